@@ -1,0 +1,78 @@
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+
+/** Both drivers expose the same query builder; code above this file never knows which one runs. */
+export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
+
+export interface DatabaseHandle<TSchema extends Record<string, unknown>> {
+  db: Database<TSchema>;
+  driver: 'postgres' | 'pglite';
+  /** Applies the service's committed migrations; the journal lives in the service's own schema. */
+  migrate(): Promise<void>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
+  /** Postgres connection string; without it, embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data directory; without it (and without `url`) the database lives in memory. */
+  dataDir?: string | undefined;
+  /** The Postgres schema the service owns, which also holds its migrations journal. */
+  service: string;
+  schema: TSchema;
+  migrationsFolder: string;
+  maxConnections?: number;
+  /** Called once per SQL statement sent: query logging, and statement counting in tests. */
+  onQuery?: (query: string, params: unknown[]) => void;
+}
+
+export async function openDatabase<TSchema extends Record<string, unknown>>(
+  options: DatabaseOptions<TSchema>,
+): Promise<DatabaseHandle<TSchema>> {
+  const logger: DrizzleLogger | undefined = options.onQuery && { logQuery: options.onQuery };
+  const migrationConfig = {
+    migrationsFolder: options.migrationsFolder,
+    migrationsSchema: options.service,
+    migrationsTable: '__drizzle_migrations',
+  };
+
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: `clmb-${options.service}` },
+    });
+    const db = drizzlePostgres(client, { schema: options.schema, ...(logger && { logger }) });
+    return {
+      db,
+      driver: 'postgres',
+      migrate: () => migratePostgres(db, migrationConfig),
+      ping: async () => {
+        await client`select 1`;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  const client = new PGlite(options.dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema: options.schema, ...(logger && { logger }) });
+  return {
+    db,
+    driver: 'pglite',
+    migrate: () => migratePglite(db, migrationConfig),
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+  };
+}

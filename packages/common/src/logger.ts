@@ -1,0 +1,12 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** JSON logs on stdout, one line per event, named by service so interleaved output stays readable. */
+export const createLogger = (service: string, level: string): Logger =>
+  pino({
+    name: service,
+    level,
+    base: { service },
+    redact: { paths: ['req.headers.authorization', '*.password', '*.refreshToken'], censor: '[redacted]' },
+  });

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { BadUserInputError } from './errors';
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Opaque keyset cursors: base64url of the sort key, so pages stay stable while rows are added. */
+export const encodeCursor = (key: readonly (string | number)[]): string =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
+
+const cursorKey = z.array(z.union([z.string(), z.number()])).min(1);
+
+export function decodeCursor(cursor: string, field = 'after'): (string | number)[] {
+  try {
+    return cursorKey.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new BadUserInputError(`${field}: is not a cursor returned by this API`, field);
+  }
+}
+
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`first: must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+  return size;
+}
+
+/**
+ * Builds a forward connection from `size + 1` rows fetched after the cursor: the extra row only
+ * tells whether there is a next page.
+ */
+export function toConnection<T>(
+  rows: T[],
+  size: number,
+  keyOf: (row: T) => readonly (string | number)[],
+  hasPreviousPage: boolean,
+): Connection<T> {
+  const page = rows.slice(0, size);
+  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { BadUserInputError } from './errors';
+
+/**
+ * Validates a resolver argument with zod. The first problem becomes a BAD_USER_INPUT error that
+ * names the field (`input.email`); all of them are listed under `extensions.issues`.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root = 'input'): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    field: [root, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const first = issues[0] ?? { field: root, message: 'Invalid input' };
+  const error = new BadUserInputError(`${first.field}: ${first.message}`, first.field);
+  error.extensions['issues'] = issues;
+  throw error;
+}
+
+/** Field validators shared by both services, so the same limits hold everywhere. */
+export const fields = {
+  id: z.uuid({ message: 'must be a UUID' }),
+  text: (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`),
+  optionalText: (max: number) =>
+    z
+      .string()
+      .trim()
+      .max(max, `must be at most ${max} characters`)
+      .nullish()
+      .transform((v) => (v ? v : null)),
+  email: z.email({ message: 'must be an email address' }).max(255).transform((v) => v.toLowerCase()),
+  dateTime: z.date({ message: 'must be an ISO 8601 date-time' }),
+};
+
+/** Validates a single id argument of a query or mutation. */
+export const parseId = (value: unknown, field = 'id'): string => parseInput(fields.id, value, field);

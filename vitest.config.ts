@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+const exclude = ['**/node_modules/**', '**/dist/**', '**/.data/**'];
+
+// Three tiers told apart by suffix: *.test.ts (no database), *.int.ts (one service on a real
+// database: PGlite, or Postgres when TEST_DATABASE_URL is set), *.e2e.ts (router + both subgraphs
+// as real HTTP servers, driven like a client).
+export default defineConfig({
+  test: {
+    env: { APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude } },
+      { extends: true, test: { name: 'int', include: ['**/*.int.ts'], exclude, testTimeout: 30_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'e2e', include: ['**/*.e2e.ts'], exclude, testTimeout: 30_000, hookTimeout: 60_000 } },
+    ],
+  },
+});
