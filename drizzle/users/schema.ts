@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+/** Everything the users service stores lives in this Postgres schema, owned by its own role. */
+export const usersSchema = pgSchema('users');
+
+export const role = usersSchema.enum('role', ['CLIMBER', 'SETTER', 'ADMIN']);
+export const mood = usersSchema.enum('mood', ['TERRIBLE', 'BAD', 'OKAY', 'GOOD', 'EXCELLENT']);
+export const energy = usersSchema.enum('energy', ['EXHAUSTED', 'TIRED', 'AVERAGE', 'ENERGETIC', 'PUMPED']);
+export const ascentStyle = usersSchema.enum('ascent_style', ['FLASH', 'ONSIGHT', 'REDPOINT', 'REPEAT', 'ATTEMPT']);
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  modifiedAt: timestamp('modified_at', { withTimezone: true })
+    .defaultNow()
+    .notNull()
+    .$onUpdate(() => new Date()),
+};
+
+export const users = usersSchema.table(
+  'user',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: varchar('email', { length: 255 }).notNull(),
+    username: varchar('username', { length: 64 }).notNull(),
+    firstName: varchar('first_name', { length: 64 }),
+    lastName: varchar('last_name', { length: 128 }),
+    // Null for accounts that only ever signed in through an identity provider.
+    passwordHash: varchar('password_hash', { length: 255 }),
+    googleId: varchar('google_id', { length: 255 }),
+    role: role('role').default('CLIMBER').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('user_email_key').on(sql`lower(${t.email})`),
+    uniqueIndex('user_username_key').on(sql`lower(${t.username})`),
+    uniqueIndex('user_google_id_key').on(t.googleId),
+  ],
+);
+
+export const sessions = usersSchema.table(
+  'session',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // References gyms.gym in another service: checked by the service on write, never a foreign key.
+    gymId: uuid('gym_id').notNull(),
+    name: varchar('name', { length: 64 }),
+    startTime: timestamp('start_time', { withTimezone: true }).defaultNow().notNull(),
+    endTime: timestamp('end_time', { withTimezone: true }),
+    notes: text('notes'),
+    mood: mood('mood'),
+    energy: energy('energy'),
+    ...timestamps,
+  },
+  (t) => [
+    // The logbook pages a user's sessions newest first: (user_id, start_time desc, id desc) is the keyset.
+    index('session_user_id_start_time_idx').on(t.userId, t.startTime.desc(), t.id.desc()),
+    index('session_gym_id_idx').on(t.gymId),
+    check('session_end_after_start', sql`${t.endTime} is null or ${t.endTime} >= ${t.startTime}`),
+  ],
+);
+
+export const climbs = usersSchema.table(
+  'climb',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    // References gyms.route in another service: checked on write, never a foreign key.
+    routeId: uuid('route_id').notNull(),
+    attempts: integer('attempts').notNull(),
+    sent: boolean('sent').notNull(),
+    style: ascentStyle('style'),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  (t) => [
+    index('climb_session_id_created_at_idx').on(t.sessionId, t.createdAt, t.id),
+    index('climb_route_id_idx').on(t.routeId),
+    check('climb_attempts_positive', sql`${t.attempts} >= 1`),
+  ],
+);
+
+export const refreshTokens = usersSchema.table(
+  'refresh_token',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // Every token minted by rotating one login shares a family, so a replayed token can revoke them all.
+    familyId: uuid('family_id').notNull(),
+    // SHA-256 of the token: a leaked table does not leak usable tokens.
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    uniqueIndex('refresh_token_token_hash_key').on(t.tokenHash),
+    index('refresh_token_user_id_idx').on(t.userId),
+    index('refresh_token_family_id_idx').on(t.familyId),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type ClimbRow = typeof climbs.$inferSelect;
+export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
