@@ -1,0 +1,56 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const here = (file: string) => new URL(file, import.meta.url);
+export const SUPERGRAPH_FILE = here('./supergraph.graphql');
+
+const configSchema = z.object({
+  subgraphs: z.record(z.string(), z.object({ routing_url: z.url(), schema: z.object({ file: z.string() }) })),
+});
+
+export interface Composition {
+  supergraphSdl?: string;
+  errors: string[];
+  hints: string[];
+}
+
+/** Composes the subgraph SDL files named in supergraph.yaml, exactly as the router will see them. */
+export async function composeSupergraph(): Promise<Composition> {
+  const config = configSchema.parse(parseYaml(await readFile(here('./supergraph.yaml'), 'utf8')));
+  const services = await Promise.all(
+    Object.entries(config.subgraphs).map(async ([name, subgraph]) => ({
+      name,
+      url: subgraph.routing_url,
+      typeDefs: parse(await readFile(here(subgraph.schema.file), 'utf8')),
+    })),
+  );
+  const result = composeServices(services);
+  const hints = result.hints.map((hint) => `${hint.definition.code}: ${hint.message}`);
+  if (result.errors) return { errors: result.errors.map((error) => error.message), hints };
+  return { supergraphSdl: `${result.supergraphSdl.trimEnd()}\n`, errors: [], hints };
+}
+
+async function main(check: boolean): Promise<number> {
+  const { supergraphSdl, errors, hints } = await composeSupergraph();
+  for (const hint of hints) console.warn(`hint: ${hint}`);
+  if (!supergraphSdl) {
+    for (const error of errors) console.error(`error: ${error}`);
+    return 1;
+  }
+  if (check) {
+    const committed = await readFile(SUPERGRAPH_FILE, 'utf8').catch(() => '');
+    if (committed === supergraphSdl) return 0;
+    console.error('schema/supergraph.graphql is out of date: run `npm run compose` and commit it.');
+    return 1;
+  }
+  await writeFile(SUPERGRAPH_FILE, supergraphSdl);
+  console.log('wrote schema/supergraph.graphql');
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.includes('--check'));
+}

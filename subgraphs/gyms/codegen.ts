@@ -1,0 +1,11 @@
+/** Resolver-type settings for scripts/codegen.ts: GraphQL types map to the drizzle rows resolvers return. */
+export const resolverTypes = {
+  contextType: '../context#Context',
+  mappers: {
+    GradeSystem: '@clmb/drizzle/gyms#GradeSystemRow',
+    Grade: '@clmb/drizzle/gyms#GradeRow',
+    Gym: '@clmb/drizzle/gyms#GymRow',
+    Route: '@clmb/drizzle/gyms#RouteRow',
+  },
+  scalars: { DateTime: 'Date' },
+};

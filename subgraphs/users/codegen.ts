@@ -1,0 +1,11 @@
+/** Resolver-type settings for scripts/codegen.ts: GraphQL types map to the drizzle rows resolvers return. */
+export const resolverTypes = {
+  contextType: '../context#Context',
+  mappers: {
+    User: '@clmb/drizzle/users#UserRow',
+    Session: '@clmb/drizzle/users#SessionRow',
+    Climb: '@clmb/drizzle/users#ClimbRow',
+    AuthPayload: '../auth/tokens#AuthPayloadParent',
+  },
+  scalars: { DateTime: 'Date', Duration: 'string' },
+};
