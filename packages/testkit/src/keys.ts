@@ -1,7 +1,32 @@
-import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
+import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJWT } from 'jose';
 
 /** A fresh Ed25519 key pair as PEM, as JWT_PRIVATE_KEY / JWT_PUBLIC_KEY expect. */
 export async function generateSigningKeys(): Promise<{ JWT_PRIVATE_KEY: string; JWT_PUBLIC_KEY: string }> {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
   return { JWT_PRIVATE_KEY: await exportPKCS8(privateKey), JWT_PUBLIC_KEY: await exportSPKI(publicKey) };
+}
+
+export interface TestTokenOptions {
+  sub: string;
+  role: 'CLIMBER' | 'SETTER' | 'ADMIN';
+  issuer?: string;
+  audience?: string;
+  /** jose time span ('15m') or absolute epoch seconds; a past value makes an expired token. */
+  expiresAt?: string | number;
+}
+
+/**
+ * Signs an access token the way the users service does, so a service can be tested without
+ * the users service, and forged/expired/wrong-audience tokens can be made on purpose.
+ */
+export async function signTestToken(privateKeyPem: string, options: TestTokenOptions): Promise<string> {
+  const key = await importPKCS8(privateKeyPem, 'EdDSA');
+  return new SignJWT({ role: options.role })
+    .setProtectedHeader({ alg: 'EdDSA' })
+    .setSubject(options.sub)
+    .setIssuer(options.issuer ?? 'clmb')
+    .setAudience(options.audience ?? 'clmb-api')
+    .setIssuedAt()
+    .setExpirationTime(options.expiresAt ?? '15m')
+    .sign(key);
 }
