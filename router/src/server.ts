@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { maskUnexpectedErrors, type Logger } from '@clmb/common';
+import type { Config } from './config';
+import type { RouterContext } from './context';
+import { SubgraphDataSource } from './data-source';
+
+/**
+ * The gateway plans every query over the committed supergraph only: no introspection of live
+ * subgraphs, so what runs is exactly what CI composed and checked.
+ */
+export async function buildRouter(config: Config, logger: Logger) {
+  const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
+  /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
+  const subgraphs = new Map<string, string>();
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger,
+    buildService: ({ name, url }) => {
+      const target = config.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`The supergraph has no routing URL for subgraph ${name}; set ${name.toUpperCase()}_URL.`);
+      subgraphs.set(name, target);
+      return new SubgraphDataSource(name, target, config.subgraphTimeoutMs);
+    },
+  });
+  const apollo = new ApolloServer<RouterContext>({
+    gateway,
+    logger,
+    formatError: maskUnexpectedErrors(logger),
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    introspection: config.env !== 'production',
+    plugins: [
+      config.env === 'production'
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+  });
+  return { apollo, subgraphs };
+}

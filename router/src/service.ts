@@ -1,0 +1,46 @@
+import { createAuthorizationVerifier, createHttpApp, createLogger, listen } from '@clmb/common';
+import type { Config } from './config';
+import { createContextFactory } from './context';
+import { buildRouter } from './server';
+
+export interface Router {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Ready means: supergraph loaded and every subgraph answers its own /ready. */
+async function subgraphsReady(subgraphs: Map<string, string>): Promise<void> {
+  if (subgraphs.size === 0) throw new Error('supergraph not loaded');
+  await Promise.all(
+    [...subgraphs].map(async ([name, url]) => {
+      const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(2_000) });
+      if (!response.ok) throw new Error(`subgraph ${name} is not ready (${response.status})`);
+    }),
+  );
+}
+
+export async function startRouter(config: Config): Promise<Router> {
+  const logger = createLogger('router', config.logLevel);
+  const { apollo, subgraphs } = await buildRouter(config, logger);
+  await apollo.start();
+  const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth);
+  const app = createHttpApp({
+    apollo,
+    context: createContextFactory(verify),
+    ready: () => subgraphsReady(subgraphs),
+    logger,
+    cors: true,
+    bodyLimit: config.bodyLimit,
+  });
+  const http = await listen(app, config.port, config.host);
+  logger.info({ url: `${http.url}/graphql` }, 'router listening');
+  return {
+    url: http.url,
+    port: http.port,
+    stop: async () => {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}
