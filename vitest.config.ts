@@ -6,6 +6,10 @@ const exclude = ['**/node_modules/**', '**/dist/**', '**/.data/**'];
 // database: PGlite, or Postgres when TEST_DATABASE_URL is set), *.e2e.ts (router + both subgraphs
 // as real HTTP servers, driven like a client).
 export default defineConfig({
+  // graphql 16 ships CJS and ESM builds; Node (and so the services) load the CJS one, Apollo
+  // requires it too. Vite would pick the ESM one for imports: two graphql realms that reject each
+  // other's types. Resolve it as Node does.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     env: { APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
     projects: [

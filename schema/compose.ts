@@ -40,6 +40,8 @@ async function main(check: boolean): Promise<number> {
     for (const error of errors) console.error(`error: ${error}`);
     return 1;
   }
+  // A hint is a composition smell (e.g. inconsistent descriptions); the check treats it as a failure.
+  if (check && hints.length > 0) return 1;
   if (check) {
     const committed = await readFile(SUPERGRAPH_FILE, 'utf8').catch(() => '');
     if (committed === supergraphSdl) return 0;
