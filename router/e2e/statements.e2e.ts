@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGym, logIn, signUp } from './fixtures';
+import { startSupergraph, type Supergraph } from './supergraph';
+
+const LOGBOOK = /* GraphQL */ `
+  query Logbook {
+    me {
+      stats { climbCount }
+      sessions(first: 50) {
+        totalCount
+        edges {
+          node {
+            name
+            duration
+            gym { name gradeSystem { name } }
+            climbs { attempts route { colour grade { value } gym { name } } }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * No N+1: per-request DataLoaders turn every list into one batched statement, so the SQL a
+ * logbook query costs must not grow with the sessions and climbs it returns.
+ */
+describe('SQL statements per logbook query', () => {
+  let sg: Supergraph;
+  const climbers: Record<number, string> = {};
+
+  async function climberWithSessions(name: string, sessionCount: number, gyms: Awaited<ReturnType<typeof createGym>>[]) {
+    const { accessToken } = await signUp(sg, name);
+    for (let i = 0; i < sessionCount; i++) {
+      const gym = gyms[i % gyms.length]!;
+      const started = await sg.request(
+        /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`,
+        { input: { gymId: gym.gymId, name: `session ${i}` } },
+        accessToken,
+      );
+      for (const routeId of gym.routeIds) {
+        const logged = await sg.request(
+          /* GraphQL */ `mutation LogClimb($input: LogClimbInput!) { logClimb(input: $input) { id } }`,
+          { input: { sessionId: started.data!['startSession'].id, routeId, attempts: 2, sent: true } },
+          accessToken,
+        );
+        expect(logged.errors).toBeUndefined();
+      }
+    }
+    return accessToken;
+  }
+
+  async function countStatements(token: string) {
+    sg.statements.users.length = 0;
+    sg.statements.gyms.length = 0;
+    const res = await sg.request(LOGBOOK, {}, token);
+    expect(res.errors).toBeUndefined();
+    return { users: sg.statements.users.length, gyms: sg.statements.gyms.length, sessions: res.data!['me'].sessions.edges.length };
+  }
+
+  beforeAll(async () => {
+    sg = await startSupergraph();
+    const admin = (await logIn(sg, 'admin@clmb.dev')).accessToken;
+    const gyms = [await createGym(sg, admin, 'north', 2), await createGym(sg, admin, 'south', 2), await createGym(sg, admin, 'east', 2)];
+    climbers[1] = await climberWithSessions('one', 1, gyms);
+    climbers[50] = await climberWithSessions('fifty', 50, gyms);
+  }, 120_000);
+  afterAll(() => sg?.stop());
+
+  it('is the same for 1 session with 2 climbs as for 50 sessions with 100 climbs at 3 gyms', async () => {
+    const one = await countStatements(climbers[1]!);
+    const fifty = await countStatements(climbers[50]!);
+    expect(one.sessions).toBe(1);
+    expect(fifty.sessions).toBe(50);
+    expect({ users: fifty.users, gyms: fifty.gyms }).toEqual({ users: one.users, gyms: one.gyms });
+    // users: sessions page + count + climbs + stats; gyms: gyms + grade systems + routes + grades.
+    expect(one.users + one.gyms).toBeLessThanOrEqual(10);
+  });
+});
