@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { codegen } from '@graphql-codegen/core';
+import { removeFederation } from '@graphql-codegen/plugin-helpers';
 import * as typescript from '@graphql-codegen/typescript';
 import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
 import { parse, printSchema } from 'graphql';
@@ -20,7 +21,9 @@ export async function generate(service: (typeof SERVICES)[number]): Promise<stri
   const { resolverTypes } = (await import(new URL('codegen.ts', dir).href)) as {
     resolverTypes: Record<string, unknown>;
   };
-  const schemaAst = buildSubgraphSchema([{ typeDefs: parse(sdl) }]);
+  // With federation: true the resolvers plugin adds __resolveReference itself; the subgraph's
+  // _entities/_service plumbing is Apollo's and would only leave dangling type references.
+  const schemaAst = removeFederation(buildSubgraphSchema([{ typeDefs: parse(sdl) }]));
   const output = await codegen({
     filename: generatedFile(service).pathname,
     schema: parse(printSchema(schemaAst)),

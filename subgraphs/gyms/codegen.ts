@@ -6,6 +6,8 @@ export const resolverTypes = {
     Grade: '@clmb/drizzle/gyms#GradeRow',
     Gym: '@clmb/drizzle/gyms#GymRow',
     Route: '@clmb/drizzle/gyms#RouteRow',
+    // A page carries its filter so totalCount is computed only when selected.
+    GymConnection: '../gym-store#GymPage',
   },
   scalars: { DateTime: 'Date' },
 };

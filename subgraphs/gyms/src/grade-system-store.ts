@@ -1,0 +1,56 @@
+import { asc, inArray, sql } from 'drizzle-orm';
+import type { GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
+import { mapPgErrors, tables, type GymsDb } from './database';
+
+const { gradeSystems, grades } = tables;
+
+export interface NewGradeSystem {
+  name: string;
+  description: string | null;
+  grades: { value: string; difficultyOrder: number }[];
+}
+
+export async function findGradeSystemsByIds(db: GymsDb, ids: readonly string[]): Promise<GradeSystemRow[]> {
+  return await db.select().from(gradeSystems).where(inArray(gradeSystems.id, [...ids]));
+}
+
+export async function listGradeSystems(db: GymsDb): Promise<GradeSystemRow[]> {
+  return await db
+    .select()
+    .from(gradeSystems)
+    .orderBy(sql`lower(${gradeSystems.name})`, asc(gradeSystems.id));
+}
+
+export async function findGradesByIds(db: GymsDb, ids: readonly string[]): Promise<GradeRow[]> {
+  return await db.select().from(grades).where(inArray(grades.id, [...ids]));
+}
+
+/** Easiest first, as `GradeSystem.grades` promises. */
+export async function findGradesBySystemIds(db: GymsDb, systemIds: readonly string[]): Promise<GradeRow[]> {
+  return await db
+    .select()
+    .from(grades)
+    .where(inArray(grades.gradeSystemId, [...systemIds]))
+    .orderBy(asc(grades.gradeSystemId), asc(grades.difficultyOrder));
+}
+
+/** The system and all its grades, or nothing: a duplicate grade rolls the system back too. */
+export async function insertGradeSystem(db: GymsDb, input: NewGradeSystem): Promise<GradeSystemRow> {
+  return await mapPgErrors(
+    () =>
+      db.transaction(async (tx) => {
+        const [system] = await tx
+          .insert(gradeSystems)
+          .values({ name: input.name, description: input.description })
+          .returning();
+        if (!system) throw new Error('insert into grade_system returned no row');
+        await tx.insert(grades).values(input.grades.map((grade) => ({ ...grade, gradeSystemId: system.id })));
+        return system;
+      }),
+    {
+      grade_system_name_key: 'input.name',
+      grade_system_value_key: 'input.grades',
+      grade_system_order_key: 'input.grades',
+    },
+  );
+}

@@ -1,0 +1,20 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { Grade } from './Grade';
+import { GradeSystem } from './GradeSystem';
+import { Gym } from './Gym';
+import { GymConnection } from './GymConnection';
+import { Mutation } from './Mutation';
+import { Query } from './Query';
+import { Route } from './Route';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query,
+  Mutation,
+  GradeSystem,
+  Grade,
+  Gym,
+  GymConnection,
+  Route,
+};

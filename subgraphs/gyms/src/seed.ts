@@ -1,0 +1,55 @@
+import type { GradeRow } from '@clmb/drizzle/gyms';
+import { tables, type GymsDb } from './database';
+import { demoGradeSystems } from './seed-grade-systems';
+import { demoGyms } from './seed-gyms';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Seeds the demo grade systems, gyms and routes in one transaction, only into empty tables, so a
+ * restart (or a database someone already filled) is left alone. Returns whether it seeded.
+ */
+export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const filled = (await tx.$count(tables.gradeSystems)) + (await tx.$count(tables.gyms)) > 0;
+    if (filled) return false;
+
+    const systems = await tx
+      .insert(tables.gradeSystems)
+      .values(demoGradeSystems.map(({ name, description }) => ({ name, description })))
+      .returning();
+    const systemId = new Map(systems.map((system) => [system.name, system.id]));
+    const grades = await tx
+      .insert(tables.grades)
+      .values(
+        demoGradeSystems.flatMap(({ name, grades }) =>
+          // Steps of 10 leave room to slot in a grade later without renumbering.
+          grades.map((value, i) => ({ gradeSystemId: systemId.get(name)!, value, difficultyOrder: (i + 1) * 10 })),
+        ),
+      )
+      .returning();
+    const gradeId = new Map(grades.map((grade: GradeRow) => [`${grade.gradeSystemId}/${grade.value}`, grade.id]));
+
+    const gyms = await tx
+      .insert(tables.gyms)
+      .values(demoGyms.map(({ system, routes: _routes, ...gym }) => ({ ...gym, gradeSystemId: systemId.get(system)! })))
+      .returning();
+    await tx.insert(tables.routes).values(
+      demoGyms.flatMap((demo, g) => {
+        const gym = gyms[g]!;
+        return demo.routes.map(([colour, grade, name, stripped], i) => {
+          const setAt = new Date(now.getTime() - (i * 4 + g + 14) * DAY_MS);
+          return {
+            gymId: gym.id,
+            gradeId: gradeId.get(`${gym.gradeSystemId}/${grade}`)!,
+            colour,
+            name: name ?? null,
+            setAt,
+            strippedAt: stripped ? new Date(setAt.getTime() + 10 * DAY_MS) : null,
+          };
+        });
+      }),
+    );
+    return true;
+  });
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { maskUnexpectedErrors, type Logger } from '@clmb/common';
+import { parse } from 'graphql';
+import type { Config } from './config';
+import type { Context } from './context';
+import { resolvers } from './resolvers';
+
+const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+/** The subgraph schema: SDL plus resolvers, with federation's `_entities` and `_service`. */
+export const buildSchema = () => buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]);
+
+/** The Apollo server of the gyms subgraph; it never listens, service.ts mounts it. */
+export function createApolloServer(config: Config, logger: Logger): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema: buildSchema(),
+    formatError: maskUnexpectedErrors(logger),
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    introspection: config.env !== 'production',
+    logger,
+  });
+}
