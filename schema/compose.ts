@@ -28,7 +28,7 @@ export async function composeSupergraph(): Promise<Composition> {
     })),
   );
   const result = composeServices(services);
-  const hints = result.hints.map((hint) => `${hint.definition.code}: ${hint.message}`);
+  const hints = (result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`);
   if (result.errors) return { errors: result.errors.map((error) => error.message), hints };
   return { supergraphSdl: `${result.supergraphSdl.trimEnd()}\n`, errors: [], hints };
 }
