@@ -6,6 +6,7 @@ export const resolverTypes = {
     Session: '@clmb/drizzle/users#SessionRow',
     Climb: '@clmb/drizzle/users#ClimbRow',
     AuthPayload: '../auth/tokens#AuthPayloadParent',
+    SessionConnection: '../session-connection#SessionConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

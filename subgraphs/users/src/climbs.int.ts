@@ -1,0 +1,143 @@
+import { errorCodes, generateSigningKeys, graphql, signTestToken } from '@clmb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorField, mask, signUpClimber, startGymsWithFixtures, startUsers, type GymFixtures, type UsersUnderTest } from './testing/harness';
+
+const LOG = /* GraphQL */ `mutation($input: LogClimbInput!) {
+  logClimb(input: $input) { id attempts sent style notes createdAt route { id } session { id climbs { attempts } } }
+}`;
+const UPDATE = /* GraphQL */ `mutation($input: UpdateClimbInput!) { updateClimb(input: $input) { attempts sent style notes } }`;
+const DELETE = /* GraphQL */ `mutation($id: ID!) { deleteClimb(input: { id: $id }) }`;
+const ENTITIES = /* GraphQL */ `query($r: [_Any!]!) { _entities(representations: $r) { ... on Climb { id attempts } } }`;
+const STATS = /* GraphQL */ `{ me { stats { sessionCount climbCount sendCount totalDuration } } }`;
+
+let users: UsersUnderTest;
+let gyms: Awaited<ReturnType<typeof startGymsWithFixtures>>;
+let fx: GymFixtures;
+let alex: { id: string; token: string };
+let sam: { id: string; token: string };
+let admin: string;
+let sessionId: string;
+
+const startSession = async (token: string) =>
+  (await graphql(users.url, /* GraphQL */ `mutation($g: ID!) { startSession(input: { gymId: $g }) { id } }`, { g: fx.gymId }, token)).data
+    ?.startSession.id as string;
+const log = (input: Record<string, unknown>, token = alex.token) =>
+  graphql(users.url, LOG, { input: { sessionId, routeId: fx.routeId, attempts: 1, sent: true, ...input } }, token);
+
+beforeAll(async () => {
+  const keys = await generateSigningKeys();
+  gyms = await startGymsWithFixtures(keys);
+  fx = gyms.fixtures;
+  users = await startUsers('users_climbs', { GYMS_URL: gyms.url }, keys);
+  alex = await signUpClimber(users.url, 'alex');
+  sam = await signUpClimber(users.url, 'sam');
+  admin = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: crypto.randomUUID(), role: 'ADMIN' });
+  sessionId = await startSession(alex.token);
+});
+afterAll(async () => {
+  await users?.stop();
+  await gyms?.stop();
+});
+
+describe('logClimb', () => {
+  it("logs a climb on a route at the session's gym, in logging order", async () => {
+    await log({ attempts: 3, sent: false, style: 'ATTEMPT' });
+    const response = await log({ attempts: 1, sent: true, style: 'FLASH', notes: ' smooth ' });
+    expect(response.data?.logClimb.route).toEqual({ id: fx.routeId });
+    expect(mask(response)).toEqual({
+      status: 200,
+      data: {
+        logClimb: {
+          ...{ id: '<id>', attempts: 1, sent: true, style: 'FLASH', notes: 'smooth', createdAt: '<date>', route: { id: '<id>' } },
+          session: { id: '<id>', climbs: [{ attempts: 3 }, { attempts: 1 }] },
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['a route at another gym', () => ({ routeId: fx.otherGymRouteId }), 'input.routeId'],
+    ['a stripped route', () => ({ routeId: fx.strippedRouteId }), 'input.routeId'],
+    ['an unknown route', () => ({ routeId: crypto.randomUUID() }), 'input.routeId'],
+    ['a malformed route id', () => ({ routeId: 'nope' }), 'input.routeId'],
+    ['zero attempts', () => ({ attempts: 0 }), 'input.attempts'],
+    ['1001 attempts', () => ({ attempts: 1001 }), 'input.attempts'],
+    ['notes over 2000 characters', () => ({ notes: 'n'.repeat(2001) }), 'input.notes'],
+    ['a FLASH after two attempts', () => ({ style: 'FLASH', attempts: 2 }), 'input.style'],
+    ['an ONSIGHT not sent', () => ({ style: 'ONSIGHT', sent: false }), 'input.style'],
+    ['a sent ATTEMPT', () => ({ style: 'ATTEMPT', sent: true }), 'input.style'],
+    ['a REDPOINT not sent', () => ({ style: 'REDPOINT', sent: false, attempts: 4 }), 'input.style'],
+  ])('rejects %s', async (_what, input, field) => {
+    const response = await log(input());
+    expect([errorCodes(response), errorField(response), response.data]).toEqual([['BAD_USER_INPUT'], field, null]);
+  });
+
+  it("NOT_FOUND for an unknown session, FORBIDDEN for someone else's, UNAUTHENTICATED without a token", async () => {
+    expect(errorCodes(await log({ sessionId: crypto.randomUUID() }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await log({}, sam.token))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graphql(users.url, LOG, { input: { sessionId, routeId: fx.routeId, attempts: 1, sent: true } }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+  });
+});
+
+describe('updateClimb and deleteClimb', () => {
+  it('changes only the fields sent, keeping the style consistent', async () => {
+    const id = (await log({ attempts: 2, sent: true, style: 'REDPOINT', notes: 'beta' })).data?.logClimb.id;
+    expect((await graphql(users.url, UPDATE, { input: { id, attempts: 5 } }, alex.token)).data).toEqual({
+      updateClimb: { attempts: 5, sent: true, style: 'REDPOINT', notes: 'beta' },
+    });
+    const inconsistent = await graphql(users.url, UPDATE, { input: { id, sent: false } }, alex.token);
+    expect([errorCodes(inconsistent), errorField(inconsistent)]).toEqual([['BAD_USER_INPUT'], 'input.style']);
+    expect((await graphql(users.url, UPDATE, { input: { id, sent: false, style: null, notes: null } }, admin)).data).toEqual({
+      updateClimb: { attempts: 5, sent: false, style: null, notes: null },
+    });
+    expect(errorCodes(await graphql(users.url, UPDATE, { input: { id, attempts: 2 } }, sam.token))).toEqual(['FORBIDDEN']);
+  });
+
+  it('deletes a climb and returns its id', async () => {
+    const id = (await log({})).data?.logClimb.id;
+    expect(errorCodes(await graphql(users.url, DELETE, { id }, sam.token))).toEqual(['FORBIDDEN']);
+    expect((await graphql(users.url, DELETE, { id }, alex.token)).data).toEqual({ deleteClimb: id });
+    expect(errorCodes(await graphql(users.url, DELETE, { id }, alex.token))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await graphql(users.url, UPDATE, { input: { id, attempts: 1 } }, alex.token))).toEqual(['NOT_FOUND']);
+  });
+
+  it('resolves Climb entities as privately as their session; unknown or malformed ids are null', async () => {
+    const id = (await log({ attempts: 7, sent: false })).data?.logClimb.id;
+    const r = [id, crypto.randomUUID(), 'nope'].map((key) => ({ __typename: 'Climb', id: key }));
+    expect((await graphql(users.url, ENTITIES, { r }, alex.token)).data).toEqual({ _entities: [{ id, attempts: 7 }, null, null] });
+    expect(errorCodes(await graphql(users.url, ENTITIES, { r: r.slice(0, 1) }, sam.token))).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('stats and deleting a session', () => {
+  it('counts climbs and sends; deleting a session deletes its climbs', async () => {
+    const before = (await graphql(users.url, STATS, {}, alex.token)).data?.me.stats;
+    const other = await startSession(alex.token);
+    const climbId = (await log({ sessionId: other, sent: true, style: 'ONSIGHT' })).data?.logClimb.id;
+    expect((await graphql(users.url, STATS, {}, alex.token)).data?.me.stats).toEqual({
+      ...before,
+      sessionCount: before.sessionCount + 1,
+      climbCount: before.climbCount + 1,
+      sendCount: before.sendCount + 1,
+    });
+    await graphql(users.url, /* GraphQL */ `mutation($id: ID!) { deleteSession(input: { id: $id }) }`, { id: other }, alex.token);
+    const r = [{ __typename: 'Climb', id: climbId }];
+    expect((await graphql(users.url, ENTITIES, { r }, alex.token)).data).toEqual({ _entities: [null] });
+    expect((await graphql(users.url, STATS, {}, alex.token)).data?.me.stats).toEqual(before);
+  });
+});
+
+describe('when the gyms service is down', () => {
+  it('answers a masked INTERNAL_SERVER_ERROR, not a hang or a crash', async () => {
+    await gyms.stop();
+    gyms.stop = async () => {};
+    const response = await graphql(users.url, /* GraphQL */ `mutation($g: ID!) { startSession(input: { gymId: $g }) { id } }`, { g: fx.gymId }, alex.token);
+    expect(response).toEqual({
+      status: 200,
+      data: null,
+      errors: [{ message: 'Internal server error.', path: ['startSession'], locations: [{ line: 1, column: 21 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+  });
+});

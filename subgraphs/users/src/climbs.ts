@@ -1,0 +1,92 @@
+import { BadUserInputError, fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
+import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
+import { z } from 'zod';
+import { assertAccess } from './access';
+import { styleProblem, type Ascent } from './ascent-style';
+import * as store from './climb-store';
+import type { Context } from './context';
+import { ownSession } from './sessions';
+
+const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
+const style = z.enum(['FLASH', 'ONSIGHT', 'REDPOINT', 'REPEAT', 'ATTEMPT']);
+const notes = fields.optionalText(2000);
+
+const logInput = z.object({ sessionId: fields.id, routeId: fields.id, attempts, sent: z.boolean(), style: style.nullish(), notes });
+const updateInput = z.object({
+  id: fields.id,
+  attempts: attempts.nullish(),
+  sent: z.boolean().nullish(),
+  style: style.nullish(),
+  notes: notes.optional(),
+});
+const deleteInput = z.object({ id: fields.id });
+
+function checkStyle(ascent: Ascent): void {
+  const problem = styleProblem(ascent);
+  if (problem) throw new BadUserInputError(`input.style: ${problem}`, 'input.style');
+}
+
+/** Loads a climb the viewer may change, with its session: NOT_FOUND, or FORBIDDEN if it is someone else's. */
+async function ownClimb(ctx: Context, id: string): Promise<{ climb: ClimbRow; session: SessionRow }> {
+  requireViewer(ctx.viewer);
+  const climb = await ctx.loaders.climbById.load(id);
+  const session = climb && (await ctx.loaders.sessionById.load(climb.sessionId));
+  if (!climb || !session) throw new NotFoundError('Climb', id);
+  assertAccess(ctx.viewer, session.userId, 'climbs');
+  return { climb, session };
+}
+
+function remember(ctx: Context, row: ClimbRow): ClimbRow {
+  ctx.loaders.climbById.clear(row.id).prime(row.id, row);
+  ctx.loaders.climbsBySessionId.clear(row.sessionId);
+  return row;
+}
+
+export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
+  const input = parseInput(logInput, args);
+  const session = await ownSession(ctx, input.sessionId);
+  checkStyle({ style: input.style ?? null, sent: input.sent, attempts: input.attempts });
+  const route = await ctx.gyms.route(input.routeId);
+  if (!route || route.gym.id !== session.gymId) {
+    throw new BadUserInputError("input.routeId: no route with this id at the session's gym", 'input.routeId');
+  }
+  if (route.strippedAt) throw new BadUserInputError('input.routeId: this route has been stripped', 'input.routeId');
+  const row = await store.insertClimb(ctx.db, {
+    sessionId: session.id,
+    routeId: route.id,
+    attempts: input.attempts,
+    sent: input.sent,
+    style: input.style ?? null,
+    notes: input.notes,
+  });
+  return remember(ctx, row);
+}
+
+export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
+  const input = parseInput(updateInput, args);
+  const { climb } = await ownClimb(ctx, input.id);
+  // Null for a required field means "unchanged"; for style and notes it clears them.
+  const patch: store.ClimbPatch = {
+    ...(input.attempts != null && { attempts: input.attempts }),
+    ...(input.sent != null && { sent: input.sent }),
+    ...(input.style !== undefined && { style: input.style }),
+    ...(input.notes !== undefined && { notes: input.notes }),
+  };
+  checkStyle({
+    style: 'style' in patch ? (patch.style ?? null) : climb.style,
+    sent: patch.sent ?? climb.sent,
+    attempts: patch.attempts ?? climb.attempts,
+  });
+  const row = await store.updateClimb(ctx.db, climb.id, patch);
+  if (!row) throw new NotFoundError('Climb', input.id);
+  return remember(ctx, row);
+}
+
+export async function deleteClimb(ctx: Context, args: unknown): Promise<string> {
+  const input = parseInput(deleteInput, args);
+  const { climb } = await ownClimb(ctx, input.id);
+  if (!(await store.deleteClimb(ctx.db, climb.id))) throw new NotFoundError('Climb', input.id);
+  ctx.loaders.climbById.clear(climb.id);
+  ctx.loaders.climbsBySessionId.clear(climb.sessionId);
+  return climb.id;
+}

@@ -1,0 +1,54 @@
+import { ConfigError } from '@clmb/common';
+import { generateSigningKeys } from '@clmb/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, shouldSeed } from './config';
+
+let keys: Record<string, string>;
+beforeAll(async () => {
+  keys = await generateSigningKeys();
+});
+
+describe('loadConfig', () => {
+  it('applies the defaults', () => {
+    const config = loadConfig(keys);
+    expect({ ...config, jwt: { ...config.jwt, publicKey: '…', privateKey: '…' } }).toEqual({
+      env: 'development',
+      port: 4001,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      database: { url: undefined, pgliteDir: `${process.cwd()}/.data/users`, poolMax: 10 },
+      jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30 },
+      gymsUrl: 'http://localhost:4002/graphql',
+      seedDemoData: 'auto',
+    });
+  });
+
+  it('accepts PEMs with literal \\n, as env files carry them', () => {
+    const oneLine = keys.JWT_PRIVATE_KEY!.replace(/\n/g, '\\n');
+    expect(loadConfig({ ...keys, JWT_PRIVATE_KEY: oneLine }).jwt.privateKey).toBe(keys.JWT_PRIVATE_KEY!.trim());
+  });
+
+  it('names every bad variable at once', () => {
+    const env = { JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, PORT: 'abc', GYMS_URL: 'not a url', ACCESS_TOKEN_TTL_SECONDS: '0' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const name of ['PORT', 'GYMS_URL', 'ACCESS_TOKEN_TTL_SECONDS', 'JWT_PRIVATE_KEY']) expect(message).toContain(name);
+  });
+});
+
+describe('shouldSeed', () => {
+  const seed = (env: Record<string, string>) => shouldSeed(loadConfig({ ...keys, ...env }));
+  it('auto seeds embedded PGlite only, and never in production', () => {
+    expect(seed({})).toBe(true);
+    expect(seed({ DATABASE_URL: 'postgres://db/clmb' })).toBe(false);
+    expect(seed({ DATABASE_URL: 'postgres://db/clmb', SEED_DEMO_DATA: 'true' })).toBe(true);
+    expect(seed({ SEED_DEMO_DATA: 'false' })).toBe(false);
+    expect(seed({ NODE_ENV: 'production', SEED_DEMO_DATA: 'true' })).toBe(false);
+  });
+});

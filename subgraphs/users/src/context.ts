@@ -1,0 +1,37 @@
+import type { Logger, VerifyAuthorization, Viewer } from '@clmb/common';
+import { GraphQLError } from 'graphql';
+import type { Accounts } from './auth/accounts';
+import type { UsersDb } from './db';
+import type { GymsClient } from './gyms-client';
+import { createLoaders, type Loaders } from './loaders';
+
+/** Long-lived dependencies, built once by the service. */
+export interface Services {
+  db: UsersDb;
+  accounts: Accounts;
+  gyms: GymsClient;
+  logger: Logger;
+}
+
+export interface Context extends Services {
+  viewer: Viewer | null;
+  loaders: Loaders;
+}
+
+/**
+ * Builds each request's context. A missing Authorization header is an anonymous viewer; a bad or
+ * expired token rejects the request with UNAUTHENTICATED rather than silently dropping to anonymous.
+ */
+export function createContextFactory(services: Services, verify: VerifyAuthorization) {
+  return async ({ req }: { req: { headers: { authorization?: string | undefined } } }): Promise<Context> => {
+    let viewer: Viewer | null;
+    try {
+      viewer = await verify(req.headers.authorization);
+    } catch (error) {
+      // Apollo answers a failed context with HTTP 500 unless the error names a status.
+      if (error instanceof GraphQLError) error.extensions['http'] = { status: 401 };
+      throw error;
+    }
+    return { ...services, viewer, loaders: createLoaders(services.db) };
+  };
+}

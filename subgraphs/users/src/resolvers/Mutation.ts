@@ -1,0 +1,29 @@
+import type { MutationResolvers } from '../__generated__/resolvers-types';
+import type { AuthPayloadParent } from '../auth/tokens';
+import * as climbs from '../climbs';
+import type { Context } from '../context';
+import * as sessions from '../sessions';
+
+// Whoever just proved who they are reads the payload as that user (their email, their sessions),
+// whatever token, if any, came with the request.
+function actAs(ctx: Context, payload: AuthPayloadParent): AuthPayloadParent {
+  ctx.viewer = { id: payload.user.id, role: payload.user.role };
+  return payload;
+}
+
+// Validation, access rules and writes live in the modules called here; resolvers only route.
+export const Mutation: MutationResolvers = {
+  signUp: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.signUp(input)),
+  logIn: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.logIn(input)),
+  refreshToken: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.refresh(input)),
+  logOut: (_parent, { input }, ctx) => ctx.accounts.logOut(input),
+
+  startSession: (_parent, { input }, ctx) => sessions.startSession(ctx, input),
+  updateSession: (_parent, { input }, ctx) => sessions.updateSession(ctx, input),
+  endSession: (_parent, { input }, ctx) => sessions.endSession(ctx, input),
+  deleteSession: (_parent, { input }, ctx) => sessions.deleteSession(ctx, input),
+
+  logClimb: (_parent, { input }, ctx) => climbs.logClimb(ctx, input),
+  updateClimb: (_parent, { input }, ctx) => climbs.updateClimb(ctx, input),
+  deleteClimb: (_parent, { input }, ctx) => climbs.deleteClimb(ctx, input),
+};

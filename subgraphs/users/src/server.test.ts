@@ -1,0 +1,59 @@
+import { createLogger } from '@clmb/common';
+import { errorCodes, type GraphQLResponse } from '@clmb/testkit';
+import type { ApolloServer } from '@apollo/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccounts } from './auth/accounts';
+import type { Context } from './context';
+import { createLoaders } from './loaders';
+import { createApolloServer } from './server';
+
+// No database: every operation here must be answered before any SQL would run, so `db` is a trap.
+const db = new Proxy({}, { get: () => { throw new Error('no database in unit tests'); } });
+const context = (): Context => ({
+  db: db as Context['db'],
+  accounts: createAccounts({ db: db as Context['db'], signAccessToken: () => Promise.reject(new Error('unreachable')), refreshTokenTtlDays: 1 }),
+  gyms: { gym: async () => null, route: async () => null },
+  logger: createLogger('users', 'silent'),
+  viewer: null,
+  loaders: createLoaders(db as Context['db']),
+});
+
+let server: ApolloServer<Context>;
+beforeAll(async () => {
+  server = createApolloServer({ env: 'test', logger: createLogger('users', 'silent') });
+  await server.start();
+});
+afterAll(() => server?.stop());
+
+const run = async (query: string, variables?: Record<string, unknown>) => {
+  const { body } = await server.executeOperation({ query, ...(variables && { variables }) }, { contextValue: context() });
+  if (body.kind !== 'single') throw new Error('expected a single result');
+  return body.singleResult as GraphQLResponse;
+};
+
+describe('users subgraph schema', () => {
+  it('publishes its SDL to the router', async () => {
+    const result = await run('{ _service { sdl } }');
+    expect(result.data?._service.sdl).toMatch(/type Session\s+@key\(fields: "id"\)/);
+  });
+
+  it('me is null without a token', async () => {
+    expect(await run('{ me { id } }')).toEqual({ data: { me: null } });
+  });
+
+  it('malformed ids: BAD_USER_INPUT in a query, null in _entities', async () => {
+    const user = await run('{ user(id: "nope") { id } }');
+    expect([errorCodes(user), user.errors?.[0]?.extensions?.['field']]).toEqual([['BAD_USER_INPUT'], 'id']);
+    const representations = ['User', 'Session', 'Climb'].map((__typename) => ({ __typename, id: 'nope' }));
+    const entities = await run('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: representations });
+    expect(entities).toEqual({ data: { _entities: [null, null, null] } });
+  });
+
+  it('validates mutation input before anything else', async () => {
+    const signUp = await run('mutation { signUp(input: { email: "x", username: "ok_name", password: "password1" }) { accessToken } }');
+    expect([errorCodes(signUp), signUp.errors?.[0]?.extensions?.['field']]).toEqual([['BAD_USER_INPUT'], 'input.email']);
+    const climb = await run('mutation { logClimb(input: { sessionId: "nope", routeId: "nope", attempts: 1, sent: true }) { id } }');
+    expect(climb.errors?.[0]?.extensions?.['field']).toBe('input.sessionId');
+    expect(errorCodes(await run('mutation { startSession(input: { gymId: "00000000-0000-4000-8000-000000000000" }) { id } }'))).toEqual(['UNAUTHENTICATED']);
+  });
+});

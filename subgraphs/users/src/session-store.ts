@@ -1,0 +1,76 @@
+import { and, asc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { SessionRow } from '@clmb/drizzle/users';
+import { mapPgErrors, schema, type UsersDb } from './db';
+
+const { sessions } = schema;
+
+export type NewSession = typeof sessions.$inferInsert;
+export type SessionPatch = Partial<Pick<NewSession, 'name' | 'startTime' | 'endTime' | 'notes' | 'mood' | 'energy'>>;
+
+/** Keyset position in a user's sessions, newest first. */
+export interface SessionCursor {
+  startTime: Date;
+  id: string;
+}
+
+export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Promise<(SessionRow | null)[]> {
+  const rows = await db.select().from(sessions).where(inArray(sessions.id, [...ids]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/**
+ * Up to `limit` sessions of each user after `after`, newest first, in ONE query whatever the
+ * number of users: row_number() per user over the (user_id, start_time desc, id desc) index.
+ */
+export async function findSessionPages(
+  db: UsersDb,
+  userIds: readonly string[],
+  limit: number,
+  after: SessionCursor | null,
+): Promise<Map<string, SessionRow[]>> {
+  const position: SQL | undefined = after
+    ? sql`(${sessions.startTime}, ${sessions.id}) < (${after.startTime.toISOString()}::timestamptz, ${after.id}::uuid)`
+    : undefined;
+  const ranked = db
+    .select({
+      ...getTableColumns(sessions),
+      rank: sql<number>`row_number() over (partition by ${sessions.userId} order by ${sessions.startTime} desc, ${sessions.id} desc)`.as('rank'),
+    })
+    .from(sessions)
+    .where(and(inArray(sessions.userId, [...userIds]), position))
+    .as('ranked');
+  const { rank, ...columns } = ranked._.selectedFields;
+  const rows = await db
+    .select(columns)
+    .from(ranked)
+    .where(lte(ranked.rank, limit))
+    .orderBy(asc(ranked.userId), asc(ranked.rank));
+  const pages = new Map<string, SessionRow[]>(userIds.map((id) => [id, []]));
+  for (const row of rows) pages.get(row.userId)?.push(row as SessionRow);
+  return pages;
+}
+
+// The only constraint a write can violate is the end-after-start check.
+const field = () => 'input.endTime';
+
+export function insertSession(db: UsersDb, session: NewSession): Promise<SessionRow> {
+  return mapPgErrors(async () => {
+    const [row] = await db.insert(sessions).values(session).returning();
+    if (!row) throw new Error('insert into users.session returned no row');
+    return row;
+  }, field);
+}
+
+export function updateSession(db: UsersDb, id: string, patch: SessionPatch): Promise<SessionRow | null> {
+  return mapPgErrors(async () => {
+    const [row] = await db.update(sessions).set(patch).where(eq(sessions.id, id)).returning();
+    return row ?? null;
+  }, field);
+}
+
+/** The climbs go with it through the foreign key's ON DELETE CASCADE, in the same transaction. */
+export async function deleteSession(db: UsersDb, id: string): Promise<boolean> {
+  const deleted = await db.transaction(async (tx) => await tx.delete(sessions).where(eq(sessions.id, id)).returning({ id: sessions.id }));
+  return deleted.length > 0;
+}

@@ -1,0 +1,37 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { UserRow } from '@clmb/drizzle/users';
+import { mapPgErrors, schema, type UsersDb } from './db';
+
+const { users } = schema;
+
+export type NewUser = typeof users.$inferInsert;
+
+/** For the userById loader: rows in key order, null where no user has the id. */
+export async function findUsersByIds(db: UsersDb, ids: readonly string[]): Promise<(UserRow | null)[]> {
+  const rows = await db.select().from(users).where(inArray(users.id, [...ids]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Emails are stored lowercased, and the unique index is on lower(email) as well. */
+export async function findUserByEmail(db: UsersDb, email: string): Promise<UserRow | null> {
+  const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  return row ?? null;
+}
+
+const fieldOfConstraint = (constraint: string | undefined): string =>
+  constraint === 'user_username_key' ? 'input.username' : 'input.email';
+
+/** A duplicate email or username (either case) becomes BAD_USER_INPUT on that field. */
+export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
+  return mapPgErrors(async () => {
+    const [row] = await db.insert(users).values(user).returning();
+    if (!row) throw new Error('insert into users.user returned no row');
+    return row;
+  }, fieldOfConstraint);
+}
+
+export async function countUsers(db: UsersDb): Promise<number> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
+  return row?.count ?? 0;
+}
