@@ -1,6 +1,5 @@
 import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { VerifyAuthorization } from '@clmb/common';
-import { GraphQLError } from 'graphql';
 
 export interface RouterContext {
   /** The client's Authorization header, already verified here; subgraphs verify it again. */
@@ -15,11 +14,6 @@ export const createContextFactory =
   (verify: VerifyAuthorization) =>
   async ({ req }: ExpressContextFunctionArgument): Promise<RouterContext> => {
     const authorization = req.headers.authorization;
-    try {
-      await verify(authorization);
-    } catch (error) {
-      if (error instanceof GraphQLError) error.extensions['http'] = { status: 401 };
-      throw error;
-    }
+    await verify(authorization);
     return authorization ? { authorization } : {};
   };

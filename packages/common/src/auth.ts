@@ -18,19 +18,22 @@ export interface TokenSettings {
   audience: string;
 }
 
+const reject = { rejectRequest: true };
+
 export type VerifyAuthorization = (authorization: string | undefined) => Promise<Viewer | null>;
 
 /**
  * Returns a function that turns an `Authorization` header into a Viewer. No header means an
  * anonymous request; a header that is not a valid, unexpired token from our issuer for our
- * audience is UNAUTHENTICATED, never silently anonymous.
+ * audience is UNAUTHENTICATED, never silently anonymous: thrown from a context factory, the whole
+ * request is answered with 401 (Apollo would otherwise say 500).
  */
 export async function createAuthorizationVerifier(publicKeyPem: string, settings: TokenSettings): Promise<VerifyAuthorization> {
   const key = await importSPKI(publicKeyPem, ACCESS_TOKEN_ALG);
   return async (authorization) => {
     if (!authorization) return null;
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization.trim());
-    if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <access token>".');
+    if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <access token>".', reject);
     try {
       const { payload } = await jwtVerify(match[1], key, {
         algorithms: [ACCESS_TOKEN_ALG],
@@ -42,8 +45,8 @@ export async function createAuthorizationVerifier(publicKeyPem: string, settings
       if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new joseErrors.JWTInvalid('bad claims');
       return { id: payload.sub, role: role as Role };
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The access token has expired.');
-      if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError('The access token is invalid.');
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The access token has expired.', reject);
+      if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError('The access token is invalid.', reject);
       throw error;
     }
   };

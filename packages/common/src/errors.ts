@@ -11,8 +11,11 @@ export const ErrorCode = {
 } as const;
 
 export class UnauthenticatedError extends GraphQLError {
-  constructor(message = 'You must be logged in.') {
-    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+  /** `rejectRequest`: the whole request is refused (a bad token), answered with HTTP 401. */
+  constructor(message = 'You must be logged in.', options: { rejectRequest?: boolean } = {}) {
+    super(message, {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, ...(options.rejectRequest && { http: { status: 401 } }) },
+    });
   }
 }
 

@@ -4,5 +4,8 @@ export * from './env';
 export * from './errors';
 export * from './http';
 export * from './logger';
+export * from './main';
+export * from './pg-errors';
 export * from './relay';
+export * from './subgraph';
 export * from './validation';

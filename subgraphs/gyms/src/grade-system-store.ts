@@ -1,6 +1,7 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
-import { mapPgErrors, tables, type GymsDb } from './database';
+import { mapPgErrors } from '@clmb/common';
+import { tables, type GymsDb } from './database';
 
 const { gradeSystems, grades } = tables;
 

@@ -1,7 +1,8 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { GymRow } from '@clmb/drizzle/gyms';
 import type { Connection } from '@clmb/common';
-import { mapPgErrors, tables, type GymsDb } from './database';
+import { mapPgErrors } from '@clmb/common';
+import { tables, type GymsDb } from './database';
 
 const { gyms } = tables;
 

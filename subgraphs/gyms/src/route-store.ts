@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { RouteRow } from '@clmb/drizzle/gyms';
-import { mapPgErrors, tables, type GymsDb } from './database';
+import { mapPgErrors } from '@clmb/common';
+import { tables, type GymsDb } from './database';
 
 const { routes } = tables;
 

@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { ClimbRow } from '@clmb/drizzle/users';
-import { mapPgErrors, schema, type UsersDb } from './db';
+import { mapPgErrors } from '@clmb/common';
+import { schema, type UsersDb } from './db';
 
 const { climbs } = schema;
 
@@ -26,22 +27,21 @@ export async function findClimbsBySessionIds(db: UsersDb, sessionIds: readonly s
 }
 
 // A session deleted between the ownership check and the insert fails the foreign key.
-const field = (constraint: string | undefined) =>
-  constraint === 'climb_attempts_positive' ? 'input.attempts' : 'input.sessionId';
+const fields = { climb_attempts_positive: 'input.attempts' };
 
 export function insertClimb(db: UsersDb, climb: NewClimb): Promise<ClimbRow> {
   return mapPgErrors(async () => {
     const [row] = await db.insert(climbs).values(climb).returning();
     if (!row) throw new Error('insert into users.climb returned no row');
     return row;
-  }, field);
+  }, fields, 'input.sessionId');
 }
 
 export function updateClimb(db: UsersDb, id: string, patch: ClimbPatch): Promise<ClimbRow | null> {
   return mapPgErrors(async () => {
     const [row] = await db.update(climbs).set(patch).where(eq(climbs.id, id)).returning();
     return row ?? null;
-  }, field);
+  }, fields, 'input.sessionId');
 }
 
 export async function deleteClimb(db: UsersDb, id: string): Promise<boolean> {

@@ -1,5 +1,4 @@
 import type { Logger, VerifyAuthorization, Viewer } from '@clmb/common';
-import { GraphQLError } from 'graphql';
 import type { Accounts } from './auth/accounts';
 import type { UsersDb } from './db';
 import type { GymsClient } from './gyms-client';
@@ -24,14 +23,7 @@ export interface Context extends Services {
  */
 export function createContextFactory(services: Services, verify: VerifyAuthorization) {
   return async ({ req }: { req: { headers: { authorization?: string | undefined } } }): Promise<Context> => {
-    let viewer: Viewer | null;
-    try {
-      viewer = await verify(req.headers.authorization);
-    } catch (error) {
-      // Apollo answers a failed context with HTTP 500 unless the error names a status.
-      if (error instanceof GraphQLError) error.extensions['http'] = { status: 401 };
-      throw error;
-    }
+    const viewer = await verify(req.headers.authorization);
     return { ...services, viewer, loaders: createLoaders(services.db) };
   };
 }

@@ -1,44 +1,5 @@
-import { BadUserInputError, type Database } from '@clmb/common';
+import type { Database } from '@clmb/common';
 import * as schema from '@clmb/drizzle/users';
 
 export { schema };
 export type UsersDb = Database<typeof schema>;
-
-interface PgErrorInfo {
-  code?: string;
-  constraint?: string;
-}
-
-/**
- * PGlite puts the Postgres error on the error itself; drizzle wraps postgres-js errors and keeps
- * the original as `cause`. postgres-js names the constraint `constraint_name`, PGlite `constraint`.
- */
-export function pgError(error: unknown): PgErrorInfo {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
-    const { code, constraint, constraint_name, cause } = e as Record<string, unknown>;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-      const name = constraint ?? constraint_name;
-      return { code, ...(typeof name === 'string' && { constraint: name }) };
-    }
-    e = cause;
-  }
-  return {};
-}
-
-/**
- * Turns the Postgres errors a client can cause (duplicate, dangling reference, malformed or
- * out-of-range value) into BAD_USER_INPUT naming the field; `fieldOf` picks the field from the
- * violated constraint. Anything else is rethrown, to be logged and masked.
- */
-export async function mapPgErrors<T>(run: () => Promise<T>, fieldOf: (constraint: string | undefined) => string): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    const { code, constraint } = pgError(error);
-    const field = fieldOf(constraint);
-    if (code === '23505') throw new BadUserInputError(`${field}: is already taken`, field);
-    if (code === '23503') throw new BadUserInputError(`${field}: refers to something that does not exist`, field);
-    if (code === '22P02' || code === '23514') throw new BadUserInputError(`${field}: is not a valid value`, field);
-    throw error;
-  }
-}

@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { SessionRow } from '@clmb/drizzle/users';
-import { mapPgErrors, schema, type UsersDb } from './db';
+import { mapPgErrors } from '@clmb/common';
+import { schema, type UsersDb } from './db';
 
 const { sessions } = schema;
 
@@ -51,22 +52,21 @@ export async function findSessionPages(
   return pages;
 }
 
-// The only constraint a write can violate is the end-after-start check.
-const field = () => 'input.endTime';
 
+// The only constraint a session write can violate is the end-after-start check.
 export function insertSession(db: UsersDb, session: NewSession): Promise<SessionRow> {
   return mapPgErrors(async () => {
     const [row] = await db.insert(sessions).values(session).returning();
     if (!row) throw new Error('insert into users.session returned no row');
     return row;
-  }, field);
+  }, {}, 'input.endTime');
 }
 
 export function updateSession(db: UsersDb, id: string, patch: SessionPatch): Promise<SessionRow | null> {
   return mapPgErrors(async () => {
     const [row] = await db.update(sessions).set(patch).where(eq(sessions.id, id)).returning();
     return row ?? null;
-  }, field);
+  }, {}, 'input.endTime');
 }
 
 /** The climbs go with it through the foreign key's ON DELETE CASCADE, in the same transaction. */

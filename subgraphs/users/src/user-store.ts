@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { UserRow } from '@clmb/drizzle/users';
-import { mapPgErrors, schema, type UsersDb } from './db';
+import { mapPgErrors } from '@clmb/common';
+import { schema, type UsersDb } from './db';
 
 const { users } = schema;
 
@@ -19,8 +20,7 @@ export async function findUserByEmail(db: UsersDb, email: string): Promise<UserR
   return row ?? null;
 }
 
-const fieldOfConstraint = (constraint: string | undefined): string =>
-  constraint === 'user_username_key' ? 'input.username' : 'input.email';
+const fields = { user_username_key: 'input.username', user_email_key: 'input.email' };
 
 /** A duplicate email or username (either case) becomes BAD_USER_INPUT on that field. */
 export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
@@ -28,7 +28,7 @@ export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
     const [row] = await db.insert(users).values(user).returning();
     if (!row) throw new Error('insert into users.user returned no row');
     return row;
-  }, fieldOfConstraint);
+  }, fields, 'input.email');
 }
 
 export async function countUsers(db: UsersDb): Promise<number> {
