@@ -1,5 +1,6 @@
 /**
- * `npm run build` in a service workspace: one ESM bundle in dist/ for `node dist/index.js`.
+ * `npm run build` in a service workspace: ESM bundles in dist/ for `node dist/index.js` (and a
+ * subgraph's `node dist/migrate.js`).
  * Workspace packages (@clmb/*, TypeScript sources) are bundled in; npm dependencies stay external
  * and are installed next to it. Files read at run time relative to the code (the subgraph SDL,
  * the service's migrations) are copied to where the bundle looks for them.
@@ -25,8 +26,9 @@ const npmPackagesExternal: Plugin = {
 
 await rm(dist, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('src/index.ts', dir).pathname],
-  outfile: new URL('index.js', dist).pathname,
+  // index.js serves; a subgraph's migrate.js is the deployment's one-shot migration step.
+  entryPoints: (service === 'router' ? ['index'] : ['index', 'migrate']).map((name) => new URL(`src/${name}.ts`, dir).pathname),
+  outdir: dist.pathname,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -39,4 +41,4 @@ if (service !== 'router') {
   await cp(new URL('src/schema.graphql', dir), new URL('schema.graphql', dist));
   await cp(new URL(`drizzle/${service}/migrations/`, root), new URL(`${service}/migrations/`, dist), { recursive: true });
 }
-console.log(`${service}: built dist/index.js`);
+console.log(`${service}: built ${dist.pathname}`);

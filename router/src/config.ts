@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { envFields, parseEnv } from '@clmb/common';
+import { envFields, parseEnv, requireInProduction } from '@clmb/common';
 import { z } from 'zod';
 
-const schema = z.object({
+const schema = z
+  .object({
   NODE_ENV: envFields.nodeEnv,
   PORT: envFields.port(4000),
   HOST: envFields.host,
@@ -15,7 +16,9 @@ const schema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('clmb-api'),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb').default('100kb'),
-});
+  })
+  // The supergraph's routing URLs point at localhost: a deployment names the real ones.
+  .superRefine(requireInProduction('USERS_URL', 'GYMS_URL'));
 
 export function loadConfig(env: NodeJS.ProcessEnv) {
   const e = parseEnv(schema, env);

@@ -1,6 +1,6 @@
 import { ConfigError } from '@clmb/common';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, shouldSeed } from './config';
+import { loadConfig } from './config';
 
 const JWT_PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\\nMCowBQYDK2VwAyEA\\n-----END PUBLIC KEY-----';
 
@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       logLevel: 'info',
       database: { url: undefined, pgliteDir: expect.stringMatching(/\/\.data\/gyms$/), poolMax: 10 },
+      migrateOnStart: true,
       jwt: { publicKey: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----', issuer: 'clmb', audience: 'clmb-api' },
       seedDemoData: 'auto',
     });
@@ -24,21 +25,10 @@ describe('loadConfig', () => {
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*JWT_PUBLIC_KEY[\s\S]*SEED_DEMO_DATA/);
   });
-});
 
-describe('shouldSeed', () => {
-  const seed = (env: Record<string, string>) => shouldSeed(loadConfig({ JWT_PUBLIC_KEY, ...env }));
-  const url = 'postgres://gyms@db:5432/clmb';
-
-  it('auto seeds only the embedded database outside production', () => {
-    expect(seed({})).toBe(true);
-    expect(seed({ DATABASE_URL: url })).toBe(false);
-    expect(seed({ NODE_ENV: 'production' })).toBe(false);
-  });
-
-  it('true seeds Postgres too, but never production; false never seeds', () => {
-    expect(seed({ SEED_DEMO_DATA: 'true', DATABASE_URL: url })).toBe(true);
-    expect(seed({ SEED_DEMO_DATA: 'true', NODE_ENV: 'production' })).toBe(false);
-    expect(seed({ SEED_DEMO_DATA: 'false' })).toBe(false);
+  it('refuses production without a Postgres DATABASE_URL', () => {
+    expect(() => loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production' })).toThrow(/DATABASE_URL: is required when NODE_ENV=production/);
+    const config = loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production', DATABASE_URL: 'postgres://gyms@db/clmb' });
+    expect(config.migrateOnStart).toBe(false);
   });
 });

@@ -1,22 +1,5 @@
-import { createLogger } from '@clmb/common';
+import { runMain } from '@clmb/common';
 import { loadConfig } from './config';
 import { startService } from './service';
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const logger = createLogger('gyms', config.logLevel);
-  const service = await startService(config);
-  logger.info({ url: `${service.url}/graphql` }, 'gyms subgraph ready');
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await service.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(() => startService(loadConfig(process.env)));

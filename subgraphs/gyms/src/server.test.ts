@@ -13,7 +13,7 @@ const noDatabase = new Proxy({}, {
 }) as GymsDb;
 
 const config = loadConfig({ JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----', LOG_LEVEL: 'silent' });
-const server = createApolloServer(config, createLogger('gyms', 'silent'));
+const server = createApolloServer(config.env, createLogger('gyms', 'silent'));
 
 async function run(query: string, viewer: Parameters<typeof createContext>[1] = null) {
   const response = await server.executeOperation({ query }, { contextValue: createContext(noDatabase, viewer) });

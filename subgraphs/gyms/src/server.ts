@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { maskUnexpectedErrors, type Logger } from '@clmb/common';
+import { type Logger, subgraphApolloOptions } from '@clmb/common';
 import { parse } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
@@ -14,13 +14,9 @@ const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url)
 export const buildSchema = () => buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]);
 
 /** The Apollo server of the gyms subgraph; it never listens, service.ts mounts it. */
-export function createApolloServer(config: Config, logger: Logger): ApolloServer<Context> {
+export function createApolloServer(env: Config['env'], logger: Logger): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema: buildSchema(),
-    formatError: maskUnexpectedErrors(logger),
-    includeStacktraceInErrorResponses: false,
-    stopOnTerminationSignals: false,
-    introspection: config.env !== 'production',
-    logger,
+    ...subgraphApolloOptions(env, logger),
   });
 }

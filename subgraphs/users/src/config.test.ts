@@ -1,7 +1,7 @@
 import { ConfigError } from '@clmb/common';
 import { generateSigningKeys } from '@clmb/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, shouldSeed } from './config';
+import { loadConfig } from './config';
 
 let keys: Record<string, string>;
 beforeAll(async () => {
@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       logLevel: 'info',
       database: { url: undefined, pgliteDir: `${process.cwd()}/.data/users`, poolMax: 10 },
+      migrateOnStart: true,
       jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30 },
       gymsUrl: 'http://localhost:4002/graphql',
       seedDemoData: 'auto',
@@ -40,15 +41,9 @@ describe('loadConfig', () => {
     })();
     for (const name of ['PORT', 'GYMS_URL', 'ACCESS_TOKEN_TTL_SECONDS', 'JWT_PRIVATE_KEY']) expect(message).toContain(name);
   });
-});
 
-describe('shouldSeed', () => {
-  const seed = (env: Record<string, string>) => shouldSeed(loadConfig({ ...keys, ...env }));
-  it('auto seeds embedded PGlite only, and never in production', () => {
-    expect(seed({})).toBe(true);
-    expect(seed({ DATABASE_URL: 'postgres://db/clmb' })).toBe(false);
-    expect(seed({ DATABASE_URL: 'postgres://db/clmb', SEED_DEMO_DATA: 'true' })).toBe(true);
-    expect(seed({ SEED_DEMO_DATA: 'false' })).toBe(false);
-    expect(seed({ NODE_ENV: 'production', SEED_DEMO_DATA: 'true' })).toBe(false);
+  it('refuses production without DATABASE_URL and GYMS_URL', () => {
+    expect(() => loadConfig({ ...keys, NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*GYMS_URL/);
   });
 });
+

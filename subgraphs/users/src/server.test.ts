@@ -20,7 +20,7 @@ const context = (): Context => ({
 
 let server: ApolloServer<Context>;
 beforeAll(async () => {
-  server = createApolloServer({ env: 'test', logger: createLogger('users', 'silent') });
+  server = createApolloServer('test', createLogger('users', 'silent'));
   await server.start();
 });
 afterAll(() => server?.stop());

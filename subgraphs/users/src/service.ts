@@ -1,43 +1,27 @@
-import { mkdir } from 'node:fs/promises';
-import { createAuthorizationVerifier, createHttpApp, createLogger, listen, openDatabase } from '@clmb/common';
+import { createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { createAccounts } from './auth/accounts';
 import { assertKeyPair, createAccessTokenSigner } from './auth/tokens';
-import { shouldSeed, type Config } from './config';
+import type { Config } from './config';
 import { createContextFactory } from './context';
 import { schema } from './db';
 import { createGymsClient } from './gyms-client';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
-export interface Service {
-  /** Base URL, e.g. http://localhost:4001; GraphQL is at `${url}/graphql`. */
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-}
+export type { Service };
 
 export interface ServiceOptions {
   /** Called once per SQL statement: query logging, and statement counting in tests. */
   onQuery?: (sql: string, params: unknown[]) => void;
 }
 
+/** Opens (and in development migrates and seeds) the database, and serves the subgraph over HTTP. */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = createLogger('users', config.logLevel);
-  const { url, pgliteDir, poolMax } = config.database;
-  // PGlite creates its data directory but not the parents (`.data/`).
-  if (!url && !pgliteDir.startsWith('memory://')) await mkdir(pgliteDir, { recursive: true });
-  const database = await openDatabase({
-    url,
-    dataDir: url ? undefined : pgliteDir,
-    service: 'users',
-    schema,
-    migrationsFolder: migrationsFolder('users'),
-    maxConnections: poolMax,
-    ...(options.onQuery && { onQuery: options.onQuery }),
-  });
+  const database = await openServiceDatabase('users', config, schema, migrationsFolder('users'), options.onQuery);
   try {
-    await database.migrate();
+    if (config.migrateOnStart) await database.migrate();
     if (shouldSeed(config)) await seedDemoData(database.db, logger);
 
     const signAccessToken = await createAccessTokenSigner(config.jwt);
@@ -49,21 +33,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       gyms: createGymsClient(config.gymsUrl, logger),
       logger,
     };
-    const apollo = createApolloServer({ env: config.env, logger });
-    await apollo.start();
-    const app = createHttpApp({ apollo, context: createContextFactory(services, verify), ready: database.ping, logger });
-    const http = await listen(app, config.port, config.host).catch(async (error: unknown) => {
-      await apollo.stop();
-      throw error;
-    });
-    // Idempotent: a test or a signal handler may stop a service that is already stopping.
-    let stopping: Promise<void> | undefined;
-    const stop = async () => {
-      await http.close();
-      await apollo.stop();
-      await database.close();
-    };
-    return { url: http.url, port: http.port, stop: () => (stopping ??= stop()) };
+    const apollo = createApolloServer(config.env, logger);
+    return await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, verify), database, logger });
   } catch (error) {
     await database.close();
     throw error;

@@ -1,0 +1,169 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { z } from 'zod';
+import { type DatabaseHandle, openDatabase } from './db';
+import { envFields } from './env';
+import { maskUnexpectedErrors } from './errors';
+import { createHttpApp, type HttpAppOptions, listen } from './http';
+import { createLogger, type Logger } from './logger';
+
+/** The environment every subgraph reads, besides its own variables. */
+export const subgraphEnv = (service: string, port: number) => ({
+  NODE_ENV: envFields.nodeEnv,
+  PORT: envFields.port(port),
+  HOST: envFields.host,
+  LOG_LEVEL: envFields.logLevel,
+  DATABASE_URL: envFields.optionalUrl,
+  PGLITE_DIR: z.string().min(1).default(`.data/${service}`),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
+  JWT_PUBLIC_KEY: envFields.pem('PUBLIC'),
+  JWT_ISSUER: z.string().min(1).default('clmb'),
+  JWT_AUDIENCE: z.string().min(1).default('clmb-api'),
+  SEED_DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
+});
+
+type SubgraphEnv = z.infer<z.ZodObject<ReturnType<typeof subgraphEnv>>>;
+
+export function subgraphSettings(e: SubgraphEnv) {
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    database: {
+      url: e.DATABASE_URL,
+      // memory:// is PGlite's in-memory mode, not a path.
+      pgliteDir: e.PGLITE_DIR.startsWith('memory://') ? e.PGLITE_DIR : resolve(e.PGLITE_DIR),
+      poolMax: e.DB_POOL_MAX,
+    },
+    // In production a separate migration step (compose service, Kubernetes Job) owns the schema.
+    migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : e.NODE_ENV !== 'production',
+    jwt: { publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    seedDemoData: e.SEED_DEMO_DATA,
+  };
+}
+
+export type SubgraphSettings = ReturnType<typeof subgraphSettings>;
+
+/**
+ * For `superRefine`: variables with a development default (embedded database, localhost URLs)
+ * that a production deployment must set explicitly.
+ */
+export const requireInProduction =
+  (...names: string[]) =>
+  (env: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (env['NODE_ENV'] !== 'production') return;
+    for (const name of names) {
+      if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });
+    }
+  };
+
+/**
+ * `auto` seeds only an embedded database; `true` also seeds Postgres; nothing ever seeds
+ * production. The seed itself only writes into empty tables.
+ */
+export function shouldSeed(settings: SubgraphSettings): boolean {
+  if (settings.env === 'production' || settings.seedDemoData === 'false') return false;
+  return settings.seedDemoData === 'true' || !settings.database.url;
+}
+
+/** The service's database: Postgres when DATABASE_URL is set, else PGlite in PGLITE_DIR. */
+export async function openServiceDatabase<TSchema extends Record<string, unknown>>(
+  service: string,
+  settings: SubgraphSettings,
+  schema: TSchema,
+  migrationsFolder: string,
+  onQuery?: (sql: string, params: unknown[]) => void,
+): Promise<DatabaseHandle<TSchema>> {
+  const { url, pgliteDir, poolMax } = settings.database;
+  // PGlite creates its data directory but not the parents (`.data/`).
+  if (!url && !pgliteDir.startsWith('memory://')) await mkdir(pgliteDir, { recursive: true });
+  return openDatabase({
+    url,
+    dataDir: url ? undefined : pgliteDir,
+    service,
+    schema,
+    migrationsFolder,
+    maxConnections: poolMax,
+    ...(onQuery && { onQuery }),
+  });
+}
+
+export interface Service {
+  /** Base URL, e.g. http://localhost:4002; GraphQL is at `${url}/graphql`. */
+  url: string;
+  port: number;
+  /** Drains HTTP, stops Apollo, closes the database; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a started subgraph: `/graphql`, `/health`, `/ready` (database reachable). On failure to
+ * listen, and on stop, releases the Apollo server and the database.
+ */
+export async function serveSubgraph<TContext extends BaseContext>(options: {
+  settings: SubgraphSettings;
+  apollo: ApolloServer<TContext>;
+  context: HttpAppOptions<TContext>['context'];
+  database: DatabaseHandle<Record<string, unknown>>;
+  logger: Logger;
+}): Promise<Service> {
+  const { settings, apollo, database, logger } = options;
+  await apollo.start();
+  const app = createHttpApp({ apollo, context: options.context, ready: database.ping, logger });
+  const http = await listen(app, settings.port, settings.host).catch(async (error: unknown) => {
+    await apollo.stop();
+    throw error;
+  });
+  logger.info({ url: `${http.url}/graphql`, driver: database.driver }, 'subgraph listening');
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    await http.close();
+    await apollo.stop();
+    await database.close();
+  };
+  return { url: http.url, port: http.port, stop: () => (stopping ??= stop()) };
+}
+
+/**
+ * The one-shot migration entry point of a deployment: applies the service's migrations and exits
+ * 0, or prints why not and exits 1.
+ */
+export async function runMigrations<TSchema extends Record<string, unknown>>(
+  service: string,
+  settings: SubgraphSettings,
+  schema: TSchema,
+  migrationsFolder: string,
+): Promise<void> {
+  const logger = createLogger(`${service}-migrate`, settings.logLevel);
+  try {
+    const database = await openServiceDatabase(service, settings, schema, migrationsFolder);
+    try {
+      await database.migrate();
+      logger.info({ driver: database.driver }, 'migrations applied');
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    logger.error({ err: error }, 'migrations failed');
+    process.exitCode = 1;
+  }
+}
+
+/**
+ * Apollo Server options every subgraph shares: errors masked, no stack traces, our own signal
+ * handling, introspection only outside production, no inline traces (nothing reports to Apollo).
+ */
+export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logger) {
+  return {
+    formatError: maskUnexpectedErrors(logger),
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    introspection: env !== 'production',
+    logger,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  };
+}
