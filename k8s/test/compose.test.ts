@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { loadCompose, parseEnvFile } from './compose';
+import { readRepoFile, signingKeys } from './helpers';
+
+// The compose specification's own JSON schema (compose-spec/compose-spec, schema/compose-spec.json),
+// as the dclint package ships it.
+const require = createRequire(import.meta.url);
+const schemaPath = join(dirname(require.resolve('dclint/package.json')), 'schemas/compose.schema.json');
+// It is draft-07, Ajv's default; its $schema spells the draft's URL with https, which Ajv does not
+// know by that name.
+const { $schema: _, ...schema } = JSON.parse(readFileSync(schemaPath, 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+const compose = async () => loadCompose({ ...parseEnvFile(readRepoFile('.env.example')), ...(await signingKeys()) });
+
+describe('docker-compose.yml', () => {
+  it('validates against the compose specification schema', async () => {
+    const ok = validate(await compose());
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('the schema check has teeth', async () => {
+    const bad = await compose();
+    bad.services.router.depends_on.users.condition = 'service_ready';
+    bad.services.router.helthcheck = {};
+    expect(validate(bad)).toBe(false);
+  });
+
+  it('runs Postgres 17 on a named volume, checked with pg_isready, initialised by the init script', async () => {
+    const { services, volumes } = await compose();
+    const pg = services.postgres;
+    expect(pg.image).toBe('postgres:17');
+    expect(pg.healthcheck.test.join(' ')).toContain('pg_isready');
+    const [volume] = pg.volumes[0].split(':');
+    expect(Object.keys(volumes)).toContain(volume);
+    expect(pg.volumes).toContain('./docker/postgres-init:/docker-entrypoint-initdb.d:ro');
+  });
+
+  it('migrates each subgraph in a one-shot step before the subgraph starts', async () => {
+    const { services } = await compose();
+    for (const s of ['users', 'gyms']) {
+      const migrate = services[`${s}-migrate`];
+      expect(migrate.command).toEqual(['node', `subgraphs/${s}/dist/migrate.js`]);
+      expect(migrate.restart).toBe('no');
+      expect(migrate.image).toBe(services[s].image);
+      expect(migrate.depends_on.postgres.condition).toBe('service_healthy');
+      expect(services[s].depends_on).toMatchObject({
+        postgres: { condition: 'service_healthy' },
+        [`${s}-migrate`]: { condition: 'service_completed_successfully' },
+      });
+    }
+    expect(services.router.depends_on).toEqual({ users: { condition: 'service_healthy' }, gyms: { condition: 'service_healthy' } });
+  });
+
+  it('publishes the router only', async () => {
+    const { services } = await compose();
+    const published = Object.entries(services as Record<string, any>).filter(([, s]) => s.ports?.length);
+    expect(published.map(([name]) => name)).toEqual(['router']);
+    expect(services.router.ports).toEqual(['4000:4000']);
+  });
+
+  it('takes every secret from the env file, none written in the compose file', () => {
+    const raw = readRepoFile('docker-compose.yml');
+    for (const name of ['POSTGRES_PASSWORD', 'USERS_DB_PASSWORD', 'GYMS_DB_PASSWORD', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY']) {
+      expect(raw, name).toMatch(new RegExp(`\\$\\{${name}:\\?`));
+    }
+    expect(raw).not.toMatch(/BEGIN (PUBLIC|PRIVATE) KEY/);
+  });
+
+  it('runs the services hardened like the Kubernetes pods (read-only, no capabilities)', async () => {
+    const { services } = await compose();
+    for (const name of ['users', 'gyms', 'router', 'users-migrate', 'gyms-migrate']) {
+      expect(services[name], name).toMatchObject({ read_only: true, tmpfs: ['/tmp'], cap_drop: ['ALL'] });
+    }
+  });
+});
