@@ -81,9 +81,11 @@ export async function listen(app: express.Express, port: number, host = '0.0.0.0
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
-        force.unref();
+        // A keep-alive connection turns idle when its in-flight request is answered: close it then.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
           clearTimeout(force);
+          clearInterval(idle);
           resolve();
         });
         server.closeIdleConnections();
