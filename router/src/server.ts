@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { maskUnexpectedErrors, type Logger } from '@clmb/common';
 import type { Config } from './config';
 import type { RouterContext } from './context';
@@ -36,8 +34,9 @@ export async function buildRouter(config: Config, logger: Logger) {
     stopOnTerminationSignals: false,
     introspection: config.env !== 'production',
     plugins: [
+      // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ApolloServer, BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { z } from 'zod';
 import { type DatabaseHandle, openDatabase } from './db';
 import { envFields } from './env';
@@ -155,7 +155,8 @@ export async function runMigrations<TSchema extends Record<string, unknown>>(
 
 /**
  * Apollo Server options every subgraph shares: errors masked, no stack traces, our own signal
- * handling, introspection only outside production, no inline traces (nothing reports to Apollo).
+ * handling, introspection and a landing page only outside production, no inline traces (nothing
+ * reports to Apollo).
  */
 export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logger) {
   return {
@@ -164,6 +165,6 @@ export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logg
     stopOnTerminationSignals: false,
     introspection: env !== 'production',
     logger,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
   };
 }
