@@ -7,21 +7,24 @@
 # The role owns its database because the migrator runs `CREATE SCHEMA IF NOT EXISTS <service>`,
 # and Postgres checks the CREATE privilege on the database even when the schema already exists.
 #
-# Passwords come from USERS_DB_PASSWORD and GYMS_DB_PASSWORD. The same file is the dev
+# Passwords come from USERS_DB_PASSWORD and GYMS_DB_PASSWORD. CLMB_DB_PREFIX (default empty)
+# prefixes role and database names, so a test can provision a shared server without clashing;
+# the schema keeps the service's name, which its tables are defined in. The same file is the dev
 # Kubernetes overlay's init script (k8s/overlays/dev/postgres/); a test keeps the copies equal.
 set -euo pipefail
 
 for service in users gyms; do
   password_var="${service^^}_DB_PASSWORD"
   password="${!password_var:?$password_var must be set}"
+  name="${CLMB_DB_PREFIX:-}$service"
   psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
-    --set service="$service" --set password="$password" <<'SQL'
-CREATE ROLE :"service" LOGIN PASSWORD :'password';
-CREATE DATABASE :"service" OWNER :"service";
-REVOKE ALL ON DATABASE :"service" FROM PUBLIC;
-\connect :"service"
-CREATE SCHEMA :"service" AUTHORIZATION :"service";
-ALTER ROLE :"service" IN DATABASE :"service" SET search_path = :"service";
+    --set service="$service" --set name="$name" --set password="$password" <<'SQL'
+CREATE ROLE :"name" LOGIN PASSWORD :'password';
+CREATE DATABASE :"name" OWNER :"name";
+REVOKE ALL ON DATABASE :"name" FROM PUBLIC;
+\connect :"name"
+CREATE SCHEMA :"service" AUTHORIZATION :"name";
+ALTER ROLE :"name" IN DATABASE :"name" SET search_path = :"service";
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 SQL
 done
