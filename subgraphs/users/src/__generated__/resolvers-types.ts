@@ -205,8 +205,11 @@ export type Session = {
   __typename?: 'Session';
   id: Scalars['ID']['output'];
   user: User;
-  /** Where the session took place (resolved by the gyms service). */
-  gym: Gym;
+  /**
+   * Where the session took place, resolved by the gyms service. Always a gym; null only (with an
+   * error) when the gyms service cannot be reached, so the rest of the logbook still arrives.
+   */
+  gym: Maybe<Gym>;
   name: Maybe<Scalars['String']['output']>;
   startTime: Scalars['DateTime']['output'];
   /** Null while the session is going on. */
@@ -225,8 +228,11 @@ export type Climb = {
   __typename?: 'Climb';
   id: Scalars['ID']['output'];
   session: Session;
-  /** The route climbed (resolved by the gyms service). */
-  route: Route;
+  /**
+   * The route climbed, resolved by the gyms service. Always a route; null only (with an error) when
+   * the gyms service cannot be reached, so the rest of the logbook still arrives.
+   */
+  route: Maybe<Route>;
   /** Tries, at least 1. */
   attempts: Scalars['Int']['output'];
   /** Whether the route was climbed clean. */
@@ -707,7 +713,7 @@ export type SessionResolvers<ContextType = Context, ParentType extends Resolvers
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Session']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-  gym?: Resolver<ResolversTypes['Gym'], ParentType, ContextType>;
+  gym?: Resolver<Maybe<ResolversTypes['Gym']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -722,7 +728,7 @@ export type ClimbResolvers<ContextType = Context, ParentType extends ResolversPa
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Climb']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   session?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
-  route?: Resolver<ResolversTypes['Route'], ParentType, ContextType>;
+  route?: Resolver<Maybe<ResolversTypes['Route']>, ParentType, ContextType>;
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   style?: Resolver<Maybe<ResolversTypes['AscentStyle']>, ParentType, ContextType>;
