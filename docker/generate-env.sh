@@ -18,6 +18,7 @@ umask 077
   echo "POSTGRES_PASSWORD=$(openssl rand -hex 24)"
   echo "USERS_DB_PASSWORD=$(openssl rand -hex 24)"
   echo "GYMS_DB_PASSWORD=$(openssl rand -hex 24)"
+  echo "SUBGRAPH_SECRET=$(openssl rand -hex 32)"
   echo "JWT_PRIVATE_KEY='$(one_line "$tmp/jwt.key")'"
   echo "JWT_PUBLIC_KEY='$(one_line "$tmp/jwt.pub")'"
 } > "$out"

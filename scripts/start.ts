@@ -5,7 +5,7 @@
  * prints the Sandbox URL, and stops all three on Ctrl-C.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -36,7 +36,12 @@ const keys = {
   JWT_PUBLIC_KEY: process.env['JWT_PUBLIC_KEY'],
 };
 const signing = keys.JWT_PRIVATE_KEY && keys.JWT_PUBLIC_KEY ? keys : await devKeys();
-const common = { APOLLO_TELEMETRY_DISABLED: '1', JWT_PUBLIC_KEY: signing.JWT_PUBLIC_KEY };
+// Subgraphs answer only the router (and each other): a fresh shared secret for this run.
+const common = {
+  APOLLO_TELEMETRY_DISABLED: '1',
+  JWT_PUBLIC_KEY: signing.JWT_PUBLIC_KEY,
+  SUBGRAPH_SECRET: process.env['SUBGRAPH_SECRET'] ?? randomBytes(32).toString('hex'),
+};
 const services: { name: string; entry: string; env: Record<string, string | undefined> }[] = [
   { name: 'gyms', entry: 'subgraphs/gyms/src/index.ts', env: { PORT: '4002', DATABASE_URL: process.env['GYMS_DATABASE_URL'] } },
   {

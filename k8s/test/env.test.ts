@@ -8,7 +8,7 @@ import { composeText, loadCompose, parseEnvFile, serviceEnv } from './compose';
 import {
   containerEnv,
   externalSecrets,
-  loadConfig,
+  configLoader,
   overlays,
   readRepoFile,
   renderOverlay,
@@ -26,27 +26,31 @@ async function exampleVars() {
 }
 
 /** Each compose service that runs a clmb image, with the service its config belongs to. */
-function clmbServices(compose: any): [string, Service, Record<string, string>][] {
+function clmbServices(compose: any): [string, (env: NodeJS.ProcessEnv) => unknown, Record<string, string>][] {
   return Object.entries(compose.services as Record<string, any>)
-    .map(([name, s]) => [name, (s.build?.target ?? serviceOfImage(s.image ?? '')) as Service | undefined, serviceEnv(s)] as const)
-    .filter((entry): entry is [string, Service, Record<string, string>] => services.includes(entry[1] as Service));
+    .map(([name, s]) => [name, (s.build?.target ?? serviceOfImage(s.image ?? '')) as Service | undefined, s] as const)
+    .filter(([, service]) => services.includes(service as Service))
+    .map(([name, service, s]) => [name, configLoader(service as Service, s.command ?? []), serviceEnv(s)]);
 }
+
+/** A variable the container cannot start without: its database, or for the router its key. */
+const essential = (env: Record<string, string>) => ('DATABASE_URL' in env ? 'DATABASE_URL' : 'JWT_PUBLIC_KEY');
 
 describe('docker-compose.yml environment against each service config', () => {
   it('gives every clmb container (servers and migrations) an environment its config accepts', async () => {
     const running = clmbServices(loadCompose(await exampleVars()));
     expect(running.map(([name]) => name).sort()).toEqual(['gyms', 'gyms-migrate', 'router', 'users', 'users-migrate']);
-    for (const [name, service, env] of running) {
-      expect(() => loadConfig[service](env), name).not.toThrow();
+    for (const [name, load, env] of running) {
+      expect(() => load(env), name).not.toThrow();
       expect(env, name).toMatchObject({ NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1' });
     }
   });
 
   it('fails when a variable a service requires is not set (the check has teeth)', async () => {
     const running = clmbServices(loadCompose(await exampleVars()));
-    for (const [name, service, env] of running) {
-      const { JWT_PUBLIC_KEY: _, ...withoutKey } = env;
-      expect(() => loadConfig[service](withoutKey), name).toThrow(/JWT_PUBLIC_KEY/);
+    for (const [name, load, env] of running) {
+      const { [essential(env)]: _, ...without } = env;
+      expect(() => load(without), name).toThrow(new RegExp(essential(env)));
     }
   });
 
@@ -77,7 +81,7 @@ describe('docker-compose.yml environment against each service config', () => {
     const pem = (v: string) => v.replace(/\\n/g, '\n');
     expect(createPrivateKey(pem(vars.JWT_PRIVATE_KEY!)).asymmetricKeyType).toBe('ed25519');
     expect(createPublicKey(pem(vars.JWT_PUBLIC_KEY!)).asymmetricKeyType).toBe('ed25519');
-    for (const [name, service, env] of clmbServices(loadCompose(vars))) expect(() => loadConfig[service](env), name).not.toThrow();
+    for (const [name, load, env] of clmbServices(loadCompose(vars))) expect(() => load(env), name).not.toThrow();
   });
 });
 
@@ -91,7 +95,8 @@ describe.each(overlays)('%s overlay environment against each service config', (o
         const service = serviceOfImage(container.image);
         if (!service) continue;
         const env = containerEnv(container, objects, external);
-        expect(() => loadConfig[service](env), `${w.obj.kind}/${w.obj.metadata.name}`).not.toThrow();
+        const load = configLoader(service, [...(container.command ?? []), ...(container.args ?? [])]);
+        expect(() => load(env), `${w.obj.kind}/${w.obj.metadata.name}`).not.toThrow();
         expect(env, w.obj.metadata.name).toMatchObject({ NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1' });
         if (service === 'users' || service === 'gyms') expect(env.DATABASE_URL, w.obj.metadata.name).toBeTruthy();
         checked++;
@@ -100,10 +105,12 @@ describe.each(overlays)('%s overlay environment against each service config', (o
     expect(checked).toBe(5);
   });
 
-  it('gives the signing key to the users service only', () => {
+  it('gives the signing key to the users service only, and the migration Jobs no key or secret', () => {
     for (const w of workloads(renderOverlay(overlay))) {
       const refs = w.pod.containers.flatMap((c: any) => (c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.key));
-      expect(refs.includes('JWT_PRIVATE_KEY'), w.obj.metadata.name).toBe(w.labels['app.kubernetes.io/name'] === 'users');
+      const usersServer = w.obj.kind === 'Deployment' && w.labels['app.kubernetes.io/name'] === 'users';
+      expect(refs.includes('JWT_PRIVATE_KEY'), w.obj.metadata.name).toBe(usersServer);
+      if (w.obj.kind === 'Job') expect(refs, w.obj.metadata.name).toEqual(['DATABASE_URL']);
     }
   });
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
+import { loadConfig as loadGymsConfig, loadMigrationConfig as loadGymsMigrationConfig } from '@clmb/gyms/config';
 import { loadConfig as loadRouterConfig } from '@clmb/router/config';
-import { loadConfig as loadUsersConfig } from '@clmb/users/config';
+import { loadConfig as loadUsersConfig, loadMigrationConfig as loadUsersMigrationConfig } from '@clmb/users/config';
 import { generateSigningKeys } from '@clmb/testkit';
 import { type K8sObject, podSpecs, render } from '../kustomize';
 
@@ -18,11 +18,21 @@ export const subgraphs = ['users', 'gyms'] as const;
 export const ports: Record<Service, number> = { router: 4000, users: 4001, gyms: 4002 };
 
 /** Each service's own config parser: what the process would accept or refuse at start-up. */
-export const loadConfig: Record<Service, (env: NodeJS.ProcessEnv) => unknown> = {
+const serverConfig: Record<Service, (env: NodeJS.ProcessEnv) => unknown> = {
   users: loadUsersConfig,
   gyms: loadGymsConfig,
   router: loadRouterConfig,
 };
+const migrationConfig: Partial<Record<Service, (env: NodeJS.ProcessEnv) => unknown>> = {
+  users: loadUsersMigrationConfig,
+  gyms: loadGymsMigrationConfig,
+};
+
+/** The config loader of what a container runs: the service itself, or its migration step. */
+export function configLoader(service: Service, command: readonly string[] = []): (env: NodeJS.ProcessEnv) => unknown {
+  const migration = command.some((arg) => arg.endsWith('/migrate.js')) ? migrationConfig[service] : undefined;
+  return migration ?? serverConfig[service];
+}
 
 const rendered = new Map<string, K8sObject[]>();
 export function renderOverlay(overlay: Overlay | 'base'): K8sObject[] {
@@ -82,6 +92,7 @@ export async function externalSecrets(overlay: Overlay): Promise<Record<string, 
   const keys = await signingKeys();
   const secrets: Record<string, Record<string, string>> = {
     'clmb-jwt': keys,
+    'clmb-subgraph-secret': { SUBGRAPH_SECRET: 'placeholder-shared-secret-of-32-characters-or-more' },
     'users-database': { DATABASE_URL: 'postgres://users:placeholder@users-db.example:5432/users' },
     'gyms-database': { DATABASE_URL: 'postgres://gyms:placeholder@gyms-db.example:5432/gyms' },
   };

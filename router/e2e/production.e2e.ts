@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SUBGRAPH_SECRET_HEADER } from '@clmb/common';
 import { generateSigningKeys, graphql, testDatabaseUrl } from '@clmb/testkit';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,13 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
   const processes: Partial<Record<keyof typeof ports, Process>> = {};
   let keys: { JWT_PRIVATE_KEY: string; JWT_PUBLIC_KEY: string };
   const routerUrl = () => `http://127.0.0.1:${ports.router}/graphql`;
-  const production = { NODE_ENV: 'production', HOST: '127.0.0.1', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: '1' };
+  const production = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    APOLLO_TELEMETRY_DISABLED: '1',
+    SUBGRAPH_SECRET: randomBytes(32).toString('hex'),
+  };
   const env = {
     gyms: () => ({ ...production, PORT: String(ports.gyms), DATABASE_URL: databaseUrl('gyms'), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY }),
     users: () => ({
@@ -96,6 +103,13 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     const asUsers = postgres(databaseUrl('users').replace(`/${prefix}users`, `/${prefix}gyms`), { max: 1, onnotice: () => {} });
     await expect(asUsers`select 1 from gyms.gym`).rejects.toThrow(/permission denied/);
     await asUsers.end();
+  });
+
+  it('subgraphs answer only requests carrying the router secret', async () => {
+    const gymsUrl = `http://127.0.0.1:${ports.gyms}/graphql`;
+    const direct = await graphql(gymsUrl, /* GraphQL */ `query { gradeSystems { name } }`);
+    const forged = await graphql(gymsUrl, /* GraphQL */ `query { gradeSystems { name } }`, {}, undefined, { [SUBGRAPH_SECRET_HEADER]: 'guess' });
+    for (const res of [direct, forged]) expect({ status: res.status, code: res.errors?.[0]?.extensions?.['code'] }).toEqual({ status: 403, code: 'FORBIDDEN' });
   });
 
   it('refuses to start without DATABASE_URL, naming it', async () => {
@@ -180,7 +194,9 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     // startSession waits on the gyms check while gyms is held: these are in flight in users.
     gyms.child.kill('SIGSTOP');
     const inFlight = Array.from({ length: 5 }, () =>
-      graphql(`http://127.0.0.1:${ports.users}/graphql`, /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`, { input: { gymId } }, climberToken),
+      graphql(`http://127.0.0.1:${ports.users}/graphql`, /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`, { input: { gymId } }, climberToken, {
+        [SUBGRAPH_SECRET_HEADER]: production.SUBGRAPH_SECRET,
+      }),
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
     users.child.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfig as gymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
 import { createTestDatabase, generateSigningKeys, graphql } from '@clmb/testkit';
@@ -6,7 +7,8 @@ import { startService as startUsers } from '@clmb/users/service';
 import { loadConfig as routerConfig } from '../src/config';
 import { startRouter } from '../src/service';
 
-const quiet = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+// Every service gets the router's shared secret, as in production.
+const quiet = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'test', SUBGRAPH_SECRET: randomBytes(32).toString('hex') };
 
 /**
  * Both subgraphs and the router as real HTTP servers on free ports, each subgraph on its own
@@ -39,6 +41,7 @@ export async function startSupergraph() {
     url,
     baseUrl: router.url,
     keys,
+    subgraphSecret: quiet.SUBGRAPH_SECRET,
     services: { gyms, users },
     statements,
     /** Sends an operation through the router, like an app. */

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { envFields, parseEnv, requireInProduction } from '@clmb/common';
+import { envFields, parseEnv, requireInProduction, subgraphSecretField } from '@clmb/common';
 import { z } from 'zod';
 
 const schema = z
@@ -15,10 +15,11 @@ const schema = z
   JWT_ISSUER: z.string().min(1).default('clmb'),
   JWT_AUDIENCE: z.string().min(1).default('clmb-api'),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SUBGRAPH_SECRET: subgraphSecretField,
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb').default('100kb'),
   })
   // The supergraph's routing URLs point at localhost: a deployment names the real ones.
-  .superRefine(requireInProduction('USERS_URL', 'GYMS_URL'));
+  .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'));
 
 export function loadConfig(env: NodeJS.ProcessEnv) {
   const e = parseEnv(schema, env);
@@ -32,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     subgraphUrls: { users: e.USERS_URL, gyms: e.GYMS_URL } as Record<string, string | undefined>,
     auth: { publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    subgraphSecret: e.SUBGRAPH_SECRET,
     bodyLimit: e.BODY_LIMIT,
   };
 }

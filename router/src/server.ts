@@ -23,7 +23,7 @@ export async function buildRouter(config: Config, logger: Logger) {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`The supergraph has no routing URL for subgraph ${name}; set ${name.toUpperCase()}_URL.`);
       subgraphs.set(name, target);
-      return new SubgraphDataSource(name, target, config.subgraphTimeoutMs);
+      return new SubgraphDataSource(name, target, config.subgraphTimeoutMs, config.subgraphSecret);
     },
   });
   const apollo = new ApolloServer<RouterContext>({

@@ -4,7 +4,8 @@
 #   users-database  DATABASE_URL (role users, database users)
 #   gyms-database   DATABASE_URL (role gyms, database gyms)
 #   clmb-jwt        JWT_PRIVATE_KEY, JWT_PUBLIC_KEY (a fresh Ed25519 pair)
-# Production creates users-database, gyms-database and clmb-jwt its own way (see the README).
+# Production creates users-database, gyms-database, clmb-jwt and clmb-subgraph-secret its own way
+# (see the README).
 set -euo pipefail
 ns="${NAMESPACE:-clmb-dev}"
 kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns"
@@ -26,6 +27,8 @@ kubectl -n "$ns" create secret generic users-database \
   --from-literal=DATABASE_URL="postgres://users:$users_pw@postgres:5432/users"
 kubectl -n "$ns" create secret generic gyms-database \
   --from-literal=DATABASE_URL="postgres://gyms:$gyms_pw@postgres:5432/gyms"
+kubectl -n "$ns" create secret generic clmb-subgraph-secret \
+  --from-literal=SUBGRAPH_SECRET="$(openssl rand -hex 32)"
 kubectl -n "$ns" create secret generic clmb-jwt \
   --from-file=JWT_PRIVATE_KEY="$tmp/jwt.key" \
   --from-file=JWT_PUBLIC_KEY="$tmp/jwt.pub"

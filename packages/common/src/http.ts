@@ -15,6 +15,8 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   /** Browsers (Apollo Sandbox) call the router from another origin; subgraphs are not for browsers. */
   cors?: boolean;
   bodyLimit?: string;
+  /** Runs before `/graphql` parses anything, e.g. the subgraphs' router-only check. */
+  guard?: express.RequestHandler;
 }
 
 /** `/graphql`, `/health` (the process is alive) and `/ready` (it can serve), the same on every service. */
@@ -36,6 +38,7 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
   app.use(
     '/graphql',
     ...(options.cors ? [cors()] : []),
+    ...(options.guard ? [options.guard] : []),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     expressMiddleware(options.apollo, { context: options.context }),
   );

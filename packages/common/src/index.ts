@@ -8,4 +8,5 @@ export * from './main';
 export * from './pg-errors';
 export * from './relay';
 export * from './subgraph';
+export * from './subgraph-secret';
 export * from './validation';

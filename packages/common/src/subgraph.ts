@@ -4,34 +4,39 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { z } from 'zod';
 import { type DatabaseHandle, openDatabase } from './db';
-import { envFields } from './env';
+import { envFields, parseEnv } from './env';
+import { requireSubgraphSecret, subgraphSecretField } from './subgraph-secret';
 import { maskUnexpectedErrors } from './errors';
 import { createHttpApp, type HttpAppOptions, listen } from './http';
 import { createLogger, type Logger } from './logger';
 
-/** The environment every subgraph reads, besides its own variables. */
-export const subgraphEnv = (service: string, port: number) => ({
+/** What a subgraph needs to reach its database: the service and its migration step alike. */
+const databaseEnv = (service: string) => ({
   NODE_ENV: envFields.nodeEnv,
-  PORT: envFields.port(port),
-  HOST: envFields.host,
   LOG_LEVEL: envFields.logLevel,
   DATABASE_URL: envFields.optionalUrl,
   PGLITE_DIR: z.string().min(1).default(`.data/${service}`),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+/** The environment every subgraph reads, besides its own variables. */
+export const subgraphEnv = (service: string, port: number) => ({
+  ...databaseEnv(service),
+  PORT: envFields.port(port),
+  HOST: envFields.host,
   MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
   JWT_PUBLIC_KEY: envFields.pem('PUBLIC'),
   JWT_ISSUER: z.string().min(1).default('clmb'),
   JWT_AUDIENCE: z.string().min(1).default('clmb-api'),
   SEED_DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
+  SUBGRAPH_SECRET: subgraphSecretField,
 });
 
-type SubgraphEnv = z.infer<z.ZodObject<ReturnType<typeof subgraphEnv>>>;
+type DatabaseEnv = z.infer<z.ZodObject<ReturnType<typeof databaseEnv>>>;
 
-export function subgraphSettings(e: SubgraphEnv) {
+function databaseSettings(e: DatabaseEnv) {
   return {
     env: e.NODE_ENV,
-    port: e.PORT,
-    host: e.HOST,
     logLevel: e.LOG_LEVEL,
     database: {
       url: e.DATABASE_URL,
@@ -39,10 +44,31 @@ export function subgraphSettings(e: SubgraphEnv) {
       pgliteDir: e.PGLITE_DIR.startsWith('memory://') ? e.PGLITE_DIR : resolve(e.PGLITE_DIR),
       poolMax: e.DB_POOL_MAX,
     },
+  };
+}
+
+export type DatabaseSettings = ReturnType<typeof databaseSettings>;
+
+/**
+ * The migration step's configuration: the database and nothing else, so a migration Job holds no
+ * signing key or router secret.
+ */
+export const loadMigrationSettings = (service: string, env: NodeJS.ProcessEnv): DatabaseSettings =>
+  databaseSettings(parseEnv(z.object(databaseEnv(service)).superRefine(requireInProduction('DATABASE_URL')), env));
+
+type SubgraphEnv = z.infer<z.ZodObject<ReturnType<typeof subgraphEnv>>>;
+
+export function subgraphSettings(e: SubgraphEnv) {
+  return {
+    ...databaseSettings(e),
+    port: e.PORT,
+    host: e.HOST,
     // In production a separate migration step (compose service, Kubernetes Job) owns the schema.
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : e.NODE_ENV !== 'production',
     jwt: { publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     seedDemoData: e.SEED_DEMO_DATA,
+    /** Unset only in development and tests: production requires it (see requireInProduction). */
+    subgraphSecret: e.SUBGRAPH_SECRET,
   };
 }
 
@@ -73,7 +99,7 @@ export function shouldSeed(settings: SubgraphSettings): boolean {
 /** The service's database: Postgres when DATABASE_URL is set, else PGlite in PGLITE_DIR. */
 export async function openServiceDatabase<TSchema extends Record<string, unknown>>(
   service: string,
-  settings: SubgraphSettings,
+  settings: DatabaseSettings,
   schema: TSchema,
   migrationsFolder: string,
   onQuery?: (sql: string, params: unknown[]) => void,
@@ -113,7 +139,15 @@ export async function serveSubgraph<TContext extends BaseContext>(options: {
 }): Promise<Service> {
   const { settings, apollo, database, logger } = options;
   await apollo.start();
-  const app = createHttpApp({ apollo, context: options.context, ready: database.ping, logger });
+  const { subgraphSecret } = settings;
+  if (!subgraphSecret) logger.warn('SUBGRAPH_SECRET is not set: anyone who can reach this subgraph can query it');
+  const app = createHttpApp({
+    apollo,
+    context: options.context,
+    ready: database.ping,
+    logger,
+    ...(subgraphSecret && { guard: requireSubgraphSecret(subgraphSecret) }),
+  });
   const http = await listen(app, settings.port, settings.host).catch(async (error: unknown) => {
     await apollo.stop();
     throw error;
@@ -134,7 +168,7 @@ export async function serveSubgraph<TContext extends BaseContext>(options: {
  */
 export async function runMigrations<TSchema extends Record<string, unknown>>(
   service: string,
-  settings: SubgraphSettings,
+  settings: DatabaseSettings,
   schema: TSchema,
   migrationsFolder: string,
 ): Promise<void> {

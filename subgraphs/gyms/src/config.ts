@@ -1,9 +1,12 @@
-import { parseEnv, requireInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
+import { loadMigrationSettings, parseEnv, requireInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
 import { z } from 'zod';
 
-const schema = z.object(subgraphEnv('gyms', 4002)).superRefine(requireInProduction('DATABASE_URL'));
+const schema = z.object(subgraphEnv('gyms', 4002)).superRefine(requireInProduction('DATABASE_URL', 'SUBGRAPH_SECRET'));
 
 /** Everything the gyms service reads from its environment, validated once at start-up. */
 export const loadConfig = (env: NodeJS.ProcessEnv) => subgraphSettings(parseEnv(schema, env));
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** The migration step's configuration: only what reaches the database. */
+export const loadMigrationConfig = (env: NodeJS.ProcessEnv) => loadMigrationSettings('gyms', env);

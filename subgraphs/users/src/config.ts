@@ -1,4 +1,4 @@
-import { envFields, parseEnv, requireInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
+import { loadMigrationSettings, envFields, parseEnv, requireInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
 import { z } from 'zod';
 
 const schema = z
@@ -9,7 +9,7 @@ const schema = z
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     GYMS_URL: envFields.optionalUrl,
   })
-  .superRefine(requireInProduction('DATABASE_URL', 'GYMS_URL'));
+  .superRefine(requireInProduction('DATABASE_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'));
 
 /** Everything the users service reads from its environment, validated once at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv) {
@@ -28,3 +28,6 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** The migration step's configuration: only what reaches the database. */
+export const loadMigrationConfig = (env: NodeJS.ProcessEnv) => loadMigrationSettings('users', env);

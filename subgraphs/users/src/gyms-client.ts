@@ -1,4 +1,4 @@
-import type { Logger } from '@clmb/common';
+import { type Logger, subgraphSecretHeaders } from '@clmb/common';
 
 export interface GymSummary {
   id: string;
@@ -25,12 +25,12 @@ export class GymsUnavailableError extends Error {
   override name = 'GymsUnavailableError';
 }
 
-export function createGymsClient(url: string, logger: Logger): GymsClient {
+export function createGymsClient(url: string, logger: Logger, subgraphSecret?: string): GymsClient {
   async function query<T>(document: string, id: string, field: string): Promise<T | null> {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...subgraphSecretHeaders(subgraphSecret) },
         body: JSON.stringify({ query: document, variables: { id } }),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });

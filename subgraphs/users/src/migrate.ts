@@ -1,7 +1,7 @@
 import { runMigrations } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
-import { loadConfig } from './config';
+import { loadMigrationConfig } from './config';
 import { schema } from './db';
 
 // The deployment's one-shot migration step (compose service, Kubernetes Job).
-await runMigrations('users', loadConfig(process.env), schema, migrationsFolder('users'));
+await runMigrations('users', loadMigrationConfig(process.env), schema, migrationsFolder('users'));

@@ -30,7 +30,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const services = {
       db: database.db,
       accounts: createAccounts({ db: database.db, signAccessToken, refreshTokenTtlDays: config.jwt.refreshTokenTtlDays }),
-      gyms: createGymsClient(config.gymsUrl, logger),
+      gyms: createGymsClient(config.gymsUrl, logger, config.subgraphSecret),
       logger,
     };
     const apollo = createApolloServer(config.env, logger);
