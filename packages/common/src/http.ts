@@ -6,6 +6,8 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 
+const READY_TIMEOUT_MS = 1_500;
+
 export interface HttpAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   context: ContextFunction<[ExpressContextFunctionArgument], TContext>;
@@ -28,7 +30,11 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
   });
   app.get('/ready', async (_req, res) => {
     try {
-      await options.ready();
+      // A probe must get an answer quickly, also while a dependency hangs rather than refuses.
+      await Promise.race([
+        options.ready(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('readiness check timed out')), READY_TIMEOUT_MS).unref()),
+      ]);
       res.json({ status: 'ready' });
     } catch (error) {
       options.logger.warn({ err: error }, 'not ready');

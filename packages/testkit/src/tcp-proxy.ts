@@ -1,0 +1,64 @@
+import { once } from 'node:events';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * A loopback TCP proxy for fault injection: put it between a service and its database (or
+ * another service), then `cut()` it (the peer is gone: open connections reset, new ones refused)
+ * and `restore()` it on the same port.
+ */
+export interface TcpProxy {
+  port: number;
+  /** Connections accepted so far. */
+  readonly connections: number;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  let server: Server | undefined;
+  let port = 0;
+
+  const listen = async () => {
+    server = createServer((client) => {
+      connections++;
+      const upstream = createConnection({ host: targetHost, port: targetPort });
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    port = (server.address() as { port: number }).port;
+  };
+
+  const stop = async () => {
+    if (!server) return;
+    const closing = once(server, 'close');
+    server.close();
+    for (const socket of sockets) socket.resetAndDestroy();
+    await closing;
+    server = undefined;
+  };
+
+  await listen();
+  return {
+    get port() {
+      return port;
+    },
+    get connections() {
+      return connections;
+    },
+    cut: stop,
+    restore: listen,
+    close: stop,
+  };
+}
