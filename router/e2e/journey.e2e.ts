@@ -114,6 +114,47 @@ describe('the climber journey through the router', () => {
     });
   });
 
+  it('keeps the logbook whole after its gym is archived and its routes are stripped', async () => {
+    const admin = await logIn(sg, 'admin@clmb.dev');
+    const { gymId, routeIds } = await createGym(sg, admin.accessToken, 'closing-down', 1);
+    const { accessToken } = await signUp(sg, 'loyal');
+    const session = await sg.request(
+      /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`,
+      { input: { gymId } },
+      accessToken,
+    );
+    await sg.request(
+      /* GraphQL */ `mutation LogClimb($input: LogClimbInput!) { logClimb(input: $input) { id } }`,
+      { input: { sessionId: session.data!['startSession'].id, routeId: routeIds[0], attempts: 1, sent: true, style: 'FLASH' } },
+      accessToken,
+    );
+    const stripped = await sg.request(
+      /* GraphQL */ `mutation StripRoute($input: StripRouteInput!) { stripRoute(input: $input) { id } }`,
+      { input: { id: routeIds[0] } },
+      admin.accessToken,
+    );
+    const archived = await sg.request(
+      /* GraphQL */ `mutation ArchiveGym($input: ArchiveGymInput!) { archiveGym(input: $input) { id } }`,
+      { input: { id: gymId } },
+      admin.accessToken,
+    );
+    expect([stripped.errors, archived.errors]).toEqual([undefined, undefined]);
+
+    const logbook = await sg.request(
+      /* GraphQL */ `query Logbook { me { sessions { edges { node {
+        gym { slug archivedAt } climbs { style route { name strippedAt } }
+      } } } } }`,
+      {},
+      accessToken,
+    );
+    const node = logbook.data!['me'].sessions.edges[0].node;
+    expect(logbook.errors).toBeUndefined();
+    expect(node).toEqual({
+      gym: { slug: 'closing-down', archivedAt: expect.any(String) },
+      climbs: [{ style: 'FLASH', route: { name: 'Route 0', strippedAt: expect.any(String) } }],
+    });
+  });
+
   it('keeps a login alive with rotating refresh tokens and ends it with logOut', async () => {
     const { refreshToken } = await signUp(sg, 'rotator');
     const REFRESH = /* GraphQL */ `mutation RefreshToken($input: RefreshTokenInput!) {

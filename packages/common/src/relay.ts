@@ -21,8 +21,11 @@ export const encodeCursor = (key: readonly (string | number)[]): string =>
 
 const cursorKey = z.array(z.union([z.string(), z.number()])).min(1);
 
+const MAX_CURSOR_LENGTH = 1024;
+
 export function decodeCursor(cursor: string, field = 'after'): (string | number)[] {
   try {
+    if (cursor.length > MAX_CURSOR_LENGTH) throw new Error('too long');
     return cursorKey.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
     throw new BadUserInputError(`${field}: is not a cursor returned by this API`, field);
