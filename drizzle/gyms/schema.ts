@@ -12,17 +12,10 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { timestamps } from '../columns';
 
 /** Everything the gyms service stores lives in this Postgres schema, owned by its own role. */
 export const gymsSchema = pgSchema('gyms');
-
-const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
-  modifiedAt: timestamp('modified_at', { withTimezone: true })
-    .defaultNow()
-    .notNull()
-    .$onUpdate(() => new Date()),
-};
 
 export const gradeSystems = gymsSchema.table(
   'grade_system',
