@@ -11,6 +11,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { timestamps } from '../columns';
 
 /** Everything the users service stores lives in this Postgres schema, owned by its own role. */
 export const usersSchema = pgSchema('users');
@@ -19,14 +20,6 @@ export const role = usersSchema.enum('role', ['CLIMBER', 'SETTER', 'ADMIN']);
 export const mood = usersSchema.enum('mood', ['TERRIBLE', 'BAD', 'OKAY', 'GOOD', 'EXCELLENT']);
 export const energy = usersSchema.enum('energy', ['EXHAUSTED', 'TIRED', 'AVERAGE', 'ENERGETIC', 'PUMPED']);
 export const ascentStyle = usersSchema.enum('ascent_style', ['FLASH', 'ONSIGHT', 'REDPOINT', 'REPEAT', 'ATTEMPT']);
-
-const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
-  modifiedAt: timestamp('modified_at', { withTimezone: true })
-    .defaultNow()
-    .notNull()
-    .$onUpdate(() => new Date()),
-};
 
 export const users = usersSchema.table(
   'user',
@@ -116,6 +109,23 @@ export const refreshTokens = usersSchema.table(
     index('refresh_token_user_id_idx').on(t.userId),
     index('refresh_token_family_id_idx').on(t.familyId),
   ],
+);
+
+/**
+ * Brute-force counters (log-in and sign-up attempts per account and per client address), kept in
+ * the database so every replica of the users service counts against the same limit. A row is one
+ * fixed window: `count` attempts since the window opened, until `reset_at`.
+ */
+export const rateLimits = usersSchema.table(
+  'rate_limit',
+  {
+    // e.g. `login:account:alex@example.com`, `signup:address:203.0.113.7`.
+    key: varchar('key', { length: 320 }).primaryKey(),
+    count: integer('count').notNull(),
+    resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+  },
+  // Expired windows are pruned in small batches, oldest first.
+  (t) => [index('rate_limit_reset_at_idx').on(t.resetAt)],
 );
 
 export type UserRow = typeof users.$inferSelect;

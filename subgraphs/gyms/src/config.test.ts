@@ -23,12 +23,15 @@ describe('loadConfig', () => {
   it('names every bad variable at once', () => {
     const load = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', SEED_DEMO_DATA: 'yes' });
     expect(load).toThrow(ConfigError);
-    expect(load).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*JWT_PUBLIC_KEY[\s\S]*SEED_DEMO_DATA/);
+    for (const name of ['PORT', 'DATABASE_URL', 'JWT_PUBLIC_KEY', 'SEED_DEMO_DATA']) expect(load).toThrow(name);
   });
 
-  it('refuses production without a Postgres DATABASE_URL', () => {
-    expect(() => loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production' })).toThrow(/DATABASE_URL: is required when NODE_ENV=production/);
-    const config = loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production', DATABASE_URL: 'postgres://gyms@db/clmb' });
+  it('refuses production without a Postgres DATABASE_URL and the router secret', () => {
+    expect(() => loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL: is required when NODE_ENV=production[\s\S]*SUBGRAPH_SECRET: is required/,
+    );
+    const secret = 'x'.repeat(32);
+    const config = loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production', DATABASE_URL: 'postgres://gyms@db/clmb', SUBGRAPH_SECRET: secret });
     expect(config.migrateOnStart).toBe(false);
   });
 });

@@ -21,7 +21,30 @@ describe('loadConfig', () => {
       jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30 },
       gymsUrl: 'http://localhost:4002/graphql',
       seedDemoData: 'auto',
+      rateLimits: { loginPerAccount: 5, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
+      google: null,
     });
+  });
+
+  it('turns Google sign-in on with a client id, with Google’s keys and issuers by default', () => {
+    expect(loadConfig({ ...keys, GOOGLE_CLIENT_ID: 'web.apps.googleusercontent.com, ios.apps.googleusercontent.com' }).google).toEqual({
+      clientIds: ['web.apps.googleusercontent.com', 'ios.apps.googleusercontent.com'],
+      jwksUrl: 'https://www.googleapis.com/oauth2/v3/certs',
+      issuers: ['https://accounts.google.com', 'accounts.google.com'],
+    });
+    const local = { ...keys, GOOGLE_CLIENT_ID: 'x', GOOGLE_JWKS_URL: 'http://127.0.0.1:9/jwks', GOOGLE_ISSUERS: 'https://issuer.test' };
+    expect(loadConfig(local).google).toEqual({ clientIds: ['x'], jwksUrl: 'http://127.0.0.1:9/jwks', issuers: ['https://issuer.test'] });
+  });
+
+  it('refuses Google keys over plain HTTP in production', () => {
+    const env = { ...keys, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/users', GYMS_URL: 'http://gyms:4002/graphql', SUBGRAPH_SECRET: 's'.repeat(32) };
+    expect(() => loadConfig({ ...env, GOOGLE_CLIENT_ID: 'x', GOOGLE_JWKS_URL: 'http://keys.example.com' })).toThrow(/GOOGLE_JWKS_URL: must be an https URL/);
+    expect(loadConfig({ ...env, GOOGLE_CLIENT_ID: 'x' }).google?.jwksUrl).toBe('https://www.googleapis.com/oauth2/v3/certs');
+  });
+
+  it('refuses rate limits that are not positive integers, and an empty client id list', () => {
+    const env = { ...keys, LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '0', SIGNUP_WINDOW_SECONDS: 'soon', GOOGLE_CLIENT_ID: ' , ' };
+    expect(() => loadConfig(env)).toThrow(/LOGIN_MAX_ATTEMPTS_PER_ACCOUNT[\s\S]*SIGNUP_WINDOW_SECONDS[\s\S]*GOOGLE_CLIENT_ID/);
   });
 
   it('accepts PEMs with literal \\n, as env files carry them', () => {

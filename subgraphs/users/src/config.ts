@@ -1,6 +1,13 @@
 import { loadMigrationSettings, envFields, parseEnv, requireInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
 import { z } from 'zod';
 
+const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+const seconds = (fallback: number) => z.coerce.number().int().min(1).max(86_400).default(fallback);
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((item) => item.trim()).filter(Boolean))
+  .refine((items) => items.length > 0, 'must list at least one value');
+
 const schema = z
   .object({
     ...subgraphEnv('users', 4001),
@@ -8,8 +15,23 @@ const schema = z
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     GYMS_URL: envFields.optionalUrl,
+    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: count(5),
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: count(50),
+    LOGIN_WINDOW_SECONDS: seconds(900),
+    SIGNUP_MAX_PER_ADDRESS: count(10),
+    SIGNUP_WINDOW_SECONDS: seconds(3600),
+    // Comma-separated: an app usually has one OAuth client id per platform (web, iOS, Android).
+    GOOGLE_CLIENT_ID: list.optional(),
+    GOOGLE_JWKS_URL: z.url().default('https://www.googleapis.com/oauth2/v3/certs'),
+    GOOGLE_ISSUERS: list.default(['https://accounts.google.com', 'accounts.google.com']),
   })
-  .superRefine(requireInProduction('DATABASE_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'));
+  .superRefine(requireInProduction('DATABASE_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'))
+  .superRefine((env, ctx) => {
+    // Keys fetched over plain HTTP could be swapped in transit, and with them every Google sign-in.
+    if (env.NODE_ENV === 'production' && env.GOOGLE_CLIENT_ID && !env.GOOGLE_JWKS_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['GOOGLE_JWKS_URL'], message: 'must be an https URL when NODE_ENV=production' });
+    }
+  });
 
 /** Everything the users service reads from its environment, validated once at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv) {
@@ -24,6 +46,15 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     },
     gymsUrl: e.GYMS_URL ?? 'http://localhost:4002/graphql',
+    rateLimits: {
+      loginPerAccount: e.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
+      loginPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+      loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+      signUpPerAddress: e.SIGNUP_MAX_PER_ADDRESS,
+      signUpWindowSeconds: e.SIGNUP_WINDOW_SECONDS,
+    },
+    /** Null when GOOGLE_CLIENT_ID is unset: logInWithGoogle then answers that it is not configured. */
+    google: e.GOOGLE_CLIENT_ID ? { clientIds: e.GOOGLE_CLIENT_ID, jwksUrl: e.GOOGLE_JWKS_URL, issuers: e.GOOGLE_ISSUERS } : null,
   };
 }
 

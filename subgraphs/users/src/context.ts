@@ -1,5 +1,6 @@
 import type { Logger, VerifyAuthorization, Viewer } from '@clmb/common';
 import type { Accounts } from './auth/accounts';
+import { clientAddress } from './client-address';
 import type { UsersDb } from './db';
 import type { GymsClient } from './gyms-client';
 import { createLoaders, type Loaders } from './loaders';
@@ -15,15 +16,19 @@ export interface Services {
 export interface Context extends Services {
   viewer: Viewer | null;
   loaders: Loaders;
+  /** Who to count brute-force limits against: the client's address, as the router saw it. */
+  clientAddress: string;
 }
+
+type Request = Parameters<typeof clientAddress>[0] & { headers: { authorization?: string | undefined } };
 
 /**
  * Builds each request's context. A missing Authorization header is an anonymous viewer; a bad or
  * expired token rejects the request with UNAUTHENTICATED rather than silently dropping to anonymous.
  */
 export function createContextFactory(services: Services, verify: VerifyAuthorization) {
-  return async ({ req }: { req: { headers: { authorization?: string | undefined } } }): Promise<Context> => {
+  return async ({ req }: { req: Request }): Promise<Context> => {
     const viewer = await verify(req.headers.authorization);
-    return { ...services, viewer, loaders: createLoaders(services.db) };
+    return { ...services, viewer, loaders: createLoaders(services.db), clientAddress: clientAddress(req) };
   };
 }

@@ -3,6 +3,7 @@ import { errorCodes, type GraphQLResponse } from '@clmb/testkit';
 import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccounts } from './auth/accounts';
+import { createRateLimiter } from './auth/rate-limit';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
 import { createApolloServer } from './server';
@@ -11,11 +12,18 @@ import { createApolloServer } from './server';
 const db = new Proxy({}, { get: () => { throw new Error('no database in unit tests'); } });
 const context = (): Context => ({
   db: db as Context['db'],
-  accounts: createAccounts({ db: db as Context['db'], signAccessToken: () => Promise.reject(new Error('unreachable')), refreshTokenTtlDays: 1 }),
+  accounts: createAccounts({
+    db: db as Context['db'],
+    signAccessToken: () => Promise.reject(new Error('unreachable')),
+    refreshTokenTtlDays: 1,
+    rateLimiter: createRateLimiter(db as Context['db'], { loginPerAccount: 1, loginPerAddress: 1, loginWindowSeconds: 1, signUpPerAddress: 1, signUpWindowSeconds: 1 }),
+    verifyGoogleIdToken: null,
+  }),
   gyms: { gym: async () => null, route: async () => null },
   logger: createLogger('users', 'silent'),
   viewer: null,
   loaders: createLoaders(db as Context['db']),
+  clientAddress: '203.0.113.7',
 });
 
 let server: ApolloServer<Context>;
@@ -55,5 +63,12 @@ describe('users subgraph schema', () => {
     const climb = await run('mutation { logClimb(input: { sessionId: "nope", routeId: "nope", attempts: 1, sent: true }) { id } }');
     expect(climb.errors?.[0]?.extensions?.['field']).toBe('input.sessionId');
     expect(errorCodes(await run('mutation { startSession(input: { gymId: "00000000-0000-4000-8000-000000000000" }) { id } }'))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('answers Google sign-in that is not configured, and a password change without a token, before any SQL', async () => {
+    const google = await run('mutation { logInWithGoogle(input: { idToken: "eyJ" }) { accessToken } }');
+    expect(google.errors?.map((e) => [e.message, e.extensions?.['code']])).toEqual([['Google sign-in is not configured.', 'FORBIDDEN']]);
+    const change = await run('mutation { changePassword(input: { currentPassword: "a", newPassword: "password2" }) { accessToken } }');
+    expect(errorCodes(change)).toEqual(['UNAUTHENTICATED']);
   });
 });

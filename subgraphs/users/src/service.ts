@@ -1,6 +1,8 @@
 import { createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { createAccounts } from './auth/accounts';
+import { createGoogleVerifier } from './auth/google';
+import { createRateLimiter } from './auth/rate-limit';
 import { assertKeyPair, createAccessTokenSigner } from './auth/tokens';
 import type { Config } from './config';
 import { createContextFactory } from './context';
@@ -29,7 +31,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await assertKeyPair(signAccessToken, verify);
     const services = {
       db: database.db,
-      accounts: createAccounts({ db: database.db, signAccessToken, refreshTokenTtlDays: config.jwt.refreshTokenTtlDays }),
+      accounts: createAccounts({
+        db: database.db,
+        signAccessToken,
+        refreshTokenTtlDays: config.jwt.refreshTokenTtlDays,
+        rateLimiter: createRateLimiter(database.db, config.rateLimits),
+        verifyGoogleIdToken: config.google && createGoogleVerifier(config.google),
+      }),
       gyms: createGymsClient(config.gymsUrl, logger, config.subgraphSecret),
       logger,
     };

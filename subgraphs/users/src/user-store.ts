@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { UserRow } from '@clmb/drizzle/users';
 import { mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from './db';
@@ -29,6 +29,30 @@ export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
     if (!row) throw new Error('insert into users.user returned no row');
     return row;
   }, fields, 'input.email');
+}
+
+export async function findUserByGoogleId(db: UsersDb, googleId: string): Promise<UserRow | null> {
+  const [row] = await db.select().from(users).where(eq(users.googleId, googleId));
+  return row ?? null;
+}
+
+/** Links a Google account to a user that has none yet; null when another request linked one first. */
+export async function linkGoogleId(db: UsersDb, userId: string, googleId: string): Promise<UserRow | null> {
+  const [row] = await db
+    .update(users)
+    .set({ googleId })
+    .where(and(eq(users.id, userId), isNull(users.googleId)))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Inserts a user unless the email, username or Google id is taken (any unique index): null then,
+ * and the caller looks again, since a concurrent sign-in may have created the same account.
+ */
+export async function insertUserIfFree(db: UsersDb, user: NewUser): Promise<UserRow | null> {
+  const [row] = await db.insert(users).values(user).onConflictDoNothing().returning();
+  return row ?? null;
 }
 
 export async function countUsers(db: UsersDb): Promise<number> {

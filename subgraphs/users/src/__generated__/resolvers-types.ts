@@ -49,10 +49,27 @@ export type QuerySessionArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Creates a CLIMBER account and logs it in. */
+  /**
+   * Creates a CLIMBER account and logs it in. Too many sign-ups from one address answer
+   * TOO_MANY_REQUESTS.
+   */
   signUp: AuthPayload;
-  /** Exchanges email and password for tokens. */
+  /**
+   * Exchanges email and password for tokens. After too many failed attempts for one account, or too
+   * many attempts from one address, answers TOO_MANY_REQUESTS with `extensions.retryAfterSeconds`.
+   */
   logIn: AuthPayload;
+  /**
+   * Signs in with a Google ID token: to the account linked to that Google account; else to the
+   * account with the same email, if Google has verified it (and links them); else to a new CLIMBER
+   * account without a password. FORBIDDEN when Google sign-in is not configured.
+   */
+  logInWithGoogle: AuthPayload;
+  /**
+   * Changes your password. Logs out every device (all refresh tokens are revoked) and returns new
+   * tokens for this one.
+   */
+  changePassword: AuthPayload;
   /** Exchanges a refresh token for new tokens. The old refresh token stops working; presenting it again revokes every token of its login. */
   refreshToken: AuthPayload;
   /** Revokes a refresh token. True when it was active. */
@@ -81,6 +98,16 @@ export type MutationSignUpArgs = {
 
 export type MutationLogInArgs = {
   input: LogInInput;
+};
+
+
+export type MutationLogInWithGoogleArgs = {
+  input: LogInWithGoogleInput;
+};
+
+
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
 };
 
 
@@ -306,6 +333,17 @@ export type LogInInput = {
   password: Scalars['String']['input'];
 };
 
+export type LogInWithGoogleInput = {
+  /** The ID token (a JWT) Google Sign-In gave the app, issued to one of this API's client ids. */
+  idToken: Scalars['String']['input'];
+};
+
+export type ChangePasswordInput = {
+  currentPassword: Scalars['String']['input'];
+  /** At least 8 characters, different from the current one. */
+  newPassword: Scalars['String']['input'];
+};
+
 export type RefreshTokenInput = {
   refreshToken: Scalars['String']['input'];
 };
@@ -496,6 +534,8 @@ export type ResolversTypes = ResolversObject<{
   AuthPayload: ResolverTypeWrapper<AuthPayloadParent>;
   SignUpInput: SignUpInput;
   LogInInput: LogInInput;
+  LogInWithGoogleInput: LogInWithGoogleInput;
+  ChangePasswordInput: ChangePasswordInput;
   RefreshTokenInput: RefreshTokenInput;
   LogOutInput: LogOutInput;
   StartSessionInput: StartSessionInput;
@@ -536,6 +576,8 @@ export type ResolversParentTypes = ResolversObject<{
   AuthPayload: AuthPayloadParent;
   SignUpInput: SignUpInput;
   LogInInput: LogInInput;
+  LogInWithGoogleInput: LogInWithGoogleInput;
+  ChangePasswordInput: ChangePasswordInput;
   RefreshTokenInput: RefreshTokenInput;
   LogOutInput: LogOutInput;
   StartSessionInput: StartSessionInput;
@@ -678,6 +720,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'input'>>;
+  logInWithGoogle?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInWithGoogleArgs, 'input'>>;
+  changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
   logOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogOutArgs, 'input'>>;
   startSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationStartSessionArgs, 'input'>>;

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { fields, parseInput, UnauthenticatedError } from '@clmb/common';
+import { BadUserInputError, ForbiddenError, fields, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
 import { z } from 'zod';
 import type { UsersDb } from '../db';
 import { findUserByEmail, findUsersByIds, insertUser } from '../user-store';
+import type { VerifyGoogleIdToken } from './google';
+import { findOrCreateGoogleUser } from './google-accounts';
 import { hashPassword, verifyPassword } from './passwords';
-import { insertRefreshToken, revokeRefreshToken, rotateRefreshToken } from './refresh-token-store';
+import type { RateLimiter } from './rate-limit';
+import { changePasswordAndRevokeAll, insertRefreshToken, revokeRefreshToken, rotateRefreshToken } from './refresh-token-store';
 import { hashRefreshToken, newRefreshToken, type AuthPayloadParent, type SignAccessToken } from './tokens';
 
 const password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
@@ -23,6 +26,11 @@ const signUpInput = z.object({
 });
 const logInInput = z.object({ email: z.string().max(255).transform((v) => v.trim().toLowerCase()), password: z.string().max(128) });
 const refreshInput = z.object({ refreshToken });
+const changePasswordInput = z
+  .object({ currentPassword: z.string().max(128, 'is not your current password'), newPassword: password })
+  .refine((v) => v.currentPassword !== v.newPassword, { path: ['newPassword'], message: 'must differ from the current password' });
+// Google ID tokens are about 1 KB; the cap keeps garbage from reaching the JWT parser.
+const googleInput = z.object({ idToken: z.string().min(1, 'must not be empty').max(4096, 'is not a Google ID token') });
 
 const INVALID_LOGIN = 'Invalid email or password.';
 const INVALID_REFRESH = 'The refresh token is invalid or has expired; log in again.';
@@ -31,10 +39,17 @@ export interface AccountsOptions {
   db: UsersDb;
   signAccessToken: SignAccessToken;
   refreshTokenTtlDays: number;
+  rateLimiter: RateLimiter;
+  /** Null when Google sign-in is not configured. */
+  verifyGoogleIdToken: VerifyGoogleIdToken | null;
 }
 
-/** Sign-up, log-in and the refresh-token lifecycle; the resolvers only pass arguments through. */
-export function createAccounts({ db, signAccessToken, refreshTokenTtlDays }: AccountsOptions) {
+/**
+ * Sign-up, log-in (password or Google), password change and the refresh-token lifecycle; the
+ * resolvers only pass arguments through. `address` is the client's, for the brute-force limits,
+ * which are checked before any password is hashed.
+ */
+export function createAccounts({ db, signAccessToken, refreshTokenTtlDays, rateLimiter, verifyGoogleIdToken }: AccountsOptions) {
   const refreshExpiry = () => new Date(Date.now() + refreshTokenTtlDays * 86_400_000);
 
   async function payload(user: AuthPayloadParent['user'], refresh: string): Promise<AuthPayloadParent> {
@@ -50,8 +65,9 @@ export function createAccounts({ db, signAccessToken, refreshTokenTtlDays }: Acc
   }
 
   return {
-    async signUp(args: unknown): Promise<AuthPayloadParent> {
+    async signUp(args: unknown, address: string): Promise<AuthPayloadParent> {
       const input = parseInput(signUpInput, args);
+      await rateLimiter.signUpAttempt(address);
       const user = await insertUser(db, {
         email: input.email,
         username: input.username,
@@ -63,12 +79,41 @@ export function createAccounts({ db, signAccessToken, refreshTokenTtlDays }: Acc
       return startFamily(user);
     },
 
-    async logIn(args: unknown): Promise<AuthPayloadParent> {
+    async logIn(args: unknown, address: string): Promise<AuthPayloadParent> {
       const parsed = logInInput.safeParse(args);
+      await rateLimiter.logInAttempt(address, parsed.success ? parsed.data.email : null);
       const user = parsed.success ? await findUserByEmail(db, parsed.data.email) : null;
+      // An account without a password (Google only) fails here like a wrong password.
       const ok = await verifyPassword(user?.passwordHash, parsed.success ? parsed.data.password : '');
       if (!user || !ok) throw new UnauthenticatedError(INVALID_LOGIN);
+      await rateLimiter.logInSucceeded(user.email);
       return startFamily(user);
+    },
+
+    async logInWithGoogle(args: unknown, address: string): Promise<AuthPayloadParent> {
+      if (!verifyGoogleIdToken) throw new ForbiddenError('Google sign-in is not configured.');
+      const input = parseInput(googleInput, args);
+      await rateLimiter.logInAttempt(address, null);
+      const identity = await verifyGoogleIdToken(input.idToken);
+      return startFamily(await findOrCreateGoogleUser(db, identity));
+    },
+
+    /** Checks the current password, then logs out every device and starts a new login here. */
+    async changePassword(viewer: Viewer | null, args: unknown): Promise<AuthPayloadParent> {
+      const { id } = requireViewer(viewer);
+      const input = parseInput(changePasswordInput, args);
+      const [user] = await findUsersByIds(db, [id]);
+      if (!user) throw new UnauthenticatedError('Your account no longer exists.');
+      // A stolen access token must not turn into unlimited guesses at the password.
+      await rateLimiter.passwordAttempt(user.email);
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw new BadUserInputError('input.currentPassword: is not your current password', 'input.currentPassword');
+      }
+      await rateLimiter.logInSucceeded(user.email);
+      const refresh = newRefreshToken();
+      const passwordHash = await hashPassword(input.newPassword);
+      await changePasswordAndRevokeAll(db, user.id, passwordHash, { familyId: randomUUID(), tokenHash: refresh.hash, expiresAt: refreshExpiry() });
+      return payload({ ...user, passwordHash }, refresh.token);
     },
 
     async refresh(args: unknown): Promise<AuthPayloadParent> {

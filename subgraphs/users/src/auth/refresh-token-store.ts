@@ -55,3 +55,19 @@ export async function revokeRefreshToken(db: UsersDb, tokenHash: string): Promis
     .returning({ id: refreshTokens.id });
   return revoked.length > 0;
 }
+
+/**
+ * A password change, atomically: the new hash, every refresh token of the user revoked (all
+ * devices are logged out, including whoever learnt the old password), and a new family for the
+ * device that made the change.
+ */
+export function changePasswordAndRevokeAll(db: UsersDb, userId: string, passwordHash: string, next: Omit<NewRefreshToken, 'userId'>): Promise<void> {
+  return db.transaction(async (tx) => {
+    await tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, userId));
+    await tx
+      .update(refreshTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+    await tx.insert(refreshTokens).values({ ...next, userId });
+  });
+}

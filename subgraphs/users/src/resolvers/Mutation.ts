@@ -13,8 +13,10 @@ function actAs(ctx: Context, payload: AuthPayloadParent): AuthPayloadParent {
 
 // Validation, access rules and writes live in the modules called here; resolvers only route.
 export const Mutation: MutationResolvers = {
-  signUp: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.signUp(input)),
-  logIn: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.logIn(input)),
+  signUp: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.signUp(input, ctx.clientAddress)),
+  logIn: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.logIn(input, ctx.clientAddress)),
+  logInWithGoogle: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.logInWithGoogle(input, ctx.clientAddress)),
+  changePassword: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.changePassword(ctx.viewer, input)),
   refreshToken: async (_parent, { input }, ctx) => actAs(ctx, await ctx.accounts.refresh(input)),
   logOut: (_parent, { input }, ctx) => ctx.accounts.logOut(input),
 

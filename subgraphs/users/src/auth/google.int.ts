@@ -1,0 +1,117 @@
+import { errorCodes, graphql } from '@clmb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from '../testing/google';
+import { mask, startUsers, type UsersUnderTest } from '../testing/harness';
+
+const GOOGLE = /* GraphQL */ `
+  mutation($input: LogInWithGoogleInput!) {
+    logInWithGoogle(input: $input) { accessToken refreshToken user { id username email firstName lastName role } }
+  }`;
+const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
+const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
+
+let google: FakeGoogle;
+let users: UsersUnderTest;
+const withGoogle = async (idToken: string) => graphql(users.url, GOOGLE, { input: { idToken } });
+const claims = (sub: string, email: string, extra: Record<string, unknown> = {}) => ({ sub, email, email_verified: true, ...extra });
+
+beforeAll(async () => {
+  google = await startFakeGoogle();
+  users = await startUsers('users_google', {
+    GOOGLE_CLIENT_ID: `other.apps.googleusercontent.com,${GOOGLE_CLIENT_ID}`,
+    GOOGLE_JWKS_URL: google.jwksUrl,
+    // Every request here comes from 127.0.0.1; the limits have their own tests.
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '1000',
+  });
+});
+afterAll(async () => {
+  await users?.stop();
+  await google?.stop();
+});
+
+describe('logInWithGoogle', () => {
+  it('creates a CLIMBER account without a password on first use, and logs in to it afterwards', async () => {
+    const token = await google.idToken(claims('g-ada', 'Ada.Lovelace@Gmail.com', { given_name: 'Ada', family_name: 'Lovelace' }));
+    const first = await withGoogle(token);
+    expect(mask(first)).toEqual({
+      status: 200,
+      data: {
+        logInWithGoogle: {
+          accessToken: expect.stringMatching(/^eyJ/),
+          refreshToken: expect.any(String),
+          user: { id: '<id>', username: 'ada.lovelace', email: 'ada.lovelace@gmail.com', firstName: 'Ada', lastName: 'Lovelace', role: 'CLIMBER' },
+        },
+      },
+    });
+    const again = await withGoogle(await google.idToken(claims('g-ada', 'ada.lovelace@gmail.com')));
+    expect(again.data?.logInWithGoogle.user.id).toBe(first.data?.logInWithGoogle.user.id);
+    // No password was ever set, so no password opens the account.
+    for (const password of ['', 'password1', 'undefined']) {
+      const logIn = await graphql(users.url, LOG_IN, { input: { email: 'ada.lovelace@gmail.com', password } });
+      expect(errorCodes(logIn)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('makes the username unique when the email’s local part is taken', async () => {
+    const other = await withGoogle(await google.idToken(claims('g-ada-2', 'ada.lovelace@example.org')));
+    expect(other.data?.logInWithGoogle.user.username).toMatch(/^ada\.lovelace-\d{4}$/);
+    const short = await withGoogle(await google.idToken(claims('g-x', 'x@example.org')));
+    expect(short.data?.logInWithGoogle.user.username).toBe('climber');
+  });
+
+  it('links a password account with the same verified email; both ways then log in to it', async () => {
+    const signUp = await graphql(users.url, SIGN_UP, { input: { email: 'grace@example.com', username: 'grace', password: 'password1' } });
+    const id = signUp.data?.signUp.user.id;
+    const linked = await withGoogle(await google.idToken(claims('g-grace', 'GRACE@example.com')));
+    expect(linked.data?.logInWithGoogle.user).toMatchObject({ id, username: 'grace' });
+    const password = await graphql(users.url, LOG_IN, { input: { email: 'grace@example.com', password: 'password1' } });
+    expect(password.data?.logIn.user.id).toBe(id);
+    // A second Google account with that email cannot take the account over.
+    const intruder = await withGoogle(await google.idToken(claims('g-not-grace', 'grace@example.com')));
+    expect(errorCodes(intruder)).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses to link (or create) an account by an email Google has not verified', async () => {
+    await graphql(users.url, SIGN_UP, { input: { email: 'linus@example.com', username: 'linus', password: 'password1' } });
+    for (const verified of [false, 'false', undefined]) {
+      const response = await withGoogle(await google.idToken(claims('g-fake-linus', 'linus@example.com', { email_verified: verified })));
+      expect([errorCodes(response), response.data]).toEqual([['FORBIDDEN'], null]);
+    }
+    const noEmail = await withGoogle(await google.idToken({ sub: 'g-no-email' }));
+    expect(errorCodes(noEmail)).toEqual(['FORBIDDEN']);
+    // The password account is untouched: linking it later with a verified email still works.
+    const linked = await withGoogle(await google.idToken(claims('g-linus', 'linus@example.com')));
+    expect(linked.data?.logInWithGoogle.user.username).toBe('linus');
+  });
+
+  it.each([
+    ['for another app (audience)', { aud: 'someone-else.apps.googleusercontent.com' }, {}],
+    ['from another issuer', { iss: 'https://evil.example.com' }, {}],
+    ['expired', {}, { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresIn: 3600 }],
+    ['signed with a key Google never published', {}, { key: 'other' }],
+    ['signed with an unknown key id', {}, { kid: 'no-such-key' }],
+  ])('rejects a token %s as UNAUTHENTICATED', async (_name, overrides, options) => {
+    const { key, ...rest } = options as { key?: string; issuedAt?: number; expiresIn?: number; kid?: string };
+    const token = await google.idToken({ ...claims('g-mallory', 'mallory@example.com'), ...overrides }, { ...rest, ...(key && { key: google.otherKey }) });
+    const response = await withGoogle(token);
+    expect([response.status, errorCodes(response), response.data]).toEqual([200, ['UNAUTHENTICATED'], null]);
+  });
+
+  it('rejects unsigned, garbled and oversized tokens', async () => {
+    const [header, payload] = (await google.idToken(claims('g-mallory', 'mallory@example.com'))).split('.');
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
+    for (const idToken of [unsigned, `${header}.${payload}.c2lnbmF0dXJl`, 'not-a-jwt']) {
+      expect(errorCodes(await withGoogle(idToken))).toEqual(['UNAUTHENTICATED']);
+    }
+    expect(errorCodes(await withGoogle(''))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await withGoogle('x'.repeat(5000)))).toEqual(['BAD_USER_INPUT']);
+    // None of those made an account: a genuine token for that Google account now creates it.
+    const genuine = await withGoogle(await google.idToken(claims('g-mallory', 'mallory@example.com')));
+    expect(genuine.data?.logInWithGoogle.user.username).toBe('mallory');
+  });
+
+  it('fetched Google’s keys once and cached them', () => {
+    // Unknown key ids may trigger a refetch, at most once per 30 s cool-down.
+    expect(google.fetches()).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,0 +1,60 @@
+import { type DatabaseHandle, openDatabase } from '@clmb/common';
+import { migrationsFolder } from '@clmb/drizzle';
+import { createTestDatabase, type TestDatabase } from '@clmb/testkit';
+import { asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../db';
+import { clearBuckets, hitBuckets, pruneExpired } from './rate-limit-store';
+
+const { rateLimits } = schema;
+let testDb: TestDatabase;
+let database: DatabaseHandle<typeof schema>;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase('users_rate_limit_store');
+  database = await openDatabase({ url: testDb.env['DATABASE_URL'], service: 'users', schema, migrationsFolder: migrationsFolder('users') });
+  await database.migrate();
+});
+afterAll(async () => {
+  await database?.close();
+  await testDb?.drop();
+});
+
+// Windows are moved into the past rather than waited out.
+const expire = (key: string) => database.db.update(rateLimits).set({ resetAt: sql`now() - interval '1 second'` }).where(eq(rateLimits.key, key));
+
+describe('rate-limit counters', () => {
+  it('count attempts per key within a window, several keys in one statement', async () => {
+    const buckets = [
+      { key: 'a', windowSeconds: 60 },
+      { key: 'b', windowSeconds: 3600 },
+    ];
+    await hitBuckets(database.db, buckets);
+    const hits = await hitBuckets(database.db, buckets);
+    expect(hits.sort((x, y) => x.key.localeCompare(y.key))).toEqual([
+      { key: 'a', count: 2, retryAfterSeconds: expect.any(Number) },
+      { key: 'b', count: 2, retryAfterSeconds: expect.any(Number) },
+    ]);
+    expect(hits[0]!.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(hits[1]!.retryAfterSeconds).toBeGreaterThan(60);
+  });
+
+  it('start a new window once the old one has closed', async () => {
+    await expire('a');
+    expect(await hitBuckets(database.db, [{ key: 'a', windowSeconds: 60 }])).toEqual([{ key: 'a', count: 1, retryAfterSeconds: expect.any(Number) }]);
+  });
+
+  it('count concurrent attempts exactly', async () => {
+    const hits = await Promise.all(Array.from({ length: 20 }, () => hitBuckets(database.db, [{ key: 'c', windowSeconds: 60 }])));
+    expect(hits.map(([hit]) => hit!.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('forget a key when cleared, and prune only closed windows', async () => {
+    await clearBuckets(database.db, ['c']);
+    await hitBuckets(database.db, [{ key: 'd', windowSeconds: 60 }]);
+    await expire('d');
+    await pruneExpired(database.db);
+    const left = await database.db.select({ key: rateLimits.key }).from(rateLimits).orderBy(asc(rateLimits.key));
+    expect(left).toEqual([{ key: 'a' }, { key: 'b' }]);
+  });
+});
