@@ -21,7 +21,8 @@ const schema = z
     SIGNUP_MAX_PER_ADDRESS: count(10),
     SIGNUP_WINDOW_SECONDS: seconds(3600),
     // Comma-separated: an app usually has one OAuth client id per platform (web, iOS, Android).
-    GOOGLE_CLIENT_ID: list.optional(),
+    // Empty (e.g. an unset variable passed through by compose) means Google sign-in is off.
+    GOOGLE_CLIENT_ID: z.preprocess((v) => (v === '' ? undefined : v), list.optional()),
     GOOGLE_JWKS_URL: z.url().default('https://www.googleapis.com/oauth2/v3/certs'),
     GOOGLE_ISSUERS: list.default(['https://accounts.google.com', 'accounts.google.com']),
   })
