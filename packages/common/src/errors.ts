@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { currentRequestId } from './http';
 
 /** The codes a client can act on; anything else is masked as INTERNAL_SERVER_ERROR. */
 export const ErrorCode = {
@@ -8,6 +9,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The router could not reach a subgraph (down, reset, too slow): the fields it owns are null. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
 } as const;
 
 export class UnauthenticatedError extends GraphQLError {
@@ -44,6 +47,9 @@ const PASS_THROUGH = new Set<unknown>([
   ErrorCode.FORBIDDEN,
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
+  ErrorCode.SUBGRAPH_UNAVAILABLE,
+  // Rate limits (users service): the client should wait `extensions.retryAfterSeconds`.
+  'TOO_MANY_REQUESTS',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -55,19 +61,22 @@ const PASS_THROUGH = new Set<unknown>([
 /**
  * Apollo Server `formatError`: expected errors go to the client unchanged (minus any stack trace);
  * unexpected ones are logged with their cause and replaced by a generic INTERNAL_SERVER_ERROR, so
- * SQL, hostnames and stack traces never reach a client.
+ * SQL, hostnames and stack traces never reach a client. The request id goes into both the log line
+ * and the client's error, so a user's report leads to the cause.
  */
 export const maskUnexpectedErrors =
-  (logger: Logger) =>
+  // Only the router, which faces clients, hands the id out; subgraphs log it (the router's, forwarded).
+  (logger: Logger, options: { exposeRequestId?: boolean } = {}) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     if (PASS_THROUGH.has(extensions.code)) return { ...formatted, extensions };
-    logger.error({ err: unwrap(error), path: formatted.path }, 'unexpected error');
+    const requestId = currentRequestId();
+    logger.error({ err: unwrap(error), path: formatted.path, requestId }, 'unexpected error');
     return {
       message: 'Internal server error.',
       ...(formatted.path ? { path: formatted.path } : {}),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(options.exposeRequestId && requestId && { requestId }) },
     };
   };
 

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
@@ -21,10 +23,42 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   guard?: express.RequestHandler;
 }
 
+/** The header that carries a request's id: from the client (or the router) in, back to the client out. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+// An incoming id is echoed and logged, so only a short, plain token is accepted as one.
+const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+
+/**
+ * The id of the HTTP request being served, or undefined outside one. Held in async context, so
+ * error formatting and logging deep inside Apollo or the gateway find it without a parameter.
+ */
+export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
+
+/** Takes a well-formed `x-request-id` (e.g. the router's, when a subgraph is called) or makes one. */
+const requestIds: express.RequestHandler = (req, res, next) => {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const requestId = typeof incoming === 'string' && WELL_FORMED_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.locals['requestId'] = requestId;
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  requestScope.run({ requestId }, next);
+};
+
+/** Body-parser error types a client causes, in words a client can act on. */
+const BODY_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'entity.verify.failed': 'The request body could not be verified.',
+  'encoding.unsupported': 'The request body has an unsupported content encoding.',
+  'charset.unsupported': 'The request body has an unsupported charset.',
+  'request.aborted': 'The request was aborted.',
+  'request.size.invalid': 'The request body does not match its Content-Length.',
+};
+
 /** `/graphql`, `/health` (the process is alive) and `/ready` (it can serve), the same on every service. */
 export function createHttpApp<TContext extends BaseContext>(options: HttpAppOptions<TContext>): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIds);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -43,7 +77,8 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
   });
   app.use(
     '/graphql',
-    ...(options.cors ? [cors()] : []),
+    // Browsers may read the request id, so a user can quote it.
+    ...(options.cors ? [cors({ exposedHeaders: [REQUEST_ID_HEADER] })] : []),
     ...(options.guard ? [options.guard] : []),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     expressMiddleware(options.apollo, { context: options.context }),
@@ -51,15 +86,15 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
   // Malformed JSON, oversized bodies and the like: a JSON 4xx, never express's HTML page with a stack.
   const onError: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
     const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) options.logger.error({ err: error }, 'request failed');
-    res.status(status).json({
-      errors: [
-        {
-          message: status === 500 ? 'Internal server error.' : `Bad request: ${error.type ?? 'invalid body'}`,
-          extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
-        },
-      ],
-    });
+    const requestId = res.locals['requestId'] as string | undefined;
+    if (status === 500) options.logger.error({ err: error, requestId }, 'request failed');
+    const body =
+      status === 500
+        ? { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }
+        : status === 413
+          ? { message: `The request body is larger than ${options.bodyLimit ?? '100kb'}.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }
+          : { message: BODY_ERRORS[error.type ?? ''] ?? 'Bad request.', extensions: { code: 'BAD_REQUEST' } };
+    res.status(status).json({ errors: [body] });
   };
   app.use(onError);
   return app;
