@@ -4,6 +4,13 @@ import type { VerifyAuthorization } from '@clmb/common';
 export interface RouterContext {
   /** The client's Authorization header, already verified here; subgraphs verify it again. */
   authorization?: string;
+  /**
+   * The client's address as the router saw it: the socket's, or with TRUST_PROXY the one the
+   * trusted proxies reported. Subgraphs get it as `x-forwarded-for` (the users service rate-limits by it).
+   */
+  clientAddress?: string;
+  /** This request's id (see createHttpApp), forwarded so subgraph logs carry it too. */
+  requestId?: string;
 }
 
 /**
@@ -12,8 +19,16 @@ export interface RouterContext {
  */
 export const createContextFactory =
   (verify: VerifyAuthorization) =>
-  async ({ req }: ExpressContextFunctionArgument): Promise<RouterContext> => {
+  async ({ req, res }: ExpressContextFunctionArgument): Promise<RouterContext> => {
     const authorization = req.headers.authorization;
     await verify(authorization);
-    return authorization ? { authorization } : {};
+    const requestId = res.locals['requestId'] as string | undefined;
+    return {
+      ...(authorization && { authorization }),
+      ...(req.ip && { clientAddress: normalizeAddress(req.ip) }),
+      ...(requestId && { requestId }),
+    };
   };
+
+/** `::ffff:127.0.0.1` (IPv4 on a dual-stack socket) is 127.0.0.1: one client, one spelling. */
+const normalizeAddress = (ip: string): string => (ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);

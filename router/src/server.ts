@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { maskUnexpectedErrors, type Logger } from '@clmb/common';
+import { operationLimits } from './armor';
 import type { Config } from './config';
 import type { RouterContext } from './context';
 import { SubgraphDataSource } from './data-source';
@@ -23,17 +24,23 @@ export async function buildRouter(config: Config, logger: Logger) {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`The supergraph has no routing URL for subgraph ${name}; set ${name.toUpperCase()}_URL.`);
       subgraphs.set(name, target);
-      return new SubgraphDataSource(name, target, config.subgraphTimeoutMs, config.subgraphSecret);
+      return new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, secret: config.subgraphSecret, logger });
     },
   });
+  const limits = operationLimits(config);
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     logger,
-    formatError: maskUnexpectedErrors(logger),
+    formatError: maskUnexpectedErrors(logger, { exposeRequestId: true }),
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     introspection: config.env !== 'production',
+    // One operation per request: a JSON array body is refused (400) rather than multiplying the limits.
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
+      ...limits.plugins,
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()

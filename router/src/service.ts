@@ -33,6 +33,9 @@ export async function startRouter(config: Config): Promise<Router> {
     cors: true,
     bodyLimit: config.bodyLimit,
   });
+  // Behind a load balancer the socket's address is the balancer's: TRUST_PROXY says whose
+  // X-Forwarded-For to believe for the client's address (req.ip). Off, a client cannot spoof it.
+  app.set('trust proxy', config.trustProxy);
   const http = await listen(app, config.port, config.host);
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {

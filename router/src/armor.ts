@@ -1,0 +1,25 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Config } from './config';
+
+/**
+ * Operation limits, checked once against the supergraph before any subgraph is asked: depth,
+ * aliases, directives and cost with GraphQL Armor's validation rules (a rejection is a 400
+ * GRAPHQL_VALIDATION_FAILED), tokens with graphql-js's own parser limit (a 400
+ * GRAPHQL_PARSE_FAILED). Armor's token plugin is off because on Apollo Server 5 it throws from a
+ * `parsingDidStart` hook, which Apollo answers with a 500; the parser's `maxTokens` stops reading
+ * the document at the limit instead.
+ */
+export function operationLimits(config: Config) {
+  const { limits } = config;
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.depth },
+    maxAliases: { n: limits.aliases },
+    maxDirectives: { n: limits.directives },
+    costLimit: { maxCost: limits.cost },
+    maxTokens: { enabled: false },
+    // With introspection off, "Did you mean …?" would still spell out the schema field by field.
+    blockFieldSuggestion: { enabled: config.env === 'production' },
+  });
+  const { plugins, validationRules } = armor.protect();
+  return { plugins, validationRules, parseOptions: { maxTokens: limits.tokens } };
+}
