@@ -31,7 +31,7 @@ describe('the router as an HTTP service', () => {
     const query = /* GraphQL */ `query { _service { sdl } }`;
     for (const service of [sg.services.users, sg.services.gyms]) {
       const url = `${service.url}/graphql`;
-      for (const headers of [{}, { [SUBGRAPH_SECRET_HEADER]: 'not the secret' }]) {
+      for (const headers of [{}, { [SUBGRAPH_SECRET_HEADER]: 'not the secret' }] as Record<string, string>[]) {
         const res = await graphql(url, query, {}, undefined, headers);
         expect({ status: res.status, errors: res.errors }).toEqual({
           status: 403,

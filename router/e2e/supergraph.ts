@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Service } from '@clmb/common';
 import { loadConfig as gymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
 import { createTestDatabase, generateSigningKeys, graphql } from '@clmb/testkit';
@@ -10,47 +14,71 @@ import { startRouter } from '../src/service';
 // Every service gets the router's shared secret, as in production.
 const quiet = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'test', SUBGRAPH_SECRET: randomBytes(32).toString('hex') };
 
+type SubgraphName = 'users' | 'gyms';
+
+export interface SupergraphOptions {
+  /** Extra router environment, e.g. a short SUBGRAPH_TIMEOUT_MS. */
+  routerEnv?: Record<string, string>;
+  /** Where the router finds each subgraph, given where they listen: e.g. through a fault proxy. */
+  routerUrls?: (urls: Record<SubgraphName, string>) => Promise<Record<SubgraphName, string>>;
+  /** Keep embedded databases on disk, so `restart` finds the data again (Postgres always does). */
+  restartable?: boolean;
+}
+
 /**
  * Both subgraphs and the router as real HTTP servers on free ports, each subgraph on its own
  * throwaway database, wired together exactly as in production. Every SQL statement each service
  * sends is recorded, so tests can count them.
  */
-export async function startSupergraph() {
+export async function startSupergraph(options: SupergraphOptions = {}) {
   const keys = await generateSigningKeys();
   const databases = { gyms: await createTestDatabase('gyms'), users: await createTestDatabase('users') };
+  const dataDir = options.restartable ? await mkdtemp(join(tmpdir(), 'clmb-e2e-')) : undefined;
+  const databaseEnv = (name: SubgraphName) =>
+    dataDir && databases[name].kind === 'pglite' ? { PGLITE_DIR: join(dataDir, name) } : databases[name].env;
   const statements = { gyms: [] as string[], users: [] as string[] };
-  const gyms = await startGyms(
-    gymsConfig({ ...quiet, ...databases.gyms.env, JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, SEED_DEMO_DATA: 'false' }),
-    { onQuery: (sql) => statements.gyms.push(sql) },
-  );
-  const users = await startUsers(
+  const env: Record<SubgraphName, Record<string, string>> = {
+    gyms: { ...quiet, ...databaseEnv('gyms'), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, SEED_DEMO_DATA: 'false' },
     // The users seed gives us admin@clmb.dev, the only way to an ADMIN account through the API.
-    usersConfig({ ...quiet, ...databases.users.env, ...keys, GYMS_URL: `${gyms.url}/graphql`, SEED_DEMO_DATA: 'true' }),
-    { onQuery: (sql) => statements.users.push(sql) },
-  );
-  const router = await startRouter(
-    routerConfig({
-      ...quiet,
-      JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY,
-      USERS_URL: `${users.url}/graphql`,
-      GYMS_URL: `${gyms.url}/graphql`,
-    }),
-  );
+    users: { ...quiet, ...databaseEnv('users'), ...keys, SEED_DEMO_DATA: 'true' },
+  };
+  const start = (name: SubgraphName, port = '0'): Promise<Service> =>
+    name === 'gyms'
+      ? startGyms(gymsConfig({ ...env.gyms, PORT: port }), { onQuery: (sql) => statements.gyms.push(sql) })
+      : startUsers(usersConfig({ ...env.users, PORT: port }), { onQuery: (sql) => statements.users.push(sql) });
+  const services: Record<SubgraphName, Service> = { gyms: await start('gyms') } as Record<SubgraphName, Service>;
+  env.users['GYMS_URL'] = `${services.gyms.url}/graphql`;
+  services.users = await start('users');
+  const direct = { users: `${services.users.url}/graphql`, gyms: `${services.gyms.url}/graphql` };
+  const routed = options.routerUrls ? await options.routerUrls(direct) : direct;
+  /** A router over these subgraphs; `startSupergraph` starts one, tests may start more (e.g. in production mode). */
+  const startExtraRouter = (extraEnv: Record<string, string> = {}) =>
+    startRouter(
+      routerConfig({ ...quiet, JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: routed.users, GYMS_URL: routed.gyms, ...options.routerEnv, ...extraEnv }),
+    );
+  const router = await startExtraRouter();
   const url = `${router.url}/graphql`;
   return {
     url,
     baseUrl: router.url,
     keys,
     subgraphSecret: quiet.SUBGRAPH_SECRET,
-    services: { gyms, users },
+    services,
     statements,
+    startExtraRouter,
     /** Sends an operation through the router, like an app. */
     request: (query: string, variables?: Record<string, unknown>, token?: string) =>
       graphql(url, query, variables, token),
+    /** Starts a stopped subgraph again on its old port and database, as a redeploy would. */
+    restart: async (name: SubgraphName) => {
+      await services[name].stop();
+      services[name] = await start(name, String(services[name].port));
+    },
     stop: async () => {
       await router.stop();
-      await Promise.all([users.stop(), gyms.stop()]);
+      await Promise.all([services.users.stop(), services.gyms.stop()]);
       await Promise.all([databases.users.drop(), databases.gyms.drop()]);
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
