@@ -1,9 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { SUBGRAPH_SECRET_HEADER } from '@clmb/common';
-import { generateSigningKeys, graphql, testDatabaseUrl } from '@clmb/testkit';
+import {
+  freePort,
+  generateSigningKeys,
+  graphql,
+  type Process,
+  repoRoot,
+  run,
+  startProcess,
+  testDatabaseUrl,
+  waitForReady,
+} from '@clmb/testkit';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type Process, repoRoot, run, startProcess, waitForReady } from './processes';
 
 const serverUrl = testDatabaseUrl();
 const prefix = `clmb_e2e_${randomBytes(3).toString('hex')}_`;

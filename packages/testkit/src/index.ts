@@ -1,4 +1,5 @@
 export * from './client';
 export * from './database';
 export * from './keys';
+export * from './processes';
 export * from './tcp-proxy';

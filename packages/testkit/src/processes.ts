@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** Built entry points are started from the repository root, as the images lay them out. */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const run = promisify(execFile);
 
 /** A port that was free a moment ago (the OS picks it). */
