@@ -58,9 +58,9 @@ export function createAccounts({ db, signAccessToken, refreshTokenTtlDays, rateL
   }
 
   // Every log-in starts a new family, so a replayed token revokes only that login's tokens.
-  async function startFamily(user: AuthPayloadParent['user']): Promise<AuthPayloadParent> {
+  async function startFamily(user: AuthPayloadParent['user'], executor: UsersDb = db): Promise<AuthPayloadParent> {
     const refresh = newRefreshToken();
-    await insertRefreshToken(db, { userId: user.id, familyId: randomUUID(), tokenHash: refresh.hash, expiresAt: refreshExpiry() });
+    await insertRefreshToken(executor, { userId: user.id, familyId: randomUUID(), tokenHash: refresh.hash, expiresAt: refreshExpiry() });
     return payload(user, refresh.token);
   }
 
@@ -68,15 +68,20 @@ export function createAccounts({ db, signAccessToken, refreshTokenTtlDays, rateL
     async signUp(args: unknown, address: string): Promise<AuthPayloadParent> {
       const input = parseInput(signUpInput, args);
       await rateLimiter.signUpAttempt(address);
-      const user = await insertUser(db, {
-        email: input.email,
-        username: input.username,
-        passwordHash: await hashPassword(input.password),
-        firstName: input.firstName,
-        lastName: input.lastName,
-        role: 'CLIMBER',
+      // Hashed before the transaction: argon2 is slow on purpose and must not hold it open.
+      const passwordHash = await hashPassword(input.password);
+      // The account and its first login together, or neither.
+      return db.transaction(async (tx) => {
+        const user = await insertUser(tx, {
+          email: input.email,
+          username: input.username,
+          passwordHash,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          role: 'CLIMBER',
+        });
+        return startFamily(user, tx);
       });
-      return startFamily(user);
     },
 
     async logIn(args: unknown, address: string): Promise<AuthPayloadParent> {
