@@ -96,6 +96,9 @@ describe('errors and authorization through the router', () => {
     const longName = await sg.request(START_SESSION, { input: { gymId: gym.gymId, name: 'x'.repeat(1000) } }, alice.token);
     expect(failure(longName)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.name', count: 1 });
 
+    const ancient = await sg.request(START_SESSION, { input: { gymId: gym.gymId, startTime: '1800-01-01T00:00:00Z' } }, alice.token);
+    expect(failure(ancient)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.startTime', count: 1 });
+
     const malformedQuery = await sg.request(/* GraphQL */ `query Gym($id: ID!) { gym(id: $id) { id } }`, { id: 'nope' });
     expect(failure(malformedQuery)).toMatchObject({ code: 'BAD_USER_INPUT' });
 

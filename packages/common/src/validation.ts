@@ -30,7 +30,11 @@ export const fields = {
       .nullish()
       .transform((v) => (v ? v : null)),
   email: z.email({ message: 'must be an email address' }).max(255).transform((v) => v.toLowerCase()),
-  dateTime: z.date({ message: 'must be an ISO 8601 date-time' }),
+  // Any ISO 8601 instant parses; a climbing log has no business before 1970 or after 2100.
+  dateTime: z
+    .date({ message: 'must be an ISO 8601 date-time' })
+    .min(new Date('1970-01-01T00:00:00Z'), 'must be 1970 or later')
+    .max(new Date('2100-01-01T00:00:00Z'), 'must be before 2100'),
 };
 
 /** Validates a single id argument of a query or mutation. */
