@@ -124,6 +124,16 @@ describe('errors and authorization through the router', () => {
     expect(failure(wrong)).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  it('TOO_MANY_REQUESTS with a retry time after repeated wrong passwords for one account', async () => {
+    const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken } }`;
+    const attempt = () => sg.request(LOG_IN, { input: { email: 'bob@example.com', password: 'not his password' } });
+    const codes = [];
+    for (let i = 0; i < 6; i++) codes.push(failure(await attempt()).code);
+    expect(codes).toEqual([...Array(5).fill('UNAUTHENTICATED'), 'TOO_MANY_REQUESTS']);
+    const limited = await attempt();
+    expect(limited.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number), serviceName: 'users' });
+  });
+
   it('GraphQL validation errors and garbage bodies are 400s with a code, never 500s', async () => {
     const invalid = await sg.request(/* GraphQL */ `query { gyms { nope } }`);
     expect({ status: invalid.status, code: failure(invalid).code }).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
