@@ -137,6 +137,15 @@ describe.each(overlays)('%s overlay', (overlay) => {
     expect(allowed).toEqual(['gyms', 'gyms-migrate', 'users', 'users-migrate']);
   });
 
+  it('lets only users out to HTTPS (Google sign-in keys), and not into private ranges', () => {
+    const allowed = workloads(objects)
+      .filter((w) => allowsEgress(overlay, w.labels, 443))
+      .map((w) => w.obj.metadata.name);
+    expect(allowed).toEqual(['users']);
+    const https = named(objects, 'NetworkPolicy', 'users').spec.egress.find((rule: any) => rule.ports?.some((p: any) => p.port === 443));
+    expect(https.to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']));
+  });
+
   it('pins every image to a tag that is not latest', () => {
     for (const w of workloads(objects)) {
       for (const c of w.pod.containers) {
