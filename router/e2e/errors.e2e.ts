@@ -69,7 +69,8 @@ describe('errors and authorization through the router', () => {
     const climb = { sessionId: aliceSession, routeId: gym.routeIds[0], attempts: 1, sent: true };
     expect(failure(await sg.request(LOG_CLIMB, { input: climb }, bob.token))).toMatchObject({ code: 'FORBIDDEN' });
     const sessions = await sg.request(/* GraphQL */ `query U($id: ID!) { user(id: $id) { username email sessions { totalCount } } }`, { id: alice.id }, bob.token);
-    expect(sessions.data).toEqual({ user: null });
+    // The public profile still arrives; only the private field is withheld.
+    expect(sessions.data).toEqual({ user: { username: 'alice', email: null, sessions: null } });
     expect(failure(sessions)).toMatchObject({ code: 'FORBIDDEN' });
     const asAdmin = await sg.request(SESSION, { id: aliceSession }, admin);
     expect(asAdmin.data).toEqual({ session: { id: aliceSession, gym: { name: 'Gym gym-a' } } });
@@ -132,6 +133,21 @@ describe('errors and authorization through the router', () => {
     expect(codes).toEqual([...Array(5).fill('UNAUTHENTICATED'), 'TOO_MANY_REQUESTS']);
     const limited = await attempt();
     expect(limited.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number), serviceName: 'users' });
+  });
+
+  it('a signUp in a mutation reads its own payload as the new user, and leaves the rest of the operation to the token', async () => {
+    const res = await sg.request(
+      /* GraphQL */ `mutation SignUpAndEnd($signUp: SignUpInput!, $end: EndSessionInput!) {
+        signUp(input: $signUp) { user { username email } }
+        endSession(input: $end) { id }
+      }`,
+      { signUp: { email: 'carol@example.com', username: 'carol', password: 'long enough pass' }, end: { id: aliceSession } },
+      alice.token,
+    );
+    expect(res).toEqual({
+      status: 200,
+      data: { signUp: { user: { username: 'carol', email: 'carol@example.com' } }, endSession: { id: aliceSession } },
+    });
   });
 
   it('GraphQL validation errors and garbage bodies are 400s with a code, never 500s', async () => {

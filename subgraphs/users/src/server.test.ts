@@ -20,6 +20,7 @@ const context = (): Context => ({
     verifyGoogleIdToken: null,
   }),
   gyms: { gym: async () => null, route: async () => null },
+  authenticated: new WeakSet(),
   logger: createLogger('users', 'silent'),
   viewer: null,
   loaders: createLoaders(db as Context['db']),

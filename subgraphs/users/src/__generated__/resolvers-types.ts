@@ -82,7 +82,10 @@ export type Mutation = {
   endSession: Session;
   /** Deletes one of your sessions with its climbs; returns its id. */
   deleteSession: Scalars['ID']['output'];
-  /** Logs a climb in one of your sessions, on a route at the session's gym. */
+  /**
+   * Logs a climb in one of your sessions, on a route at the session's gym; also after the session
+   * ended, to complete a logbook afterwards.
+   */
   logClimb: Climb;
   /** Changes one of your climbs; fields left out stay as they are. */
   updateClimb: Climb;
@@ -204,10 +207,16 @@ export type User = {
   lastName: Maybe<Scalars['String']['output']>;
   role: Role;
   createdAt: Scalars['DateTime']['output'];
-  /** The user's sessions, newest first. The user themself or an ADMIN only. */
-  sessions: SessionConnection;
-  /** Totals over all the user's sessions. The user themself or an ADMIN only. */
-  stats: UserStats;
+  /**
+   * The user's sessions, newest first. The user themself or an ADMIN only: for anyone else null,
+   * with a FORBIDDEN error, and the public profile still arrives.
+   */
+  sessions: Maybe<SessionConnection>;
+  /**
+   * Totals over all the user's sessions. The user themself or an ADMIN only (null and FORBIDDEN
+   * for anyone else).
+   */
+  stats: Maybe<UserStats>;
 };
 
 
@@ -742,8 +751,8 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, RequireFields<UserSessionsArgs, 'first'>>;
-  stats?: Resolver<ResolversTypes['UserStats'], ParentType, ContextType>;
+  sessions?: Resolver<Maybe<ResolversTypes['SessionConnection']>, ParentType, ContextType, RequireFields<UserSessionsArgs, 'first'>>;
+  stats?: Resolver<Maybe<ResolversTypes['UserStats']>, ParentType, ContextType>;
 }>;
 
 export type UserStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserStats'] = ResolversParentTypes['UserStats']> = ResolversObject<{

@@ -4,10 +4,10 @@ import * as climbs from '../climbs';
 import type { Context } from '../context';
 import * as sessions from '../sessions';
 
-// Whoever just proved who they are reads the payload as that user (their email, their sessions),
-// whatever token, if any, came with the request.
+// Whoever just proved who they are reads their payload's user as themselves (email, sessions),
+// whatever token came with the request; the rest of the operation keeps the request's viewer.
 function actAs(ctx: Context, payload: AuthPayloadParent): AuthPayloadParent {
-  ctx.viewer = { id: payload.user.id, role: payload.user.role };
+  ctx.authenticated.add(payload.user);
   return payload;
 }
 
