@@ -37,7 +37,9 @@ export function insertClimb(db: UsersDb, climb: NewClimb): Promise<ClimbRow> {
   }, fields, 'input.sessionId');
 }
 
-export function updateClimb(db: UsersDb, id: string, patch: ClimbPatch): Promise<ClimbRow | null> {
+export async function updateClimb(db: UsersDb, id: string, patch: ClimbPatch): Promise<ClimbRow | null> {
+  // drizzle refuses an UPDATE without a SET: nothing to change is a read.
+  if (Object.keys(patch).length === 0) return (await db.select().from(climbs).where(eq(climbs.id, id)))[0] ?? null;
   return mapPgErrors(async () => {
     const [row] = await db.update(climbs).set(patch).where(eq(climbs.id, id)).returning();
     return row ?? null;

@@ -95,6 +95,16 @@ describe('updateClimb and deleteClimb', () => {
     expect(errorCodes(await graphql(users.url, UPDATE, { input: { id, attempts: 2 } }, sam.token))).toEqual(['FORBIDDEN']);
   });
 
+  it('answers an update that changes nothing with the climb as it is', async () => {
+    const id = (await log({ attempts: 3, sent: true, style: 'REDPOINT' })).data?.logClimb.id;
+    for (const input of [{ id }, { id, attempts: null, sent: null }]) {
+      expect(await graphql(users.url, UPDATE, { input }, alex.token)).toEqual({
+        status: 200,
+        data: { updateClimb: { attempts: 3, sent: true, style: 'REDPOINT', notes: null } },
+      });
+    }
+  });
+
   it('deletes a climb and returns its id', async () => {
     const id = (await log({})).data?.logClimb.id;
     expect(errorCodes(await graphql(users.url, DELETE, { id }, sam.token))).toEqual(['FORBIDDEN']);
@@ -130,14 +140,21 @@ describe('stats and deleting a session', () => {
 });
 
 describe('when the gyms service is down', () => {
-  it('answers a masked INTERNAL_SERVER_ERROR, not a hang or a crash', async () => {
+  it('answers SUBGRAPH_UNAVAILABLE, not a hang, a crash or a leaked address', async () => {
     await gyms.stop();
     gyms.stop = async () => {};
     const response = await graphql(users.url, /* GraphQL */ `mutation($g: ID!) { startSession(input: { gymId: $g }) { id } }`, { g: fx.gymId }, alex.token);
     expect(response).toEqual({
       status: 200,
       data: null,
-      errors: [{ message: 'Internal server error.', path: ['startSession'], locations: [{ line: 1, column: 21 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      errors: [
+        {
+          message: 'The gyms service is unavailable.',
+          path: ['startSession'],
+          locations: [{ line: 1, column: 21 }],
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'gyms' },
+        },
+      ],
     });
   });
 });

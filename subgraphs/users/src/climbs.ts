@@ -5,10 +5,11 @@ import { assertAccess } from './access';
 import { styleProblem, type Ascent } from './ascent-style';
 import * as store from './climb-store';
 import type { Context } from './context';
+import { schema } from './db';
 import { ownSession } from './sessions';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
-const style = z.enum(['FLASH', 'ONSIGHT', 'REDPOINT', 'REPEAT', 'ATTEMPT']);
+const style = z.enum(schema.ascentStyle.enumValues);
 const notes = fields.optionalText(2000);
 
 const logInput = z.object({ sessionId: fields.id, routeId: fields.id, attempts, sent: z.boolean(), style: style.nullish(), notes });

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { SessionRow } from '@clmb/drizzle/users';
 import { mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from './db';
@@ -52,25 +52,32 @@ export async function findSessionPages(
   return pages;
 }
 
+const constraintFields = { session_end_after_start: 'input.endTime' };
 
-// The only constraint a session write can violate is the end-after-start check.
 export function insertSession(db: UsersDb, session: NewSession): Promise<SessionRow> {
   return mapPgErrors(async () => {
     const [row] = await db.insert(sessions).values(session).returning();
     if (!row) throw new Error('insert into users.session returned no row');
     return row;
-  }, {}, 'input.endTime');
+  }, constraintFields);
 }
 
-export function updateSession(db: UsersDb, id: string, patch: SessionPatch): Promise<SessionRow | null> {
+/**
+ * null when no session has this id — or, with `onlyIfOpen`, when it has already ended: the
+ * condition is part of the UPDATE, so two concurrent endSession calls cannot both succeed.
+ */
+export async function updateSession(db: UsersDb, id: string, patch: SessionPatch, { onlyIfOpen = false } = {}): Promise<SessionRow | null> {
+  const match = onlyIfOpen ? and(eq(sessions.id, id), isNull(sessions.endTime)) : eq(sessions.id, id);
+  // drizzle refuses an UPDATE without a SET: nothing to change is a read.
+  if (Object.keys(patch).length === 0) return (await db.select().from(sessions).where(match))[0] ?? null;
   return mapPgErrors(async () => {
-    const [row] = await db.update(sessions).set(patch).where(eq(sessions.id, id)).returning();
+    const [row] = await db.update(sessions).set(patch).where(match).returning();
     return row ?? null;
-  }, {}, 'input.endTime');
+  }, constraintFields);
 }
 
-/** The climbs go with it through the foreign key's ON DELETE CASCADE, in the same transaction. */
+/** The climbs go with it, atomically, through the foreign key's ON DELETE CASCADE. */
 export async function deleteSession(db: UsersDb, id: string): Promise<boolean> {
-  const deleted = await db.transaction(async (tx) => await tx.delete(sessions).where(eq(sessions.id, id)).returning({ id: sessions.id }));
+  const deleted = await db.delete(sessions).where(eq(sessions.id, id)).returning({ id: sessions.id });
   return deleted.length > 0;
 }

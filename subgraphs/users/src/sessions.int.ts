@@ -50,7 +50,10 @@ describe('startSession', () => {
   });
 
   it('starts now when no start time is given', async () => {
-    expect(new Date((await start(alex.token))?.startTime).getTime()).not.toBeNaN();
+    const before = Date.now();
+    const startTime = new Date((await start(alex.token))?.startTime).getTime();
+    expect(startTime).toBeGreaterThanOrEqual(before);
+    expect(startTime).toBeLessThanOrEqual(Date.now());
   });
 
   it.each([
@@ -108,6 +111,14 @@ describe('updateSession, endSession, deleteSession', () => {
     expect(ended.data?.updateSession.duration).toBe('PT1H30M');
     const backwards = await graphql(users.url, UPDATE, { input: { id, startTime: '2026-02-01T11:00:00Z' } }, alex.token);
     expect([errorCodes(backwards), errorField(backwards)]).toEqual([['BAD_USER_INPUT'], 'input.endTime']);
+  });
+
+  it('answers an update that changes nothing with the session as it is', async () => {
+    const id = (await start(alex.token, { name: 'Unchanged', startTime: '2026-02-02T10:00:00Z' }))?.id;
+    for (const input of [{ id }, { id, startTime: null }]) {
+      const response = await graphql(users.url, UPDATE, { input }, alex.token);
+      expect([response.errors, response.data?.updateSession.name]).toEqual([undefined, 'Unchanged']);
+    }
   });
 
   it('ends a session once, not before it started', async () => {

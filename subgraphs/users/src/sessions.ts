@@ -3,10 +3,11 @@ import type { SessionRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from './access';
 import type { Context } from './context';
+import { schema } from './db';
 import * as store from './session-store';
 
-const mood = z.enum(['TERRIBLE', 'BAD', 'OKAY', 'GOOD', 'EXCELLENT']);
-const energy = z.enum(['EXHAUSTED', 'TIRED', 'AVERAGE', 'ENERGETIC', 'PUMPED']);
+const mood = z.enum(schema.mood.enumValues);
+const energy = z.enum(schema.energy.enumValues);
 const NOTES_MAX = 2000;
 
 const startInput = z.object({ gymId: fields.id, name: fields.optionalText(64), startTime: fields.dateTime.nullish() });
@@ -80,8 +81,10 @@ export async function endSession(ctx: Context, args: unknown): Promise<SessionRo
   if (session.endTime) throw new BadUserInputError('input.id: this session has already ended', 'input.id');
   const endTime = input.endTime ?? new Date();
   checkOrder(session.startTime, endTime);
-  const row = await store.updateSession(ctx.db, session.id, { ...sent(input, ['notes', 'mood', 'energy']), endTime });
-  if (!row) throw new NotFoundError('Session', input.id);
+  const patch = { ...sent(input, ['notes', 'mood', 'energy']), endTime };
+  const row = await store.updateSession(ctx.db, session.id, patch, { onlyIfOpen: true });
+  // Ended (or deleted) between the check above and the update: the update is the arbiter.
+  if (!row) throw new BadUserInputError('input.id: this session has already ended', 'input.id');
   return remember(ctx, row);
 }
 
