@@ -11,6 +11,8 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** The router could not reach a subgraph (down, reset, too slow): the fields it owns are null. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A rate limit (users: log-in, sign-up): retry after `extensions.retryAfterSeconds`. */
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const;
 
 export class UnauthenticatedError extends GraphQLError {
@@ -48,8 +50,7 @@ const PASS_THROUGH = new Set<unknown>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
   ErrorCode.SUBGRAPH_UNAVAILABLE,
-  // Rate limits (users service): the client should wait `extensions.retryAfterSeconds`.
-  'TOO_MANY_REQUESTS',
+  ErrorCode.TOO_MANY_REQUESTS,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

@@ -1,4 +1,5 @@
-import { type Logger, subgraphSecretHeaders } from '@clmb/common';
+import { currentRequestId as requestId, ErrorCode, type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders } from '@clmb/common';
+import { GraphQLError } from 'graphql';
 
 export interface GymSummary {
   id: string;
@@ -21,8 +22,14 @@ const GYM = /* GraphQL */ `query($id: ID!) { gym(id: $id) { id archivedAt } }`;
 const ROUTE = /* GraphQL */ `query($id: ID!) { route(id: $id) { id strippedAt gym { id } } }`;
 const TIMEOUT_MS = 5000;
 
-export class GymsUnavailableError extends Error {
-  override name = 'GymsUnavailableError';
+/** The same code and wording the router uses when it cannot reach a subgraph. */
+export class GymsUnavailableError extends GraphQLError {
+  constructor(cause: unknown) {
+    super('The gyms service is unavailable.', {
+      originalError: cause instanceof Error ? cause : undefined,
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: 'gyms' },
+    });
+  }
 }
 
 export function createGymsClient(url: string, logger: Logger, subgraphSecret?: string): GymsClient {
@@ -30,7 +37,13 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...subgraphSecretHeaders(subgraphSecret) },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...subgraphSecretHeaders(subgraphSecret),
+          // The gyms log lines of this check carry the id of the client request behind it.
+          ...(requestId() && { [REQUEST_ID_HEADER]: requestId() }),
+        },
         body: JSON.stringify({ query: document, variables: { id } }),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
@@ -39,9 +52,9 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
       if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${body.errors?.map((e) => e.message).join('; ')}`);
       return body.data[field] ?? null;
     } catch (error) {
-      // Logged here with the URL; the client only ever sees a masked INTERNAL_SERVER_ERROR.
-      logger.error({ err: error, url, field, id }, 'gyms subgraph request failed');
-      throw new GymsUnavailableError(`The gyms service could not be asked about ${field} ${id}.`, { cause: error });
+      // Logged here with the URL and cause; the client learns only that gyms is unavailable.
+      logger.error({ err: error, url, field, id, requestId: requestId() }, 'gyms subgraph request failed');
+      throw new GymsUnavailableError(error);
     }
   }
 

@@ -1,14 +1,13 @@
+import { ErrorCode } from '@clmb/common';
 import { GraphQLError } from 'graphql';
 import type { UsersDb } from '../db';
 import { type Bucket, clearBuckets, hitBuckets, pruneExpired } from './rate-limit-store';
-
-export const TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS';
 
 /** A client that tried too often; `retryAfterSeconds` says when the window that stopped it closes. */
 export class TooManyRequestsError extends GraphQLError {
   constructor(retryAfterSeconds: number) {
     super(`Too many attempts; try again in ${retryAfterSeconds} seconds.`, {
-      extensions: { code: TOO_MANY_REQUESTS, retryAfterSeconds },
+      extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds },
     });
   }
 }
