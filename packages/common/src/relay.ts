@@ -32,6 +32,17 @@ export function decodeCursor(cursor: string, field = 'after'): (string | number)
   }
 }
 
+/**
+ * Decodes an `after` argument into the keyset `schema` describes: null for the first page (no
+ * cursor, or an empty one), BAD_USER_INPUT for anything this API did not hand out.
+ */
+export function parseAfter<S extends z.ZodType>(after: string | null | undefined, schema: S): z.infer<S> | null {
+  if (!after) return null;
+  const key = schema.safeParse(decodeCursor(after));
+  if (!key.success) throw new BadUserInputError('after: is not a cursor returned by this API', 'after');
+  return key.data;
+}
+
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const size = first ?? fallback;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {

@@ -1,4 +1,4 @@
-import { BadUserInputError, decodeCursor, pageSize, toConnection, type Connection } from '@clmb/common';
+import { type Connection, pageSize, parseAfter, toConnection } from '@clmb/common';
 import type { SessionRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Loaders } from './loaders';
@@ -14,10 +14,8 @@ const cursorKey = z.tuple([z.iso.datetime(), z.uuid()]);
 const keyOf = (session: SessionRow) => [session.startTime.toISOString(), session.id] as const;
 
 function parseCursor(after: string | null | undefined): SessionCursor | null {
-  if (after == null) return null;
-  const key = cursorKey.safeParse(decodeCursor(after));
-  if (!key.success) throw new BadUserInputError('after: is not a cursor returned by this API', 'after');
-  return { startTime: new Date(key.data[0]), id: key.data[1] };
+  const key = parseAfter(after, cursorKey);
+  return key && { startTime: new Date(key[0]), id: key[1] };
 }
 
 /** Newest first by (startTime, id): a keyset, so pages stay stable while sessions are added. */

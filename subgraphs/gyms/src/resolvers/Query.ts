@@ -1,4 +1,4 @@
-import { BadUserInputError, decodeCursor, pageSize, parseId, parseInput, toConnection } from '@clmb/common';
+import { pageSize, parseAfter, parseId, parseInput, toConnection } from '@clmb/common';
 import { z } from 'zod';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { listGradeSystems } from '../grade-system-store';
@@ -6,15 +6,8 @@ import { listGyms } from '../gym-store';
 import { gymFilterInput } from '../inputs';
 import { SLUG_MAX } from '../slug';
 
-const gymCursor = z.tuple([z.string(), z.uuid()]);
-
 /** A `gyms` cursor is the keyset `(name, id)` of the last gym of the previous page. */
-function parseGymCursor(after: string | null | undefined): [string, string] | null {
-  if (!after) return null;
-  const parsed = gymCursor.safeParse(decodeCursor(after));
-  if (!parsed.success) throw new BadUserInputError('after: is not a cursor returned by this API', 'after');
-  return parsed.data;
-}
+const gymCursor = z.tuple([z.string(), z.uuid()]);
 
 export const Query: QueryResolvers = {
   gym: (_parent, { id }, { loaders }) => loaders.gymById.load(parseId(id)),
@@ -24,7 +17,7 @@ export const Query: QueryResolvers = {
 
   gyms: async (_parent, { first, after, filter }, { db, loaders }) => {
     const size = pageSize(first);
-    const cursor = parseGymCursor(after);
+    const cursor = parseAfter(after, gymCursor);
     const values = parseInput(gymFilterInput, filter, 'filter');
     const rows = await listGyms(db, values, size + 1, cursor);
     for (const row of rows) loaders.gymById.prime(row.id, row);
