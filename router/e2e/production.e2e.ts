@@ -186,7 +186,8 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     // Holding gyms keeps every logbook request waiting inside the router.
     gyms.child.kill('SIGSTOP');
     const inFlight = Array.from({ length: 10 }, () => graphql(routerUrl(), LOGBOOK, {}, climberToken));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Time for the requests to reach the held process; generous so a slow machine does not flake.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     router.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const refused = await fetch(routerUrl(), { method: 'POST' }).then(() => 'answered', () => 'refused');
@@ -207,7 +208,8 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
         [SUBGRAPH_SECRET_HEADER]: production.SUBGRAPH_SECRET,
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Time for the requests to reach the held process; generous so a slow machine does not flake.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     users.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
     gyms.child.kill('SIGCONT');

@@ -25,27 +25,27 @@ const trustProxy = z
 
 const schema = z
   .object({
-  NODE_ENV: envFields.nodeEnv,
-  PORT: envFields.port(4000),
-  HOST: envFields.host,
-  LOG_LEVEL: envFields.logLevel,
-  SUPERGRAPH_PATH: z.string().min(1).default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
-  USERS_URL: envFields.optionalUrl,
-  GYMS_URL: envFields.optionalUrl,
-  JWT_PUBLIC_KEY: envFields.pem('PUBLIC'),
-  JWT_ISSUER: z.string().min(1).default('clmb'),
-  JWT_AUDIENCE: z.string().min(1).default('clmb-api'),
-  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  SUBGRAPH_SECRET: subgraphSecretField,
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb').default('100kb'),
-  // Operation limits (GraphQL Armor). The defaults pass a logbook page of 100 sessions with their
-  // climbs (depth 8, cost ≈ 27,000) and stop queries that fan out through the graph's cycles.
-  MAX_QUERY_DEPTH: limit(10, 100),
-  MAX_QUERY_ALIASES: limit(15, 1_000),
-  MAX_QUERY_DIRECTIVES: limit(20, 1_000),
-  MAX_QUERY_TOKENS: limit(1_000, 100_000),
-  MAX_QUERY_COST: limit(50_000, 10_000_000),
-  TRUST_PROXY: trustProxy,
+    NODE_ENV: envFields.nodeEnv,
+    PORT: envFields.port(4000),
+    HOST: envFields.host,
+    LOG_LEVEL: envFields.logLevel,
+    SUPERGRAPH_PATH: z.string().min(1).default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
+    USERS_URL: envFields.optionalUrl,
+    GYMS_URL: envFields.optionalUrl,
+    JWT_PUBLIC_KEY: envFields.pem('PUBLIC'),
+    JWT_ISSUER: z.string().min(1).default('clmb'),
+    JWT_AUDIENCE: z.string().min(1).default('clmb-api'),
+    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    SUBGRAPH_SECRET: subgraphSecretField,
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb').default('100kb'),
+    // Operation limits (GraphQL Armor). The defaults pass a logbook page of 100 sessions with their
+    // climbs (depth 8, cost ≈ 27,000) and stop queries that fan out through the graph's cycles.
+    MAX_QUERY_DEPTH: limit(10, 100),
+    MAX_QUERY_ALIASES: limit(15, 1_000),
+    MAX_QUERY_DIRECTIVES: limit(20, 1_000),
+    MAX_QUERY_TOKENS: limit(1_000, 100_000),
+    MAX_QUERY_COST: limit(50_000, 10_000_000),
+    TRUST_PROXY: trustProxy,
   })
   // The supergraph's routing URLs point at localhost: a deployment names the real ones.
   .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'));
