@@ -93,7 +93,7 @@ describe('User.sessions', () => {
     expect((await graphql(users.url, query, { id: kim.id }, kim.token)).data).toEqual(expected);
     expect((await graphql(users.url, query, { id: kim.id }, admin)).data).toEqual(expected);
     const forbidden = await graphql(users.url, query, { id: kim.id }, lee.token);
-    expect([errorCodes(forbidden), forbidden.data]).toEqual([['FORBIDDEN'], { user: null }]);
+    expect([errorCodes(forbidden), forbidden.data]).toEqual([['FORBIDDEN'], { user: { username: 'kim', stats: null } }]);
     expect(errorCodes(await graphql(users.url, PAGE, { id: kim.id }, lee.token))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await graphql(users.url, PAGE, { id: kim.id }))).toEqual(['UNAUTHENTICATED']);
   });
