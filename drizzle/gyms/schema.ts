@@ -77,6 +77,8 @@ export const gyms = gymsSchema.table(
     index('gym_city_idx').on(sql`lower(${t.city})`),
     index('gym_country_idx').on(sql`lower(${t.country})`),
     index('gym_grade_system_id_idx').on(t.gradeSystemId),
+    // `near` first narrows to a latitude (and, away from the poles and ±180°, longitude) box.
+    index('gym_latitude_longitude_idx').on(t.latitude, t.longitude),
     check('gym_latitude_range', sql`${t.latitude} between -90 and 90`),
     check('gym_longitude_range', sql`${t.longitude} between -180 and 180`),
   ],

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, between, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { GymRow } from '@clmb/drizzle/gyms';
 import type { Connection } from '@clmb/common';
 import { mapPgErrors } from '@clmb/common';
@@ -37,6 +37,43 @@ const distanceKm = (latitude: number, longitude: number): SQL => sql`
     + cos(radians(${latitude}::float8)) * cos(radians(${gyms.latitude}::float8))
     * power(sin(radians(${gyms.longitude}::float8 - ${longitude}::float8) / 2), 2))))`;
 
+const degrees = (radians: number) => (radians * 180) / Math.PI;
+// Rounding in the haversine must not let a gym on the box's edge fall outside it.
+const MARGIN_DEGREES = 1e-6;
+
+/** A latitude range and, unless the circle reaches a pole or crosses ±180°, a longitude range. */
+export interface BoundingBox {
+  latitude: [number, number];
+  longitude: [number, number] | null;
+}
+
+/**
+ * The smallest latitude/longitude box holding every point within `radiusKm` of a centre
+ * (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding
+ * Coordinates"). When the circle reaches a pole every longitude is inside; when it crosses the
+ * antimeridian the longitudes wrap, which one range cannot say: both get no longitude bound, and
+ * the haversine alone decides.
+ */
+export function boundingBox(latitude: number, longitude: number, radiusKm: number): BoundingBox {
+  const angular = radiusKm / EARTH_RADIUS_KM;
+  const latitudeDelta = degrees(angular) + MARGIN_DEGREES;
+  const [south, north] = [latitude - latitudeDelta, latitude + latitudeDelta];
+  if (south <= -90 || north >= 90) return { latitude: [Math.max(south, -90), Math.min(north, 90)], longitude: null };
+  const longitudeDelta = degrees(Math.asin(Math.min(1, Math.sin(angular) / Math.cos((latitude * Math.PI) / 180)))) + MARGIN_DEGREES;
+  const [west, east] = [longitude - longitudeDelta, longitude + longitudeDelta];
+  return { latitude: [south, north], longitude: west < -180 || east > 180 ? null : [west, east] };
+}
+
+/** Within `radiusKm`: the box, which the (latitude, longitude) index answers, then the exact distance. */
+function nearTo(centre: { latitude: number; longitude: number; radiusKm: number }): SQL | undefined {
+  const box = boundingBox(centre.latitude, centre.longitude, centre.radiusKm);
+  return and(
+    between(gyms.latitude, ...box.latitude),
+    box.longitude ? between(gyms.longitude, ...box.longitude) : undefined,
+    sql`${distanceKm(centre.latitude, centre.longitude)} <= ${centre.radiusKm}::float8`,
+  );
+}
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 function listed(filter: GymFilterValues): SQL | undefined {
@@ -48,7 +85,7 @@ function listed(filter: GymFilterValues): SQL | undefined {
     // lower() on both sides matches the expression indexes gym_city_idx / gym_country_idx.
     city ? sql`lower(${gyms.city}) = lower(${city})` : undefined,
     country ? sql`lower(${gyms.country}) = lower(${country})` : undefined,
-    near ? sql`${distanceKm(near.latitude, near.longitude)} <= ${near.radiusKm}::float8` : undefined,
+    near ? nearTo(near) : undefined,
   );
 }
 

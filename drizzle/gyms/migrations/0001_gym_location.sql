@@ -1,0 +1,1 @@
+CREATE INDEX "gym_latitude_longitude_idx" ON "gyms"."gym" USING btree ("latitude","longitude");
