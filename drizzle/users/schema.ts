@@ -108,6 +108,8 @@ export const refreshTokens = usersSchema.table(
     uniqueIndex('refresh_token_token_hash_key').on(t.tokenHash),
     index('refresh_token_user_id_idx').on(t.userId),
     index('refresh_token_family_id_idx').on(t.familyId),
+    // Expired tokens are pruned in small batches, oldest first.
+    index('refresh_token_expires_at_idx').on(t.expiresAt),
   ],
 );
 

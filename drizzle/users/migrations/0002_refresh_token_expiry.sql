@@ -1,0 +1,1 @@
+CREATE INDEX "refresh_token_expires_at_idx" ON "users"."refresh_token" USING btree ("expires_at");
