@@ -99,8 +99,10 @@ export function createAccounts({ db, signAccessToken, refreshTokenTtlDays, rateL
       if (!verifyGoogleIdToken) throw new ForbiddenError('Google sign-in is not configured.');
       const input = parseInput(googleInput, args);
       await rateLimiter.logInAttempt(address, null);
+      // Verified before the transaction: it may fetch Google's keys, and must not hold one open.
       const identity = await verifyGoogleIdToken(input.idToken);
-      return startFamily(await findOrCreateGoogleUser(db, identity));
+      // The account (created or linked) and its first login together, or neither.
+      return db.transaction(async (tx) => startFamily(await findOrCreateGoogleUser(tx, identity), tx));
     },
 
     /** Checks the current password, then logs out every device and starts a new login here. */
@@ -109,6 +111,9 @@ export function createAccounts({ db, signAccessToken, refreshTokenTtlDays, rateL
       const input = parseInput(changePasswordInput, args);
       const [user] = await findUsersByIds(db, [id]);
       if (!user) throw new UnauthenticatedError('Your account no longer exists.');
+      if (!user.passwordHash) {
+        throw new BadUserInputError('input.currentPassword: this account has no password; it signs in with Google', 'input.currentPassword');
+      }
       // A stolen access token must not turn into unlimited guesses at the password.
       await rateLimiter.passwordAttempt(user.email);
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {

@@ -1,7 +1,7 @@
 import { errorCodes, graphql } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from '../testing/google';
-import { mask, startUsers, type UsersUnderTest } from '../testing/harness';
+import { errorField, mask, startUsers, type UsersUnderTest } from '../testing/harness';
 
 const GOOGLE = /* GraphQL */ `
   mutation($input: LogInWithGoogleInput!) {
@@ -108,6 +108,37 @@ describe('logInWithGoogle', () => {
     // None of those made an account: a genuine token for that Google account now creates it.
     const genuine = await withGoogle(await google.idToken(claims('g-mallory', 'mallory@example.com')));
     expect(genuine.data?.logInWithGoogle.user.username).toBe('mallory');
+  });
+
+  it('cuts over-long names, and refuses (never a 500) an email or subject too long to store', async () => {
+    const long = await withGoogle(
+      await google.idToken(claims('g-long', 'long@example.com', { given_name: 'G'.repeat(300), family_name: 'F'.repeat(300) })),
+    );
+    expect(long.data?.logInWithGoogle.user).toMatchObject({ firstName: 'G'.repeat(64), lastName: 'F'.repeat(128) });
+
+    const longEmail = await withGoogle(await google.idToken(claims('g-long-email', `${'e'.repeat(250)}@example.com`)));
+    expect(longEmail).toMatchObject({
+      status: 200,
+      data: null,
+      errors: [{ message: 'The email address of this Google account is longer than 255 characters, which clmb cannot store.', extensions: { code: 'FORBIDDEN' } }],
+    });
+    // OpenID Connect caps the subject at 255 characters: a longer one is not a Google token.
+    expect(errorCodes(await withGoogle(await google.idToken(claims('s'.repeat(256), 'sub@example.com'))))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('tells a Google-only account that changes its password that it has none', async () => {
+    const signedIn = await withGoogle(await google.idToken(claims('g-nopass', 'nopass@example.com')));
+    const change = await graphql(
+      users.url,
+      /* GraphQL */ `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken } }`,
+      { input: { currentPassword: 'anything', newPassword: 'new password' } },
+      signedIn.data?.logInWithGoogle.accessToken,
+    );
+    expect([errorCodes(change), errorField(change), change.errors?.[0]?.message]).toEqual([
+      ['BAD_USER_INPUT'],
+      'input.currentPassword',
+      'input.currentPassword: this account has no password; it signs in with Google',
+    ]);
   });
 
   it('fetched Google’s keys once and cached them', () => {

@@ -52,7 +52,8 @@ export function createGoogleVerifier(settings: GoogleSettings): VerifyGoogleIdTo
         clockTolerance: 30,
       });
       const sub = text(payload.sub);
-      if (!sub) throw new errors.JWTClaimValidationFailed('sub must be a string', payload, 'sub');
+      // OpenID Connect caps the subject at 255 ASCII characters; anything else is not Google's.
+      if (!sub || sub.length > 255) throw new errors.JWTClaimValidationFailed('sub must be a string of at most 255 characters', payload, 'sub');
       return {
         sub,
         email: text(payload['email'])?.toLowerCase() ?? null,
