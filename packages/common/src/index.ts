@@ -8,5 +8,6 @@ export * from './main';
 export * from './pg-errors';
 export * from './relay';
 export * from './subgraph';
+export * from './subgraph-config';
 export * from './subgraph-secret';
 export * from './validation';

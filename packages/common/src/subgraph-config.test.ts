@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseEnv } from './env';
-import { requireInProduction, shouldSeed, subgraphEnv, subgraphSettings } from './subgraph';
+import { requireInProduction, shouldSeed, subgraphEnv, subgraphSettings } from './subgraph-config';
 
 const JWT_PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----';
 const schema = z.object(subgraphEnv('demo', 4010)).superRefine(requireInProduction('DATABASE_URL'));
