@@ -1,5 +1,5 @@
 import type { Database } from '@clmb/common';
-import * as tables from '@clmb/drizzle/gyms';
+import * as schema from '@clmb/drizzle/gyms';
 
-export { tables };
-export type GymsDb = Database<typeof tables>;
+export { schema };
+export type GymsDb = Database<typeof schema>;

@@ -1,9 +1,9 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
 import { mapPgErrors } from '@clmb/common';
-import { tables, type GymsDb } from './database';
+import { schema, type GymsDb } from './db';
 
-const { gradeSystems, grades } = tables;
+const { gradeSystems, grades } = schema;
 
 export interface NewGradeSystem {
   name: string;

@@ -2,9 +2,9 @@ import { and, asc, between, eq, ilike, inArray, isNull, or, sql, type SQL } from
 import type { GymRow } from '@clmb/drizzle/gyms';
 import type { Connection } from '@clmb/common';
 import { mapPgErrors } from '@clmb/common';
-import { tables, type GymsDb } from './database';
+import { schema, type GymsDb } from './db';
 
-const { gyms } = tables;
+const { gyms } = schema;
 
 export interface GymFilterValues {
   search?: string | undefined;

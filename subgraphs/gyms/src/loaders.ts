@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { GradeRow, GradeSystemRow, GymRow, RouteRow } from '@clmb/drizzle/gyms';
-import type { GymsDb } from './database';
+import type { GymsDb } from './db';
 import {
   findGradesByIds,
   findGradesBySystemIds,

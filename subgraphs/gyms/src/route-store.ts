@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { RouteRow } from '@clmb/drizzle/gyms';
 import { mapPgErrors } from '@clmb/common';
-import { tables, type GymsDb } from './database';
+import { schema, type GymsDb } from './db';
 
-const { routes } = tables;
+const { routes } = schema;
 
 export type NewRoute = typeof routes.$inferInsert;
 export type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name'>>;

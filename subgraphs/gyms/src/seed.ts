@@ -1,5 +1,5 @@
 import type { GradeRow } from '@clmb/drizzle/gyms';
-import { tables, type GymsDb } from './database';
+import { schema, type GymsDb } from './db';
 import { demoGradeSystems } from './seed-grade-systems';
 import { demoGyms } from './seed-gyms';
 
@@ -11,16 +11,16 @@ const DAY_MS = 86_400_000;
  */
 export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    const filled = (await tx.$count(tables.gradeSystems)) + (await tx.$count(tables.gyms)) > 0;
+    const filled = (await tx.$count(schema.gradeSystems)) + (await tx.$count(schema.gyms)) > 0;
     if (filled) return false;
 
     const systems = await tx
-      .insert(tables.gradeSystems)
+      .insert(schema.gradeSystems)
       .values(demoGradeSystems.map(({ name, description }) => ({ name, description })))
       .returning();
     const systemId = new Map(systems.map((system) => [system.name, system.id]));
     const grades = await tx
-      .insert(tables.grades)
+      .insert(schema.grades)
       .values(
         demoGradeSystems.flatMap(({ name, grades }) =>
           // Steps of 10 leave room to slot in a grade later without renumbering.
@@ -31,10 +31,10 @@ export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolea
     const gradeId = new Map(grades.map((grade: GradeRow) => [`${grade.gradeSystemId}/${grade.value}`, grade.id]));
 
     const gyms = await tx
-      .insert(tables.gyms)
+      .insert(schema.gyms)
       .values(demoGyms.map(({ system, routes: _routes, ...gym }) => ({ ...gym, gradeSystemId: systemId.get(system)! })))
       .returning();
-    await tx.insert(tables.routes).values(
+    await tx.insert(schema.routes).values(
       demoGyms.flatMap((demo, g) => {
         const gym = gyms[g]!;
         return demo.routes.map(([colour, grade, name, stripped], i) => {

@@ -2,7 +2,7 @@ import { createLogger } from '@clmb/common';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { createContext } from './context';
-import type { GymsDb } from './database';
+import type { GymsDb } from './db';
 import { createApolloServer } from './server';
 
 // These operations are decided before any SQL: a database that fails on first use proves it.

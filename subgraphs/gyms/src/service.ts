@@ -1,8 +1,8 @@
 import { createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import type { Config } from './config';
-import { contextFactory } from './context';
-import { tables } from './database';
+import { createContextFactory } from './context';
+import { schema } from './db';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
@@ -16,13 +16,13 @@ export interface ServiceOptions {
 /** Opens (and in development migrates and seeds) the database, and serves the subgraph over HTTP. */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = createLogger('gyms', config.logLevel);
-  const database = await openServiceDatabase('gyms', config, tables, migrationsFolder('gyms'), options.onQuery);
+  const database = await openServiceDatabase('gyms', config, schema, migrationsFolder('gyms'), options.onQuery);
   try {
     if (config.migrateOnStart) await database.migrate();
     if (shouldSeed(config) && (await seedDemoData(database.db))) logger.info('seeded demo data');
     const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt);
     const apollo = createApolloServer(config.env, logger);
-    return await serveSubgraph({ settings: config, apollo, context: contextFactory(database.db, verify), database, logger });
+    return await serveSubgraph({ settings: config, apollo, context: createContextFactory(database.db, verify), database, logger });
   } catch (error) {
     await database.close();
     throw error;
