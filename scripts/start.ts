@@ -9,10 +9,13 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { seedDemoLogbook } from './demo-logbook';
 
 const root = new URL('..', import.meta.url);
 const ROUTER_PORT = process.env['PORT'] ?? '4000';
 const started = performance.now();
+// A users database made by this start gets a demo logbook (the services seed the rest).
+const freshUsersDatabase = !process.env['USERS_DATABASE_URL'] && !existsSync(new URL('.data/users/', root));
 
 /** A development signing key, made once and kept with the embedded data (never used in production). */
 async function devKeys(): Promise<{ JWT_PRIVATE_KEY: string; JWT_PUBLIC_KEY: string }> {
@@ -102,6 +105,12 @@ async function waitUntilReady(url: string): Promise<void> {
 }
 
 await waitUntilReady(`http://127.0.0.1:${ROUTER_PORT}/ready`);
+if (!stopping && freshUsersDatabase) {
+  await seedDemoLogbook(`http://127.0.0.1:${ROUTER_PORT}/graphql`).then(
+    (sessions) => console.log(`demo   | logged ${sessions} sessions for climber@clmb.dev`),
+    (error: unknown) => console.warn(`demo   | no demo logbook: ${error instanceof Error ? error.message : error}`),
+  );
+}
 if (!stopping) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
