@@ -13,21 +13,22 @@ export interface SessionPageKey {
   after: SessionCursor | null;
 }
 
-const pageKey = (key: SessionPageKey) => `${key.userId}|${key.limit}|${key.after?.startTime.toISOString() ?? ''}|${key.after?.id ?? ''}`;
+// Pages of the same size after the same cursor can share one query.
+const groupKey = (key: SessionPageKey) => `${key.limit}|${key.after?.startTime.toISOString() ?? ''}|${key.after?.id ?? ''}`;
+const pageKey = (key: SessionPageKey) => `${key.userId}|${groupKey(key)}`;
 
 /** Pages with the same size and cursor share one query; a first page for many users is one query. */
 async function loadSessionPages(db: UsersDb, keys: readonly SessionPageKey[]): Promise<SessionRow[][]> {
   const groups = new Map<string, SessionPageKey[]>();
-  for (const key of keys) {
-    const group = `${key.limit}|${key.after?.startTime.toISOString() ?? ''}|${key.after?.id ?? ''}`;
-    groups.set(group, [...(groups.get(group) ?? []), key]);
-  }
+  for (const key of keys) groups.set(groupKey(key), [...(groups.get(groupKey(key)) ?? []), key]);
   const results = new Map<string, SessionRow[]>();
-  for (const group of groups.values()) {
-    const first = group[0]!;
-    const pages = await findSessionPages(db, [...new Set(group.map((k) => k.userId))], first.limit, first.after);
-    for (const key of group) results.set(pageKey(key), pages.get(key.userId) ?? []);
-  }
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const first = group[0]!;
+      const pages = await findSessionPages(db, [...new Set(group.map((k) => k.userId))], first.limit, first.after);
+      for (const key of group) results.set(pageKey(key), pages.get(key.userId) ?? []);
+    }),
+  );
   return keys.map((key) => results.get(pageKey(key)) ?? []);
 }
 
