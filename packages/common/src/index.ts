@@ -3,6 +3,7 @@ export * from './db';
 export * from './env';
 export * from './errors';
 export * from './http';
+export * from './loaders';
 export * from './logger';
 export * from './main';
 export * from './pg-errors';
