@@ -39,3 +39,36 @@ export const fields = {
 
 /** Validates a single id argument of a query or mutation. */
 export const parseId = (value: unknown, field = 'id'): string => parseInput(fields.id, value, field);
+
+/** How far ahead of the server's clock a client's time may be: clock skew, not a future plan. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** A date-time that has happened (give or take clock skew): when a session started or ended. */
+export const pastDateTime = fields.dateTime.refine(
+  (date) => date.getTime() <= Date.now() + FUTURE_TOLERANCE_MS,
+  'must not be in the future',
+);
+
+/**
+ * Update inputs, one rule for both services: an omitted field stays as it is, `null` clears a
+ * nullable field, and `null` on a field that cannot be empty is BAD_USER_INPUT naming it.
+ */
+export const patch = {
+  /** A field that cannot be empty: omitted keeps it, `null` is refused. */
+  required: <S extends z.ZodType>(schema: S) =>
+    z
+      .any()
+      .refine((value) => value !== null, 'cannot be null: omit the field to keep its value')
+      .pipe(schema.optional())
+      .optional(),
+  /** A nullable field: omitted keeps it, `null` clears it. */
+  nullable: <S extends z.ZodType>(schema: S) => schema.nullish(),
+};
+
+/** The fields of a parsed update input that the client sent (null included, omitted left out). */
+export function sentFields<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** True when an update changes nothing: the caller returns the row as it is. */
+export const isEmptyPatch = (patch: object): boolean => Object.values(patch).every((value) => value === undefined);
