@@ -1,82 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { dataOf, type Gql } from './client';
+import type { Auth, ClimbSpec, EndSessionSpec, GradeSystem, GradeSystemSpec, GymSpec, GymWithRoutes, RouteSpec, SessionSpec, UserSpec } from './builder-types';
 
 /** The seeded demo accounts' password (admin@clmb.dev, climber@clmb.dev ...). */
 export const DEMO_PASSWORD = 'clmb-demo';
 /** The password `user()` signs up with unless told otherwise. */
 export const TEST_PASSWORD = 'correct horse battery';
-
-export interface GradeSystemSpec {
-  name?: string;
-  description?: string;
-  /** Grade values, easiest first. */
-  grades?: string[];
-}
-export interface GymSpec {
-  gradeSystemId: string;
-  name?: string;
-  slug?: string;
-  address?: string;
-  city?: string;
-  country?: string;
-  latitude?: number;
-  longitude?: number;
-  phone?: string;
-  email?: string;
-  website?: string;
-  description?: string;
-}
-export interface RouteSpec {
-  gymId: string;
-  gradeId: string;
-  colour?: string;
-  name?: string;
-  setAt?: string;
-}
-export interface UserSpec {
-  username?: string;
-  email?: string;
-  password?: string;
-  firstName?: string;
-  lastName?: string;
-}
-export interface SessionSpec {
-  gymId: string;
-  name?: string;
-  startTime?: string;
-}
-export interface EndSessionSpec {
-  endTime?: string;
-  notes?: string;
-  mood?: string;
-  energy?: string;
-}
-export interface ClimbSpec {
-  sessionId: string;
-  routeId: string;
-  attempts?: number;
-  sent?: boolean;
-  style?: string;
-  notes?: string;
-}
-
-export interface GradeSystem {
-  id: string;
-  name: string;
-  grades: { id: string; value: string }[];
-}
-export interface GymWithRoutes {
-  gymId: string;
-  gradeSystemId: string;
-  routeIds: string[];
-  grades: { id: string; value: string }[];
-}
-export interface Auth {
-  accessToken: string;
-  refreshToken: string;
-  accessTokenExpiresAt: string;
-  user: { id: string; username: string; role: string };
-}
 
 const AUTH_FIELDS = /* GraphQL */ `accessToken refreshToken accessTokenExpiresAt user { id username role }`;
 const unique = () => randomBytes(4).toString('hex');

@@ -1,3 +1,4 @@
+export * from './builder-types';
 export * from './builders';
 export * from './client';
 export * from './database';
