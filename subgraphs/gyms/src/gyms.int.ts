@@ -92,6 +92,21 @@ describe('updateGym, archiveGym', () => {
     expect(renamed).toMatchObject({ slug: 'update-me-york', name: 'Updated', city: 'York' });
   });
 
+  it('follows the patch rule: null clears a field a gym may lack, null on any other is refused by name', async () => {
+    const contact = { phone: '+44 113 496 0000', email: 'hi@patch.example', website: 'https://patch.example', description: 'Old.' };
+    const gym = dataOf(await create({ ...base(), name: 'Patch Me', ...contact }))['createGym'];
+    for (const field of ['name', 'slug', 'address', 'city', 'country', 'latitude', 'longitude']) {
+      const response = await update({ id: gym.id, city: 'York', [field]: null });
+      expect({ field, errors: response.errors?.map((e) => [e.message, e.extensions?.['code'], e.extensions?.['field']]) }).toEqual({
+        field,
+        errors: [[`input.${field}: cannot be null: omit the field to keep its value`, 'BAD_USER_INPUT', `input.${field}`]],
+      });
+    }
+    expect(dataOf(await update({ id: gym.id }))['updateGym']).toEqual(gym);
+    const cleared = dataOf(await update({ id: gym.id, phone: null, email: null, website: null, description: null }))['updateGym'];
+    expect(cleared).toEqual({ ...gym, phone: null, email: null, website: null, description: null });
+  });
+
   it('reports unknown gyms as NOT_FOUND and bad fields as BAD_USER_INPUT', async () => {
     const gym = dataOf(await create({ ...base(), name: 'Second' }))['createGym'];
     expect(errorCodes(await update({ id: UNKNOWN, name: 'X' }))).toEqual(['NOT_FOUND']);

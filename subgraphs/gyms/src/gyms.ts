@@ -1,11 +1,14 @@
 import {
   type Connection,
   fields,
+  isEmptyPatch,
   pageSize,
   parseAfter,
   parseId,
   parseInput,
+  patch,
   prime,
+  sentFields,
   toConnection,
 } from '@clmb/common';
 import type { GymRow } from '@clmb/drizzle/gyms';
@@ -64,17 +67,17 @@ const createInput = z.object({
 
 const updateInput = z.object({
   id: fields.id,
-  name: fields.text(64).optional(),
-  slug: slug.optional(),
-  address: fields.text(128).optional(),
-  city: fields.text(128).optional(),
-  country: fields.text(64).optional(),
-  latitude: latitude.optional(),
-  longitude: longitude.optional(),
-  phone: blankAsNull(phone).nullish(),
-  email: blankAsNull(email).nullish(),
-  website: blankAsNull(website).nullish(),
-  description: description.nullish(),
+  name: patch.required(fields.text(64)),
+  slug: patch.required(slug),
+  address: patch.required(fields.text(128)),
+  city: patch.required(fields.text(128)),
+  country: patch.required(fields.text(64)),
+  latitude: patch.required(latitude),
+  longitude: patch.required(longitude),
+  phone: patch.nullable(blankAsNull(phone)),
+  email: patch.nullable(blankAsNull(email)),
+  website: patch.nullable(blankAsNull(website)),
+  description: patch.nullable(description),
 });
 
 const byIdInput = z.object({ id: fields.id });
@@ -143,8 +146,8 @@ export async function createGym(ctx: Context, args: unknown): Promise<GymRow> {
 export async function updateGym(ctx: Context, args: unknown): Promise<GymRow> {
   requireSetter(ctx);
   const { id, ...input } = parseInput(updateInput, args);
-  const empty = Object.values(input).every((value) => value === undefined);
-  const gym = empty ? await ctx.loaders.gymById.load(id) : await store.updateGym(ctx.db, id, input);
+  const changes = sentFields(input);
+  const gym = isEmptyPatch(changes) ? await ctx.loaders.gymById.load(id) : await store.updateGym(ctx.db, id, changes);
   if (!gym) throw new NotFoundError('Gym', id);
   return prime(ctx.loaders.gymById, gym);
 }

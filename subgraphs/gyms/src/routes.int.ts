@@ -22,6 +22,10 @@ const mutate = (name: string, type: string, input: Record<string, unknown>) =>
   t.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { ${FIELDS} } }`, { input }, t.tokens.setter);
 const badField = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
   response.errors?.map((e) => `${e.extensions?.['code']} ${e.extensions?.['field']}`);
+const errorsOf = (response: { errors?: { message: string; extensions?: Record<string, any> }[] }) =>
+  response.errors?.map((e) => [e.message, e.extensions?.['code'], e.extensions?.['field']]);
+/** An ISO date-time `minutes` from now. */
+const fromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 describe('createRoute', () => {
   it('sets a route at a gym, now unless told when', async () => {
@@ -52,6 +56,30 @@ describe('createRoute', () => {
       const response = await mutate('createRoute', 'CreateRouteInput', { ...ok, ...change });
       expect({ change, errors: badField(response) }).toEqual({ change, errors: [`BAD_USER_INPUT ${field}`] });
     }
+  });
+});
+
+describe('times a setter reports, and the patch rule', () => {
+  it('refuses a route set or stripped in the future, beyond clock skew', async () => {
+    const future = await mutate('createRoute', 'CreateRouteInput', { gymId, gradeId: v.grades[0]!.id, colour: 'red', setAt: fromNow(60) });
+    expect(errorsOf(future)).toEqual([['input.setAt: must not be in the future', 'BAD_USER_INPUT', 'input.setAt']]);
+    const route = await createRoute(t, { gymId, gradeId: v.grades[0]!.id, colour: 'red', setAt: '2026-05-01T08:00:00Z' });
+    const strip = (strippedAt: unknown) => mutate('stripRoute', 'StripRouteInput', { id: route.id, strippedAt });
+    expect(errorsOf(await strip(fromNow(60)))).toEqual([['input.strippedAt: must not be in the future', 'BAD_USER_INPUT', 'input.strippedAt']]);
+    expect(errorsOf(await strip(null))).toEqual([
+      ['input.strippedAt: cannot be null: omit the field to keep its value', 'BAD_USER_INPUT', 'input.strippedAt'],
+    ]);
+    expect(dataOf(await strip(fromNow(1)))['stripRoute'].strippedAt).toEqual(expect.any(String));
+  });
+
+  it('keeps omitted fields, clears a null name, refuses a null grade or colour by name', async () => {
+    const route = dataOf(await mutate('createRoute', 'CreateRouteInput', { gymId, gradeId: v.grades[1]!.id, colour: 'teal', name: 'Patch' }))['createRoute'];
+    expect(dataOf(await mutate('updateRoute', 'UpdateRouteInput', { id: route.id }))['updateRoute']).toEqual(route);
+    for (const field of ['gradeId', 'colour']) {
+      const response = await mutate('updateRoute', 'UpdateRouteInput', { id: route.id, name: 'Renamed', [field]: null });
+      expect(errorsOf(response)).toEqual([[`input.${field}: cannot be null: omit the field to keep its value`, 'BAD_USER_INPUT', `input.${field}`]]);
+    }
+    expect(dataOf(await mutate('updateRoute', 'UpdateRouteInput', { id: route.id, name: null }))['updateRoute']).toEqual({ ...route, name: null });
   });
 });
 

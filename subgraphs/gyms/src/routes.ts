@@ -1,4 +1,4 @@
-import { fields, parseId, parseInput, prime } from '@clmb/common';
+import { fields, isEmptyPatch, parseId, parseInput, pastDateTime, patch, prime, sentFields } from '@clmb/common';
 import type { GymRow, RouteRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from './access';
@@ -12,24 +12,26 @@ const name = z
   .max(64, 'must be at most 64 characters')
   .transform((v) => v || null);
 
+// setAt and strippedAt report what a setter did at the wall: a time that has happened, as the
+// listings (on the wall, newest first) assume; now when left out.
 const createInput = z.object({
   gymId: fields.id,
   gradeId: fields.id,
   colour: fields.text(32),
   name: fields.optionalText(64),
-  setAt: fields.dateTime.nullish().transform((v) => v ?? undefined),
+  setAt: pastDateTime.nullish().transform((v) => v ?? undefined),
 });
 
 const updateInput = z.object({
   id: fields.id,
-  gradeId: fields.id.optional(),
-  colour: fields.text(32).optional(),
-  name: name.nullish(),
+  gradeId: patch.required(fields.id),
+  colour: patch.required(fields.text(32)),
+  name: patch.nullable(name),
 });
 
 const stripInput = z.object({
   id: fields.id,
-  strippedAt: fields.dateTime.nullish(),
+  strippedAt: patch.required(pastDateTime),
 });
 
 /** A grade for a route at `gym`: it must exist and belong to the gym's grade system. */
@@ -69,8 +71,8 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
   requireSetter(ctx);
   const { id, ...input } = parseInput(updateInput, args);
   const route = await existing(ctx, id);
-  const changes = input;
-  if (Object.values(changes).every((value) => value === undefined)) return route;
+  const changes = sentFields(input);
+  if (isEmptyPatch(changes)) return route;
   if (changes.gradeId) {
     const gym = await ctx.loaders.gymById.load(route.gymId);
     if (gym) await checkGrade(ctx, gym, changes.gradeId);

@@ -73,13 +73,13 @@ export type Mutation = {
   createGradeSystem: GradeSystem;
   /** Adds a gym. SETTER or ADMIN. */
   createGym: Gym;
-  /** Changes a gym; fields left out stay as they are. SETTER or ADMIN. */
+  /** Changes a gym: fields left out stay as they are, `null` clears an optional one. SETTER or ADMIN. */
   updateGym: Gym;
   /** Hides a gym from listings and from new sessions; sessions already logged there keep resolving. SETTER or ADMIN. */
   archiveGym: Gym;
   /** Sets a new route at a gym, graded in the gym's grade system. SETTER or ADMIN. */
   createRoute: Route;
-  /** Changes a route; fields left out stay as they are. SETTER or ADMIN. */
+  /** Changes a route: fields left out stay as they are, `null` clears an optional one. SETTER or ADMIN. */
   updateRoute: Route;
   /** Takes a route off the wall; climbs already logged on it keep resolving. SETTER or ADMIN. */
   stripRoute: Route;
@@ -266,6 +266,10 @@ export type CreateGymInput = {
   description?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * Changes to a gym. A field left out stays as it is; `null` clears a field a gym may lack (`phone`,
+ * `email`, `website`, `description`); `null` on any other field is a BAD_USER_INPUT error naming it.
+ */
 export type UpdateGymInput = {
   id: Scalars['ID']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
@@ -275,9 +279,13 @@ export type UpdateGymInput = {
   country?: InputMaybe<Scalars['String']['input']>;
   latitude?: InputMaybe<Scalars['Float']['input']>;
   longitude?: InputMaybe<Scalars['Float']['input']>;
+  /** `null` or an empty string clears it. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** `null` or an empty string clears it. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** `null` or an empty string clears it. */
   website?: InputMaybe<Scalars['String']['input']>;
+  /** `null` or an empty string clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -291,20 +299,33 @@ export type CreateRouteInput = {
   gradeId: Scalars['ID']['input'];
   colour: Scalars['String']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Defaults to now. */
+  /**
+   * When the route was set: now when left out or `null`. Not in the future (a few minutes of clock
+   * skew aside).
+   */
   setAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/**
+ * Changes to a route. A field left out stays as it is; `null` clears `name`; `null` on `gradeId` or
+ * `colour` is a BAD_USER_INPUT error naming it.
+ */
 export type UpdateRouteInput = {
   id: Scalars['ID']['input'];
+  /** A grade of the gym's grade system. */
   gradeId?: InputMaybe<Scalars['ID']['input']>;
   colour?: InputMaybe<Scalars['String']['input']>;
+  /** `null` or an empty string clears it. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type StripRouteInput = {
   id: Scalars['ID']['input'];
-  /** Defaults to now. */
+  /**
+   * When the route came off the wall. Left out: now, or the time it was already stripped at, so
+   * stripping twice changes nothing. Not before the route was set, not in the future (a few minutes
+   * of clock skew aside); `null` is a BAD_USER_INPUT error.
+   */
   strippedAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
