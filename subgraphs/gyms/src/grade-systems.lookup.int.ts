@@ -1,20 +1,22 @@
-import { errorCodes } from '@clmb/testkit';
+import { dataOf, errorCodes } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGradeSystem, createGym, createRoute, stripRoute } from './test-fixtures';
-import { dataOf, startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
-const ids: Record<string, string> = {};
 const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
+let t: GymsUnderTest;
+let systemId: string;
+let strippedRouteId: string;
 
 beforeAll(async () => {
-  t = await startTestService('grade_systems_lookup');
-  const v = await createGradeSystem(t, 'Test V', ['V0', 'V1', 'V2', 'V3']);
-  await createGradeSystem(t, 'Test French', ['5a', '6a', '7a']);
-  ids['v'] = v.id;
-  const alpha = await createGym(t, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id });
-  ids['gone'] = (await createRoute(t, { gymId: alpha.id, gradeId: v.grades[1]!.id, colour: 'red', name: 'Gone', setAt: '2026-02-01T10:00:00.000Z' })).id;
-  await stripRoute(t, ids['gone'], '2026-04-01T10:00:00.000Z');
+  t = await startGymsUnderTest('grade_systems_lookup');
+  const { setter } = t.tokens;
+  const v = await t.build.gradeSystem(setter, { name: 'Test V', grades: ['V0', 'V1', 'V2', 'V3'] });
+  await t.build.gradeSystem(setter, { name: 'Test French', grades: ['5a', '6a', '7a'] });
+  systemId = v.id;
+  const alpha = await t.build.gym(setter, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id });
+  const gone = await t.build.route(setter, { gymId: alpha.id, gradeId: v.grades[1]!.id, colour: 'red', name: 'Gone', setAt: '2026-02-01T10:00:00.000Z' });
+  strippedRouteId = gone.id;
+  await t.build.stripRoute(setter, gone.id, '2026-04-01T10:00:00.000Z');
 });
 
 afterAll(() => t?.stop());
@@ -38,7 +40,7 @@ describe('gradeSystems, gradeSystem, route', () => {
         route(id: $route) { name colour setAt strippedAt gym { name } grade { value } }
         missingRoute: route(id: $unknown) { id }
       }`,
-      { system: ids['v'], route: ids['gone'], unknown: UNKNOWN },
+      { system: systemId, route: strippedRouteId, unknown: UNKNOWN },
     );
     expect(response).toEqual({
       status: 200,

@@ -1,15 +1,14 @@
-import { errorCodes } from '@clmb/testkit';
+import { dataOf, errorCodes, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGradeSystem, createGym } from './test-fixtures';
-import { dataOf, masked, startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
+let t: GymsUnderTest;
 let systemId: string;
 const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
-  t = await startTestService('gym_mutations');
-  systemId = (await createGradeSystem(t, 'Test V', ['V0', 'V1'])).id;
+  t = await startGymsUnderTest('gyms');
+  systemId = (await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1'] })).id;
 });
 afterAll(() => t?.stop());
 
@@ -32,7 +31,7 @@ describe('createGym', () => {
       website: 'https://cafe-mueller.example/klettern',
       description: 'Bouldering and coffee.',
     };
-    expect(masked(await create(input))).toEqual({
+    expect(maskIds(await create(input), { dates: true })).toEqual({
       status: 200,
       data: {
         createGym: {
@@ -57,7 +56,7 @@ describe('createGym', () => {
   });
 
   it('names the offending field of invalid input', async () => {
-    await createGym(t, { ...base(), name: 'Taken', slug: 'taken' });
+    await t.build.gym(t.tokens.setter, { ...base(), name: 'Taken', slug: 'taken' });
     const cases: [Record<string, unknown>, string][] = [
       [{ slug: 'taken' }, 'input.slug'],
       [{ name: 'Taken' }, 'input.slug'],

@@ -1,20 +1,20 @@
+import { dataOf, type GradeSystem } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveGym, createGradeSystem, createGym, createRoute } from './test-fixtures';
-import { dataOf, startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
-let v: Awaited<ReturnType<typeof createGradeSystem>>;
+let t: GymsUnderTest;
+let v: GradeSystem;
 
 beforeAll(async () => {
-  t = await startTestService('gyms');
-  v = await createGradeSystem(t, 'Test V', ['V0', 'V1', 'V2']);
+  t = await startGymsUnderTest('gyms_list');
+  v = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1', 'V2'] });
   const gym = (name: string, city: string, country: string, latitude: number, longitude: number, address?: string) =>
-    createGym(t, { name, city, country, latitude, longitude, gradeSystemId: v.id, ...(address && { address }) });
+    t.build.gym(t.tokens.setter, { name, city, country, latitude, longitude, gradeSystemId: v.id, ...(address && { address }) });
   await gym('Alpha Boulders', 'Berlin', 'Germany', 52.52, 13.405);
   await gym('Beta Walls', 'Paris', 'France', 48.8566, 2.3522, '7 Rue 100% Bloc');
   await gym('Gamma Climbing', 'Sheffield', 'United Kingdom', 53.3811, -1.4701);
   await gym('Epsilon Heights', 'Potsdam', 'Germany', 52.3906, 13.0645);
-  await archiveGym(t, (await gym('Delta Rocks', 'Berlin', 'Germany', 52.5, 13.4)).id);
+  await t.build.archiveGym(t.tokens.admin, (await gym('Delta Rocks', 'Berlin', 'Germany', 52.5, 13.4)).id);
 });
 
 afterAll(() => t?.stop());
@@ -94,30 +94,30 @@ describe('gyms', () => {
   it('counts only when totalCount is selected', async () => {
     t.resetStatements();
     dataOf(await t.gql(`{ gyms { edges { node { id } } } }`));
-    expect(t.statements()).toBe(1);
+    expect(t.statements.length).toBe(1);
     t.resetStatements();
     dataOf(await t.gql(`{ gyms { totalCount } }`));
-    expect(t.statements()).toBe(2);
+    expect(t.statements.length).toBe(2);
   });
 
   it('runs the same number of SQL statements however many gyms and routes a page holds', async () => {
     const query = `{ gyms(first: 50) { edges { node { gradeSystem { name grades { value } } routes { grade { value } } } } } }`;
     const alpha = dataOf(await t.gql(`{ gymBySlug(slug: "alpha-boulders") { id } }`))['gymBySlug'];
-    await createRoute(t, { gymId: alpha.id, gradeId: v.grades[0]!.id, colour: 'red' });
+    await t.build.route(t.tokens.setter, { gymId: alpha.id, gradeId: v.grades[0]!.id, colour: 'red' });
     t.resetStatements();
     dataOf(await t.gql(query));
-    const before = t.statements();
+    const before = t.statements.length;
 
-    const font = await createGradeSystem(t, 'Test Font', ['6A', '6B', '6C']);
+    const font = await t.build.gradeSystem(t.tokens.setter, { name: 'Test Font', grades: ['6A', '6B', '6C'] });
     for (let g = 0; g < 6; g++) {
       const system = g % 2 ? font : v;
-      const gym = await createGym(t, { name: `Zeta ${g}`, city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id });
-      for (let r = 0; r < 3; r++) await createRoute(t, { gymId: gym.id, gradeId: system.grades[r]!.id, colour: 'green' });
+      const gym = await t.build.gym(t.tokens.setter, { name: `Zeta ${g}`, city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id });
+      for (let r = 0; r < 3; r++) await t.build.route(t.tokens.setter, { gymId: gym.id, gradeId: system.grades[r]!.id, colour: 'green' });
     }
     t.resetStatements();
     const data = dataOf(await t.gql(query));
     expect(data['gyms'].edges).toHaveLength(10);
-    expect(t.statements()).toBe(before);
+    expect(t.statements.length).toBe(before);
     // gyms, gradeSystemById, gradesBySystemId, routesByGymId, gradeById
     expect(before).toBe(5);
   });

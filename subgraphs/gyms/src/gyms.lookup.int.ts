@@ -1,25 +1,25 @@
+import { dataOf, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveGym, createGradeSystem, createGym, createRoute, stripRoute } from './test-fixtures';
-import { dataOf, masked, startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
+let t: GymsUnderTest;
 const ids: Record<string, string> = {};
 const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
-  t = await startTestService('gyms_lookup');
-  const v = await createGradeSystem(t, 'Test V', ['V0', 'V1', 'V2', 'V3']);
+  t = await startGymsUnderTest('gyms_lookup');
+  const v = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1', 'V2', 'V3'] });
   const gyms = {
     alpha: { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id },
     delta: { name: 'Delta Rocks', city: 'Berlin', country: 'Germany', latitude: 52.5, longitude: 13.4, gradeSystemId: v.id },
   };
-  for (const [key, spec] of Object.entries(gyms)) ids[key] = (await createGym(t, spec)).id;
-  await archiveGym(t, ids['delta']!);
+  for (const [key, spec] of Object.entries(gyms)) ids[key] = (await t.build.gym(t.tokens.setter, spec)).id;
+  await t.build.archiveGym(t.tokens.admin, ids['delta']!);
   const route = (name: string, grade: number, setAt: string) =>
-    createRoute(t, { gymId: ids['alpha']!, gradeId: v.grades[grade]!.id, colour: 'red', name, setAt });
+    t.build.route(t.tokens.setter, { gymId: ids['alpha']!, gradeId: v.grades[grade]!.id, colour: 'red', name, setAt });
   await route('Old', 0, '2026-01-01T10:00:00.000Z');
   await route('New', 2, '2026-03-01T10:00:00.000Z');
-  await stripRoute(t, (await route('Gone', 1, '2026-02-01T10:00:00.000Z')).id, '2026-04-01T10:00:00.000Z');
+  await t.build.stripRoute(t.tokens.setter, (await route('Gone', 1, '2026-02-01T10:00:00.000Z')).id, '2026-04-01T10:00:00.000Z');
 });
 
 afterAll(() => t?.stop());
@@ -33,7 +33,7 @@ const GYM_FIELDS = /* GraphQL */ `
 describe('gym, gymBySlug', () => {
   it('returns a gym by id and by slug, with its grade system and routes on the wall, newest first', async () => {
     const byId = dataOf(await t.gql(`query ($id: ID!) { gym(id: $id) { ${GYM_FIELDS} } }`, { id: ids['alpha'] }));
-    expect(masked(byId)).toEqual({
+    expect(maskIds(byId, { dates: true })).toEqual({
       gym: {
         id: '<uuid>',
         slug: 'alpha-boulders',
@@ -81,7 +81,7 @@ describe('gym, gymBySlug', () => {
       }`,
       { delta: ids['delta'], unknown: UNKNOWN },
     );
-    expect(masked(response)).toEqual({
+    expect(maskIds(response, { dates: true })).toEqual({
       status: 200,
       data: { archived: { name: 'Delta Rocks', archivedAt: '<date>' }, unknown: null, noSlug: null },
     });
