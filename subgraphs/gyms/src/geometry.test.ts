@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundingBox } from './gym-store';
+import { boundingBox } from './geometry';
 
 const rounded = (box: ReturnType<typeof boundingBox>) => ({
   latitude: box.latitude.map((v) => Number(v.toFixed(3))),

@@ -1,6 +1,6 @@
+import { dataOf } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGradeSystem, createGym } from './test-fixtures';
-import { dataOf, startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
 // Gyms where a latitude/longitude box goes wrong if drawn naively: on both sides of ±180°, and
 // near both poles, where a few km span many degrees of longitude.
@@ -23,13 +23,13 @@ const places: [string, number, number][] = [
   ['Null Island', 0, 0],
 ];
 
-let t: TestService;
+let t: GymsUnderTest;
 
 beforeAll(async () => {
-  t = await startTestService('gym_near');
-  const system = await createGradeSystem(t, 'Near V', ['V0']);
+  t = await startGymsUnderTest('gyms_near');
+  const system = await t.build.gradeSystem(t.tokens.setter, { name: 'Near V', grades: ['V0'] });
   for (const [name, latitude, longitude] of places) {
-    await createGym(t, { name, city: name, country: 'Earth', latitude, longitude, gradeSystemId: system.id });
+    await t.build.gym(t.tokens.setter, { name, city: name, country: 'Earth', latitude, longitude, gradeSystemId: system.id });
   }
 });
 afterAll(() => t?.stop());

@@ -1,19 +1,18 @@
-import { errorCodes } from '@clmb/testkit';
+import { dataOf, errorCodes, type GradeSystem, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveGym, createGradeSystem, createGym, createRoute } from './test-fixtures';
-import { dataOf, masked, startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
-let v: Awaited<ReturnType<typeof createGradeSystem>>;
-let font: Awaited<ReturnType<typeof createGradeSystem>>;
+let t: GymsUnderTest;
+let v: GradeSystem;
+let font: GradeSystem;
 let gymId: string;
 const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
-  t = await startTestService('route_mutations');
-  v = await createGradeSystem(t, 'Test V', ['V0', 'V1', 'V2']);
-  font = await createGradeSystem(t, 'Test Font', ['6A', '6B']);
-  gymId = (await createGym(t, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id })).id;
+  t = await startGymsUnderTest('routes');
+  v = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1', 'V2'] });
+  font = await t.build.gradeSystem(t.tokens.setter, { name: 'Test Font', grades: ['6A', '6B'] });
+  gymId = (await t.build.gym(t.tokens.setter, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id })).id;
 });
 afterAll(() => t?.stop());
 
@@ -22,11 +21,15 @@ const mutate = (name: string, type: string, input: Record<string, unknown>) =>
   t.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { ${FIELDS} } }`, { input }, t.tokens.setter);
 const badField = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
   response.errors?.map((e) => `${e.extensions?.['code']} ${e.extensions?.['field']}`);
+const errorsOf = (response: { errors?: { message: string; extensions?: Record<string, any> }[] }) =>
+  response.errors?.map((e) => [e.message, e.extensions?.['code'], e.extensions?.['field']]);
+/** An ISO date-time `minutes` from now. */
+const fromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 describe('createRoute', () => {
   it('sets a route at a gym, now unless told when', async () => {
     const input = { gymId, gradeId: v.grades[1]!.id, colour: ' yellow ', name: 'Sunny Side' };
-    expect(masked(await mutate('createRoute', 'CreateRouteInput', input))).toEqual({
+    expect(maskIds(await mutate('createRoute', 'CreateRouteInput', input), { dates: true })).toEqual({
       status: 200,
       data: { createRoute: { id: '<uuid>', name: 'Sunny Side', colour: 'yellow', setAt: '<date>', strippedAt: null, gym: { name: 'Alpha Boulders' }, grade: { value: 'V1' } } },
     });
@@ -35,8 +38,8 @@ describe('createRoute', () => {
   });
 
   it('needs an open gym and a grade of its grade system', async () => {
-    const closed = await createGym(t, { name: 'Closed', city: 'Berlin', country: 'Germany', latitude: 52.5, longitude: 13.4, gradeSystemId: v.id });
-    await archiveGym(t, closed.id);
+    const closed = await t.build.gym(t.tokens.setter, { name: 'Closed', city: 'Berlin', country: 'Germany', latitude: 52.5, longitude: 13.4, gradeSystemId: v.id });
+    await t.build.archiveGym(t.tokens.admin, closed.id);
     const ok = { gymId, gradeId: v.grades[0]!.id, colour: 'red' };
     const cases: [Record<string, unknown>, string][] = [
       [{ gymId: closed.id }, 'input.gymId'],
@@ -55,9 +58,33 @@ describe('createRoute', () => {
   });
 });
 
+describe('times a setter reports, and the patch rule', () => {
+  it('refuses a route set or stripped in the future, beyond clock skew', async () => {
+    const future = await mutate('createRoute', 'CreateRouteInput', { gymId, gradeId: v.grades[0]!.id, colour: 'red', setAt: fromNow(60) });
+    expect(errorsOf(future)).toEqual([['input.setAt: must not be in the future', 'BAD_USER_INPUT', 'input.setAt']]);
+    const route = await t.build.route(t.tokens.setter, { gymId, gradeId: v.grades[0]!.id, colour: 'red', setAt: '2026-05-01T08:00:00Z' });
+    const strip = (strippedAt: unknown) => mutate('stripRoute', 'StripRouteInput', { id: route.id, strippedAt });
+    expect(errorsOf(await strip(fromNow(60)))).toEqual([['input.strippedAt: must not be in the future', 'BAD_USER_INPUT', 'input.strippedAt']]);
+    expect(errorsOf(await strip(null))).toEqual([
+      ['input.strippedAt: cannot be null: omit the field to keep its value', 'BAD_USER_INPUT', 'input.strippedAt'],
+    ]);
+    expect(dataOf(await strip(fromNow(1)))['stripRoute'].strippedAt).toEqual(expect.any(String));
+  });
+
+  it('keeps omitted fields, clears a null name, refuses a null grade or colour by name', async () => {
+    const route = dataOf(await mutate('createRoute', 'CreateRouteInput', { gymId, gradeId: v.grades[1]!.id, colour: 'teal', name: 'Patch' }))['createRoute'];
+    expect(dataOf(await mutate('updateRoute', 'UpdateRouteInput', { id: route.id }))['updateRoute']).toEqual(route);
+    for (const field of ['gradeId', 'colour']) {
+      const response = await mutate('updateRoute', 'UpdateRouteInput', { id: route.id, name: 'Renamed', [field]: null });
+      expect(errorsOf(response)).toEqual([[`input.${field}: cannot be null: omit the field to keep its value`, 'BAD_USER_INPUT', `input.${field}`]]);
+    }
+    expect(dataOf(await mutate('updateRoute', 'UpdateRouteInput', { id: route.id, name: null }))['updateRoute']).toEqual({ ...route, name: null });
+  });
+});
+
 describe('updateRoute, stripRoute', () => {
   it('changes only the given fields, within the gym grade system', async () => {
-    const route = await createRoute(t, { gymId, gradeId: v.grades[0]!.id, colour: 'red', name: 'Rename Me' });
+    const route = await t.build.route(t.tokens.setter, { gymId, gradeId: v.grades[0]!.id, colour: 'red', name: 'Rename Me' });
     const updated = await mutate('updateRoute', 'UpdateRouteInput', { id: route.id, gradeId: v.grades[2]!.id, name: null });
     expect(dataOf(updated)['updateRoute']).toMatchObject({ name: null, colour: 'red', grade: { value: 'V2' } });
     const recoloured = await mutate('updateRoute', 'UpdateRouteInput', { id: route.id, colour: 'blue' });
@@ -70,7 +97,7 @@ describe('updateRoute, stripRoute', () => {
   });
 
   it('strips a route once: it leaves the wall but still resolves', async () => {
-    const route = await createRoute(t, { gymId, gradeId: v.grades[0]!.id, colour: 'pink', setAt: '2026-05-01T08:00:00Z' });
+    const route = await t.build.route(t.tokens.setter, { gymId, gradeId: v.grades[0]!.id, colour: 'pink', setAt: '2026-05-01T08:00:00Z' });
     const strip = (input: Record<string, unknown>) => mutate('stripRoute', 'StripRouteInput', { id: route.id, ...input });
     expect(badField(await strip({ strippedAt: '2026-04-30T08:00:00Z' }))).toEqual(['BAD_USER_INPUT input.strippedAt']);
     const first = dataOf(await strip({}))['stripRoute'];

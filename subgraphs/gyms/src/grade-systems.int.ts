@@ -1,9 +1,10 @@
+import { dataOf, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dataOf, masked, startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
+let t: GymsUnderTest;
 beforeAll(async () => {
-  t = await startTestService('grade_systems');
+  t = await startGymsUnderTest('grade_systems');
 });
 afterAll(() => t?.stop());
 
@@ -17,7 +18,7 @@ const grades = (...values: string[]) => values.map((value, i) => ({ value, diffi
 
 it('creates a grade system with its grades, easiest first whatever the input order', async () => {
   const response = await create({ name: 'Ewbank', description: 'Australian grades.', grades: grades('17', '18', '19').reverse() });
-  expect(masked(response)).toEqual({
+  expect(maskIds(response)).toEqual({
     status: 200,
     data: {
       createGradeSystem: {
