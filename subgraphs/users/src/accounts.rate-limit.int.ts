@@ -1,6 +1,6 @@
 import { errorCodes, graphql } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsers, type UsersUnderTest } from '../testing/harness';
+import { startUsers, type UsersUnderTest } from './testing/harness';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;

@@ -1,6 +1,6 @@
 import { errorCodes, graphql } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorField, mask, startUsers, type UsersUnderTest } from '../testing/harness';
+import { errorField, mask, startUsers, type UsersUnderTest } from './testing/harness';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;

@@ -1,7 +1,7 @@
 import { createAuthorizationVerifier } from '@clmb/common';
 import { errorCodes, graphql } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mask, startUsers, type UsersUnderTest } from '../testing/harness';
+import { mask, startUsers, type UsersUnderTest } from './testing/harness';
 
 const SIGN_UP = /* GraphQL */ `
   mutation($input: SignUpInput!) {

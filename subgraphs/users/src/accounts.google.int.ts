@@ -1,7 +1,7 @@
 import { errorCodes, graphql } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from '../testing/google';
-import { errorField, mask, startUsers, type UsersUnderTest } from '../testing/harness';
+import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from './fake-google';
+import { errorField, mask, startUsers, type UsersUnderTest } from './testing/harness';
 
 const GOOGLE = /* GraphQL */ `
   mutation($input: LogInWithGoogleInput!) {
