@@ -1,9 +1,37 @@
 import { createLogger, openDatabase } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
-import { createTestDatabase } from '@clmb/testkit';
+import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
+import { startService as startGyms } from '@clmb/gyms/service';
+import { builders, createTestDatabase, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
 import { createRateLimiter } from './auth/rate-limit';
+import { loadConfig } from './config';
 import { type Context, createContext, type Services } from './context';
 import { schema, type UsersDb } from './db';
+import { startService } from './service';
+
+/** The users service over HTTP on a fresh database; `keys` are shared with a gyms service, if any. */
+export const startUsersUnderTest = (label: string, env: Record<string, string> = {}, keys?: SigningKeys) =>
+  startServiceUnderTest(label, (config, onQuery) => startService(loadConfig(config), { onQuery }), { env, keys });
+
+/**
+ * The real gyms service (its own database) that the users service checks gyms and routes
+ * against: two open gyms, an archived one, a route at each open gym and a stripped one.
+ */
+export async function startGymsWithFixtures(keys: SigningKeys) {
+  const gyms = await startServiceUnderTest('users_gyms', (config, onQuery) => startGyms(loadGymsConfig(config), { onQuery }), { keys });
+  const build = builders(gyms.gql);
+  const setter = await gyms.token('SETTER');
+  const system = await build.gradeSystem(setter);
+  const gym = async () => (await build.gym(setter, { gradeSystemId: system.id })).id;
+  const route = async (gymId: string) => (await build.route(setter, { gymId, gradeId: system.grades[0]!.id })).id;
+  const [gymId, otherGymId, archivedGymId] = [await gym(), await gym(), await gym()];
+  await build.archiveGym(setter, archivedGymId);
+  const [routeId, otherGymRouteId, strippedRouteId] = [await route(gymId), await route(otherGymId), await route(gymId)];
+  await build.stripRoute(setter, strippedRouteId);
+  return Object.assign(gyms, { fixtures: { gymId, otherGymId, archivedGymId, routeId, otherGymRouteId, strippedRouteId } });
+}
+
+export type GymFixtures = Awaited<ReturnType<typeof startGymsWithFixtures>>['fixtures'];
 
 /** A fresh, migrated users database, for tests that call stores or modules directly. */
 export async function openTestDatabase(label: string): Promise<{ db: UsersDb; close(): Promise<void> }> {
