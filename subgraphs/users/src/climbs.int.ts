@@ -95,12 +95,21 @@ describe('updateClimb and deleteClimb', () => {
 
   it('answers an update that changes nothing with the climb as it is', async () => {
     const id = (await log({ attempts: 3, sent: true, style: 'REDPOINT' })).data?.logClimb.id;
-    for (const input of [{ id }, { id, attempts: null, sent: null }]) {
-      expect(await users.gql(UPDATE, { input }, alex.accessToken)).toEqual({
-        status: 200,
-        data: { updateClimb: { attempts: 3, sent: true, style: 'REDPOINT', notes: null } },
-      });
+    expect(await users.gql(UPDATE, { input: { id } }, alex.accessToken)).toEqual({
+      status: 200,
+      data: { updateClimb: { attempts: 3, sent: true, style: 'REDPOINT', notes: null } },
+    });
+  });
+
+  it('refuses null on attempts or sent, which cannot be empty, naming the field and changing nothing', async () => {
+    const id = (await log({ attempts: 2, sent: true, style: 'REDPOINT', notes: 'beta' })).data?.logClimb.id;
+    for (const field of ['attempts', 'sent']) {
+      const response = await users.gql(UPDATE, { input: { id, [field]: null, notes: 'changed' } }, alex.accessToken);
+      expect([errorCodes(response), errorField(response), response.data]).toEqual([['BAD_USER_INPUT'], `input.${field}`, null]);
     }
+    expect((await users.gql(UPDATE, { input: { id } }, alex.accessToken)).data).toEqual({
+      updateClimb: { attempts: 2, sent: true, style: 'REDPOINT', notes: 'beta' },
+    });
   });
 
   it('deletes a climb and returns its id', async () => {

@@ -1,4 +1,4 @@
-import { BadUserInputError, fields, isEmptyPatch, NotFoundError, parseInput, present, prime, referenceId, requireViewer, sentFields } from '@clmb/common';
+import { BadUserInputError, fields, isEmptyPatch, NotFoundError, parseInput, patch, present, prime, referenceId, requireViewer, sentFields } from '@clmb/common';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from './access';
@@ -13,12 +13,13 @@ const style = z.enum(schema.ascentStyle.enumValues);
 const notes = fields.optionalText(2000);
 
 const logInput = z.object({ sessionId: fields.id, routeId: fields.id, attempts, sent: z.boolean(), style: style.nullish(), notes });
+// Omitted keeps a field, null clears style and notes and is refused on attempts and sent.
 const updateInput = z.object({
   id: fields.id,
-  attempts: attempts.nullish(),
-  sent: z.boolean().nullish(),
-  style: style.nullish(),
-  notes: notes.optional(),
+  attempts: patch.required(attempts),
+  sent: patch.required(z.boolean()),
+  style: patch.nullable(style),
+  notes: patch.nullable(notes),
 });
 const deleteInput = z.object({ id: fields.id });
 
@@ -73,10 +74,9 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
 }
 
 export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
-  const { id, attempts, sent, ...input } = parseInput(updateInput, args);
+  const { id, ...input } = parseInput(updateInput, args);
   const { climb } = await ownClimb(ctx, id);
-  // Null for a required field means "unchanged"; for style and notes it clears them.
-  const changes: store.ClimbPatch = { ...sentFields(input), ...(attempts != null && { attempts }), ...(sent != null && { sent }) };
+  const changes: store.ClimbPatch = sentFields(input);
   if (isEmptyPatch(changes)) return climb;
   checkStyle({
     style: 'style' in changes ? (changes.style ?? null) : climb.style,

@@ -116,10 +116,8 @@ describe('updateSession, endSession, deleteSession', () => {
 
   it('answers an update that changes nothing with the session as it is', async () => {
     const id = (await start(alex.accessToken, { name: 'Unchanged', startTime: '2026-02-02T10:00:00Z' }))?.id;
-    for (const input of [{ id }, { id, startTime: null }]) {
-      const response = await users.gql(UPDATE, { input }, alex.accessToken);
-      expect([response.errors, response.data?.updateSession.name]).toEqual([undefined, 'Unchanged']);
-    }
+    const response = await users.gql(UPDATE, { input: { id } }, alex.accessToken);
+    expect([response.errors, response.data?.updateSession.name]).toEqual([undefined, 'Unchanged']);
   });
 
   it('ends a session once, not before it started', async () => {

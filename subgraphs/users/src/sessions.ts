@@ -5,6 +5,8 @@ import {
   NotFoundError,
   parseId,
   parseInput,
+  pastDateTime,
+  patch,
   present,
   prime,
   referenceId,
@@ -24,22 +26,24 @@ const notes = fields.optionalText(2000);
 const mood = z.enum(schema.mood.enumValues);
 const energy = z.enum(schema.energy.enumValues);
 
-const startInput = z.object({ gymId: fields.id, name, startTime: fields.dateTime.nullish() });
+// Omitted keeps a field (or takes its default), null clears a nullable one and is refused on one
+// that cannot be empty; times a climber reports must have happened.
+const startInput = z.object({ gymId: fields.id, name, startTime: patch.required(pastDateTime) });
 const updateInput = z.object({
   id: fields.id,
-  name: name.optional(),
-  startTime: fields.dateTime.nullish(),
-  endTime: fields.dateTime.nullish(),
-  notes: notes.optional(),
-  mood: mood.nullish(),
-  energy: energy.nullish(),
+  name: patch.nullable(name),
+  startTime: patch.required(pastDateTime),
+  endTime: patch.nullable(pastDateTime),
+  notes: patch.nullable(notes),
+  mood: patch.nullable(mood),
+  energy: patch.nullable(energy),
 });
 const endInput = z.object({
   id: fields.id,
-  endTime: fields.dateTime.nullish(),
-  notes: notes.optional(),
-  mood: mood.nullish(),
-  energy: energy.nullish(),
+  endTime: patch.required(pastDateTime),
+  notes: patch.nullable(notes),
+  mood: patch.nullable(mood),
+  energy: patch.nullable(energy),
 });
 const deleteInput = z.object({ id: fields.id });
 
@@ -90,10 +94,12 @@ export async function startSession(ctx: Context, args: unknown): Promise<Session
 }
 
 export async function updateSession(ctx: Context, args: unknown): Promise<SessionRow> {
-  const { id, startTime, ...input } = parseInput(updateInput, args);
+  const { id, ...input } = parseInput(updateInput, args);
   const session = await ownSession(ctx, id);
-  // A field left out stays as it is, an explicit null clears it; a null start time is ignored.
-  const changes: store.SessionPatch = { ...sentFields(input), ...(startTime && { startTime }) };
+  const changes: store.SessionPatch = sentFields(input);
+  if (changes.endTime === null && session.endTime) {
+    throw new BadUserInputError('input.endTime: an ended session cannot be re-opened', 'input.endTime');
+  }
   if (isEmptyPatch(changes)) return session;
   checkOrder(changes.startTime ?? session.startTime, 'endTime' in changes ? changes.endTime : session.endTime);
   const row = await store.updateSession(ctx.db, session.id, changes);

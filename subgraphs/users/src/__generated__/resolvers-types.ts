@@ -76,7 +76,10 @@ export type Mutation = {
   logOut: Scalars['Boolean']['output'];
   /** Starts a session at a gym that is not archived. */
   startSession: Session;
-  /** Changes one of your sessions; fields left out stay as they are. */
+  /**
+   * Changes one of your sessions: fields left out stay as they are, `null` clears (see
+   * UpdateSessionInput).
+   */
   updateSession: Session;
   /** Ends one of your sessions. */
   endSession: Session;
@@ -87,7 +90,10 @@ export type Mutation = {
    * ended, to complete a logbook afterwards.
    */
   logClimb: Climb;
-  /** Changes one of your climbs; fields left out stay as they are. */
+  /**
+   * Changes one of your climbs: fields left out stay as they are, `null` clears (see
+   * UpdateClimbInput).
+   */
   updateClimb: Climb;
   /** Deletes one of your climbs; returns its id. */
   deleteClimb: Scalars['ID']['output'];
@@ -361,26 +367,43 @@ export type LogOutInput = {
   refreshToken: Scalars['String']['input'];
 };
 
+/**
+ * A field left out takes its default. `null` on a field that cannot be empty (`startTime`) is
+ * BAD_USER_INPUT naming it.
+ */
 export type StartSessionInput = {
   gymId: Scalars['ID']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Defaults to now. */
+  /** Defaults to now; not null. At most 5 minutes ahead of now (BAD_USER_INPUT otherwise). */
   startTime?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/**
+ * A field left out stays as it is; `null` clears a field that may be empty (`name`, `endTime`,
+ * `notes`, `mood`, `energy`) and is BAD_USER_INPUT naming a field that cannot (`startTime`).
+ */
 export type UpdateSessionInput = {
   id: Scalars['ID']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Not null. At most 5 minutes ahead of now. */
   startTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /**
+   * Not before the start, at most 5 minutes ahead of now. `null` on an ended session is
+   * BAD_USER_INPUT: an ended session cannot be re-opened.
+   */
   endTime?: InputMaybe<Scalars['DateTime']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
   mood?: InputMaybe<Mood>;
   energy?: InputMaybe<Energy>;
 };
 
+/**
+ * A field left out stays as it is (`endTime` defaults to now); `null` clears `notes`, `mood` or
+ * `energy`, and is BAD_USER_INPUT on `endTime`.
+ */
 export type EndSessionInput = {
   id: Scalars['ID']['input'];
-  /** Defaults to now. */
+  /** Defaults to now; not null. Not before the start, at most 5 minutes ahead of now. */
   endTime?: InputMaybe<Scalars['DateTime']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
   mood?: InputMaybe<Mood>;
@@ -401,6 +424,10 @@ export type LogClimbInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * A field left out stays as it is; `null` clears `style` or `notes`, and is BAD_USER_INPUT naming
+ * `attempts` or `sent`, which cannot be empty.
+ */
 export type UpdateClimbInput = {
   id: Scalars['ID']['input'];
   attempts?: InputMaybe<Scalars['Int']['input']>;
