@@ -1,6 +1,6 @@
-import { type Auth, builders, errorCodes, errorField, generateSigningKeys, maskIds, type ServiceUnderTest } from '@clmb/testkit';
+import { type Auth, builders, errorCodes, errorField, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymFixtures, startGymsWithFixtures, startUsersUnderTest } from './test-service';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
 
 const LOG = /* GraphQL */ `mutation($input: LogClimbInput!) {
   logClimb(input: $input) { id attempts sent style notes createdAt route { id } session { id climbs { attempts } } }
@@ -10,8 +10,7 @@ const DELETE = /* GraphQL */ `mutation($id: ID!) { deleteClimb(input: { id: $id 
 const ENTITIES = /* GraphQL */ `query($r: [_Any!]!) { _entities(representations: $r) { ... on Climb { id attempts } } }`;
 const STATS = /* GraphQL */ `{ me { stats { sessionCount climbCount sendCount totalDuration } } }`;
 
-let users: ServiceUnderTest;
-let gyms: Awaited<ReturnType<typeof startGymsWithFixtures>>;
+let users: UsersWithGyms;
 let fx: GymFixtures;
 let alex: Auth;
 let sam: Auth;
@@ -23,19 +22,14 @@ const log = (input: Record<string, unknown>, token = alex.accessToken) =>
   users.gql(LOG, { input: { sessionId, routeId: fx.routeId, attempts: 1, sent: true, ...input } }, token);
 
 beforeAll(async () => {
-  const keys = await generateSigningKeys();
-  gyms = await startGymsWithFixtures(keys);
-  fx = gyms.fixtures;
-  users = await startUsersUnderTest('users_climbs', { GYMS_URL: gyms.url }, keys);
+  users = await startUsersWithGyms('users_climbs');
+  fx = users.gyms.fixtures;
   alex = await builders(users.gql).user({ username: 'alex' });
   sam = await builders(users.gql).user({ username: 'sam' });
   admin = await users.token('ADMIN');
   sessionId = await startSession(alex.accessToken);
 });
-afterAll(async () => {
-  await users?.stop();
-  await gyms?.stop();
-});
+afterAll(() => users?.stop());
 
 describe('logClimb', () => {
   it("logs a climb on a route at the session's gym, in logging order", async () => {
@@ -148,8 +142,8 @@ describe('stats and deleting a session', () => {
 
 describe('when the gyms service is down', () => {
   it('answers SUBGRAPH_UNAVAILABLE, not a hang, a crash or a leaked address', async () => {
-    await gyms.stop();
-    gyms.stop = async () => {};
+    await users.gyms.stop();
+    users.gyms.stop = async () => {};
     const response = await users.gql(/* GraphQL */ `mutation($g: ID!) { startSession(input: { gymId: $g }) { id } }`, { g: fx.gymId }, alex.accessToken);
     expect(response).toEqual({
       status: 200,

@@ -1,6 +1,6 @@
-import { type Auth, builders, errorCodes, errorField, generateSigningKeys, maskIds, type ServiceUnderTest } from '@clmb/testkit';
+import { type Auth, builders, errorCodes, errorField, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymFixtures, startGymsWithFixtures, startUsersUnderTest } from './test-service';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
 
 const FIELDS = 'id name startTime endTime duration notes mood energy gym { id } user { username } climbs { id }';
 const START = /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { ${FIELDS} } }`;
@@ -9,8 +9,7 @@ const END = /* GraphQL */ `mutation($input: EndSessionInput!) { endSession(input
 const DELETE = /* GraphQL */ `mutation($id: ID!) { deleteSession(input: { id: $id }) }`;
 const SESSION = /* GraphQL */ `query($id: ID!) { session(id: $id) { id name } }`;
 
-let users: ServiceUnderTest;
-let gyms: Awaited<ReturnType<typeof startGymsWithFixtures>>;
+let users: UsersWithGyms;
 let fx: GymFixtures;
 let alex: Auth;
 let sam: Auth;
@@ -20,19 +19,14 @@ const start = async (token: string, input: Record<string, unknown> = {}) =>
   (await users.gql(START, { input: { gymId: fx.gymId, ...input } }, token)).data?.startSession;
 
 beforeAll(async () => {
-  const keys = await generateSigningKeys();
-  gyms = await startGymsWithFixtures(keys);
-  fx = gyms.fixtures;
-  users = await startUsersUnderTest('users_sessions', { GYMS_URL: gyms.url }, keys);
+  users = await startUsersWithGyms('users_sessions');
+  fx = users.gyms.fixtures;
   const build = builders(users.gql);
   alex = await build.user({ username: 'alex' });
   sam = await build.user({ username: 'sam' });
   admin = await users.token('ADMIN');
 });
-afterAll(async () => {
-  await users?.stop();
-  await gyms?.stop();
-});
+afterAll(() => users?.stop());
 
 describe('startSession', () => {
   it('starts a session at an open gym', async () => {

@@ -1,6 +1,6 @@
-import { type Auth, type Builders, builders, errorCodes, errorField, generateSigningKeys, type ServiceUnderTest } from '@clmb/testkit';
+import { type Auth, type Builders, builders, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGymsWithFixtures, startUsersUnderTest } from './test-service';
+import { startUsersWithGyms, type UsersWithGyms } from './test-service';
 
 // The patch rule of every session input: a field left out stays as it is (or takes its default),
 // null clears a field that may be empty and is refused on one that cannot, and times must have happened.
@@ -11,8 +11,7 @@ const END = /* GraphQL */ `mutation($input: EndSessionInput!) { endSession(input
 const SESSION = /* GraphQL */ `query($id: ID!) { session(id: $id) { ${FIELDS} } }`;
 const CANNOT_BE_NULL = 'cannot be null: omit the field to keep its value';
 
-let users: ServiceUnderTest;
-let gyms: Awaited<ReturnType<typeof startGymsWithFixtures>>;
+let users: UsersWithGyms;
 let build: Builders;
 let alex: Auth;
 
@@ -23,7 +22,7 @@ const ENDED = { ...STARTED, endTime: '2026-04-01T20:00:00.000Z' };
 
 /** One of alex's sessions with every field set (STARTED, or ENDED). */
 async function session(ended = false): Promise<string> {
-  const { id } = await build.session(alex.accessToken, { gymId: gyms.fixtures.gymId, name: STARTED.name, startTime: STARTED.startTime });
+  const { id } = await build.session(alex.accessToken, { gymId: users.gyms.fixtures.gymId, name: STARTED.name, startTime: STARTED.startTime });
   const input = { id, notes: STARTED.notes, mood: STARTED.mood, energy: STARTED.energy, ...(ended && { endTime: ENDED.endTime }) };
   expect((await users.gql(UPDATE, { input }, alex.accessToken)).data).toEqual({ updateSession: ended ? ENDED : STARTED });
   return id;
@@ -33,16 +32,11 @@ const refusal = (response: Awaited<ReturnType<typeof send>>) => [errorCodes(resp
 const stored = async (id: string) => (await users.gql(SESSION, { id }, alex.accessToken)).data?.session;
 
 beforeAll(async () => {
-  const keys = await generateSigningKeys();
-  gyms = await startGymsWithFixtures(keys);
-  users = await startUsersUnderTest('users_sessions_patch', { GYMS_URL: gyms.url }, keys);
+  users = await startUsersWithGyms('users_sessions_patch');
   build = builders(users.gql);
   alex = await build.user();
 });
-afterAll(async () => {
-  await users?.stop();
-  await gyms?.stop();
-});
+afterAll(() => users?.stop());
 
 describe('updateSession', () => {
   it('keeps the fields left out', async () => {
@@ -85,7 +79,7 @@ describe('updateSession', () => {
 
 describe('startSession', () => {
   it('takes null as no name', async () => {
-    const response = await send(START, { gymId: gyms.fixtures.gymId, name: null, startTime: STARTED.startTime });
+    const response = await send(START, { gymId: users.gyms.fixtures.gymId, name: null, startTime: STARTED.startTime });
     expect(response.data).toEqual({ startSession: { ...STARTED, name: null, notes: null, mood: null, energy: null } });
   });
 
@@ -93,7 +87,7 @@ describe('startSession', () => {
     ['null', () => null, CANNOT_BE_NULL],
     ['in the future', () => fromNow(HOUR), 'must not be in the future'],
   ])('refuses a startTime %s, naming it', async (_what, startTime, message) => {
-    const response = await send(START, { gymId: gyms.fixtures.gymId, startTime: startTime() });
+    const response = await send(START, { gymId: users.gyms.fixtures.gymId, startTime: startTime() });
     expect([...refusal(response), response.data]).toEqual([['BAD_USER_INPUT'], 'input.startTime', `input.startTime: ${message}`, null]);
   });
 });

@@ -2,7 +2,7 @@ import { createLogger, openDatabase } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
-import { builders, createTestDatabase, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
+import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
 import { createRateLimiter } from './auth/rate-limit';
 import { loadConfig } from './config';
 import { type Context, createContext, type Services } from './context';
@@ -32,6 +32,26 @@ export async function startGymsWithFixtures(keys: SigningKeys) {
 }
 
 export type GymFixtures = Awaited<ReturnType<typeof startGymsWithFixtures>>['fixtures'];
+
+/** The users service checking gyms and routes against a real gyms service with fixtures; `stop` stops both. */
+export async function startUsersWithGyms(label: string) {
+  const keys = await generateSigningKeys();
+  const gyms = await startGymsWithFixtures(keys);
+  const users = await startUsersUnderTest(label, { GYMS_URL: gyms.url }, keys).catch(async (error: unknown) => {
+    await gyms.stop();
+    throw error;
+  });
+  const stopUsers = users.stop;
+  return Object.assign(users, {
+    gyms,
+    stop: async () => {
+      await stopUsers();
+      await gyms.stop();
+    },
+  });
+}
+
+export type UsersWithGyms = Awaited<ReturnType<typeof startUsersWithGyms>>;
 
 /** A fresh, migrated users database, for tests that call stores or modules directly. */
 export async function openTestDatabase(label: string): Promise<{ db: UsersDb; close(): Promise<void> }> {

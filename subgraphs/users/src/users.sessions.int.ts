@@ -1,6 +1,6 @@
-import { type Builders, builders, errorCodes, errorField, generateSigningKeys, type GraphQLResponse, type ServiceUnderTest } from '@clmb/testkit';
+import { type Builders, builders, errorCodes, errorField, type GraphQLResponse } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymFixtures, startGymsWithFixtures, startUsersUnderTest } from './test-service';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
 
 const PAGE = /* GraphQL */ `query($id: ID!, $first: Int, $after: String) {
   user(id: $id) { sessions(first: $first, after: $after) { totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }
@@ -12,8 +12,7 @@ interface Connection {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
 }
 
-let users: ServiceUnderTest;
-let gyms: Awaited<ReturnType<typeof startGymsWithFixtures>>;
+let users: UsersWithGyms;
 let fx: GymFixtures;
 let admin: string;
 let build: Builders;
@@ -33,17 +32,12 @@ async function climberWithSessions(username: string, count: number, climbs: numb
 }
 
 beforeAll(async () => {
-  const keys = await generateSigningKeys();
-  gyms = await startGymsWithFixtures(keys);
-  fx = gyms.fixtures;
-  users = await startUsersUnderTest('users_user_sessions', { GYMS_URL: gyms.url }, keys);
+  users = await startUsersWithGyms('users_user_sessions');
+  fx = users.gyms.fixtures;
   build = builders(users.gql);
   admin = await users.token('ADMIN');
 });
-afterAll(async () => {
-  await users?.stop();
-  await gyms?.stop();
-});
+afterAll(() => users?.stop());
 
 describe('User.sessions', () => {
   it('pages newest first with keyset cursors', async () => {
