@@ -17,7 +17,7 @@ export const startUsersUnderTest = (label: string, env: Record<string, string> =
  * The real gyms service (its own database) that the users service checks gyms and routes
  * against: two open gyms, an archived one, a route at each open gym and a stripped one.
  */
-export async function startGymsWithFixtures(keys: SigningKeys) {
+async function startGymsWithFixtures(keys: SigningKeys) {
   const gyms = await startServiceUnderTest('users_gyms', (config, onQuery) => startGyms(loadGymsConfig(config), { onQuery }), { keys });
   const build = builders(gyms.gql);
   const setter = await gyms.token('SETTER');
