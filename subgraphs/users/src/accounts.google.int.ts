@@ -1,7 +1,7 @@
-import { errorCodes, graphql } from '@clmb/testkit';
+import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from '../testing/google';
-import { errorField, mask, startUsers, type UsersUnderTest } from '../testing/harness';
+import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from './fake-google';
+import { startUsersUnderTest } from './test-service';
 
 const GOOGLE = /* GraphQL */ `
   mutation($input: LogInWithGoogleInput!) {
@@ -11,13 +11,13 @@ const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $inpu
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
 
 let google: FakeGoogle;
-let users: UsersUnderTest;
-const withGoogle = async (idToken: string) => graphql(users.url, GOOGLE, { input: { idToken } });
+let users: ServiceUnderTest;
+const withGoogle = async (idToken: string) => users.gql(GOOGLE, { input: { idToken } });
 const claims = (sub: string, email: string, extra: Record<string, unknown> = {}) => ({ sub, email, email_verified: true, ...extra });
 
 beforeAll(async () => {
   google = await startFakeGoogle();
-  users = await startUsers('users_google', {
+  users = await startUsersUnderTest('users_google', {
     GOOGLE_CLIENT_ID: `other.apps.googleusercontent.com,${GOOGLE_CLIENT_ID}`,
     GOOGLE_JWKS_URL: google.jwksUrl,
     // Every request here comes from 127.0.0.1; the limits have their own tests.
@@ -33,13 +33,13 @@ describe('logInWithGoogle', () => {
   it('creates a CLIMBER account without a password on first use, and logs in to it afterwards', async () => {
     const token = await google.idToken(claims('g-ada', 'Ada.Lovelace@Gmail.com', { given_name: 'Ada', family_name: 'Lovelace' }));
     const first = await withGoogle(token);
-    expect(mask(first)).toEqual({
+    expect(maskIds(first, { dates: true })).toEqual({
       status: 200,
       data: {
         logInWithGoogle: {
           accessToken: expect.stringMatching(/^eyJ/),
           refreshToken: expect.any(String),
-          user: { id: '<id>', username: 'ada.lovelace', email: 'ada.lovelace@gmail.com', firstName: 'Ada', lastName: 'Lovelace', role: 'CLIMBER' },
+          user: { id: '<uuid>', username: 'ada.lovelace', email: 'ada.lovelace@gmail.com', firstName: 'Ada', lastName: 'Lovelace', role: 'CLIMBER' },
         },
       },
     });
@@ -47,7 +47,7 @@ describe('logInWithGoogle', () => {
     expect(again.data?.logInWithGoogle.user.id).toBe(first.data?.logInWithGoogle.user.id);
     // No password was ever set, so no password opens the account.
     for (const password of ['', 'password1', 'undefined']) {
-      const logIn = await graphql(users.url, LOG_IN, { input: { email: 'ada.lovelace@gmail.com', password } });
+      const logIn = await users.gql(LOG_IN, { input: { email: 'ada.lovelace@gmail.com', password } });
       expect(errorCodes(logIn)).toEqual(['UNAUTHENTICATED']);
     }
   });
@@ -60,11 +60,11 @@ describe('logInWithGoogle', () => {
   });
 
   it('links a password account with the same verified email; both ways then log in to it', async () => {
-    const signUp = await graphql(users.url, SIGN_UP, { input: { email: 'grace@example.com', username: 'grace', password: 'password1' } });
+    const signUp = await users.gql(SIGN_UP, { input: { email: 'grace@example.com', username: 'grace', password: 'password1' } });
     const id = signUp.data?.signUp.user.id;
     const linked = await withGoogle(await google.idToken(claims('g-grace', 'GRACE@example.com')));
     expect(linked.data?.logInWithGoogle.user).toMatchObject({ id, username: 'grace' });
-    const password = await graphql(users.url, LOG_IN, { input: { email: 'grace@example.com', password: 'password1' } });
+    const password = await users.gql(LOG_IN, { input: { email: 'grace@example.com', password: 'password1' } });
     expect(password.data?.logIn.user.id).toBe(id);
     // A second Google account with that email cannot take the account over.
     const intruder = await withGoogle(await google.idToken(claims('g-not-grace', 'grace@example.com')));
@@ -72,7 +72,7 @@ describe('logInWithGoogle', () => {
   });
 
   it('refuses to link (or create) an account by an email Google has not verified', async () => {
-    await graphql(users.url, SIGN_UP, { input: { email: 'linus@example.com', username: 'linus', password: 'password1' } });
+    await users.gql(SIGN_UP, { input: { email: 'linus@example.com', username: 'linus', password: 'password1' } });
     for (const verified of [false, 'false', undefined]) {
       const response = await withGoogle(await google.idToken(claims('g-fake-linus', 'linus@example.com', { email_verified: verified })));
       expect([errorCodes(response), response.data]).toEqual([['FORBIDDEN'], null]);
@@ -128,8 +128,7 @@ describe('logInWithGoogle', () => {
 
   it('tells a Google-only account that changes its password that it has none', async () => {
     const signedIn = await withGoogle(await google.idToken(claims('g-nopass', 'nopass@example.com')));
-    const change = await graphql(
-      users.url,
+    const change = await users.gql(
       /* GraphQL */ `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken } }`,
       { input: { currentPassword: 'anything', newPassword: 'new password' } },
       signedIn.data?.logInWithGoogle.accessToken,

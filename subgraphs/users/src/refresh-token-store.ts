@@ -1,6 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import { schema, type UsersDb } from '../db';
+import { schema, type UsersDb } from './db';
 
 const { refreshTokens } = schema;
 
@@ -10,10 +9,6 @@ export interface NewRefreshToken {
   tokenHash: string;
   expiresAt: Date;
 }
-
-const PRUNE_EVERY_MS = 60_000;
-// Per database handle, so that test files sharing one process (each with its own database) each prune.
-const lastPrune = new WeakMap<object, number>();
 
 /**
  * Deletes up to `limit` expired tokens, oldest first through the expires_at index, so pruning
@@ -28,21 +23,8 @@ export async function pruneExpiredRefreshTokens(db: UsersDb, limit = 1000): Prom
     )`);
 }
 
-/**
- * Prunes at most once a minute per process (and database), piggybacking on the writes that add
- * tokens; never inside a caller's transaction (sign-up, Google sign-in), which stays short.
- */
-async function pruneNowAndThen(db: UsersDb): Promise<void> {
-  if (db instanceof PgTransaction) return;
-  const last = lastPrune.get(db) ?? 0;
-  if (Date.now() - last <= PRUNE_EVERY_MS) return;
-  lastPrune.set(db, Date.now());
-  await pruneExpiredRefreshTokens(db);
-}
-
 export async function insertRefreshToken(db: UsersDb, token: NewRefreshToken): Promise<void> {
   await db.insert(refreshTokens).values(token);
-  await pruneNowAndThen(db);
 }
 
 export type Rotation = { status: 'rotated'; userId: string } | { status: 'reused' } | { status: 'invalid' };
@@ -53,8 +35,8 @@ export type Rotation = { status: 'rotated'; userId: string } | { status: 'reused
  * that was already revoked is being replayed, so its whole family is revoked (committed, not
  * rolled back: the caller reports the failure after the transaction).
  */
-export async function rotateRefreshToken(db: UsersDb, tokenHash: string, next: Omit<NewRefreshToken, 'userId' | 'familyId'>): Promise<Rotation> {
-  const rotation = await db.transaction(async (tx): Promise<Rotation> => {
+export function rotateRefreshToken(db: UsersDb, tokenHash: string, next: Omit<NewRefreshToken, 'userId' | 'familyId'>): Promise<Rotation> {
+  return db.transaction(async (tx): Promise<Rotation> => {
     const [current] = await tx
       .update(refreshTokens)
       .set({ revokedAt: sql`now()` })
@@ -75,8 +57,6 @@ export async function rotateRefreshToken(db: UsersDb, tokenHash: string, next: O
       .where(and(eq(refreshTokens.familyId, known.familyId), isNull(refreshTokens.revokedAt)));
     return { status: 'reused' };
   });
-  await pruneNowAndThen(db);
-  return rotation;
 }
 
 /** True when the token was active (neither revoked nor expired) and is now revoked. */
@@ -89,18 +69,10 @@ export async function revokeRefreshToken(db: UsersDb, tokenHash: string): Promis
   return revoked.length > 0;
 }
 
-/**
- * A password change, atomically: the new hash, every refresh token of the user revoked (all
- * devices are logged out, including whoever learnt the old password), and a new family for the
- * device that made the change.
- */
-export function changePasswordAndRevokeAll(db: UsersDb, userId: string, passwordHash: string, next: Omit<NewRefreshToken, 'userId'>): Promise<void> {
-  return db.transaction(async (tx) => {
-    await tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, userId));
-    await tx
-      .update(refreshTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
-    await tx.insert(refreshTokens).values({ ...next, userId });
-  });
+/** Logs the user out everywhere: every active refresh token of theirs is revoked. */
+export async function revokeAllRefreshTokens(db: UsersDb, userId: string): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
 }

@@ -2,9 +2,9 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { ForbiddenError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import type { UsersDb } from '../db';
-import { findUserByEmail, findUserByGoogleId, insertUserIfFree, linkGoogleId } from '../user-store';
-import type { GoogleIdentity } from './google';
+import type { GoogleIdentity } from './auth/google';
+import type { UsersDb } from './db';
+import { findUserByEmail, findUserByGoogleId, insertUserIfFree, linkGoogleId } from './user-store';
 
 // Each round either finds the account or loses a race to a concurrent request; three are plenty.
 const ROUNDS = 3;

@@ -1,47 +1,33 @@
-import { type DatabaseHandle, openDatabase } from '@clmb/common';
-import { migrationsFolder } from '@clmb/drizzle';
-import { createTestDatabase, type TestDatabase } from '@clmb/testkit';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../db';
-import { type Accounts, createAccounts } from './accounts';
-import type { GoogleIdentity } from './google';
-import { createRateLimiter } from './rate-limit';
+import * as accounts from './accounts';
+import type { GoogleIdentity } from './auth/google';
+import { schema, type UsersDb } from './db';
+import { openTestDatabase, testContext } from './test-service';
 
 const { users, refreshTokens } = schema;
-let testDb: TestDatabase;
-let database: DatabaseHandle<typeof schema>;
-let accounts: Accounts;
-// The Google token itself is verified elsewhere (google.int.ts); here the verifier hands over an identity.
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let db: UsersDb;
+// The Google token itself is verified elsewhere (accounts.google.int.ts); here the verifier hands over an identity.
 let identity: GoogleIdentity;
 // Signing the access token is the last step of a login, inside the transaction: failing it must undo the rest.
 let signerFails = false;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('users_google_accounts');
-  database = await openDatabase({ url: testDb.env['DATABASE_URL'], service: 'users', schema, migrationsFolder: migrationsFolder('users') });
-  await database.migrate();
-  accounts = createAccounts({
-    db: database.db,
+  database = await openTestDatabase('users_google_accounts');
+  db = database.db;
+});
+afterAll(() => database?.close());
+
+// A new context for every call, as every request gets one.
+const context = () =>
+  testContext(db, {
     signAccessToken: async (user) => {
       if (signerFails) throw new Error('signer down');
       return { token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) };
     },
-    refreshTokenTtlDays: 30,
-    rateLimiter: createRateLimiter(database.db, {
-      loginPerAccount: 1000,
-      loginPerAddress: 1000,
-      loginWindowSeconds: 60,
-      signUpPerAddress: 1000,
-      signUpWindowSeconds: 60,
-    }),
     verifyGoogleIdToken: async () => identity,
   });
-});
-afterAll(async () => {
-  await database?.close();
-  await testDb?.drop();
-});
 
 const google = (claims: Partial<GoogleIdentity> & { sub: string; email: string }): GoogleIdentity => ({
   emailVerified: true,
@@ -51,10 +37,10 @@ const google = (claims: Partial<GoogleIdentity> & { sub: string; email: string }
 });
 const logInWithGoogle = (who: GoogleIdentity) => {
   identity = who;
-  return accounts.logInWithGoogle({ idToken: 'token' }, '127.0.0.1');
+  return accounts.logInWithGoogle(context(), { idToken: 'token' });
 };
-const userByEmail = async (email: string) => (await database.db.select().from(users).where(eq(users.email, email)))[0];
-const tokensOf = (userId: string) => database.db.select().from(refreshTokens).where(eq(refreshTokens.userId, userId));
+const userByEmail = async (email: string) => (await db.select().from(users).where(eq(users.email, email)))[0];
+const tokensOf = (userId: string) => db.select().from(refreshTokens).where(eq(refreshTokens.userId, userId));
 const failing = async <T>(run: () => Promise<T>) => {
   signerFails = true;
   try {
@@ -78,7 +64,7 @@ describe('logInWithGoogle writes the account and its first login in one transact
   });
 
   it('a failed first sign-in does not link a password account; the next one does', async () => {
-    const signedUp = await accounts.signUp({ email: 'grace@example.com', username: 'grace', password: 'password1' }, '127.0.0.1');
+    const signedUp = await accounts.signUp(context(), { email: 'grace@example.com', username: 'grace', password: 'password1' });
     expect(await failing(() => logInWithGoogle(google({ sub: 'g-grace', email: 'grace@example.com' })))).toBe('signer down');
     expect(await userByEmail('grace@example.com')).toMatchObject({ googleId: null });
     expect(await tokensOf(signedUp.user.id)).toHaveLength(1);
@@ -105,7 +91,7 @@ describe('logInWithGoogle stores only what fits', () => {
       message: 'The email address of this Google account is longer than 255 characters, which clmb cannot store.',
       extensions: { code: 'FORBIDDEN' },
     });
-    expect(await database.db.select().from(users).where(eq(users.googleId, 'g-long-email'))).toEqual([]);
+    expect(await db.select().from(users).where(eq(users.googleId, 'g-long-email'))).toEqual([]);
   });
 
   it('still signs a linked account in when Google’s email has grown past 255 characters', async () => {

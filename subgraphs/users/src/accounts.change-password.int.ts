@@ -1,6 +1,6 @@
-import { errorCodes, graphql } from '@clmb/testkit';
+import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorField, mask, startUsers, type UsersUnderTest } from '../testing/harness';
+import { startUsersUnderTest } from './test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
@@ -8,26 +8,26 @@ const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { ref
 const CHANGE = /* GraphQL */ `
   mutation($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken refreshToken user { username email } } }`;
 
-let users: UsersUnderTest;
-const logIn = (email: string, password: string) => graphql(users.url, LOG_IN, { input: { email, password } });
+let users: ServiceUnderTest;
+const logIn = (email: string, password: string) => users.gql(LOG_IN, { input: { email, password } });
 const change = (token: string | undefined, currentPassword: string, newPassword: string) =>
-  graphql(users.url, CHANGE, { input: { currentPassword, newPassword } }, token);
-const refresh = (t: string) => graphql(users.url, REFRESH, { t });
+  users.gql(CHANGE, { input: { currentPassword, newPassword } }, token);
+const refresh = (t: string) => users.gql(REFRESH, { t });
 
 beforeAll(async () => {
-  users = await startUsers('users_change_password', { LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '3' });
+  users = await startUsersUnderTest('users_change_password', { LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '3' });
 });
 afterAll(() => users?.stop());
 
 describe('changePassword', () => {
   it('logs out every device and returns tokens for this one', async () => {
-    const phone = (await graphql(users.url, SIGN_UP, { input: { email: 'ada@example.com', username: 'ada', password: 'old password' } })).data?.signUp;
+    const phone = (await users.gql(SIGN_UP, { input: { email: 'ada@example.com', username: 'ada', password: 'old password' } })).data?.signUp;
     const laptop = (await logIn('ada@example.com', 'old password')).data?.logIn;
     // A rotated family too: its live token must go as well.
     const tablet = (await refresh((await logIn('ada@example.com', 'old password')).data?.logIn.refreshToken)).data?.refreshToken;
 
     const changed = await change(laptop.accessToken, 'old password', 'new password');
-    expect(mask(changed)).toEqual({
+    expect(maskIds(changed, { dates: true })).toEqual({
       status: 200,
       data: { changePassword: { accessToken: expect.any(String), refreshToken: expect.any(String), user: { username: 'ada', email: 'ada@example.com' } } },
     });

@@ -1,7 +1,7 @@
 import { createAuthorizationVerifier } from '@clmb/common';
-import { errorCodes, graphql } from '@clmb/testkit';
+import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mask, startUsers, type UsersUnderTest } from '../testing/harness';
+import { startUsersUnderTest } from './test-service';
 
 const SIGN_UP = /* GraphQL */ `
   mutation($input: SignUpInput!) {
@@ -11,26 +11,25 @@ const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $inpu
 const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken user { username } } }`;
 const LOG_OUT = /* GraphQL */ `mutation($t: String!) { logOut(input: { refreshToken: $t }) }`;
 
-let users: UsersUnderTest;
-const signUp = (input: Record<string, unknown>) => graphql(users.url, SIGN_UP, { input });
-const fieldOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => response.errors?.[0]?.extensions?.['field'];
+let users: ServiceUnderTest;
+const signUp = (input: Record<string, unknown>) => users.gql(SIGN_UP, { input });
 
 beforeAll(async () => {
-  users = await startUsers('users_accounts');
+  users = await startUsersUnderTest('users_accounts');
 });
 afterAll(() => users?.stop());
 
 describe('signUp', () => {
   it('creates a CLIMBER with a lowercased email and logs it in', async () => {
     const response = await signUp({ email: 'Alex@Example.COM', username: 'alex', password: 'correct horse', firstName: 'Alex' });
-    expect(mask(response)).toEqual({
+    expect(maskIds(response, { dates: true })).toEqual({
       status: 200,
       data: {
         signUp: {
           accessToken: expect.stringMatching(/^eyJ/),
           accessTokenExpiresAt: '<date>',
           refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-          user: { id: '<id>', username: 'alex', email: 'alex@example.com', firstName: 'Alex', lastName: null, role: 'CLIMBER', createdAt: '<date>' },
+          user: { id: '<uuid>', username: 'alex', email: 'alex@example.com', firstName: 'Alex', lastName: null, role: 'CLIMBER', createdAt: '<date>' },
         },
       },
     });
@@ -49,8 +48,8 @@ describe('signUp', () => {
   it('rejects a duplicate email or username, whatever the case, naming the field', async () => {
     const email = await signUp({ email: 'ALEX@example.com', username: 'someone', password: 'password1' });
     const username = await signUp({ email: 'new@example.com', username: 'ALEX', password: 'password1' });
-    expect([errorCodes(email), fieldOf(email), email.data]).toEqual([['BAD_USER_INPUT'], 'input.email', null]);
-    expect([errorCodes(username), fieldOf(username)]).toEqual([['BAD_USER_INPUT'], 'input.username']);
+    expect([errorCodes(email), errorField(email), email.data]).toEqual([['BAD_USER_INPUT'], 'input.email', null]);
+    expect([errorCodes(username), errorField(username)]).toEqual([['BAD_USER_INPUT'], 'input.username']);
   });
 
   it.each([
@@ -63,19 +62,19 @@ describe('signUp', () => {
     [{ email: 'a@example.com', username: 'valid', password: 'password1', lastName: 'l'.repeat(129) }, 'input.lastName'],
   ])('rejects invalid input %j', async (input, field) => {
     const response = await signUp(input);
-    expect([errorCodes(response), fieldOf(response)]).toEqual([['BAD_USER_INPUT'], field]);
+    expect([errorCodes(response), errorField(response)]).toEqual([['BAD_USER_INPUT'], field]);
   });
 });
 
 describe('logIn', () => {
   it('exchanges email (any case) and password for tokens', async () => {
-    const response = await graphql(users.url, LOG_IN, { input: { email: 'ALEX@example.com', password: 'correct horse' } });
-    expect(mask(response.data)).toEqual({ logIn: { accessToken: expect.any(String), refreshToken: expect.any(String), user: { id: '<id>', username: 'alex' } } });
+    const response = await users.gql(LOG_IN, { input: { email: 'ALEX@example.com', password: 'correct horse' } });
+    expect(maskIds(response.data, { dates: true })).toEqual({ logIn: { accessToken: expect.any(String), refreshToken: expect.any(String), user: { id: '<uuid>', username: 'alex' } } });
   });
 
   it('answers a wrong password and an unknown email alike', async () => {
-    const wrong = await graphql(users.url, LOG_IN, { input: { email: 'alex@example.com', password: 'wrong password' } });
-    const unknown = await graphql(users.url, LOG_IN, { input: { email: 'nobody@example.com', password: 'correct horse' } });
+    const wrong = await users.gql(LOG_IN, { input: { email: 'alex@example.com', password: 'wrong password' } });
+    const unknown = await users.gql(LOG_IN, { input: { email: 'nobody@example.com', password: 'correct horse' } });
     const expected = { status: 200, data: null, errors: [expect.objectContaining({ message: 'Invalid email or password.', extensions: { code: 'UNAUTHENTICATED' } })] };
     expect(wrong).toEqual(expected);
     expect(unknown).toEqual(expected);
@@ -84,37 +83,37 @@ describe('logIn', () => {
 
 describe('refresh tokens', () => {
   const logIn = async () =>
-    (await graphql(users.url, LOG_IN, { input: { email: 'alex@example.com', password: 'correct horse' } })).data?.logIn.refreshToken as string;
+    (await users.gql(LOG_IN, { input: { email: 'alex@example.com', password: 'correct horse' } })).data?.logIn.refreshToken as string;
 
   it('rotates: the new token works, the old one is spent', async () => {
     const first = await logIn();
-    const rotated = await graphql(users.url, REFRESH, { t: first });
+    const rotated = await users.gql(REFRESH, { t: first });
     expect(rotated.data?.refreshToken).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), user: { username: 'alex' } });
     expect(rotated.data?.refreshToken.refreshToken).not.toBe(first);
-    const again = await graphql(users.url, REFRESH, { t: rotated.data?.refreshToken.refreshToken });
+    const again = await users.gql(REFRESH, { t: rotated.data?.refreshToken.refreshToken });
     expect(errorCodes(again)).toEqual([]);
   });
 
   it('revokes the whole family when a spent token is replayed', async () => {
     const first = await logIn();
-    const second = (await graphql(users.url, REFRESH, { t: first })).data?.refreshToken.refreshToken;
+    const second = (await users.gql(REFRESH, { t: first })).data?.refreshToken.refreshToken;
     const otherLogin = await logIn();
-    expect(errorCodes(await graphql(users.url, REFRESH, { t: first }))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await graphql(users.url, REFRESH, { t: second }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await users.gql(REFRESH, { t: first }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await users.gql(REFRESH, { t: second }))).toEqual(['UNAUTHENTICATED']);
     // Another login's family is untouched.
-    expect(errorCodes(await graphql(users.url, REFRESH, { t: otherLogin }))).toEqual([]);
+    expect(errorCodes(await users.gql(REFRESH, { t: otherLogin }))).toEqual([]);
   });
 
   it('rejects an unknown token and a malformed one', async () => {
-    expect(errorCodes(await graphql(users.url, REFRESH, { t: 'x'.repeat(43) }))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await graphql(users.url, REFRESH, { t: '' }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await users.gql(REFRESH, { t: 'x'.repeat(43) }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await users.gql(REFRESH, { t: '' }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('logOut revokes, and says whether the token was active', async () => {
     const token = await logIn();
-    expect((await graphql(users.url, LOG_OUT, { t: token })).data).toEqual({ logOut: true });
-    expect((await graphql(users.url, LOG_OUT, { t: token })).data).toEqual({ logOut: false });
-    expect((await graphql(users.url, LOG_OUT, { t: 'unknown' })).data).toEqual({ logOut: false });
-    expect(errorCodes(await graphql(users.url, REFRESH, { t: token }))).toEqual(['UNAUTHENTICATED']);
+    expect((await users.gql(LOG_OUT, { t: token })).data).toEqual({ logOut: true });
+    expect((await users.gql(LOG_OUT, { t: token })).data).toEqual({ logOut: false });
+    expect((await users.gql(LOG_OUT, { t: 'unknown' })).data).toEqual({ logOut: false });
+    expect(errorCodes(await users.gql(REFRESH, { t: token }))).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -1,11 +1,11 @@
-import { errorCodes, graphql } from '@clmb/testkit';
+import { errorCodes, graphql, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsers, type UsersUnderTest } from '../testing/harness';
+import { startUsersUnderTest } from './test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
 
-let users: UsersUnderTest;
+let users: ServiceUnderTest;
 
 // As the router sends it: the client's address in X-Forwarded-For.
 const signUp = (username: string, address: string) =>
@@ -26,7 +26,7 @@ async function statementsOf<T>(request: () => Promise<T>): Promise<{ response: T
 }
 
 beforeAll(async () => {
-  users = await startUsers('users_rate_limit', {
+  users = await startUsersUnderTest('users_rate_limit', {
     LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '3',
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '6',
     LOGIN_WINDOW_SECONDS: '900',

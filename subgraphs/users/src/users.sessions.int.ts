@@ -1,12 +1,10 @@
-import { errorCodes, generateSigningKeys, graphql, signTestToken, type GraphQLResponse } from '@clmb/testkit';
+import { type Builders, builders, errorCodes, errorField, type GraphQLResponse } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorField, signUpClimber, startGymsWithFixtures, startUsers, type GymFixtures, type UsersUnderTest } from './testing/harness';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
 
 const PAGE = /* GraphQL */ `query($id: ID!, $first: Int, $after: String) {
   user(id: $id) { sessions(first: $first, after: $after) { totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }
 }`;
-const START = /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`;
-const LOG = /* GraphQL */ `mutation($input: LogClimbInput!) { logClimb(input: $input) { id } }`;
 
 interface Connection {
   totalCount: number;
@@ -14,36 +12,32 @@ interface Connection {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
 }
 
-let users: UsersUnderTest;
-let gyms: Awaited<ReturnType<typeof startGymsWithFixtures>>;
+let users: UsersWithGyms;
 let fx: GymFixtures;
 let admin: string;
+let build: Builders;
 
 /** A climber with `count` sessions (named s1 oldest … sN newest), each with `climbs` climbs. */
 async function climberWithSessions(username: string, count: number, climbs: number) {
-  const climber = await signUpClimber(users.url, username);
+  const climber = await build.user({ username });
   for (let i = 1; i <= count; i++) {
     // Two sessions share a start time so the id breaks the tie.
     const startTime = new Date(Date.UTC(2026, 0, Math.min(i, count - 1), 18)).toISOString();
-    const session = await graphql(users.url, START, { input: { gymId: fx.gymId, name: `s${i}`, startTime } }, climber.token);
+    const session = await build.session(climber.accessToken, { gymId: fx.gymId, name: `s${i}`, startTime });
     for (let c = 0; c < climbs; c++) {
-      await graphql(users.url, LOG, { input: { sessionId: session.data?.startSession.id, routeId: fx.routeId, attempts: 2, sent: c % 2 === 0 } }, climber.token);
+      await build.climb(climber.accessToken, { sessionId: session.id, routeId: fx.routeId, attempts: 2, sent: c % 2 === 0 });
     }
   }
   return climber;
 }
 
 beforeAll(async () => {
-  const keys = await generateSigningKeys();
-  gyms = await startGymsWithFixtures(keys);
-  fx = gyms.fixtures;
-  users = await startUsers('users_user_sessions', { GYMS_URL: gyms.url }, keys);
-  admin = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: crypto.randomUUID(), role: 'ADMIN' });
+  users = await startUsersWithGyms('users_user_sessions');
+  fx = users.gyms.fixtures;
+  build = builders(users.gql);
+  admin = await users.token('ADMIN');
 });
-afterAll(async () => {
-  await users?.stop();
-  await gyms?.stop();
-});
+afterAll(() => users?.stop());
 
 describe('User.sessions', () => {
   it('pages newest first with keyset cursors', async () => {
@@ -52,7 +46,7 @@ describe('User.sessions', () => {
     let after: string | null = null;
     const pages: unknown[] = [];
     do {
-      const response: GraphQLResponse = await graphql(users.url, PAGE, { id: alex.id, first: 2, after }, alex.token);
+      const response: GraphQLResponse = await users.gql(PAGE, { id: alex.user.id, first: 2, after }, alex.accessToken);
       const connection: Connection = response.data?.user.sessions;
       names.push(...connection.edges.map((edge) => edge.node.name));
       pages.push({ totalCount: connection.totalCount, hasNextPage: connection.pageInfo.hasNextPage, hasPreviousPage: connection.pageInfo.hasPreviousPage });
@@ -67,7 +61,7 @@ describe('User.sessions', () => {
       { totalCount: 5, hasNextPage: true, hasPreviousPage: true },
       { totalCount: 5, hasNextPage: false, hasPreviousPage: true },
     ]);
-    const empty = await graphql(users.url, PAGE, { id: alex.id, first: 0 }, admin);
+    const empty = await users.gql(PAGE, { id: alex.user.id, first: 0 }, admin);
     expect(empty.data?.user.sessions).toEqual({
       totalCount: 5,
       edges: [],
@@ -76,26 +70,26 @@ describe('User.sessions', () => {
   });
 
   it('rejects a page size over 100 and a cursor it did not issue', async () => {
-    const sam = await signUpClimber(users.url, 'sam');
-    const tooBig = await graphql(users.url, PAGE, { id: sam.id, first: 101 }, sam.token);
+    const sam = await build.user({ username: 'sam' });
+    const tooBig = await users.gql(PAGE, { id: sam.user.id, first: 101 }, sam.accessToken);
     expect([errorCodes(tooBig), errorField(tooBig)]).toEqual([['BAD_USER_INPUT'], 'first']);
     for (const after of ['garbage', Buffer.from('["x","y"]').toString('base64url')]) {
-      const forged = await graphql(users.url, PAGE, { id: sam.id, after }, sam.token);
+      const forged = await users.gql(PAGE, { id: sam.user.id, after }, sam.accessToken);
       expect([errorCodes(forged), errorField(forged)]).toEqual([['BAD_USER_INPUT'], 'after']);
     }
   });
 
   it("are the user's own, or an ADMIN's to see: FORBIDDEN for anyone else", async () => {
     const kim = await climberWithSessions('kim', 1, 2);
-    const lee = await signUpClimber(users.url, 'lee');
+    const lee = await build.user({ username: 'lee' });
     const query = /* GraphQL */ `query($id: ID!) { user(id: $id) { username stats { sessionCount climbCount sendCount totalDuration } } }`;
     const expected = { user: { username: 'kim', stats: { sessionCount: 1, climbCount: 2, sendCount: 1, totalDuration: 'PT0S' } } };
-    expect((await graphql(users.url, query, { id: kim.id }, kim.token)).data).toEqual(expected);
-    expect((await graphql(users.url, query, { id: kim.id }, admin)).data).toEqual(expected);
-    const forbidden = await graphql(users.url, query, { id: kim.id }, lee.token);
+    expect((await users.gql(query, { id: kim.user.id }, kim.accessToken)).data).toEqual(expected);
+    expect((await users.gql(query, { id: kim.user.id }, admin)).data).toEqual(expected);
+    const forbidden = await users.gql(query, { id: kim.user.id }, lee.accessToken);
     expect([errorCodes(forbidden), forbidden.data]).toEqual([['FORBIDDEN'], { user: { username: 'kim', stats: null } }]);
-    expect(errorCodes(await graphql(users.url, PAGE, { id: kim.id }, lee.token))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graphql(users.url, PAGE, { id: kim.id }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await users.gql(PAGE, { id: kim.user.id }, lee.accessToken))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await users.gql(PAGE, { id: kim.user.id }))).toEqual(['UNAUTHENTICATED']);
   });
 });
 
@@ -105,13 +99,13 @@ describe('statements per query', () => {
     const many = await climberWithSessions('many', 20, 3);
     const query = /* GraphQL */ `{ me { sessions(first: 50) { edges { node { climbs { id } } } } stats { climbCount } } }`;
     const count = async (token: string) => {
-      users.statements.length = 0;
-      const response = await graphql(users.url, query, {}, token);
+      users.resetStatements();
+      const response = await users.gql(query, {}, token);
       expect(response.errors).toBeUndefined();
       return { statements: users.statements.length, climbs: response.data?.me.stats.climbCount };
     };
     // me, the sessions page, their climbs, the stats aggregate.
-    expect(await count(few.token)).toEqual({ statements: 4, climbs: 1 });
-    expect(await count(many.token)).toEqual({ statements: 4, climbs: 60 });
+    expect(await count(few.accessToken)).toEqual({ statements: 4, climbs: 1 });
+    expect(await count(many.accessToken)).toEqual({ statements: 4, climbs: 60 });
   });
 });
