@@ -31,7 +31,8 @@ const updateInput = z.object({
 
 const stripInput = z.object({
   id: fields.id,
-  strippedAt: patch.required(pastDateTime),
+  // An action, not a patch: left out or null, the route is stripped now (or keeps its strip time).
+  strippedAt: pastDateTime.nullish().transform((value) => value ?? undefined),
 });
 
 /** A grade for a route at `gym`: it must exist and belong to the gym's grade system. */

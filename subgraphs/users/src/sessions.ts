@@ -28,7 +28,9 @@ const energy = z.enum(schema.energy.enumValues);
 
 // Omitted keeps a field (or takes its default), null clears a nullable one and is refused on one
 // that cannot be empty; times a climber reports must have happened.
-const startInput = z.object({ gymId: fields.id, name, startTime: patch.required(pastDateTime) });
+// Not a patch: a time left out or null means now, as before the patch rule.
+const now = pastDateTime.nullish().transform((value) => value ?? undefined);
+const startInput = z.object({ gymId: fields.id, name, startTime: now });
 const updateInput = z.object({
   id: fields.id,
   name: patch.nullable(name),
@@ -40,7 +42,7 @@ const updateInput = z.object({
 });
 const endInput = z.object({
   id: fields.id,
-  endTime: patch.required(pastDateTime),
+  endTime: now,
   notes: patch.nullable(notes),
   mood: patch.nullable(mood),
   energy: patch.nullable(energy),

@@ -322,9 +322,9 @@ export type UpdateRouteInput = {
 export type StripRouteInput = {
   id: Scalars['ID']['input'];
   /**
-   * When the route came off the wall. Left out: now, or the time it was already stripped at, so
-   * stripping twice changes nothing. Not before the route was set, not in the future (a few minutes
-   * of clock skew aside); `null` is a BAD_USER_INPUT error.
+   * When the route came off the wall. Left out or `null`: now, or the time it was already stripped
+   * at, so stripping twice changes nothing. Not before the route was set, not in the future (a few
+   * minutes of clock skew aside).
    */
   strippedAt?: InputMaybe<Scalars['DateTime']['input']>;
 };

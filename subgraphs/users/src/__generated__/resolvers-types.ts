@@ -367,14 +367,11 @@ export type LogOutInput = {
   refreshToken: Scalars['String']['input'];
 };
 
-/**
- * A field left out takes its default. `null` on a field that cannot be empty (`startTime`) is
- * BAD_USER_INPUT naming it.
- */
+/** Not an update: a field left out or `null` takes its default. */
 export type StartSessionInput = {
   gymId: Scalars['ID']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Defaults to now; not null. At most 5 minutes ahead of now (BAD_USER_INPUT otherwise). */
+  /** Left out or null: now. At most 5 minutes ahead of now (BAD_USER_INPUT otherwise). */
   startTime?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -398,12 +395,12 @@ export type UpdateSessionInput = {
 };
 
 /**
- * A field left out stays as it is (`endTime` defaults to now); `null` clears `notes`, `mood` or
- * `energy`, and is BAD_USER_INPUT on `endTime`.
+ * `endTime` left out or null is now. Of `notes`, `mood` and `energy`, a field left out stays as
+ * it is and `null` clears it.
  */
 export type EndSessionInput = {
   id: Scalars['ID']['input'];
-  /** Defaults to now; not null. Not before the start, at most 5 minutes ahead of now. */
+  /** Left out or null: now. Not before the start, at most 5 minutes ahead of now. */
   endTime?: InputMaybe<Scalars['DateTime']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
   mood?: InputMaybe<Mood>;
