@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { type DocumentNode, parse } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -17,14 +17,17 @@ export interface Composition {
   hints: string[];
 }
 
+/** A change to one subgraph's SDL before composing: how tests try out a schema change. */
+export type SdlEdit = (subgraph: string, typeDefs: DocumentNode) => DocumentNode;
+
 /** Composes the subgraph SDL files named in supergraph.yaml, exactly as the router will see them. */
-export async function composeSupergraph(): Promise<Composition> {
+export async function composeSupergraph(edit: SdlEdit = (_, typeDefs) => typeDefs): Promise<Composition> {
   const config = configSchema.parse(parseYaml(await readFile(here('./supergraph.yaml'), 'utf8')));
   const services = await Promise.all(
     Object.entries(config.subgraphs).map(async ([name, subgraph]) => ({
       name,
       url: subgraph.routing_url,
-      typeDefs: parse(await readFile(here(subgraph.schema.file), 'utf8')),
+      typeDefs: edit(name, parse(await readFile(here(subgraph.schema.file), 'utf8'))),
     })),
   );
   const result = composeServices(services);
