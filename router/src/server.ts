@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { RouterContext } from './context';
 import { SubgraphDataSource } from './data-source';
 import { withOfflineExplorerNote } from './graphiql';
+import { operationMustResolve } from './operation-name';
 import { supergraphFile } from './supergraph-source';
 
 /**
@@ -41,6 +42,7 @@ export async function buildRouter(config: Config, logger: Logger) {
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
+      operationMustResolve,
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()
