@@ -26,7 +26,14 @@ const gyms = `query Gyms {
   }
 }`;
 
-const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).href });
+const send = GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).href });
+// Right after a tab switch GraphiQL 4 can still send the previous tab's operation name: drop a
+// name the document does not define, so the tab's own operation runs.
+const fetcher = (params, options) => {
+  const defined = [...params.query.matchAll(/\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/g)].map((m) => m[1]);
+  const operationName = defined.includes(params.operationName) ? params.operationName : undefined;
+  return send({ ...params, operationName }, options);
+};
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, {
     fetcher,
