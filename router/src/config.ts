@@ -30,6 +30,8 @@ const schema = z
     HOST: envFields.host,
     LOG_LEVEL: envFields.logLevel,
     SUPERGRAPH_PATH: z.string().min(1).default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
+    // `npm run dev`: swap to a recomposed supergraph without a restart.
+    SUPERGRAPH_WATCH: z.stringbool().default(false),
     USERS_URL: envFields.optionalUrl,
     GYMS_URL: envFields.optionalUrl,
     JWT_PUBLIC_KEY: envFields.pem('PUBLIC'),
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     supergraphPath: e.SUPERGRAPH_PATH,
+    watchSupergraph: e.SUPERGRAPH_WATCH,
     // Routing URLs in the supergraph are for local development; a deployment points them elsewhere.
     subgraphUrls: { users: e.USERS_URL, gyms: e.GYMS_URL } as Record<string, string | undefined>,
     auth: { publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
