@@ -10,7 +10,7 @@ const difficultyOrder = z.number().int().min(0).max(1_000_000);
 const createInput = z
   .object({
     name: fields.text(64),
-    description: fields.optionalText(2000),
+    description: fields.optionalText(2000, { multiline: true }),
     grades: z
       .array(z.object({ value: fields.text(32), difficultyOrder }))
       .min(1, 'must have at least one grade')

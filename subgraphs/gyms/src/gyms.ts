@@ -44,11 +44,7 @@ const website = z
   .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }));
 /** An empty string is as good as null: no contact detail. */
 const blankAsNull = <T extends z.ZodType>(schema: T) => z.union([z.literal('').transform(() => null), schema]);
-const description = z
-  .string()
-  .trim()
-  .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
-  .transform((v) => v || null);
+const description = fields.optionalText(DESCRIPTION_MAX, { multiline: true });
 
 const createInput = z.object({
   name: fields.text(64),
@@ -62,7 +58,7 @@ const createInput = z.object({
   phone: blankAsNull(phone).nullish().transform((v) => v ?? null),
   email: blankAsNull(email).nullish().transform((v) => v ?? null),
   website: blankAsNull(website).nullish().transform((v) => v ?? null),
-  description: fields.optionalText(DESCRIPTION_MAX),
+  description,
 });
 
 const updateInput = z.object({

@@ -32,7 +32,15 @@ const signUpInput = z.object({
   firstName: fields.optionalText(64),
   lastName: fields.optionalText(128),
 });
-const logInInput = z.object({ email: z.string().max(255).transform((v) => v.trim().toLowerCase()), password: z.string().max(128) });
+// Not parseInput: a malformed log-in counts against the limits and fails like a wrong password.
+const logInInput = z.object({
+  email: z
+    .string()
+    .max(255)
+    .refine((v) => !v.includes('\u0000'))
+    .transform((v) => v.trim().toLowerCase()),
+  password: z.string().max(128),
+});
 const refreshInput = z.object({ refreshToken: presentedToken });
 const changePasswordInput = z
   .object({ currentPassword: z.string().max(128, 'is not your current password'), newPassword: password })

@@ -10,7 +10,7 @@ import { ownSession } from './sessions';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
 const style = z.enum(schema.ascentStyle.enumValues);
-const notes = fields.optionalText(2000);
+const notes = fields.optionalText(2000, { multiline: true });
 
 const logInput = z.object({ sessionId: fields.id, routeId: fields.id, attempts, sent: z.boolean(), style: style.nullish(), notes });
 // Omitted keeps a field, null clears style and notes and is refused on attempts and sent.

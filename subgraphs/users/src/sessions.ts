@@ -22,7 +22,7 @@ import { formatDuration } from './duration';
 import * as store from './session-store';
 
 const name = fields.optionalText(64);
-const notes = fields.optionalText(2000);
+const notes = fields.optionalText(2000, { multiline: true });
 const mood = z.enum(schema.mood.enumValues);
 const energy = z.enum(schema.energy.enumValues);
 
