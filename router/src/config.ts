@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { envFields, parseEnv, requireInProduction, subgraphSecretField } from '@clmb/common';
+import { envFields, parseEnv, requireInProduction, strongSubgraphSecretInProduction, subgraphSecretField } from '@clmb/common';
 import express from 'express';
 import { z } from 'zod';
 
@@ -50,7 +50,14 @@ const schema = z
     TRUST_PROXY: trustProxy,
   })
   // The supergraph's routing URLs point at localhost: a deployment names the real ones.
-  .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'));
+  .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'))
+  .superRefine(strongSubgraphSecretInProduction)
+  .superRefine((env, ctx) => {
+    // `true` believes any client's X-Forwarded-For: a client would pick its own rate-limit address.
+    if (env.NODE_ENV === 'production' && env.TRUST_PROXY === true) {
+      ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: 'true is refused in production: give a hop count or the proxies\' addresses/subnets' });
+    }
+  });
 
 export function loadConfig(env: NodeJS.ProcessEnv) {
   const e = parseEnv(schema, env);
