@@ -22,7 +22,7 @@ async function devKeys(): Promise<{ JWT_PRIVATE_KEY: string; JWT_PUBLIC_KEY: str
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     await writeFile(privateFile, privateKey, { mode: 0o600 });
     await writeFile(publicFile, publicKey);
   }
