@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@clmb/common';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
@@ -30,7 +31,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production' })).toThrow(
       /DATABASE_URL: is required when NODE_ENV=production[\s\S]*SUBGRAPH_SECRET: is required/,
     );
-    const secret = 'x'.repeat(32);
+    const secret = randomBytes(32).toString('hex');
     const config = loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production', DATABASE_URL: 'postgres://gyms@db/clmb', SUBGRAPH_SECRET: secret });
     expect(config.migrateOnStart).toBe(false);
   });

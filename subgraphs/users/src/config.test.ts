@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@clmb/common';
 import { generateSigningKeys } from '@clmb/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses Google keys over plain HTTP in production', () => {
-    const env = { ...keys, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/users', GYMS_URL: 'http://gyms:4002/graphql', SUBGRAPH_SECRET: 's'.repeat(32) };
+    const env = { ...keys, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/users', GYMS_URL: 'http://gyms:4002/graphql', SUBGRAPH_SECRET: randomBytes(32).toString('hex') };
     expect(() => loadConfig({ ...env, GOOGLE_CLIENT_ID: 'x', GOOGLE_JWKS_URL: 'http://keys.example.com' })).toThrow(/GOOGLE_JWKS_URL: must be an https URL/);
     expect(loadConfig({ ...env, GOOGLE_CLIENT_ID: 'x' }).google?.jwksUrl).toBe('https://www.googleapis.com/oauth2/v3/certs');
   });
