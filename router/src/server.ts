@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { maskUnexpectedErrors, type Logger } from '@clmb/common';
 import { operationLimits } from './armor';
@@ -17,6 +21,7 @@ export async function buildRouter(config: Config, logger: Logger) {
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
+  const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
@@ -24,7 +29,9 @@ export async function buildRouter(config: Config, logger: Logger) {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`The supergraph has no routing URL for subgraph ${name}; set ${name.toUpperCase()}_URL.`);
       subgraphs.set(name, target);
-      return new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, secret: config.subgraphSecret, logger });
+      const dataSource = new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, secret: config.subgraphSecret, logger });
+      dataSources.push(dataSource);
+      return dataSource;
     },
   });
   const limits = operationLimits(config);
@@ -41,11 +48,18 @@ export async function buildRouter(config: Config, logger: Logger) {
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
+      // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
+      ApolloServerPluginUsageReportingDisabled(),
+      // No cache hints are computed per request while nothing uses them.
+      ApolloServerPluginCacheControlDisabled(),
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });
-  return { apollo, subgraphs };
+  const closeSubgraphConnections = () => {
+    for (const dataSource of dataSources) dataSource.close();
+  };
+  return { apollo, subgraphs, closeSubgraphConnections };
 }

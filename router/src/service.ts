@@ -2,6 +2,7 @@ import { createAuthorizationVerifier, createHttpApp, createLogger, listen } from
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { buildRouter } from './server';
+import { cacheVerifiedTokens } from './token-cache';
 
 export interface Router {
   url: string;
@@ -22,12 +23,12 @@ async function subgraphsReady(subgraphs: Map<string, string>): Promise<void> {
 
 export async function startRouter(config: Config): Promise<Router> {
   const logger = createLogger('router', config.logLevel);
-  const { apollo, subgraphs } = await buildRouter(config, logger);
+  const { apollo, subgraphs, closeSubgraphConnections } = await buildRouter(config, logger);
   await apollo.start();
   const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth);
   const app = createHttpApp({
     apollo,
-    context: createContextFactory(verify),
+    context: createContextFactory(cacheVerifiedTokens(verify)),
     ready: () => subgraphsReady(subgraphs),
     logger,
     cors: true,
@@ -36,6 +37,8 @@ export async function startRouter(config: Config): Promise<Router> {
   // Behind a load balancer the socket's address is the balancer's: TRUST_PROXY says whose
   // X-Forwarded-For to believe for the client's address (req.ip). Off, a client cannot spoof it.
   app.set('trust proxy', config.trustProxy);
+  // No ETag: hashing every GraphQL response costs CPU and no client revalidates a POST.
+  app.set('etag', false);
   const http = await listen(app, config.port, config.host);
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {
@@ -44,6 +47,7 @@ export async function startRouter(config: Config): Promise<Router> {
     stop: async () => {
       await http.close();
       await apollo.stop();
+      closeSubgraphConnections();
     },
   };
 }
