@@ -13,6 +13,8 @@ export interface SubgraphDataSourceOptions {
   timeoutMs: number;
   secret: string | undefined;
   logger: Logger;
+  /** Counts each subgraph request that joined an identical one already in flight. */
+  onShared?: () => void;
 }
 
 /** A query is sent at most this often when the connection fails; a mutation exactly once. */
@@ -25,11 +27,13 @@ const QUERY_ATTEMPTS = 2;
  * A query whose connection fails (refused, reset: a subgraph restarting, a stale keep-alive
  * socket) is sent once more; a mutation never, as it may have been applied. When the subgraph
  * cannot answer, its fields come back null with a SUBGRAPH_UNAVAILABLE error each, and the rest of
- * the response is still served.
+ * the response is still served. Identical queries in flight at the same moment (same operation,
+ * variables and forwarded headers, so never across identities) are sent once and share the answer.
  */
 export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   readonly name: string;
   private readonly client: ReturnType<typeof createSubgraphClient>;
+  private readonly inFlight = new Map<string, Promise<SubgraphAnswer | SubgraphFailure>>();
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     this.name = options.name;
@@ -41,8 +45,8 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     const ctx = (context ?? {}) as RouterContext;
     const headers = this.headersFor(ctx);
     const body = JSON.stringify({ query, variables: request.variables, operationName: request.operationName });
-    const attempts = isMutation(query) ? 1 : QUERY_ATTEMPTS;
-    return this.respond(this.exchange(headers, body, attempts, ctx.requestId), query, request.variables, ctx.requestId);
+    const outcome = isMutation(query) ? this.exchange(headers, body, 1, ctx.requestId) : this.shared(headers, body, ctx.requestId);
+    return this.respond(outcome, query, request.variables, ctx.requestId);
   }
 
   close(): void {
@@ -58,6 +62,19 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     // Subgraphs answer only requests that carry the router's secret.
     if (this.options.secret) headers[SUBGRAPH_SECRET_HEADER] = this.options.secret;
     return headers;
+  }
+
+  /** Joins an identical request in flight, or sends this one. The request id is not part of "identical". */
+  private shared(headers: Record<string, string>, body: string, requestId: string | undefined) {
+    const key = `${headers['authorization'] ?? ''}\n${headers['x-forwarded-for'] ?? ''}\n${body}`;
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      this.options.onShared?.();
+      return pending;
+    }
+    const exchange = this.exchange(headers, body, QUERY_ATTEMPTS, requestId).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, exchange);
+    return exchange;
   }
 
   /** Sends with retries; resolves to the subgraph's answer or to how it failed, never rejects for that. */

@@ -12,12 +12,13 @@ import { operationLimits } from './armor';
 import type { Config } from './config';
 import type { RouterContext } from './context';
 import { SubgraphDataSource } from './data-source';
+import type { Metrics } from './metrics';
 
 /**
  * The gateway plans every query over the committed supergraph only: no introspection of live
  * subgraphs, so what runs is exactly what CI composed and checked.
  */
-export async function buildRouter(config: Config, logger: Logger) {
+export async function buildRouter(config: Config, logger: Logger, metrics: Metrics) {
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
@@ -29,7 +30,14 @@ export async function buildRouter(config: Config, logger: Logger) {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`The supergraph has no routing URL for subgraph ${name}; set ${name.toUpperCase()}_URL.`);
       subgraphs.set(name, target);
-      const dataSource = new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, secret: config.subgraphSecret, logger });
+      const dataSource = new SubgraphDataSource({
+        name,
+        url: target,
+        timeoutMs: config.subgraphTimeoutMs,
+        secret: config.subgraphSecret,
+        logger,
+        onShared: () => metrics.sharedRequests.inc({ subgraph: name }),
+      });
       dataSources.push(dataSource);
       return dataSource;
     },

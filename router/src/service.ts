@@ -1,6 +1,7 @@
 import { createAuthorizationVerifier, createHttpApp, createLogger, listen } from '@clmb/common';
 import type { Config } from './config';
 import { createContextFactory } from './context';
+import { createMetrics } from './metrics';
 import { buildRouter } from './server';
 import { cacheVerifiedTokens } from './token-cache';
 
@@ -23,7 +24,8 @@ async function subgraphsReady(subgraphs: Map<string, string>): Promise<void> {
 
 export async function startRouter(config: Config): Promise<Router> {
   const logger = createLogger('router', config.logLevel);
-  const { apollo, subgraphs, closeSubgraphConnections } = await buildRouter(config, logger);
+  const metrics = createMetrics();
+  const { apollo, subgraphs, closeSubgraphConnections } = await buildRouter(config, logger, metrics);
   await apollo.start();
   const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth);
   const app = createHttpApp({
@@ -39,6 +41,9 @@ export async function startRouter(config: Config): Promise<Router> {
   app.set('trust proxy', config.trustProxy);
   // No ETag: hashing every GraphQL response costs CPU and no client revalidates a POST.
   app.set('etag', false);
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   const http = await listen(app, config.port, config.host);
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {
