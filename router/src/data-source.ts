@@ -1,6 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
+import type { EntityCache } from './entity-cache';
 import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure, unavailable } from './subgraph-failure';
 import { createSubgraphClient, type SubgraphAnswer } from './subgraph-http';
 
@@ -15,6 +16,10 @@ export interface SubgraphDataSourceOptions {
   logger: Logger;
   /** Counts each subgraph request that joined an identical one already in flight. */
   onShared?: () => void;
+  /** Awaited after each mutation this subgraph was sent, before it is answered (cache invalidation). */
+  onMutation?: () => Promise<void>;
+  /** Answers `_entities` representations it holds and asks this subgraph only for the rest. */
+  entityCache?: EntityCache;
 }
 
 /** A query is sent at most this often when the connection fails; a mutation exactly once. */
@@ -44,9 +49,19 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     const query = request.query ?? '';
     const ctx = (context ?? {}) as RouterContext;
     const headers = this.headersFor(ctx);
-    const body = JSON.stringify({ query, variables: request.variables, operationName: request.operationName });
-    const outcome = isMutation(query) ? this.exchange(headers, body, 1, ctx.requestId) : this.shared(headers, body, ctx.requestId);
-    return this.respond(outcome, query, request.variables, ctx.requestId);
+    const send = (variables: Variables) => {
+      const body = JSON.stringify({ query, variables, operationName: request.operationName });
+      return this.respond(this.shared(headers, body, ctx.requestId), query, variables, ctx.requestId);
+    };
+    if (isMutation(query)) {
+      const body = JSON.stringify({ query, variables: request.variables, operationName: request.operationName });
+      const response = await this.respond(this.exchange(headers, body, 1, ctx.requestId), query, request.variables, ctx.requestId);
+      await this.options.onMutation?.();
+      return response;
+    }
+    const { entityCache } = this.options;
+    if (entityCache?.handles(query, request.variables)) return entityCache.resolve(query, request.variables ?? {}, send);
+    return send(request.variables);
   }
 
   close(): void {

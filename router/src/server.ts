@@ -9,6 +9,7 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { maskUnexpectedErrors, type Logger } from '@clmb/common';
 import { operationLimits } from './armor';
+import { createRouterCache } from './cache';
 import type { Config } from './config';
 import type { RouterContext } from './context';
 import { SubgraphDataSource } from './data-source';
@@ -23,6 +24,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const dataSources: SubgraphDataSource[] = [];
+  const cache = createRouterCache(config, supergraphSdl, logger, metrics);
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
@@ -37,6 +39,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
         secret: config.subgraphSecret,
         logger,
         onShared: () => metrics.sharedRequests.inc({ subgraph: name }),
+        ...cache?.forSubgraph(name),
       });
       dataSources.push(dataSource);
       return dataSource;
@@ -58,16 +61,17 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
       ...limits.plugins,
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
-      // No cache hints are computed per request while nothing uses them.
-      ApolloServerPluginCacheControlDisabled(),
+      // The caches' plugins; with caching off, not even cache hints are computed.
+      ...(cache ? cache.plugins : [ApolloServerPluginCacheControlDisabled()]),
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });
-  const closeSubgraphConnections = () => {
+  const release = async () => {
     for (const dataSource of dataSources) dataSource.close();
+    await cache?.close();
   };
-  return { apollo, subgraphs, closeSubgraphConnections };
+  return { apollo, subgraphs, release };
 }

@@ -25,7 +25,7 @@ async function subgraphsReady(subgraphs: Map<string, string>): Promise<void> {
 export async function startRouter(config: Config): Promise<Router> {
   const logger = createLogger('router', config.logLevel);
   const metrics = createMetrics();
-  const { apollo, subgraphs, closeSubgraphConnections } = await buildRouter(config, logger, metrics);
+  const { apollo, subgraphs, release } = await buildRouter(config, logger, metrics);
   await apollo.start();
   const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth);
   const app = createHttpApp({
@@ -52,7 +52,7 @@ export async function startRouter(config: Config): Promise<Router> {
     stop: async () => {
       await http.close();
       await apollo.stop();
-      closeSubgraphConnections();
+      await release();
     },
   };
 }
