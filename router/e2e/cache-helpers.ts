@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import type { Supergraph } from './supergraph';
 
@@ -51,4 +52,12 @@ export async function seedGym(sg: Supergraph, admin: string, slug: string) {
     colour: 'green',
   });
   return { gymId, routeId: route['createRoute'].id as string };
+}
+
+/** Deletes a test's keys (its generation counter has no TTL) from the shared Redis. */
+export async function dropKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(keys);
+  redis.disconnect();
 }
