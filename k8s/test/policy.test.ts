@@ -168,6 +168,14 @@ describe('dev overlay', () => {
     expect(ingressSources('dev', 'postgres', 5432)).toEqual(['gyms', 'gyms-migrate', 'users', 'users-migrate']);
   });
 
+  it('runs Redis in the cluster for the router replicas, reachable only from the router', () => {
+    const redis = named(objects, 'StatefulSet', 'redis');
+    expect(redis.spec.template.spec.containers[0].image).toMatch(/^redis:\d+\.\d+\.\d+/);
+    expect(reachers('dev', 'redis', 6379)).toEqual(['router']);
+    expect(ingressSources('dev', 'redis', 6379)).toEqual(['router']);
+    expect(named(objects, 'ConfigMap', named(objects, 'Deployment', 'router').spec.template.spec.containers[0].envFrom[0].configMapRef.name).data.REDIS_URL).toBe('redis://redis:6379');
+  });
+
   it('points each subgraph at the in-cluster Postgres only through its Secret', () => {
     for (const s of subgraphs) {
       const env = named(objects, 'Deployment', s).spec.template.spec.containers[0].env;
@@ -184,6 +192,15 @@ describe('production overlay', () => {
     expect(ofKind(production, 'StatefulSet')).toEqual([]);
     const egress = named(production, 'NetworkPolicy', 'database-egress');
     expect(egress.spec.egress).toEqual([{ to: [{ ipBlock: expect.objectContaining({ cidr: expect.any(String) }) }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
+  });
+
+  it('lets only the router out to its Redis on 6379, whose URL comes from the Secret router-redis', () => {
+    const allowed = workloads(production)
+      .filter((w) => allowsEgress('production', w.labels, 6379))
+      .map((w) => w.obj.metadata.name);
+    expect(allowed).toEqual(['router']);
+    const env = named(production, 'Deployment', 'router').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'REDIS_URL').valueFrom.secretKeyRef).toEqual({ name: 'router-redis', key: 'REDIS_URL' });
   });
 
   it('runs more replicas than dev', () => {
