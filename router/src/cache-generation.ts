@@ -36,6 +36,7 @@ export function redisGeneration(redis: Redis, key: string, logger: Logger, metri
   const subscriber = redis.duplicate();
   let generation: string | undefined;
   let reachable = false;
+  let warned = false;
   // Only forward: an INCR reply and another replica's announcement may arrive in either order.
   const adopt = (value: string | number | null) => {
     if (value === null || (generation !== undefined && Number(value) <= Number(generation))) return;
@@ -55,12 +56,15 @@ export function redisGeneration(redis: Redis, key: string, logger: Logger, metri
   redis.on('ready', () => {
     if (!reachable) logger.info('cache store (Redis) connected');
     reachable = true;
+    warned = false;
     void next();
   });
+  // Logged once per outage (ioredis reports every failed reconnection).
   const lost = (error?: Error) => {
     generation = undefined;
-    if (reachable) logger.warn({ err: error }, 'cache store (Redis) unreachable: serving uncached until it is back');
     reachable = false;
+    if (!warned) logger.warn({ err: error }, 'cache store (Redis) unreachable: serving uncached until it is back');
+    warned = true;
   };
   redis.on('error', lost);
   redis.on('close', () => lost());
