@@ -1,5 +1,4 @@
 import type { Logger } from '@clmb/common';
-import { Redis } from 'ioredis';
 import { createCachePolicies } from './cache-policy';
 import { type CacheStore, memoryStore, redisStore } from './cache-store';
 import { type Generation, localGeneration, redisGeneration } from './cache-generation';
@@ -17,14 +16,15 @@ const CACHED_SUBGRAPH = 'gyms';
  * default; in Redis, shared with every replica, when REDIS_URL is set. Undefined when
  * CACHE_ENABLED=false.
  */
-export function createRouterCache(config: Config, supergraphSdl: string, logger: Logger, metrics: Metrics) {
+export async function createRouterCache(config: Config, supergraphSdl: string, logger: Logger, metrics: Metrics) {
   const { enabled, keyPrefix, redisUrl, maxTtlSeconds, memoryBytes } = config.cache;
   if (!enabled) return undefined;
   const policies = createCachePolicies(supergraphSdl, CACHED_SUBGRAPH, maxTtlSeconds);
   let store: CacheStore;
   let generation: Generation;
   if (redisUrl) {
-    // Fail fast: while Redis is away a request goes uncached rather than waiting for it.
+    // Loaded only when used. Fail fast: while Redis is away a request goes uncached, not waiting.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(redisUrl, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -14,6 +14,8 @@ export interface SubgraphDataSourceOptions {
   timeoutMs: number;
   secret: string | undefined;
   logger: Logger;
+  /** Whether identical queries in flight share one request (off with the caches, for a plain comparison). */
+  dedupe: boolean;
   /** Counts each subgraph request that joined an identical one already in flight. */
   onShared?: () => void;
   /** Awaited after each mutation this subgraph was sent, before it is answered (cache invalidation). */
@@ -81,6 +83,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
 
   /** Joins an identical request in flight, or sends this one. The request id is not part of "identical". */
   private shared(headers: Record<string, string>, body: string, requestId: string | undefined) {
+    if (!this.options.dedupe) return this.exchange(headers, body, QUERY_ATTEMPTS, requestId);
     const key = `${headers['authorization'] ?? ''}\n${headers['x-forwarded-for'] ?? ''}\n${body}`;
     const pending = this.inFlight.get(key);
     if (pending) {

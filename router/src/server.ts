@@ -24,7 +24,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const dataSources: SubgraphDataSource[] = [];
-  const cache = createRouterCache(config, supergraphSdl, logger, metrics);
+  const cache = await createRouterCache(config, supergraphSdl, logger, metrics);
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
@@ -38,6 +38,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
         timeoutMs: config.subgraphTimeoutMs,
         secret: config.subgraphSecret,
         logger,
+        dedupe: config.cache.enabled,
         onShared: () => metrics.sharedRequests.inc({ subgraph: name }),
         ...cache?.forSubgraph(name),
       });
