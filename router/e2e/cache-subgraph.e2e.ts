@@ -8,11 +8,12 @@ const shared = 'clmb_router_subgraph_requests_shared_total{subgraph="gyms"}';
 const GYM = /* GraphQL */ `query Gym($id: ID!) { gym(id: $id) { name routes { colour } } me { username } }`;
 
 /**
- * In-flight deduplication: identical subgraph requests that wait at the same moment are sent once
- * and share the answer; never across identities, never for mutations. A gate in front of the gyms
- * subgraph holds requests until every client's request has reached the router.
+ * What reaches the gyms subgraph. In-flight deduplication: identical subgraph requests that wait
+ * at the same moment are sent once and share the answer; never across identities, never for
+ * mutations. Entity cache: representations it holds are not asked for again. A gate in front of
+ * the gyms subgraph records every request, and holds them until every client's has arrived.
  */
-describe('identical subgraph requests in flight', () => {
+describe('requests to the gyms subgraph', () => {
   let sg: Supergraph;
   let gate: Gate;
   let gymId: string;
@@ -56,6 +57,34 @@ describe('identical subgraph requests in flight', () => {
       { gym: { name: 'Gym dedup', routes: [{ colour: 'green' }] }, me: null },
     ]);
     expect(await metric(sg.baseUrl, shared)).toBe(before.shared);
+  });
+
+  it('answers entities from the entity cache, and asks the subgraph only for the ones it lacks', async () => {
+    const LOGBOOK = /* GraphQL */ `{ me { sessions(first: 10) { edges { node { gym { name } climbs { route { colour } } } } } } }`;
+    const other = await seedGym(sg, tokens.admin, 'dedup-other');
+    const entityRequests = (from: number) =>
+      gate.bodies.slice(from).flatMap((body) => {
+        const { query, variables } = JSON.parse(body) as { query: string; variables?: { representations?: { id: string }[] } };
+        return query.includes('_entities') ? [(variables?.representations ?? []).map((r) => r.id).sort()] : [];
+      });
+    const visit = async (gym: { gymId: string; routeId: string }) => {
+      const started = await sg.request(/* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`, { input: { gymId: gym.gymId } }, tokens.climber);
+      const climb = { sessionId: started.data!['startSession'].id, routeId: gym.routeId, attempts: 1, sent: true };
+      await sg.request(/* GraphQL */ `mutation($input: LogClimbInput!) { logClimb(input: $input) { id } }`, { input: climb }, tokens.climber);
+    };
+    await visit({ gymId, routeId: (await seedGym(sg, tokens.admin, 'dedup-first')).routeId });
+    let from = gate.bodies.length;
+    await sg.request(LOGBOOK, {}, tokens.climber);
+    expect(entityRequests(from).length).toBeGreaterThan(0);
+    from = gate.bodies.length;
+    const warm = await sg.request(LOGBOOK, {}, tokens.climber);
+    expect(entityRequests(from)).toEqual([]);
+    await visit(other);
+    from = gate.bodies.length;
+    const partial = await sg.request(LOGBOOK, {}, tokens.climber);
+    expect(entityRequests(from).flat().sort()).toEqual([other.gymId, other.routeId].sort());
+    expect(partial.data!['me'].sessions.edges).toHaveLength(2);
+    expect(partial.data!['me'].sessions.edges).toContainEqual(warm.data!['me'].sessions.edges[0]);
   });
 
   it('never merges mutations, even identical ones', async () => {
