@@ -32,7 +32,7 @@ describe('caches shared through Redis', () => {
   let gymId: string;
 
   beforeAll(async () => {
-    sg = await startSupergraph({ routerEnv: { REDIS_URL: REDIS, CACHE_KEY_PREFIX: prefix } });
+    sg = await startSupergraph({ routerEnv: { CACHE_ENABLED: 'true', REDIS_URL: REDIS, CACHE_KEY_PREFIX: prefix } });
     const port = await freePort();
     other = startProcess('router/src/index.ts', {
       NODE_OPTIONS: '--import tsx',
@@ -84,7 +84,7 @@ describe('a router whose Redis goes away', () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy('127.0.0.1', Number(new URL(REDIS).port || 6379));
-    sg = await startSupergraph({ routerEnv: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, CACHE_KEY_PREFIX: prefix } });
+    sg = await startSupergraph({ routerEnv: { CACHE_ENABLED: 'true', REDIS_URL: `redis://127.0.0.1:${proxy.port}`, CACHE_KEY_PREFIX: prefix } });
     admin = await tokenOf(sg.url, 'admin@clmb.dev');
     await seedGym(sg, admin, 'fragile');
     await cachedOn(sg, gymName('fragile'));

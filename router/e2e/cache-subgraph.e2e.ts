@@ -21,6 +21,7 @@ describe('requests to the gyms subgraph', () => {
 
   beforeAll(async () => {
     sg = await startSupergraph({
+      routerEnv: { CACHE_ENABLED: 'true' },
       routerUrls: async (urls) => {
         gate = await startGate(urls.gyms);
         return { ...urls, gyms: gate.url };

@@ -25,7 +25,7 @@ describe('router caches', () => {
     }).then(async (res) => ({ cacheControl: res.headers.get('cache-control'), body: (await res.json()) as { data: Record<string, any> } }));
 
   beforeAll(async () => {
-    sg = await startSupergraph();
+    sg = await startSupergraph({ routerEnv: { CACHE_ENABLED: 'true' } });
     uncached = await sg.startExtraRouter({ CACHE_ENABLED: 'false' });
     const admin = await tokenOf(sg.url, 'admin@clmb.dev');
     tokens = { admin, climber: await tokenOf(sg.url, 'climber@clmb.dev'), other: '' };

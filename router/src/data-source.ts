@@ -57,9 +57,12 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     };
     if (isMutation(query)) {
       const body = JSON.stringify({ query, variables: request.variables, operationName: request.operationName });
-      const response = await this.respond(this.exchange(headers, body, 1, ctx.requestId), query, request.variables, ctx.requestId);
-      await this.options.onMutation?.();
-      return response;
+      try {
+        return await this.respond(this.exchange(headers, body, 1, ctx.requestId), query, request.variables, ctx.requestId);
+      } finally {
+        // Even a failed mutation may have been applied.
+        await this.options.onMutation?.();
+      }
     }
     const { entityCache } = this.options;
     if (entityCache?.handles(query, request.variables)) return entityCache.resolve(query, request.variables ?? {}, send);
