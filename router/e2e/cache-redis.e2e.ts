@@ -57,6 +57,7 @@ describe('caches shared through Redis', () => {
     other?.child.kill('SIGTERM');
     await other?.exited;
     await sg?.stop();
+    await dropKeys(REDIS, prefix);
   });
 
   it('serves on one replica what another one stored', async () => {
