@@ -55,7 +55,7 @@ export function createCachePolicies(supergraphSdl: string, cacheableGraph: strin
     return (fieldGraphs.length > 0 ? fieldGraphs : graphsOf(type.astNode?.directives, 'join__type')).includes(graph);
   };
 
-  /** Restricts `policy` by every field under `selectionSet`; returns false once nothing is cacheable. */
+  /** Restricts `policy` by every field under `selectionSet`, stopping once nothing is cacheable. */
   function walk(selectionSet: SelectionSetNode, type: GraphQLCompositeType, parentMaxAge: number, root: boolean, fragments: Map<string, FragmentDefinitionNode>, policy: CachePolicy): void {
     for (const selection of selectionSet.selections) {
       if (policy.maxAge === 0) return;
