@@ -48,6 +48,15 @@ const schema = z
     MAX_QUERY_TOKENS: limit(1_000, 100_000),
     MAX_QUERY_COST: limit(50_000, 10_000_000),
     TRUST_PROXY: trustProxy,
+    // Caching at the router (docs/caching.md): on by default, in-process unless REDIS_URL is set.
+    CACHE_ENABLED: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
+    CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    CACHE_MEMORY_MB: z.coerce.number().int().min(1).max(4_096).default(64),
+    CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be up to 64 letters, digits or : . _ -').default('clmb:router:'),
+    REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
   })
   // The supergraph's routing URLs point at localhost: a deployment names the real ones.
   .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'))
@@ -82,6 +91,15 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       cost: e.MAX_QUERY_COST,
     },
     trustProxy: e.TRUST_PROXY,
+    cache: {
+      // On unless turned off; test processes opt in, so the tests written for an uncached router
+      // (e.g. a subgraph down means its fields fail) keep asserting exactly that.
+      enabled: e.CACHE_ENABLED ?? e.NODE_ENV !== 'test',
+      maxTtlSeconds: e.CACHE_MAX_TTL_SECONDS,
+      memoryBytes: e.CACHE_MEMORY_MB * 1024 * 1024,
+      keyPrefix: e.CACHE_KEY_PREFIX,
+      redisUrl: e.REDIS_URL,
+    },
   };
 }
 

@@ -11,6 +11,8 @@ export interface RouterContext {
   clientAddress?: string;
   /** This request's id (see createHttpApp), forwarded so subgraph logs carry it too. */
   requestId?: string;
+  /** Set for an anonymous cacheable query: the cache generation its response is read and kept under. */
+  cacheGeneration?: string;
 }
 
 /**

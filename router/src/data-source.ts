@@ -1,11 +1,12 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
+import type { EntityCache } from './entity-cache';
 import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure, unavailable } from './subgraph-failure';
+import { createSubgraphClient, type SubgraphAnswer } from './subgraph-http';
 
-type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
-type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
-type GatewayResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+type Variables = Record<string, unknown> | undefined;
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -13,74 +14,129 @@ export interface SubgraphDataSourceOptions {
   timeoutMs: number;
   secret: string | undefined;
   logger: Logger;
+  /** Whether identical queries in flight share one request (off with the caches, for a plain comparison). */
+  dedupe: boolean;
+  /** Counts each subgraph request that joined an identical one already in flight. */
+  onShared?: () => void;
+  /** Awaited after each mutation this subgraph was sent, before it is answered (cache invalidation). */
+  onMutation?: () => Promise<void>;
+  /** Answers `_entities` representations it holds and asks this subgraph only for the rest. */
+  entityCache?: EntityCache;
 }
 
 /** A query is sent at most this often when the connection fails; a mutation exactly once. */
 const QUERY_ATTEMPTS = 2;
 
 /**
- * Calls a subgraph with Node's own fetch (undici: keep-alive, cheaper than make-fetch-happen) and a
- * timeout per attempt, so a hung subgraph costs its fields, not a hung client request. Forwards the
- * client's Authorization header (subgraphs verify it themselves), address and request id, and adds
- * the shared secret. A query whose connection fails (refused, reset: e.g. a subgraph restarting, a
- * stale keep-alive socket) is sent once more; a mutation never, as it may have been applied. When
- * the subgraph cannot answer, its fields come back null with a SUBGRAPH_UNAVAILABLE error each,
- * and the rest of the response is still served.
+ * Calls one subgraph over a keep-alive connection pool with a timeout per attempt, so a hung
+ * subgraph costs its fields, not a hung client request. Forwards the client's Authorization
+ * header (subgraphs verify it themselves), address and request id, and adds the shared secret.
+ * A query whose connection fails (refused, reset: a subgraph restarting, a stale keep-alive
+ * socket) is sent once more; a mutation never, as it may have been applied. When the subgraph
+ * cannot answer, its fields come back null with a SUBGRAPH_UNAVAILABLE error each, and the rest of
+ * the response is still served. Identical queries in flight at the same moment (same operation,
+ * variables and forwarded headers, so never across identities) are sent once and share the answer.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
+export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   readonly name: string;
-  private readonly secret: string | undefined;
-  private readonly logger: Logger;
+  private readonly client: ReturnType<typeof createSubgraphClient>;
+  private readonly inFlight = new Map<string, Promise<SubgraphAnswer | SubgraphFailure>>();
 
-  constructor(options: SubgraphDataSourceOptions) {
-    const fetcher = ((input: string, init?: RequestInit) =>
-      fetch(input, { ...init, signal: AbortSignal.timeout(options.timeoutMs) })) as unknown as Fetcher;
-    super({ url: options.url, fetcher });
+  constructor(private readonly options: SubgraphDataSourceOptions) {
     this.name = options.name;
-    this.secret = options.secret;
-    this.logger = options.logger;
+    this.client = createSubgraphClient(options.url, options.timeoutMs);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
-    const headers = request.http?.headers;
-    if (!headers) return;
-    // The gateway's own requests (none with a static supergraph) would come with an empty context.
-    const { authorization, clientAddress, requestId } = context as RouterContext;
-    if (authorization) headers.set('authorization', authorization);
-    // Set, not appended: the subgraph takes the router's word for the client, never the client's own.
-    if (clientAddress) headers.set('x-forwarded-for', clientAddress);
-    if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
-    // Subgraphs answer only requests that carry the router's secret.
-    if (this.secret) headers.set(SUBGRAPH_SECRET_HEADER, this.secret);
-  }
-
-  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayResponse> {
-    const { query, variables } = options.request;
-    const attempts = isMutation(query) ? 1 : QUERY_ATTEMPTS;
-    let failure: SubgraphFailure = 'connection';
-    for (let attempt = 1; attempt <= attempts && failure === 'connection'; attempt++) {
+  async process({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayResponse> {
+    const query = request.query ?? '';
+    const ctx = (context ?? {}) as RouterContext;
+    const headers = this.headersFor(ctx);
+    const send = (variables: Variables) => {
+      const body = JSON.stringify({ query, variables, operationName: request.operationName });
+      return this.respond(this.shared(headers, body, ctx.requestId), query, variables, ctx.requestId);
+    };
+    if (isMutation(query)) {
+      const body = JSON.stringify({ query, variables: request.variables, operationName: request.operationName });
       try {
-        return await super.process(options);
-      } catch (error) {
-        const { requestId } = options.context as RouterContext;
-        if (error instanceof SubgraphHttpError && error.status < 500) {
-          if (error.graphqlErrors) return error.graphqlErrors as GatewayResponse;
-          // E.g. a 403 for a wrong SUBGRAPH_SECRET: our fault, so the client gets a masked error on each field.
-          this.logger.error({ subgraph: this.name, status: error.status, body: error.body, requestId }, 'subgraph refused the router');
-          return failedFields(query, variables, { message: error.message }) as GatewayResponse;
-        }
-        const classified = classifyFailure(error);
-        if (!classified) throw error;
-        failure = classified;
-        const retry = failure === 'connection' && attempt < attempts;
-        this.logger.warn({ err: error, subgraph: this.name, failure, attempt, retry, requestId }, 'subgraph call failed');
+        return await this.respond(this.exchange(headers, body, 1, ctx.requestId), query, request.variables, ctx.requestId);
+      } finally {
+        // Even a failed mutation may have been applied.
+        await this.options.onMutation?.();
       }
     }
-    return failedFields(query, variables, unavailable(this.name, failure)) as GatewayResponse;
+    const { entityCache } = this.options;
+    if (entityCache?.handles(query, request.variables)) return entityCache.resolve(query, request.variables ?? {}, send);
+    return send(request.variables);
   }
 
-  /** Keeps the status and body for `process`; the gateway's own version puts the URL in the error. */
-  override async errorFromResponse(response: FetcherResponse): Promise<SubgraphHttpError> {
-    return new SubgraphHttpError(response.status, await this.parseBody(response).catch(() => undefined));
+  close(): void {
+    this.client.close();
+  }
+
+  private headersFor({ authorization, clientAddress, requestId }: RouterContext): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (authorization) headers['authorization'] = authorization;
+    // Set, not appended: the subgraph takes the router's word for the client, never the client's own.
+    if (clientAddress) headers['x-forwarded-for'] = clientAddress;
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+    // Subgraphs answer only requests that carry the router's secret.
+    if (this.options.secret) headers[SUBGRAPH_SECRET_HEADER] = this.options.secret;
+    return headers;
+  }
+
+  /** Joins an identical request in flight, or sends this one. The request id is not part of "identical". */
+  private shared(headers: Record<string, string>, body: string, requestId: string | undefined) {
+    if (!this.options.dedupe) return this.exchange(headers, body, QUERY_ATTEMPTS, requestId);
+    const key = `${headers['authorization'] ?? ''}\n${headers['x-forwarded-for'] ?? ''}\n${body}`;
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      this.options.onShared?.();
+      return pending;
+    }
+    const exchange = this.exchange(headers, body, QUERY_ATTEMPTS, requestId).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, exchange);
+    return exchange;
+  }
+
+  /** Sends with retries; resolves to the subgraph's answer or to how it failed, never rejects for that. */
+  private async exchange(headers: Record<string, string>, body: string, attempts: number, requestId: string | undefined) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.client.post(headers, body);
+        if (answer.status < 500) return answer;
+        this.options.logger.warn({ subgraph: this.name, status: answer.status, requestId }, 'subgraph call failed');
+        return 'unavailable' as const;
+      } catch (error) {
+        const failure = classifyFailure(error);
+        if (!failure) throw error;
+        const retry = failure === 'connection' && attempt < attempts;
+        this.options.logger.warn({ err: error, subgraph: this.name, failure, attempt, retry, requestId }, 'subgraph call failed');
+        if (!retry) return failure;
+      }
+    }
+  }
+
+  private async respond(outcome: Promise<SubgraphAnswer | SubgraphFailure>, query: string, variables: Variables, requestId: string | undefined) {
+    const answer = await outcome;
+    if (typeof answer === 'string') return failedFields(query, variables, unavailable(this.name, answer)) as GatewayResponse;
+    const body = parseBody(answer);
+    if (answer.status < 300) {
+      if (!body || typeof body !== 'object') throw new Error(`Expected JSON response body, but received: ${answer.text.slice(0, 100)}`);
+      return body as GatewayResponse;
+    }
+    const error = new SubgraphHttpError(answer.status, body);
+    if (error.graphqlErrors) return error.graphqlErrors as GatewayResponse;
+    // E.g. a 403 for a wrong SUBGRAPH_SECRET: our fault, so the client gets a masked error on each field.
+    this.options.logger.error({ subgraph: this.name, status: error.status, body, requestId }, 'subgraph refused the router');
+    return failedFields(query, variables, { message: error.message }) as GatewayResponse;
+  }
+}
+
+function parseBody({ text, contentType }: SubgraphAnswer): unknown {
+  if (!contentType?.startsWith('application/json') && !contentType?.startsWith('application/graphql-response+json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

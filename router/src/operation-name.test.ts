@@ -2,6 +2,7 @@ import { generateSigningKeys } from '@clmb/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
+import { createMetrics } from './metrics';
 import { buildRouter } from './server';
 
 describe('an operation name the document does not define', () => {
@@ -9,10 +10,13 @@ describe('an operation name the document does not define', () => {
 
   beforeAll(async () => {
     const { JWT_PUBLIC_KEY } = await generateSigningKeys();
-    router = await buildRouter(loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'test' }), pino({ level: 'silent' }));
+    router = await buildRouter(loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'test' }), pino({ level: 'silent' }), createMetrics());
     await router.apollo.start();
   });
-  afterAll(() => router?.apollo.stop());
+  afterAll(async () => {
+    await router?.apollo.stop();
+    await router?.release();
+  });
 
   it('is a 400 the client can act on, not an internal error', async () => {
     const response = await router.apollo.executeOperation({ query: 'query Logbook { me { id } }', operationName: 'LogIn' });

@@ -1,23 +1,34 @@
+import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { maskUnexpectedErrors, type Logger } from '@clmb/common';
 import { operationLimits } from './armor';
+import { createRouterCache } from './cache';
 import type { Config } from './config';
 import type { RouterContext } from './context';
 import { SubgraphDataSource } from './data-source';
 import { withOfflineExplorerNote } from './graphiql';
 import { operationMustResolve } from './operation-name';
 import { supergraphFile } from './supergraph-source';
+import type { Metrics } from './metrics';
 
 /**
  * The gateway plans every query over the committed supergraph only: no introspection of live
  * subgraphs, so what runs is exactly what CI composed and checked.
  */
-export async function buildRouter(config: Config, logger: Logger) {
+export async function buildRouter(config: Config, logger: Logger, metrics: Metrics) {
+  // The caches read the cache hints of the supergraph that is loaded at start.
+  const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
+  const dataSources: SubgraphDataSource[] = [];
+  const cache = await createRouterCache(config, supergraphSdl, logger, metrics);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,
@@ -25,7 +36,18 @@ export async function buildRouter(config: Config, logger: Logger) {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`The supergraph has no routing URL for subgraph ${name}; set ${name.toUpperCase()}_URL.`);
       subgraphs.set(name, target);
-      return new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, secret: config.subgraphSecret, logger });
+      const dataSource = new SubgraphDataSource({
+        name,
+        url: target,
+        timeoutMs: config.subgraphTimeoutMs,
+        secret: config.subgraphSecret,
+        logger,
+        dedupe: config.cache.enabled,
+        onShared: () => metrics.sharedRequests.inc({ subgraph: name }),
+        ...cache?.forSubgraph(name),
+      });
+      dataSources.push(dataSource);
+      return dataSource;
     },
   });
   const limits = operationLimits(config);
@@ -43,11 +65,19 @@ export async function buildRouter(config: Config, logger: Logger) {
     plugins: [
       ...limits.plugins,
       operationMustResolve,
+      // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
+      ApolloServerPluginUsageReportingDisabled(),
+      // The caches' plugins; with caching off, not even cache hints are computed.
+      ...(cache ? cache.plugins : [ApolloServerPluginCacheControlDisabled()]),
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()
         : withOfflineExplorerNote(ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })),
     ],
   });
-  return { apollo, subgraphs };
+  const release = async () => {
+    for (const dataSource of dataSources) dataSource.close();
+    await cache?.close();
+  };
+  return { apollo, subgraphs, release };
 }

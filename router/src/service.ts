@@ -2,7 +2,9 @@ import { createAuthorizationVerifier, createHttpApp, createLogger, listen } from
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { graphiqlRoutes } from './graphiql';
+import { createMetrics } from './metrics';
 import { buildRouter } from './server';
+import { cacheVerifiedTokens } from './token-cache';
 
 export interface Router {
   url: string;
@@ -23,12 +25,13 @@ async function subgraphsReady(subgraphs: Map<string, string>): Promise<void> {
 
 export async function startRouter(config: Config): Promise<Router> {
   const logger = createLogger('router', config.logLevel);
-  const { apollo, subgraphs } = await buildRouter(config, logger);
+  const metrics = createMetrics();
+  const { apollo, subgraphs, release } = await buildRouter(config, logger, metrics);
   await apollo.start();
   const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth);
   const app = createHttpApp({
     apollo,
-    context: createContextFactory(verify),
+    context: createContextFactory(cacheVerifiedTokens(verify)),
     ready: () => subgraphsReady(subgraphs),
     logger,
     cors: true,
@@ -38,6 +41,11 @@ export async function startRouter(config: Config): Promise<Router> {
   // X-Forwarded-For to believe for the client's address (req.ip). Off, a client cannot spoof it.
   app.set('trust proxy', config.trustProxy);
   if (config.env !== 'production') app.use(graphiqlRoutes());
+  // No ETag: hashing every GraphQL response costs CPU and no client revalidates a POST.
+  app.set('etag', false);
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   const http = await listen(app, config.port, config.host);
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {
@@ -46,6 +54,7 @@ export async function startRouter(config: Config): Promise<Router> {
     stop: async () => {
       await http.close();
       await apollo.stop();
+      await release();
     },
   };
 }

@@ -4,8 +4,8 @@
 #   users-database  DATABASE_URL (role users, database users)
 #   gyms-database   DATABASE_URL (role gyms, database gyms)
 #   clmb-jwt        JWT_PRIVATE_KEY, JWT_PUBLIC_KEY (a fresh Ed25519 pair)
-# Production creates users-database, gyms-database, clmb-jwt and clmb-subgraph-secret its own way
-# (see docs/deployment.md).
+# Production creates users-database, gyms-database, clmb-jwt, clmb-subgraph-secret and
+# router-redis (REDIS_URL) its own way (see docs/deployment.md). Dev's Redis needs no Secret.
 set -euo pipefail
 ns="${NAMESPACE:-clmb-dev}"
 kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns"

@@ -1,0 +1,73 @@
+import type { GraphQLDataSource } from '@apollo/gateway';
+import type { CachePolicies } from './cache-policy';
+import type { CacheStore } from './cache-store';
+import type { Generation } from './cache-generation';
+import type { Metrics } from './metrics';
+
+type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+type Representation = { __typename?: unknown };
+type Send = (variables: Record<string, unknown>) => Promise<GatewayResponse>;
+
+/**
+ * Caches the answers of one subgraph's `_entities` queries per representation, the way the Apollo
+ * Router's entity cache does: representations it holds are answered from the store, and the
+ * subgraph is asked only for the rest (in one request). An entry is keyed by the generation, the
+ * query (the fields asked for) and the representation; the forwarded identity is not part of it, so
+ * only entity types whose fields are the same for every viewer may be hinted (the gyms SDL).
+ */
+export class EntityCache {
+  constructor(
+    private readonly policies: CachePolicies,
+    private readonly store: CacheStore,
+    private readonly generation: Generation,
+    private readonly metrics: Metrics,
+    private readonly keyPrefix: string,
+  ) {}
+
+  /** Whether every representation asked for is of an entity type the hints make cacheable. */
+  handles(query: string, variables: Record<string, unknown> | undefined): boolean {
+    const representations = variables?.['representations'];
+    if (!Array.isArray(representations) || this.generation.current() === undefined) return false;
+    const ttls = this.policies.ofEntityQuery(query)?.ttls;
+    return !!ttls && representations.every((r: Representation) => (ttls.get(String(r?.__typename)) ?? 0) > 0);
+  }
+
+  async resolve(query: string, variables: Record<string, unknown>, send: Send): Promise<GatewayResponse> {
+    const generation = this.generation.current();
+    const policy = this.policies.ofEntityQuery(query);
+    if (generation === undefined || !policy) return send(variables);
+    const { id, ttls } = policy;
+    const { representations, ...others } = variables as { representations: Representation[] };
+    const scope = `${this.keyPrefix}e:${generation}:${id}:${Object.keys(others).length > 0 ? JSON.stringify(others) : ''}:`;
+    const keys = representations.map((representation) => scope + JSON.stringify(representation));
+    const cached = await this.store.getMany(keys);
+    const misses = cached.flatMap((value, i) => (value === undefined ? [i] : []));
+    this.metrics.entityHits.inc(keys.length - misses.length);
+    if (misses.length > 0) this.metrics.entityMisses.inc(misses.length);
+    const entities: unknown[] = cached.map((value) => (value === undefined ? null : JSON.parse(value)));
+    if (misses.length === 0) return { data: { _entities: entities } };
+
+    const response = await send({ ...variables, representations: misses.map((i) => representations[i]) });
+    const fetched = ((response.data as { _entities?: unknown[] } | null | undefined)?._entities ?? []) as unknown[];
+    const erred = new Set<number>();
+    let unplaced = false;
+    const errors = response.errors?.map((error) => {
+      const [root, index, ...rest] = error.path ?? [];
+      if (root !== '_entities' || typeof index !== 'number') {
+        unplaced = true;
+        return error;
+      }
+      erred.add(index);
+      return { ...error, path: ['_entities', misses[index] ?? index, ...rest] };
+    });
+    misses.forEach((i, j) => {
+      const entity = fetched[j] ?? null;
+      entities[i] = entity;
+      // Only complete answers are kept: no error anywhere near them, nothing missing.
+      const ttl = ttls.get(String(representations[i]?.__typename)) ?? 0;
+      if (entity === null || unplaced || erred.has(j) || ttl <= 0) return;
+      this.store.set(keys[i] as string, JSON.stringify(entity), ttl);
+    });
+    return { ...response, data: { _entities: entities }, ...(errors && { errors }) } as GatewayResponse;
+  }
+}

@@ -1,0 +1,56 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { CachePolicies } from './cache-policy';
+import type { CacheStore } from './cache-store';
+import type { Generation } from './cache-generation';
+import type { RouterContext } from './context';
+import type { Metrics } from './metrics';
+
+/**
+ * Whole responses to anonymous queries whose every field is hinted public, with Apollo's own
+ * plugins: the cache-control plugin writes the HTTP `Cache-Control` header from the operation's
+ * policy, and the response-cache plugin stores and serves the `data`. The policy is computed here
+ * from the SDL hints (see cache-policy.ts) rather than collected per field, as the router resolves
+ * no fields itself. A request with an Authorization header is never read from nor written to the
+ * cache, and its header says `private`: nothing one user was answered is served to another.
+ */
+export function responseCachePlugins(policies: CachePolicies, store: CacheStore, generation: Generation, metrics: Metrics, keyPrefix: string): ApolloServerPlugin<RouterContext>[] {
+  const cache: KeyValueCache = {
+    get: async (key) => (await store.getMany([`${keyPrefix}r:${key}`]))[0],
+    set: async (key, value, options) => {
+      if (options?.ttl) store.set(`${keyPrefix}r:${key}`, value, options.ttl);
+    },
+    delete: async () => {},
+  };
+  /** Anonymous, cacheable, and a generation to key it by (none while a shared store is unreachable). */
+  const cacheable = ({ contextValue }: { contextValue: RouterContext }) => contextValue.cacheGeneration !== undefined;
+
+  const policy: ApolloServerPlugin<RouterContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, overallCachePolicy, contextValue }) {
+          if (!operation) return;
+          const { maxAge, scope } = policies.ofOperation(document, operation);
+          overallCachePolicy.restrict({ maxAge, scope: contextValue.authorization ? 'PRIVATE' : scope });
+          if (maxAge > 0 && !contextValue.authorization) contextValue.cacheGeneration = generation.current();
+        },
+        async willSendResponse(requestContext) {
+          if (!cacheable(requestContext)) return;
+          (requestContext.metrics.responseCacheHit ? metrics.responseHits : metrics.responseMisses).inc();
+        },
+      };
+    },
+  };
+  return [
+    policy,
+    ApolloServerPluginCacheControl({ calculateHttpHeaders: true, defaultMaxAge: 0 }),
+    ApolloServerPluginResponseCache<RouterContext>({
+      cache,
+      extraCacheKeyData: async ({ contextValue }) => contextValue.cacheGeneration,
+      shouldReadFromCache: async (requestContext) => cacheable(requestContext),
+      shouldWriteToCache: async (requestContext) => cacheable(requestContext),
+    }),
+  ];
+}
