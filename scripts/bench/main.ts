@@ -1,0 +1,112 @@
+/**
+ * `npm run bench`: what a request costs through each target, on Postgres (`--postgres` or
+ * TEST_DATABASE_URL) or PGlite. Builds everything, seeds a climber's logbook, starts every target
+ * once, checks that they all answer alike, warms each up, then measures interleaved rounds (each
+ * round: every scenario × every target once) and reports medians. See docs/benchmarks.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { freePort, generateSigningKeys, repoRoot } from '@clmb/testkit';
+import { benchBundle, buildAll } from './bundle';
+import { checkTargets, headersFor } from './check';
+import { Cluster, type PgCounter, startPgCounter } from './cluster';
+import { createDatabases } from './databases';
+import { hammer, replay } from './load';
+import { parseOptions } from './options';
+import { cpuDelta, peakRssMb, sampleCpu } from './proc';
+import { startRecorder } from './recorder';
+import { type Measurement, render, sqlDelta, writeDoc } from './report';
+import { scenarios as makeScenarios, type Scenario } from './scenarios';
+import { recordPlans, seedLogbook } from './seed';
+import { type Setup, startSubgraphs, startTargets, subgraphUrl, type Target } from './targets';
+
+const options = parseOptions(process.argv.slice(2));
+const started = Date.now();
+const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+
+log('building the services and the bench servers');
+await buildAll();
+const dbs = await createDatabases(options.databaseUrl);
+const cluster = new Cluster();
+let counter: PgCounter | undefined;
+try {
+  const setup: Setup = {
+    dbs,
+    ports: { users: await freePort(), gyms: await freePort() },
+    sqlPort: dbs.server ? await freePort() : undefined,
+    keys: await generateSigningKeys(),
+    secret: randomBytes(32).toString('hex'),
+    supergraphPath: join(repoRoot, 'schema/supergraph.graphql'),
+  };
+  const secretHeader = { 'x-clmb-subgraph-secret': setup.secret };
+
+  log(`seeding (${dbs.kind}) and recording the query plans through the stock gateway`);
+  await startSubgraphs(cluster, setup, 'seed');
+  const recorder = await startRecorder({ users: subgraphUrl(setup.ports.users), gyms: subgraphUrl(setup.ports.gyms) });
+  const seedPort = await freePort();
+  const seedUrl = `http://127.0.0.1:${seedPort}/graphql`;
+  const seedEnv = { NODE_ENV: 'development', APOLLO_TELEMETRY_DISABLED: '1', SUBGRAPH_SECRET: setup.secret, SUPERGRAPH_PATH: setup.supergraphPath };
+  await cluster.start('seed gateway', benchBundle('stock-gateway'), { ...seedEnv, PORT: String(seedPort), USERS_URL: recorder.urls['users']!, GYMS_URL: recorder.urls['gyms']! }, seedUrl, true);
+  const { token, write } = await seedLogbook(seedUrl, setup.keys.JWT_PRIVATE_KEY);
+  const all = makeScenarios(write);
+  const scenarios: Scenario[] = options.scenarios.map((name) => all[name]);
+  const plans = await recordPlans(recorder.record, seedUrl, scenarios, token);
+  await recorder.close();
+  await cluster.stop();
+  await dbs.copyForBaseline();
+
+  log(`starting the targets: ${options.targets.join(', ')}`);
+  if (dbs.server && setup.sqlPort) counter = await startPgCounter(setup.sqlPort, dbs.server);
+  await startSubgraphs(cluster, setup, 'bench');
+  const targets = await startTargets(cluster, setup, options.targets);
+  await checkTargets(targets, scenarios, plans, token, secretHeader, options.connections);
+  log('every target answers the read scenarios with the router’s data, and the write succeeds everywhere');
+
+  const run = (target: Target, scenario: Scenario, seconds: number) =>
+    target.url
+      ? hammer(target.url, scenario.body, headersFor(scenario, token), options.connections, seconds)
+      : replay(plans[scenario.name], secretHeader, options.connections, seconds);
+
+  for (const target of targets) {
+    log(`warming up ${target.label} (${options.warmup} s)`);
+    for (const scenario of scenarios) await run(target, scenario, options.warmup / scenarios.length);
+  }
+
+  const pidsOf = async () => {
+    const pids = new Map(cluster.running.map((r) => [r.name, [r.pid]] as [string, number[]]));
+    if (counter) pids.set('pg proxy', [counter.pid]);
+    if (dbs.kind === 'postgres') pids.set('postgres', await dbs.backendPids());
+    return pids;
+  };
+  const measurements: Measurement[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    // Each round starts one target further along, so no target always runs right after the same one.
+    const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
+    for (const scenario of scenarios) {
+      for (const target of order) {
+        const [before, sqlBefore] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
+        const load = await run(target, scenario, options.duration);
+        const [after, sqlAfter] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
+        const cpu = cpuDelta(before, after);
+        const sql = sqlDelta(sqlBefore, sqlAfter);
+        measurements.push({ round, scenario: scenario.name, target: target.key, load, cpu, sql });
+        log(`round ${round} ${scenario.name.padEnd(7)} ${target.label.padEnd(26)} ${load.rps.toFixed(0).padStart(5)} req/s  p50 ${load.p50} ms  p99 ${load.p99} ms${load.failed ? `  FAILED ${load.failed}` : ''}`);
+      }
+    }
+  }
+
+  const peakRss = new Map<string, number>();
+  for (const r of cluster.running) peakRss.set(r.name, (await peakRssMb(r.pid)) ?? Number.NaN);
+  if (counter) peakRss.set('pg proxy', (await peakRssMb(counter.pid)) ?? Number.NaN);
+  const minutes = (Date.now() - started) / 60_000;
+  const markdown = await render({ options, dbs: dbs.kind, targets, scenarios, measurements, peakRss, minutes });
+  console.log(`\n${markdown}`);
+  if (options.writeDoc) {
+    await writeDoc(markdown);
+    log('wrote docs/benchmarks.md');
+  }
+} finally {
+  await cluster.stop();
+  await counter?.stop();
+  await dbs.drop();
+}

@@ -1,0 +1,74 @@
+/** `npm run bench -- [flags]`: what to run, how long, on which database. */
+import { parseArgs } from 'node:util';
+import type { ScenarioName } from './scenarios';
+import { TARGET_KEYS, type TargetKey } from './targets';
+
+const HELP = `npm run bench -- [flags]
+  --postgres            use postgres://postgres@127.0.0.1:5432/postgres (default: TEST_DATABASE_URL, else PGlite)
+  --rounds N            interleaved rounds, medians reported (default 3)
+  --duration S          seconds measured per scenario × target × round (default 5)
+  --warmup S            seconds of warm-up per target before any timing (default 12, at least 10 advised)
+  --connections N       concurrent connections (default 10)
+  --scenarios a,b       logbook,gyms,write (default all)
+  --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference)
+  --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
+  --no-doc              print the table only; do not write docs/benchmarks.md`;
+
+export interface Options {
+  databaseUrl: string | undefined;
+  rounds: number;
+  duration: number;
+  warmup: number;
+  connections: number;
+  scenarios: ScenarioName[];
+  targets: TargetKey[];
+  writeDoc: boolean;
+}
+
+const list = <T extends string>(value: string | undefined, all: readonly T[], flag: string): T[] => {
+  if (!value) return [...all];
+  const items = value.split(',').map((item) => item.trim()) as T[];
+  const unknown = items.filter((item) => !all.includes(item));
+  if (unknown.length) throw new Error(`--${flag}: unknown ${unknown.join(', ')} (choose from ${all.join(', ')})`);
+  return items;
+};
+
+const positive = (value: string | undefined, fallback: number, flag: string): number => {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} must be a positive number`);
+  return n;
+};
+
+export function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      postgres: { type: 'boolean' },
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      scenarios: { type: 'string' },
+      targets: { type: 'string' },
+      quick: { type: 'boolean' },
+      'no-doc': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  const targets = list(values.targets, TARGET_KEYS, 'targets');
+  return {
+    databaseUrl: values.postgres ? 'postgres://postgres@127.0.0.1:5432/postgres' : process.env['TEST_DATABASE_URL'] || undefined,
+    rounds: positive(values.rounds, quick ? 1 : 3, 'rounds'),
+    duration: positive(values.duration, quick ? 3 : 5, 'duration'),
+    warmup: positive(values.warmup, quick ? 5 : 12, 'warmup'),
+    connections: positive(values.connections, 10, 'connections'),
+    scenarios: list(values.scenarios, ['logbook', 'gyms', 'write'] as const, 'scenarios'),
+    targets: TARGET_KEYS.filter((key) => key === 'router' || targets.includes(key)),
+    writeDoc: !quick && !values['no-doc'],
+  };
+}
