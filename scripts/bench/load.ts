@@ -10,6 +10,8 @@ import type { RecordedRequest } from './recorder';
 export interface LoadResult {
   /** Completed client requests (for the direct target: whole chains). */
   requests: number;
+  /** Requests the targets worked on: with autocannon also those still in flight when it stopped. */
+  sent: number;
   rps: number;
   p50: number;
   p99: number;
@@ -26,7 +28,8 @@ export async function hammer(url: string, body: string, headers: Record<string, 
     duration: seconds,
   });
   const requests = result.requests.total;
-  return { requests, rps: requests / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts };
+  const failed = result.non2xx + result.errors;
+  return { requests, sent: result.requests.sent, rps: requests / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed };
 }
 
 const agents = new Map<string, Agent>();
@@ -81,5 +84,5 @@ export async function replay(plan: RecordedRequest[][], secretHeader: Record<str
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { requests: latencies.length, rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failed };
+  return { requests: latencies.length, sent: latencies.length + failed, rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failed };
 }

@@ -33,7 +33,7 @@ try {
   const setup: Setup = {
     dbs,
     ports: { users: await freePort(), gyms: await freePort() },
-    sqlPort: dbs.server ? await freePort() : undefined,
+    sqlPort: dbs.server && options.sqlCount ? await freePort() : undefined,
     keys: await generateSigningKeys(),
     secret: randomBytes(32).toString('hex'),
     supergraphPath: join(repoRoot, 'schema/supergraph.graphql'),

@@ -12,7 +12,8 @@ const HELP = `npm run bench -- [flags]
   --scenarios a,b       logbook,gyms,write (default all)
   --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference)
   --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
-  --no-doc              print the table only; do not write docs/benchmarks.md`;
+  --no-doc              print the table only; do not write docs/benchmarks.md
+  --no-sql-count        on Postgres, no counting proxy in front of it (no SQL column, no proxy hop)`;
 
 export interface Options {
   databaseUrl: string | undefined;
@@ -23,6 +24,7 @@ export interface Options {
   scenarios: ScenarioName[];
   targets: TargetKey[];
   writeDoc: boolean;
+  sqlCount: boolean;
 }
 
 const list = <T extends string>(value: string | undefined, all: readonly T[], flag: string): T[] => {
@@ -52,6 +54,7 @@ export function parseOptions(argv: string[]): Options {
       targets: { type: 'string' },
       quick: { type: 'boolean' },
       'no-doc': { type: 'boolean' },
+      'no-sql-count': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -70,5 +73,6 @@ export function parseOptions(argv: string[]): Options {
     scenarios: list(values.scenarios, ['logbook', 'gyms', 'write'] as const, 'scenarios'),
     targets: TARGET_KEYS.filter((key) => key === 'router' || targets.includes(key)),
     writeDoc: !quick && !values['no-doc'],
+    sqlCount: !values['no-sql-count'],
   };
 }

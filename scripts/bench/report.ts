@@ -47,7 +47,8 @@ interface Row {
 }
 
 function summarise(list: Measurement[], target: Target, extra: string[]): Row {
-  const per = (m: Measurement, n: number) => n / Math.max(1, m.load.requests);
+  // Per request the processes worked on (CPU and SQL also went into requests cut off at the end).
+  const per = (m: Measurement, n: number) => n / Math.max(1, m.load.sent);
   const names = [...target.processes, ...extra];
   return {
     rps: median(list.map((m) => m.load.rps)),
@@ -74,7 +75,7 @@ export interface Report {
 
 export async function render(report: Report): Promise<string> {
   const { options, targets, measurements } = report;
-  const extra = report.dbs === 'postgres' ? ['postgres', 'pg proxy'] : [];
+  const extra = report.dbs === 'postgres' ? ['postgres', ...(report.options.sqlCount ? ['pg proxy'] : [])] : [];
   const lines: string[] = [];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   lines.push(`### ${report.dbs === 'postgres' ? 'Postgres' : 'PGlite'}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
