@@ -55,11 +55,12 @@ async function waitForAnswer(url: string, process: Process): Promise<void> {
 }
 
 /** The SQL-counting proxy in front of Postgres, as its own process; `counts()` asks it over IPC. */
-export async function startPgCounter(listenPort: number, server: { host: string; port: number }) {
-  const child = fork(benchBundle('pg-counter'), [String(listenPort), server.host, String(server.port)], { cwd: repoRoot, stdio: 'ignore' });
-  await once(child, 'message');
+export async function startPgCounter(server: { host: string; port: number }) {
+  const child = fork(benchBundle('pg-counter'), [server.host, String(server.port)], { cwd: repoRoot, stdio: 'ignore' });
+  const [{ port }] = (await once(child, 'message')) as [{ port: number }];
   return {
     pid: child.pid!,
+    port,
     counts: async (): Promise<Record<string, number>> => {
       child.send('counts');
       const [message] = (await once(child, 'message')) as [{ counts: Record<string, number> }];

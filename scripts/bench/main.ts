@@ -30,10 +30,11 @@ const dbs = await createDatabases(options.databaseUrl);
 const cluster = new Cluster();
 let counter: PgCounter | undefined;
 try {
+  if (dbs.server && options.sqlCount) counter = await startPgCounter(dbs.server);
   const setup: Setup = {
     dbs,
     ports: { users: await freePort(), gyms: await freePort() },
-    sqlPort: dbs.server && options.sqlCount ? await freePort() : undefined,
+    sqlPort: counter?.port,
     keys: await generateSigningKeys(),
     secret: randomBytes(32).toString('hex'),
     supergraphPath: join(repoRoot, 'schema/supergraph.graphql'),
@@ -56,7 +57,6 @@ try {
   await dbs.copyForBaseline();
 
   log(`starting the targets: ${options.targets.join(', ')}`);
-  if (dbs.server && setup.sqlPort) counter = await startPgCounter(setup.sqlPort, dbs.server);
   await startSubgraphs(cluster, setup, 'bench');
   const targets = await startTargets(cluster, setup, options.targets);
   await checkTargets(targets, scenarios, plans, token, secretHeader, options.connections);

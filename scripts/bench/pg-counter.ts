@@ -1,12 +1,12 @@
 /**
- * A TCP proxy in front of Postgres that counts SQL statements per database: every Execute ('E',
+ * testkit's TCP proxy in front of Postgres, counting SQL statements per database: every Execute ('E',
  * extended protocol) and simple Query ('Q') message a client sends. The bench runs it as its own
  * process (its CPU is reported too) and asks for the counts over IPC.
- * Usage: fork with argv [listenPort, postgresHost, postgresPort].
+ * Usage: fork with argv [postgresHost, postgresPort]; it answers with the port it listens on.
  */
-import { createConnection, createServer, type Socket } from 'node:net';
+import { startTcpProxy } from '@clmb/testkit';
 
-const [listenPort, host, port] = process.argv.slice(2);
+const [host, port] = process.argv.slice(2);
 const counts: Record<string, number> = {};
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -57,29 +57,7 @@ function counter(): (chunk: Buffer) => void {
   };
 }
 
-const sockets = new Set<Socket>();
-const server = createServer((client) => {
-  const upstream = createConnection({ host: host!, port: Number(port) });
-  const count = counter();
-  for (const socket of [client, upstream]) {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {
-      client.destroy();
-      upstream.destroy();
-    });
-  }
-  client.on('data', (chunk: Buffer) => {
-    count(chunk);
-    if (!upstream.write(chunk)) client.pause();
-  });
-  upstream.on('drain', () => client.resume());
-  upstream.pipe(client);
-  client.on('end', () => upstream.end());
-});
-server.listen(Number(listenPort), '127.0.0.1', () => process.send?.({ ready: true }));
+const proxy = await startTcpProxy(host!, Number(port), { tap: counter });
+process.send?.({ port: proxy.port });
 process.on('message', () => process.send?.({ counts }));
-process.on('disconnect', () => {
-  for (const socket of sockets) socket.destroy();
-  server.close(() => process.exit(0));
-});
+process.on('disconnect', () => proxy.close().then(() => process.exit(0)));
