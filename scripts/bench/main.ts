@@ -5,6 +5,7 @@
  * round: every scenario × every target once) and reports medians. See docs/benchmarks.md.
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort, generateSigningKeys, repoRoot } from '@clmb/testkit';
 import { benchBundle, buildAll } from './bundle';
@@ -22,6 +23,7 @@ import { type Setup, startSubgraphs, startTargets, subgraphUrl, type Target } fr
 
 const options = parseOptions(process.argv.slice(2));
 const started = Date.now();
+const loadAtStart = loadavg()[0]!;
 const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
 
 log('building the services and the bench servers');
@@ -29,6 +31,17 @@ await buildAll();
 const dbs = await createDatabases(options.databaseUrl);
 const cluster = new Cluster();
 let counter: PgCounter | undefined;
+let cleaning: Promise<void> | undefined;
+// Once, from the end of the run or from Ctrl-C: no process or database outlives the bench.
+const cleanUp = () => {
+  cleaning ??= (async () => {
+    await cluster.stop();
+    await counter?.stop();
+    await dbs.drop();
+  })();
+  return cleaning;
+};
+process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
 try {
   if (dbs.server && options.sqlCount) counter = await startPgCounter(dbs.server);
   const setup: Setup = {
@@ -99,14 +112,12 @@ try {
   for (const r of cluster.running) peakRss.set(r.name, (await peakRssMb(r.pid)) ?? Number.NaN);
   if (counter) peakRss.set('pg proxy', (await peakRssMb(counter.pid)) ?? Number.NaN);
   const minutes = (Date.now() - started) / 60_000;
-  const markdown = await render({ options, dbs: dbs.kind, targets, scenarios, measurements, peakRss, minutes });
+  const markdown = render({ options, dbs: dbs.kind, targets, scenarios, measurements, peakRss, minutes, loadAtStart });
   console.log(`\n${markdown}`);
   if (options.writeDoc) {
-    await writeDoc(markdown);
+    await writeDoc(markdown, dbs.kind);
     log('wrote docs/benchmarks.md');
   }
 } finally {
-  await cluster.stop();
-  await counter?.stop();
-  await dbs.drop();
+  await cleanUp();
 }

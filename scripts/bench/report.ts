@@ -7,6 +7,7 @@ import type { LoadResult } from './load';
 import type { Options } from './options';
 import type { Scenario, ScenarioName } from './scenarios';
 import type { Target, TargetKey } from './targets';
+import { goals, type Row, type Table } from './goals';
 
 export interface Measurement {
   round: number;
@@ -37,15 +38,6 @@ const median = (values: number[]): number => {
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const rps = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 
-interface Row {
-  rps: number;
-  p50: number;
-  p99: number;
-  failed: number;
-  cpu: [string, number][];
-  sql: { users: number; gyms: number } | undefined;
-}
-
 function summarise(list: Measurement[], target: Target, extra: string[]): Row {
   // Per request the processes worked on (CPU and SQL also went into requests cut off at the end).
   const per = (m: Measurement, n: number) => n / Math.max(1, m.load.sent);
@@ -71,9 +63,11 @@ export interface Report {
   measurements: Measurement[];
   peakRss: Map<string, number>;
   minutes: number;
+  /** 1-minute load average when the run started: how busy the shared machine was. */
+  loadAtStart: number;
 }
 
-export async function render(report: Report): Promise<string> {
+export function render(report: Report): string {
   const { options, targets, measurements } = report;
   const extra = report.dbs === 'postgres' ? ['postgres', ...(report.options.sqlCount ? ['pg proxy'] : [])] : [];
   const lines: string[] = [];
@@ -82,12 +76,14 @@ export async function render(report: Report): Promise<string> {
   lines.push('');
   lines.push(
     `Machine: ${availableParallelism()} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; ` +
-      `load average ${loadavg().map((n) => n.toFixed(1)).join(' / ')} at the end. ` +
+      `load average ${report.loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (1 min). ` +
       `${options.rounds} interleaved round(s) × ${options.duration} s per scenario × target, ${options.warmup} s warm-up per target, ` +
       `${options.connections} connections; medians. The whole run took ${report.minutes.toFixed(1)} min.`,
   );
+  const table: Table = new Map();
   for (const scenario of report.scenarios) {
     const rows = new Map(targets.map((t) => [t.key, summarise(measurements.filter((m) => m.scenario === scenario.name && m.target === t.key), t, extra)]));
+    table.set(scenario.name, rows);
     const baseline = rows.get('baseline')?.rps ?? Number.NaN;
     const stock = rows.get('stock')?.rps ?? Number.NaN;
     lines.push('', `#### ${scenario.title}`, '');
@@ -105,18 +101,17 @@ export async function render(report: Report): Promise<string> {
   }
   lines.push('', '#### Peak RSS per process (VmHWM, whole run)', '', '| process | MB |', '| --- | ---: |');
   for (const [name, mb] of report.peakRss) lines.push(`| ${name} | ${fixed(mb, 0)} |`);
+  lines.push(...goals(table, report.peakRss));
   return lines.join('\n');
 }
 
-const START = '<!-- bench:results -->';
-const END = '<!-- /bench:results -->';
-
-/** Replaces the results between the markers in docs/benchmarks.md (the prose around them stays). */
-export async function writeDoc(markdown: string): Promise<void> {
+/** Replaces this database's results between its markers in docs/benchmarks.md (the prose stays). */
+export async function writeDoc(markdown: string, kind: 'postgres' | 'pglite'): Promise<void> {
+  const [start, end] = [`<!-- bench:${kind} -->`, `<!-- /bench:${kind} -->`];
   const file = join(repoRoot, 'docs/benchmarks.md');
-  const doc = await readFile(file, 'utf8').catch(() => `# Benchmarks\n\n${START}\n${END}\n`);
-  const from = doc.indexOf(START);
-  const to = doc.indexOf(END);
-  const next = from >= 0 && to > from ? `${doc.slice(0, from + START.length)}\n${markdown}\n${doc.slice(to)}` : `${doc}\n${START}\n${markdown}\n${END}\n`;
+  const doc = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  const next = from >= 0 && to > from ? `${doc.slice(0, from + start.length)}\n${markdown}\n${doc.slice(to)}` : `${doc}\n${start}\n${markdown}\n${end}\n`;
   await writeFile(file, next);
 }
