@@ -12,7 +12,7 @@ import { benchBundle, buildAll } from './bundle';
 import { checkTargets, headersFor } from './check';
 import { Cluster, type PgCounter, startPgCounter } from './cluster';
 import { createDatabases } from './databases';
-import { hammer, replay } from './load';
+import { hammer, type LoadResult, replay, replayHeaders } from './load';
 import { parseOptions } from './options';
 import { cpuDelta, peakRssMb, sampleCpu } from './proc';
 import { startRecorder } from './recorder';
@@ -96,14 +96,23 @@ try {
     // Each round starts one target further along, so no target always runs right after the same one.
     const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
     for (const scenario of scenarios) {
-      for (const target of order) {
+      const measure = async (target: Target, load: () => Promise<LoadResult>, part?: string) => {
         const [before, sqlBefore] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
-        const load = await run(target, scenario, options.duration);
+        const result = await load();
         const [after, sqlAfter] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
-        const cpu = cpuDelta(before, after);
-        const sql = sqlDelta(sqlBefore, sqlAfter);
-        measurements.push({ round, scenario: scenario.name, target: target.key, load, cpu, sql });
-        log(`round ${round} ${scenario.name.padEnd(7)} ${target.label.padEnd(26)} ${load.rps.toFixed(0).padStart(5)} req/s  p50 ${load.p50} ms  p99 ${load.p99} ms${load.failed ? `  FAILED ${load.failed}` : ''}`);
+        measurements.push({ round, scenario: scenario.name, target: target.key, part, load: result, cpu: cpuDelta(before, after), sql: sqlDelta(sqlBefore, sqlAfter) });
+        const label = part ? `  ↳ ${part}` : target.label;
+        log(`round ${round} ${scenario.name.padEnd(7)} ${label.padEnd(26)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.failed ? `  FAILED ${result.failed}` : ''}`);
+      };
+      for (const target of order) {
+        await measure(target, () => run(target, scenario, options.duration));
+        // Each request of a multi-request plan also alone, as the subgraph's own part of the query.
+        const requests = plans[scenario.name].flat();
+        if (target.key !== 'direct' || !options.parts || requests.length < 2) continue;
+        for (const [i, request] of requests.entries()) {
+          const headers = replayHeaders(request, secretHeader);
+          await measure(target, () => hammer(request.url, request.body, headers, options.connections, options.duration), `${request.subgraph} part ${i + 1}`);
+        }
       }
     }
   }

@@ -13,6 +13,7 @@ const HELP = `npm run bench -- [flags]
   --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference)
   --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
   --no-doc              print the table only; do not write docs/benchmarks.md
+  --no-parts            do not also measure each request of a multi-request plan alone (subgraphs called directly)
   --no-sql-count        on Postgres, no counting proxy in front of it (no SQL column, no proxy hop)`;
 
 export interface Options {
@@ -25,6 +26,7 @@ export interface Options {
   targets: TargetKey[];
   writeDoc: boolean;
   sqlCount: boolean;
+  parts: boolean;
 }
 
 const list = <T extends string>(value: string | undefined, all: readonly T[], flag: string): T[] => {
@@ -55,6 +57,7 @@ export function parseOptions(argv: string[]): Options {
       quick: { type: 'boolean' },
       'no-doc': { type: 'boolean' },
       'no-sql-count': { type: 'boolean' },
+      'no-parts': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,5 +77,6 @@ export function parseOptions(argv: string[]): Options {
     targets: TARGET_KEYS.filter((key) => key === 'router' || targets.includes(key)),
     writeDoc: !quick && !values['no-doc'],
     sqlCount: !values['no-sql-count'],
+    parts: !values['no-parts'],
   };
 }

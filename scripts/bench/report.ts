@@ -13,6 +13,8 @@ export interface Measurement {
   round: number;
   scenario: ScenarioName;
   target: TargetKey;
+  /** For the direct target: one request of the plan measured alone (e.g. `users part 1`). */
+  part?: string | undefined;
   load: LoadResult;
   /** CPU ms used in the window, per process name. */
   cpu: Map<string, number>;
@@ -38,10 +40,10 @@ const median = (values: number[]): number => {
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const rps = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 
-function summarise(list: Measurement[], target: Target, extra: string[]): Row {
+function summarise(list: Measurement[], processes: string[], extra: string[]): Row {
   // Per request the processes worked on (CPU and SQL also went into requests cut off at the end).
   const per = (m: Measurement, n: number) => n / Math.max(1, m.load.sent);
-  const names = [...target.processes, ...extra];
+  const names = [...processes, ...extra];
   return {
     rps: median(list.map((m) => m.load.rps)),
     p50: median(list.map((m) => m.load.p50)),
@@ -82,21 +84,27 @@ export function render(report: Report): string {
   );
   const table: Table = new Map();
   for (const scenario of report.scenarios) {
-    const rows = new Map(targets.map((t) => [t.key, summarise(measurements.filter((m) => m.scenario === scenario.name && m.target === t.key), t, extra)]));
+    const of = measurements.filter((m) => m.scenario === scenario.name);
+    const rows = new Map(targets.map((t) => [t.key, summarise(of.filter((m) => m.target === t.key && !m.part), t.processes, extra)]));
     table.set(scenario.name, rows);
     const baseline = rows.get('baseline')?.rps ?? Number.NaN;
     const stock = rows.get('stock')?.rps ?? Number.NaN;
     lines.push('', `#### ${scenario.title}`, '');
     lines.push('| target | req/s | p50 / p99 ms | × baseline | × stock | CPU ms per request | SQL per request |');
     lines.push('| --- | ---: | ---: | ---: | ---: | --- | ---: |');
-    for (const target of targets) {
-      const row = rows.get(target.key)!;
+    const line = (label: string, row: Row) => {
       const sql = row.sql ? `${fixed(row.sql.users + row.sql.gyms, 1)} (users ${fixed(row.sql.users, 1)}, gyms ${fixed(row.sql.gyms, 1)})` : 'n/a';
       const cpuText = row.cpu.map(([name, ms]) => `${name} ${fixed(ms, 2)}`).join(', ');
       const failed = row.failed ? ` (${row.failed} failed)` : '';
       lines.push(
-        `| ${target.label} | ${rps(row.rps)}${failed} | ${fixed(row.p50, 0)} / ${fixed(row.p99, 0)} | ${fixed(row.rps / baseline, 2)} | ${fixed(row.rps / stock, 2)} | ${cpuText} | ${sql} |`,
+        `| ${label} | ${rps(row.rps)}${failed} | ${fixed(row.p50, 0)} / ${fixed(row.p99, 0)} | ${fixed(row.rps / baseline, 2)} | ${fixed(row.rps / stock, 2)} | ${cpuText} | ${sql} |`,
       );
+    };
+    for (const target of targets) {
+      line(target.label, rows.get(target.key)!);
+      for (const part of new Set(of.filter((m) => m.target === target.key && m.part).map((m) => m.part!))) {
+        line(`↳ ${part} alone`, summarise(of.filter((m) => m.part === part), [part.split(' ')[0]!], extra));
+      }
     }
   }
   lines.push('', '#### Peak RSS per process (VmHWM, whole run)', '', '| process | MB |', '| --- | ---: |');
