@@ -43,7 +43,17 @@ const positive = (value: string | undefined, fallback: number, flag: string): nu
   return n;
 };
 
+/** The options, or the reason they are wrong and the help text, and exit code 2. */
 export function parseOptions(argv: string[]): Options {
+  try {
+    return parse(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+}
+
+function parse(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
