@@ -14,11 +14,13 @@ interface Answer {
   errors?: unknown[];
 }
 
-export const headersFor = (scenario: Scenario, token: string): Record<string, string> =>
-  scenario.authenticated ? { authorization: `Bearer ${token}` } : {};
+/** The headers of each connection: one climber's token for all, or another climber's for each. */
+export const headersFor = (scenario: Scenario, tokens: string[]): Record<string, string>[] =>
+  !scenario.authenticated ? [{}] : (scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)).map((token) => ({ authorization: `Bearer ${token}` }));
 
-async function ask(url: string, scenario: Scenario, token: string, connections: number): Promise<Answer> {
-  const { status, text } = await post(url, scenario.body, headersFor(scenario, token), connections);
+/** Asks as the first climber. */
+async function ask(url: string, scenario: Scenario, tokens: string[], connections: number): Promise<Answer> {
+  const { status, text } = await post(url, scenario.body, headersFor(scenario, tokens)[0]!, connections);
   try {
     return JSON.parse(text) as Answer;
   } catch {
@@ -32,24 +34,24 @@ export async function checkTargets(
   targets: Target[],
   scenarios: Scenario[],
   plans: Plans,
-  token: string,
+  tokens: string[],
   secretHeader: Record<string, string>,
   connections: number,
 ): Promise<void> {
   const problems: string[] = [];
   for (const scenario of scenarios) {
-    const reference = await ask(targets.find((t) => t.key === 'router')!.url!, scenario, token, connections);
+    const reference = await ask(targets.find((t) => t.key === 'router')!.url!, scenario, tokens, connections);
     if (reference.errors || !reference.data) problems.push(`${scenario.name}: the router answered ${brief(reference)}`);
     for (const target of targets) {
       if (target.url) {
-        const answer = target.key === 'router' ? reference : await ask(target.url, scenario, token, connections);
+        const answer = target.key === 'router' ? reference : await ask(target.url, scenario, tokens, connections);
         if (answer.errors || !answer.data) problems.push(`${scenario.name} / ${target.label}: ${brief(answer.errors ?? answer)}`);
         else if (scenario.read && !isDeepStrictEqual(answer.data, reference.data)) {
           problems.push(`${scenario.name} / ${target.label}: data differs from the router's:\n  ${brief(answer.data)}\n  router: ${brief(reference.data)}`);
         }
         continue;
       }
-      for (const recorded of plans[scenario.name].flat()) {
+      for (const recorded of plans[scenario.name].flat(2)) {
         const { text } = await post(recorded.url, recorded.body, replayHeaders(recorded, secretHeader), connections);
         const answer = JSON.parse(text) as Answer;
         const expected = JSON.parse(recorded.response) as Answer;

@@ -18,11 +18,14 @@ export interface LoadResult {
   failed: number;
 }
 
-export async function hammer(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
+/** `headers[i]` for the i-th connection, round robin. */
+export async function hammer(url: string, body: string, headers: Record<string, string>[], connections: number, seconds: number): Promise<LoadResult> {
+  let connection = 0;
   const result = await autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...headers[0] },
+    setupClient: (client) => client.setHeaders({ 'content-type': 'application/json', ...headers[connection++ % headers.length] }),
     body,
     connections,
     duration: seconds,
@@ -63,12 +66,14 @@ export const replayHeaders = (recorded: RecordedRequest, secretHeader: Record<st
   ...(recorded.authorization && { authorization: recorded.authorization }),
 });
 
-export async function replay(plan: RecordedRequest[][], secretHeader: Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
+/** Client i replays `plans[i]`, round robin (one plan per climber, or the same for all). */
+export async function replay(plans: RecordedRequest[][][], secretHeader: Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let failed = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  const worker = async () => {
+  const worker = async (_: unknown, i: number) => {
+    const plan = plans[i % plans.length]!;
     while (performance.now() < deadline) {
       const t0 = performance.now();
       let ok = true;

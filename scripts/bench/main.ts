@@ -18,7 +18,7 @@ import { cpuDelta, peakRssMb, sampleCpu } from './proc';
 import { startRecorder } from './recorder';
 import { type Measurement, render, sqlDelta, writeDoc } from './report';
 import { scenarios as makeScenarios, type Scenario } from './scenarios';
-import { recordPlans, seedLogbook } from './seed';
+import { recordPlans, seedLogbooks } from './seed';
 import { type Setup, startSubgraphs, startTargets, subgraphUrl, type Target } from './targets';
 
 const options = parseOptions(process.argv.slice(2));
@@ -61,10 +61,11 @@ try {
   const seedUrl = `http://127.0.0.1:${seedPort}/graphql`;
   const seedEnv = { NODE_ENV: 'development', APOLLO_TELEMETRY_DISABLED: '1', SUBGRAPH_SECRET: setup.secret, SUPERGRAPH_PATH: setup.supergraphPath };
   await cluster.start('seed gateway', benchBundle('stock-gateway'), { ...seedEnv, PORT: String(seedPort), USERS_URL: recorder.urls['users']!, GYMS_URL: recorder.urls['gyms']! }, seedUrl, true);
-  const { token, write } = await seedLogbook(seedUrl, setup.keys.JWT_PRIVATE_KEY);
+  const climbers = options.scenarios.includes('logbooks') ? options.connections : 1;
+  const { tokens, write } = await seedLogbooks(seedUrl, setup.keys.JWT_PRIVATE_KEY, climbers);
   const all = makeScenarios(write);
   const scenarios: Scenario[] = options.scenarios.map((name) => all[name]);
-  const plans = await recordPlans(recorder.record, seedUrl, scenarios, token);
+  const plans = await recordPlans(recorder.record, seedUrl, scenarios, tokens);
   await recorder.close();
   await cluster.stop();
   await dbs.copyForBaseline();
@@ -72,12 +73,12 @@ try {
   log(`starting the targets: ${options.targets.join(', ')}`);
   await startSubgraphs(cluster, setup, 'bench');
   const targets = await startTargets(cluster, setup, options.targets);
-  await checkTargets(targets, scenarios, plans, token, secretHeader, options.connections);
+  await checkTargets(targets, scenarios, plans, tokens, secretHeader, options.connections);
   log('every target answers the read scenarios with the router’s data, and the write succeeds everywhere');
 
   const run = (target: Target, scenario: Scenario, seconds: number) =>
     target.url
-      ? hammer(target.url, scenario.body, headersFor(scenario, token), options.connections, seconds)
+      ? hammer(target.url, scenario.body, headersFor(scenario, tokens), options.connections, seconds)
       : replay(plans[scenario.name], secretHeader, options.connections, seconds);
 
   for (const target of targets) {
@@ -107,11 +108,11 @@ try {
       for (const target of order) {
         await measure(target, () => run(target, scenario, options.duration));
         // Each request of a multi-request plan also alone, as the subgraph's own part of the query.
-        const requests = plans[scenario.name].flat();
+        const requests = plans[scenario.name].length === 1 ? plans[scenario.name][0]!.flat() : [];
         if (target.key !== 'direct' || !options.parts || requests.length < 2) continue;
         for (const [i, request] of requests.entries()) {
           const headers = replayHeaders(request, secretHeader);
-          await measure(target, () => hammer(request.url, request.body, headers, options.connections, options.duration), `${request.subgraph} part ${i + 1}`);
+          await measure(target, () => hammer(request.url, request.body, [headers], options.connections, options.duration), `${request.subgraph} part ${i + 1}`);
         }
       }
     }

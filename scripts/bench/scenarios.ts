@@ -1,5 +1,7 @@
 /** The operations the bench sends: the app's two busiest screens and one write. */
-export type ScenarioName = 'logbook' | 'gyms' | 'write';
+export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write';
+
+export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write'];
 
 export const LOGBOOK = /* GraphQL */ `query Logbook { me { sessions(first: 20) { edges { node { name duration gym { name city } climbs { attempts sent route { colour grade { value } } } } } } } }`;
 
@@ -16,6 +18,11 @@ export interface Scenario {
   authenticated: boolean;
   /** A read: its `data` must be the same from every target. */
   read: boolean;
+  /**
+   * Each connection sends another climber's token: no two requests in flight are alike, so
+   * nothing can be shared between them (in-flight de-duplication, a per-user cache).
+   */
+  eachConnectionAnotherClimber?: boolean;
 }
 
 /** Where the write goes: a session of the climber's that is older than the logbook's first page. */
@@ -33,6 +40,14 @@ export function scenarios(write: WriteTarget): Record<ScenarioName, Scenario> {
       body: JSON.stringify({ query: LOGBOOK }),
       authenticated: true,
       read: true,
+    },
+    logbooks: {
+      name: 'logbooks',
+      title: 'logbooks: the same query, each connection a different climber (nothing alike to share)',
+      body: JSON.stringify({ query: LOGBOOK }),
+      authenticated: true,
+      read: true,
+      eachConnectionAnotherClimber: true,
     },
     gyms: {
       name: 'gyms',
