@@ -21,7 +21,7 @@ export interface BenchDatabases {
   copyForBaseline(): Promise<void>;
   /** The Postgres server's address, for the counting proxy. */
   server?: { host: string; port: number };
-  /** Postgres backends serving these databases (their CPU is the database's cost). */
+  /** Postgres backends serving connections to these databases (their CPU is the database's cost). */
   backendPids(): Promise<number[]>;
   drop(): Promise<void>;
 }
@@ -60,7 +60,10 @@ export async function createDatabases(serverUrl: string | undefined): Promise<Be
     copyForBaseline: async () => {},
     server: { host: server.hostname, port: Number(server.port || 5432) },
     backendPids: async () =>
-      (await admin`select pid from pg_stat_activity where datname in ${admin(Object.values(names))}`).map((row) => row['pid'] as number),
+      // Client backends only: an autovacuum worker (after the writes) would bill whichever target runs then.
+      (await admin`select pid from pg_stat_activity where datname in ${admin(Object.values(names))} and backend_type = 'client backend'`).map(
+        (row) => row['pid'] as number,
+      ),
     drop: async () => {
       for (const service of services) await admin.unsafe(`drop database if exists "${names[service]}" with (force)`);
       await admin.end();
