@@ -101,9 +101,13 @@ try {
         const [before, sqlBefore] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
         const result = await load();
         const [after, sqlAfter] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
-        measurements.push({ round, scenario: scenario.name, target: target.key, part, load: result, cpu: cpuDelta(before, after), sql: sqlDelta(sqlBefore, sqlAfter) });
+        const cpu = cpuDelta(before, after);
+        measurements.push({ round, scenario: scenario.name, target: target.key, part, load: result, cpu, sql: sqlDelta(sqlBefore, sqlAfter) });
         const label = part ? `  ↳ ${part}` : target.label;
-        log(`round ${round} ${scenario.name.padEnd(7)} ${label.padEnd(26)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.failed ? `  FAILED ${result.failed}` : ''}`);
+        // CPU ms per request of the busy processes: how steady a round was shows here first.
+        const busy = [...cpu].filter(([, ms]) => ms / result.sent >= 0.05).map(([name, ms]) => `${name} ${(ms / result.sent).toFixed(2)}`);
+        const failed = result.failed ? `  FAILED ${result.failed}` : '';
+        log(`round ${round} ${scenario.name.padEnd(8)} ${label.padEnd(26)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50} p99 ${result.p99} ms  cpu ${busy.join(', ')}${failed}`);
       };
       for (const target of order) {
         await measure(target, () => run(target, scenario, options.duration));
