@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { type DocumentNode, type GraphQLError, getLocation, parse, Source } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -17,19 +17,40 @@ export interface Composition {
   hints: string[];
 }
 
+/** A change to one subgraph's SDL before composing: how tests try out a schema change. */
+export type SdlEdit = (subgraph: string, typeDefs: DocumentNode) => DocumentNode;
+
+/** Where in which SDL file an error points, e.g. `subgraphs/gyms/src/schema.graphql:12:3`. */
+function located(error: GraphQLError): string {
+  const places = new Set<string>();
+  // Composition errors point at nodes of several subgraphs' SDL; a syntax error has a location.
+  for (const node of error.nodes ?? []) {
+    if (!node.loc) continue;
+    const { line, column } = getLocation(node.loc.source, node.loc.start);
+    places.add(`${node.loc.source.name}:${line}:${column}`);
+  }
+  if (places.size === 0 && error.source) {
+    for (const { line, column } of error.locations ?? []) places.add(`${error.source.name}:${line}:${column}`);
+  }
+  return places.size > 0 ? `${error.message} (at ${[...places].join(', ')})` : error.message;
+}
+
 /** Composes the subgraph SDL files named in supergraph.yaml, exactly as the router will see them. */
-export async function composeSupergraph(): Promise<Composition> {
+export async function composeSupergraph(edit: SdlEdit = (_, typeDefs) => typeDefs): Promise<Composition> {
   const config = configSchema.parse(parseYaml(await readFile(here('./supergraph.yaml'), 'utf8')));
-  const services = await Promise.all(
-    Object.entries(config.subgraphs).map(async ([name, subgraph]) => ({
-      name,
-      url: subgraph.routing_url,
-      typeDefs: parse(await readFile(here(subgraph.schema.file), 'utf8')),
-    })),
-  );
+  const services = [];
+  for (const [name, subgraph] of Object.entries(config.subgraphs)) {
+    // Named as from the repository root, so an error reads `subgraphs/gyms/src/schema.graphql:12:3`.
+    const source = new Source(await readFile(here(subgraph.schema.file), 'utf8'), subgraph.schema.file.replace(/^\.\.\//, ''));
+    try {
+      services.push({ name, url: subgraph.routing_url, typeDefs: edit(name, parse(source)) });
+    } catch (error) {
+      return { errors: [`[${name}] ${located(error as GraphQLError)}`], hints: [] };
+    }
+  }
   const result = composeServices(services);
   const hints = (result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`);
-  if (result.errors) return { errors: result.errors.map((error) => error.message), hints };
+  if (result.errors) return { errors: result.errors.map(located), hints };
   return { supergraphSdl: `${result.supergraphSdl.trimEnd()}\n`, errors: [], hints };
 }
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createGym, logIn } from '../router/e2e/fixtures';
 import { startSupergraph, type Supergraph } from '../router/e2e/supergraph';
 import { seedDemoLogbook } from './demo-logbook';
 
@@ -10,10 +9,10 @@ beforeAll(async () => {
 afterAll(() => sg?.stop());
 
 it("logs the demo climber's sessions through the router, one per gym", async () => {
-  const admin = (await logIn(sg, 'admin@clmb.dev')).accessToken;
-  await createGym(sg, admin, 'demo-wall', 4);
+  const admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
+  await sg.build.gymWithRoutes(admin, { slug: 'demo-wall', routeCount: 4 });
   expect(await seedDemoLogbook(sg.url)).toBe(1);
-  const climber = (await logIn(sg, 'climber@clmb.dev')).accessToken;
+  const climber = (await sg.build.logIn('climber@clmb.dev')).accessToken;
   const logbook = await sg.request(/* GraphQL */ `query { me { stats { sessionCount climbCount sendCount } sessions { edges { node { gym { slug } mood } } } } }`, {}, climber);
   expect(logbook.data).toEqual({
     me: { stats: { sessionCount: 1, climbCount: 4, sendCount: 3 }, sessions: { edges: [{ node: { gym: { slug: 'demo-wall' }, mood: 'GOOD' } }] } },

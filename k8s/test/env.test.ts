@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +20,16 @@ import {
   workloads,
 } from './helpers';
 
-/** .env.example with real keys in place of its placeholders, as a user's .env would be. */
+/** .env.example with real keys and secret in place of its placeholders, as a user's .env would be. */
 async function exampleVars() {
-  return { ...parseEnvFile(readRepoFile('.env.example')), ...(await signingKeys()) };
+  return { ...parseEnvFile(readRepoFile('.env.example')), ...(await signingKeys()), SUBGRAPH_SECRET: randomBytes(32).toString('hex') };
 }
+
+it('the .env.example placeholder secret is refused in production, so nobody deploys it', async () => {
+  const running = clmbServices(loadCompose({ ...parseEnvFile(readRepoFile('.env.example')), ...(await signingKeys()) }));
+  const router = running.find(([name]) => name === 'router')!;
+  expect(() => router[1](router[2])).toThrow(/SUBGRAPH_SECRET: must be random in production/);
+});
 
 /** Each compose service that runs a clmb image, with the service its config belongs to. */
 function clmbServices(compose: any): [string, (env: NodeJS.ProcessEnv) => unknown, Record<string, string>][] {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig as loadGymsConfig, loadMigrationConfig as loadGymsMigrationConfig } from '@clmb/gyms/config';
@@ -92,7 +93,8 @@ export async function externalSecrets(overlay: Overlay): Promise<Record<string, 
   const keys = await signingKeys();
   const secrets: Record<string, Record<string, string>> = {
     'clmb-jwt': keys,
-    'clmb-subgraph-secret': { SUBGRAPH_SECRET: 'placeholder-shared-secret-of-32-characters-or-more' },
+    // As create-secrets.sh makes it (`openssl rand -hex 32`): production refuses placeholders.
+    'clmb-subgraph-secret': { SUBGRAPH_SECRET: randomBytes(32).toString('hex') },
     'users-database': { DATABASE_URL: 'postgres://users:placeholder@users-db.example:5432/users' },
     'gyms-database': { DATABASE_URL: 'postgres://gyms:placeholder@gyms-db.example:5432/gyms' },
   };

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   named,
   ofKind,
-  type Overlay,
   overlays,
   ports,
   renderOverlay,
@@ -111,41 +110,6 @@ describe.each(overlays)('%s overlay', (overlay) => {
     });
   });
 
-  it('selects every pod with a NetworkPolicy that denies by default, ingress and egress', () => {
-    const policies = ofKind(objects, 'NetworkPolicy') as any[];
-    for (const w of workloads(objects)) {
-      const covering = policies.filter((p) => selects(p.spec.podSelector, w.labels));
-      expect(covering.some((p) => p.spec.policyTypes.includes('Ingress')), w.obj.metadata.name).toBe(true);
-      expect(covering.some((p) => p.spec.policyTypes.includes('Egress')), w.obj.metadata.name).toBe(true);
-    }
-  });
-
-  it('lets only the router reach the subgraphs (and users reach gyms, to check ids on writes)', () => {
-    const expected: Record<string, string[]> = { users: ['router'], gyms: ['router', 'users'] };
-    for (const target of subgraphs) {
-      expect(reachers(overlay, target, ports[target]), target).toEqual(expected[target]);
-      // The ingress side alone holds too: pods in other namespaces have no egress policy of ours.
-      expect(ingressSources(overlay, target, ports[target]), target).toEqual(expected[target]);
-    }
-  });
-
-  it('lets only the subgraphs (servers and migrations) reach Postgres on 5432', () => {
-    const allowed = workloads(objects)
-      .filter((w) => allowsEgress(overlay, w.labels, 5432))
-      .map((w) => w.obj.metadata.name)
-      .sort();
-    expect(allowed).toEqual(['gyms', 'gyms-migrate', 'users', 'users-migrate']);
-  });
-
-  it('lets only users out to HTTPS (Google sign-in keys), and not into private ranges', () => {
-    const allowed = workloads(objects)
-      .filter((w) => allowsEgress(overlay, w.labels, 443))
-      .map((w) => w.obj.metadata.name);
-    expect(allowed).toEqual(['users']);
-    const https = named(objects, 'NetworkPolicy', 'users').spec.egress.find((rule: any) => rule.ports?.some((p: any) => p.port === 443));
-    expect(https.to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']));
-  });
-
   it('pins every image to a tag that is not latest', () => {
     for (const w of workloads(objects)) {
       for (const c of w.pod.containers) {
@@ -159,15 +123,6 @@ describe.each(overlays)('%s overlay', (overlay) => {
 describe('dev overlay', () => {
   const objects = renderOverlay('dev');
 
-  it('runs Postgres in the cluster, reachable only from the subgraphs', () => {
-    const postgres = named(objects, 'StatefulSet', 'postgres');
-    expect(postgres.spec.template.spec.containers[0].image).toBe('postgres:17');
-    const init = postgres.spec.template.spec.volumes.find((v: any) => v.name === 'init');
-    expect(named(objects, 'ConfigMap', init.configMap.name).data['10-service-databases.sh']).toContain('CREATE ROLE');
-    expect(reachers('dev', 'postgres', 5432)).toEqual(['gyms', 'gyms-migrate', 'users', 'users-migrate']);
-    expect(ingressSources('dev', 'postgres', 5432)).toEqual(['gyms', 'gyms-migrate', 'users', 'users-migrate']);
-  });
-
   it('points each subgraph at the in-cluster Postgres only through its Secret', () => {
     for (const s of subgraphs) {
       const env = named(objects, 'Deployment', s).spec.template.spec.containers[0].env;
@@ -179,12 +134,6 @@ describe('dev overlay', () => {
 describe('production overlay', () => {
   const production = renderOverlay('production');
   const dev = renderOverlay('dev');
-
-  it('runs no database, and lets the subgraphs out only to port 5432', () => {
-    expect(ofKind(production, 'StatefulSet')).toEqual([]);
-    const egress = named(production, 'NetworkPolicy', 'database-egress');
-    expect(egress.spec.egress).toEqual([{ to: [{ ipBlock: expect.objectContaining({ cidr: expect.any(String) }) }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
-  });
 
   it('runs more replicas than dev', () => {
     for (const s of services) {
@@ -216,66 +165,3 @@ describe('production overlay', () => {
   });
 });
 
-/** Names of the workloads whose pods may open a connection to `target`'s pods on `port`. */
-function reachers(overlay: Overlay, target: string, port: number): string[] {
-  const objects = renderOverlay(overlay);
-  const policies = ofKind(objects, 'NetworkPolicy') as any[];
-  const all = workloads(objects);
-  const targetLabels = all.find((w) => w.obj.metadata.name === target)!.labels;
-  const ingressPolicies = policies.filter((p) => p.spec.policyTypes.includes('Ingress') && selects(p.spec.podSelector, targetLabels));
-  return all
-    .filter((source) => source.obj.metadata.name !== target)
-    .filter((source) =>
-      ingressPolicies.some((p) =>
-        (p.spec.ingress ?? []).some(
-          (rule: any) => portMatches(rule.ports, port) && (rule.from === undefined || rule.from.some((peer: any) => peerMatches(peer, source.labels))),
-        ),
-      ),
-    )
-    .filter((source) => allowsEgress(overlay, source.labels, port, targetLabels))
-    .map((w) => w.obj.metadata.name)
-    .sort();
-}
-
-/**
- * Names of the workloads the ingress rules selecting `target` admit on `port`, or ['anyone']
- * when a rule admits any source (no `from`, an ipBlock, or another namespace).
- */
-function ingressSources(overlay: Overlay, target: string, port: number): string[] {
-  const objects = renderOverlay(overlay);
-  const all = workloads(objects);
-  const targetLabels = all.find((w) => w.obj.metadata.name === target)!.labels;
-  const rules = (ofKind(objects, 'NetworkPolicy') as any[])
-    .filter((p) => p.spec.policyTypes.includes('Ingress') && selects(p.spec.podSelector, targetLabels))
-    .flatMap((p) => (p.spec.ingress ?? []) as any[])
-    .filter((rule) => portMatches(rule.ports, port));
-  if (rules.some((rule) => !rule.from?.length || rule.from.some((peer: any) => peer.ipBlock || peer.namespaceSelector))) return ['anyone'];
-  return all
-    .filter((source) => rules.some((rule) => rule.from.some((peer: any) => peerMatches(peer, source.labels))))
-    .map((w) => w.obj.metadata.name)
-    .sort();
-}
-
-function allowsEgress(overlay: Overlay, labels: Record<string, string>, port: number, targetLabels?: Record<string, string>): boolean {
-  const policies = ofKind(renderOverlay(overlay), 'NetworkPolicy') as any[];
-  return policies
-    .filter((p) => p.spec.policyTypes.includes('Egress') && selects(p.spec.podSelector, labels))
-    .some((p) =>
-      (p.spec.egress ?? []).some(
-        (rule: any) =>
-          portMatches(rule.ports, port) &&
-          (rule.to === undefined || rule.to.some((peer: any) => peer.ipBlock || (targetLabels ? peerMatches(peer, targetLabels) : true))),
-      ),
-    );
-}
-
-function portMatches(rulePorts: any[] | undefined, port: number): boolean {
-  return rulePorts === undefined || rulePorts.some((p) => p.port === port || p.port === undefined);
-}
-
-/** A peer in the same namespace: a podSelector alone (a namespaceSelector means other namespaces). */
-function peerMatches(peer: any, labels: Record<string, string>): boolean {
-  if (peer.ipBlock) return false;
-  if (peer.namespaceSelector) return false;
-  return selects(peer.podSelector, labels);
-}

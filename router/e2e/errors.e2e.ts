@@ -1,6 +1,5 @@
-import { generateSigningKeys, signTestToken } from '@clmb/testkit';
+import { type GymWithRoutes, generateSigningKeys, signTestToken } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGym, logIn, signUp } from './fixtures';
 import { startSupergraph, type Supergraph } from './supergraph';
 
 const START_SESSION = /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`;
@@ -20,21 +19,20 @@ describe('errors and authorization through the router', () => {
   let admin: string;
   let alice: { token: string; id: string };
   let bob: { token: string; id: string };
-  let gym: Awaited<ReturnType<typeof createGym>>;
-  let otherGym: Awaited<ReturnType<typeof createGym>>;
+  let gym: GymWithRoutes;
+  let otherGym: GymWithRoutes;
   let aliceSession: string;
 
   beforeAll(async () => {
     sg = await startSupergraph();
-    admin = (await logIn(sg, 'admin@clmb.dev')).accessToken;
-    gym = await createGym(sg, admin, 'gym-a', 1);
-    otherGym = await createGym(sg, admin, 'gym-b', 1);
-    const a = await signUp(sg, 'alice');
-    const b = await signUp(sg, 'bob');
+    admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
+    gym = await sg.build.gymWithRoutes(admin, { slug: 'gym-a', routeCount: 1 });
+    otherGym = await sg.build.gymWithRoutes(admin, { slug: 'gym-b', routeCount: 1 });
+    const a = await sg.build.user({ username: 'alice' });
+    const b = await sg.build.user({ username: 'bob' });
     alice = { token: a.accessToken, id: a.user.id };
     bob = { token: b.accessToken, id: b.user.id };
-    const started = await sg.request(START_SESSION, { input: { gymId: gym.gymId } }, alice.token);
-    aliceSession = started.data!['startSession'].id;
+    aliceSession = (await sg.build.session(alice.token, { gymId: gym.gymId })).id;
   });
   afterAll(() => sg?.stop());
 

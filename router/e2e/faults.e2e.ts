@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { createGym, logIn, signUp } from './fixtures';
 import { startSupergraph, type Supergraph } from './supergraph';
 
 const LOGBOOK = /* GraphQL */ `query Logbook {
@@ -36,12 +35,11 @@ describe('failing subgraphs under a live router', () => {
         return { ...urls, gyms: proxy.url };
       },
     });
-    admin = (await logIn(sg, 'admin@clmb.dev')).accessToken;
-    const { gymId, routeIds } = await createGym(sg, admin, 'the-arch', 1);
-    climber = (await signUp(sg, 'faulty')).accessToken;
-    const session = await sg.request(/* GraphQL */ `mutation S($input: StartSessionInput!) { startSession(input: $input) { id } }`, { input: { gymId, name: 'Lunch' } }, climber);
-    const climb = { sessionId: session.data!['startSession'].id, routeId: routeIds[0], attempts: 2, sent: true };
-    await sg.request(/* GraphQL */ `mutation C($input: LogClimbInput!) { logClimb(input: $input) { id } }`, { input: climb }, climber);
+    admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
+    const { gymId, routeIds } = await sg.build.gymWithRoutes(admin, { slug: 'the-arch', routeCount: 1 });
+    climber = (await sg.build.user({ username: 'faulty' })).accessToken;
+    const session = await sg.build.session(climber, { gymId, name: 'Lunch' });
+    await sg.build.climb(climber, { sessionId: session.id, routeId: routeIds[0]!, attempts: 2, sent: true });
     fullLogbook = await sg.request(LOGBOOK, {}, climber);
     expect(fullLogbook).toEqual({
       status: 200,

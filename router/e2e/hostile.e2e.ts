@@ -3,7 +3,6 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Router } from '../src/service';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { createGym, logIn, signUp } from './fixtures';
 import { op, send } from './raw-request';
 import { startSupergraph, type Supergraph } from './supergraph';
 
@@ -42,9 +41,9 @@ describe('hostile clients at the router', () => {
       },
     });
     production = await sg.startExtraRouter({ NODE_ENV: 'production' });
-    const admin = (await logIn(sg, 'admin@clmb.dev')).accessToken;
-    gymId = (await createGym(sg, admin, 'hostile', 1)).gymId;
-    climber = (await signUp(sg, 'mallory')).accessToken;
+    const admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
+    gymId = (await sg.build.gymWithRoutes(admin, { slug: 'hostile', routeCount: 1 })).gymId;
+    climber = (await sg.build.user({ username: 'mallory' })).accessToken;
   });
   afterAll(async () => {
     await production?.stop();

@@ -1,5 +1,5 @@
+import { maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGym, logIn, maskIds, signUp } from './fixtures';
 import { startSupergraph, type Supergraph } from './supergraph';
 
 const LOGBOOK = /* GraphQL */ `
@@ -39,10 +39,10 @@ describe('the climber journey through the router', () => {
   afterAll(() => sg?.stop());
 
   it('signs up, logs a session of climbs at a gym and reads it back in one query across both subgraphs', async () => {
-    const admin = await logIn(sg, 'admin@clmb.dev');
-    const { gymId, routeIds } = await createGym(sg, admin.accessToken, 'the-foundry', 3);
+    const admin = await sg.build.logIn('admin@clmb.dev');
+    const { gymId, routeIds } = await sg.build.gymWithRoutes(admin.accessToken, { slug: 'the-foundry', routeCount: 3 });
 
-    const climber = await signUp(sg, 'alex');
+    const climber = await sg.build.user({ username: 'alex' });
     const token = climber.accessToken;
 
     const started = await sg.request(
@@ -115,30 +115,14 @@ describe('the climber journey through the router', () => {
   });
 
   it('keeps the logbook whole after its gym is archived and its routes are stripped', async () => {
-    const admin = await logIn(sg, 'admin@clmb.dev');
-    const { gymId, routeIds } = await createGym(sg, admin.accessToken, 'closing-down', 1);
-    const { accessToken } = await signUp(sg, 'loyal');
-    const session = await sg.request(
-      /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`,
-      { input: { gymId } },
-      accessToken,
-    );
-    await sg.request(
-      /* GraphQL */ `mutation LogClimb($input: LogClimbInput!) { logClimb(input: $input) { id } }`,
-      { input: { sessionId: session.data!['startSession'].id, routeId: routeIds[0], attempts: 1, sent: true, style: 'FLASH' } },
-      accessToken,
-    );
-    const stripped = await sg.request(
-      /* GraphQL */ `mutation StripRoute($input: StripRouteInput!) { stripRoute(input: $input) { id } }`,
-      { input: { id: routeIds[0] } },
-      admin.accessToken,
-    );
-    const archived = await sg.request(
-      /* GraphQL */ `mutation ArchiveGym($input: ArchiveGymInput!) { archiveGym(input: $input) { id } }`,
-      { input: { id: gymId } },
-      admin.accessToken,
-    );
-    expect([stripped.errors, archived.errors]).toEqual([undefined, undefined]);
+    const admin = await sg.build.logIn('admin@clmb.dev');
+    const { gymId, routeIds } = await sg.build.gymWithRoutes(admin.accessToken, { slug: 'closing-down', routeCount: 1 });
+    const { accessToken } = await sg.build.user({ username: 'loyal' });
+    const session = await sg.build.session(accessToken, { gymId });
+    await sg.build.climb(accessToken, { sessionId: session.id, routeId: routeIds[0]!, attempts: 1, sent: true, style: 'FLASH' });
+    // The builders fail the test if the API refuses the strip or the archive.
+    await sg.build.stripRoute(admin.accessToken, routeIds[0]!);
+    await sg.build.archiveGym(admin.accessToken, gymId);
 
     const logbook = await sg.request(
       /* GraphQL */ `query Logbook { me { sessions { edges { node {
@@ -156,7 +140,7 @@ describe('the climber journey through the router', () => {
   });
 
   it('keeps a login alive with rotating refresh tokens and ends it with logOut', async () => {
-    const { refreshToken } = await signUp(sg, 'rotator');
+    const { refreshToken } = await sg.build.user({ username: 'rotator' });
     const REFRESH = /* GraphQL */ `mutation RefreshToken($input: RefreshTokenInput!) {
       refreshToken(input: $input) { accessToken refreshToken user { username } }
     }`;

@@ -1,5 +1,5 @@
+import type { GymWithRoutes } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGym, logIn, signUp } from './fixtures';
 import { startSupergraph, type Supergraph } from './supergraph';
 
 const LOGBOOK = /* GraphQL */ `
@@ -29,23 +29,12 @@ describe('SQL statements per logbook query', () => {
   let sg: Supergraph;
   const climbers: Record<number, string> = {};
 
-  async function climberWithSessions(name: string, sessionCount: number, gyms: Awaited<ReturnType<typeof createGym>>[]) {
-    const { accessToken } = await signUp(sg, name);
+  async function climberWithSessions(name: string, sessionCount: number, gyms: GymWithRoutes[]) {
+    const { accessToken } = await sg.build.user({ username: name });
     for (let i = 0; i < sessionCount; i++) {
       const gym = gyms[i % gyms.length]!;
-      const started = await sg.request(
-        /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`,
-        { input: { gymId: gym.gymId, name: `session ${i}` } },
-        accessToken,
-      );
-      for (const routeId of gym.routeIds) {
-        const logged = await sg.request(
-          /* GraphQL */ `mutation LogClimb($input: LogClimbInput!) { logClimb(input: $input) { id } }`,
-          { input: { sessionId: started.data!['startSession'].id, routeId, attempts: 2, sent: true } },
-          accessToken,
-        );
-        expect(logged.errors).toBeUndefined();
-      }
+      const started = await sg.build.session(accessToken, { gymId: gym.gymId, name: `session ${i}` });
+      for (const routeId of gym.routeIds) await sg.build.climb(accessToken, { sessionId: started.id, routeId, attempts: 2, sent: true });
     }
     return accessToken;
   }
@@ -60,8 +49,9 @@ describe('SQL statements per logbook query', () => {
 
   beforeAll(async () => {
     sg = await startSupergraph();
-    const admin = (await logIn(sg, 'admin@clmb.dev')).accessToken;
-    const gyms = [await createGym(sg, admin, 'north', 2), await createGym(sg, admin, 'south', 2), await createGym(sg, admin, 'east', 2)];
+    const admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
+    const gyms: GymWithRoutes[] = [];
+    for (const slug of ['north', 'south', 'east']) gyms.push(await sg.build.gymWithRoutes(admin, { slug, routeCount: 2 }));
     climbers[1] = await climberWithSessions('one', 1, gyms);
     climbers[50] = await climberWithSessions('fifty', 50, gyms);
   }, 120_000);

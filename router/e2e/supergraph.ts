@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Service } from '@clmb/common';
 import { loadConfig as gymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
-import { createTestDatabase, generateSigningKeys, graphql } from '@clmb/testkit';
+import { builders, createTestDatabase, generateSigningKeys, type Gql, gqlAt } from '@clmb/testkit';
 import { loadConfig as usersConfig } from '@clmb/users/config';
 import { startService as startUsers } from '@clmb/users/service';
 import { loadConfig as routerConfig } from '../src/config';
@@ -58,6 +58,7 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
     );
   const router = await startExtraRouter();
   const url = `${router.url}/graphql`;
+  const request: Gql = gqlAt(url);
   return {
     url,
     baseUrl: router.url,
@@ -67,8 +68,9 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
     statements,
     startExtraRouter,
     /** Sends an operation through the router, like an app. */
-    request: (query: string, variables?: Record<string, unknown>, token?: string) =>
-      graphql(url, query, variables, token),
+    request,
+    /** Fixture builders through the router: the test kit's, as an app or a setter would call it. */
+    build: builders(request),
     /** Starts a stopped subgraph again on its old port and database, as a redeploy would. */
     restart: async (name: SubgraphName) => {
       await services[name].stop();

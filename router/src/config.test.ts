@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 
@@ -20,5 +21,32 @@ describe('router config', () => {
     expect(() => loadConfig({ ...base, MAX_QUERY_DEPTH: '0', MAX_QUERY_COST: 'lots', TRUST_PROXY: 'the internet' })).toThrow(
       /MAX_QUERY_DEPTH[\s\S]*MAX_QUERY_COST[\s\S]*TRUST_PROXY/,
     );
+  });
+
+  describe('in production', () => {
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      USERS_URL: 'http://users:4001/graphql',
+      GYMS_URL: 'http://gyms:4002/graphql',
+      SUBGRAPH_SECRET: randomBytes(32).toString('hex'),
+    };
+
+    it('takes a random subgraph secret, a hop count and a proxy list', () => {
+      expect(loadConfig({ ...production, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+      expect(loadConfig({ ...production, SUBGRAPH_SECRET: randomBytes(16).toString('hex') }).subgraphSecret).toHaveLength(32);
+    });
+
+    it.each([
+      ['the .env.example placeholder', 'change-me-to-a-random-string-of-32-or-more-characters'],
+      ['32 × "a"', 'a'.repeat(32)],
+      ['a short alphabet repeated', 'abcd'.repeat(10)],
+    ])('refuses %s as the subgraph secret', (_what, secret) => {
+      expect(() => loadConfig({ ...production, SUBGRAPH_SECRET: secret })).toThrow(/SUBGRAPH_SECRET: must be random in production/);
+    });
+
+    it('refuses TRUST_PROXY=true: a client would choose its own address', () => {
+      expect(() => loadConfig({ ...production, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true is refused in production/);
+    });
   });
 });

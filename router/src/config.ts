@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { envFields, parseEnv, requireInProduction, subgraphSecretField } from '@clmb/common';
+import { envFields, parseEnv, requireInProduction, strongSubgraphSecretInProduction, subgraphSecretField } from '@clmb/common';
 import express from 'express';
 import { z } from 'zod';
 
@@ -30,6 +30,8 @@ const schema = z
     HOST: envFields.host,
     LOG_LEVEL: envFields.logLevel,
     SUPERGRAPH_PATH: z.string().min(1).default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
+    // `npm run dev`: swap to a recomposed supergraph without a restart.
+    SUPERGRAPH_WATCH: z.stringbool().default(false),
     USERS_URL: envFields.optionalUrl,
     GYMS_URL: envFields.optionalUrl,
     JWT_PUBLIC_KEY: envFields.pem('PUBLIC'),
@@ -48,7 +50,14 @@ const schema = z
     TRUST_PROXY: trustProxy,
   })
   // The supergraph's routing URLs point at localhost: a deployment names the real ones.
-  .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'));
+  .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'))
+  .superRefine(strongSubgraphSecretInProduction)
+  .superRefine((env, ctx) => {
+    // `true` believes any client's X-Forwarded-For: a client would pick its own rate-limit address.
+    if (env.NODE_ENV === 'production' && env.TRUST_PROXY === true) {
+      ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: 'true is refused in production: give a hop count or the proxies\' addresses/subnets' });
+    }
+  });
 
 export function loadConfig(env: NodeJS.ProcessEnv) {
   const e = parseEnv(schema, env);
@@ -58,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     supergraphPath: e.SUPERGRAPH_PATH,
+    watchSupergraph: e.SUPERGRAPH_WATCH,
     // Routing URLs in the supergraph are for local development; a deployment points them elsewhere.
     subgraphUrls: { users: e.USERS_URL, gyms: e.GYMS_URL } as Record<string, string | undefined>,
     auth: { publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -8,17 +7,19 @@ import { operationLimits } from './armor';
 import type { Config } from './config';
 import type { RouterContext } from './context';
 import { SubgraphDataSource } from './data-source';
+import { withOfflineExplorerNote } from './graphiql';
+import { operationMustResolve } from './operation-name';
+import { supergraphFile } from './supergraph-source';
 
 /**
  * The gateway plans every query over the committed supergraph only: no introspection of live
  * subgraphs, so what runs is exactly what CI composed and checked.
  */
 export async function buildRouter(config: Config, logger: Logger) {
-  const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name] ?? url;
@@ -41,10 +42,11 @@ export async function buildRouter(config: Config, logger: Logger) {
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
+      operationMustResolve,
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+        : withOfflineExplorerNote(ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })),
     ],
   });
   return { apollo, subgraphs };

@@ -1,6 +1,7 @@
 import { createAuthorizationVerifier, createHttpApp, createLogger, listen } from '@clmb/common';
 import type { Config } from './config';
 import { createContextFactory } from './context';
+import { graphiqlRoutes } from './graphiql';
 import { buildRouter } from './server';
 
 export interface Router {
@@ -36,6 +37,7 @@ export async function startRouter(config: Config): Promise<Router> {
   // Behind a load balancer the socket's address is the balancer's: TRUST_PROXY says whose
   // X-Forwarded-For to believe for the client's address (req.ip). Off, a client cannot spoof it.
   app.set('trust proxy', config.trustProxy);
+  if (config.env !== 'production') app.use(graphiqlRoutes());
   const http = await listen(app, config.port, config.host);
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {

@@ -7,7 +7,7 @@ export const resolverTypes = {
     Gym: '@clmb/drizzle/gyms#GymRow',
     Route: '@clmb/drizzle/gyms#RouteRow',
     // A page carries its filter so totalCount is computed only when selected.
-    GymConnection: '../gym-store#GymPage',
+    GymConnection: '../gyms#GymPage',
   },
   scalars: { DateTime: 'Date' },
 };

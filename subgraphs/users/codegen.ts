@@ -5,7 +5,7 @@ export const resolverTypes = {
     User: '@clmb/drizzle/users#UserRow',
     Session: '@clmb/drizzle/users#SessionRow',
     Climb: '@clmb/drizzle/users#ClimbRow',
-    AuthPayload: '../auth/tokens#AuthPayloadParent',
+    AuthPayload: '../accounts#AuthPayloadParent',
     SessionConnection: '../session-connection#SessionConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },

@@ -5,7 +5,7 @@
 #   gyms-database   DATABASE_URL (role gyms, database gyms)
 #   clmb-jwt        JWT_PRIVATE_KEY, JWT_PUBLIC_KEY (a fresh Ed25519 pair)
 # Production creates users-database, gyms-database, clmb-jwt and clmb-subgraph-secret its own way
-# (see the README).
+# (see docs/deployment.md).
 set -euo pipefail
 ns="${NAMESPACE:-clmb-dev}"
 kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns"

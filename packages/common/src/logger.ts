@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { serializeError } from './log-safety';
 
 export type { Logger };
 
@@ -8,5 +9,6 @@ export const createLogger = (service: string, level: string): Logger =>
     name: service,
     level,
     base: { service },
+    serializers: { err: serializeError },
     redact: { paths: ['req.headers.authorization', '*.password', '*.refreshToken'], censor: '[redacted]' },
   });

@@ -19,7 +19,7 @@ export const MAX_PAGE_SIZE = 100;
 export const encodeCursor = (key: readonly (string | number)[]): string =>
   Buffer.from(JSON.stringify(key)).toString('base64url');
 
-const cursorKey = z.array(z.union([z.string(), z.number()])).min(1);
+const cursorKey = z.array(z.union([z.string().refine((v) => !v.includes('\u0000')), z.number()])).min(1);
 
 const MAX_CURSOR_LENGTH = 1024;
 

@@ -7,6 +7,32 @@ export const SUBGRAPH_SECRET_HEADER = 'x-clmb-subgraph-secret';
 
 export const subgraphSecretField = z.string().min(32, 'must be at least 32 characters').optional();
 
+// Words of example values (.env.example's "change-me-...") that must never guard a deployment.
+const PLACEHOLDER = /change-?me|changeit|example|placeholder|replace|secret|password|your-|x{6}/i;
+/** A random 32-character hex string scores 92–128 bits here (110 typical); 32 × "a" scores 0. */
+const MIN_ENTROPY_BITS = 88;
+
+/** Length times the Shannon entropy of the value's own characters: a cheap estimate of guessability. */
+export function estimatedEntropyBits(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let perChar = 0;
+  for (const count of counts.values()) perChar -= (count / value.length) * Math.log2(count / value.length);
+  return perChar * value.length;
+}
+
+/**
+ * For `superRefine`: in production the subgraph secret must be random, not a placeholder from the
+ * docs or a low-entropy value that only passes the length check (32 × "a").
+ */
+export const strongSubgraphSecretInProduction = (env: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+  const secret = env['SUBGRAPH_SECRET'];
+  if (env['NODE_ENV'] !== 'production' || typeof secret !== 'string') return;
+  if (PLACEHOLDER.test(secret) || estimatedEntropyBits(secret) < MIN_ENTROPY_BITS) {
+    ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SECRET'], message: 'must be random in production, e.g. `openssl rand -hex 32`' });
+  }
+};
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**

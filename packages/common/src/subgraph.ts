@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { type DatabaseHandle, openDatabase } from './db';
@@ -17,8 +17,12 @@ export async function openServiceDatabase<TSchema extends Record<string, unknown
   onQuery?: (sql: string, params: unknown[]) => void,
 ): Promise<DatabaseHandle<TSchema>> {
   const { url, pgliteDir, poolMax } = settings.database;
-  // PGlite creates its data directory but not the parents (`.data/`).
-  if (!url && !pgliteDir.startsWith('memory://')) await mkdir(pgliteDir, { recursive: true });
+  // PGlite creates its data directory (0755) but not the parents (`.data/`). It holds accounts:
+  // readable by its owner only, also when an older start made it.
+  if (!url && !pgliteDir.startsWith('memory://')) {
+    await mkdir(pgliteDir, { recursive: true, mode: 0o700 });
+    await chmod(pgliteDir, 0o700);
+  }
   return openDatabase({
     url,
     dataDir: url ? undefined : pgliteDir,

@@ -7,7 +7,13 @@ import { BadUserInputError } from './errors';
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root = 'input'): z.infer<S> {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    // Postgres text cannot hold NUL: a string with one would fail in the database, so no input
+    // gets that far with one, whatever its validator (filters, slugs, emails, passwords, cursors).
+    const nul = pathToNul(result.data, root);
+    if (nul) throw new BadUserInputError(`${nul}: must not contain NUL characters`, nul);
+    return result.data;
+  }
   const issues = result.error.issues.map((issue) => ({
     field: [root, ...issue.path.map(String)].join('.'),
     message: issue.message,
@@ -18,15 +24,42 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root 
   throw error;
 }
 
+/** The path of the first string holding a NUL character in a parsed input, or null. */
+function pathToNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = pathToNul(item, `${path}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+// Text people read: no control characters (C0, DEL, C1; a multi-line text keeps tab and newlines)
+// and no bidirectional overrides/isolates, which make a name or a note display as something else.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_MULTILINE = /[^\P{Cc}\t\n\r]/u;
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+const readable = (text: string, multiline: boolean) => !(multiline ? CONTROL_MULTILINE : CONTROL).test(text) && !BIDI.test(text);
+const READABLE = 'must not contain control or bidirectional override characters';
+
 /** Field validators shared by both services, so the same limits hold everywhere. */
 export const fields = {
   id: z.uuid({ message: 'must be a UUID' }),
-  text: (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`),
-  optionalText: (max: number) =>
+  text: (max: number) =>
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(max, `must be at most ${max} characters`)
+      .refine((v) => readable(v, false), READABLE),
+  /** Empty or null is null; `multiline` (notes, descriptions) also allows tab and newlines. */
+  optionalText: (max: number, options: { multiline?: boolean } = {}) =>
     z
       .string()
       .trim()
       .max(max, `must be at most ${max} characters`)
+      .refine((v) => readable(v, options.multiline ?? false), READABLE)
       .nullish()
       .transform((v) => (v ? v : null)),
   email: z.email({ message: 'must be an email address' }).max(255).transform((v) => v.toLowerCase()),

@@ -4,6 +4,12 @@ export interface GraphQLResponse<TData = Record<string, any>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
+/**
+ * Sends one operation somewhere (a subgraph, the router), optionally as the holder of `token`.
+ * Builders and tests take one, so the same code drives a single service or the whole supergraph.
+ */
+export type Gql = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<GraphQLResponse & { status: number }>;
+
 /** POSTs one operation to a GraphQL endpoint like an app would. */
 export async function graphql<TData = Record<string, any>>(
   url: string,
@@ -21,6 +27,21 @@ export async function graphql<TData = Record<string, any>>(
   return { status: response.status, ...body };
 }
 
+/** `graphql` bound to one endpoint. */
+export const gqlAt =
+  (url: string): Gql =>
+  (query, variables, token) =>
+    graphql(url, query, variables, token);
+
+/** The data of a response that must not have failed; otherwise throws with the errors' JSON. */
+export function dataOf<T = Record<string, any>>(response: GraphQLResponse<any>): T {
+  if (response.errors?.length || !response.data) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(response.errors ?? null)}`);
+  return response.data as T;
+}
+
 /** The `extensions.code` of every error, for compact assertions. */
 export const errorCodes = (response: GraphQLResponse): unknown[] =>
   (response.errors ?? []).map((error) => error.extensions?.['code']);
+
+/** The `extensions.field` of the first error: the input field a BAD_USER_INPUT names. */
+export const errorField = (response: GraphQLResponse): unknown => response.errors?.[0]?.extensions?.['field'];

@@ -1,10 +1,10 @@
 import { errorCodes, signTestToken } from '@clmb/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
+let t: GymsUnderTest;
 beforeAll(async () => {
-  t = await startTestService('auth');
+  t = await startGymsUnderTest('auth');
 });
 afterAll(() => t?.stop());
 
@@ -39,8 +39,8 @@ it('lets setters and admins through to input checks', async () => {
 });
 
 it('rejects forged, expired and foreign tokens as UNAUTHENTICATED, even for queries', async () => {
-  const expired = await signTestToken(t.privateKey, { sub: id, role: 'ADMIN', expiresAt: Math.floor(Date.now() / 1000) - 60 });
-  const foreign = await signTestToken(t.privateKey, { sub: id, role: 'ADMIN', audience: 'someone-else' });
+  const expired = await signTestToken(t.keys.JWT_PRIVATE_KEY, { sub: id, role: 'ADMIN', expiresAt: Math.floor(Date.now() / 1000) - 60 });
+  const foreign = await signTestToken(t.keys.JWT_PRIVATE_KEY, { sub: id, role: 'ADMIN', audience: 'someone-else' });
   const tampered = `${t.tokens.climber.slice(0, -4)}AAAA`;
   for (const token of [expired, foreign, tampered, 'not-a-jwt']) {
     const response = await t.gql(`{ gradeSystems { id } }`, {}, token);

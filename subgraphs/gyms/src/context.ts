@@ -1,25 +1,32 @@
-import type { HttpAppOptions, VerifyAuthorization, Viewer } from '@clmb/common';
+import type { Logger, VerifyAuthorization, Viewer } from '@clmb/common';
 import type { GymsDb } from './db';
 import { createLoaders, type Loaders } from './loaders';
 
-/** What every resolver gets: who asks, the database for writes, and this request's loaders. */
-export interface Context {
-  viewer: Viewer | null;
+/** Long-lived dependencies, built once by the service. */
+export interface Services {
   db: GymsDb;
+  logger: Logger;
+}
+
+/** What every resolver gets: the services, who asks, and this request's loaders. */
+export interface Context extends Services {
+  viewer: Viewer | null;
   loaders: Loaders;
 }
 
-export const createContext = (db: GymsDb, viewer: Viewer | null): Context => ({
+export const createContext = (services: Services, viewer: Viewer | null): Context => ({
+  ...services,
   viewer,
-  db,
-  loaders: createLoaders(db),
+  loaders: createLoaders(services.db),
 });
 
+type Request = { headers: { authorization?: string | undefined } };
+
 /**
- * No Authorization header is an anonymous request; a bad one is refused here with a 401
- * UNAUTHENTICATED, before any resolver runs, rather than quietly treated as anonymous.
+ * Builds each request's context. No Authorization header is an anonymous request; a bad one is
+ * refused here with a 401 UNAUTHENTICATED, before any resolver runs, rather than quietly treated
+ * as anonymous.
  */
-export const createContextFactory =
-  (db: GymsDb, verify: VerifyAuthorization): HttpAppOptions<Context>['context'] =>
-  async ({ req }) =>
-    createContext(db, await verify(req.headers.authorization));
+export function createContextFactory(services: Services, verify: VerifyAuthorization) {
+  return async ({ req }: { req: Request }): Promise<Context> => createContext(services, await verify(req.headers.authorization));
+}

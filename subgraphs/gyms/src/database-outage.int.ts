@@ -1,7 +1,7 @@
-import { createTestDatabase, generateSigningKeys, graphql, startTcpProxy, type TcpProxy, type TestDatabase, testDatabaseUrl } from '@clmb/testkit';
+import { type ServiceUnderTest, startServiceUnderTest, startTcpProxy, type TcpProxy, testDatabaseUrl } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
-import { type Service, startService } from './service';
+import { startService } from './service';
 
 /**
  * Postgres restarting under a running service: it must say not-ready while the database is gone,
@@ -10,26 +10,23 @@ import { type Service, startService } from './service';
  * Embedded PGlite lives in the process and cannot go away, so this needs TEST_DATABASE_URL.
  */
 describe.skipIf(!testDatabaseUrl())('a database outage (skipped without TEST_DATABASE_URL)', () => {
-  let database: TestDatabase;
-  let proxy: TcpProxy;
-  let service: Service;
-  const query = () => graphql(`${service.url}/graphql`, /* GraphQL */ `query { gradeSystems { name } }`);
-  const ready = async () => (await fetch(`${service.url}/ready`)).status;
+  let t: ServiceUnderTest;
+  let proxy: TcpProxy | undefined;
+  const query = () => t.gql(/* GraphQL */ `query { gradeSystems { name } }`);
+  const ready = async () => (await fetch(`${t.baseUrl}/ready`)).status;
 
   beforeAll(async () => {
-    database = await createTestDatabase('gyms_outage');
-    const url = new URL(database.env['DATABASE_URL']!);
-    proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
-    url.host = `127.0.0.1:${proxy.port}`;
-    const keys = await generateSigningKeys();
-    service = await startService(
-      loadConfig({ DATABASE_URL: url.toString(), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
-    );
+    t = await startServiceUnderTest('gyms_outage', async (env) => {
+      const url = new URL(env['DATABASE_URL']!);
+      proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
+      url.host = `127.0.0.1:${proxy.port}`;
+      return await startService(loadConfig({ ...env, DATABASE_URL: url.toString() }));
+    });
   });
   afterAll(async () => {
-    await service?.stop();
+    await t?.service.stop();
     await proxy?.close();
-    await database?.drop();
+    await t?.stop();
   });
 
   it('is ready and serving while the database answers', async () => {
@@ -38,15 +35,15 @@ describe.skipIf(!testDatabaseUrl())('a database outage (skipped without TEST_DAT
   });
 
   it('reports not ready and fails requests cleanly while the database is unreachable', async () => {
-    await proxy.cut();
+    await proxy!.cut();
     expect(await ready()).toBe(503);
     const res = await query();
     expect(res.errors).toEqual([{ message: 'Internal server error.', path: ['gradeSystems'], locations: expect.any(Array), extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
-    expect((await fetch(`${service.url}/health`)).status).toBe(200);
+    expect((await fetch(`${t.baseUrl}/health`)).status).toBe(200);
   });
 
   it('recovers without a restart when the database is back', async () => {
-    await proxy.restore();
+    await proxy!.restore();
     expect(await ready()).toBe(200);
     expect(await query()).toEqual({ status: 200, data: { gradeSystems: [] } });
   });

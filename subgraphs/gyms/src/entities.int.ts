@@ -1,21 +1,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { archiveGym, createGradeSystem, createGym, createRoute, stripRoute } from './test-fixtures';
-import { startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
+let t: GymsUnderTest;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await startTestService('entities');
-  const system = await createGradeSystem(t, 'Test V', ['V0', 'V1']);
+  t = await startGymsUnderTest('entities');
+  const system = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1'] });
   ids['system'] = system.id;
   ids['grade'] = system.grades[1]!.id;
-  const gym = await createGym(t, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: system.id });
+  const gym = await t.build.gym(t.tokens.setter, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: system.id });
   ids['gym'] = gym.id;
-  ids['route'] = (await createRoute(t, { gymId: gym.id, gradeId: ids['grade'], colour: 'red', name: 'Arete' })).id;
+  ids['route'] = (await t.build.route(t.tokens.setter, { gymId: gym.id, gradeId: ids['grade'], colour: 'red', name: 'Arete' })).id;
   // The router resolves climbs on stripped routes at archived gyms: both must still resolve.
-  await stripRoute(t, ids['route']);
-  await archiveGym(t, gym.id);
+  await t.build.stripRoute(t.tokens.setter, ids['route']);
+  await t.build.archiveGym(t.tokens.admin, gym.id);
 });
 
 afterAll(() => t?.stop());
@@ -70,8 +69,8 @@ it('batches references: a list of routes costs the same statements as one', asyn
   const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Route { gym { name } grade { value } } } }`;
   t.resetStatements();
   await t.gql(query, { r: representations(1) });
-  const one = t.statements();
+  const one = t.statements.length;
   t.resetStatements();
   await t.gql(query, { r: representations(20) });
-  expect(t.statements()).toBe(one);
+  expect(t.statements.length).toBe(one);
 });

@@ -5,6 +5,12 @@ import { schema, type GymsDb } from './db';
 
 const { gradeSystems, grades } = schema;
 
+const constraintFields = {
+  grade_system_name_key: 'input.name',
+  grade_system_value_key: 'input.grades',
+  grade_system_order_key: 'input.grades',
+};
+
 export interface NewGradeSystem {
   name: string;
   description: string | null;
@@ -48,10 +54,6 @@ export async function insertGradeSystem(db: GymsDb, input: NewGradeSystem): Prom
         await tx.insert(grades).values(input.grades.map((grade) => ({ ...grade, gradeSystemId: system.id })));
         return system;
       }),
-    {
-      grade_system_name_key: 'input.name',
-      grade_system_value_key: 'input.grades',
-      grade_system_order_key: 'input.grades',
-    },
+    constraintFields,
   );
 }

@@ -1,124 +1,130 @@
+import { dataOf, errorCodes, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveGym, createGradeSystem, createGym, createRoute } from './test-fixtures';
-import { dataOf, startTestService, type TestService } from './testing';
+import { type GymsUnderTest, startGymsUnderTest } from './test-service';
 
-let t: TestService;
-let v: Awaited<ReturnType<typeof createGradeSystem>>;
+let t: GymsUnderTest;
+let systemId: string;
+const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
-  t = await startTestService('gyms');
-  v = await createGradeSystem(t, 'Test V', ['V0', 'V1', 'V2']);
-  const gym = (name: string, city: string, country: string, latitude: number, longitude: number, address?: string) =>
-    createGym(t, { name, city, country, latitude, longitude, gradeSystemId: v.id, ...(address && { address }) });
-  await gym('Alpha Boulders', 'Berlin', 'Germany', 52.52, 13.405);
-  await gym('Beta Walls', 'Paris', 'France', 48.8566, 2.3522, '7 Rue 100% Bloc');
-  await gym('Gamma Climbing', 'Sheffield', 'United Kingdom', 53.3811, -1.4701);
-  await gym('Epsilon Heights', 'Potsdam', 'Germany', 52.3906, 13.0645);
-  await archiveGym(t, (await gym('Delta Rocks', 'Berlin', 'Germany', 52.5, 13.4)).id);
+  t = await startGymsUnderTest('gyms');
+  systemId = (await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1'] })).id;
 });
-
 afterAll(() => t?.stop());
 
-const names = (data: Record<string, any>) => data['gyms'].edges.map((e: { node: { name: string } }) => e.node.name);
-const page = (variables: Record<string, unknown>) =>
-  t.gql(
-    `query ($first: Int, $after: String, $filter: GymFilter) {
-      gyms(first: $first, after: $after, filter: $filter) {
-        totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-      }
-    }`,
-    variables,
-  );
+const FIELDS = 'id slug name address city country latitude longitude phone email website description archivedAt createdAt gradeSystem { name }';
+const create = (input: Record<string, unknown>) =>
+  t.gql(`mutation ($input: CreateGymInput!) { createGym(input: $input) { ${FIELDS} } }`, { input }, t.tokens.setter);
+const update = (input: Record<string, unknown>) =>
+  t.gql(`mutation ($input: UpdateGymInput!) { updateGym(input: $input) { ${FIELDS} } }`, { input }, t.tokens.admin);
+const base = () => ({ name: 'Base Camp', address: '1 Main Street', city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: systemId });
+const badField = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
+  response.errors?.map((e) => `${e.extensions?.['code']} ${e.extensions?.['field']}`);
 
-describe('gyms', () => {
-  it('pages through open gyms by name with keyset cursors', async () => {
-    const first = dataOf(await page({ first: 2 }))['gyms'];
-    expect(first.edges.map((e: any) => e.node.name)).toEqual(['Alpha Boulders', 'Beta Walls']);
-    expect(first.totalCount).toBe(4);
-    expect(first.pageInfo).toEqual({
-      hasNextPage: true,
-      hasPreviousPage: false,
-      startCursor: first.edges[0].cursor,
-      endCursor: first.edges[1].cursor,
-    });
-    const second = dataOf(await page({ first: 2, after: first.pageInfo.endCursor }))['gyms'];
-    expect(second.edges.map((e: any) => e.node.name)).toEqual(['Epsilon Heights', 'Gamma Climbing']);
-    expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    expect(second.totalCount).toBe(4);
-    const empty = dataOf(await page({ first: 0 }))['gyms'];
-    expect(empty).toEqual({
-      totalCount: 4,
-      edges: [],
-      pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null },
+describe('createGym', () => {
+  it('creates a gym, deriving an ASCII slug from the name', async () => {
+    const input = {
+      ...base(),
+      name: '  Café Müller’s Klettergarten ',
+      phone: '+49 30 1234567',
+      email: 'Hallo@Cafe-Mueller.example',
+      website: 'https://cafe-mueller.example/klettern',
+      description: 'Bouldering and coffee.',
+    };
+    expect(maskIds(await create(input), { dates: true })).toEqual({
+      status: 200,
+      data: {
+        createGym: {
+          id: '<uuid>',
+          slug: 'cafe-muller-s-klettergarten',
+          name: 'Café Müller’s Klettergarten',
+          address: '1 Main Street',
+          city: 'Leeds',
+          country: 'United Kingdom',
+          latitude: 53.8,
+          longitude: -1.55,
+          phone: '+49 30 1234567',
+          email: 'hallo@cafe-mueller.example',
+          website: 'https://cafe-mueller.example/klettern',
+          description: 'Bouldering and coffee.',
+          archivedAt: null,
+          createdAt: '<date>',
+          gradeSystem: { name: 'Test V' },
+        },
+      },
     });
   });
 
-  it('filters by search, city, country and distance, all conditions together', async () => {
-    const cases: [Record<string, unknown>, string[]][] = [
-      [{ search: 'WALL' }, ['Beta Walls']],
-      [{ search: 'sheff' }, ['Gamma Climbing']],
-      [{ search: '100%' }, ['Beta Walls']],
-      [{ search: '%' }, ['Beta Walls']],
-      [{ search: '_' }, []],
-      [{ city: 'berlin' }, ['Alpha Boulders']],
-      [{ country: 'GERMANY' }, ['Alpha Boulders', 'Epsilon Heights']],
-      [{ near: { latitude: 52.52, longitude: 13.405, radiusKm: 50 } }, ['Alpha Boulders', 'Epsilon Heights']],
-      [{ near: { latitude: 52.52, longitude: 13.405, radiusKm: 10 } }, ['Alpha Boulders']],
-      // Berlin to Paris is about 878 km along the great circle.
-      [{ near: { latitude: 52.52, longitude: 13.405, radiusKm: 870 } }, ['Alpha Boulders', 'Epsilon Heights']],
-      [{ near: { latitude: 52.52, longitude: 13.405, radiusKm: 890 } }, ['Alpha Boulders', 'Beta Walls', 'Epsilon Heights']],
-      [{ country: 'germany', near: { latitude: 48.85, longitude: 2.35, radiusKm: 5 } }, []],
-    ];
-    for (const [filter, expected] of cases) {
-      const data = dataOf(await page({ filter }));
-      expect({ filter, names: names(data), total: data['gyms'].totalCount }).toEqual({ filter, names: expected, total: expected.length });
-    }
-  });
-
-  it('rejects bad page sizes, cursors and filters as BAD_USER_INPUT naming the argument', async () => {
+  it('names the offending field of invalid input', async () => {
+    await t.build.gym(t.tokens.setter, { ...base(), name: 'Taken', slug: 'taken' });
     const cases: [Record<string, unknown>, string][] = [
-      [{ first: 101 }, 'first'],
-      [{ first: -1 }, 'first'],
-      [{ after: 'not-a-cursor' }, 'after'],
-      [{ after: Buffer.from('["x", "not-a-uuid"]').toString('base64url') }, 'after'],
-      [{ filter: { near: { latitude: 91, longitude: 0, radiusKm: 1 } } }, 'filter.near.latitude'],
-      [{ filter: { near: { latitude: 0, longitude: 0, radiusKm: 0 } } }, 'filter.near.radiusKm'],
-      [{ filter: { search: 'x'.repeat(101) } }, 'filter.search'],
+      [{ slug: 'taken' }, 'input.slug'],
+      [{ name: 'Taken' }, 'input.slug'],
+      [{ slug: 'Not A Slug' }, 'input.slug'],
+      [{ name: '東京', slug: null }, 'input.slug'],
+      [{ gradeSystemId: UNKNOWN }, 'input.gradeSystemId'],
+      [{ gradeSystemId: 'v-scale' }, 'input.gradeSystemId'],
+      [{ latitude: 90.5 }, 'input.latitude'],
+      [{ longitude: -180.01 }, 'input.longitude'],
+      [{ email: 'not-an-email' }, 'input.email'],
+      [{ website: 'ftp://files.example' }, 'input.website'],
+      [{ phone: 'call us' }, 'input.phone'],
+      [{ name: 'x'.repeat(65) }, 'input.name'],
+      [{ name: '   ' }, 'input.name'],
+      [{ address: 'x'.repeat(129) }, 'input.address'],
+      [{ country: 'x'.repeat(65) }, 'input.country'],
+      [{ description: 'x'.repeat(2001) }, 'input.description'],
     ];
-    for (const [variables, field] of cases) {
-      const response = await page(variables);
-      expect(response.errors?.map((e) => e.extensions)).toMatchObject([{ code: 'BAD_USER_INPUT', field }]);
+    for (const [change, field] of cases) {
+      expect({ change, errors: badField(await create({ ...base(), ...change })) }).toEqual({ change, errors: [`BAD_USER_INPUT ${field}`] });
     }
   });
+});
 
-  it('counts only when totalCount is selected', async () => {
-    t.resetStatements();
-    dataOf(await t.gql(`{ gyms { edges { node { id } } } }`));
-    expect(t.statements()).toBe(1);
-    t.resetStatements();
-    dataOf(await t.gql(`{ gyms { totalCount } }`));
-    expect(t.statements()).toBe(2);
+describe('updateGym, archiveGym', () => {
+  it('changes only the given fields; null clears an optional one', async () => {
+    const gym = dataOf(await create({ ...base(), name: 'Update Me', phone: '+44 113 496 0000', description: 'Old.' }))['createGym'];
+    const updated = dataOf(await update({ id: gym.id, city: 'York', latitude: 53.96, phone: null, description: '' }))['updateGym'];
+    expect(updated).toEqual({ ...gym, city: 'York', latitude: 53.96, phone: null, description: null });
+    expect(dataOf(await update({ id: gym.id }))['updateGym']).toEqual(updated);
+    const renamed = dataOf(await update({ id: gym.id, slug: 'update-me-york', name: 'Updated' }))['updateGym'];
+    expect(renamed).toMatchObject({ slug: 'update-me-york', name: 'Updated', city: 'York' });
   });
 
-  it('runs the same number of SQL statements however many gyms and routes a page holds', async () => {
-    const query = `{ gyms(first: 50) { edges { node { gradeSystem { name grades { value } } routes { grade { value } } } } } }`;
-    const alpha = dataOf(await t.gql(`{ gymBySlug(slug: "alpha-boulders") { id } }`))['gymBySlug'];
-    await createRoute(t, { gymId: alpha.id, gradeId: v.grades[0]!.id, colour: 'red' });
-    t.resetStatements();
-    dataOf(await t.gql(query));
-    const before = t.statements();
-
-    const font = await createGradeSystem(t, 'Test Font', ['6A', '6B', '6C']);
-    for (let g = 0; g < 6; g++) {
-      const system = g % 2 ? font : v;
-      const gym = await createGym(t, { name: `Zeta ${g}`, city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id });
-      for (let r = 0; r < 3; r++) await createRoute(t, { gymId: gym.id, gradeId: system.grades[r]!.id, colour: 'green' });
+  it('follows the patch rule: null clears a field a gym may lack, null on any other is refused by name', async () => {
+    const contact = { phone: '+44 113 496 0000', email: 'hi@patch.example', website: 'https://patch.example', description: 'Old.' };
+    const gym = dataOf(await create({ ...base(), name: 'Patch Me', ...contact }))['createGym'];
+    for (const field of ['name', 'slug', 'address', 'city', 'country', 'latitude', 'longitude']) {
+      const response = await update({ id: gym.id, city: 'York', [field]: null });
+      expect({ field, errors: response.errors?.map((e) => [e.message, e.extensions?.['code'], e.extensions?.['field']]) }).toEqual({
+        field,
+        errors: [[`input.${field}: cannot be null: omit the field to keep its value`, 'BAD_USER_INPUT', `input.${field}`]],
+      });
     }
-    t.resetStatements();
-    const data = dataOf(await t.gql(query));
-    expect(data['gyms'].edges).toHaveLength(10);
-    expect(t.statements()).toBe(before);
-    // gyms, gradeSystemById, gradesBySystemId, routesByGymId, gradeById
-    expect(before).toBe(5);
+    expect(dataOf(await update({ id: gym.id }))['updateGym']).toEqual(gym);
+    const cleared = dataOf(await update({ id: gym.id, phone: null, email: null, website: null, description: null }))['updateGym'];
+    expect(cleared).toEqual({ ...gym, phone: null, email: null, website: null, description: null });
+  });
+
+  it('reports unknown gyms as NOT_FOUND and bad fields as BAD_USER_INPUT', async () => {
+    const gym = dataOf(await create({ ...base(), name: 'Second' }))['createGym'];
+    expect(errorCodes(await update({ id: UNKNOWN, name: 'X' }))).toEqual(['NOT_FOUND']);
+    expect(badField(await update({ id: gym.id, slug: 'taken' }))).toEqual(['BAD_USER_INPUT input.slug']);
+    expect(badField(await update({ id: gym.id, name: null }))).toEqual(['BAD_USER_INPUT input.name']);
+    expect(badField(await update({ id: gym.id, longitude: 200 }))).toEqual(['BAD_USER_INPUT input.longitude']);
+    expect(badField(await update({ id: 'x' }))).toEqual(['BAD_USER_INPUT input.id']);
+  });
+
+  it('archives once: the gym leaves listings but still resolves, archiving again keeps the time', async () => {
+    const gym = dataOf(await create({ ...base(), name: 'Closing Down' }))['createGym'];
+    const archive = () =>
+      t.gql(`mutation ($id: ID!) { archiveGym(input: { id: $id }) { id archivedAt } }`, { id: gym.id }, t.tokens.setter);
+    const first = dataOf(await archive())['archiveGym'];
+    expect(first.archivedAt).toEqual(expect.any(String));
+    expect(dataOf(await archive())['archiveGym']).toEqual(first);
+    const data = dataOf(await t.gql(`query ($id: ID!) { gym(id: $id) { archivedAt } gyms(filter: { search: "closing" }) { totalCount } }`, { id: gym.id }));
+    expect(data).toEqual({ gym: { archivedAt: first.archivedAt }, gyms: { totalCount: 0 } });
+    const unknown = await t.gql(`mutation { archiveGym(input: { id: "${UNKNOWN}" }) { id } }`, {}, t.tokens.setter);
+    expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
   });
 });

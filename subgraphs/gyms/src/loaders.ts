@@ -1,30 +1,23 @@
+import { many, one, referenceId } from '@clmb/common';
 import DataLoader from 'dataloader';
 import type { GradeRow, GradeSystemRow, GymRow, RouteRow } from '@clmb/drizzle/gyms';
 import type { GymsDb } from './db';
-import {
-  findGradesByIds,
-  findGradesBySystemIds,
-  findGradeSystemsByIds,
-} from './grade-system-store';
+import { findGradesByIds, findGradesBySystemIds, findGradeSystemsByIds } from './grade-system-store';
 import { findGymsByIds, findGymsBySlugs } from './gym-store';
 import { findRoutesByGymIds, findRoutesByIds } from './route-store';
-
-/** Results in key order, null for a key no row has: the contract of a DataLoader batch. */
-function one<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => byKey.get(key) ?? null);
-}
-
-/** Rows grouped per key in key order (the query's order kept inside a group), [] for none. */
-function many<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[][] {
-  const byKey = new Map<K, R[]>(keys.map((key) => [key, []]));
-  for (const row of rows) byKey.get(keyOf(row))?.push(row);
-  return keys.map((key) => byKey.get(key) ?? []);
-}
 
 export interface RoutesOfGym {
   gymId: string;
   includeStripped: boolean;
+}
+
+/**
+ * The row an entity representation names, through its loader; null without a query when the id
+ * is not a UUID, so one malformed reference does not fail the whole `_entities` batch.
+ */
+export function loadReference<T>(loader: DataLoader<string, T | null>, reference: { id?: unknown }): Promise<T | null> | null {
+  const id = referenceId(reference.id);
+  return id ? loader.load(id) : null;
 }
 
 /** One loader per access path, new for every request so no cached row outlives it. */

@@ -46,11 +46,7 @@ export async function insertRoute(db: GymsDb, values: NewRoute): Promise<RouteRo
 
 /** null when no route has this id. */
 export async function updateRoute(db: GymsDb, id: string, patch: RoutePatch): Promise<RouteRow | null> {
-  if (Object.values(patch).every((value) => value === undefined)) return (await findRoutesByIds(db, [id]))[0] ?? null;
-  const [row] = await mapPgErrors(
-    () => db.update(routes).set(patch).where(eq(routes.id, id)).returning(),
-    constraintFields,
-  );
+  const [row] = await mapPgErrors(() => db.update(routes).set(patch).where(eq(routes.id, id)).returning(), constraintFields);
   return row ?? null;
 }
 

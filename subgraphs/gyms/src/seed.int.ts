@@ -1,25 +1,28 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, generateSigningKeys, graphql, type TestDatabase } from '@clmb/testkit';
+import { dataOf, gqlAt, type ServiceUnderTest, startServiceUnderTest, testDatabaseUrl } from '@clmb/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { startService } from './service';
 
-let database: TestDatabase;
+let t: ServiceUnderTest;
+/** The environment of the first start, for the restart on the same database. */
 let env: Record<string, string>;
 let pgliteDir: string | undefined;
 
 beforeAll(async () => {
-  database = await createTestDatabase('gyms_seed');
   // A restart must find the first start's data: PGlite in a directory rather than in memory.
-  if (database.kind === 'pglite') pgliteDir = await mkdtemp(join(tmpdir(), 'clmb-gyms-seed-'));
-  const { JWT_PUBLIC_KEY } = await generateSigningKeys();
-  env = { ...database.env, ...(pgliteDir && { PGLITE_DIR: pgliteDir }), JWT_PUBLIC_KEY, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'true' };
+  if (!testDatabaseUrl()) pgliteDir = await mkdtemp(join(tmpdir(), 'clmb-gyms-seed-'));
+  const start = (settings: Record<string, string>) => {
+    env = settings;
+    return startService(loadConfig(settings));
+  };
+  t = await startServiceUnderTest('gyms_seed', start, { env: { SEED_DEMO_DATA: 'true', ...(pgliteDir && { PGLITE_DIR: pgliteDir }) } });
 });
 
 afterAll(async () => {
-  await database?.drop();
+  await t?.stop();
   if (pgliteDir) await rm(pgliteDir, { recursive: true, force: true });
 });
 
@@ -30,19 +33,20 @@ const QUERY = /* GraphQL */ `
   }
 `;
 
-async function startAndRead() {
+const read = async () => dataOf(await t.gql(QUERY));
+/** Stops the service and starts it again on the same database, as a redeploy would. */
+async function restartAndRead() {
+  await t.service.stop();
   const service = await startService(loadConfig(env));
   try {
-    const response = await graphql(`${service.url}/graphql`, QUERY);
-    expect(response.errors).toBeUndefined();
-    return response.data!;
+    return dataOf(await gqlAt(`${service.url}/graphql`)(QUERY));
   } finally {
     await service.stop();
   }
 }
 
 it('seeds the four grade systems and gyms with routes, once', async () => {
-  const first = await startAndRead();
+  const first = await read();
   const systems = first['gradeSystems'] as { name: string; grades: { value: string; difficultyOrder: number }[] }[];
   expect(systems.map((s) => [s.name, s.grades.length, s.grades[0]!.value, s.grades.at(-1)!.value])).toEqual([
     ['Font', 24, '3', '9A'],
@@ -73,5 +77,5 @@ it('seeds the four grade systems and gyms with routes, once', async () => {
   }
 
   // A second start finds the tables filled and leaves them alone: same rows, same ids.
-  expect(await startAndRead()).toEqual(first);
+  expect(await restartAndRead()).toEqual(first);
 });

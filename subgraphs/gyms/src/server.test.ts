@@ -13,10 +13,11 @@ const noDatabase = new Proxy({}, {
 }) as GymsDb;
 
 const config = loadConfig({ JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----', LOG_LEVEL: 'silent' });
-const server = createApolloServer(config.env, createLogger('gyms', 'silent'));
+const logger = createLogger('gyms', 'silent');
+const server = createApolloServer(config.env, logger);
 
 async function run(query: string, viewer: Parameters<typeof createContext>[1] = null) {
-  const response = await server.executeOperation({ query }, { contextValue: createContext(noDatabase, viewer) });
+  const response = await server.executeOperation({ query }, { contextValue: createContext({ db: noDatabase, logger }, viewer) });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult;
 }

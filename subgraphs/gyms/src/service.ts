@@ -22,7 +22,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     if (shouldSeed(config) && (await seedDemoData(database.db))) logger.info('seeded demo data');
     const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt);
     const apollo = createApolloServer(config.env, logger);
-    return await serveSubgraph({ settings: config, apollo, context: createContextFactory(database.db, verify), database, logger });
+    const context = createContextFactory({ db: database.db, logger }, verify);
+    return await serveSubgraph({ settings: config, apollo, context, database, logger });
   } catch (error) {
     await database.close();
     throw error;

@@ -1,6 +1,6 @@
-import { errorCodes, generateSigningKeys, graphql, signTestToken } from '@clmb/testkit';
+import { type Auth, builders, errorCodes, errorField, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorField, mask, signUpClimber, startGymsWithFixtures, startUsers, type GymFixtures, type UsersUnderTest } from './testing/harness';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
 
 const LOG = /* GraphQL */ `mutation($input: LogClimbInput!) {
   logClimb(input: $input) { id attempts sent style notes createdAt route { id } session { id climbs { attempts } } }
@@ -10,46 +10,38 @@ const DELETE = /* GraphQL */ `mutation($id: ID!) { deleteClimb(input: { id: $id 
 const ENTITIES = /* GraphQL */ `query($r: [_Any!]!) { _entities(representations: $r) { ... on Climb { id attempts } } }`;
 const STATS = /* GraphQL */ `{ me { stats { sessionCount climbCount sendCount totalDuration } } }`;
 
-let users: UsersUnderTest;
-let gyms: Awaited<ReturnType<typeof startGymsWithFixtures>>;
+let users: UsersWithGyms;
 let fx: GymFixtures;
-let alex: { id: string; token: string };
-let sam: { id: string; token: string };
+let alex: Auth;
+let sam: Auth;
 let admin: string;
 let sessionId: string;
 
-const startSession = async (token: string) =>
-  (await graphql(users.url, /* GraphQL */ `mutation($g: ID!) { startSession(input: { gymId: $g }) { id } }`, { g: fx.gymId }, token)).data
-    ?.startSession.id as string;
-const log = (input: Record<string, unknown>, token = alex.token) =>
-  graphql(users.url, LOG, { input: { sessionId, routeId: fx.routeId, attempts: 1, sent: true, ...input } }, token);
+const startSession = async (token: string) => (await builders(users.gql).session(token, { gymId: fx.gymId })).id;
+const log = (input: Record<string, unknown>, token = alex.accessToken) =>
+  users.gql(LOG, { input: { sessionId, routeId: fx.routeId, attempts: 1, sent: true, ...input } }, token);
 
 beforeAll(async () => {
-  const keys = await generateSigningKeys();
-  gyms = await startGymsWithFixtures(keys);
-  fx = gyms.fixtures;
-  users = await startUsers('users_climbs', { GYMS_URL: gyms.url }, keys);
-  alex = await signUpClimber(users.url, 'alex');
-  sam = await signUpClimber(users.url, 'sam');
-  admin = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: crypto.randomUUID(), role: 'ADMIN' });
-  sessionId = await startSession(alex.token);
+  users = await startUsersWithGyms('users_climbs');
+  fx = users.gyms.fixtures;
+  alex = await builders(users.gql).user({ username: 'alex' });
+  sam = await builders(users.gql).user({ username: 'sam' });
+  admin = await users.token('ADMIN');
+  sessionId = await startSession(alex.accessToken);
 });
-afterAll(async () => {
-  await users?.stop();
-  await gyms?.stop();
-});
+afterAll(() => users?.stop());
 
 describe('logClimb', () => {
   it("logs a climb on a route at the session's gym, in logging order", async () => {
     await log({ attempts: 3, sent: false, style: 'ATTEMPT' });
     const response = await log({ attempts: 1, sent: true, style: 'FLASH', notes: ' smooth ' });
     expect(response.data?.logClimb.route).toEqual({ id: fx.routeId });
-    expect(mask(response)).toEqual({
+    expect(maskIds(response, { dates: true })).toEqual({
       status: 200,
       data: {
         logClimb: {
-          ...{ id: '<id>', attempts: 1, sent: true, style: 'FLASH', notes: 'smooth', createdAt: '<date>', route: { id: '<id>' } },
-          session: { id: '<id>', climbs: [{ attempts: 3 }, { attempts: 1 }] },
+          ...{ id: '<uuid>', attempts: 1, sent: true, style: 'FLASH', notes: 'smooth', createdAt: '<date>', route: { id: '<uuid>' } },
+          session: { id: '<uuid>', climbs: [{ attempts: 3 }, { attempts: 1 }] },
         },
       },
     });
@@ -74,8 +66,8 @@ describe('logClimb', () => {
 
   it("NOT_FOUND for an unknown session, FORBIDDEN for someone else's, UNAUTHENTICATED without a token", async () => {
     expect(errorCodes(await log({ sessionId: crypto.randomUUID() }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await log({}, sam.token))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await graphql(users.url, LOG, { input: { sessionId, routeId: fx.routeId, attempts: 1, sent: true } }))).toEqual([
+    expect(errorCodes(await log({}, sam.accessToken))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await users.gql(LOG, { input: { sessionId, routeId: fx.routeId, attempts: 1, sent: true } }))).toEqual([
       'UNAUTHENTICATED',
     ]);
   });
@@ -84,66 +76,75 @@ describe('logClimb', () => {
 describe('updateClimb and deleteClimb', () => {
   it('changes only the fields sent, keeping the style consistent', async () => {
     const id = (await log({ attempts: 2, sent: true, style: 'REDPOINT', notes: 'beta' })).data?.logClimb.id;
-    expect((await graphql(users.url, UPDATE, { input: { id, attempts: 5 } }, alex.token)).data).toEqual({
+    expect((await users.gql(UPDATE, { input: { id, attempts: 5 } }, alex.accessToken)).data).toEqual({
       updateClimb: { attempts: 5, sent: true, style: 'REDPOINT', notes: 'beta' },
     });
-    const inconsistent = await graphql(users.url, UPDATE, { input: { id, sent: false } }, alex.token);
+    const inconsistent = await users.gql(UPDATE, { input: { id, sent: false } }, alex.accessToken);
     expect([errorCodes(inconsistent), errorField(inconsistent)]).toEqual([['BAD_USER_INPUT'], 'input.style']);
-    expect((await graphql(users.url, UPDATE, { input: { id, sent: false, style: null, notes: null } }, admin)).data).toEqual({
+    expect((await users.gql(UPDATE, { input: { id, sent: false, style: null, notes: null } }, admin)).data).toEqual({
       updateClimb: { attempts: 5, sent: false, style: null, notes: null },
     });
-    expect(errorCodes(await graphql(users.url, UPDATE, { input: { id, attempts: 2 } }, sam.token))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await users.gql(UPDATE, { input: { id, attempts: 2 } }, sam.accessToken))).toEqual(['FORBIDDEN']);
   });
 
   it('answers an update that changes nothing with the climb as it is', async () => {
     const id = (await log({ attempts: 3, sent: true, style: 'REDPOINT' })).data?.logClimb.id;
-    for (const input of [{ id }, { id, attempts: null, sent: null }]) {
-      expect(await graphql(users.url, UPDATE, { input }, alex.token)).toEqual({
-        status: 200,
-        data: { updateClimb: { attempts: 3, sent: true, style: 'REDPOINT', notes: null } },
-      });
+    expect(await users.gql(UPDATE, { input: { id } }, alex.accessToken)).toEqual({
+      status: 200,
+      data: { updateClimb: { attempts: 3, sent: true, style: 'REDPOINT', notes: null } },
+    });
+  });
+
+  it('refuses null on attempts or sent, which cannot be empty, naming the field and changing nothing', async () => {
+    const id = (await log({ attempts: 2, sent: true, style: 'REDPOINT', notes: 'beta' })).data?.logClimb.id;
+    for (const field of ['attempts', 'sent']) {
+      const response = await users.gql(UPDATE, { input: { id, [field]: null, notes: 'changed' } }, alex.accessToken);
+      expect([errorCodes(response), errorField(response), response.data]).toEqual([['BAD_USER_INPUT'], `input.${field}`, null]);
     }
+    expect((await users.gql(UPDATE, { input: { id } }, alex.accessToken)).data).toEqual({
+      updateClimb: { attempts: 2, sent: true, style: 'REDPOINT', notes: 'beta' },
+    });
   });
 
   it('deletes a climb and returns its id', async () => {
     const id = (await log({})).data?.logClimb.id;
-    expect(errorCodes(await graphql(users.url, DELETE, { id }, sam.token))).toEqual(['FORBIDDEN']);
-    expect((await graphql(users.url, DELETE, { id }, alex.token)).data).toEqual({ deleteClimb: id });
-    expect(errorCodes(await graphql(users.url, DELETE, { id }, alex.token))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await graphql(users.url, UPDATE, { input: { id, attempts: 1 } }, alex.token))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await users.gql(DELETE, { id }, sam.accessToken))).toEqual(['FORBIDDEN']);
+    expect((await users.gql(DELETE, { id }, alex.accessToken)).data).toEqual({ deleteClimb: id });
+    expect(errorCodes(await users.gql(DELETE, { id }, alex.accessToken))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await users.gql(UPDATE, { input: { id, attempts: 1 } }, alex.accessToken))).toEqual(['NOT_FOUND']);
   });
 
   it('resolves Climb entities as privately as their session; unknown or malformed ids are null', async () => {
     const id = (await log({ attempts: 7, sent: false })).data?.logClimb.id;
     const r = [id, crypto.randomUUID(), 'nope'].map((key) => ({ __typename: 'Climb', id: key }));
-    expect((await graphql(users.url, ENTITIES, { r }, alex.token)).data).toEqual({ _entities: [{ id, attempts: 7 }, null, null] });
-    expect(errorCodes(await graphql(users.url, ENTITIES, { r: r.slice(0, 1) }, sam.token))).toEqual(['FORBIDDEN']);
+    expect((await users.gql(ENTITIES, { r }, alex.accessToken)).data).toEqual({ _entities: [{ id, attempts: 7 }, null, null] });
+    expect(errorCodes(await users.gql(ENTITIES, { r: r.slice(0, 1) }, sam.accessToken))).toEqual(['FORBIDDEN']);
   });
 });
 
 describe('stats and deleting a session', () => {
   it('counts climbs and sends; deleting a session deletes its climbs', async () => {
-    const before = (await graphql(users.url, STATS, {}, alex.token)).data?.me.stats;
-    const other = await startSession(alex.token);
+    const before = (await users.gql(STATS, {}, alex.accessToken)).data?.me.stats;
+    const other = await startSession(alex.accessToken);
     const climbId = (await log({ sessionId: other, sent: true, style: 'ONSIGHT' })).data?.logClimb.id;
-    expect((await graphql(users.url, STATS, {}, alex.token)).data?.me.stats).toEqual({
+    expect((await users.gql(STATS, {}, alex.accessToken)).data?.me.stats).toEqual({
       ...before,
       sessionCount: before.sessionCount + 1,
       climbCount: before.climbCount + 1,
       sendCount: before.sendCount + 1,
     });
-    await graphql(users.url, /* GraphQL */ `mutation($id: ID!) { deleteSession(input: { id: $id }) }`, { id: other }, alex.token);
+    await users.gql(/* GraphQL */ `mutation($id: ID!) { deleteSession(input: { id: $id }) }`, { id: other }, alex.accessToken);
     const r = [{ __typename: 'Climb', id: climbId }];
-    expect((await graphql(users.url, ENTITIES, { r }, alex.token)).data).toEqual({ _entities: [null] });
-    expect((await graphql(users.url, STATS, {}, alex.token)).data?.me.stats).toEqual(before);
+    expect((await users.gql(ENTITIES, { r }, alex.accessToken)).data).toEqual({ _entities: [null] });
+    expect((await users.gql(STATS, {}, alex.accessToken)).data?.me.stats).toEqual(before);
   });
 });
 
 describe('when the gyms service is down', () => {
   it('answers SUBGRAPH_UNAVAILABLE, not a hang, a crash or a leaked address', async () => {
-    await gyms.stop();
-    gyms.stop = async () => {};
-    const response = await graphql(users.url, /* GraphQL */ `mutation($g: ID!) { startSession(input: { gymId: $g }) { id } }`, { g: fx.gymId }, alex.token);
+    await users.gyms.stop();
+    users.gyms.stop = async () => {};
+    const response = await users.gql(/* GraphQL */ `mutation($g: ID!) { startSession(input: { gymId: $g }) { id } }`, { g: fx.gymId }, alex.accessToken);
     expect(response).toEqual({
       status: 200,
       data: null,

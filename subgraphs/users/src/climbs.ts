@@ -1,8 +1,8 @@
-import { BadUserInputError, fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
+import { BadUserInputError, fields, isEmptyPatch, NotFoundError, parseInput, patch, present, prime, referenceId, requireViewer, sentFields } from '@clmb/common';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from './access';
-import { styleProblem, type Ascent } from './ascent-style';
+import { type Ascent, styleProblem } from './ascent-style';
 import * as store from './climb-store';
 import type { Context } from './context';
 import { schema } from './db';
@@ -10,15 +10,16 @@ import { ownSession } from './sessions';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
 const style = z.enum(schema.ascentStyle.enumValues);
-const notes = fields.optionalText(2000);
+const notes = fields.optionalText(2000, { multiline: true });
 
 const logInput = z.object({ sessionId: fields.id, routeId: fields.id, attempts, sent: z.boolean(), style: style.nullish(), notes });
+// Omitted keeps a field, null clears style and notes and is refused on attempts and sent.
 const updateInput = z.object({
   id: fields.id,
-  attempts: attempts.nullish(),
-  sent: z.boolean().nullish(),
-  style: style.nullish(),
-  notes: notes.optional(),
+  attempts: patch.required(attempts),
+  sent: patch.required(z.boolean()),
+  style: patch.nullable(style),
+  notes: patch.nullable(notes),
 });
 const deleteInput = z.object({ id: fields.id });
 
@@ -37,11 +38,18 @@ async function ownClimb(ctx: Context, id: string): Promise<{ climb: ClimbRow; se
   return { climb, session };
 }
 
-function remember(ctx: Context, row: ClimbRow): ClimbRow {
-  ctx.loaders.climbById.clear(row.id).prime(row.id, row);
-  ctx.loaders.climbsBySessionId.clear(row.sessionId);
-  return row;
+/** A climb is as private as its session; null for an unknown or malformed id. */
+export async function climbReference(ctx: Context, ref: { id: unknown }): Promise<ClimbRow | null> {
+  const id = referenceId(ref.id);
+  const climb = id && (await ctx.loaders.climbById.load(id));
+  const session = climb && (await ctx.loaders.sessionById.load(climb.sessionId));
+  if (!climb || !session) return null;
+  assertAccess(ctx.viewer, session.userId, 'climbs');
+  return climb;
 }
+
+export const climbSession = async (ctx: Context, climb: ClimbRow): Promise<SessionRow> =>
+  present(await ctx.loaders.sessionById.load(climb.sessionId), `session ${climb.sessionId} of climb ${climb.id}`);
 
 export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   const input = parseInput(logInput, args);
@@ -60,27 +68,25 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
     style: input.style ?? null,
     notes: input.notes,
   });
-  return remember(ctx, row);
+  // The session's list of climbs changed too: it is read again when asked for.
+  ctx.loaders.climbsBySessionId.clear(row.sessionId);
+  return prime(ctx.loaders.climbById, row);
 }
 
 export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
-  const input = parseInput(updateInput, args);
-  const { climb } = await ownClimb(ctx, input.id);
-  // Null for a required field means "unchanged"; for style and notes it clears them.
-  const patch: store.ClimbPatch = {
-    ...(input.attempts != null && { attempts: input.attempts }),
-    ...(input.sent != null && { sent: input.sent }),
-    ...(input.style !== undefined && { style: input.style }),
-    ...(input.notes !== undefined && { notes: input.notes }),
-  };
+  const { id, ...input } = parseInput(updateInput, args);
+  const { climb } = await ownClimb(ctx, id);
+  const changes: store.ClimbPatch = sentFields(input);
+  if (isEmptyPatch(changes)) return climb;
   checkStyle({
-    style: 'style' in patch ? (patch.style ?? null) : climb.style,
-    sent: patch.sent ?? climb.sent,
-    attempts: patch.attempts ?? climb.attempts,
+    style: 'style' in changes ? (changes.style ?? null) : climb.style,
+    sent: changes.sent ?? climb.sent,
+    attempts: changes.attempts ?? climb.attempts,
   });
-  const row = await store.updateClimb(ctx.db, climb.id, patch);
-  if (!row) throw new NotFoundError('Climb', input.id);
-  return remember(ctx, row);
+  const row = await store.updateClimb(ctx.db, climb.id, changes);
+  if (!row) throw new NotFoundError('Climb', id);
+  ctx.loaders.climbsBySessionId.clear(row.sessionId);
+  return prime(ctx.loaders.climbById, row);
 }
 
 export async function deleteClimb(ctx: Context, args: unknown): Promise<string> {

@@ -1,4 +1,4 @@
-import { loadMigrationSettings, envFields, parseEnv, requireInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
+import { loadMigrationSettings, envFields, parseEnv, requireInProduction, strongSubgraphSecretInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
 import { z } from 'zod';
 
 const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
@@ -27,6 +27,7 @@ const schema = z
     GOOGLE_ISSUERS: list.default(['https://accounts.google.com', 'accounts.google.com']),
   })
   .superRefine(requireInProduction('DATABASE_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'))
+  .superRefine(strongSubgraphSecretInProduction)
   .superRefine((env, ctx) => {
     // Keys fetched over plain HTTP could be swapped in transit, and with them every Google sign-in.
     if (env.NODE_ENV === 'production' && env.GOOGLE_CLIENT_ID && !env.GOOGLE_JWKS_URL.startsWith('https://')) {

@@ -1,17 +1,26 @@
 import type { Logger, VerifyAuthorization, Viewer } from '@clmb/common';
-import type { UserRow } from '@clmb/drizzle/users';
-import type { Accounts } from './auth/accounts';
+import type { VerifyGoogleIdToken } from './auth/google';
+import type { RateLimiter } from './auth/rate-limit';
+import type { SignAccessToken } from './auth/tokens';
 import { clientAddress } from './client-address';
 import type { UsersDb } from './db';
 import type { GymsClient } from './gyms-client';
 import { createLoaders, type Loaders } from './loaders';
 
-/** Long-lived dependencies, built once by the service. */
+/** Long-lived dependencies, built once by the service (service.ts). */
 export interface Services {
   db: UsersDb;
-  accounts: Accounts;
-  gyms: GymsClient;
   logger: Logger;
+  gyms: GymsClient;
+  /** Only this service signs access tokens; every subgraph verifies them. */
+  signAccessToken: SignAccessToken;
+  /** Brute-force limits on log-in and sign-up. */
+  rateLimiter: RateLimiter;
+  /** Null when Google sign-in is not configured. */
+  verifyGoogleIdToken: VerifyGoogleIdToken | null;
+  refreshTokenTtlDays: number;
+  /** Deletes expired refresh tokens; called after writes that add them, it decides itself how often to run. */
+  pruneRefreshTokens: () => Promise<void>;
 }
 
 export interface Context extends Services {
@@ -26,9 +35,14 @@ export interface Context extends Services {
   clientAddress: string;
 }
 
-/** The viewer as far as `user`'s own fields are concerned. */
-export const viewerOf = (ctx: Pick<Context, 'viewer' | 'authenticated'>, user: UserRow): Viewer | null =>
-  ctx.authenticated.has(user) ? { id: user.id, role: user.role } : ctx.viewer;
+/** A request's context: new loaders, so nothing cached outlives the request. */
+export const createContext = (services: Services, viewer: Viewer | null, address: string): Context => ({
+  ...services,
+  viewer,
+  authenticated: new WeakSet(),
+  loaders: createLoaders(services.db),
+  clientAddress: address,
+});
 
 type Request = Parameters<typeof clientAddress>[0] & { headers: { authorization?: string | undefined } };
 
@@ -37,14 +51,6 @@ type Request = Parameters<typeof clientAddress>[0] & { headers: { authorization?
  * expired token rejects the request with UNAUTHENTICATED rather than silently dropping to anonymous.
  */
 export function createContextFactory(services: Services, verify: VerifyAuthorization) {
-  return async ({ req }: { req: Request }): Promise<Context> => {
-    const viewer = await verify(req.headers.authorization);
-    return {
-      ...services,
-      viewer,
-      authenticated: new WeakSet(),
-      loaders: createLoaders(services.db),
-      clientAddress: clientAddress(req),
-    };
-  };
+  return async ({ req }: { req: Request }): Promise<Context> =>
+    createContext(services, await verify(req.headers.authorization), clientAddress(req));
 }

@@ -1,5 +1,5 @@
-import { currentRequestId as requestId, ErrorCode, type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders } from '@clmb/common';
-import { GraphQLError } from 'graphql';
+import { currentRequestId as requestId, type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders } from '@clmb/common';
+import { GymsUnavailableError } from './errors';
 
 export interface GymSummary {
   id: string;
@@ -21,16 +21,6 @@ export interface GymsClient {
 const GYM = /* GraphQL */ `query($id: ID!) { gym(id: $id) { id archivedAt } }`;
 const ROUTE = /* GraphQL */ `query($id: ID!) { route(id: $id) { id strippedAt gym { id } } }`;
 const TIMEOUT_MS = 5000;
-
-/** The same code and wording the router uses when it cannot reach a subgraph. */
-export class GymsUnavailableError extends GraphQLError {
-  constructor(cause: unknown) {
-    super('The gyms service is unavailable.', {
-      originalError: cause instanceof Error ? cause : undefined,
-      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: 'gyms' },
-    });
-  }
-}
 
 export function createGymsClient(url: string, logger: Logger, subgraphSecret?: string): GymsClient {
   async function query<T>(document: string, id: string, field: string): Promise<T | null> {

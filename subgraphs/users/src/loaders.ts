@@ -1,9 +1,10 @@
+import { many, one } from '@clmb/common';
 import type { ClimbRow, SessionRow, UserRow } from '@clmb/drizzle/users';
 import DataLoader from 'dataloader';
 import { findClimbsByIds, findClimbsBySessionIds } from './climb-store';
 import type { UsersDb } from './db';
 import { findSessionPages, findSessionsByIds, type SessionCursor } from './session-store';
-import { statsByUserIds, type UserStats } from './stats-store';
+import { type StatsRow, statsByUserIds } from './stats-store';
 import { findUsersByIds } from './user-store';
 
 /** One page of one user's sessions: `limit` is the page size plus one, to tell whether more follow. */
@@ -21,25 +22,28 @@ const pageKey = (key: SessionPageKey) => `${key.userId}|${groupKey(key)}`;
 async function loadSessionPages(db: UsersDb, keys: readonly SessionPageKey[]): Promise<SessionRow[][]> {
   const groups = new Map<string, SessionPageKey[]>();
   for (const key of keys) groups.set(groupKey(key), [...(groups.get(groupKey(key)) ?? []), key]);
-  const results = new Map<string, SessionRow[]>();
+  const pages = new Map<SessionPageKey, SessionRow[]>();
   await Promise.all(
     [...groups.values()].map(async (group) => {
-      const first = group[0]!;
-      const pages = await findSessionPages(db, [...new Set(group.map((k) => k.userId))], first.limit, first.after);
-      for (const key of group) results.set(pageKey(key), pages.get(key.userId) ?? []);
+      const userIds = group.map((key) => key.userId);
+      const rows = await findSessionPages(db, userIds, group[0]!.limit, group[0]!.after);
+      many(userIds, rows, (row) => row.userId).forEach((page, i) => {
+        pages.set(group[i]!, page);
+      });
     }),
   );
-  return keys.map((key) => results.get(pageKey(key)) ?? []);
+  return keys.map((key) => pages.get(key) ?? []);
 }
 
 /** New per request, so nothing cached outlives the request or leaks between viewers. */
 export function createLoaders(db: UsersDb) {
   return {
-    userById: new DataLoader<string, UserRow | null>((ids) => findUsersByIds(db, ids)),
-    sessionById: new DataLoader<string, SessionRow | null>((ids) => findSessionsByIds(db, ids)),
-    climbById: new DataLoader<string, ClimbRow | null>((ids) => findClimbsByIds(db, ids)),
-    climbsBySessionId: new DataLoader<string, ClimbRow[]>((ids) => findClimbsBySessionIds(db, ids)),
-    statsByUserId: new DataLoader<string, UserStats>((ids) => statsByUserIds(db, ids)),
+    userById: new DataLoader<string, UserRow | null>(async (ids) => one(ids, await findUsersByIds(db, ids), (row) => row.id)),
+    sessionById: new DataLoader<string, SessionRow | null>(async (ids) => one(ids, await findSessionsByIds(db, ids), (row) => row.id)),
+    climbById: new DataLoader<string, ClimbRow | null>(async (ids) => one(ids, await findClimbsByIds(db, ids), (row) => row.id)),
+    climbsBySessionId: new DataLoader<string, ClimbRow[]>(async (ids) => many(ids, await findClimbsBySessionIds(db, ids), (row) => row.sessionId)),
+    /** null for a user without sessions. */
+    statsByUserId: new DataLoader<string, StatsRow | null>(async (ids) => one(ids, await statsByUserIds(db, ids), (row) => row.userId)),
     sessionPage: new DataLoader<SessionPageKey, SessionRow[], string>((keys) => loadSessionPages(db, keys), { cacheKeyFn: pageKey }),
   };
 }

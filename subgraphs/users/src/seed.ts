@@ -1,4 +1,3 @@
-import type { Logger } from '@clmb/common';
 import { hashPassword } from './auth/passwords';
 import { schema, type UsersDb } from './db';
 import { countUsers } from './user-store';
@@ -14,14 +13,12 @@ const DEMO_ACCOUNTS = [
  * The demo accounts (password `clmb-demo`), only into an empty table and in one transaction, so
  * a restart never seeds twice and a failure leaves nothing half-seeded. True when it seeded.
  */
-export async function seedDemoData(db: UsersDb, logger: Logger): Promise<boolean> {
+export async function seedDemoData(db: UsersDb): Promise<boolean> {
   // Hashed before the transaction: argon2 is slow on purpose and should not hold it open.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const seeded = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     if ((await countUsers(tx)) > 0) return false;
     await tx.insert(schema.users).values(DEMO_ACCOUNTS.map((account) => ({ ...account, passwordHash })));
     return true;
   });
-  if (seeded) logger.info({ accounts: DEMO_ACCOUNTS.map((a) => a.email) }, `seeded demo accounts (password ${DEMO_PASSWORD})`);
-  return seeded;
 }

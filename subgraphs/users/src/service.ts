@@ -1,13 +1,14 @@
-import { createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed } from '@clmb/common';
+import { atMostEvery, createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
-import { createAccounts } from './auth/accounts';
 import { createGoogleVerifier } from './auth/google';
 import { createRateLimiter } from './auth/rate-limit';
+import { pruneExpired } from './auth/rate-limit-store';
 import { assertKeyPair, createAccessTokenSigner } from './auth/tokens';
 import type { Config } from './config';
-import { createContextFactory } from './context';
+import { createContextFactory, type Services } from './context';
 import { schema } from './db';
 import { createGymsClient } from './gyms-client';
+import { pruneExpiredRefreshTokens } from './refresh-token-store';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
@@ -18,28 +19,31 @@ export interface ServiceOptions {
   onQuery?: (sql: string, params: unknown[]) => void;
 }
 
+// Expired rate-limit windows and refresh tokens are deleted at most once a minute per process,
+// piggybacking on the writes that add them.
+const PRUNE_EVERY_MS = 60_000;
+
 /** Opens (and in development migrates and seeds) the database, and serves the subgraph over HTTP. */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = createLogger('users', config.logLevel);
   const database = await openServiceDatabase('users', config, schema, migrationsFolder('users'), options.onQuery);
   try {
+    const { db } = database;
     if (config.migrateOnStart) await database.migrate();
-    if (shouldSeed(config)) await seedDemoData(database.db, logger);
+    if (shouldSeed(config) && (await seedDemoData(db))) logger.info('seeded demo data');
 
     const signAccessToken = await createAccessTokenSigner(config.jwt);
     const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt);
     await assertKeyPair(signAccessToken, verify);
-    const services = {
-      db: database.db,
-      accounts: createAccounts({
-        db: database.db,
-        signAccessToken,
-        refreshTokenTtlDays: config.jwt.refreshTokenTtlDays,
-        rateLimiter: createRateLimiter(database.db, config.rateLimits),
-        verifyGoogleIdToken: config.google && createGoogleVerifier(config.google),
-      }),
-      gyms: createGymsClient(config.gymsUrl, logger, config.subgraphSecret),
+    const services: Services = {
+      db,
       logger,
+      gyms: createGymsClient(config.gymsUrl, logger, config.subgraphSecret),
+      signAccessToken,
+      rateLimiter: createRateLimiter(db, config.rateLimits, atMostEvery(PRUNE_EVERY_MS, () => pruneExpired(db))),
+      verifyGoogleIdToken: config.google && createGoogleVerifier(config.google),
+      refreshTokenTtlDays: config.jwt.refreshTokenTtlDays,
+      pruneRefreshTokens: atMostEvery(PRUNE_EVERY_MS, () => pruneExpiredRefreshTokens(db)),
     };
     const apollo = createApolloServer(config.env, logger);
     return await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, verify), database, logger });

@@ -14,22 +14,16 @@ export interface SessionCursor {
   id: string;
 }
 
-export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Promise<(SessionRow | null)[]> {
-  const rows = await db.select().from(sessions).where(inArray(sessions.id, [...ids]));
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Promise<SessionRow[]> {
+  return await db.select().from(sessions).where(inArray(sessions.id, [...ids]));
 }
 
 /**
  * Up to `limit` sessions of each user after `after`, newest first, in ONE query whatever the
  * number of users: row_number() per user over the (user_id, start_time desc, id desc) index.
+ * Rows come grouped by user, each user's newest first.
  */
-export async function findSessionPages(
-  db: UsersDb,
-  userIds: readonly string[],
-  limit: number,
-  after: SessionCursor | null,
-): Promise<Map<string, SessionRow[]>> {
+export async function findSessionPages(db: UsersDb, userIds: readonly string[], limit: number, after: SessionCursor | null): Promise<SessionRow[]> {
   const position: SQL | undefined = after
     ? sql`(${sessions.startTime}, ${sessions.id}) < (${after.startTime.toISOString()}::timestamptz, ${after.id}::uuid)`
     : undefined;
@@ -47,9 +41,7 @@ export async function findSessionPages(
     .from(ranked)
     .where(lte(ranked.rank, limit))
     .orderBy(asc(ranked.userId), asc(ranked.rank));
-  const pages = new Map<string, SessionRow[]>(userIds.map((id) => [id, []]));
-  for (const row of rows) pages.get(row.userId)?.push(row as SessionRow);
-  return pages;
+  return rows as SessionRow[];
 }
 
 const constraintFields = { session_end_after_start: 'input.endTime' };
@@ -65,11 +57,10 @@ export function insertSession(db: UsersDb, session: NewSession): Promise<Session
 /**
  * null when no session has this id — or, with `onlyIfOpen`, when it has already ended: the
  * condition is part of the UPDATE, so two concurrent endSession calls cannot both succeed.
+ * `patch` must change something: drizzle refuses an UPDATE without a SET.
  */
-export async function updateSession(db: UsersDb, id: string, patch: SessionPatch, { onlyIfOpen = false } = {}): Promise<SessionRow | null> {
+export function updateSession(db: UsersDb, id: string, patch: SessionPatch, { onlyIfOpen = false } = {}): Promise<SessionRow | null> {
   const match = onlyIfOpen ? and(eq(sessions.id, id), isNull(sessions.endTime)) : eq(sessions.id, id);
-  // drizzle refuses an UPDATE without a SET: nothing to change is a read.
-  if (Object.keys(patch).length === 0) return (await db.select().from(sessions).where(match))[0] ?? null;
   return mapPgErrors(async () => {
     const [row] = await db.update(sessions).set(patch).where(match).returning();
     return row ?? null;

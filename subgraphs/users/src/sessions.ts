@@ -1,31 +1,51 @@
-import { BadUserInputError, fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
-import type { SessionRow } from '@clmb/drizzle/users';
+import {
+  BadUserInputError,
+  fields,
+  isEmptyPatch,
+  NotFoundError,
+  parseId,
+  parseInput,
+  pastDateTime,
+  patch,
+  present,
+  prime,
+  referenceId,
+  requireViewer,
+  sentFields,
+} from '@clmb/common';
+import type { SessionRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from './access';
 import type { Context } from './context';
 import { schema } from './db';
+import { formatDuration } from './duration';
 import * as store from './session-store';
 
+const name = fields.optionalText(64);
+const notes = fields.optionalText(2000, { multiline: true });
 const mood = z.enum(schema.mood.enumValues);
 const energy = z.enum(schema.energy.enumValues);
-const NOTES_MAX = 2000;
 
-const startInput = z.object({ gymId: fields.id, name: fields.optionalText(64), startTime: fields.dateTime.nullish() });
+// Omitted keeps a field (or takes its default), null clears a nullable one and is refused on one
+// that cannot be empty; times a climber reports must have happened.
+// Not a patch: a time left out or null means now, as before the patch rule.
+const now = pastDateTime.nullish().transform((value) => value ?? undefined);
+const startInput = z.object({ gymId: fields.id, name, startTime: now });
 const updateInput = z.object({
   id: fields.id,
-  name: fields.optionalText(64).optional(),
-  startTime: fields.dateTime.nullish(),
-  endTime: fields.dateTime.nullish(),
-  notes: fields.optionalText(NOTES_MAX).optional(),
-  mood: mood.nullish(),
-  energy: energy.nullish(),
+  name: patch.nullable(name),
+  startTime: patch.required(pastDateTime),
+  endTime: patch.nullable(pastDateTime),
+  notes: patch.nullable(notes),
+  mood: patch.nullable(mood),
+  energy: patch.nullable(energy),
 });
 const endInput = z.object({
   id: fields.id,
-  endTime: fields.dateTime.nullish(),
-  notes: fields.optionalText(NOTES_MAX).optional(),
-  mood: mood.nullish(),
-  energy: energy.nullish(),
+  endTime: now,
+  notes: patch.nullable(notes),
+  mood: patch.nullable(mood),
+  energy: patch.nullable(energy),
 });
 const deleteInput = z.object({ id: fields.id });
 
@@ -38,19 +58,30 @@ export async function ownSession(ctx: Context, id: string): Promise<SessionRow> 
   return session;
 }
 
-// Writes refresh the loader, so fields resolved later in the same request see the new row.
-function remember(ctx: Context, row: SessionRow): SessionRow {
-  ctx.loaders.sessionById.clear(row.id).prime(row.id, row);
-  return row;
+/** null when there is none; FORBIDDEN when it is someone else's (entities too: the router is no way around it). */
+async function visibleSession(ctx: Context, id: string): Promise<SessionRow | null> {
+  const session = await ctx.loaders.sessionById.load(id);
+  if (session) assertAccess(ctx.viewer, session.userId, 'sessions');
+  return session;
 }
+
+export const session = (ctx: Context, args: { id: string }) => visibleSession(ctx, parseId(args.id));
+
+export function sessionReference(ctx: Context, ref: { id: unknown }): Promise<SessionRow | null> | null {
+  const id = referenceId(ref.id);
+  return id ? visibleSession(ctx, id) : null;
+}
+
+export const sessionUser = async (ctx: Context, session: SessionRow): Promise<UserRow> =>
+  present(await ctx.loaders.userById.load(session.userId), `user ${session.userId} of session ${session.id}`);
+
+/** Derived, never stored: it cannot disagree with the start and end times. */
+export const duration = (session: SessionRow): string | null =>
+  session.endTime ? formatDuration(session.endTime.getTime() - session.startTime.getTime()) : null;
 
 function checkOrder(start: Date, end: Date | null | undefined): void {
   if (end && end < start) throw new BadUserInputError('input.endTime: must not be before the start time', 'input.endTime');
 }
-
-// Only keys the client sent: a field left out stays as it is, an explicit null clears it.
-const sent = <T extends object>(input: T, keys: (keyof T)[]) =>
-  Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
 
 export async function startSession(ctx: Context, args: unknown): Promise<SessionRow> {
   const input = parseInput(startInput, args);
@@ -61,31 +92,33 @@ export async function startSession(ctx: Context, args: unknown): Promise<Session
   // Set here rather than by the column default: JavaScript dates keep milliseconds only, and a
   // start time with microseconds would not round-trip through a keyset cursor.
   const startTime = input.startTime ?? new Date();
-  return remember(ctx, await store.insertSession(ctx.db, { userId: viewer.id, gymId: gym.id, name: input.name, startTime }));
+  return prime(ctx.loaders.sessionById, await store.insertSession(ctx.db, { userId: viewer.id, gymId: gym.id, name: input.name, startTime }));
 }
 
 export async function updateSession(ctx: Context, args: unknown): Promise<SessionRow> {
-  const input = parseInput(updateInput, args);
-  const session = await ownSession(ctx, input.id);
-  const patch: store.SessionPatch = sent(input, ['name', 'endTime', 'notes', 'mood', 'energy']);
-  if (input.startTime) patch.startTime = input.startTime;
-  checkOrder(patch.startTime ?? session.startTime, 'endTime' in patch ? patch.endTime : session.endTime);
-  const row = await store.updateSession(ctx.db, session.id, patch);
-  if (!row) throw new NotFoundError('Session', input.id);
-  return remember(ctx, row);
+  const { id, ...input } = parseInput(updateInput, args);
+  const session = await ownSession(ctx, id);
+  const changes: store.SessionPatch = sentFields(input);
+  if (changes.endTime === null && session.endTime) {
+    throw new BadUserInputError('input.endTime: an ended session cannot be re-opened', 'input.endTime');
+  }
+  if (isEmptyPatch(changes)) return session;
+  checkOrder(changes.startTime ?? session.startTime, 'endTime' in changes ? changes.endTime : session.endTime);
+  const row = await store.updateSession(ctx.db, session.id, changes);
+  if (!row) throw new NotFoundError('Session', id);
+  return prime(ctx.loaders.sessionById, row);
 }
 
 export async function endSession(ctx: Context, args: unknown): Promise<SessionRow> {
-  const input = parseInput(endInput, args);
-  const session = await ownSession(ctx, input.id);
+  const { id, endTime, ...input } = parseInput(endInput, args);
+  const session = await ownSession(ctx, id);
   if (session.endTime) throw new BadUserInputError('input.id: this session has already ended', 'input.id');
-  const endTime = input.endTime ?? new Date();
-  checkOrder(session.startTime, endTime);
-  const patch = { ...sent(input, ['notes', 'mood', 'energy']), endTime };
-  const row = await store.updateSession(ctx.db, session.id, patch, { onlyIfOpen: true });
+  const changes = { ...sentFields(input), endTime: endTime ?? new Date() };
+  checkOrder(session.startTime, changes.endTime);
+  const row = await store.updateSession(ctx.db, session.id, changes, { onlyIfOpen: true });
   // Ended (or deleted) between the check above and the update: the update is the arbiter.
   if (!row) throw new BadUserInputError('input.id: this session has already ended', 'input.id');
-  return remember(ctx, row);
+  return prime(ctx.loaders.sessionById, row);
 }
 
 export async function deleteSession(ctx: Context, args: unknown): Promise<string> {

@@ -1,23 +1,23 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from './db';
-import { formatDuration } from './duration';
 
 const { sessions, climbs } = schema;
 
-export interface UserStats {
+/** A user's totals; users without sessions have no row. */
+export interface StatsRow {
+  userId: string;
   sessionCount: number;
   climbCount: number;
   sendCount: number;
-  totalDuration: string;
+  /** Over ended sessions. */
+  durationMs: number;
 }
-
-const EMPTY: UserStats = { sessionCount: 0, climbCount: 0, sendCount: 0, totalDuration: 'PT0S' };
 
 /**
  * Totals for many users in one aggregate query. Climbs are counted per session in a lateral
  * subquery so that joining them does not multiply the sessions' durations.
  */
-export async function statsByUserIds(db: UsersDb, userIds: readonly string[]): Promise<UserStats[]> {
+export async function statsByUserIds(db: UsersDb, userIds: readonly string[]): Promise<StatsRow[]> {
   const perSession = db
     .select({
       climbCount: sql<number>`count(*)`.as('climb_count'),
@@ -26,7 +26,7 @@ export async function statsByUserIds(db: UsersDb, userIds: readonly string[]): P
     .from(climbs)
     .where(eq(climbs.sessionId, sessions.id))
     .as('per_session');
-  const rows = await db
+  return await db
     .select({
       userId: sessions.userId,
       sessionCount: sql<number>`count(*)::int`,
@@ -39,11 +39,4 @@ export async function statsByUserIds(db: UsersDb, userIds: readonly string[]): P
     .crossJoinLateral(perSession)
     .where(inArray(sessions.userId, [...userIds]))
     .groupBy(sessions.userId);
-  const byUser = new Map(rows.map((row) => [row.userId, row]));
-  return userIds.map((id) => {
-    const row = byUser.get(id);
-    if (!row) return EMPTY;
-    const { sessionCount, climbCount, sendCount, durationMs } = row;
-    return { sessionCount, climbCount, sendCount, totalDuration: formatDuration(Number(durationMs)) };
-  });
 }

@@ -7,11 +7,8 @@ const { users } = schema;
 
 export type NewUser = typeof users.$inferInsert;
 
-/** For the userById loader: rows in key order, null where no user has the id. */
-export async function findUsersByIds(db: UsersDb, ids: readonly string[]): Promise<(UserRow | null)[]> {
-  const rows = await db.select().from(users).where(inArray(users.id, [...ids]));
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+export async function findUsersByIds(db: UsersDb, ids: readonly string[]): Promise<UserRow[]> {
+  return await db.select().from(users).where(inArray(users.id, [...ids]));
 }
 
 /** Emails are stored lowercased, and the unique index is on lower(email) as well. */
@@ -20,7 +17,7 @@ export async function findUserByEmail(db: UsersDb, email: string): Promise<UserR
   return row ?? null;
 }
 
-const fields = { user_username_key: 'input.username', user_email_key: 'input.email' };
+const constraintFields = { user_username_key: 'input.username', user_email_key: 'input.email' };
 
 /** A duplicate email or username (either case) becomes BAD_USER_INPUT on that field. */
 export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
@@ -28,7 +25,7 @@ export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
     const [row] = await db.insert(users).values(user).returning();
     if (!row) throw new Error('insert into users.user returned no row');
     return row;
-  }, fields, 'input.email');
+  }, constraintFields, 'input.email');
 }
 
 export async function findUserByGoogleId(db: UsersDb, googleId: string): Promise<UserRow | null> {
@@ -53,6 +50,11 @@ export async function linkGoogleId(db: UsersDb, userId: string, googleId: string
 export async function insertUserIfFree(db: UsersDb, user: NewUser): Promise<UserRow | null> {
   const [row] = await db.insert(users).values(user).onConflictDoNothing().returning();
   return row ?? null;
+}
+
+/** The hash only: the caller revokes the user's refresh tokens in the same transaction. */
+export async function setPasswordHash(db: UsersDb, userId: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
 export async function countUsers(db: UsersDb): Promise<number> {

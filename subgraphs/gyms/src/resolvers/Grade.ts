@@ -1,11 +1,9 @@
+import { present } from '@clmb/common';
 import type { GradeResolvers } from '../__generated__/resolvers-types';
-import { present, referenceId } from '../references';
+import { loadReference } from '../loaders';
 
 export const Grade: GradeResolvers = {
-  __resolveReference: (reference, { loaders }) => {
-    const id = referenceId(reference.id);
-    return id ? loaders.gradeById.load(id) : null;
-  },
+  __resolveReference: (reference, { loaders }) => loadReference(loaders.gradeById, reference),
   system: async (grade, _args, { loaders }) =>
     present(await loaders.gradeSystemById.load(grade.gradeSystemId), `grade system ${grade.gradeSystemId}`),
 };

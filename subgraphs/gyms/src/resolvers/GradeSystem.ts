@@ -1,10 +1,7 @@
 import type { GradeSystemResolvers } from '../__generated__/resolvers-types';
-import { referenceId } from '../references';
+import { loadReference } from '../loaders';
 
 export const GradeSystem: GradeSystemResolvers = {
-  __resolveReference: (reference, { loaders }) => {
-    const id = referenceId(reference.id);
-    return id ? loaders.gradeSystemById.load(id) : null;
-  },
+  __resolveReference: (reference, { loaders }) => loadReference(loaders.gradeSystemById, reference),
   grades: (system, _args, { loaders }) => loaders.gradesBySystemId.load(system.id),
 };

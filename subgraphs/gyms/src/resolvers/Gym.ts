@@ -1,17 +1,11 @@
+import { present } from '@clmb/common';
 import type { GymResolvers } from '../__generated__/resolvers-types';
-import { present, referenceId } from '../references';
+import { gymByReference } from '../gyms';
+import { routesOfGym } from '../routes';
 
 export const Gym: GymResolvers = {
-  // Keyed by id and by slug; archived gyms still resolve, so sessions logged there keep their gym.
-  __resolveReference: (reference, { loaders }) => {
-    if ('id' in reference) {
-      const id = referenceId(reference.id);
-      return id ? loaders.gymById.load(id) : null;
-    }
-    return typeof reference.slug === 'string' ? loaders.gymBySlug.load(reference.slug) : null;
-  },
+  __resolveReference: (reference, ctx) => gymByReference(ctx, reference),
   gradeSystem: async (gym, _args, { loaders }) =>
     present(await loaders.gradeSystemById.load(gym.gradeSystemId), `grade system ${gym.gradeSystemId}`),
-  routes: (gym, { includeStripped }, { loaders }) =>
-    loaders.routesByGymId.load({ gymId: gym.id, includeStripped: includeStripped ?? false }),
+  routes: (gym, { includeStripped }, ctx) => routesOfGym(ctx, gym, includeStripped),
 };

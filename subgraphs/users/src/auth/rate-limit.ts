@@ -1,16 +1,6 @@
-import { ErrorCode } from '@clmb/common';
-import { GraphQLError } from 'graphql';
 import type { UsersDb } from '../db';
-import { type Bucket, clearBuckets, hitBuckets, pruneExpired } from './rate-limit-store';
-
-/** A client that tried too often; `retryAfterSeconds` says when the window that stopped it closes. */
-export class TooManyRequestsError extends GraphQLError {
-  constructor(retryAfterSeconds: number) {
-    super(`Too many attempts; try again in ${retryAfterSeconds} seconds.`, {
-      extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds },
-    });
-  }
-}
+import { TooManyRequestsError } from '../errors';
+import { type Bucket, clearBuckets, hitBuckets } from './rate-limit-store';
 
 export interface RateLimitSettings {
   loginPerAccount: number;
@@ -24,23 +14,17 @@ interface Limit extends Bucket {
   max: number;
 }
 
-const PRUNE_EVERY_MS = 60_000;
-
 /**
  * Brute-force limits on log-in and sign-up, counted in Postgres so that every replica shares
  * them. Each attempt is counted before any password is hashed, so an attacker who is over a limit
- * costs one indexed upsert, not an argon2 hash.
+ * costs one indexed upsert, not an argon2 hash. `prune` deletes closed windows; it is called
+ * with every attempt and decides itself how often to run.
  */
-export function createRateLimiter(db: UsersDb, settings: RateLimitSettings) {
-  let lastPrune = 0;
-
+export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prune: () => Promise<void>) {
   async function consume(limits: Limit[]): Promise<void> {
     const hits = await hitBuckets(db, limits);
     const over = hits.filter((hit) => hit.count > (limits.find((l) => l.key === hit.key)?.max ?? Number.POSITIVE_INFINITY));
-    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-      lastPrune = Date.now();
-      await pruneExpired(db);
-    }
+    await prune();
     if (over.length > 0) throw new TooManyRequestsError(Math.max(...over.map((hit) => hit.retryAfterSeconds)));
   }
 

@@ -1,15 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_ALG, ConfigError, type Role, type VerifyAuthorization } from '@clmb/common';
-import type { UserRow } from '@clmb/drizzle/users';
 import { importPKCS8, SignJWT } from 'jose';
-
-/** What the AuthPayload resolvers get: tokens as issued, and the user they belong to. */
-export interface AuthPayloadParent {
-  accessToken: string;
-  accessTokenExpiresAt: Date;
-  refreshToken: string;
-  user: UserRow;
-}
 
 export interface AccessTokenSettings {
   privateKey: string;

@@ -1,6 +1,6 @@
 import type { SessionConnectionResolvers } from '../__generated__/resolvers-types';
+import * as users from '../users';
 
 export const SessionConnection: SessionConnectionResolvers = {
-  // Counted only when asked for, from the same batched aggregate as User.stats.
-  totalCount: async (connection, _args, { loaders }) => (await loaders.statsByUserId.load(connection.userId)).sessionCount,
+  totalCount: (connection, _args, ctx) => users.sessionCount(ctx, connection.userId),
 };

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { named, ofKind, overlays, ports, renderOverlay, selects, subgraphs, workloads } from './helpers';
+import { allowsEgress, ingressSources, reachers } from './network';
+
+describe.each(overlays)('%s overlay: network policies', (overlay) => {
+  const objects = renderOverlay(overlay);
+
+  it('selects every pod with a NetworkPolicy that denies by default, ingress and egress', () => {
+    const policies = ofKind(objects, 'NetworkPolicy') as any[];
+    for (const w of workloads(objects)) {
+      const covering = policies.filter((p) => selects(p.spec.podSelector, w.labels));
+      expect(covering.some((p) => p.spec.policyTypes.includes('Ingress')), w.obj.metadata.name).toBe(true);
+      expect(covering.some((p) => p.spec.policyTypes.includes('Egress')), w.obj.metadata.name).toBe(true);
+    }
+  });
+
+  it('lets only the router reach the subgraphs (and users reach gyms, to check ids on writes)', () => {
+    const expected: Record<string, string[]> = { users: ['router'], gyms: ['router', 'users'] };
+    for (const target of subgraphs) {
+      expect(reachers(overlay, target, ports[target]), target).toEqual(expected[target]);
+      // The ingress side alone holds too: pods in other namespaces have no egress policy of ours.
+      expect(ingressSources(overlay, target, ports[target]), target).toEqual(expected[target]);
+    }
+  });
+
+  it('lets only the subgraphs (servers and migrations) reach Postgres on 5432', () => {
+    const allowed = workloads(objects)
+      .filter((w) => allowsEgress(overlay, w.labels, 5432))
+      .map((w) => w.obj.metadata.name)
+      .sort();
+    expect(allowed).toEqual(['gyms', 'gyms-migrate', 'users', 'users-migrate']);
+  });
+
+  it('lets only users out to HTTPS (Google sign-in keys), and not into private ranges', () => {
+    const allowed = workloads(objects)
+      .filter((w) => allowsEgress(overlay, w.labels, 443))
+      .map((w) => w.obj.metadata.name);
+    expect(allowed).toEqual(['users']);
+    const https = named(objects, 'NetworkPolicy', 'users').spec.egress.find((rule: any) => rule.ports?.some((p: any) => p.port === 443));
+    expect(https.to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']));
+  });
+});
+
+describe('dev overlay: network policies', () => {
+  const objects = renderOverlay('dev');
+
+  it('runs Postgres in the cluster, reachable only from the subgraphs', () => {
+    const postgres = named(objects, 'StatefulSet', 'postgres');
+    expect(postgres.spec.template.spec.containers[0].image).toBe('postgres:17');
+    const init = postgres.spec.template.spec.volumes.find((v: any) => v.name === 'init');
+    expect(named(objects, 'ConfigMap', init.configMap.name).data['10-service-databases.sh']).toContain('CREATE ROLE');
+    expect(reachers('dev', 'postgres', 5432)).toEqual(['gyms', 'gyms-migrate', 'users', 'users-migrate']);
+    expect(ingressSources('dev', 'postgres', 5432)).toEqual(['gyms', 'gyms-migrate', 'users', 'users-migrate']);
+  });
+});
+
+describe('production overlay: network policies', () => {
+  const production = renderOverlay('production');
+
+  it('runs no database, and lets the subgraphs out only to port 5432', () => {
+    expect(ofKind(production, 'StatefulSet')).toEqual([]);
+    const egress = named(production, 'NetworkPolicy', 'database-egress');
+    expect(egress.spec.egress).toEqual([{ to: [{ ipBlock: expect.objectContaining({ cidr: expect.any(String) }) }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
+  });
+});

@@ -1,0 +1,147 @@
+import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from './fake-google';
+import { startUsersUnderTest } from './test-service';
+
+const GOOGLE = /* GraphQL */ `
+  mutation($input: LogInWithGoogleInput!) {
+    logInWithGoogle(input: $input) { accessToken refreshToken user { id username email firstName lastName role } }
+  }`;
+const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
+const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
+
+let google: FakeGoogle;
+let users: ServiceUnderTest;
+const withGoogle = async (idToken: string) => users.gql(GOOGLE, { input: { idToken } });
+const claims = (sub: string, email: string, extra: Record<string, unknown> = {}) => ({ sub, email, email_verified: true, ...extra });
+
+beforeAll(async () => {
+  google = await startFakeGoogle();
+  users = await startUsersUnderTest('users_google', {
+    GOOGLE_CLIENT_ID: `other.apps.googleusercontent.com,${GOOGLE_CLIENT_ID}`,
+    GOOGLE_JWKS_URL: google.jwksUrl,
+    // Every request here comes from 127.0.0.1; the limits have their own tests.
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '1000',
+  });
+});
+afterAll(async () => {
+  await users?.stop();
+  await google?.stop();
+});
+
+describe('logInWithGoogle', () => {
+  it('creates a CLIMBER account without a password on first use, and logs in to it afterwards', async () => {
+    const token = await google.idToken(claims('g-ada', 'Ada.Lovelace@Gmail.com', { given_name: 'Ada', family_name: 'Lovelace' }));
+    const first = await withGoogle(token);
+    expect(maskIds(first, { dates: true })).toEqual({
+      status: 200,
+      data: {
+        logInWithGoogle: {
+          accessToken: expect.stringMatching(/^eyJ/),
+          refreshToken: expect.any(String),
+          user: { id: '<uuid>', username: 'ada.lovelace', email: 'ada.lovelace@gmail.com', firstName: 'Ada', lastName: 'Lovelace', role: 'CLIMBER' },
+        },
+      },
+    });
+    const again = await withGoogle(await google.idToken(claims('g-ada', 'ada.lovelace@gmail.com')));
+    expect(again.data?.logInWithGoogle.user.id).toBe(first.data?.logInWithGoogle.user.id);
+    // No password was ever set, so no password opens the account.
+    for (const password of ['', 'password1', 'undefined']) {
+      const logIn = await users.gql(LOG_IN, { input: { email: 'ada.lovelace@gmail.com', password } });
+      expect(errorCodes(logIn)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('makes the username unique when the email’s local part is taken', async () => {
+    const other = await withGoogle(await google.idToken(claims('g-ada-2', 'ada.lovelace@example.org')));
+    expect(other.data?.logInWithGoogle.user.username).toMatch(/^ada\.lovelace-\d{4}$/);
+    const short = await withGoogle(await google.idToken(claims('g-x', 'x@example.org')));
+    expect(short.data?.logInWithGoogle.user.username).toBe('climber');
+  });
+
+  it('links a password account with the same verified email; both ways then log in to it', async () => {
+    const signUp = await users.gql(SIGN_UP, { input: { email: 'grace@example.com', username: 'grace', password: 'password1' } });
+    const id = signUp.data?.signUp.user.id;
+    const linked = await withGoogle(await google.idToken(claims('g-grace', 'GRACE@example.com')));
+    expect(linked.data?.logInWithGoogle.user).toMatchObject({ id, username: 'grace' });
+    const password = await users.gql(LOG_IN, { input: { email: 'grace@example.com', password: 'password1' } });
+    expect(password.data?.logIn.user.id).toBe(id);
+    // A second Google account with that email cannot take the account over.
+    const intruder = await withGoogle(await google.idToken(claims('g-not-grace', 'grace@example.com')));
+    expect(errorCodes(intruder)).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses to link (or create) an account by an email Google has not verified', async () => {
+    await users.gql(SIGN_UP, { input: { email: 'linus@example.com', username: 'linus', password: 'password1' } });
+    for (const verified of [false, 'false', undefined]) {
+      const response = await withGoogle(await google.idToken(claims('g-fake-linus', 'linus@example.com', { email_verified: verified })));
+      expect([errorCodes(response), response.data]).toEqual([['FORBIDDEN'], null]);
+    }
+    const noEmail = await withGoogle(await google.idToken({ sub: 'g-no-email' }));
+    expect(errorCodes(noEmail)).toEqual(['FORBIDDEN']);
+    // The password account is untouched: linking it later with a verified email still works.
+    const linked = await withGoogle(await google.idToken(claims('g-linus', 'linus@example.com')));
+    expect(linked.data?.logInWithGoogle.user.username).toBe('linus');
+  });
+
+  it.each([
+    ['for another app (audience)', { aud: 'someone-else.apps.googleusercontent.com' }, {}],
+    ['from another issuer', { iss: 'https://evil.example.com' }, {}],
+    ['expired', {}, { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresIn: 3600 }],
+    ['signed with a key Google never published', {}, { key: 'other' }],
+    ['signed with an unknown key id', {}, { kid: 'no-such-key' }],
+  ])('rejects a token %s as UNAUTHENTICATED', async (_name, overrides, options) => {
+    const { key, ...rest } = options as { key?: string; issuedAt?: number; expiresIn?: number; kid?: string };
+    const token = await google.idToken({ ...claims('g-mallory', 'mallory@example.com'), ...overrides }, { ...rest, ...(key && { key: google.otherKey }) });
+    const response = await withGoogle(token);
+    expect([response.status, errorCodes(response), response.data]).toEqual([200, ['UNAUTHENTICATED'], null]);
+  });
+
+  it('rejects unsigned, garbled and oversized tokens', async () => {
+    const [header, payload] = (await google.idToken(claims('g-mallory', 'mallory@example.com'))).split('.');
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
+    for (const idToken of [unsigned, `${header}.${payload}.c2lnbmF0dXJl`, 'not-a-jwt']) {
+      expect(errorCodes(await withGoogle(idToken))).toEqual(['UNAUTHENTICATED']);
+    }
+    expect(errorCodes(await withGoogle(''))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await withGoogle('x'.repeat(5000)))).toEqual(['BAD_USER_INPUT']);
+    // None of those made an account: a genuine token for that Google account now creates it.
+    const genuine = await withGoogle(await google.idToken(claims('g-mallory', 'mallory@example.com')));
+    expect(genuine.data?.logInWithGoogle.user.username).toBe('mallory');
+  });
+
+  it('cuts over-long names, and refuses (never a 500) an email or subject too long to store', async () => {
+    const long = await withGoogle(
+      await google.idToken(claims('g-long', 'long@example.com', { given_name: 'G'.repeat(300), family_name: 'F'.repeat(300) })),
+    );
+    expect(long.data?.logInWithGoogle.user).toMatchObject({ firstName: 'G'.repeat(64), lastName: 'F'.repeat(128) });
+
+    const longEmail = await withGoogle(await google.idToken(claims('g-long-email', `${'e'.repeat(250)}@example.com`)));
+    expect(longEmail).toMatchObject({
+      status: 200,
+      data: null,
+      errors: [{ message: 'The email address of this Google account is longer than 255 characters, which clmb cannot store.', extensions: { code: 'FORBIDDEN' } }],
+    });
+    // OpenID Connect caps the subject at 255 characters: a longer one is not a Google token.
+    expect(errorCodes(await withGoogle(await google.idToken(claims('s'.repeat(256), 'sub@example.com'))))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('tells a Google-only account that changes its password that it has none', async () => {
+    const signedIn = await withGoogle(await google.idToken(claims('g-nopass', 'nopass@example.com')));
+    const change = await users.gql(
+      /* GraphQL */ `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken } }`,
+      { input: { currentPassword: 'anything', newPassword: 'new password' } },
+      signedIn.data?.logInWithGoogle.accessToken,
+    );
+    expect([errorCodes(change), errorField(change), change.errors?.[0]?.message]).toEqual([
+      ['BAD_USER_INPUT'],
+      'input.currentPassword',
+      'input.currentPassword: this account has no password; it signs in with Google',
+    ]);
+  });
+
+  it('fetched Google’s keys once and cached them', () => {
+    // Unknown key ids may trigger a refetch, at most once per 30 s cool-down.
+    expect(google.fetches()).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,0 +1,119 @@
+import { createAuthorizationVerifier } from '@clmb/common';
+import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUsersUnderTest } from './test-service';
+
+const SIGN_UP = /* GraphQL */ `
+  mutation($input: SignUpInput!) {
+    signUp(input: $input) { accessToken accessTokenExpiresAt refreshToken user { id username email firstName lastName role createdAt } }
+  }`;
+const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken user { id username } } }`;
+const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken user { username } } }`;
+const LOG_OUT = /* GraphQL */ `mutation($t: String!) { logOut(input: { refreshToken: $t }) }`;
+
+let users: ServiceUnderTest;
+const signUp = (input: Record<string, unknown>) => users.gql(SIGN_UP, { input });
+
+beforeAll(async () => {
+  users = await startUsersUnderTest('users_accounts');
+});
+afterAll(() => users?.stop());
+
+describe('signUp', () => {
+  it('creates a CLIMBER with a lowercased email and logs it in', async () => {
+    const response = await signUp({ email: 'Alex@Example.COM', username: 'alex', password: 'correct horse', firstName: 'Alex' });
+    expect(maskIds(response, { dates: true })).toEqual({
+      status: 200,
+      data: {
+        signUp: {
+          accessToken: expect.stringMatching(/^eyJ/),
+          accessTokenExpiresAt: '<date>',
+          refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+          user: { id: '<uuid>', username: 'alex', email: 'alex@example.com', firstName: 'Alex', lastName: null, role: 'CLIMBER', createdAt: '<date>' },
+        },
+      },
+    });
+  });
+
+  it('issues an access token that every subgraph can verify', async () => {
+    const { data } = await signUp({ email: 'verify@example.com', username: 'verify', password: 'password1' });
+    const verify = await createAuthorizationVerifier(users.keys.JWT_PUBLIC_KEY, { issuer: 'clmb', audience: 'clmb-api' });
+    expect(await verify(`Bearer ${data?.signUp.accessToken}`)).toEqual({ id: data?.signUp.user.id, role: 'CLIMBER' });
+    const claims = JSON.parse(Buffer.from(data?.signUp.accessToken.split('.')[1], 'base64url').toString());
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'role', 'sub']);
+    expect(claims.exp - claims.iat).toBe(900);
+    expect(new Date(data?.signUp.accessTokenExpiresAt).getTime()).toBe(claims.exp * 1000);
+  });
+
+  it('rejects a duplicate email or username, whatever the case, naming the field', async () => {
+    const email = await signUp({ email: 'ALEX@example.com', username: 'someone', password: 'password1' });
+    const username = await signUp({ email: 'new@example.com', username: 'ALEX', password: 'password1' });
+    expect([errorCodes(email), errorField(email), email.data]).toEqual([['BAD_USER_INPUT'], 'input.email', null]);
+    expect([errorCodes(username), errorField(username)]).toEqual([['BAD_USER_INPUT'], 'input.username']);
+  });
+
+  it.each([
+    [{ email: 'not-an-email', username: 'valid', password: 'password1' }, 'input.email'],
+    [{ email: 'a@example.com', username: 'no', password: 'password1' }, 'input.username'],
+    [{ email: 'a@example.com', username: 'spaces not ok', password: 'password1' }, 'input.username'],
+    [{ email: 'a@example.com', username: 'x'.repeat(33), password: 'password1' }, 'input.username'],
+    [{ email: 'a@example.com', username: 'valid', password: 'short' }, 'input.password'],
+    [{ email: 'a@example.com', username: 'valid', password: 'p'.repeat(129) }, 'input.password'],
+    [{ email: 'a@example.com', username: 'valid', password: 'password1', lastName: 'l'.repeat(129) }, 'input.lastName'],
+  ])('rejects invalid input %j', async (input, field) => {
+    const response = await signUp(input);
+    expect([errorCodes(response), errorField(response)]).toEqual([['BAD_USER_INPUT'], field]);
+  });
+});
+
+describe('logIn', () => {
+  it('exchanges email (any case) and password for tokens', async () => {
+    const response = await users.gql(LOG_IN, { input: { email: 'ALEX@example.com', password: 'correct horse' } });
+    expect(maskIds(response.data, { dates: true })).toEqual({ logIn: { accessToken: expect.any(String), refreshToken: expect.any(String), user: { id: '<uuid>', username: 'alex' } } });
+  });
+
+  it('answers a wrong password and an unknown email alike', async () => {
+    const wrong = await users.gql(LOG_IN, { input: { email: 'alex@example.com', password: 'wrong password' } });
+    const unknown = await users.gql(LOG_IN, { input: { email: 'nobody@example.com', password: 'correct horse' } });
+    const expected = { status: 200, data: null, errors: [expect.objectContaining({ message: 'Invalid email or password.', extensions: { code: 'UNAUTHENTICATED' } })] };
+    expect(wrong).toEqual(expected);
+    expect(unknown).toEqual(expected);
+  });
+});
+
+describe('refresh tokens', () => {
+  const logIn = async () =>
+    (await users.gql(LOG_IN, { input: { email: 'alex@example.com', password: 'correct horse' } })).data?.logIn.refreshToken as string;
+
+  it('rotates: the new token works, the old one is spent', async () => {
+    const first = await logIn();
+    const rotated = await users.gql(REFRESH, { t: first });
+    expect(rotated.data?.refreshToken).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), user: { username: 'alex' } });
+    expect(rotated.data?.refreshToken.refreshToken).not.toBe(first);
+    const again = await users.gql(REFRESH, { t: rotated.data?.refreshToken.refreshToken });
+    expect(errorCodes(again)).toEqual([]);
+  });
+
+  it('revokes the whole family when a spent token is replayed', async () => {
+    const first = await logIn();
+    const second = (await users.gql(REFRESH, { t: first })).data?.refreshToken.refreshToken;
+    const otherLogin = await logIn();
+    expect(errorCodes(await users.gql(REFRESH, { t: first }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await users.gql(REFRESH, { t: second }))).toEqual(['UNAUTHENTICATED']);
+    // Another login's family is untouched.
+    expect(errorCodes(await users.gql(REFRESH, { t: otherLogin }))).toEqual([]);
+  });
+
+  it('rejects an unknown token and a malformed one', async () => {
+    expect(errorCodes(await users.gql(REFRESH, { t: 'x'.repeat(43) }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await users.gql(REFRESH, { t: '' }))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('logOut revokes, and says whether the token was active', async () => {
+    const token = await logIn();
+    expect((await users.gql(LOG_OUT, { t: token })).data).toEqual({ logOut: true });
+    expect((await users.gql(LOG_OUT, { t: token })).data).toEqual({ logOut: false });
+    expect((await users.gql(LOG_OUT, { t: 'unknown' })).data).toEqual({ logOut: false });
+    expect(errorCodes(await users.gql(REFRESH, { t: token }))).toEqual(['UNAUTHENTICATED']);
+  });
+});

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { atMostEvery } from '@clmb/common';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as accounts from './accounts';
+import { hashPassword } from './auth/passwords';
+import { schema } from './db';
+import { pruneExpiredRefreshTokens } from './refresh-token-store';
+import { openTestDatabase, testContext } from './test-service';
+import { insertUser } from './user-store';
+
+const { refreshTokens } = schema;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let userId: string;
+let prune: () => Promise<void>;
+
+beforeAll(async () => {
+  database = await openTestDatabase('users_accounts_refresh_tokens');
+  const passwordHash = await hashPassword('password1');
+  userId = (await insertUser(database.db, { email: 'ada@example.com', username: 'ada', passwordHash, role: 'CLIMBER' })).id;
+  // As the service wires it.
+  prune = atMostEvery(60_000, () => pruneExpiredRefreshTokens(database.db));
+});
+afterAll(() => database?.close());
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const HOUR = 3_600_000;
+// The real clock, kept before any test mocks Date.now.
+const now = Date.now.bind(Date);
+const expired = (hash: string) => ({ userId, familyId: randomUUID(), tokenHash: hash, expiresAt: new Date(now() - HOUR) });
+const left = async () => (await database.db.select({ hash: refreshTokens.tokenHash }).from(refreshTokens)).map((row) => row.hash);
+// The clock the once-a-minute throttle reads, moved minutes ahead. (PGlite's now() follows it too,
+// so it moves by minutes only: the live tokens here expire in days.)
+const at = (ms: number) => vi.spyOn(Date, 'now').mockReturnValue(ms);
+const context = () => testContext(database.db, { pruneRefreshTokens: prune });
+const logIn = () => accounts.logIn(context(), { email: 'ada@example.com', password: 'password1' });
+
+describe('pruning expired refresh tokens', () => {
+  it('happens at most once a minute per process, on writes outside a transaction', async () => {
+    const start = now() + 2 * 60_000;
+
+    await database.db.insert(refreshTokens).values(expired('old-1'));
+    at(start);
+    await logIn();
+    expect(await left()).not.toContain('old-1');
+
+    await database.db.insert(refreshTokens).values(expired('old-2'));
+    at(start + 30_000);
+    const { refreshToken } = await logIn();
+    expect(await left()).toContain('old-2');
+
+    // A login inside a transaction (sign-up, Google sign-in) keeps it short: no pruning there.
+    at(start + 61_000);
+    await accounts.signUp(context(), { email: 'grace@example.com', username: 'grace', password: 'password1' });
+    expect(await left()).toContain('old-2');
+
+    // A rotation prunes as well.
+    const rotated = await accounts.refreshToken(context(), { refreshToken });
+    expect(rotated.user.id).toBe(userId);
+    expect(await left()).not.toContain('old-2');
+  });
+});

@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as accounts from './accounts';
+import type { GoogleIdentity } from './auth/google';
+import { schema, type UsersDb } from './db';
+import { openTestDatabase, testContext } from './test-service';
+
+const { users, refreshTokens } = schema;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let db: UsersDb;
+// The Google token itself is verified elsewhere (accounts.google.int.ts); here the verifier hands over an identity.
+let identity: GoogleIdentity;
+// Signing the access token is the last step of a login, inside the transaction: failing it must undo the rest.
+let signerFails = false;
+
+beforeAll(async () => {
+  database = await openTestDatabase('users_google_accounts');
+  db = database.db;
+});
+afterAll(() => database?.close());
+
+// A new context for every call, as every request gets one.
+const context = () =>
+  testContext(db, {
+    signAccessToken: async (user) => {
+      if (signerFails) throw new Error('signer down');
+      return { token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) };
+    },
+    verifyGoogleIdToken: async () => identity,
+  });
+
+const google = (claims: Partial<GoogleIdentity> & { sub: string; email: string }): GoogleIdentity => ({
+  emailVerified: true,
+  givenName: null,
+  familyName: null,
+  ...claims,
+});
+const logInWithGoogle = (who: GoogleIdentity) => {
+  identity = who;
+  return accounts.logInWithGoogle(context(), { idToken: 'token' });
+};
+const userByEmail = async (email: string) => (await db.select().from(users).where(eq(users.email, email)))[0];
+const tokensOf = (userId: string) => db.select().from(refreshTokens).where(eq(refreshTokens.userId, userId));
+const failing = async <T>(run: () => Promise<T>) => {
+  signerFails = true;
+  try {
+    return await run().then(
+      () => 'succeeded',
+      (error: Error) => error.message,
+    );
+  } finally {
+    signerFails = false;
+  }
+};
+
+describe('logInWithGoogle writes the account and its first login in one transaction', () => {
+  it('a failed first sign-in leaves no account behind; the next one creates it with one login', async () => {
+    expect(await failing(() => logInWithGoogle(google({ sub: 'g-ada', email: 'ada@gmail.com' })))).toBe('signer down');
+    expect(await userByEmail('ada@gmail.com')).toBeUndefined();
+
+    const payload = await logInWithGoogle(google({ sub: 'g-ada', email: 'ada@gmail.com' }));
+    expect(payload.user).toMatchObject({ email: 'ada@gmail.com', googleId: 'g-ada', username: 'ada', passwordHash: null });
+    expect(await tokensOf(payload.user.id)).toHaveLength(1);
+  });
+
+  it('a failed first sign-in does not link a password account; the next one does', async () => {
+    const signedUp = await accounts.signUp(context(), { email: 'grace@example.com', username: 'grace', password: 'password1' });
+    expect(await failing(() => logInWithGoogle(google({ sub: 'g-grace', email: 'grace@example.com' })))).toBe('signer down');
+    expect(await userByEmail('grace@example.com')).toMatchObject({ googleId: null });
+    expect(await tokensOf(signedUp.user.id)).toHaveLength(1);
+
+    const linked = await logInWithGoogle(google({ sub: 'g-grace', email: 'grace@example.com' }));
+    expect(linked.user).toMatchObject({ id: signedUp.user.id, googleId: 'g-grace' });
+    expect(await tokensOf(signedUp.user.id)).toHaveLength(2);
+  });
+});
+
+describe('logInWithGoogle stores only what fits', () => {
+  it('cuts long names to their columns, by character', async () => {
+    // 63 letters and an emoji (two UTF-16 units): cutting by unit would split the emoji.
+    const givenName = `${'a'.repeat(63)}🧗${'b'.repeat(40)}`;
+    const familyName = 'L'.repeat(500);
+    const payload = await logInWithGoogle(google({ sub: 'g-long-names', email: 'long.names@gmail.com', givenName, familyName }));
+    expect(payload.user).toMatchObject({ firstName: `${'a'.repeat(63)}🧗`, lastName: 'L'.repeat(128) });
+  });
+
+  it('refuses an email longer than 255 characters as FORBIDDEN, creating nothing', async () => {
+    const email = `${'e'.repeat(250)}@gmail.com`;
+    const refused = logInWithGoogle(google({ sub: 'g-long-email', email }));
+    await expect(refused).rejects.toMatchObject({
+      message: 'The email address of this Google account is longer than 255 characters, which clmb cannot store.',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(await db.select().from(users).where(eq(users.googleId, 'g-long-email'))).toEqual([]);
+  });
+
+  it('still signs a linked account in when Google’s email has grown past 255 characters', async () => {
+    const first = await logInWithGoogle(google({ sub: 'g-grows', email: 'grows@gmail.com' }));
+    const again = await logInWithGoogle(google({ sub: 'g-grows', email: `${'g'.repeat(250)}@gmail.com` }));
+    expect(again.user.id).toBe(first.user.id);
+  });
+
+  it('refuses a subject longer than the column as FORBIDDEN (the verifier already refuses it)', async () => {
+    await expect(logInWithGoogle(google({ sub: 's'.repeat(256), email: 'sub@gmail.com' }))).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  });
+});

@@ -1,0 +1,91 @@
+import { createLogger, openDatabase } from '@clmb/common';
+import { migrationsFolder } from '@clmb/drizzle';
+import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
+import { startService as startGyms } from '@clmb/gyms/service';
+import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
+import { createRateLimiter } from './auth/rate-limit';
+import { loadConfig } from './config';
+import { type Context, createContext, type Services } from './context';
+import { schema, type UsersDb } from './db';
+import { startService } from './service';
+
+/** The users service over HTTP on a fresh database; `keys` are shared with a gyms service, if any. */
+export const startUsersUnderTest = (label: string, env: Record<string, string> = {}, keys?: SigningKeys) =>
+  startServiceUnderTest(label, (config, onQuery) => startService(loadConfig(config), { onQuery }), { env, keys });
+
+/**
+ * The real gyms service (its own database) that the users service checks gyms and routes
+ * against: two open gyms, an archived one, a route at each open gym and a stripped one.
+ */
+async function startGymsWithFixtures(keys: SigningKeys) {
+  const gyms = await startServiceUnderTest('users_gyms', (config, onQuery) => startGyms(loadGymsConfig(config), { onQuery }), { keys });
+  const build = builders(gyms.gql);
+  const setter = await gyms.token('SETTER');
+  const system = await build.gradeSystem(setter);
+  const gym = async () => (await build.gym(setter, { gradeSystemId: system.id })).id;
+  const route = async (gymId: string) => (await build.route(setter, { gymId, gradeId: system.grades[0]!.id })).id;
+  const [gymId, otherGymId, archivedGymId] = [await gym(), await gym(), await gym()];
+  await build.archiveGym(setter, archivedGymId);
+  const [routeId, otherGymRouteId, strippedRouteId] = [await route(gymId), await route(otherGymId), await route(gymId)];
+  await build.stripRoute(setter, strippedRouteId);
+  return Object.assign(gyms, { fixtures: { gymId, otherGymId, archivedGymId, routeId, otherGymRouteId, strippedRouteId } });
+}
+
+export type GymFixtures = Awaited<ReturnType<typeof startGymsWithFixtures>>['fixtures'];
+
+/** The users service checking gyms and routes against a real gyms service with fixtures; `stop` stops both. */
+export async function startUsersWithGyms(label: string) {
+  const keys = await generateSigningKeys();
+  const gyms = await startGymsWithFixtures(keys);
+  const users = await startUsersUnderTest(label, { GYMS_URL: gyms.url }, keys).catch(async (error: unknown) => {
+    await gyms.stop();
+    throw error;
+  });
+  const stopUsers = users.stop;
+  return Object.assign(users, {
+    gyms,
+    stop: async () => {
+      await stopUsers();
+      await gyms.stop();
+    },
+  });
+}
+
+export type UsersWithGyms = Awaited<ReturnType<typeof startUsersWithGyms>>;
+
+/** A fresh, migrated users database, for tests that call stores or modules directly. */
+export async function openTestDatabase(label: string): Promise<{ db: UsersDb; close(): Promise<void> }> {
+  const testDb = await createTestDatabase(label);
+  const database = await openDatabase({ url: testDb.env['DATABASE_URL'], service: 'users', schema, migrationsFolder: migrationsFolder('users') });
+  await database.migrate();
+  return {
+    db: database.db,
+    close: async () => {
+      await database.close();
+      await testDb.drop();
+    },
+  };
+}
+
+const GENEROUS = { loginPerAccount: 1000, loginPerAddress: 1000, loginWindowSeconds: 60, signUpPerAddress: 1000, signUpWindowSeconds: 60 };
+
+/**
+ * One request's context over `db`, for calling a module directly: generous rate limits, a signer
+ * that needs no keys, no Google and no pruning unless `services` says otherwise.
+ */
+export const testContext = (db: UsersDb, services: Partial<Services> = {}): Context =>
+  createContext(
+    {
+      db,
+      logger: createLogger('users', 'silent'),
+      gyms: { gym: async () => null, route: async () => null },
+      signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
+      rateLimiter: createRateLimiter(db, GENEROUS, async () => {}),
+      verifyGoogleIdToken: null,
+      refreshTokenTtlDays: 30,
+      pruneRefreshTokens: async () => {},
+      ...services,
+    },
+    null,
+    '127.0.0.1',
+  );
