@@ -81,10 +81,17 @@ try {
       ? hammer(target.url, scenario.body, headersFor(scenario, tokens), options.connections, seconds)
       : replay(plans[scenario.name], secretHeader, options.connections, seconds);
 
-  for (const target of targets) {
-    log(`warming up ${target.label} (${options.warmup} s)`);
-    for (const scenario of scenarios) await run(target, scenario, options.warmup / scenarios.length);
-  }
+  // Reads are measured before any write: the climbs the writes add would change the data (and the
+  // statistics Postgres plans the reads with) from one round to the next.
+  const reads = scenarios.filter((scenario) => scenario.read);
+  const ordered = [...reads, ...scenarios.filter((scenario) => !scenario.read)];
+  const warmUp = async (list: Scenario[], seconds: number) => {
+    for (const target of targets) {
+      log(`warming up ${target.label} (${seconds} s: ${list.map((s) => s.name).join(', ')})`);
+      for (const scenario of list) await run(target, scenario, seconds / list.length);
+    }
+  };
+  await warmUp(reads.length ? reads : ordered, options.warmup);
 
   const pidsOf = async () => {
     const pids = new Map(cluster.running.map((r) => [r.name, [r.pid]] as [string, number[]]));
@@ -93,10 +100,11 @@ try {
     return pids;
   };
   const measurements: Measurement[] = [];
-  for (let round = 1; round <= options.rounds; round++) {
-    // Each round starts one target further along, so no target always runs right after the same one.
-    const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
-    for (const scenario of scenarios) {
+  for (const scenario of ordered) {
+    if (!scenario.read && reads.length) await warmUp([scenario], options.warmup / scenarios.length);
+    for (let round = 1; round <= options.rounds; round++) {
+      // Each round starts one target further along, so no target always runs right after the same one.
+      const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
       const measure = async (target: Target, load: () => Promise<LoadResult>, part?: string) => {
         const [before, sqlBefore] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
         const result = await load();
