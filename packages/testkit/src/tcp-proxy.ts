@@ -15,7 +15,12 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /** Called per accepted connection; the listener it returns sees every chunk the client sends. */
+  tap?: () => (chunk: Buffer) => void;
+}
+
+export async function startTcpProxy(targetHost: string, targetPort: number, options: TcpProxyOptions = {}): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let connections = 0;
   let server: Server | undefined;
@@ -33,6 +38,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
           upstream.destroy();
         });
       }
+      if (options.tap) client.on('data', options.tap());
       client.pipe(upstream).pipe(client);
     });
     server.listen(port, '127.0.0.1');

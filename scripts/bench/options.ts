@@ -1,0 +1,93 @@
+/** `npm run bench -- [flags]`: what to run, how long, on which database. */
+import { parseArgs } from 'node:util';
+import { SCENARIO_NAMES, type ScenarioName } from './scenarios';
+import { TARGET_KEYS, type TargetKey } from './targets';
+
+const HELP = `npm run bench -- [flags]
+  --postgres            use postgres://postgres@127.0.0.1:5432/postgres (default: TEST_DATABASE_URL, else PGlite)
+  --rounds N            interleaved rounds, medians reported (default 3)
+  --duration S          seconds measured per scenario × target × round (default 5)
+  --warmup S            seconds of warm-up per target before any timing (default 12, at least 10 advised)
+  --connections N       concurrent connections (default 10)
+  --scenarios a,b       of logbook,logbooks,gyms,write (default logbook,gyms,write; logbooks: each connection
+                        a different climber, so nothing in flight is alike)
+  --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference)
+  --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
+  --no-doc              print the table only; do not write docs/benchmarks.md
+  --no-parts            do not also measure each request of a multi-request plan alone (subgraphs called directly)
+  --no-sql-count        on Postgres, no counting proxy in front of it (no SQL column, no proxy hop)`;
+
+export interface Options {
+  databaseUrl: string | undefined;
+  rounds: number;
+  duration: number;
+  warmup: number;
+  connections: number;
+  scenarios: ScenarioName[];
+  targets: TargetKey[];
+  writeDoc: boolean;
+  sqlCount: boolean;
+  parts: boolean;
+}
+
+const list = <T extends string>(value: string | undefined, all: readonly T[], flag: string): T[] => {
+  if (!value) return [...all];
+  const items = value.split(',').map((item) => item.trim()) as T[];
+  const unknown = items.filter((item) => !all.includes(item));
+  if (unknown.length) throw new Error(`--${flag}: unknown ${unknown.join(', ')} (choose from ${all.join(', ')})`);
+  return items;
+};
+
+const positive = (value: string | undefined, fallback: number, flag: string): number => {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} must be a positive number`);
+  return n;
+};
+
+/** The options, or the reason they are wrong and the help text, and exit code 2. */
+export function parseOptions(argv: string[]): Options {
+  try {
+    return parse(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+}
+
+function parse(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      postgres: { type: 'boolean' },
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      scenarios: { type: 'string' },
+      targets: { type: 'string' },
+      quick: { type: 'boolean' },
+      'no-doc': { type: 'boolean' },
+      'no-sql-count': { type: 'boolean' },
+      'no-parts': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  const targets = list(values.targets, TARGET_KEYS, 'targets');
+  return {
+    databaseUrl: values.postgres ? 'postgres://postgres@127.0.0.1:5432/postgres' : process.env['TEST_DATABASE_URL'] || undefined,
+    rounds: positive(values.rounds, quick ? 1 : 3, 'rounds'),
+    duration: positive(values.duration, quick ? 3 : 5, 'duration'),
+    warmup: positive(values.warmup, quick ? 5 : 12, 'warmup'),
+    connections: positive(values.connections, 10, 'connections'),
+    scenarios: values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : ['logbook', 'gyms', 'write'],
+    targets: TARGET_KEYS.filter((key) => key === 'router' || targets.includes(key)),
+    writeDoc: !quick && !values['no-doc'],
+    sqlCount: !values['no-sql-count'],
+    parts: !values['no-parts'],
+  };
+}

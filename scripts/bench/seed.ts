@@ -1,0 +1,87 @@
+/**
+ * The seed phase, before anything is timed: the two subgraphs migrate and seed their demo data
+ * (grade systems, gyms with routes, the demo accounts), and through the stock gateway the demo
+ * climber (and, for the `logbooks` scenario, one more climber per extra connection) gets a logbook
+ * of 20 sessions × 3 climbs; the demo climber also gets an older session that the write scenario
+ * logs climbs into (it stays off the logbook's first page). Then each scenario is sent once through
+ * the gateway with a recorder in front of the subgraphs, capturing its query plan's requests.
+ */
+import { graphql, signTestToken } from '@clmb/testkit';
+import { LOG_CLIMB } from './scenarios';
+import type { Scenario, ScenarioName, WriteTarget } from './scenarios';
+import { type RecordedRequest, stages } from './recorder';
+
+const LOG_IN = /* GraphQL */ `mutation { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { user { id } } }`;
+const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
+const GYMS = /* GraphQL */ `query { gyms(first: 20) { edges { node { id routes { id } } } } }`;
+const START = /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`;
+const END = /* GraphQL */ `mutation($input: EndSessionInput!) { endSession(input: $input) { id } }`;
+const DAY = 86_400_000;
+
+export const SESSIONS = 20;
+export const CLIMBS_PER_SESSION = 3;
+
+type Gym = { id: string; routes: { id: string }[] };
+
+async function call(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
+  const response = await graphql(url, query, variables, token);
+  if (response.errors || !response.data) throw new Error(`seeding failed: ${JSON.stringify(response.errors)}`);
+  return response.data;
+}
+
+/** One ended session at `gym`, `daysAgo` days back, with a climb on each of its first `climbs` routes. */
+async function logSession(url: string, token: string, gym: Gym, daysAgo: number, climbs: number): Promise<string> {
+  const startTime = new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY + 18 * 3_600_000);
+  const id = (await call(url, START, { input: { gymId: gym.id, name: `Session ${daysAgo}`, startTime } }, token)).startSession.id as string;
+  for (const route of gym.routes.slice(0, climbs)) {
+    await call(url, LOG_CLIMB, { input: { sessionId: id, routeId: route.id, attempts: 2, sent: true, style: 'REDPOINT' } }, token);
+  }
+  const endTime = new Date(startTime.getTime() + (60 + 5 * (daysAgo % 12)) * 60_000);
+  await call(url, END, { input: { id, endTime } }, token);
+  return id;
+}
+
+/**
+ * Logbooks for `climbers` climbers, the demo climber first. Their tokens are signed with this
+ * run's key and valid well past the run.
+ */
+export async function seedLogbooks(url: string, privateKey: string, climbers: number): Promise<{ tokens: string[]; write: WriteTarget }> {
+  const ids = [(await call(url, LOG_IN, {})).logIn.user.id as string];
+  for (let i = 1; i < climbers; i++) {
+    const input = { email: `bench-climber-${i}@clmb.dev`, username: `bench-climber-${i}`, password: 'bench-climber-password' };
+    ids.push((await call(url, SIGN_UP, { input })).signUp.user.id as string);
+  }
+  const tokens = await Promise.all(ids.map((sub) => signTestToken(privateKey, { sub, role: 'CLIMBER', expiresAt: '3h' })));
+  const gyms = ((await call(url, GYMS, {})).gyms.edges.map((e: any) => e.node) as Gym[]).filter((gym) => gym.routes.length >= CLIMBS_PER_SESSION);
+  await Promise.all(
+    tokens.map(async (token) => {
+      for (let i = 0; i < SESSIONS; i++) await logSession(url, token, gyms[i % gyms.length]!, 2 * i + 1, CLIMBS_PER_SESSION);
+    }),
+  );
+  const sessionId = await logSession(url, tokens[0]!, gyms[0]!, 400, 0);
+  return { tokens, write: { sessionId, routeId: gyms[0]!.routes[0]!.id } };
+}
+
+/**
+ * Each scenario's plan: the subgraph requests it causes, grouped into stages that run in order;
+ * one plan per climber for a scenario whose connections each speak for a different climber.
+ */
+export type Plans = Record<ScenarioName, RecordedRequest[][][]>;
+
+export async function recordPlans(
+  record: (action: () => Promise<unknown>) => Promise<RecordedRequest[]>,
+  url: string,
+  list: Scenario[],
+  tokens: string[],
+): Promise<Plans> {
+  const plans = {} as Plans;
+  for (const scenario of list) {
+    const { query, variables } = JSON.parse(scenario.body);
+    plans[scenario.name] = [];
+    for (const token of scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)) {
+      const requests = await record(() => call(url, query, variables ?? {}, scenario.authenticated ? token : undefined));
+      plans[scenario.name].push(stages(requests));
+    }
+  }
+  return plans;
+}
