@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireSetter } from './access';
 import type { Context } from './context';
 import { invalidField, NotFoundError } from './errors';
+import { openGym } from './gyms';
 import * as store from './route-store';
 
 const name = z
@@ -124,9 +125,7 @@ export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStri
 export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow> {
   requireSetter(ctx);
   const values = parseInput(createInput, args);
-  const gym = await ctx.loaders.gymById.load(values.gymId);
-  if (!gym) throw invalidField('input.gymId', 'no gym has this id');
-  if (gym.archivedAt) throw invalidField('input.gymId', 'the gym is archived');
+  const gym = await openGym(ctx, values.gymId);
   await checkGrade(ctx, gym, values.gradeId);
   await checkWall(ctx, gym.id, values.wallId);
   return written(ctx, await store.insertRoute(ctx.db, values));

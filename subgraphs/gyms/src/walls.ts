@@ -3,7 +3,8 @@ import type { GymRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from './access';
 import type { Context } from './context';
-import { invalidField, NotFoundError } from './errors';
+import { NotFoundError } from './errors';
+import { openGym } from './gyms';
 import * as store from './wall-store';
 
 const createInput = z.object({ gymId: fields.id, name: fields.text(64) });
@@ -25,9 +26,7 @@ export const wallsOfGym = (ctx: Context, gym: GymRow) => ctx.loaders.wallsByGymI
 export async function createWall(ctx: Context, args: unknown): Promise<WallRow> {
   requireSetter(ctx);
   const values = parseInput(createInput, args);
-  const gym = await ctx.loaders.gymById.load(values.gymId);
-  if (!gym) throw invalidField('input.gymId', 'no gym has this id');
-  if (gym.archivedAt) throw invalidField('input.gymId', 'the gym is archived');
+  await openGym(ctx, values.gymId);
   return written(ctx, await store.insertWall(ctx.db, values));
 }
 
