@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  foreignKey,
   index,
   integer,
   numeric,
@@ -17,12 +18,20 @@ import { timestamps } from '../columns';
 /** Everything the gyms service stores lives in this Postgres schema, owned by its own role. */
 export const gymsSchema = pgSchema('gyms');
 
+/** Grades convert only within a discipline: a boulder grade has no rope equivalent. */
+export const discipline = gymsSchema.enum('discipline', ['BOULDER', 'ROPE']);
+
+/** The difficulty scale's bounds, per discipline; docs/api.md explains the scale. */
+export const SCALE_MIN = 0;
+export const SCALE_MAX = 1000;
+
 export const gradeSystems = gymsSchema.table(
   'grade_system',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     name: varchar('name', { length: 64 }).notNull(),
     description: text('description'),
+    discipline: discipline('discipline').notNull(),
     ...timestamps,
   },
   (t) => [uniqueIndex('grade_system_name_key').on(sql`lower(${t.name})`)],
@@ -37,12 +46,17 @@ export const grades = gymsSchema.table(
       .references(() => gradeSystems.id),
     value: varchar('value', { length: 32 }).notNull(),
     difficultyOrder: integer('difficulty_order').notNull(),
+    /** Where the grade sits on its discipline's difficulty scale, comparable across systems. */
+    scale: integer('scale').notNull(),
     ...timestamps,
   },
   (t) => [
     // Also serve gradesBySystemId, ordered by difficulty.
     unique('grade_system_order_key').on(t.gradeSystemId, t.difficultyOrder),
     unique('grade_system_value_key').on(t.gradeSystemId, t.value),
+    // Scale values rise with difficultyOrder, so no two grades of a system share one.
+    unique('grade_system_scale_key').on(t.gradeSystemId, t.scale),
+    check('grade_scale_range', sql`${t.scale} between ${sql.raw(String(SCALE_MIN))} and ${sql.raw(String(SCALE_MAX))}`),
   ],
 );
 
@@ -84,6 +98,23 @@ export const gyms = gymsSchema.table(
   ],
 );
 
+export const walls = gymsSchema.table(
+  'wall',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    gymId: uuid('gym_id')
+      .notNull()
+      .references(() => gyms.id),
+    name: varchar('name', { length: 64 }).notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('wall_gym_name_key').on(t.gymId, sql`lower(${t.name})`),
+    // The target of route_wall_same_gym_fk: a route's wall is at the route's gym.
+    unique('wall_gym_id_id_key').on(t.gymId, t.id),
+  ],
+);
+
 export const routes = gymsSchema.table(
   'route',
   {
@@ -95,6 +126,7 @@ export const routes = gymsSchema.table(
       .notNull()
       .references(() => grades.id),
     name: varchar('name', { length: 64 }),
+    wallId: uuid('wall_id'),
     colour: varchar('colour', { length: 32 }).notNull(),
     setAt: timestamp('set_at', { withTimezone: true }).defaultNow().notNull(),
     // Stripped routes stay: climbs logged on them must still resolve.
@@ -104,6 +136,9 @@ export const routes = gymsSchema.table(
   (t) => [
     index('route_gym_id_set_at_idx').on(t.gymId, t.setAt, t.id),
     index('route_grade_id_idx').on(t.gradeId),
+    index('route_wall_id_set_at_idx').on(t.wallId, t.setAt, t.id),
+    // Whatever writes a route, its wall (when it has one) belongs to the same gym.
+    foreignKey({ name: 'route_wall_same_gym_fk', columns: [t.gymId, t.wallId], foreignColumns: [walls.gymId, walls.id] }),
   ],
 );
 
@@ -111,3 +146,5 @@ export type GradeSystemRow = typeof gradeSystems.$inferSelect;
 export type GradeRow = typeof grades.$inferSelect;
 export type GymRow = typeof gyms.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
+export type WallRow = typeof walls.$inferSelect;
+export type Discipline = (typeof discipline.enumValues)[number];

@@ -6,6 +6,7 @@ export const resolverTypes = {
     Grade: '@clmb/drizzle/gyms#GradeRow',
     Gym: '@clmb/drizzle/gyms#GymRow',
     Route: '@clmb/drizzle/gyms#RouteRow',
+    Wall: '@clmb/drizzle/gyms#WallRow',
     // A page carries its filter so totalCount is computed only when selected.
     GymConnection: '../gyms#GymPage',
   },

@@ -4,6 +4,10 @@ export interface GradeSystemSpec {
   description?: string;
   /** Grade values, easiest first. */
   grades?: string[];
+  /** BOULDER unless given. */
+  discipline?: 'BOULDER' | 'ROPE';
+  /** Each grade's difficulty-scale value, by position in `grades`; 100, 110, 120 … unless given. */
+  scales?: number[];
 }
 export interface GymSpec {
   gradeSystemId: string;
@@ -25,6 +29,7 @@ export interface RouteSpec {
   colour?: string;
   name?: string;
   setAt?: string;
+  wallId?: string;
 }
 export interface UserSpec {
   username?: string;

@@ -22,11 +22,13 @@ export function builders(gql: Gql) {
     dataOf<Record<string, T>>(await gql(query, variables, token))[field]!;
 
   const gradeSystem = (token: string, spec: GradeSystemSpec = {}) => {
-    const { grades = ['VB', 'V0', 'V1', 'V2', 'V3'], name = `Grades ${unique()}`, ...rest } = spec;
+    const { grades = ['VB', 'V0', 'V1', 'V2', 'V3'], name = `Grades ${unique()}`, discipline = 'BOULDER', scales, ...rest } = spec;
+    // Unless told, one scale step (10) per grade from the bottom of the scale's charted range.
+    const scale = (i: number) => scales?.[i] ?? 100 + i * 10;
     return mutate<GradeSystem>(
       'createGradeSystem',
       /* GraphQL */ `mutation CreateGradeSystem($input: CreateGradeSystemInput!) { createGradeSystem(input: $input) { id name grades { id value } } }`,
-      { input: { ...rest, name, grades: grades.map((value, difficultyOrder) => ({ value, difficultyOrder })) } },
+      { input: { ...rest, name, discipline, grades: grades.map((value, difficultyOrder) => ({ value, difficultyOrder, scale: scale(difficultyOrder) })) } },
       token,
     );
   };

@@ -1,5 +1,5 @@
 import { asc, inArray, sql } from 'drizzle-orm';
-import type { GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
+import type { Discipline, GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
 import { mapPgErrors } from '@clmb/common';
 import { schema, type GymsDb } from './db';
 
@@ -9,12 +9,15 @@ const constraintFields = {
   grade_system_name_key: 'input.name',
   grade_system_value_key: 'input.grades',
   grade_system_order_key: 'input.grades',
+  grade_system_scale_key: 'input.grades',
+  grade_scale_range: 'input.grades',
 };
 
 export interface NewGradeSystem {
   name: string;
   description: string | null;
-  grades: { value: string; difficultyOrder: number }[];
+  discipline: Discipline;
+  grades: { value: string; difficultyOrder: number; scale: number }[];
 }
 
 export async function findGradeSystemsByIds(db: GymsDb, ids: readonly string[]): Promise<GradeSystemRow[]> {
@@ -48,7 +51,7 @@ export async function insertGradeSystem(db: GymsDb, input: NewGradeSystem): Prom
       db.transaction(async (tx) => {
         const [system] = await tx
           .insert(gradeSystems)
-          .values({ name: input.name, description: input.description })
+          .values({ name: input.name, description: input.description, discipline: input.discipline })
           .returning();
         if (!system) throw new Error('insert into grade_system returned no row');
         await tx.insert(grades).values(input.grades.map((grade) => ({ ...grade, gradeSystemId: system.id })));

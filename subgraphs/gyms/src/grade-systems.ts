@@ -1,18 +1,26 @@
 import { fields, parseId, parseInput, prime } from '@clmb/common';
-import type { GradeSystemRow } from '@clmb/drizzle/gyms';
+import { type GradeRow, type GradeSystemRow, SCALE_MAX, SCALE_MIN } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from './access';
 import type { Context } from './context';
+import { nearestGrade } from './grade-scale';
 import * as store from './grade-system-store';
 
 const difficultyOrder = z.number().int().min(0).max(1_000_000);
+const discipline = z.enum(['BOULDER', 'ROPE'], { message: 'is required: BOULDER or ROPE' });
+const scale = z
+  .number({ message: `is required: an integer from ${SCALE_MIN} to ${SCALE_MAX}` })
+  .int(`must be an integer from ${SCALE_MIN} to ${SCALE_MAX}`)
+  .min(SCALE_MIN, `must be an integer from ${SCALE_MIN} to ${SCALE_MAX}`)
+  .max(SCALE_MAX, `must be an integer from ${SCALE_MIN} to ${SCALE_MAX}`);
 
 const createInput = z
   .object({
     name: fields.text(64),
     description: fields.optionalText(2000, { multiline: true }),
+    discipline,
     grades: z
-      .array(z.object({ value: fields.text(32), difficultyOrder }))
+      .array(z.object({ value: fields.text(32), difficultyOrder, scale }))
       .min(1, 'must have at least one grade')
       .max(200, 'must have at most 200 grades'),
   })
@@ -25,6 +33,17 @@ const createInput = z
         ctx.addIssue({ code: 'custom', path: ['grades', i, 'difficultyOrder'], message: 'is used twice' });
       values.add(grade.value);
       orders.add(grade.difficultyOrder);
+    });
+    // A harder grade sits higher on the scale, or conversion would turn the order upside down.
+    const byOrder = grades.map((grade, i) => ({ ...grade, i })).sort((a, b) => a.difficultyOrder - b.difficultyOrder);
+    byOrder.forEach((grade, k) => {
+      const easier = byOrder[k - 1];
+      if (easier && easier.difficultyOrder !== grade.difficultyOrder && grade.scale <= easier.scale)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grades', grade.i, 'scale'],
+          message: `must be above ${easier.scale}, the scale of the next easier grade ${easier.value}`,
+        });
     });
   });
 
@@ -39,4 +58,21 @@ export async function gradeSystems(ctx: Context): Promise<GradeSystemRow[]> {
 export async function createGradeSystem(ctx: Context, args: unknown): Promise<GradeSystemRow> {
   requireSetter(ctx);
   return prime(ctx.loaders.gradeSystemById, await store.insertGradeSystem(ctx.db, parseInput(createInput, args)));
+}
+
+/**
+ * `grade` in the system `systemId`: its nearest grade there (nearestGrade's rule); null for
+ * another discipline or an unknown system. Batched: the systems and their grades come from the
+ * request's loaders, so a page of grades asking for equivalents costs two statements.
+ */
+export async function equivalent(ctx: Context, grade: GradeRow, systemId: unknown): Promise<GradeRow | null> {
+  const targetId = parseId(systemId, 'systemId');
+  // The target's grades are asked for in the same round as the systems: one round, not two.
+  const [from, to, grades] = await Promise.all([
+    ctx.loaders.gradeSystemById.load(grade.gradeSystemId),
+    ctx.loaders.gradeSystemById.load(targetId),
+    ctx.loaders.gradesBySystemId.load(targetId),
+  ]);
+  if (!from || !to || from.discipline !== to.discipline) return null;
+  return nearestGrade(grades, grade.scale);
 }

@@ -100,25 +100,41 @@ describe('gyms', () => {
     expect(t.statements.length).toBe(2);
   });
 
-  it('runs the same number of SQL statements however many gyms and routes a page holds', async () => {
-    const query = `{ gyms(first: 50) { edges { node { gradeSystem { name grades { value } } routes { grade { value } } } } } }`;
+  it('runs the same number of SQL statements however many gyms, walls, routes and grades a page holds', async () => {
+    const font = await t.build.gradeSystem(t.tokens.setter, { name: 'Test Font', grades: ['6A', '6B', '6C'] });
+    const query = `query ($font: ID!, $from: ID!) { gyms(first: 50) { edges { node {
+      updatedAt gradeSystem { name discipline updatedAt grades { value scale updatedAt equivalent(systemId: $font) { value } } }
+      walls { name updatedAt routes { name } }
+      routes { updatedAt wall { name } grade { value equivalent(systemId: $font) { value } } }
+      hard: routes(includeStripped: true, filter: { gradeFrom: $from, colour: "green" }) { name grade { value } }
+    } } } }`;
+    const variables = { font: font.id, from: font.grades[1]!.id };
     const alpha = dataOf(await t.gql(`{ gymBySlug(slug: "alpha-boulders") { id } }`))['gymBySlug'];
-    await t.build.route(t.tokens.setter, { gymId: alpha.id, gradeId: v.grades[0]!.id, colour: 'red' });
+    const wall = async (gymId: string, name: string) =>
+      dataOf(await t.gql(`mutation ($input: CreateWallInput!) { createWall(input: $input) { id } }`, { input: { gymId, name } }, t.tokens.setter))['createWall'].id;
+    await t.build.route(t.tokens.setter, { gymId: alpha.id, gradeId: v.grades[0]!.id, colour: 'red', wallId: await wall(alpha.id, 'Cave') });
+    // One gym per system from the start, so growing adds rows, not a system loaded in a later round.
+    await t.build.gym(t.tokens.setter, { name: 'Eta Bloc', city: 'Leeds', gradeSystemId: font.id });
     t.resetStatements();
-    dataOf(await t.gql(query));
+    dataOf(await t.gql(query, variables));
     const before = t.statements.length;
 
-    const font = await t.build.gradeSystem(t.tokens.setter, { name: 'Test Font', grades: ['6A', '6B', '6C'] });
     for (let g = 0; g < 6; g++) {
       const system = g % 2 ? font : v;
       const gym = await t.build.gym(t.tokens.setter, { name: `Zeta ${g}`, city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id });
-      for (let r = 0; r < 3; r++) await t.build.route(t.tokens.setter, { gymId: gym.id, gradeId: system.grades[r]!.id, colour: 'green' });
+      const wallIds = [await wall(gym.id, 'Slab'), await wall(gym.id, 'Roof')];
+      for (let r = 0; r < 3; r++)
+        await t.build.route(t.tokens.setter, { gymId: gym.id, gradeId: system.grades[r]!.id, colour: 'green', wallId: wallIds[r % 2]! });
     }
     t.resetStatements();
-    const data = dataOf(await t.gql(query));
-    expect(data['gyms'].edges).toHaveLength(10);
+    const data = dataOf(await t.gql(query, variables));
+    expect(data['gyms'].edges).toHaveLength(11);
+    expect(data['gyms'].edges.flatMap((e: any) => e.node.hard.map((r: any) => r.grade.value)).sort()).toEqual(
+      ['6B', '6B', '6B', '6C', '6C', '6C', 'V1', 'V1', 'V1', 'V2', 'V2', 'V2'],
+    );
     expect(t.statements.length).toBe(before);
-    // gyms, gradeSystemById, gradesBySystemId, routesByGymId, gradeById
-    expect(before).toBe(5);
+    // gyms, gradeSystemById, wallsByGymId, gradeById (the filter's bound), routesByGymId (plain),
+    // gradesBySystemId, routesByGymId (filtered), wallById, routesByWallId, gradeById (routes' grades)
+    expect(before).toBe(10);
   });
 });

@@ -116,6 +116,14 @@ export function gymByReference(ctx: Context, reference: { id?: unknown; slug?: u
   return typeof reference.slug === 'string' ? ctx.loaders.gymBySlug.load(reference.slug) : null;
 }
 
+/** The gym a new route or wall goes to: it must exist and be open, else BAD_USER_INPUT on `input.gymId`. */
+export async function openGym(ctx: Context, gymId: string): Promise<GymRow> {
+  const gym = await ctx.loaders.gymById.load(gymId);
+  if (!gym) throw invalidField('input.gymId', 'no gym has this id');
+  if (gym.archivedAt) throw invalidField('input.gymId', 'the gym is archived');
+  return gym;
+}
+
 export async function listGyms(
   ctx: Context,
   args: { first?: number | null; after?: string | null; filter?: unknown },

@@ -1,13 +1,20 @@
 import { many, one, referenceId } from '@clmb/common';
 import DataLoader from 'dataloader';
-import type { GradeRow, GradeSystemRow, GymRow, RouteRow } from '@clmb/drizzle/gyms';
+import type { GradeRow, GradeSystemRow, GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import type { GymsDb } from './db';
 import { findGradesByIds, findGradesBySystemIds, findGradeSystemsByIds } from './grade-system-store';
 import { findGymsByIds, findGymsBySlugs } from './gym-store';
-import { findRoutesByGymIds, findRoutesByIds } from './route-store';
+import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter } from './route-store';
+import { findWallsByGymIds, findWallsByIds } from './wall-store';
 
 export interface RoutesOfGym {
   gymId: string;
+  includeStripped: boolean;
+  filter: RouteFilter;
+}
+
+export interface RoutesOnWall {
+  wallId: string;
   includeStripped: boolean;
 }
 
@@ -18,6 +25,23 @@ export interface RoutesOfGym {
 export function loadReference<T>(loader: DataLoader<string, T | null>, reference: { id?: unknown }): Promise<T | null> | null {
   const id = referenceId(reference.id);
   return id ? loader.load(id) : null;
+}
+
+/**
+ * Route lists of several owners (gyms or walls) in one statement: an owner asked for both ways
+ * gets its stripped routes fetched too, and the key without `includeStripped` must not see them.
+ */
+async function routeLists(
+  ownerIds: readonly string[],
+  includeStripped: readonly boolean[],
+  fetch: (ownerIds: string[], withStripped: string[]) => Promise<RouteRow[]>,
+  ownerOf: (row: RouteRow) => string | null,
+): Promise<RouteRow[][]> {
+  const owners = [...new Set(ownerIds)];
+  const withStripped = [...new Set(ownerIds.filter((_, i) => includeStripped[i]))];
+  const grouped = many<string | null, RouteRow>(owners, await fetch(owners, withStripped), ownerOf);
+  const byOwner = new Map(owners.map((owner, i) => [owner, grouped[i] ?? []]));
+  return ownerIds.map((owner, i) => (byOwner.get(owner) ?? []).filter((row) => includeStripped[i] || row.strippedAt === null));
 }
 
 /** One loader per access path, new for every request so no cached row outlives it. */
@@ -44,24 +68,51 @@ export function createLoaders(db: GymsDb) {
     gradeById: new DataLoader<string, GradeRow | null>(async (ids) =>
       one(ids, await findGradesByIds(db, ids), (row) => row.id),
     ),
+    wallById: new DataLoader<string, WallRow | null>(async (ids) => one(ids, await findWallsByIds(db, ids), (row) => row.id)),
+    wallsByGymId: new DataLoader<string, WallRow[]>(async (ids) =>
+      many(ids, await findWallsByGymIds(db, ids), (row) => row.gymId),
+    ),
     routeById: new DataLoader<string, RouteRow | null>(async (ids) =>
       one(ids, await findRoutesByIds(db, ids), (row) => row.id),
     ),
+    // One statement per distinct filter, whatever the number of gyms.
     routesByGymId: new DataLoader<RoutesOfGym, RouteRow[], string>(
       async (keys) => {
-        const gymIds = [...new Set(keys.map((key) => key.gymId))];
-        const withStripped = keys.filter((key) => key.includeStripped).map((key) => key.gymId);
-        const grouped = many(gymIds, await findRoutesByGymIds(db, gymIds, withStripped), (row) => row.gymId);
-        const byGym = new Map(gymIds.map((gymId, i) => [gymId, grouped[i] ?? []]));
-        // A gym asked for both ways got its stripped routes too; the other key must not see them.
-        return keys.map((key) =>
-          (byGym.get(key.gymId) ?? []).filter((row) => key.includeStripped || row.strippedAt === null),
+        const byFilter = new Map<string, number[]>();
+        keys.forEach((key, i) => {
+          const filter = JSON.stringify(key.filter);
+          byFilter.set(filter, [...(byFilter.get(filter) ?? []), i]);
+        });
+        const results: RouteRow[][] = [];
+        await Promise.all(
+          [...byFilter.values()].map(async (indexes) => {
+            const group = indexes.map((i) => keys[i]!);
+            const lists = await routeLists(
+              group.map((key) => key.gymId),
+              group.map((key) => key.includeStripped),
+              (gymIds, withStripped) => findRoutesByGymIds(db, gymIds, withStripped, group[0]!.filter),
+              (row) => row.gymId,
+            );
+            indexes.forEach((i, k) => {
+              results[i] = lists[k]!;
+            });
+          }),
         );
+        return results;
       },
-      { cacheKeyFn: (key) => `${key.gymId}:${key.includeStripped}` },
+      { cacheKeyFn: (key) => `${key.gymId}:${key.includeStripped}:${JSON.stringify(key.filter)}` },
+    ),
+    routesByWallId: new DataLoader<RoutesOnWall, RouteRow[], string>(
+      async (keys) =>
+        routeLists(
+          keys.map((key) => key.wallId),
+          keys.map((key) => key.includeStripped),
+          (wallIds, withStripped) => findRoutesByWallIds(db, wallIds, withStripped),
+          (row) => row.wallId,
+        ),
+      { cacheKeyFn: (key) => `${key.wallId}:${key.includeStripped}` },
     ),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
-

@@ -1,41 +1,80 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { RouteRow } from '@clmb/drizzle/gyms';
 import { mapPgErrors } from '@clmb/common';
 import { schema, type GymsDb } from './db';
 
-const { routes } = schema;
+const { routes, grades } = schema;
 
 export type NewRoute = typeof routes.$inferInsert;
-export type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name'>>;
+export type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId'>>;
+
+/** Which of a gym's routes a listing holds; every condition given must hold. */
+export interface RouteFilter {
+  wallId?: string | undefined;
+  colour?: string | undefined;
+  /** Bounds on the difficulty scale, met by the nearest grade of each route's system. */
+  fromScale?: number | undefined;
+  toScale?: number | undefined;
+  setSince?: Date | undefined;
+}
 
 const constraintFields = {
   route_gym_id_gym_id_fk: 'input.gymId',
   route_grade_id_grade_id_fk: 'input.gradeId',
+  route_wall_same_gym_fk: 'input.wallId',
 };
+
+/** The scale of the grade of `g`'s system nearest to `bound`, easier on a tie (grade-scale.ts's rule). */
+const nearestInSystem = (bound: number) =>
+  sql`(select e.scale from ${grades} e where e.grade_system_id = g.grade_system_id order by abs(e.scale - ${bound}::int), e.scale limit 1)`;
+
+function matching(filter: RouteFilter): SQL | undefined {
+  const { wallId, colour, fromScale, toScale, setSince } = filter;
+  const bounds = and(
+    fromScale === undefined ? undefined : sql`g.scale >= ${nearestInSystem(fromScale)}`,
+    toScale === undefined ? undefined : sql`g.scale <= ${nearestInSystem(toScale)}`,
+  );
+  return and(
+    wallId ? eq(routes.wallId, wallId) : undefined,
+    colour ? sql`lower(${routes.colour}) = lower(${colour})` : undefined,
+    setSince ? gte(routes.setAt, setSince) : undefined,
+    bounds ? sql`${routes.gradeId} in (select g.id from ${grades} g where ${bounds})` : undefined,
+  );
+}
+
+/** On the wall, or also stripped for the owners in `withStripped`. */
+const standing = (owner: typeof routes.gymId | typeof routes.wallId, withStripped: readonly string[]) =>
+  withStripped.length ? or(isNull(routes.strippedAt), inArray(owner, [...withStripped])) : isNull(routes.strippedAt);
 
 export async function findRoutesByIds(db: GymsDb, ids: readonly string[]): Promise<RouteRow[]> {
   return await db.select().from(routes).where(inArray(routes.id, [...ids]));
 }
 
 /**
- * The routes of several gyms in one statement, newest first: stripped ones only for the gyms in
- * `withStripped`, so one batch serves both `routes` and `routes(includeStripped: true)`.
+ * The routes of several gyms that match `filter` in one statement, newest first: stripped ones
+ * only for the gyms in `withStripped`, so one batch serves both `routes` and
+ * `routes(includeStripped: true)`.
  */
 export async function findRoutesByGymIds(
   db: GymsDb,
   gymIds: readonly string[],
   withStripped: readonly string[],
+  filter: RouteFilter = {},
 ): Promise<RouteRow[]> {
   return await db
     .select()
     .from(routes)
-    .where(
-      and(
-        inArray(routes.gymId, [...gymIds]),
-        withStripped.length ? or(isNull(routes.strippedAt), inArray(routes.gymId, [...withStripped])) : isNull(routes.strippedAt),
-      ),
-    )
+    .where(and(inArray(routes.gymId, [...gymIds]), standing(routes.gymId, withStripped), matching(filter)))
     .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id));
+}
+
+/** The routes on several walls in one statement, newest first, as findRoutesByGymIds. */
+export async function findRoutesByWallIds(db: GymsDb, wallIds: readonly string[], withStripped: readonly string[]): Promise<RouteRow[]> {
+  return await db
+    .select()
+    .from(routes)
+    .where(and(inArray(routes.wallId, [...wallIds]), standing(routes.wallId, withStripped)))
+    .orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id));
 }
 
 export async function insertRoute(db: GymsDb, values: NewRoute): Promise<RouteRow> {

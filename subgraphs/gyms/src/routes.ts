@@ -1,9 +1,10 @@
 import { fields, isEmptyPatch, parseId, parseInput, pastDateTime, patch, prime, sentFields } from '@clmb/common';
-import type { GymRow, RouteRow } from '@clmb/drizzle/gyms';
+import type { GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from './access';
 import type { Context } from './context';
 import { invalidField, NotFoundError } from './errors';
+import { openGym } from './gyms';
 import * as store from './route-store';
 
 const name = z
@@ -17,6 +18,7 @@ const name = z
 const createInput = z.object({
   gymId: fields.id,
   gradeId: fields.id,
+  wallId: fields.id.nullish().transform((v) => v ?? null),
   colour: fields.text(32),
   name: fields.optionalText(64),
   setAt: pastDateTime.nullish().transform((v) => v ?? undefined),
@@ -27,6 +29,7 @@ const updateInput = z.object({
   gradeId: patch.required(fields.id),
   colour: patch.required(fields.text(32)),
   name: patch.nullable(name),
+  wallId: patch.nullable(fields.id),
 });
 
 const stripInput = z.object({
@@ -35,15 +38,58 @@ const stripInput = z.object({
   strippedAt: pastDateTime.nullish().transform((value) => value ?? undefined),
 });
 
+const filterInput = z
+  .object({
+    wallId: fields.id.nullish(),
+    colour: z.string().trim().max(32, 'must be at most 32 characters').nullish(),
+    gradeFrom: fields.id.nullish(),
+    gradeTo: fields.id.nullish(),
+    setSince: fields.dateTime.nullish(),
+  })
+  .nullish()
+  .transform((filter) => ({
+    wallId: filter?.wallId ?? undefined,
+    colour: filter?.colour || undefined,
+    gradeFrom: filter?.gradeFrom ?? undefined,
+    gradeTo: filter?.gradeTo ?? undefined,
+    setSince: filter?.setSince ?? undefined,
+  }));
+
+/**
+ * A grade bound's place on the difficulty scale. Any system's grade will do (a Font bound on a
+ * V-scale gym), as long as it is of the gym's discipline.
+ */
+async function boundScale(ctx: Context, gym: GymRow, gradeId: string | undefined, field: string): Promise<number | undefined> {
+  if (!gradeId) return undefined;
+  const grade = await ctx.loaders.gradeById.load(gradeId);
+  if (!grade) throw invalidField(field, 'no grade has this id');
+  const [system, gymSystem] = await Promise.all([
+    ctx.loaders.gradeSystemById.load(grade.gradeSystemId),
+    ctx.loaders.gradeSystemById.load(gym.gradeSystemId),
+  ]);
+  if (system?.discipline !== gymSystem?.discipline)
+    throw invalidField(field, `is a ${system?.discipline} grade, the gym grades ${gymSystem?.discipline} routes`);
+  return grade.scale;
+}
+
 /** A grade for a route at `gym`: it must exist and belong to the gym's grade system. */
 async function checkGrade(ctx: Context, gym: GymRow, gradeId: string): Promise<void> {
   const grade = await ctx.loaders.gradeById.load(gradeId);
   if (grade?.gradeSystemId !== gym.gradeSystemId) throw invalidField('input.gradeId', "is not a grade of the gym's grade system");
 }
 
-/** The route as written, for later fields of this request; a gym's route list is read again. */
+/** A wall for a route at `gymId`: it must exist and be at the same gym. */
+async function checkWall(ctx: Context, gymId: string, wallId: string | null | undefined): Promise<void> {
+  if (!wallId) return;
+  const wall = await ctx.loaders.wallById.load(wallId);
+  if (!wall) throw invalidField('input.wallId', 'no wall has this id');
+  if (wall.gymId !== gymId) throw invalidField('input.wallId', 'is a wall of another gym');
+}
+
+/** The route as written, for later fields of this request; route lists are read again. */
 function written(ctx: Context, route: RouteRow): RouteRow {
   ctx.loaders.routesByGymId.clearAll();
+  ctx.loaders.routesByWallId.clearAll();
   return prime(ctx.loaders.routeById, route);
 }
 
@@ -55,16 +101,33 @@ async function existing(ctx: Context, id: string): Promise<RouteRow> {
 
 export const route = (ctx: Context, id: unknown) => ctx.loaders.routeById.load(parseId(id));
 
-export const routesOfGym = (ctx: Context, gym: GymRow, includeStripped: boolean | null | undefined) =>
-  ctx.loaders.routesByGymId.load({ gymId: gym.id, includeStripped: includeStripped ?? false });
+export const routesOnWall = (ctx: Context, wall: WallRow, includeStripped: boolean | null | undefined) =>
+  ctx.loaders.routesByWallId.load({ wallId: wall.id, includeStripped: includeStripped ?? false });
+
+/** `Gym.routes`: the filter's grade bounds checked against the gym's discipline, then one batched load. */
+export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStripped?: boolean | null; filter?: unknown }) {
+  const filter = parseInput(filterInput, args.filter, 'filter');
+  const [fromScale, toScale] = await Promise.all([
+    boundScale(ctx, gym, filter.gradeFrom, 'filter.gradeFrom'),
+    boundScale(ctx, gym, filter.gradeTo, 'filter.gradeTo'),
+  ]);
+  if (fromScale !== undefined && toScale !== undefined && toScale < fromScale)
+    throw invalidField('filter.gradeTo', 'must not be easier than gradeFrom');
+  if (filter.wallId && !(await ctx.loaders.wallById.load(filter.wallId))) throw invalidField('filter.wallId', 'no wall has this id');
+  const { gradeFrom: _from, gradeTo: _to, ...rest } = filter;
+  return ctx.loaders.routesByGymId.load({
+    gymId: gym.id,
+    includeStripped: args.includeStripped ?? false,
+    filter: { ...rest, fromScale, toScale },
+  });
+}
 
 export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow> {
   requireSetter(ctx);
   const values = parseInput(createInput, args);
-  const gym = await ctx.loaders.gymById.load(values.gymId);
-  if (!gym) throw invalidField('input.gymId', 'no gym has this id');
-  if (gym.archivedAt) throw invalidField('input.gymId', 'the gym is archived');
+  const gym = await openGym(ctx, values.gymId);
   await checkGrade(ctx, gym, values.gradeId);
+  await checkWall(ctx, gym.id, values.wallId);
   return written(ctx, await store.insertRoute(ctx.db, values));
 }
 
@@ -78,6 +141,7 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
     const gym = await ctx.loaders.gymById.load(route.gymId);
     if (gym) await checkGrade(ctx, gym, changes.gradeId);
   }
+  await checkWall(ctx, route.gymId, changes.wallId);
   const updated = await store.updateRoute(ctx.db, id, changes);
   if (!updated) throw new NotFoundError('Route', id);
   return written(ctx, updated);

@@ -17,6 +17,8 @@ export interface DemoGym {
   website: string | null;
   description: string;
   system: DemoSystemName;
+  /** The gym's walls; its routes are spread over them in turn. */
+  walls: string[];
   routes: DemoRoute[];
 }
 
@@ -34,6 +36,7 @@ export const demoGyms: DemoGym[] = [
     website: 'https://kreuzberg-boulderhalle.example',
     description: 'Bouldering in a former tram depot by the Landwehr canal, with a café and a kids’ wall.',
     system: 'Font',
+    walls: ['Tram Hall', 'Cave', 'Slab'],
     routes: [
       ['yellow', '4+', 'Spätkauf'],
       ['green', '5+', 'Görli Traverse'],
@@ -58,6 +61,7 @@ export const demoGyms: DemoGym[] = [
     website: 'https://steelcitywalls.example',
     description: 'A grit-inspired bouldering centre ten minutes from the Peak District edges.',
     system: 'V-scale',
+    walls: ['The Grit Wall', 'Competition Wall'],
     routes: [
       ['white', 'VB', 'Warm-up Jug'],
       ['green', 'V1', null],
@@ -81,6 +85,7 @@ export const demoGyms: DemoGym[] = [
     website: 'https://flatironsclimbing.example',
     description: 'Lead and top-rope walls up to 15 m, auto-belays and a training room, at the foot of the Flatirons.',
     system: 'YDS',
+    walls: ['Lead Wall', 'Top-rope Bay', 'Arête'],
     routes: [
       ['green', '5.7', 'First Flatiron'],
       ['blue', '5.9', 'Chautauqua'],
@@ -106,6 +111,7 @@ export const demoGyms: DemoGym[] = [
     website: 'https://bleaubloc.example',
     description: 'Rainy-day training for the forest: sandstone-shaped holds and circuits by colour.',
     system: 'Font',
+    walls: ['Forest Room', 'Roof'],
     routes: [
       ['yellow', '3', 'Circuit Jaune'],
       ['orange', '4+', 'Bas Cuvier'],
@@ -129,6 +135,7 @@ export const demoGyms: DemoGym[] = [
     website: 'https://murdebelleville.example',
     description: 'Sport-climbing hall with 18 m lead walls under a glass roof in the 19th arrondissement.',
     system: 'French',
+    walls: ['Glass Roof', 'Vertical'],
     routes: [
       ['green', '5a', 'Buttes-Chaumont'],
       ['blue', '5c', null],

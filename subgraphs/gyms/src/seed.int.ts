@@ -28,8 +28,8 @@ afterAll(async () => {
 
 const QUERY = /* GraphQL */ `
   {
-    gradeSystems { id name grades { value difficultyOrder } }
-    gyms(first: 100) { totalCount edges { node { id slug city country gradeSystem { name } routes(includeStripped: true) { strippedAt grade { system { name } } } } } }
+    gradeSystems { id name discipline grades { value difficultyOrder scale } }
+    gyms(first: 100) { totalCount edges { node { id slug city country gradeSystem { name } walls { name } routes(includeStripped: true) { strippedAt wall { name } grade { system { name } } } } } }
   }
 `;
 
@@ -45,18 +45,21 @@ async function restartAndRead() {
   }
 }
 
-it('seeds the four grade systems and gyms with routes, once', async () => {
+it('seeds the five grade systems and gyms with walls and routes, once', async () => {
   const first = await read();
-  const systems = first['gradeSystems'] as { name: string; grades: { value: string; difficultyOrder: number }[] }[];
-  expect(systems.map((s) => [s.name, s.grades.length, s.grades[0]!.value, s.grades.at(-1)!.value])).toEqual([
-    ['Font', 24, '3', '9A'],
-    ['French', 29, '4a', '9c'],
-    ['V-scale', 19, 'VB', 'V17'],
-    ['YDS', 29, '5.5', '5.15d'],
+  const systems = first['gradeSystems'] as { name: string; discipline: string; grades: { value: string; difficultyOrder: number; scale: number }[] }[];
+  expect(systems.map((s) => [s.name, s.discipline, s.grades.length, s.grades[0]!.value, s.grades.at(-1)!.value])).toEqual([
+    ['Font', 'BOULDER', 24, '3', '9A'],
+    ['French', 'ROPE', 29, '4a', '9c'],
+    ['UIAA', 'ROPE', 26, 'IV', 'XII+'],
+    ['V-scale', 'BOULDER', 19, 'VB', 'V17'],
+    ['YDS', 'ROPE', 29, '5.5', '5.15d'],
   ]);
   for (const system of systems) {
     const orders = system.grades.map((g) => g.difficultyOrder);
     expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    const scales = system.grades.map((g) => g.scale);
+    expect(scales).toEqual([...scales].sort((a, b) => a - b));
   }
   expect(systems.find((s) => s.name === 'YDS')!.grades.map((g) => g.value).slice(3, 7)).toEqual(['5.8', '5.9', '5.10a', '5.10b']);
 
@@ -73,6 +76,9 @@ it('seeds the four grade systems and gyms with routes, once', async () => {
     expect(gym.routes.length).toBeGreaterThanOrEqual(6);
     expect(gym.routes.length).toBeLessThanOrEqual(10);
     expect(gym.routes.filter((r: any) => r.strippedAt).length).toBeGreaterThanOrEqual(1);
+    expect(gym.walls.length).toBeGreaterThanOrEqual(2);
+    const wallNames = gym.walls.map((w: any) => w.name);
+    for (const route of gym.routes) expect(wallNames).toContain(route.wall.name);
     expect(new Set(gym.routes.map((r: any) => r.grade.system.name))).toEqual(new Set([gym.gradeSystem.name]));
   }
 

@@ -6,7 +6,7 @@ import { demoGyms } from './seed-gyms';
 const DAY_MS = 86_400_000;
 
 /**
- * Seeds the demo grade systems, gyms and routes in one transaction, only into empty tables, so a
+ * Seeds the demo grade systems, gyms, walls and routes in one transaction, only into empty tables, so a
  * restart (or a database someone already filled) is left alone. Returns whether it seeded.
  */
 export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolean> {
@@ -16,7 +16,7 @@ export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolea
 
     const systems = await tx
       .insert(schema.gradeSystems)
-      .values(demoGradeSystems.map(({ name, description }) => ({ name, description })))
+      .values(demoGradeSystems.map(({ name, description, discipline }) => ({ name, description, discipline })))
       .returning();
     const systemId = new Map(systems.map((system) => [system.name, system.id]));
     const grades = await tx
@@ -24,7 +24,7 @@ export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolea
       .values(
         demoGradeSystems.flatMap(({ name, grades }) =>
           // Steps of 10 leave room to slot in a grade later without renumbering.
-          grades.map((value, i) => ({ gradeSystemId: systemId.get(name)!, value, difficultyOrder: (i + 1) * 10 })),
+          grades.map(([value, scale], i) => ({ gradeSystemId: systemId.get(name)!, value, scale, difficultyOrder: (i + 1) * 10 })),
         ),
       )
       .returning();
@@ -32,8 +32,13 @@ export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolea
 
     const gyms = await tx
       .insert(schema.gyms)
-      .values(demoGyms.map(({ system, routes: _routes, ...gym }) => ({ ...gym, gradeSystemId: systemId.get(system)! })))
+      .values(demoGyms.map(({ system, walls: _walls, routes: _routes, ...gym }) => ({ ...gym, gradeSystemId: systemId.get(system)! })))
       .returning();
+    const walls = await tx
+      .insert(schema.walls)
+      .values(demoGyms.flatMap((demo, g) => demo.walls.map((name) => ({ gymId: gyms[g]!.id, name }))))
+      .returning();
+    const wallsOf = (gymId: string) => walls.filter((wall) => wall.gymId === gymId);
     await tx.insert(schema.routes).values(
       demoGyms.flatMap((demo, g) => {
         const gym = gyms[g]!;
@@ -42,6 +47,7 @@ export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolea
           return {
             gymId: gym.id,
             gradeId: gradeId.get(`${gym.gradeSystemId}/${grade}`)!,
+            wallId: wallsOf(gym.id)[i % demo.walls.length]!.id,
             colour,
             name: name ?? null,
             setAt,

@@ -28,14 +28,15 @@ describe('gyms subgraph schema', () => {
     const sdl = (result.data as { _service: { sdl: string } })._service.sdl;
     expect(sdl).toMatch(/type Gym\s+@key\(fields: "id"\)\s+@key\(fields: "slug"\)/);
     expect(sdl).toMatch(/type Route\s+@key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type Wall\s+@key\(fields: "id"\)/);
   });
 
   it('answers malformed references with null, without a query', async () => {
     const result = await run(`{ _entities(representations: [
       { __typename: "Gym", id: "1" }, { __typename: "Route", id: "x" },
-      { __typename: "Grade", id: null }, { __typename: "GradeSystem", id: "" }
+      { __typename: "Grade", id: null }, { __typename: "GradeSystem", id: "" }, { __typename: "Wall", id: "cave" }
     ]) { __typename } }`);
-    expect(result).toEqual({ data: { _entities: [null, null, null, null] } });
+    expect(result).toEqual({ data: { _entities: [null, null, null, null, null] } });
   });
 
   it('checks the role before anything else', async () => {

@@ -1,9 +1,12 @@
 import { present } from '@clmb/common';
 import type { GradeResolvers } from '../__generated__/resolvers-types';
+import { equivalent } from '../grade-systems';
 import { loadReference } from '../loaders';
 
 export const Grade: GradeResolvers = {
   __resolveReference: (reference, { loaders }) => loadReference(loaders.gradeById, reference),
   system: async (grade, _args, { loaders }) =>
     present(await loaders.gradeSystemById.load(grade.gradeSystemId), `grade system ${grade.gradeSystemId}`),
+  equivalent: (grade, { systemId }, ctx) => equivalent(ctx, grade, systemId),
+  updatedAt: (grade) => grade.modifiedAt,
 };

@@ -4,4 +4,5 @@ import { loadReference } from '../loaders';
 export const GradeSystem: GradeSystemResolvers = {
   __resolveReference: (reference, { loaders }) => loadReference(loaders.gradeSystemById, reference),
   grades: (system, _args, { loaders }) => loaders.gradesBySystemId.load(system.id),
+  updatedAt: (system) => system.modifiedAt,
 };

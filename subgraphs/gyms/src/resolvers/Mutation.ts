@@ -2,6 +2,7 @@ import type { MutationResolvers } from '../__generated__/resolvers-types';
 import * as gradeSystems from '../grade-systems';
 import * as gyms from '../gyms';
 import * as routes from '../routes';
+import * as walls from '../walls';
 
 // Validation, authorization, rules and loader priming live in the entity modules; resolvers only route.
 export const Mutation: MutationResolvers = {
@@ -14,4 +15,7 @@ export const Mutation: MutationResolvers = {
   createRoute: (_parent, { input }, ctx) => routes.createRoute(ctx, input),
   updateRoute: (_parent, { input }, ctx) => routes.updateRoute(ctx, input),
   stripRoute: (_parent, { input }, ctx) => routes.stripRoute(ctx, input),
+
+  createWall: (_parent, { input }, ctx) => walls.createWall(ctx, input),
+  updateWall: (_parent, { input }, ctx) => walls.updateWall(ctx, input),
 };

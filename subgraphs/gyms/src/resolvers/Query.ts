@@ -2,6 +2,7 @@ import type { QueryResolvers } from '../__generated__/resolvers-types';
 import * as gradeSystems from '../grade-systems';
 import * as gyms from '../gyms';
 import * as routes from '../routes';
+import * as walls from '../walls';
 
 export const Query: QueryResolvers = {
   gym: (_parent, { id }, ctx) => gyms.gym(ctx, id),
@@ -10,4 +11,5 @@ export const Query: QueryResolvers = {
   gradeSystems: (_parent, _args, ctx) => gradeSystems.gradeSystems(ctx),
   gradeSystem: (_parent, { id }, ctx) => gradeSystems.gradeSystem(ctx, id),
   route: (_parent, { id }, ctx) => routes.route(ctx, id),
+  wall: (_parent, { id }, ctx) => walls.wall(ctx, id),
 };

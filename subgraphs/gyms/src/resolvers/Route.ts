@@ -1,6 +1,7 @@
 import { present } from '@clmb/common';
 import type { RouteResolvers } from '../__generated__/resolvers-types';
 import { loadReference } from '../loaders';
+import { wallOfRoute } from '../walls';
 
 export const Route: RouteResolvers = {
   // Stripped routes still resolve: climbs logged on them must keep their route.
@@ -8,4 +9,6 @@ export const Route: RouteResolvers = {
   gym: async (route, _args, { loaders }) => present(await loaders.gymById.load(route.gymId), `gym ${route.gymId}`),
   grade: async (route, _args, { loaders }) =>
     present(await loaders.gradeById.load(route.gradeId), `grade ${route.gradeId}`),
+  wall: (route, _args, ctx) => wallOfRoute(ctx, route),
+  updatedAt: (route) => route.modifiedAt,
 };

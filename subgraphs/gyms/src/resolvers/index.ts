@@ -7,6 +7,7 @@ import { GymConnection } from './GymConnection';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { Route } from './Route';
+import { Wall } from './Wall';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -17,4 +18,5 @@ export const resolvers: Resolvers = {
   Gym,
   GymConnection,
   Route,
+  Wall,
 };

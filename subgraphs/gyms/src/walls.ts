@@ -1,0 +1,40 @@
+import { fields, isEmptyPatch, parseId, parseInput, patch, prime, sentFields } from '@clmb/common';
+import type { GymRow, WallRow } from '@clmb/drizzle/gyms';
+import { z } from 'zod';
+import { requireSetter } from './access';
+import type { Context } from './context';
+import { NotFoundError } from './errors';
+import { openGym } from './gyms';
+import * as store from './wall-store';
+
+const createInput = z.object({ gymId: fields.id, name: fields.text(64) });
+const updateInput = z.object({ id: fields.id, name: patch.required(fields.text(64)) });
+
+/** The wall as written, for later fields of this request; its gym's wall list is read again. */
+function written(ctx: Context, wall: WallRow): WallRow {
+  ctx.loaders.wallsByGymId.clear(wall.gymId);
+  return prime(ctx.loaders.wallById, wall);
+}
+
+export const wall = (ctx: Context, id: unknown) => ctx.loaders.wallById.load(parseId(id));
+
+export const wallOfRoute = (ctx: Context, route: { wallId: string | null }) =>
+  route.wallId ? ctx.loaders.wallById.load(route.wallId) : null;
+
+export const wallsOfGym = (ctx: Context, gym: GymRow) => ctx.loaders.wallsByGymId.load(gym.id);
+
+export async function createWall(ctx: Context, args: unknown): Promise<WallRow> {
+  requireSetter(ctx);
+  const values = parseInput(createInput, args);
+  await openGym(ctx, values.gymId);
+  return written(ctx, await store.insertWall(ctx.db, values));
+}
+
+export async function updateWall(ctx: Context, args: unknown): Promise<WallRow> {
+  requireSetter(ctx);
+  const { id, ...input } = parseInput(updateInput, args);
+  const changes = sentFields(input);
+  const updated = isEmptyPatch(changes) ? await ctx.loaders.wallById.load(id) : await store.updateWall(ctx.db, id, changes);
+  if (!updated) throw new NotFoundError('Wall', id);
+  return written(ctx, updated);
+}
