@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { expect } from 'vitest';
+import { builders, gqlAt } from '@clmb/testkit';
 import type { Supergraph } from './supergraph';
 
 /** A counter from the router's /metrics (Prometheus text), e.g. `clmb_router_cache_lookups_total{cache="entity",result="hit"}`. */
@@ -13,45 +13,12 @@ export const entityHits = 'clmb_router_cache_lookups_total{cache="entity",result
 export const responseHits = 'clmb_router_cache_lookups_total{cache="response",result="hit"}';
 
 /** An access token for an account of the users seed: `admin@clmb.dev` (ADMIN) or `climber@clmb.dev`. */
-export async function tokenOf(url: string, email: string): Promise<string> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `mutation { logIn(input: { email: "${email}", password: "clmb-demo" }) { accessToken } }` }),
-  });
-  const body = (await res.json()) as { data: { logIn: { accessToken: string } } };
-  return body.data.logIn.accessToken;
-}
+export const tokenOf = async (url: string, email: string): Promise<string> => (await builders(gqlAt(url)).logIn(email)).accessToken;
 
-/** A grade system, a gym `slug` graded in it and one route there, created by an ADMIN. */
+/** A grade system, a gym `slug` graded in it and one (yellow) route there, created by an ADMIN. */
 export async function seedGym(sg: Supergraph, admin: string, slug: string) {
-  const mutate = async (query: string, input: Record<string, unknown>) => {
-    const res = await sg.request(query, { input }, admin);
-    expect(res.errors).toBeUndefined();
-    return res.data!;
-  };
-  const system = await mutate(/* GraphQL */ `mutation($input: CreateGradeSystemInput!) { createGradeSystem(input: $input) { id grades { id } } }`, {
-    name: `Font ${slug}`,
-    grades: [{ value: '6a', difficultyOrder: 1 }],
-  });
-  const { id: gradeSystemId, grades } = system['createGradeSystem'];
-  const gym = await mutate(/* GraphQL */ `mutation($input: CreateGymInput!) { createGym(input: $input) { id } }`, {
-    name: `Gym ${slug}`,
-    slug,
-    address: '2 Sloper Lane',
-    city: 'Leeds',
-    country: 'United Kingdom',
-    latitude: 53.8,
-    longitude: -1.55,
-    gradeSystemId,
-  });
-  const gymId = gym['createGym'].id as string;
-  const route = await mutate(/* GraphQL */ `mutation($input: CreateRouteInput!) { createRoute(input: $input) { id } }`, {
-    gymId,
-    gradeId: grades[0].id,
-    colour: 'green',
-  });
-  return { gymId, routeId: route['createRoute'].id as string };
+  const { gymId, routeIds } = await sg.build.gymWithRoutes(admin, { slug, routeCount: 1 });
+  return { gymId, routeId: routeIds[0]! };
 }
 
 /** Deletes a test's keys (its generation counter has no TTL) from the shared Redis. */

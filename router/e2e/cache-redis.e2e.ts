@@ -73,7 +73,7 @@ describe('caches shared through Redis', () => {
     const renamed = await sg.request(/* GraphQL */ `mutation($input: UpdateGymInput!) { updateGym(input: $input) { name } }`, { input: { id: gymId, name: 'Shared, renamed' } }, admin);
     expect(renamed.errors).toBeUndefined();
     await until(async () => (await graphql(b.url, gymName('shared'))).data?.['gymBySlug'].name === 'Shared, renamed');
-    expect((await graphql(sg.url, gymName('shared'))).data).toEqual({ gymBySlug: { name: 'Shared, renamed', routes: [{ colour: 'green' }] } });
+    expect((await graphql(sg.url, gymName('shared'))).data).toEqual({ gymBySlug: { name: 'Shared, renamed', routes: [{ colour: 'yellow' }] } });
   });
 });
 
@@ -106,7 +106,7 @@ describe('a router whose Redis goes away', () => {
     expect(logbook).toMatchObject({ status: 200, data: { me: { username: 'admin' } } });
     expect(await metric(sg.baseUrl, responseHits)).toBe(hits);
     // A write while Redis is away is not lost on the caches once it is back.
-    const created = await sg.request(/* GraphQL */ `mutation { createGradeSystem(input: { name: "Ewbank", grades: [{ value: "20", difficultyOrder: 20 }] }) { name } }`, {}, admin);
+    const created = await sg.request(/* GraphQL */ `mutation { createGradeSystem(input: { name: "Ewbank", discipline: ROPE, grades: [{ value: "20", difficultyOrder: 20, scale: 230 }] }) { name } }`, {}, admin);
     expect(created.errors).toBeUndefined();
     await proxy.restore();
     await cachedOn(sg, gymName('fragile'));

@@ -41,7 +41,7 @@ describe('requests to the gyms subgraph', () => {
     const answers = Array.from({ length: 5 }, () => sg.request(GYM, { id: gymId }));
     await until(async () => (await metric(sg.baseUrl, shared)) === before.shared + 4);
     gate.open();
-    const expected = { status: 200, data: { gym: { name: 'Gym dedup', routes: [{ colour: 'green' }] }, me: null } };
+    const expected = { status: 200, data: { gym: { name: 'Gym dedup', routes: [{ colour: 'yellow' }] }, me: null } };
     expect(await Promise.all(answers)).toEqual(Array(5).fill(expected));
     expect(gate.bodies.length - before.calls).toBe(1);
   });
@@ -53,9 +53,9 @@ describe('requests to the gyms subgraph', () => {
     await until(() => gate.bodies.length - before.calls === 3);
     gate.open();
     expect((await Promise.all(answers)).map((a) => a.data)).toEqual([
-      { gym: { name: 'Gym dedup', routes: [{ colour: 'green' }] }, me: { username: 'admin' } },
-      { gym: { name: 'Gym dedup', routes: [{ colour: 'green' }] }, me: { username: 'climber' } },
-      { gym: { name: 'Gym dedup', routes: [{ colour: 'green' }] }, me: null },
+      { gym: { name: 'Gym dedup', routes: [{ colour: 'yellow' }] }, me: { username: 'admin' } },
+      { gym: { name: 'Gym dedup', routes: [{ colour: 'yellow' }] }, me: { username: 'climber' } },
+      { gym: { name: 'Gym dedup', routes: [{ colour: 'yellow' }] }, me: null },
     ]);
     expect(await metric(sg.baseUrl, shared)).toBe(before.shared);
   });
