@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
+import { injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
 import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure, unavailable } from './subgraph-failure';
 
@@ -52,6 +52,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
     // Subgraphs answer only requests that carry the router's secret.
     if (this.secret) headers.set(SUBGRAPH_SECRET_HEADER, this.secret);
+    // W3C traceparent of the gateway's fetch span, so the subgraph's spans join the client's trace.
+    injectTraceContext(headers);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayResponse> {

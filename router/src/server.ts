@@ -2,7 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { maskUnexpectedErrors, type Logger } from '@clmb/common';
+import { maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
 import { operationLimits } from './armor';
 import type { Config } from './config';
 import type { RouterContext } from './context';
@@ -25,7 +25,8 @@ export async function buildRouter(config: Config, logger: Logger) {
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`The supergraph has no routing URL for subgraph ${name}; set ${name.toUpperCase()}_URL.`);
       subgraphs.set(name, target);
-      return new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, secret: config.subgraphSecret, logger });
+      const source = new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, secret: config.subgraphSecret, logger });
+      return observeSubgraphFetches(name, source);
     },
   });
   const limits = operationLimits(config);
@@ -43,6 +44,7 @@ export async function buildRouter(config: Config, logger: Logger) {
     plugins: [
       ...limits.plugins,
       operationMustResolve,
+      requestMetricsPlugin(),
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()

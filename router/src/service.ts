@@ -1,4 +1,4 @@
-import { createAuthorizationVerifier, createHttpApp, createLogger, listen } from '@clmb/common';
+import { createAuthorizationVerifier, createHttpApp, createLogger, flushTraces, listen, startTracing } from '@clmb/common';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { graphiqlRoutes } from './graphiql';
@@ -22,6 +22,8 @@ async function subgraphsReady(subgraphs: Map<string, string>): Promise<void> {
 }
 
 export async function startRouter(config: Config): Promise<Router> {
+  // First, so the HTTP app and the logger see whether spans are exported.
+  await startTracing('router');
   const logger = createLogger('router', config.logLevel);
   const { apollo, subgraphs } = await buildRouter(config, logger);
   await apollo.start();
@@ -46,6 +48,7 @@ export async function startRouter(config: Config): Promise<Router> {
     stop: async () => {
       await http.close();
       await apollo.stop();
+      await flushTraces();
     },
   };
 }
