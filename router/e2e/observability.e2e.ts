@@ -15,13 +15,17 @@ let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
 const databases: TestDatabase[] = [];
 const processes: Partial<Record<Name, Process>> = {};
 const base: Record<Name, string> = { router: '', users: '', gyms: '' };
+/** Where each service serves /metrics: users on a METRICS_PORT of its own, as in Kubernetes. */
+const metricsAt: Record<Name, string> = { router: '', users: '', gyms: '' };
 let climber: string;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const keys = await generateSigningKeys();
   const ports = { router: await freePort(), users: await freePort(), gyms: await freePort() };
-  for (const name of NAMES) base[name] = `http://127.0.0.1:${ports[name]}`;
+  for (const name of NAMES) base[name] = metricsAt[name] = `http://127.0.0.1:${ports[name]}`;
+  const usersMetricsPort = await freePort();
+  metricsAt.users = `http://127.0.0.1:${usersMetricsPort}`;
   const users = await createTestDatabase('users');
   const gyms = await createTestDatabase('gyms');
   databases.push(users, gyms);
@@ -38,7 +42,15 @@ beforeAll(async () => {
   };
   const env: Record<Name, Record<string, string>> = {
     gyms: { ...common, ...gyms.env, PORT: String(ports.gyms) },
-    users: { ...common, ...users.env, ...keys, PORT: String(ports.users), GYMS_URL: `${base.gyms}/graphql`, LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '2' },
+    users: {
+      ...common,
+      ...users.env,
+      ...keys,
+      PORT: String(ports.users),
+      METRICS_PORT: String(usersMetricsPort),
+      GYMS_URL: `${base.gyms}/graphql`,
+      LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '2',
+    },
     router: { ...common, PORT: String(ports.router), USERS_URL: `${base.users}/graphql`, GYMS_URL: `${base.gyms}/graphql` },
   };
   for (const name of NAMES) {
@@ -101,7 +113,7 @@ describe('traces', () => {
 });
 
 async function scrape(name: Name): Promise<Family[]> {
-  const response = await fetch(`${base[name]}/metrics`);
+  const response = await fetch(`${metricsAt[name]}/metrics`);
   expect(response.headers.get('content-type')).toContain('text/plain');
   return parsePrometheusText(await response.text());
 }
@@ -119,6 +131,8 @@ describe('/metrics', () => {
   it('serves Prometheus text on every service, and its counters move with traffic', async () => {
     const before = { router: await scrape('router'), users: await scrape('users'), gyms: await scrape('gyms') };
     for (const families of Object.values(before)) expect(families.map((family) => family.name)).toContain('process_cpu_seconds_total');
+    // With a METRICS_PORT, the service's own port does not serve them.
+    expect((await fetch(`${base.users}/metrics`)).status).toBe(404);
 
     await router()(LOGBOOK, {}, climber);
     const after = { router: await scrape('router'), users: await scrape('users'), gyms: await scrape('gyms') };

@@ -1,4 +1,4 @@
-import { createAuthorizationVerifier, createHttpApp, createLogger, flushTraces, listen, startTracing } from '@clmb/common';
+import { createAuthorizationVerifier, createHttpApp, createLogger, flushTraces, listen, startObservability } from '@clmb/common';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { graphiqlRoutes } from './graphiql';
@@ -22,8 +22,8 @@ async function subgraphsReady(subgraphs: Map<string, string>): Promise<void> {
 }
 
 export async function startRouter(config: Config): Promise<Router> {
-  // First, so the HTTP app and the logger see whether spans are exported.
-  await startTracing('router');
+  // First: tracing (when configured) and METRICS_PORT decide what the HTTP app and the logger do.
+  await startObservability('router');
   const logger = createLogger('router', config.logLevel);
   const { apollo, subgraphs } = await buildRouter(config, logger);
   await apollo.start();

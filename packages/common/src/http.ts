@@ -8,6 +8,7 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { metricsText } from './metrics';
+import { metricsOnOwnPort } from './observability';
 import { traceRequests } from './tracing';
 
 const READY_TIMEOUT_MS = 1_500;
@@ -80,10 +81,12 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    const { contentType, body } = await metricsText();
-    res.type(contentType).send(body);
-  });
+  if (!metricsOnOwnPort()) {
+    app.get('/metrics', async (_req, res) => {
+      const { contentType, body } = await metricsText();
+      res.type(contentType).send(body);
+    });
+  }
   // Registered only when tracing is on: off, a request does not pass through it at all.
   const tracing = traceRequests();
   app.use(

@@ -7,6 +7,7 @@ export * from './loaders';
 export * from './logger';
 export * from './main';
 export * from './metrics';
+export * from './observability';
 export * from './pg-errors';
 export * from './relay';
 export * from './request-metrics';
