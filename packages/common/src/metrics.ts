@@ -10,43 +10,30 @@ collectDefaultMetrics({ register: metricsRegistry });
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const registers = [metricsRegistry];
+const latency = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+  new Histogram<L>({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers });
+const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter<L>({ name, help, labelNames, registers });
 
-export const graphqlRequestDuration = new Histogram({
-  name: 'graphql_request_duration_seconds',
-  help: 'GraphQL requests served, by operation name and outcome (ok, partial: data with errors, error: no data).',
-  labelNames: ['operation', 'outcome'] as const,
-  buckets: LATENCY_BUCKETS,
-  registers,
-});
-
-export const graphqlErrors = new Counter({
-  name: 'graphql_errors_total',
-  help: 'Errors in GraphQL responses, by operation name and extensions.code.',
-  labelNames: ['operation', 'code'] as const,
-  registers,
-});
-
-export const rateLimitRejections = new Counter({
-  name: 'rate_limit_rejections_total',
-  help: 'Requests refused with TOO_MANY_REQUESTS, by operation name.',
-  labelNames: ['operation'] as const,
-  registers,
-});
-
-export const subgraphFetchDuration = new Histogram({
-  name: 'subgraph_fetch_duration_seconds',
-  help: "The router's calls to a subgraph, retries included, by subgraph and outcome (ok, graphql_error, unavailable, exception).",
-  labelNames: ['subgraph', 'outcome'] as const,
-  buckets: LATENCY_BUCKETS,
-  registers,
-});
-
-export const subgraphFetchErrors = new Counter({
-  name: 'subgraph_fetch_errors_total',
-  help: 'Subgraph calls that did not come back clean, by subgraph and outcome (see subgraph_fetch_duration_seconds).',
-  labelNames: ['subgraph', 'outcome'] as const,
-  registers,
-});
+export const graphqlRequestDuration = latency(
+  'graphql_request_duration_seconds',
+  'GraphQL requests served, by operation name and outcome (ok, partial: data with errors, error: no data).',
+  ['operation', 'outcome'],
+);
+export const graphqlErrors = counter('graphql_errors_total', 'Errors in GraphQL responses, by operation name and extensions.code.', [
+  'operation',
+  'code',
+]);
+export const rateLimitRejections = counter('rate_limit_rejections_total', 'Requests refused with TOO_MANY_REQUESTS, by operation name.', ['operation']);
+export const subgraphFetchDuration = latency(
+  'subgraph_fetch_duration_seconds',
+  "The router's calls to a subgraph, retries included, by subgraph and outcome (ok, graphql_error, unavailable, exception).",
+  ['subgraph', 'outcome'],
+);
+export const subgraphFetchErrors = counter(
+  'subgraph_fetch_errors_total',
+  'Subgraph calls that did not come back clean, by subgraph and outcome (see subgraph_fetch_duration_seconds).',
+  ['subgraph', 'outcome'],
+);
 
 /** Serves the registry in the Prometheus text format. */
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
