@@ -37,7 +37,10 @@ await build({
   plugins: [npmPackagesExternal],
   logLevel: 'warning',
 });
-if (service !== 'router') {
+if (service === 'router') {
+  // The development explorer (/graphiql) reads its page and script beside the code.
+  for (const file of ['page.html', 'explorer.js']) await cp(new URL(`src/graphiql/${file}`, dir), new URL(file, dist));
+} else {
   await cp(new URL('src/schema.graphql', dir), new URL('schema.graphql', dist));
   await cp(new URL(`drizzle/${service}/migrations/`, root), new URL(`${service}/migrations/`, dist), { recursive: true });
 }

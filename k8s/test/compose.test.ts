@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadCompose, parseEnvFile } from './compose';
+import { loadCompose, parseEnvFile, serviceEnv } from './compose';
 import { readRepoFile, signingKeys } from './helpers';
 
 // The compose specification's own JSON schema (compose-spec/compose-spec, schema/compose-spec.json),
@@ -57,11 +57,29 @@ describe('docker-compose.yml', () => {
     expect(services.router.depends_on).toEqual({ users: { condition: 'service_healthy' }, gyms: { condition: 'service_healthy' } });
   });
 
-  it('publishes the router only', async () => {
+  it('publishes the router only (the observability profile adds its UIs, on loopback)', async () => {
     const { services } = await compose();
-    const published = Object.entries(services as Record<string, any>).filter(([, s]) => s.ports?.length);
+    const published = Object.entries(services as Record<string, any>).filter(([, s]) => s.ports?.length && !s.profiles);
     expect(published.map(([name]) => name)).toEqual(['router']);
     expect(services.router.ports).toEqual(['4000:4000']);
+    expect(services.jaeger.ports).toEqual(['127.0.0.1:16686:16686']);
+    expect(services.prometheus.ports).toEqual(['127.0.0.1:9090:9090']);
+  });
+
+  it('adds Jaeger and Prometheus, pinned, in the observability profile, scraping every service where it serves /metrics', async () => {
+    const { services } = await compose();
+    const profiled = Object.entries(services as Record<string, any>).filter(([, s]) => s.profiles);
+    expect(profiled.map(([name, s]) => [name, s.profiles])).toEqual([
+      ['jaeger', ['observability']],
+      ['prometheus', ['observability']],
+    ]);
+    for (const [, s] of profiled) expect(s.image).toMatch(/:v?\d+\.\d+\.\d+$/);
+    expect(services.prometheus.volumes).toEqual(['./docker/prometheus.yml:/etc/prometheus/prometheus.yml:ro']);
+    const targets = [...readRepoFile('docker/prometheus.yml').matchAll(/targets: \["([\w-]+):(\d+)"\]/g)].map((m) => [m[1], m[2]]);
+    expect(targets.map(([name]) => name)).toEqual(['router', 'users', 'gyms']);
+    for (const [name, port] of targets) expect(serviceEnv(services[name!])['METRICS_PORT'], name).toBe(port);
+    // Tracing is off unless the operator names an endpoint (e.g. http://jaeger:4318).
+    expect(serviceEnv(services.router)['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('');
   });
 
   it('takes every secret from the env file, none written in the compose file', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { named, ofKind, overlays, ports, renderOverlay, selects, subgraphs, workloads } from './helpers';
+import { named, ofKind, overlays, ports, renderOverlay, selects, services, subgraphs, workloads } from './helpers';
 import { allowsEgress, ingressSources, reachers } from './network';
 
 describe.each(overlays)('%s overlay: network policies', (overlay) => {
@@ -38,6 +38,42 @@ describe.each(overlays)('%s overlay: network policies', (overlay) => {
     expect(allowed).toEqual(['users']);
     const https = named(objects, 'NetworkPolicy', 'users').spec.egress.find((rule: any) => rule.ports?.some((p: any) => p.port === 443));
     expect(https.to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']));
+  });
+});
+
+describe.each(overlays)('%s overlay: metrics scraping', (overlay) => {
+  const objects = renderOverlay(overlay);
+  const servers = workloads(objects).filter((w) => w.obj.kind === 'Deployment' && (services as readonly string[]).includes(w.obj.metadata.name));
+
+  it('announces /metrics on port 9464 to Prometheus pod discovery, where METRICS_PORT serves it', () => {
+    expect(servers.map((w) => w.obj.metadata.name).sort()).toEqual(['gyms', 'router', 'users']);
+    for (const w of servers) {
+      const container = w.pod.containers[0];
+      expect(w.obj.spec.template.metadata.annotations, w.obj.metadata.name).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '9464',
+        'prometheus.io/path': '/metrics',
+      });
+      expect(container.ports).toContainEqual({ name: 'metrics', containerPort: 9464 });
+      expect(named(objects, 'ConfigMap', container.envFrom[0].configMapRef.name).data['METRICS_PORT']).toBe('9464');
+    }
+  });
+
+  it('opens the metrics port to Prometheus in the monitoring namespace only', () => {
+    const policies = ofKind(objects, 'NetworkPolicy') as any[];
+    for (const w of servers) {
+      const peers = policies
+        .filter((p) => p.spec.policyTypes.includes('Ingress') && selects(p.spec.podSelector, w.labels))
+        .flatMap((p) => (p.spec.ingress ?? []) as any[])
+        .filter((rule) => rule.ports === undefined || rule.ports.some((port: any) => port.port === 9464))
+        .flatMap((rule) => rule.from ?? ['anyone']);
+      expect(peers, w.obj.metadata.name).toEqual([
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+        },
+      ]);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
+import { injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
 import type { EntityCache } from './entity-cache';
 import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure, unavailable } from './subgraph-failure';
@@ -81,6 +81,8 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     // Subgraphs answer only requests that carry the router's secret.
     if (this.options.secret) headers[SUBGRAPH_SECRET_HEADER] = this.options.secret;
+    // W3C traceparent of the gateway's fetch span, so the subgraph's spans join the client's trace.
+    injectTraceContext({ set: (name, value) => (headers[name] = value) });
     return headers;
   }
 

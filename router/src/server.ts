@@ -7,7 +7,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { maskUnexpectedErrors, type Logger } from '@clmb/common';
+import { maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
 import { operationLimits } from './armor';
 import { createRouterCache } from './cache';
 import type { Config } from './config';
@@ -47,7 +47,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
         ...cache?.forSubgraph(name),
       });
       dataSources.push(dataSource);
-      return dataSource;
+      return observeSubgraphFetches(name, dataSource);
     },
   });
   const limits = operationLimits(config);
@@ -69,6 +69,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.
       ...(cache ? cache.plugins : [ApolloServerPluginCacheControlDisabled()]),
+      requestMetricsPlugin(),
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()

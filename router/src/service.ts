@@ -1,4 +1,4 @@
-import { createAuthorizationVerifier, createHttpApp, createLogger, listen } from '@clmb/common';
+import { createAuthorizationVerifier, createHttpApp, createLogger, flushTraces, listen, startObservability } from '@clmb/common';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { graphiqlRoutes } from './graphiql';
@@ -24,6 +24,8 @@ async function subgraphsReady(subgraphs: Map<string, string>): Promise<void> {
 }
 
 export async function startRouter(config: Config): Promise<Router> {
+  // First: tracing (when configured) and METRICS_PORT decide what the HTTP app and the logger do.
+  await startObservability('router');
   const logger = createLogger('router', config.logLevel);
   const metrics = createMetrics();
   const { apollo, subgraphs, release } = await buildRouter(config, logger, metrics);
@@ -43,9 +45,6 @@ export async function startRouter(config: Config): Promise<Router> {
   if (config.env !== 'production') app.use(graphiqlRoutes());
   // No ETag: hashing every GraphQL response costs CPU and no client revalidates a POST.
   app.set('etag', false);
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
   const http = await listen(app, config.port, config.host);
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {
@@ -55,6 +54,7 @@ export async function startRouter(config: Config): Promise<Router> {
       await http.close();
       await apollo.stop();
       await release();
+      await flushTraces();
     },
   };
 }

@@ -1,12 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { StatementObserver, watchStatements } from './db-observer';
 
 /** Both drivers expose the same query builder; code above this file never knows which one runs. */
 export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -38,7 +38,10 @@ export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
 export async function openDatabase<TSchema extends Record<string, unknown>>(
   options: DatabaseOptions<TSchema>,
 ): Promise<DatabaseHandle<TSchema>> {
-  const logger: DrizzleLogger | undefined = options.onQuery && { logQuery: options.onQuery };
+  const connections = options.url ? (options.maxConnections ?? 10) : 1;
+  // Always there: it feeds the pool gauges, the SQL spans and `onQuery`.
+  const logger = new StatementObserver(options.service, connections, options.onQuery);
+  const unwatch = watchStatements(logger);
   const migrationConfig = {
     migrationsFolder: options.migrationsFolder,
     migrationsSchema: options.service,
@@ -47,13 +50,13 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
 
   if (options.url) {
     const client = postgres(options.url, {
-      max: options.maxConnections ?? 10,
+      max: connections,
       onnotice: () => {},
       // While the database is unreachable, fail a request after 5 s rather than postgres.js's 30 s.
       connect_timeout: 5,
       connection: { application_name: `clmb-${options.service}` },
     });
-    const db = drizzlePostgres(client, { schema: options.schema, ...(logger && { logger }) });
+    const db = drizzlePostgres(client, { schema: options.schema, logger });
     return {
       db,
       driver: 'postgres',
@@ -61,13 +64,16 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       ping: async () => {
         await client`select 1`;
       },
-      close: () => client.end({ timeout: 5 }),
+      close: () => {
+        unwatch();
+        return client.end({ timeout: 5 });
+      },
     };
   }
 
   const client = new PGlite(options.dataDir);
   await client.waitReady;
-  const db = drizzlePglite(client, { schema: options.schema, ...(logger && { logger }) });
+  const db = drizzlePglite(client, { schema: options.schema, logger });
   return {
     db,
     driver: 'pglite',
@@ -75,6 +81,9 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: () => {
+      unwatch();
+      return client.close();
+    },
   };
 }

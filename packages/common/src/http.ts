@@ -7,6 +7,9 @@ import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-inte
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { metricsText } from './metrics';
+import { metricsOnOwnPort } from './observability';
+import { traceRequests } from './tracing';
 
 const READY_TIMEOUT_MS = 1_500;
 
@@ -54,7 +57,10 @@ const BODY_ERRORS: Record<string, string> = {
   'request.size.invalid': 'The request body does not match its Content-Length.',
 };
 
-/** `/graphql`, `/health` (the process is alive) and `/ready` (it can serve), the same on every service. */
+/**
+ * `/graphql`, `/health` (the process is alive), `/ready` (it can serve) and `/metrics` (Prometheus),
+ * the same on every service.
+ */
 export function createHttpApp<TContext extends BaseContext>(options: HttpAppOptions<TContext>): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -75,12 +81,22 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  if (!metricsOnOwnPort()) {
+    app.get('/metrics', async (_req, res) => {
+      const { contentType, body } = await metricsText();
+      res.type(contentType).send(body);
+    });
+  }
+  // Registered only when tracing is on: off, a request does not pass through it at all.
+  const tracing = traceRequests();
   app.use(
     '/graphql',
+    ...(tracing ? [tracing.start] : []),
     // Browsers may read the request id, so a user can quote it.
     ...(options.cors ? [cors({ exposedHeaders: [REQUEST_ID_HEADER] })] : []),
     ...(options.guard ? [options.guard] : []),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
+    ...(tracing ? [tracing.resume] : []),
     expressMiddleware(options.apollo, { context: options.context }),
   );
   // Malformed JSON, oversized bodies and the like: a JSON 4xx, never express's HTML page with a stack.

@@ -5,8 +5,10 @@ import { type DatabaseHandle, openDatabase } from './db';
 import { maskUnexpectedErrors } from './errors';
 import { createHttpApp, type HttpAppOptions, listen } from './http';
 import { createLogger, type Logger } from './logger';
+import { requestMetricsPlugin } from './request-metrics';
 import type { DatabaseSettings, SubgraphSettings } from './subgraph-config';
 import { requireSubgraphSecret } from './subgraph-secret';
+import { flushTraces } from './tracing';
 
 /** The service's database: Postgres when DATABASE_URL is set, else PGlite in PGLITE_DIR. */
 export async function openServiceDatabase<TSchema extends Record<string, unknown>>(
@@ -74,6 +76,7 @@ export async function serveSubgraph<TContext extends BaseContext>(options: {
     await http.close();
     await apollo.stop();
     await database.close();
+    await flushTraces();
   };
   return { url: http.url, port: http.port, stop: () => (stopping ??= stop()) };
 }
@@ -106,7 +109,7 @@ export async function runMigrations<TSchema extends Record<string, unknown>>(
 /**
  * Apollo Server options every subgraph shares: errors masked, no stack traces, our own signal
  * handling, introspection and a landing page only outside production, no inline traces (nothing
- * reports to Apollo).
+ * reports to Apollo; traces go to OpenTelemetry), request metrics.
  */
 export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logger) {
   return {
@@ -115,6 +118,6 @@ export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logg
     stopOnTerminationSignals: false,
     introspection: env !== 'production',
     logger,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestMetricsPlugin(), ...(env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
   };
 }

@@ -1,4 +1,4 @@
-import { createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed } from '@clmb/common';
+import { createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import type { Config } from './config';
 import { createContextFactory } from './context';
@@ -15,6 +15,8 @@ export interface ServiceOptions {
 
 /** Opens (and in development migrates and seeds) the database, and serves the subgraph over HTTP. */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  // First: tracing (when configured) and METRICS_PORT decide what the HTTP app, the database and the logger do.
+  await startObservability('gyms');
   const logger = createLogger('gyms', config.logLevel);
   const database = await openServiceDatabase('gyms', config, schema, migrationsFolder('gyms'), options.onQuery);
   try {

@@ -1,4 +1,4 @@
-import { currentRequestId as requestId, type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders } from '@clmb/common';
+import { currentRequestId as requestId, type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders, traceHeaders } from '@clmb/common';
 import { GymsUnavailableError } from './errors';
 
 export interface GymSummary {
@@ -33,6 +33,8 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
           ...subgraphSecretHeaders(subgraphSecret),
           // The gyms log lines of this check carry the id of the client request behind it.
           ...(requestId() && { [REQUEST_ID_HEADER]: requestId() }),
+          // With tracing on, gyms' spans join the trace of the request behind this check.
+          ...traceHeaders(),
         },
         body: JSON.stringify({ query: document, variables: { id } }),
         signal: AbortSignal.timeout(TIMEOUT_MS),

@@ -1,4 +1,4 @@
-import { atMostEvery, createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed } from '@clmb/common';
+import { atMostEvery, createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { createGoogleVerifier } from './auth/google';
 import { createRateLimiter } from './auth/rate-limit';
@@ -25,6 +25,8 @@ const PRUNE_EVERY_MS = 60_000;
 
 /** Opens (and in development migrates and seeds) the database, and serves the subgraph over HTTP. */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  // First: tracing (when configured) and METRICS_PORT decide what the HTTP app, the database and the logger do.
+  await startObservability('users');
   const logger = createLogger('users', config.logLevel);
   const database = await openServiceDatabase('users', config, schema, migrationsFolder('users'), options.onQuery);
   try {
