@@ -163,6 +163,20 @@ describe('an app on Apollo Client 4 through the router', () => {
     expect(app.tokens).toEqual({ accessToken: null, refreshToken: null });
   });
 
+  it("a web app's origin gets CORS headers and a cacheable preflight from a router that lists it; others get none", async () => {
+    const router = await sg.startExtraRouter({ CORS_ORIGINS: 'https://app.clmb.dev' });
+    const preflight = (origin: string) =>
+      fetch(`${router.url}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    try {
+      const allowed = await preflight('https://app.clmb.dev');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.clmb.dev');
+      expect(allowed.headers.get('access-control-max-age')).toBe('600');
+      expect((await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await router.stop();
+    }
+  });
+
   // Last: Apollo warns once per type and field per process, so this must not run before the journey.
   it('prints nothing; the same queries on a cache without the kit would have warned', () => {
     expect(printed.lines).toEqual([]);
