@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 const exclude = ['**/node_modules/**', '**/dist/**', '**/.data/**'];
-/** The app's journey through Apollo Client: end-to-end, in Apollo's development mode. */
-const client = ['packages/client/**/*.e2e.ts'];
+/** The app's kit and its journey through Apollo Client, in Apollo's development mode. */
+const client = ['packages/client/**/*.test.ts', 'packages/client/**/*.e2e.ts'];
 
 // Three tiers told apart by suffix: *.test.ts (no database), *.int.ts (one service on a real
 // database: PGlite, or Postgres when TEST_DATABASE_URL is set), *.e2e.ts (router + both subgraphs
@@ -15,7 +15,7 @@ export default defineConfig({
   test: {
     env: { APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude } },
+      { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...exclude, ...client] } },
       { extends: true, test: { name: 'int', include: ['**/*.int.ts'], exclude, testTimeout: 30_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'e2e', include: ['**/*.e2e.ts'], exclude: [...exclude, ...client], testTimeout: 30_000, hookTimeout: 60_000 } },
       // Apollo Client picks its development build (warnings, readable invariant messages) through

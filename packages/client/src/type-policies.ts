@@ -38,7 +38,8 @@ const byId =
  *   page), `Query.gyms` (keyed by `filter`: each search is its own list).
  * - Objects without an id merge field by field instead of being replaced, so two queries that
  *   select different parts of them share one copy without "Cache data may be lost" warnings:
- *   `UserStats` (one per user), `PageInfo`, and the connections (through their field policies).
+ *   `UserStats` (one per user) and the connections with their `PageInfo` and edges (through the
+ *   connection's field policy).
  * - Plain lists (`Session.climbs`, `Gym.routes` ...) are replaced by the server's latest.
  */
 export const typePolicies: TypePolicies = {
@@ -55,7 +56,9 @@ export const typePolicies: TypePolicies = {
   },
   User: { fields: { sessions: connection(false) } },
   UserStats: { merge: true },
-  PageInfo: { merge: true },
+  // No type-wide merge for PageInfo: the connection's own merge decides it per page. A `merge: true`
+  // would hand it the previous page's startCursor, which relayStylePagination then stamps on the
+  // first edge of the next page.
   Session: { fields: { climbs: serverList } },
   Gym: { fields: { routes: serverList } },
   GradeSystem: { fields: { grades: serverList } },
