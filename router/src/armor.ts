@@ -12,7 +12,9 @@ import type { Config } from './config';
 export function operationLimits(config: Config) {
   const { limits } = config;
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.depth },
+    // Depth counts fields, not fragment spreads: the app's Logbook (fragments SessionDetails and
+    // ClimbDetails) is as deep as the same query written inline.
+    maxDepth: { n: limits.depth, flattenFragments: true },
     maxAliases: { n: limits.aliases },
     maxDirectives: { n: limits.directives },
     costLimit: { maxCost: limits.cost },

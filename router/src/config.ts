@@ -23,6 +23,20 @@ const trustProxy = z
     }
   }, 'must be true, false, a hop count or a list of proxy addresses/subnets');
 
+/**
+ * CORS_ORIGINS: `*` (any origin, development only) or a comma-separated list of origins such as
+ * `https://app.clmb.dev, http://localhost:5173`. Unset: `*` in development and tests; in
+ * production no browser origin at all (native apps need no CORS) until the list names one.
+ */
+const corsOrigins = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() === '*' ? ('*' as const) : v?.split(',').map((o) => o.trim()).filter(Boolean)))
+  .refine(
+    (v) => v === undefined || v === '*' || v.every((o) => URL.canParse(o) && new URL(o).origin === o),
+    'must be * or a comma-separated list of origins like https://app.example.com (scheme, host, port; no path)',
+  );
+
 const schema = z
   .object({
     NODE_ENV: envFields.nodeEnv,
@@ -57,6 +71,13 @@ const schema = z
     CACHE_MEMORY_MB: z.coerce.number().int().min(1).max(4_096).default(64),
     CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be up to 64 letters, digits or : . _ -').default('clmb:router:'),
     REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
+    CORS_ORIGINS: corsOrigins,
+    // Chromium caps a preflight's cache at 2 hours; 10 minutes lets an origin list change spread soon.
+    CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  })
+  .refine((e) => !(e.NODE_ENV === 'production' && e.CORS_ORIGINS === '*'), {
+    path: ['CORS_ORIGINS'],
+    message: '* is for development: in production list the origins of the app (or leave it unset for none)',
   })
   // The supergraph's routing URLs point at localhost: a deployment names the real ones.
   .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'))
@@ -99,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       memoryBytes: e.CACHE_MEMORY_MB * 1024 * 1024,
       keyPrefix: e.CACHE_KEY_PREFIX,
       redisUrl: e.REDIS_URL,
+    },
+    cors: {
+      origins: e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : ('*' as const)),
+      maxAgeSeconds: e.CORS_MAX_AGE_SECONDS,
     },
   };
 }

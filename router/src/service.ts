@@ -36,7 +36,7 @@ export async function startRouter(config: Config): Promise<Router> {
     context: createContextFactory(cacheVerifiedTokens(verify)),
     ready: () => subgraphsReady(subgraphs),
     logger,
-    cors: true,
+    cors: config.cors,
     bodyLimit: config.bodyLimit,
   });
   // Behind a load balancer the socket's address is the balancer's: TRUST_PROXY says whose

@@ -19,12 +19,31 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   /** Throws (or rejects) when the service cannot serve traffic, e.g. its database is unreachable. */
   ready: () => Promise<void>;
   logger: Logger;
-  /** Browsers (Apollo Sandbox) call the router from another origin; subgraphs are not for browsers. */
-  cors?: boolean;
+  /** Browsers (a web app, Apollo Sandbox) call the router from another origin; subgraphs are not for browsers. */
+  cors?: CorsOptions;
   bodyLimit?: string;
   /** Runs before `/graphql` parses anything, e.g. the subgraphs' router-only check. */
   guard?: express.RequestHandler;
 }
+
+export interface CorsOptions {
+  /** Origins a browser may call from (`https://app.example.com`), or `'*'` for any (development). */
+  origins: readonly string[] | '*';
+  /** How long a browser may reuse a preflight's answer (Access-Control-Max-Age). */
+  maxAgeSeconds: number;
+}
+
+/**
+ * An allowed origin gets Access-Control-Allow-Origin (its own, with `Vary: Origin`); any other gets
+ * no CORS headers, so its browser refuses the response. Tokens travel in `Authorization`, not in
+ * cookies: no credentials mode. Browsers may read the request id, so a user can quote it.
+ */
+const corsFor = (options: CorsOptions) =>
+  cors({
+    origin: options.origins === '*' ? '*' : [...options.origins],
+    maxAge: options.maxAgeSeconds,
+    exposedHeaders: [REQUEST_ID_HEADER],
+  });
 
 /** The header that carries a request's id: from the client (or the router) in, back to the client out. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -92,8 +111,7 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
   app.use(
     '/graphql',
     ...(tracing ? [tracing.start] : []),
-    // Browsers may read the request id, so a user can quote it.
-    ...(options.cors ? [cors({ exposedHeaders: [REQUEST_ID_HEADER] })] : []),
+    ...(options.cors ? [corsFor(options.cors)] : []),
     ...(options.guard ? [options.guard] : []),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     ...(tracing ? [tracing.resume] : []),

@@ -1,0 +1,14 @@
+/**
+ * The app's half of clmb, for Apollo Client 4:
+ * - `typePolicies` for `new InMemoryCache({ typePolicies })`;
+ * - a typed document for every operation in schema/operations/ (`LogbookDocument` ...);
+ * - `update` functions for the mutations whose result cannot update the cache by itself;
+ * - `authLink`, which refreshes an expired token and retries.
+ * Screens that may get a partial FORBIDDEN (another user's profile with their sessions) query
+ * with `errorPolicy: 'all'`, so the public part still renders next to the error.
+ */
+export * from './__generated__/operations';
+export { authLink, type AuthLinkOptions } from './auth-link';
+export { addStartedSession, removeDeletedClimb, removeDeletedSession } from './cache-updates';
+export { adjustStats, type StatsDelta } from './stats';
+export { connection, typePolicies } from './type-policies';

@@ -1,0 +1,65 @@
+import type { FieldPolicy, Reference, TypePolicies } from '@apollo/client/cache';
+import { relayStylePagination } from '@apollo/client/utilities';
+
+type Edge = { cursor?: string; node?: Reference } & Record<string, unknown>;
+type Connection = { edges?: Edge[] } & Record<string, unknown>;
+
+/**
+ * Apollo's relayStylePagination, plus one thing: a first page (no `after`) replaces the cached
+ * edges, and an edge of the same node keeps the fields the incoming query did not select (a
+ * badge asking `edges { node { id } }` must not strip the logbook's `cursor`).
+ */
+export function connection(keyArgs: FieldPolicy['keyArgs'] = false): FieldPolicy<Connection> {
+  const relay = relayStylePagination(keyArgs) as FieldPolicy<Connection>;
+  const merge = relay.merge as Extract<FieldPolicy<Connection>['merge'], (...args: any[]) => any>;
+  return {
+    ...relay,
+    merge(existing, incoming, options) {
+      const merged = merge(existing, incoming, options);
+      const before = new Map((existing?.edges ?? []).flatMap((edge) => (edge.node ? [[edge.node.__ref, edge] as const] : [])));
+      if (!before.size || !merged?.edges) return merged;
+      return { ...merged, edges: merged.edges.map((edge) => ({ ...before.get(edge.node?.__ref ?? ''), ...edge })) };
+    },
+  };
+}
+
+/** A list the server owns in full (no pagination): the incoming list is the truth, silently. */
+const serverList: FieldPolicy = { merge: false };
+
+/** Looks an entity up in the cache before asking the network, e.g. a session the logbook loaded. */
+const byId =
+  (typename: string): FieldPolicy =>
+  ({ read: (existing, { args, toReference }) => existing ?? (args?.['id'] ? toReference({ __typename: typename, id: args['id'] }) : undefined) });
+
+/**
+ * The cache rules for clmb's supergraph, for `new InMemoryCache({ typePolicies })`.
+ * - Entities (User, Session, Climb, Gym, Route, GradeSystem, Grade) are normalised by `id`.
+ * - Every connection pages Relay-style: `User.sessions` (keyed by nothing: `first`/`after` only
+ *   page), `Query.gyms` (keyed by `filter`: each search is its own list).
+ * - Objects without an id merge field by field instead of being replaced, so two queries that
+ *   select different parts of them share one copy without "Cache data may be lost" warnings:
+ *   `UserStats` (one per user) and the connections with their `PageInfo` and edges (through the
+ *   connection's field policy).
+ * - Plain lists (`Session.climbs`, `Gym.routes` ...) are replaced by the server's latest.
+ */
+export const typePolicies: TypePolicies = {
+  Query: {
+    fields: {
+      gyms: connection(['filter']),
+      session: byId('Session'),
+      user: byId('User'),
+      gym: byId('Gym'),
+      route: byId('Route'),
+      gradeSystem: byId('GradeSystem'),
+      gradeSystems: serverList,
+    },
+  },
+  User: { fields: { sessions: connection(false) } },
+  UserStats: { merge: true },
+  // No type-wide merge for PageInfo: the connection's own merge decides it per page. A `merge: true`
+  // would hand it the previous page's startCursor, which relayStylePagination then stamps on the
+  // first edge of the next page.
+  Session: { fields: { climbs: serverList } },
+  Gym: { fields: { routes: serverList } },
+  GradeSystem: { fields: { grades: serverList } },
+};
