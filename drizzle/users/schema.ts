@@ -114,9 +114,9 @@ export const refreshTokens = usersSchema.table(
 );
 
 /**
- * Brute-force counters (log-in and sign-up attempts per account and per client address), kept in
- * the database so every replica of the users service counts against the same limit. A row is one
- * fixed window: `count` attempts since the window opened, until `reset_at`.
+ * Brute-force counters (log-in and sign-up attempts per client address, failed log-ins per account
+ * and per account and address), kept in the database so every replica of the users service counts
+ * against the same limit. A row is one window: `count` attempts since it opened, until `reset_at`.
  */
 export const rateLimits = usersSchema.table(
   'rate_limit',
@@ -125,6 +125,8 @@ export const rateLimits = usersSchema.table(
     key: varchar('key', { length: 320 }).primaryKey(),
     count: integer('count').notNull(),
     resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+    // Progressive delay (failed log-ins per account and address): no attempt counts before this time.
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
   },
   // Expired windows are pruned in small batches, oldest first.
   (t) => [index('rate_limit_reset_at_idx').on(t.resetAt)],

@@ -81,8 +81,11 @@ export async function logIn(ctx: Context, args: unknown): Promise<AuthPayloadPar
   const user = parsed.success ? await findUserByEmail(ctx.db, parsed.data.email) : null;
   // An account without a password (Google only) fails here like a wrong password.
   const ok = await verifyPassword(user?.passwordHash, parsed.success ? parsed.data.password : '');
-  if (!user || !ok) throw new UnauthenticatedError(INVALID_LOGIN);
-  await ctx.rateLimiter.logInSucceeded(user.email);
+  if (!user || !ok) {
+    if (parsed.success) await ctx.rateLimiter.logInFailed(parsed.data.email);
+    throw new UnauthenticatedError(INVALID_LOGIN);
+  }
+  await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
   return startFamily(ctx, user);
 }
 
@@ -107,11 +110,12 @@ export async function changePassword(ctx: Context, args: unknown): Promise<AuthP
     throw new BadUserInputError('input.currentPassword: this account has no password; it signs in with Google', 'input.currentPassword');
   }
   // A stolen access token must not turn into unlimited guesses at the password.
-  await ctx.rateLimiter.passwordAttempt(user.email);
+  await ctx.rateLimiter.passwordAttempt(ctx.clientAddress, user.email);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await ctx.rateLimiter.logInFailed(user.email);
     throw new BadUserInputError('input.currentPassword: is not your current password', 'input.currentPassword');
   }
-  await ctx.rateLimiter.logInSucceeded(user.email);
+  await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
   const refresh = newRefreshToken();
   const passwordHash = await hashPassword(input.newPassword);
   // Atomically: the new hash, every device logged out (whoever learnt the old password too), and

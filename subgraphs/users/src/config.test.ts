@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30 },
       gymsUrl: 'http://localhost:4002/graphql',
       seedDemoData: 'auto',
-      rateLimits: { loginPerAccount: 5, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
+      rateLimits: { loginFailuresBeforeDelay: 3, loginFailuresPerAccount: 100, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
       google: null,
     });
   });
@@ -43,8 +43,8 @@ describe('loadConfig', () => {
   });
 
   it('refuses rate limits that are not positive integers, and an empty client id list', () => {
-    const env = { ...keys, LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '0', SIGNUP_WINDOW_SECONDS: 'soon', GOOGLE_CLIENT_ID: ' , ' };
-    expect(() => loadConfig(env)).toThrow(/LOGIN_MAX_ATTEMPTS_PER_ACCOUNT[\s\S]*SIGNUP_WINDOW_SECONDS[\s\S]*GOOGLE_CLIENT_ID/);
+    const env = { ...keys, LOGIN_MAX_FAILURES_PER_ACCOUNT: '0', SIGNUP_WINDOW_SECONDS: 'soon', GOOGLE_CLIENT_ID: ' , ' };
+    expect(() => loadConfig(env)).toThrow(/LOGIN_MAX_FAILURES_PER_ACCOUNT[\s\S]*SIGNUP_WINDOW_SECONDS[\s\S]*GOOGLE_CLIENT_ID/);
   });
 
   it('accepts PEMs with literal \\n, as env files carry them', () => {

@@ -17,7 +17,7 @@ const context = (): Context =>
       signAccessToken: () => Promise.reject(new Error('unreachable')),
       rateLimiter: createRateLimiter(
         db as Context['db'],
-        { loginPerAccount: 1, loginPerAddress: 1, loginWindowSeconds: 1, signUpPerAddress: 1, signUpWindowSeconds: 1 },
+        { loginFailuresBeforeDelay: 1, loginFailuresPerAccount: 1, loginPerAddress: 1, loginWindowSeconds: 1, signUpPerAddress: 1, signUpWindowSeconds: 1 },
         () => Promise.reject(new Error('unreachable')),
       ),
       verifyGoogleIdToken: null,

@@ -67,7 +67,7 @@ export async function openTestDatabase(label: string): Promise<{ db: UsersDb; cl
   };
 }
 
-const GENEROUS = { loginPerAccount: 1000, loginPerAddress: 1000, loginWindowSeconds: 60, signUpPerAddress: 1000, signUpWindowSeconds: 60 };
+const GENEROUS = { loginFailuresBeforeDelay: 1000, loginFailuresPerAccount: 1000, loginPerAddress: 1000, loginWindowSeconds: 60, signUpPerAddress: 1000, signUpWindowSeconds: 60 };
 
 /**
  * One request's context over `db`, for calling a module directly: generous rate limits, a signer

@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
 
 const { rateLimits } = schema;
@@ -38,6 +38,60 @@ export async function hitBuckets(db: UsersDb, buckets: readonly Bucket[]): Promi
       count: rateLimits.count,
       retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from ${rateLimits.resetAt} - now())))::int`,
     });
+}
+
+export interface DelayedBucket extends Bucket {
+  /** Attempts in a row that count without delay; after them each waits 2 s, 4 s, 8 s … up to the window. */
+  freeAttempts: number;
+}
+
+export interface DelayedHit {
+  /** False when the attempt came before the delay had passed: refused, and not counted. */
+  counted: boolean;
+  count: number;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts one attempt against a bucket with progressive delay, in one statement (so concurrent
+ * attempts are serialised by the row lock, as in `hitBuckets`). The window slides: it closes
+ * `windowSeconds` after the last counted attempt. An attempt before `blocked_until` changes
+ * nothing; a counted one sets `blocked_until` to now + delay(count). Whether this statement
+ * counted is read back from that equality: a refused attempt leaves an older `blocked_until`.
+ */
+export async function hitDelayedBucket(db: UsersDb, bucket: DelayedBucket): Promise<DelayedHit> {
+  const { key, windowSeconds, freeAttempts } = bucket;
+  const delay = (count: SQL) =>
+    sql`now() + case when ${count} < ${freeAttempts} then 0 else least(${windowSeconds}, power(2, ${count} - ${freeAttempts} + 1)) end * interval '1 second'`;
+  const expired = sql`${rateLimits.resetAt} <= now()`;
+  const waiting = sql`${rateLimits.blockedUntil} > now()`;
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, count: 1, resetAt: sql`now() + ${windowSeconds} * interval '1 second'`, blockedUntil: delay(sql`1`) })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${expired} then 1 when ${waiting} then ${rateLimits.count} else ${rateLimits.count} + 1 end`,
+        blockedUntil: sql`case when ${expired} then excluded.blocked_until when ${waiting} then ${rateLimits.blockedUntil} else ${delay(sql`${rateLimits.count} + 1`)} end`,
+        resetAt: sql`case when ${waiting} and not ${expired} then ${rateLimits.resetAt} else excluded.reset_at end`,
+      },
+    })
+    .returning({
+      count: rateLimits.count,
+      counted: sql<boolean>`${rateLimits.blockedUntil} = ${delay(sql`${rateLimits.count}`)}`,
+      retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from ${rateLimits.blockedUntil} - now())))::int`,
+    });
+  if (!row) throw new Error('upsert into users.rate_limit returned no row');
+  return row;
+}
+
+/** A bucket's count in its open window; 0 when it has none. */
+export async function openCount(db: UsersDb, key: string): Promise<{ count: number; retryAfterSeconds: number }> {
+  const [row] = await db
+    .select({ count: rateLimits.count, retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from ${rateLimits.resetAt} - now())))::int` })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), gt(rateLimits.resetAt, sql`now()`)));
+  return row ?? { count: 0, retryAfterSeconds: 0 };
 }
 
 /** Forgets a bucket, e.g. an account's failed log-ins once the right password is given. */

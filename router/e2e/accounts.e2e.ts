@@ -1,0 +1,35 @@
+import { errorCodes, graphql } from '@clmb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSupergraph, type Supergraph } from './supergraph';
+
+const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`;
+const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
+
+let sg: Supergraph;
+// A router behind a trusted proxy on loopback, so each request can come from its own client address.
+let behindProxy: Awaited<ReturnType<Supergraph['startExtraRouter']>>;
+
+const from = (address: string, query: string, variables: Record<string, unknown>, token?: string) =>
+  graphql(`${behindProxy.url}/graphql`, query, variables, token, { 'x-forwarded-for': address });
+const logIn = (address: string, email: string, password: string) => from(address, LOG_IN, { input: { email, password } });
+
+beforeAll(async () => {
+  sg = await startSupergraph();
+  behindProxy = await sg.startExtraRouter({ TRUST_PROXY: 'loopback' });
+  await sg.request(SIGN_UP, { input: { email: 'owner@example.com', username: 'owner', password: 'the right password' } });
+});
+afterAll(async () => {
+  await behindProxy?.stop();
+  await sg?.stop();
+});
+
+describe('log-in limits', () => {
+  it('hold an attacker hammering an account, while its owner logs in from elsewhere', async () => {
+    const attacker = '203.0.113.66';
+    const codes: unknown[] = [];
+    for (let i = 0; i < 8; i++) codes.push(...errorCodes(await logIn(attacker, 'owner@example.com', `guess ${i}`)));
+    expect(codes).toEqual([...Array(3).fill('UNAUTHENTICATED'), ...Array(5).fill('TOO_MANY_REQUESTS')]);
+    expect(errorCodes(await logIn('198.51.100.7', 'owner@example.com', 'the right password'))).toEqual([]);
+    expect(errorCodes(await logIn(attacker, 'owner@example.com', 'the right password'))).toEqual(['TOO_MANY_REQUESTS']);
+  });
+});
