@@ -33,6 +33,8 @@ export const users = usersSchema.table(
     passwordHash: varchar('password_hash', { length: 255 }),
     googleId: varchar('google_id', { length: 255 }),
     role: role('role').default('CLIMBER').notNull(),
+    // Raised to revoke every access token issued before (tokens carry it as `gen`).
+    tokenGeneration: integer('token_generation').default(0).notNull(),
     ...timestamps,
   },
   (t) => [
@@ -102,6 +104,8 @@ export const refreshTokens = usersSchema.table(
     tokenHash: varchar('token_hash', { length: 64 }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    // Set when it was exchanged for its successor: a second exchange shortly after is a race, not a replay.
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
@@ -111,6 +115,39 @@ export const refreshTokens = usersSchema.table(
     // Expired tokens are pruned in small batches, oldest first.
     index('refresh_token_expires_at_idx').on(t.expiresAt),
   ],
+);
+
+/** A login (one refresh-token family, `id` = its family id), as the user's device list shows it. */
+export const devices = usersSchema.table(
+  'device',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // Coarse, from the User-Agent at log-in ("Firefox on Linux").
+    label: varchar('label', { length: 64 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).defaultNow().notNull(),
+    // Absolute: no refresh extends the login beyond it.
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('device_user_id_idx').on(t.userId), index('device_expires_at_idx').on(t.expiresAt)],
+);
+
+/**
+ * The latest raise of each user's token generation, which every token verifier polls. No foreign
+ * key: the row must outlive a deleted user, whose tokens it still revokes.
+ */
+export const tokenRevocations = usersSchema.table(
+  'token_revocation',
+  {
+    userId: uuid('user_id').primaryKey(),
+    generation: integer('generation').notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('token_revocation_revoked_at_idx').on(t.revokedAt)],
 );
 
 /**
@@ -136,3 +173,4 @@ export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ClimbRow = typeof climbs.$inferSelect;
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+export type DeviceRow = typeof devices.$inferSelect;

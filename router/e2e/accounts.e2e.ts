@@ -33,3 +33,30 @@ describe('log-in limits', () => {
     expect(errorCodes(await logIn(attacker, 'owner@example.com', 'the right password'))).toEqual(['TOO_MANY_REQUESTS']);
   });
 });
+
+describe('devices and logout', () => {
+  const ME = /* GraphQL */ `query Me { me { username } }`;
+  const REFRESH = /* GraphQL */ `mutation Refresh($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken } }`;
+
+  it('refuses an access token used after logOutEverywhere', async () => {
+    const login = (await logIn('198.51.100.8', 'owner@example.com', 'the right password')).data?.logIn;
+    expect((await sg.request(ME, {}, login.accessToken)).data).toEqual({ me: { username: 'owner' } });
+    expect((await sg.request(/* GraphQL */ `mutation Out { logOutEverywhere }`, {}, login.accessToken)).data).toEqual({ logOutEverywhere: true });
+    const after = await sg.request(ME, {}, login.accessToken);
+    expect(errorCodes(after)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await sg.request(REFRESH, { t: login.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('keeps a client that refreshes twice at once logged in', async () => {
+    const login = (await logIn('198.51.100.9', 'owner@example.com', 'the right password')).data?.logIn;
+    const [a, b] = await Promise.all([sg.request(REFRESH, { t: login.refreshToken }), sg.request(REFRESH, { t: login.refreshToken })]);
+    expect([errorCodes(a), errorCodes(b)]).toEqual([[], []]);
+    expect(a.data?.refreshToken.refreshToken).toBe(b.data?.refreshToken.refreshToken);
+    expect((await sg.request(ME, {}, b.data?.refreshToken.accessToken)).data).toEqual({ me: { username: 'owner' } });
+  });
+
+  it('keeps the revocation feed out of the API', async () => {
+    const feed = await sg.request(/* GraphQL */ `query Feed { _tokenRevocations { asOf } }`);
+    expect(errorCodes(feed)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+});

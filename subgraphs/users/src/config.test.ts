@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       database: { url: undefined, pgliteDir: `${process.cwd()}/.data/users`, poolMax: 10 },
       migrateOnStart: true,
-      jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30 },
+      jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, refreshFamilyLifetimeDays: 90, refreshGraceSeconds: 10 },
       gymsUrl: 'http://localhost:4002/graphql',
       seedDemoData: 'auto',
       rateLimits: { loginFailuresBeforeDelay: 3, loginFailuresPerAccount: 100, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },

@@ -14,6 +14,8 @@ const schema = z
     JWT_PRIVATE_KEY: envFields.pem('PRIVATE'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    REFRESH_FAMILY_LIFETIME_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
     GYMS_URL: envFields.optionalUrl,
     LOGIN_FAILURES_BEFORE_DELAY: count(3),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: count(100),
@@ -46,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       privateKey: e.JWT_PRIVATE_KEY,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      refreshFamilyLifetimeDays: e.REFRESH_FAMILY_LIFETIME_DAYS,
+      refreshGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     },
     gymsUrl: e.GYMS_URL ?? 'http://localhost:4002/graphql',
     rateLimits: {

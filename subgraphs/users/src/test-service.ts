@@ -4,6 +4,7 @@ import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
 import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
 import { createRateLimiter } from './auth/rate-limit';
+import { createRefreshSuccessor } from './auth/tokens';
 import { loadConfig } from './config';
 import { type Context, createContext, type Services } from './context';
 import { schema, type UsersDb } from './db';
@@ -82,7 +83,12 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       rateLimiter: createRateLimiter(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,
+      accessTokenTtlSeconds: 900,
       refreshTokenTtlDays: 30,
+      refreshFamilyLifetimeDays: 90,
+      refreshGraceSeconds: 10,
+      refreshSuccessor: createRefreshSuccessor('test key'),
+      revocations: { minGeneration: () => undefined, note: () => {}, refresh: async () => {}, stop: () => {} },
       pruneRefreshTokens: async () => {},
       ...services,
     },

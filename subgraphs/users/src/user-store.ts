@@ -57,6 +57,17 @@ export async function setPasswordHash(db: UsersDb, userId: string, passwordHash:
   await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
+/** Revokes every access token issued so far (they carry a lower generation); returns the new generation. */
+export async function raiseTokenGeneration(db: UsersDb, userId: string): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({ tokenGeneration: sql`${users.tokenGeneration} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ generation: users.tokenGeneration });
+  if (!row) throw new Error('user to revoke tokens of is missing');
+  return row.generation;
+}
+
 export async function countUsers(db: UsersDb): Promise<number> {
   const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
   return row?.count ?? 0;

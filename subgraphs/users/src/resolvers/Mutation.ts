@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import * as accounts from '../accounts';
 import * as climbs from '../climbs';
+import * as devices from '../devices';
 import * as sessions from '../sessions';
 
 // Validation, access rules and writes live in the modules called here; resolvers only route.
@@ -11,6 +12,8 @@ export const Mutation: MutationResolvers = {
   changePassword: (_parent, { input }, ctx) => accounts.changePassword(ctx, input),
   refreshToken: (_parent, { input }, ctx) => accounts.refreshToken(ctx, input),
   logOut: (_parent, { input }, ctx) => accounts.logOut(ctx, input),
+  revokeDevice: (_parent, { input }, ctx) => devices.revokeDevice(ctx, input),
+  logOutEverywhere: (_parent, _args, ctx) => devices.logOutEverywhere(ctx),
 
   startSession: (_parent, { input }, ctx) => sessions.startSession(ctx, input),
   updateSession: (_parent, { input }, ctx) => sessions.updateSession(ctx, input),
