@@ -19,6 +19,7 @@ export const usersSchema = pgSchema('users');
 export const role = usersSchema.enum('role', ['CLIMBER', 'SETTER', 'ADMIN']);
 export const mood = usersSchema.enum('mood', ['TERRIBLE', 'BAD', 'OKAY', 'GOOD', 'EXCELLENT']);
 export const energy = usersSchema.enum('energy', ['EXHAUSTED', 'TIRED', 'AVERAGE', 'ENERGETIC', 'PUMPED']);
+export const emailTokenPurpose = usersSchema.enum('email_token_purpose', ['VERIFY_EMAIL', 'RESET_PASSWORD']);
 export const ascentStyle = usersSchema.enum('ascent_style', ['FLASH', 'ONSIGHT', 'REDPOINT', 'REPEAT', 'ATTEMPT']);
 
 export const users = usersSchema.table(
@@ -33,6 +34,8 @@ export const users = usersSchema.table(
     passwordHash: varchar('password_hash', { length: 255 }),
     googleId: varchar('google_id', { length: 255 }),
     role: role('role').default('CLIMBER').notNull(),
+    // Proven by a link mailed to `email` (or by Google); only then may Google sign-in link to the account.
+    emailVerified: boolean('email_verified').default(false).notNull(),
     // Raised to revoke every access token issued before (tokens carry it as `gen`).
     tokenGeneration: integer('token_generation').default(0).notNull(),
     ...timestamps,
@@ -114,6 +117,29 @@ export const refreshTokens = usersSchema.table(
     index('refresh_token_family_id_idx').on(t.familyId),
     // Expired tokens are pruned in small batches, oldest first.
     index('refresh_token_expires_at_idx').on(t.expiresAt),
+  ],
+);
+
+/** Single-use tokens mailed as links (verify an address, reset a password), stored as SHA-256 hashes. */
+export const emailTokens = usersSchema.table(
+  'email_token',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: emailTokenPurpose('purpose').notNull(),
+    // The address it was sent to: verifying proves this address, not whatever the account has by then.
+    email: varchar('email', { length: 255 }).notNull(),
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    uniqueIndex('email_token_token_hash_key').on(t.tokenHash),
+    index('email_token_user_id_idx').on(t.userId),
+    index('email_token_expires_at_idx').on(t.expiresAt),
   ],
 );
 

@@ -60,3 +60,20 @@ describe('devices and logout', () => {
     expect(errorCodes(feed)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 });
+
+describe('email', () => {
+  it('answers a password reset request the same whether or not the email has an account', async () => {
+    const REQUEST = /* GraphQL */ `mutation RequestReset($email: String!) { requestPasswordReset(input: { email: $email }) }`;
+    const known = await sg.request(REQUEST, { email: 'owner@example.com' });
+    const unknown = await sg.request(REQUEST, { email: 'nobody@example.com' });
+    expect(known).toEqual(unknown);
+    expect(known.data).toEqual({ requestPasswordReset: true });
+  });
+
+  it('reports whether the address is verified, and refuses a bad verification token naming the field', async () => {
+    const login = (await logIn('198.51.100.10', 'owner@example.com', 'the right password')).data?.logIn;
+    expect((await sg.request(/* GraphQL */ `query Me { me { emailVerified } }`, {}, login.accessToken)).data).toEqual({ me: { emailVerified: false } });
+    const bad = await sg.request(/* GraphQL */ `mutation Verify { verifyEmail(input: { token: "nope" }) { id } }`);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.token' });
+  });
+});

@@ -1,13 +1,15 @@
 import { BadUserInputError, ForbiddenError, fields, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from './auth/passwords';
+import { hashPassword, newPassword as password, verifyPassword } from './auth/passwords';
 import { hashRefreshToken } from './auth/tokens';
 import type { Context } from './context';
 import type { UsersDb } from './db';
 import { revokeDevice as revokeDeviceRow, touchDevice } from './device-store';
 import { endAllLogins, refreshExpiry, startLogin } from './devices';
 import { findOrCreateGoogleUser } from './google-accounts';
+import { signUpAttemptMail } from './mail-templates';
+import { sendVerification } from './verification';
 import { findActiveFamily, revokeFamily, rotateRefreshToken } from './refresh-token-store';
 import { findUserByEmail, insertUser, setPasswordHash } from './user-store';
 
@@ -19,7 +21,6 @@ export interface AuthPayloadParent {
   user: UserRow;
 }
 
-const password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
 // Longer than any token we issue, short enough that hashing garbage costs nothing.
 const presentedToken = z.string().min(1, 'must not be empty').max(256, 'is not a refresh token');
 
@@ -67,10 +68,18 @@ export async function signUp(ctx: Context, args: unknown): Promise<AuthPayloadPa
   // Hashed before the transaction: argon2 is slow on purpose and must not hold it open.
   const passwordHash = await hashPassword(input.password);
   // The account and its first login together, or neither.
-  return ctx.db.transaction(async (tx) => {
-    const { email, username, firstName, lastName } = input;
-    return startFamily(ctx, await insertUser(tx, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' }), tx);
-  });
+  const auth = await ctx.db
+    .transaction(async (tx) => {
+      const { email, username, firstName, lastName } = input;
+      return startFamily(ctx, await insertUser(tx, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' }), tx);
+    })
+    .catch((error: unknown) => {
+      // The owner of a taken address learns that someone tried; the answer is still the error.
+      if (error instanceof BadUserInputError && error.extensions['field'] === 'input.email') ctx.sendMail(signUpAttemptMail(input.email, ctx.appUrl));
+      throw error;
+    });
+  await sendVerification(ctx, auth.user);
+  return auth;
 }
 
 export async function logIn(ctx: Context, args: unknown): Promise<AuthPayloadParent> {

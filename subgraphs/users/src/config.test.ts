@@ -20,10 +20,18 @@ describe('loadConfig', () => {
       migrateOnStart: true,
       jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, refreshFamilyLifetimeDays: 90, refreshGraceSeconds: 10 },
       gymsUrl: 'http://localhost:4002/graphql',
+      mail: { smtpUrl: null, from: 'clmb <no-reply@clmb.dev>', outboxDir: `${process.cwd()}/.data/outbox` },
+      appUrl: 'http://localhost:3000',
       seedDemoData: 'auto',
       rateLimits: { loginFailuresBeforeDelay: 3, loginFailuresPerAccount: 100, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
       google: null,
     });
+  });
+
+  it('sends mail over SMTP_URL (smtp or smtps only), an empty one meaning the outbox', () => {
+    expect(loadConfig({ ...keys, SMTP_URL: 'smtps://user:pw@mail.example:465' }).mail.smtpUrl).toBe('smtps://user:pw@mail.example:465');
+    expect(loadConfig({ ...keys, SMTP_URL: '' }).mail.smtpUrl).toBeNull();
+    expect(() => loadConfig({ ...keys, SMTP_URL: 'http://mail.example', APP_URL: 'ftp://x' })).toThrow(/SMTP_URL[\s\S]*APP_URL/);
   });
 
   it('turns Google sign-in on with a client id, with Google’s keys and issuers by default', () => {

@@ -1,4 +1,5 @@
 import { loadMigrationSettings, envFields, parseEnv, requireInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
@@ -17,6 +18,11 @@ const schema = z
     REFRESH_FAMILY_LIFETIME_DAYS: z.coerce.number().int().min(1).max(730).default(90),
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
     GYMS_URL: envFields.optionalUrl,
+    // Empty (an unset variable passed through by compose) means no SMTP: mail goes to the outbox.
+    SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^smtps?$/ }).optional()),
+    MAIL_FROM: z.string().min(3).default('clmb <no-reply@clmb.dev>'),
+    MAIL_OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
+    APP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
     LOGIN_FAILURES_BEFORE_DELAY: count(3),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: count(100),
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: count(50),
@@ -52,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       refreshGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     },
     gymsUrl: e.GYMS_URL ?? 'http://localhost:4002/graphql',
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: resolve(e.MAIL_OUTBOX_DIR) },
+    appUrl: e.APP_URL,
     rateLimits: {
       loginFailuresBeforeDelay: e.LOGIN_FAILURES_BEFORE_DELAY,
       loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -5,6 +5,7 @@ import { deviceIdOf, type SignAccessToken } from './auth/tokens';
 import { clientAddress } from './client-address';
 import type { UsersDb } from './db';
 import type { GymsClient } from './gyms-client';
+import type { SendMail } from './mailer';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Long-lived dependencies, built once by the service (service.ts). */
@@ -16,6 +17,10 @@ export interface Services {
   signAccessToken: SignAccessToken;
   /** Brute-force limits on log-in and sign-up. */
   rateLimiter: RateLimiter;
+  /** Mails in the background (SMTP, or the outbox directory without SMTP_URL). */
+  sendMail: SendMail;
+  /** Where mailed links point: the app, which calls verifyEmail or resetPassword with the token. */
+  appUrl: string;
   /** Null when Google sign-in is not configured. */
   verifyGoogleIdToken: VerifyGoogleIdToken | null;
   accessTokenTtlSeconds: number;

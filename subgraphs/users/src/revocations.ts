@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Context } from './context';
 import type { UsersDb } from './db';
 import { pruneExpiredDevices } from './device-store';
+import { pruneExpiredEmailTokens } from './email-token-store';
 import { pruneExpiredRefreshTokens } from './refresh-token-store';
 import { findRevocationsAfter, pruneRevocations, upsertRevocation } from './revocation-store';
 import { raiseTokenGeneration } from './user-store';
@@ -45,10 +46,11 @@ export async function tokenRevocations(ctx: Context, args: unknown) {
   return revocationSource(ctx.db, ctx.accessTokenTtlSeconds)(since ?? null);
 }
 
-/** Housekeeping for logins: expired refresh tokens and devices, and revocations older than any live access token. */
+/** Housekeeping for logins: expired refresh tokens, devices and mailed tokens, and revocations older than any live access token. */
 export async function pruneLogins(db: UsersDb, accessTokenTtlSeconds: number): Promise<void> {
   await pruneExpiredRefreshTokens(db);
   await pruneExpiredDevices(db);
+  await pruneExpiredEmailTokens(db);
   // A minute of slack for clock skew between this service and the verifiers.
   await pruneRevocations(db, new Date(Date.now() - (accessTokenTtlSeconds + 60) * 1000));
 }

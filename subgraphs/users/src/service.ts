@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { createContextFactory, type Services } from './context';
 import { schema } from './db';
 import { createGymsClient } from './gyms-client';
+import { createMailer } from './mailer';
 import { pruneLogins, startRevocationCache } from './revocations';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
@@ -36,6 +37,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const signAccessToken = await createAccessTokenSigner(config.jwt);
     const { accessTokenTtlSeconds } = config.jwt;
     const revocations = await startRevocationCache(db, accessTokenTtlSeconds, logger);
+    const mailer = createMailer(config.mail, logger);
     stopRevocations = revocations.stop;
     const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.minGeneration);
     await assertKeyPair(signAccessToken, verify);
@@ -45,6 +47,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       gyms: createGymsClient(config.gymsUrl, logger, config.subgraphSecret),
       signAccessToken,
       rateLimiter: createRateLimiter(db, config.rateLimits, atMostEvery(PRUNE_EVERY_MS, () => pruneExpired(db))),
+      sendMail: mailer.send,
+      appUrl: config.appUrl,
       verifyGoogleIdToken: config.google && createGoogleVerifier(config.google),
       accessTokenTtlSeconds,
       refreshTokenTtlDays: config.jwt.refreshTokenTtlDays,
@@ -58,6 +62,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, verify), database, logger });
     const stop = () => {
       revocations.stop();
+      mailer.close();
       return service.stop();
     };
     return { ...service, stop };

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger, openDatabase } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
@@ -10,9 +12,12 @@ import { type Context, createContext, type Services } from './context';
 import { schema, type UsersDb } from './db';
 import { startService } from './service';
 
+// Without SMTP_URL mail goes to an outbox: in tests, never into the repository's .data/.
+const TEST_OUTBOX = join(tmpdir(), 'clmb-test-outbox');
+
 /** The users service over HTTP on a fresh database; `keys` are shared with a gyms service, if any. */
 export const startUsersUnderTest = (label: string, env: Record<string, string> = {}, keys?: SigningKeys) =>
-  startServiceUnderTest(label, (config, onQuery) => startService(loadConfig(config), { onQuery }), { env, keys });
+  startServiceUnderTest(label, (config, onQuery) => startService(loadConfig(config), { onQuery }), { env: { MAIL_OUTBOX_DIR: TEST_OUTBOX, ...env }, keys });
 
 /**
  * The real gyms service (its own database) that the users service checks gyms and routes
@@ -83,6 +88,8 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       rateLimiter: createRateLimiter(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,
+      sendMail: () => {},
+      appUrl: 'https://app.example',
       accessTokenTtlSeconds: 900,
       refreshTokenTtlDays: 30,
       refreshFamilyLifetimeDays: 90,

@@ -57,6 +57,16 @@ export async function setPasswordHash(db: UsersDb, userId: string, passwordHash:
   await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
+/** Marks the address verified, if it is still the user's; null when the user has another address by now. */
+export async function markEmailVerified(db: UsersDb, userId: string, email: string): Promise<UserRow | null> {
+  const [row] = await db
+    .update(users)
+    .set({ emailVerified: true })
+    .where(and(eq(users.id, userId), eq(sql`lower(${users.email})`, email.toLowerCase())))
+    .returning();
+  return row ?? null;
+}
+
 /** Revokes every access token issued so far (they carry a lower generation); returns the new generation. */
 export async function raiseTokenGeneration(db: UsersDb, userId: string): Promise<number> {
   const [row] = await db

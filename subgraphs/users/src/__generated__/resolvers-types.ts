@@ -72,8 +72,10 @@ export type Mutation = {
   logIn: AuthPayload;
   /**
    * Signs in with a Google ID token: to the account linked to that Google account; else to the
-   * account with the same email, if Google has verified it (and links them); else to a new CLIMBER
-   * account without a password. FORBIDDEN when Google sign-in is not configured.
+   * account with the same email, if Google has verified it and the account has verified it too
+   * (and links them; FORBIDDEN with `extensions.reason` EMAIL_NOT_VERIFIED when the account has
+   * not: verify or reset the password first); else to a new CLIMBER account without a password.
+   * FORBIDDEN when Google sign-in is not configured.
    */
   logInWithGoogle: AuthPayload;
   /**
@@ -83,6 +85,26 @@ export type Mutation = {
   changePassword: AuthPayload;
   /** Exchanges a refresh token for new tokens. The old refresh token stops working; presenting it again revokes every token of its login. */
   refreshToken: AuthPayload;
+  /**
+   * Verifies your email address with the token from the link mailed at sign-up (single-use, valid
+   * 24 hours). BAD_USER_INPUT on `input.token` when it is unknown, used or expired.
+   */
+  verifyEmail: User;
+  /**
+   * Mails the verification link again (at most 5 an hour). False when the address is already
+   * verified.
+   */
+  resendVerificationEmail: Scalars['Boolean']['output'];
+  /**
+   * Mails a password reset link (single-use, valid 1 hour) if the email has an account. Always
+   * true, in the same time, whether or not it has one.
+   */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /**
+   * Sets a new password with the token from the reset link, verifies the address, and logs out every
+   * device; then log in. BAD_USER_INPUT on `input.token` when it is unknown, used or expired.
+   */
+  resetPassword: Scalars['Boolean']['output'];
   /** Logs this device out: revokes the refresh token and its whole login. True when it was active. */
   logOut: Scalars['Boolean']['output'];
   /**
@@ -144,6 +166,21 @@ export type MutationChangePasswordArgs = {
 
 export type MutationRefreshTokenArgs = {
   input: RefreshTokenInput;
+};
+
+
+export type MutationVerifyEmailArgs = {
+  input: VerifyEmailInput;
+};
+
+
+export type MutationRequestPasswordResetArgs = {
+  input: RequestPasswordResetInput;
+};
+
+
+export type MutationResetPasswordArgs = {
+  input: ResetPasswordInput;
 };
 
 
@@ -239,6 +276,11 @@ export type User = {
   firstName: Maybe<Scalars['String']['output']>;
   lastName: Maybe<Scalars['String']['output']>;
   role: Role;
+  /**
+   * Whether the user proved the email address is theirs (the mailed link, a password reset, or
+   * Google).
+   */
+  emailVerified: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
   /**
    * The user's sessions, newest first. The user themself or an ADMIN only: for anyone else null,
@@ -429,6 +471,22 @@ export type RefreshTokenInput = {
 
 export type LogOutInput = {
   refreshToken: Scalars['String']['input'];
+};
+
+export type VerifyEmailInput = {
+  /** The `token` parameter of the mailed link. */
+  token: Scalars['String']['input'];
+};
+
+export type RequestPasswordResetInput = {
+  email: Scalars['String']['input'];
+};
+
+export type ResetPasswordInput = {
+  /** The `token` parameter of the mailed link. */
+  token: Scalars['String']['input'];
+  /** At least 8 characters. */
+  newPassword: Scalars['String']['input'];
 };
 
 export type RevokeDeviceInput = {
@@ -643,6 +701,9 @@ export type ResolversTypes = ResolversObject<{
   ChangePasswordInput: ChangePasswordInput;
   RefreshTokenInput: RefreshTokenInput;
   LogOutInput: LogOutInput;
+  VerifyEmailInput: VerifyEmailInput;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  ResetPasswordInput: ResetPasswordInput;
   RevokeDeviceInput: RevokeDeviceInput;
   StartSessionInput: StartSessionInput;
   UpdateSessionInput: UpdateSessionInput;
@@ -689,6 +750,9 @@ export type ResolversParentTypes = ResolversObject<{
   ChangePasswordInput: ChangePasswordInput;
   RefreshTokenInput: RefreshTokenInput;
   LogOutInput: LogOutInput;
+  VerifyEmailInput: VerifyEmailInput;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  ResetPasswordInput: ResetPasswordInput;
   RevokeDeviceInput: RevokeDeviceInput;
   StartSessionInput: StartSessionInput;
   UpdateSessionInput: UpdateSessionInput;
@@ -834,6 +898,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logInWithGoogle?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInWithGoogleArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
+  verifyEmail?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
+  resendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
+  resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   logOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogOutArgs, 'input'>>;
   revokeDevice?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRevokeDeviceArgs, 'input'>>;
   logOutEverywhere?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -854,6 +922,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   sessions?: Resolver<Maybe<ResolversTypes['SessionConnection']>, ParentType, ContextType, RequireFields<UserSessionsArgs, 'first'>>;
   stats?: Resolver<Maybe<ResolversTypes['UserStats']>, ParentType, ContextType>;

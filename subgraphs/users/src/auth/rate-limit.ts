@@ -67,6 +67,8 @@ export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prun
     logInSucceeded: (address: string, email: string) => clearBuckets(db, [pairKey(address, email)]),
     /** A password check on a logged-in account (changing the password) counts as a log-in try. */
     passwordAttempt: passwordTry,
+    /** A mail sent on request (verification again, password reset): 5 per hour and key. */
+    mailAttempt: (key: string) => consume([{ key: `mail:${key}`, max: 5, windowSeconds: 3600 }]),
     signUpAttempt: (address: string) =>
       consume([{ key: `signup:address:${address}`, max: settings.signUpPerAddress, windowSeconds: settings.signUpWindowSeconds }]),
   };

@@ -2,6 +2,8 @@ import type { MutationResolvers } from '../__generated__/resolvers-types';
 import * as accounts from '../accounts';
 import * as climbs from '../climbs';
 import * as devices from '../devices';
+import * as passwordReset from '../password-reset';
+import * as verification from '../verification';
 import * as sessions from '../sessions';
 
 // Validation, access rules and writes live in the modules called here; resolvers only route.
@@ -13,6 +15,10 @@ export const Mutation: MutationResolvers = {
   refreshToken: (_parent, { input }, ctx) => accounts.refreshToken(ctx, input),
   logOut: (_parent, { input }, ctx) => accounts.logOut(ctx, input),
   revokeDevice: (_parent, { input }, ctx) => devices.revokeDevice(ctx, input),
+  verifyEmail: (_parent, { input }, ctx) => verification.verifyEmail(ctx, input),
+  resendVerificationEmail: (_parent, _args, ctx) => verification.resendVerificationEmail(ctx),
+  requestPasswordReset: (_parent, { input }, ctx) => passwordReset.requestPasswordReset(ctx, input),
+  resetPassword: (_parent, { input }, ctx) => passwordReset.resetPassword(ctx, input),
   logOutEverywhere: (_parent, _args, ctx) => devices.logOutEverywhere(ctx),
 
   startSession: (_parent, { input }, ctx) => sessions.startSession(ctx, input),
