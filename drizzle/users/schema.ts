@@ -36,6 +36,8 @@ export const users = usersSchema.table(
     role: role('role').default('CLIMBER').notNull(),
     // Proven by a link mailed to `email` (or by Google); only then may Google sign-in link to the account.
     emailVerified: boolean('email_verified').default(false).notNull(),
+    // Set by an ADMIN: the user cannot log in, and every login of theirs has ended.
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
     // Raised to revoke every access token issued before (tokens carry it as `gen`).
     tokenGeneration: integer('token_generation').default(0).notNull(),
     ...timestamps,

@@ -77,3 +77,24 @@ describe('email', () => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.token' });
   });
 });
+
+describe('administration and erasure', () => {
+  it('disables a user: their access token stops and the right password is refused', async () => {
+    const admin = (await logIn('198.51.100.11', 'admin@clmb.dev', 'clmb-demo')).data?.logIn;
+    const user = (await sg.request(SIGN_UP, { input: { email: 'soon-gone@example.com', username: 'soongone', password: 'long enough pass' } })).data?.signUp;
+    const id = (await sg.request(/* GraphQL */ `query Me { me { id } }`, {}, user.accessToken)).data?.me.id;
+    const DISABLE = /* GraphQL */ `mutation Disable($id: ID!) { disableUser(input: { userId: $id }) { id } }`;
+    expect(errorCodes(await sg.request(DISABLE, { id }, user.accessToken))).toEqual(['FORBIDDEN']);
+    expect((await sg.request(DISABLE, { id }, admin.accessToken)).data).toEqual({ disableUser: { id } });
+    expect(errorCodes(await sg.request(/* GraphQL */ `query Me { me { id } }`, {}, user.accessToken))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await logIn('198.51.100.12', 'soon-gone@example.com', 'long enough pass'))).toEqual(['FORBIDDEN']);
+  });
+
+  it('deletes an account with its password', async () => {
+    const user = (await sg.request(SIGN_UP, { input: { email: 'leaving@example.com', username: 'leaving', password: 'long enough pass' } })).data?.signUp;
+    const DELETE = /* GraphQL */ `mutation Delete($pw: String!) { deleteAccount(input: { password: $pw }) }`;
+    expect(errorCodes(await sg.request(DELETE, { pw: 'wrong password' }, user.accessToken))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await sg.request(DELETE, { pw: 'long enough pass' }, user.accessToken))).toEqual([]);
+    expect(errorCodes(await logIn('198.51.100.13', 'leaving@example.com', 'long enough pass'))).toEqual(['UNAUTHENTICATED']);
+  });
+});

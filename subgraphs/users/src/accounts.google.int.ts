@@ -114,6 +114,19 @@ describe('logInWithGoogle', () => {
     expect(later.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason: 'EMAIL_NOT_VERIFIED' });
   });
 
+  it('deletes an account without a password on a recent Google sign-in of it, and only then', async () => {
+    const DELETE = /* GraphQL */ `mutation($input: DeleteAccountInput!) { deleteAccount(input: $input) }`;
+    const signedIn = (await withGoogle(await google.idToken(claims('g-leaving', 'leaving@example.com')))).data?.logInWithGoogle;
+    const old = await google.idToken(claims('g-leaving', 'leaving@example.com'), { issuedAt: Math.floor(Date.now() / 1000) - 600, expiresIn: 3600 });
+    const someoneElse = await google.idToken(claims('g-other', 'other@example.com'));
+    for (const input of [{}, { password: 'anything' }, { googleIdToken: old }, { googleIdToken: someoneElse }]) {
+      const refused = await users.gql(DELETE, { input }, signedIn.accessToken);
+      expect([errorCodes(refused), refused.errors?.[0]?.extensions?.['field']]).toEqual([['BAD_USER_INPUT'], 'input.googleIdToken']);
+    }
+    const fresh = await google.idToken(claims('g-leaving', 'leaving@example.com'));
+    expect((await users.gql(DELETE, { input: { googleIdToken: fresh } }, signedIn.accessToken)).data).toEqual({ deleteAccount: signedIn.user.id });
+  });
+
   it.each([
     ['for another app (audience)', { aud: 'someone-else.apps.googleusercontent.com' }, {}],
     ['from another issuer', { iss: 'https://evil.example.com' }, {}],

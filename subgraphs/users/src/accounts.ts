@@ -9,6 +9,7 @@ import { revokeDevice as revokeDeviceRow, touchDevice } from './device-store';
 import { endAllLogins, refreshExpiry, startLogin } from './devices';
 import { findOrCreateGoogleUser } from './google-accounts';
 import { signUpAttemptMail } from './mail-templates';
+import { username } from './profile';
 import { sendVerification } from './verification';
 import { findActiveFamily, revokeFamily, rotateRefreshToken } from './refresh-token-store';
 import { findUserByEmail, insertUser, setPasswordHash } from './user-store';
@@ -26,10 +27,7 @@ const presentedToken = z.string().min(1, 'must not be empty').max(256, 'is not a
 
 const signUpInput = z.object({
   email: fields.email,
-  username: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3 to 32 letters, digits, _, - or .'),
+  username,
   password,
   firstName: fields.optionalText(64),
   lastName: fields.optionalText(128),
@@ -43,6 +41,7 @@ const changePasswordInput = z
 const googleInput = z.object({ idToken: z.string().min(1, 'must not be empty').max(4096, 'is not a Google ID token') });
 
 const INVALID_LOGIN = 'Invalid email or password.';
+const DISABLED = 'This account is disabled.';
 const INVALID_REFRESH = 'The refresh token is invalid or has expired; log in again.';
 
 // Whoever just proved who they are reads their payload's user as themselves (email, sessions),
@@ -92,6 +91,8 @@ export async function logIn(ctx: Context, args: unknown): Promise<AuthPayloadPar
     if (parsed.success) await ctx.rateLimiter.logInFailed(parsed.data.email);
     throw new UnauthenticatedError(INVALID_LOGIN);
   }
+  // Said only to whoever knows the password.
+  if (user.disabledAt) throw new ForbiddenError(DISABLED);
   await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
   return startFamily(ctx, user);
 }
@@ -104,7 +105,11 @@ export async function logInWithGoogle(ctx: Context, args: unknown): Promise<Auth
   // Verified before the transaction: it may fetch Google's keys, and must not hold one open.
   const identity = await verifyGoogleIdToken(input.idToken);
   // The account (created or linked) and its first login together, or neither.
-  return ctx.db.transaction(async (tx) => startFamily(ctx, await findOrCreateGoogleUser(tx, identity), tx));
+  return ctx.db.transaction(async (tx) => {
+    const user = await findOrCreateGoogleUser(tx, identity);
+    if (user.disabledAt) throw new ForbiddenError(DISABLED);
+    return startFamily(ctx, user, tx);
+  });
 }
 
 /** Checks the current password, then logs out every device and starts a new login here. */
@@ -155,7 +160,7 @@ export async function refreshToken(ctx: Context, args: unknown): Promise<AuthPay
   await ctx.pruneRefreshTokens();
   if (!rotation) throw new UnauthenticatedError(INVALID_REFRESH);
   const user = await ctx.loaders.userById.load(rotation.userId);
-  if (!user) throw new UnauthenticatedError(INVALID_REFRESH);
+  if (!user || user.disabledAt) throw new UnauthenticatedError(INVALID_REFRESH);
   return payload(ctx, user, { refreshToken: next.token, deviceId: rotation.familyId });
 }
 

@@ -18,6 +18,9 @@ export async function revokeAccessTokens(db: UsersDb, userId: string): Promise<T
   return upsertRevocation(db, userId, await raiseTokenGeneration(db, userId));
 }
 
+/** A deleted user's tokens: no generation is high enough, and the row outlives the user's. */
+export const revokeAccessTokensForGood = (db: UsersDb, userId: string): Promise<TokenRevocation> => upsertRevocation(db, userId, 2_147_483_647);
+
 /** This service's own verifier reads the table directly; the first read covers every token still alive. */
 export const revocationSource =
   (db: UsersDb, accessTokenTtlSeconds: number): RevocationSource =>

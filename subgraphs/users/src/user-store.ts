@@ -57,6 +57,35 @@ export async function setPasswordHash(db: UsersDb, userId: string, passwordHash:
   await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
+export type UserPatch = Partial<Pick<NewUser, 'username' | 'firstName' | 'lastName'>>;
+
+/** A taken username (either case) becomes BAD_USER_INPUT on it. */
+export function updateUser(db: UsersDb, userId: string, patch: UserPatch): Promise<UserRow | null> {
+  return mapPgErrors(async () => {
+    const [row] = await db.update(users).set(patch).where(eq(users.id, userId)).returning();
+    return row ?? null;
+  }, constraintFields, 'input.username');
+}
+
+export async function setRole(db: UsersDb, userId: string, role: UserRow['role']): Promise<UserRow | null> {
+  const [row] = await db.update(users).set({ role }).where(eq(users.id, userId)).returning();
+  return row ?? null;
+}
+
+export async function setDisabled(db: UsersDb, userId: string, disabled: boolean): Promise<UserRow | null> {
+  const [row] = await db
+    .update(users)
+    .set({ disabledAt: disabled ? sql`now()` : null })
+    .where(eq(users.id, userId))
+    .returning();
+  return row ?? null;
+}
+
+/** Deletes the user; their sessions, climbs, logins and mailed tokens go with them (foreign keys cascade). */
+export async function deleteUser(db: UsersDb, userId: string): Promise<void> {
+  await db.delete(users).where(eq(users.id, userId));
+}
+
 /** Marks the address verified, if it is still the user's; null when the user has another address by now. */
 export async function markEmailVerified(db: UsersDb, userId: string, email: string): Promise<UserRow | null> {
   const [row] = await db

@@ -86,6 +86,27 @@ export type Mutation = {
   /** Exchanges a refresh token for new tokens. The old refresh token stops working; presenting it again revokes every token of its login. */
   refreshToken: AuthPayload;
   /**
+   * Changes your username or names: fields left out stay as they are, `null` clears a name (see
+   * UpdateProfileInput).
+   */
+  updateProfile: User;
+  /**
+   * Deletes your account for good (erasure): your profile, sessions, climbs and logins, in one
+   * transaction; your access tokens stop within seconds. Needs your password, or for an account
+   * without one a Google ID token of it from the last 5 minutes. Returns your former id.
+   */
+  deleteAccount: Scalars['ID']['output'];
+  /**
+   * ADMIN only: changes a user's role. Their access tokens stop within seconds; their next refresh
+   * carries the new role.
+   */
+  setUserRole: User;
+  /**
+   * ADMIN only: disables a user (not yourself). Every login of theirs ends, their access tokens stop
+   * within seconds, and log-ins are refused with FORBIDDEN.
+   */
+  disableUser: User;
+  /**
    * Verifies your email address with the token from the link mailed at sign-up (single-use, valid
    * 24 hours). BAD_USER_INPUT on `input.token` when it is unknown, used or expired.
    */
@@ -166,6 +187,26 @@ export type MutationChangePasswordArgs = {
 
 export type MutationRefreshTokenArgs = {
   input: RefreshTokenInput;
+};
+
+
+export type MutationUpdateProfileArgs = {
+  input: UpdateProfileInput;
+};
+
+
+export type MutationDeleteAccountArgs = {
+  input: DeleteAccountInput;
+};
+
+
+export type MutationSetUserRoleArgs = {
+  input: SetUserRoleInput;
+};
+
+
+export type MutationDisableUserArgs = {
+  input: DisableUserInput;
 };
 
 
@@ -473,6 +514,33 @@ export type LogOutInput = {
   refreshToken: Scalars['String']['input'];
 };
 
+/**
+ * A field left out stays as it is; `null` clears `firstName` or `lastName` and is BAD_USER_INPUT
+ * naming `username`, which cannot be empty.
+ */
+export type UpdateProfileInput = {
+  /** 3 to 32 letters, digits, `_`, `-` or `.`; unique, case-insensitively. */
+  username?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type DeleteAccountInput = {
+  /** Your password; required when the account has one. */
+  password?: InputMaybe<Scalars['String']['input']>;
+  /** For an account without a password: a Google ID token of it, issued in the last 5 minutes. */
+  googleIdToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SetUserRoleInput = {
+  userId: Scalars['ID']['input'];
+  role: Role;
+};
+
+export type DisableUserInput = {
+  userId: Scalars['ID']['input'];
+};
+
 export type VerifyEmailInput = {
   /** The `token` parameter of the mailed link. */
   token: Scalars['String']['input'];
@@ -701,6 +769,10 @@ export type ResolversTypes = ResolversObject<{
   ChangePasswordInput: ChangePasswordInput;
   RefreshTokenInput: RefreshTokenInput;
   LogOutInput: LogOutInput;
+  UpdateProfileInput: UpdateProfileInput;
+  DeleteAccountInput: DeleteAccountInput;
+  SetUserRoleInput: SetUserRoleInput;
+  DisableUserInput: DisableUserInput;
   VerifyEmailInput: VerifyEmailInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
@@ -750,6 +822,10 @@ export type ResolversParentTypes = ResolversObject<{
   ChangePasswordInput: ChangePasswordInput;
   RefreshTokenInput: RefreshTokenInput;
   LogOutInput: LogOutInput;
+  UpdateProfileInput: UpdateProfileInput;
+  DeleteAccountInput: DeleteAccountInput;
+  SetUserRoleInput: SetUserRoleInput;
+  DisableUserInput: DisableUserInput;
   VerifyEmailInput: VerifyEmailInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
@@ -898,6 +974,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logInWithGoogle?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInWithGoogleArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
+  updateProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+  deleteAccount?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'input'>>;
+  setUserRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRoleArgs, 'input'>>;
+  disableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDisableUserArgs, 'input'>>;
   verifyEmail?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
   resendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;

@@ -99,6 +99,12 @@ export async function clearBuckets(db: UsersDb, keys: readonly string[]): Promis
   await db.delete(rateLimits).where(inArray(rateLimits.key, [...keys]));
 }
 
+/** Forgets the log-in counters that name an email address (an erased account's). */
+export async function forgetAddress(db: UsersDb, email: string): Promise<void> {
+  const suffix = `:${email.toLowerCase()}`;
+  await db.delete(rateLimits).where(sql`${rateLimits.key} like 'login:%' and right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
+}
+
 /**
  * Deletes up to `limit` expired windows, oldest first through the reset_at index, so pruning
  * costs the same however many rows an attack left behind.
