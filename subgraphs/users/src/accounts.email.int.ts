@@ -102,3 +102,32 @@ describe('password reset', () => {
     expect((await users.gql(ME, {}, fresh.accessToken)).data).toEqual({ me: { username: 'cat', emailVerified: true } });
   });
 });
+
+describe('changeEmail', () => {
+  const CHANGE = /* GraphQL */ `mutation($input: ChangeEmailInput!) { changeEmail(input: $input) }`;
+  const MY_EMAIL = /* GraphQL */ `{ me { email emailVerified } }`;
+
+  it('needs the password, tells the old address, and changes only once the new one confirms', async () => {
+    const token = (await signUp('dee')).data?.signUp.accessToken;
+    const wrong = await users.gql(CHANGE, { input: { newEmail: 'dee@new.example', password: 'nope' } }, token);
+    expect([errorCodes(wrong), errorField(wrong)]).toEqual([['BAD_USER_INPUT'], 'input.password']);
+    const same = await users.gql(CHANGE, { input: { newEmail: 'DEE@example.com', password: 'password1' } }, token);
+    expect([errorCodes(same), errorField(same)]).toEqual([['BAD_USER_INPUT'], 'input.newEmail']);
+    const seen = mail.received.length;
+    expect((await users.gql(CHANGE, { input: { newEmail: 'dee@new.example', password: 'password1' } }, token)).data).toEqual({ changeEmail: true });
+    await mail.next('dee@example.com', seen, 'Your clmb email address is being changed');
+    const confirm = await mail.next('dee@new.example', seen, 'Confirm your new email address for clmb');
+    expect((await users.gql(MY_EMAIL, {}, token)).data?.me.email).toBe('dee@example.com');
+    expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(confirm.link) }))).toEqual([]);
+    expect((await users.gql(MY_EMAIL, {}, token)).data).toEqual({ me: { email: 'dee@new.example', emailVerified: true } });
+    expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'dee@new.example', password: 'password1' } }))).toEqual([]);
+  });
+
+  it('answers the same for an address another account has, and mails it nothing', async () => {
+    const token = (await signUp('eli')).data?.signUp.accessToken;
+    const seen = mail.received.length;
+    expect((await users.gql(CHANGE, { input: { newEmail: 'ada@example.com', password: 'password1' } }, token)).data).toEqual({ changeEmail: true });
+    await mail.next('eli@example.com', seen, 'Your clmb email address is being changed');
+    expect(mail.received.slice(seen).some((m) => m.subject === 'Confirm your new email address for clmb')).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@ import type { UsersDb } from './db';
 import { newRefreshToken } from './auth/tokens';
 import { type EmailTokenPurpose, insertEmailToken, spendEmailTokens } from './email-token-store';
 
-const LIFETIME_MS: Record<EmailTokenPurpose, number> = { VERIFY_EMAIL: 24 * 3_600_000, RESET_PASSWORD: 3_600_000 };
+const LIFETIME_MS: Record<EmailTokenPurpose, number> = { VERIFY_EMAIL: 24 * 3_600_000, RESET_PASSWORD: 3_600_000, CHANGE_EMAIL: 24 * 3_600_000 };
 
 /**
  * A new single-use token for a mailed link (random, stored only as its SHA-256 like a refresh

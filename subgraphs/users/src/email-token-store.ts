@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from './db';
 
 const { emailTokens } = schema;
@@ -18,15 +18,19 @@ export async function insertEmailToken(db: UsersDb, token: NewEmailToken): Promi
 }
 
 /**
- * Spends a token: marks it used if it is unused, unexpired and for `purpose`, and returns whom
- * and which address it was for. The conditional UPDATE makes it single-use under concurrency.
+ * Spends a token: marks it used if it is unused, unexpired and for `purpose`, and returns whom,
+ * which address and which purpose it was for. The conditional UPDATE makes it single-use under concurrency.
  */
-export async function useEmailToken(db: UsersDb, tokenHash: string, purpose: EmailTokenPurpose): Promise<{ userId: string; email: string } | null> {
+export async function useEmailToken(
+  db: UsersDb,
+  tokenHash: string,
+  purposes: EmailTokenPurpose[],
+): Promise<{ userId: string; email: string; purpose: EmailTokenPurpose } | null> {
   const [row] = await db
     .update(emailTokens)
     .set({ usedAt: sql`now()` })
-    .where(and(eq(emailTokens.tokenHash, tokenHash), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, sql`now()`)))
-    .returning({ userId: emailTokens.userId, email: emailTokens.email });
+    .where(and(eq(emailTokens.tokenHash, tokenHash), inArray(emailTokens.purpose, purposes), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, sql`now()`)))
+    .returning({ userId: emailTokens.userId, email: emailTokens.email, purpose: emailTokens.purpose });
   return row ?? null;
 }
 

@@ -24,6 +24,24 @@ export function signUpAttemptMail(to: string, appUrl: string): Mail {
   };
 }
 
+export function confirmNewEmailMail(to: string, appUrl: string, token: string): Mail {
+  const url = link(appUrl, '/verify-email', token);
+  return {
+    to,
+    subject: 'Confirm your new email address for clmb',
+    text: `Make this your clmb email address by opening this link within 24 hours:\n\n${url}\n\nIf you did not ask for this, ignore this message.\n`,
+    link: url,
+  };
+}
+
+export function emailChangeNoticeMail(to: string, newEmail: string): Mail {
+  return {
+    to,
+    subject: 'Your clmb email address is being changed',
+    text: `Someone logged in to your clmb account asked to change its email address to ${newEmail}. It changes once that address confirms.\n\nIf this was not you, reset your password now: it logs every device out.\n`,
+  };
+}
+
 export function passwordResetMail(to: string, appUrl: string, token: string): Mail {
   const url = link(appUrl, '/reset-password', token);
   return {

@@ -45,7 +45,7 @@ export async function resetPassword(ctx: Context, args: unknown): Promise<boolea
   await ctx.rateLimiter.logInAttempt(ctx.clientAddress, null);
   const passwordHash = await hashPassword(input.newPassword);
   const revocation = await ctx.db.transaction(async (tx) => {
-    const used = await useEmailToken(tx, hashRefreshToken(input.token), 'RESET_PASSWORD');
+    const used = await useEmailToken(tx, hashRefreshToken(input.token), ['RESET_PASSWORD']);
     if (!used) return null;
     await setPasswordHash(tx, used.userId, passwordHash);
     await markEmailVerified(tx, used.userId, used.email);

@@ -5,7 +5,9 @@ import { verifyPassword } from './auth/passwords';
 import type { Context } from './context';
 import { forgetAddress } from './auth/rate-limit-store';
 import { revokeAccessTokensForGood } from './revocations';
-import { deleteUser, updateUser, type UserPatch } from './user-store';
+import { issueEmailToken } from './email-links';
+import { confirmNewEmailMail, emailChangeNoticeMail } from './mail-templates';
+import { deleteUser, findUserByEmail, updateUser, type UserPatch } from './user-store';
 
 export const username = z
   .string()
@@ -80,4 +82,25 @@ export async function deleteAccount(ctx: Context, args: unknown): Promise<string
   ctx.revocations.note(revocation);
   ctx.loaders.userById.clear(user.id);
   return user.id;
+}
+
+const changeEmailInput = z.object({ newEmail: fields.email, password: z.string().max(128) });
+
+/**
+ * Starts a change of address: the new one must confirm (a link to it, through verifyEmail), and
+ * the old one is told. Until then nothing changes. A new address that another account has gets
+ * no mail, but the same answer.
+ */
+export async function changeEmail(ctx: Context, args: unknown): Promise<boolean> {
+  const input = parseInput(changeEmailInput, args);
+  const user = await viewerRow(ctx);
+  if (!user.passwordHash) throw new BadUserInputError('input.password: this account has no password; it signs in with Google', 'input.password');
+  await proveOwner(ctx, user, { password: input.password });
+  if (input.newEmail === user.email.toLowerCase()) throw new BadUserInputError('input.newEmail: is already your email address', 'input.newEmail');
+  await ctx.rateLimiter.mailAttempt(`change:${user.id}`);
+  ctx.sendMail(emailChangeNoticeMail(user.email, input.newEmail));
+  if (await findUserByEmail(ctx.db, input.newEmail)) return true;
+  const token = await issueEmailToken(ctx.db, user.id, input.newEmail, 'CHANGE_EMAIL');
+  ctx.sendMail(confirmNewEmailMail(input.newEmail, ctx.appUrl, token));
+  return true;
 }

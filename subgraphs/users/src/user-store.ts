@@ -86,6 +86,14 @@ export async function deleteUser(db: UsersDb, userId: string): Promise<void> {
   await db.delete(users).where(eq(users.id, userId));
 }
 
+/** The confirmed new address, verified; a taken one is BAD_USER_INPUT on the token that confirmed it. */
+export function setVerifiedEmail(db: UsersDb, userId: string, email: string): Promise<UserRow | null> {
+  return mapPgErrors(async () => {
+    const [row] = await db.update(users).set({ email, emailVerified: true }).where(eq(users.id, userId)).returning();
+    return row ?? null;
+  }, { user_email_key: 'input.token' }, 'input.token');
+}
+
 /** Marks the address verified, if it is still the user's; null when the user has another address by now. */
 export async function markEmailVerified(db: UsersDb, userId: string, email: string): Promise<UserRow | null> {
   const [row] = await db

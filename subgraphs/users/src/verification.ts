@@ -7,7 +7,7 @@ import { issueEmailToken } from './email-links';
 import { useEmailToken } from './email-token-store';
 import { InvalidEmailTokenError } from './errors';
 import { verificationMail } from './mail-templates';
-import { markEmailVerified } from './user-store';
+import { markEmailVerified, setVerifiedEmail } from './user-store';
 
 const tokenInput = z.object({ token: z.string().min(1, 'must not be empty').max(256, 'is not a token from our mail') });
 
@@ -17,11 +17,17 @@ export async function sendVerification(ctx: Context, user: Pick<UserRow, 'id' | 
   ctx.sendMail(verificationMail(user.email, ctx.appUrl, token));
 }
 
-/** Spends a verification token: the address it was sent to is verified, if it is still the account's. */
+/**
+ * Spends a verification token: the address it was sent to is verified, if it is still the
+ * account's; for a change of address (changeEmail), it becomes the account's address.
+ */
 export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow> {
   const input = parseInput(tokenInput, args);
-  const used = await useEmailToken(ctx.db, hashRefreshToken(input.token), 'VERIFY_EMAIL');
-  const user = used && (await markEmailVerified(ctx.db, used.userId, used.email));
+  const user = await ctx.db.transaction(async (tx) => {
+    const used = await useEmailToken(tx, hashRefreshToken(input.token), ['VERIFY_EMAIL', 'CHANGE_EMAIL']);
+    if (!used) return null;
+    return used.purpose === 'CHANGE_EMAIL' ? setVerifiedEmail(tx, used.userId, used.email) : markEmailVerified(tx, used.userId, used.email);
+  });
   if (!user) throw new InvalidEmailTokenError('input.token');
   // Holding the link proves the address, not who is asking: the viewer stays as it was.
   return prime(ctx.loaders.userById, user);

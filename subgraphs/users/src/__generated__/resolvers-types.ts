@@ -91,6 +91,12 @@ export type Mutation = {
    */
   updateProfile: User;
   /**
+   * Starts changing your email address (needs your password): the new address gets a link to
+   * confirm with `verifyEmail`, the old one a notice; nothing changes until it is confirmed. Always
+   * true, whether or not another account has the new address (which then gets no link).
+   */
+  changeEmail: Scalars['Boolean']['output'];
+  /**
    * Deletes your account for good (erasure): your profile, sessions, climbs and logins, in one
    * transaction; your access tokens stop within seconds. Needs your password, or for an account
    * without one a Google ID token of it from the last 5 minutes. Returns your former id.
@@ -108,7 +114,7 @@ export type Mutation = {
   disableUser: User;
   /**
    * Verifies your email address with the token from the link mailed at sign-up (single-use, valid
-   * 24 hours). BAD_USER_INPUT on `input.token` when it is unknown, used or expired.
+   * 24 hours), or confirms a new address (changeEmail), which then becomes yours. BAD_USER_INPUT on `input.token` when it is unknown, used or expired.
    */
   verifyEmail: User;
   /**
@@ -192,6 +198,11 @@ export type MutationRefreshTokenArgs = {
 
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
+};
+
+
+export type MutationChangeEmailArgs = {
+  input: ChangeEmailInput;
 };
 
 
@@ -525,6 +536,11 @@ export type UpdateProfileInput = {
   lastName?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ChangeEmailInput = {
+  newEmail: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
 export type DeleteAccountInput = {
   /** Your password; required when the account has one. */
   password?: InputMaybe<Scalars['String']['input']>;
@@ -770,6 +786,7 @@ export type ResolversTypes = ResolversObject<{
   RefreshTokenInput: RefreshTokenInput;
   LogOutInput: LogOutInput;
   UpdateProfileInput: UpdateProfileInput;
+  ChangeEmailInput: ChangeEmailInput;
   DeleteAccountInput: DeleteAccountInput;
   SetUserRoleInput: SetUserRoleInput;
   DisableUserInput: DisableUserInput;
@@ -823,6 +840,7 @@ export type ResolversParentTypes = ResolversObject<{
   RefreshTokenInput: RefreshTokenInput;
   LogOutInput: LogOutInput;
   UpdateProfileInput: UpdateProfileInput;
+  ChangeEmailInput: ChangeEmailInput;
   DeleteAccountInput: DeleteAccountInput;
   SetUserRoleInput: SetUserRoleInput;
   DisableUserInput: DisableUserInput;
@@ -975,6 +993,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+  changeEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangeEmailArgs, 'input'>>;
   deleteAccount?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'input'>>;
   setUserRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRoleArgs, 'input'>>;
   disableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDisableUserArgs, 'input'>>;

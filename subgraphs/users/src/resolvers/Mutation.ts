@@ -18,6 +18,7 @@ export const Mutation: MutationResolvers = {
   logOut: (_parent, { input }, ctx) => accounts.logOut(ctx, input),
   revokeDevice: (_parent, { input }, ctx) => devices.revokeDevice(ctx, input),
   updateProfile: (_parent, { input }, ctx) => profile.updateProfile(ctx, input),
+  changeEmail: (_parent, { input }, ctx) => profile.changeEmail(ctx, input),
   deleteAccount: (_parent, { input }, ctx) => profile.deleteAccount(ctx, input),
   setUserRole: (_parent, { input }, ctx) => admin.setUserRole(ctx, input),
   disableUser: (_parent, { input }, ctx) => admin.disableUser(ctx, input),
