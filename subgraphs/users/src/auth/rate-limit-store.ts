@@ -55,34 +55,33 @@ export interface DelayedHit {
 /**
  * Counts one attempt against a bucket with progressive delay, in one statement (so concurrent
  * attempts are serialised by the row lock, as in `hitBuckets`). The window slides: it closes
- * `windowSeconds` after the last counted attempt. An attempt before `blocked_until` changes
- * nothing; a counted one sets `blocked_until` to now + delay(count). Whether this statement
- * counted is read back from that equality: a refused attempt leaves an older `blocked_until`.
+ * `windowSeconds` after the last counted attempt. A counted attempt sets `blocked_until` to now +
+ * delay(count); one before that time leaves the row as it is (the upsert's WHERE), returns no
+ * row, and is refused with the time left.
  */
 export async function hitDelayedBucket(db: UsersDb, bucket: DelayedBucket): Promise<DelayedHit> {
   const { key, windowSeconds, freeAttempts } = bucket;
   const delay = (count: SQL) =>
     sql`now() + case when ${count} < ${freeAttempts} then 0 else least(${windowSeconds}, power(2, ${count} - ${freeAttempts} + 1)) end * interval '1 second'`;
   const expired = sql`${rateLimits.resetAt} <= now()`;
-  const waiting = sql`${rateLimits.blockedUntil} > now()`;
+  const retryAfterSeconds = sql<number>`greatest(1, ceil(extract(epoch from ${rateLimits.blockedUntil} - now())))::int`;
   const [row] = await db
     .insert(rateLimits)
     .values({ key, count: 1, resetAt: sql`now() + ${windowSeconds} * interval '1 second'`, blockedUntil: delay(sql`1`) })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        count: sql`case when ${expired} then 1 when ${waiting} then ${rateLimits.count} else ${rateLimits.count} + 1 end`,
-        blockedUntil: sql`case when ${expired} then excluded.blocked_until when ${waiting} then ${rateLimits.blockedUntil} else ${delay(sql`${rateLimits.count} + 1`)} end`,
-        resetAt: sql`case when ${waiting} and not ${expired} then ${rateLimits.resetAt} else excluded.reset_at end`,
+        count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
+        blockedUntil: sql`case when ${expired} then excluded.blocked_until else ${delay(sql`${rateLimits.count} + 1`)} end`,
+        resetAt: sql`excluded.reset_at`,
       },
+      // blocked_until never outlasts reset_at, so an expired window is never waiting.
+      setWhere: sql`${rateLimits.blockedUntil} is null or ${rateLimits.blockedUntil} <= now()`,
     })
-    .returning({
-      count: rateLimits.count,
-      counted: sql<boolean>`${rateLimits.blockedUntil} = ${delay(sql`${rateLimits.count}`)}`,
-      retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from ${rateLimits.blockedUntil} - now())))::int`,
-    });
-  if (!row) throw new Error('upsert into users.rate_limit returned no row');
-  return row;
+    .returning({ count: rateLimits.count, retryAfterSeconds });
+  if (row) return { counted: true, ...row };
+  const [waiting] = await db.select({ count: rateLimits.count, retryAfterSeconds }).from(rateLimits).where(eq(rateLimits.key, key));
+  return { counted: false, count: waiting?.count ?? 0, retryAfterSeconds: waiting?.retryAfterSeconds ?? 1 };
 }
 
 /** A bucket's count in its open window; 0 when it has none. */
