@@ -19,6 +19,7 @@ export const usersSchema = pgSchema('users');
 export const role = usersSchema.enum('role', ['CLIMBER', 'SETTER', 'ADMIN']);
 export const mood = usersSchema.enum('mood', ['TERRIBLE', 'BAD', 'OKAY', 'GOOD', 'EXCELLENT']);
 export const energy = usersSchema.enum('energy', ['EXHAUSTED', 'TIRED', 'AVERAGE', 'ENERGETIC', 'PUMPED']);
+export const emailTokenPurpose = usersSchema.enum('email_token_purpose', ['VERIFY_EMAIL', 'RESET_PASSWORD', 'CHANGE_EMAIL']);
 export const ascentStyle = usersSchema.enum('ascent_style', ['FLASH', 'ONSIGHT', 'REDPOINT', 'REPEAT', 'ATTEMPT']);
 
 export const users = usersSchema.table(
@@ -33,6 +34,12 @@ export const users = usersSchema.table(
     passwordHash: varchar('password_hash', { length: 255 }),
     googleId: varchar('google_id', { length: 255 }),
     role: role('role').default('CLIMBER').notNull(),
+    // Proven by a link mailed to `email` (or by Google); only then may Google sign-in link to the account.
+    emailVerified: boolean('email_verified').default(false).notNull(),
+    // Set by an ADMIN: the user cannot log in, and every login of theirs has ended.
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    // Raised to revoke every access token issued before (tokens carry it as `gen`).
+    tokenGeneration: integer('token_generation').default(0).notNull(),
     ...timestamps,
   },
   (t) => [
@@ -102,6 +109,8 @@ export const refreshTokens = usersSchema.table(
     tokenHash: varchar('token_hash', { length: 64 }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    // Set when it was exchanged for its successor: a second exchange shortly after is a race, not a replay.
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
@@ -113,10 +122,66 @@ export const refreshTokens = usersSchema.table(
   ],
 );
 
+/** Single-use tokens mailed as links (verify an address, reset a password), stored as SHA-256 hashes. */
+export const emailTokens = usersSchema.table(
+  'email_token',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: emailTokenPurpose('purpose').notNull(),
+    // The address it was sent to: verifying proves this address, not whatever the account has by then.
+    email: varchar('email', { length: 255 }).notNull(),
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    uniqueIndex('email_token_token_hash_key').on(t.tokenHash),
+    index('email_token_user_id_idx').on(t.userId),
+    index('email_token_expires_at_idx').on(t.expiresAt),
+  ],
+);
+
+/** A login (one refresh-token family, `id` = its family id), as the user's device list shows it. */
+export const devices = usersSchema.table(
+  'device',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // Coarse, from the User-Agent at log-in ("Firefox on Linux").
+    label: varchar('label', { length: 64 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).defaultNow().notNull(),
+    // Absolute: no refresh extends the login beyond it.
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('device_user_id_idx').on(t.userId), index('device_expires_at_idx').on(t.expiresAt)],
+);
+
 /**
- * Brute-force counters (log-in and sign-up attempts per account and per client address), kept in
- * the database so every replica of the users service counts against the same limit. A row is one
- * fixed window: `count` attempts since the window opened, until `reset_at`.
+ * The latest raise of each user's token generation, which every token verifier polls. No foreign
+ * key: the row must outlive a deleted user, whose tokens it still revokes.
+ */
+export const tokenRevocations = usersSchema.table(
+  'token_revocation',
+  {
+    userId: uuid('user_id').primaryKey(),
+    generation: integer('generation').notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('token_revocation_revoked_at_idx').on(t.revokedAt)],
+);
+
+/**
+ * Brute-force counters (log-in and sign-up attempts per client address, failed log-ins per account
+ * and per account and address), kept in the database so every replica of the users service counts
+ * against the same limit. A row is one window: `count` attempts since it opened, until `reset_at`.
  */
 export const rateLimits = usersSchema.table(
   'rate_limit',
@@ -125,6 +190,8 @@ export const rateLimits = usersSchema.table(
     key: varchar('key', { length: 320 }).primaryKey(),
     count: integer('count').notNull(),
     resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+    // Progressive delay (failed log-ins per account and address): no attempt counts before this time.
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
   },
   // Expired windows are pruned in small batches, oldest first.
   (t) => [index('rate_limit_reset_at_idx').on(t.resetAt)],
@@ -134,3 +201,4 @@ export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ClimbRow = typeof climbs.$inferSelect;
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+export type DeviceRow = typeof devices.$inferSelect;

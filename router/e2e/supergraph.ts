@@ -40,7 +40,8 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
   const env: Record<SubgraphName, Record<string, string>> = {
     gyms: { ...quiet, ...databaseEnv('gyms'), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, SEED_DEMO_DATA: 'false' },
     // The users seed gives us admin@clmb.dev, the only way to an ADMIN account through the API.
-    users: { ...quiet, ...databaseEnv('users'), ...keys, SEED_DEMO_DATA: 'true' },
+    // Mail (no SMTP_URL here) goes to an outbox outside the repository.
+    users: { ...quiet, ...databaseEnv('users'), ...keys, SEED_DEMO_DATA: 'true', MAIL_OUTBOX_DIR: join(tmpdir(), 'clmb-e2e-outbox') },
   };
   const start = (name: SubgraphName, port = '0'): Promise<Service> =>
     name === 'gyms'

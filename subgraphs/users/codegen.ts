@@ -5,6 +5,7 @@ export const resolverTypes = {
     User: '@clmb/drizzle/users#UserRow',
     Session: '@clmb/drizzle/users#SessionRow',
     Climb: '@clmb/drizzle/users#ClimbRow',
+    Device: '@clmb/drizzle/users#DeviceRow',
     AuthPayload: '../accounts#AuthPayloadParent',
     SessionConnection: '../session-connection#SessionConnectionParent',
   },

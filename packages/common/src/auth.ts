@@ -1,5 +1,6 @@
 import { errors as joseErrors, importSPKI, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthenticatedError } from './errors';
+import { SUBGRAPH_SECRET_HEADER } from './subgraph-secret';
 
 export const ROLES = ['CLIMBER', 'SETTER', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,7 +29,11 @@ export type VerifyAuthorization = (authorization: string | undefined) => Promise
  * audience is UNAUTHENTICATED, never silently anonymous: thrown from a context factory, the whole
  * request is answered with 401 (Apollo would otherwise say 500).
  */
-export async function createAuthorizationVerifier(publicKeyPem: string, settings: TokenSettings): Promise<VerifyAuthorization> {
+export async function createAuthorizationVerifier(
+  publicKeyPem: string,
+  settings: TokenSettings,
+  minGeneration?: MinGeneration,
+): Promise<VerifyAuthorization> {
   const key = await importSPKI(publicKeyPem, ACCESS_TOKEN_ALG);
   return async (authorization) => {
     if (!authorization) return null;
@@ -43,6 +48,9 @@ export async function createAuthorizationVerifier(publicKeyPem: string, settings
       });
       const role = payload['role'];
       if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new joseErrors.JWTInvalid('bad claims');
+      // Tokens issued before generations existed carry none: generation 0.
+      const generation = typeof payload['gen'] === 'number' ? payload['gen'] : 0;
+      if (generation < (minGeneration?.(payload.sub) ?? 0)) throw new UnauthenticatedError('The access token has been revoked.', reject);
       return { id: payload.sub, role: role as Role };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The access token has expired.', reject);
@@ -61,4 +69,88 @@ export function requireRole(viewer: Viewer | null, ...roles: Role[]): Viewer {
   const v = requireViewer(viewer);
   if (!roles.includes(v.role)) throw new ForbiddenError(`This needs one of the roles ${roles.join(', ')}.`);
   return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token revocation ("tokens valid after"). Each access token carries its user's token generation
+// (`gen`); logging out everywhere, a password change, a role change, disabling or deleting an
+// account raise it in the users service. Every verifier keeps the recent raises in memory,
+// refreshed every few seconds from the users service, so a revoked token stops within seconds
+// at the cost of one Map lookup per request.
+
+/** The lowest generation a user's access tokens must carry, when their tokens were revoked recently. */
+export type MinGeneration = (userId: string) => number | undefined;
+
+export interface TokenRevocation {
+  userId: string;
+  generation: number;
+  revokedAt: Date;
+}
+
+/** Revocations since `since` (all recent ones when null), and the time they are complete up to. */
+export type RevocationSource = (since: Date | null) => Promise<{ revocations: TokenRevocation[]; asOf: Date }>;
+
+export interface RevocationCacheOptions {
+  source: RevocationSource;
+  /** How often to ask; the delay before a revocation takes effect elsewhere. */
+  intervalMs?: number;
+  /** The access-token lifetime: an older revocation concerns only expired tokens and is forgotten. */
+  maxTokenAgeMs: number;
+  onError: (error: unknown) => void;
+}
+
+// A transaction that revoked before `asOf` may commit after it: each poll looks this far back again.
+const OVERLAP_MS = 5_000;
+
+/**
+ * The verifier's memory of recent revocations. If the users service cannot be asked, it keeps
+ * what it knew (a revoked token then lives at most until it expires) and reports the error.
+ */
+export function createRevocationCache(options: RevocationCacheOptions) {
+  const entries = new Map<string, TokenRevocation>();
+  let since: Date | null = null;
+  const note = (revocation: TokenRevocation) => {
+    const known = entries.get(revocation.userId);
+    if (!known || known.generation < revocation.generation) entries.set(revocation.userId, revocation);
+  };
+  async function refresh(): Promise<void> {
+    const { revocations, asOf } = await options.source(since);
+    for (const revocation of revocations) note(revocation);
+    since = new Date(asOf.getTime() - OVERLAP_MS);
+    const oldest = asOf.getTime() - options.maxTokenAgeMs - OVERLAP_MS;
+    for (const [userId, entry] of entries) if (entry.revokedAt.getTime() < oldest) entries.delete(userId);
+  }
+  const timer = setInterval(() => refresh().catch(options.onError), options.intervalMs ?? 2_000);
+  timer.unref();
+  return {
+    minGeneration: ((userId) => entries.get(userId)?.generation) as MinGeneration,
+    /** A revocation made in this process: effective at once, without waiting for the next poll. */
+    note,
+    /** Loads what is known now; call once at start, so a new replica does not start blind. */
+    refresh,
+    stop: () => clearInterval(timer),
+  };
+}
+
+export type RevocationCache = ReturnType<typeof createRevocationCache>;
+
+const REVOCATIONS_QUERY = 'query TokenRevocations($since: DateTime) { _tokenRevocations(since: $since) { asOf revocations { userId generation revokedAt } } }';
+
+/** Asks the users subgraph (router and gyms): a field only callers holding the subgraph secret reach. */
+export function usersRevocationSource(usersUrl: string, subgraphSecret: string | undefined, timeoutMs = 2_000): RevocationSource {
+  return async (since) => {
+    const response = await fetch(usersUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(subgraphSecret ? { [SUBGRAPH_SECRET_HEADER]: subgraphSecret } : {}) },
+      body: JSON.stringify({ query: REVOCATIONS_QUERY, variables: { since: since?.toISOString() ?? null } }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json()) as { data?: { _tokenRevocations: { asOf: string; revocations: { userId: string; generation: number; revokedAt: string }[] } } };
+    const feed = body.data?._tokenRevocations;
+    if (!feed) throw new Error(`token revocations: the users service answered ${response.status}`);
+    return {
+      asOf: new Date(feed.asOf),
+      revocations: feed.revocations.map((r) => ({ userId: r.userId, generation: r.generation, revokedAt: new Date(r.revokedAt) })),
+    };
+  };
 }

@@ -15,7 +15,7 @@ const change = (token: string | undefined, currentPassword: string, newPassword:
 const refresh = (t: string) => users.gql(REFRESH, { t });
 
 beforeAll(async () => {
-  users = await startUsersUnderTest('users_change_password', { LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '3' });
+  users = await startUsersUnderTest('users_change_password', { LOGIN_FAILURES_BEFORE_DELAY: '3' });
 });
 afterAll(() => users?.stop());
 
@@ -56,7 +56,7 @@ describe('changePassword', () => {
     expect(errorCodes(await logIn('ada@example.com', 'new password'))).toEqual([]);
   });
 
-  it('limits guesses at the current password like failed log-ins to the account', async () => {
+  it('limits guesses at the current password like failed log-ins to the account from this address', async () => {
     const token = (await logIn('ada@example.com', 'new password')).data?.logIn.accessToken;
     for (let i = 0; i < 3; i++) expect(errorCodes(await change(token, `guess ${i}`, 'newer password'))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await change(token, 'new password', 'newer password'))).toEqual(['TOO_MANY_REQUESTS']);

@@ -1,6 +1,7 @@
 import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from './fake-google';
+import { type MailCatcher, startMailCatcher } from './test-mail';
 import { startUsersUnderTest } from './test-service';
 
 const GOOGLE = /* GraphQL */ `
@@ -9,15 +10,23 @@ const GOOGLE = /* GraphQL */ `
   }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
+const VERIFY = /* GraphQL */ `mutation($token: String!) { verifyEmail(input: { token: $token }) { id } }`;
+const REQUEST_RESET = /* GraphQL */ `mutation($email: String!) { requestPasswordReset(input: { email: $email }) }`;
+const RESET = /* GraphQL */ `mutation($token: String!, $pw: String!) { resetPassword(input: { token: $token, newPassword: $pw }) }`;
 
 let google: FakeGoogle;
 let users: ServiceUnderTest;
+let mail: MailCatcher;
+const tokenIn = async (to: string, subject: string, since: number) =>
+  new URL((await mail.next(to, since, subject)).link ?? '').searchParams.get('token');
 const withGoogle = async (idToken: string) => users.gql(GOOGLE, { input: { idToken } });
 const claims = (sub: string, email: string, extra: Record<string, unknown> = {}) => ({ sub, email, email_verified: true, ...extra });
 
 beforeAll(async () => {
   google = await startFakeGoogle();
+  mail = await startMailCatcher();
   users = await startUsersUnderTest('users_google', {
+    SMTP_URL: mail.smtpUrl,
     GOOGLE_CLIENT_ID: `other.apps.googleusercontent.com,${GOOGLE_CLIENT_ID}`,
     GOOGLE_JWKS_URL: google.jwksUrl,
     // Every request here comes from 127.0.0.1; the limits have their own tests.
@@ -27,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await users?.stop();
   await google?.stop();
+  await mail?.stop();
 });
 
 describe('logInWithGoogle', () => {
@@ -59,9 +69,11 @@ describe('logInWithGoogle', () => {
     expect(short.data?.logInWithGoogle.user.username).toBe('climber');
   });
 
-  it('links a password account with the same verified email; both ways then log in to it', async () => {
+  it('links a password account once its owner verified the email; both ways then log in to it', async () => {
+    const seen = mail.received.length;
     const signUp = await users.gql(SIGN_UP, { input: { email: 'grace@example.com', username: 'grace', password: 'password1' } });
     const id = signUp.data?.signUp.user.id;
+    await users.gql(VERIFY, { token: await tokenIn('grace@example.com', 'Confirm your email address for clmb', seen) });
     const linked = await withGoogle(await google.idToken(claims('g-grace', 'GRACE@example.com')));
     expect(linked.data?.logInWithGoogle.user).toMatchObject({ id, username: 'grace' });
     const password = await users.gql(LOG_IN, { input: { email: 'grace@example.com', password: 'password1' } });
@@ -69,6 +81,24 @@ describe('logInWithGoogle', () => {
     // A second Google account with that email cannot take the account over.
     const intruder = await withGoogle(await google.idToken(claims('g-not-grace', 'grace@example.com')));
     expect(errorCodes(intruder)).toEqual(['FORBIDDEN']);
+  });
+
+  // This used to link (the review's pre-hijack): whoever signed up first with someone else's
+  // address kept its password, and so access, after the real owner signed in with Google.
+  it('refuses to link an account whose email was never verified, until the owner claims it by a password reset', async () => {
+    const hijacker = await users.gql(SIGN_UP, { input: { email: 'victim@example.com', username: 'hijacker', password: 'hijacker pw' } });
+    const refused = await withGoogle(await google.idToken(claims('g-victim', 'victim@example.com')));
+    expect([refused.data, refused.errors?.[0]?.extensions]).toEqual([null, { code: 'FORBIDDEN', reason: 'EMAIL_NOT_VERIFIED' }]);
+    expect(refused.errors?.[0]?.message).toMatch(/requestPasswordReset/);
+
+    // The owner of the address resets the password: the hijacker is out, Google links.
+    const seen = mail.received.length;
+    await users.gql(REQUEST_RESET, { email: 'victim@example.com' });
+    const token = await tokenIn('victim@example.com', 'Reset your clmb password', seen);
+    expect(errorCodes(await users.gql(RESET, { token, pw: 'owner password' }))).toEqual([]);
+    const linked = await withGoogle(await google.idToken(claims('g-victim', 'victim@example.com')));
+    expect(linked.data?.logInWithGoogle.user.id).toBe(hijacker.data?.signUp.user.id);
+    expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'victim@example.com', password: 'hijacker pw' } }))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('refuses to link (or create) an account by an email Google has not verified', async () => {
@@ -79,9 +109,22 @@ describe('logInWithGoogle', () => {
     }
     const noEmail = await withGoogle(await google.idToken({ sub: 'g-no-email' }));
     expect(errorCodes(noEmail)).toEqual(['FORBIDDEN']);
-    // The password account is untouched: linking it later with a verified email still works.
-    const linked = await withGoogle(await google.idToken(claims('g-linus', 'linus@example.com')));
-    expect(linked.data?.logInWithGoogle.user.username).toBe('linus');
+    // The password account is untouched; a Google-verified email still needs the account's own verification.
+    const later = await withGoogle(await google.idToken(claims('g-linus', 'linus@example.com')));
+    expect(later.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason: 'EMAIL_NOT_VERIFIED' });
+  });
+
+  it('deletes an account without a password on a recent Google sign-in of it, and only then', async () => {
+    const DELETE = /* GraphQL */ `mutation($input: DeleteAccountInput!) { deleteAccount(input: $input) }`;
+    const signedIn = (await withGoogle(await google.idToken(claims('g-leaving', 'leaving@example.com')))).data?.logInWithGoogle;
+    const old = await google.idToken(claims('g-leaving', 'leaving@example.com'), { issuedAt: Math.floor(Date.now() / 1000) - 600, expiresIn: 3600 });
+    const someoneElse = await google.idToken(claims('g-other', 'other@example.com'));
+    for (const input of [{}, { password: 'anything' }, { googleIdToken: old }, { googleIdToken: someoneElse }]) {
+      const refused = await users.gql(DELETE, { input }, signedIn.accessToken);
+      expect([errorCodes(refused), refused.errors?.[0]?.extensions?.['field']]).toEqual([['BAD_USER_INPUT'], 'input.googleIdToken']);
+    }
+    const fresh = await google.idToken(claims('g-leaving', 'leaving@example.com'));
+    expect((await users.gql(DELETE, { input: { googleIdToken: fresh } }, signedIn.accessToken)).data).toEqual({ deleteAccount: signedIn.user.id });
   });
 
   it.each([

@@ -40,7 +40,7 @@ describe('signUp', () => {
     const verify = await createAuthorizationVerifier(users.keys.JWT_PUBLIC_KEY, { issuer: 'clmb', audience: 'clmb-api' });
     expect(await verify(`Bearer ${data?.signUp.accessToken}`)).toEqual({ id: data?.signUp.user.id, role: 'CLIMBER' });
     const claims = JSON.parse(Buffer.from(data?.signUp.accessToken.split('.')[1], 'base64url').toString());
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'role', 'sub']);
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'gen', 'iat', 'iss', 'jti', 'role', 'sid', 'sub']);
     expect(claims.exp - claims.iat).toBe(900);
     expect(new Date(data?.signUp.accessTokenExpiresAt).getTime()).toBe(claims.exp * 1000);
   });
@@ -94,12 +94,13 @@ describe('refresh tokens', () => {
     expect(errorCodes(again)).toEqual([]);
   });
 
-  it('revokes the whole family when a spent token is replayed', async () => {
+  it('revokes the whole family when a spent token is replayed after its successor was used', async () => {
     const first = await logIn();
     const second = (await users.gql(REFRESH, { t: first })).data?.refreshToken.refreshToken;
+    const third = (await users.gql(REFRESH, { t: second })).data?.refreshToken.refreshToken;
     const otherLogin = await logIn();
     expect(errorCodes(await users.gql(REFRESH, { t: first }))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await users.gql(REFRESH, { t: second }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await users.gql(REFRESH, { t: third }))).toEqual(['UNAUTHENTICATED']);
     // Another login's family is untouched.
     expect(errorCodes(await users.gql(REFRESH, { t: otherLogin }))).toEqual([]);
   });

@@ -27,7 +27,8 @@ async function statementsOf<T>(request: () => Promise<T>): Promise<{ response: T
 
 beforeAll(async () => {
   users = await startUsersUnderTest('users_rate_limit', {
-    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '3',
+    LOGIN_FAILURES_BEFORE_DELAY: '3',
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '5',
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '6',
     LOGIN_WINDOW_SECONDS: '900',
     SIGNUP_MAX_PER_ADDRESS: '2',
@@ -67,28 +68,42 @@ describe('signUp', () => {
 
 describe('logIn', () => {
   beforeAll(async () => {
-    await signUp('alice', '198.51.100.50');
-    await signUp('bob', '198.51.100.50');
+    for (const [i, name] of ['alice', 'bob', 'dora'].entries()) await signUp(name, `198.51.100.${50 + i}`);
   });
 
-  it('locks an account after LOGIN_MAX_ATTEMPTS_PER_ACCOUNT failures, from any address, before hashing', async () => {
-    for (const address of ['198.51.100.10', '198.51.100.11', '198.51.100.12']) {
-      expect(errorCodes(await logIn('alice@example.com', 'wrong password', address))).toEqual(['UNAUTHENTICATED']);
-    }
-    const { response, tables } = await statementsOf(() => logIn('ALICE@example.com', 'password1', '198.51.100.13'));
+  it('holds an attacker hammering an account, never its owner logging in from elsewhere', async () => {
+    const attacker = '198.51.100.10';
+    for (let i = 0; i < 3; i++) expect(errorCodes(await logIn('alice@example.com', `guess ${i}`, attacker))).toEqual(['UNAUTHENTICATED']);
+    // Past LOGIN_FAILURES_BEFORE_DELAY the attacker waits, even with the right password, before any hashing.
+    const { response, tables } = await statementsOf(() => logIn('ALICE@example.com', 'password1', attacker));
     expect(response).toEqual(tooMany);
-    expect(response.errors?.[0]?.extensions?.['retryAfterSeconds']).toBeLessThanOrEqual(900);
+    expect(response.errors?.[0]?.extensions?.['retryAfterSeconds']).toBeLessThanOrEqual(2);
     expect(tables).toEqual(['rate_limit']);
-    // Other accounts, from the same addresses, are not locked.
-    expect(errorCodes(await logIn('bob@example.com', 'password1', '198.51.100.10'))).toEqual([]);
+    for (let i = 0; i < 3; i++) expect(await logIn('alice@example.com', `more ${i}`, attacker)).toEqual(tooMany);
+    // Meanwhile the owner, from their own address, logs in as usual.
+    expect(errorCodes(await logIn('alice@example.com', 'password1', '198.51.100.11'))).toEqual([]);
+    // And the attacker is still held: the owner's log-in did not clear the attacker's failures.
+    expect(await logIn('alice@example.com', 'password1', attacker)).toEqual(tooMany);
   });
 
-  it('resets an account’s failures when the right password is given', async () => {
-    for (let round = 0; round < 3; round++) {
+  it('ends an address’s failures in a row on an account when it gives the right password', async () => {
+    // Two rounds of two failures and a success from one address (under its limit of 6 attempts).
+    for (let round = 0; round < 2; round++) {
       expect(errorCodes(await logIn('bob@example.com', 'wrong password', '198.51.100.20'))).toEqual(['UNAUTHENTICATED']);
-      expect(errorCodes(await logIn('bob@example.com', 'wrong password', '198.51.100.21'))).toEqual(['UNAUTHENTICATED']);
-      expect(errorCodes(await logIn('bob@example.com', 'password1', '198.51.100.22'))).toEqual([]);
+      expect(errorCodes(await logIn('bob@example.com', 'wrong password', '198.51.100.20'))).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await logIn('bob@example.com', 'password1', '198.51.100.20'))).toEqual([]);
     }
+  });
+
+  it('past the per-account ceiling, holds every address that failed on the account but lets a clean one try', async () => {
+    // A spread-out attack: five addresses, one failure each, reach LOGIN_MAX_FAILURES_PER_ACCOUNT.
+    const botnet = Array.from({ length: 5 }, (_, i) => `203.0.113.${10 + i}`);
+    for (const address of botnet) expect(errorCodes(await logIn('dora@example.com', 'guess', address))).toEqual(['UNAUTHENTICATED']);
+    for (const address of botnet) expect(await logIn('dora@example.com', 'password1', address)).toEqual(tooMany);
+    // A new address gets one try: the owner's right password works, a wrong one is the address's last.
+    expect(errorCodes(await logIn('dora@example.com', 'password1', '198.51.100.30'))).toEqual([]);
+    expect(errorCodes(await logIn('dora@example.com', 'guess', '203.0.113.99'))).toEqual(['UNAUTHENTICATED']);
+    expect(await logIn('dora@example.com', 'password1', '203.0.113.99')).toEqual(tooMany);
   });
 
   it('limits attempts per address across accounts, successful ones included', async () => {
@@ -100,12 +115,11 @@ describe('logIn', () => {
     expect(errorCodes(await logIn('ann@example.com', 'password1', '192.0.2.78'))).toEqual([]);
   });
 
-  it('counts concurrent attempts exactly: only the allowed number reach the password check', async () => {
+  it('counts concurrent attempts from one address exactly: only the free ones reach the password check', async () => {
     await signUp('carl', '198.51.100.60');
-    const attempts = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => logIn('carl@example.com', 'wrong password', `198.51.100.${100 + i}`)),
-    );
+    const attempts = await Promise.all(Array.from({ length: 10 }, () => logIn('carl@example.com', 'wrong password', '198.51.100.61')));
     const codes = attempts.flatMap(errorCodes).sort();
     expect(codes).toEqual([...Array(3).fill('UNAUTHENTICATED'), ...Array(7).fill('TOO_MANY_REQUESTS')].sort());
+    expect(errorCodes(await logIn('carl@example.com', 'password1', '198.51.100.62'))).toEqual([]);
   });
 });

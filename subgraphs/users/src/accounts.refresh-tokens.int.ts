@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { atMostEvery } from '@clmb/common';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as accounts from './accounts';
 import { hashPassword } from './auth/passwords';
@@ -8,7 +9,7 @@ import { pruneExpiredRefreshTokens } from './refresh-token-store';
 import { openTestDatabase, testContext } from './test-service';
 import { insertUser } from './user-store';
 
-const { refreshTokens } = schema;
+const { devices, refreshTokens } = schema;
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let userId: string;
 let prune: () => Promise<void>;
@@ -59,5 +60,32 @@ describe('pruning expired refresh tokens', () => {
     const rotated = await accounts.refreshToken(context(), { refreshToken });
     expect(rotated.user.id).toBe(userId);
     expect(await left()).not.toContain('old-2');
+  });
+});
+
+const refresh = (refreshToken: string, services = {}) => accounts.refreshToken(testContext(database.db, services), { refreshToken });
+const code = (promise: Promise<unknown>) => promise.then(() => 'OK', (error: { extensions?: { code?: string } }) => error.extensions?.code);
+
+describe('refresh races and lifetimes', () => {
+  it('answers two concurrent refreshes of one token with the same successor, which then works', async () => {
+    const { refreshToken } = await logIn();
+    const [a, b] = await Promise.all([refresh(refreshToken), refresh(refreshToken)]);
+    expect(a.refreshToken).toBe(b.refreshToken);
+    expect(await code(refresh(a.refreshToken))).toBe('OK');
+  });
+
+  it('treats a second refresh after the grace window as a replay, and ends the login', async () => {
+    const { refreshToken } = await logIn();
+    const next = await refresh(refreshToken, { refreshGraceSeconds: 0 });
+    expect(await code(refresh(refreshToken, { refreshGraceSeconds: 0 }))).toBe('UNAUTHENTICATED');
+    expect(await code(refresh(next.refreshToken))).toBe('UNAUTHENTICATED');
+  });
+
+  it('ends a login at its absolute lifetime, however recently it was refreshed', async () => {
+    const { refreshToken } = await logIn();
+    const next = await refresh(refreshToken);
+    // Its device reaches REFRESH_FAMILY_LIFETIME_DAYS (moved into the past rather than waited out).
+    await database.db.update(devices).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(devices.userId, userId));
+    expect(await code(refresh(next.refreshToken))).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { BadUserInputError, ForbiddenError, fields, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from './auth/passwords';
-import { hashRefreshToken, newRefreshToken } from './auth/tokens';
+import { hashPassword, newPassword as password, verifyPassword } from './auth/passwords';
+import { hashRefreshToken } from './auth/tokens';
 import type { Context } from './context';
 import type { UsersDb } from './db';
+import { revokeDevice as revokeDeviceRow, touchDevice } from './device-store';
+import { endAllLogins, refreshExpiry, startLogin } from './devices';
 import { findOrCreateGoogleUser } from './google-accounts';
-import { insertRefreshToken, revokeAllRefreshTokens, revokeRefreshToken, rotateRefreshToken } from './refresh-token-store';
+import { signUpAttemptMail } from './mail-templates';
+import { username } from './profile';
+import { sendVerification } from './verification';
+import { findActiveFamily, revokeFamily, rotateRefreshToken } from './refresh-token-store';
 import { findUserByEmail, insertUser, setPasswordHash } from './user-store';
 
 /** What the AuthPayload resolvers get: tokens as issued, and the user they belong to. */
@@ -18,16 +22,12 @@ export interface AuthPayloadParent {
   user: UserRow;
 }
 
-const password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
 // Longer than any token we issue, short enough that hashing garbage costs nothing.
 const presentedToken = z.string().min(1, 'must not be empty').max(256, 'is not a refresh token');
 
 const signUpInput = z.object({
   email: fields.email,
-  username: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3 to 32 letters, digits, _, - or .'),
+  username,
   password,
   firstName: fields.optionalText(64),
   lastName: fields.optionalText(128),
@@ -49,25 +49,23 @@ const changePasswordInput = z
 const googleInput = z.object({ idToken: z.string().min(1, 'must not be empty').max(4096, 'is not a Google ID token') });
 
 const INVALID_LOGIN = 'Invalid email or password.';
+const DISABLED = 'This account is disabled.';
 const INVALID_REFRESH = 'The refresh token is invalid or has expired; log in again.';
-
-const refreshExpiry = (ctx: Context) => new Date(Date.now() + ctx.refreshTokenTtlDays * 86_400_000);
 
 // Whoever just proved who they are reads their payload's user as themselves (email, sessions),
 // whatever token came with the request; the rest of the operation keeps the request's viewer.
-async function payload(ctx: Context, user: UserRow, refresh: string): Promise<AuthPayloadParent> {
-  const access = await ctx.signAccessToken(user);
+async function payload(ctx: Context, user: UserRow, login: { refreshToken: string; deviceId: string }): Promise<AuthPayloadParent> {
+  const access = await ctx.signAccessToken(user, login.deviceId);
   ctx.authenticated.add(prime(ctx.loaders.userById, user));
-  return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh, user };
+  return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: login.refreshToken, user };
 }
 
-// Every log-in starts a new family, so a replayed token revokes only that login's tokens.
+// Every log-in starts a new family (a device), so a replayed token revokes only that login's tokens.
 async function startFamily(ctx: Context, user: UserRow, db: UsersDb = ctx.db): Promise<AuthPayloadParent> {
-  const refresh = newRefreshToken();
-  await insertRefreshToken(db, { userId: user.id, familyId: randomUUID(), tokenHash: refresh.hash, expiresAt: refreshExpiry(ctx) });
+  const login = await startLogin(ctx, user.id, db);
   // Never inside a caller's transaction (sign-up, Google sign-in), which stays short.
   if (db === ctx.db) await ctx.pruneRefreshTokens();
-  return payload(ctx, user, refresh.token);
+  return payload(ctx, user, login);
 }
 
 /** Brute-force limits are checked before any password is hashed. */
@@ -77,10 +75,18 @@ export async function signUp(ctx: Context, args: unknown): Promise<AuthPayloadPa
   // Hashed before the transaction: argon2 is slow on purpose and must not hold it open.
   const passwordHash = await hashPassword(input.password);
   // The account and its first login together, or neither.
-  return ctx.db.transaction(async (tx) => {
-    const { email, username, firstName, lastName } = input;
-    return startFamily(ctx, await insertUser(tx, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' }), tx);
-  });
+  const auth = await ctx.db
+    .transaction(async (tx) => {
+      const { email, username, firstName, lastName } = input;
+      return startFamily(ctx, await insertUser(tx, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' }), tx);
+    })
+    .catch((error: unknown) => {
+      // The owner of a taken address learns that someone tried; the answer is still the error.
+      if (error instanceof BadUserInputError && error.extensions['field'] === 'input.email') ctx.sendMail(signUpAttemptMail(input.email, ctx.appUrl));
+      throw error;
+    });
+  await sendVerification(ctx, auth.user);
+  return auth;
 }
 
 export async function logIn(ctx: Context, args: unknown): Promise<AuthPayloadParent> {
@@ -89,8 +95,13 @@ export async function logIn(ctx: Context, args: unknown): Promise<AuthPayloadPar
   const user = parsed.success ? await findUserByEmail(ctx.db, parsed.data.email) : null;
   // An account without a password (Google only) fails here like a wrong password.
   const ok = await verifyPassword(user?.passwordHash, parsed.success ? parsed.data.password : '');
-  if (!user || !ok) throw new UnauthenticatedError(INVALID_LOGIN);
-  await ctx.rateLimiter.logInSucceeded(user.email);
+  if (!user || !ok) {
+    if (parsed.success) await ctx.rateLimiter.logInFailed(parsed.data.email);
+    throw new UnauthenticatedError(INVALID_LOGIN);
+  }
+  // Said only to whoever knows the password.
+  if (user.disabledAt) throw new ForbiddenError(DISABLED);
+  await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
   return startFamily(ctx, user);
 }
 
@@ -102,7 +113,11 @@ export async function logInWithGoogle(ctx: Context, args: unknown): Promise<Auth
   // Verified before the transaction: it may fetch Google's keys, and must not hold one open.
   const identity = await verifyGoogleIdToken(input.idToken);
   // The account (created or linked) and its first login together, or neither.
-  return ctx.db.transaction(async (tx) => startFamily(ctx, await findOrCreateGoogleUser(tx, identity), tx));
+  return ctx.db.transaction(async (tx) => {
+    const user = await findOrCreateGoogleUser(tx, identity);
+    if (user.disabledAt) throw new ForbiddenError(DISABLED);
+    return startFamily(ctx, user, tx);
+  });
 }
 
 /** Checks the current password, then logs out every device and starts a new login here. */
@@ -115,35 +130,56 @@ export async function changePassword(ctx: Context, args: unknown): Promise<AuthP
     throw new BadUserInputError('input.currentPassword: this account has no password; it signs in with Google', 'input.currentPassword');
   }
   // A stolen access token must not turn into unlimited guesses at the password.
-  await ctx.rateLimiter.passwordAttempt(user.email);
+  await ctx.rateLimiter.passwordAttempt(ctx.clientAddress, user.email);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await ctx.rateLimiter.logInFailed(user.email);
     throw new BadUserInputError('input.currentPassword: is not your current password', 'input.currentPassword');
   }
-  await ctx.rateLimiter.logInSucceeded(user.email);
-  const refresh = newRefreshToken();
+  await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
   const passwordHash = await hashPassword(input.newPassword);
-  // Atomically: the new hash, every device logged out (whoever learnt the old password too), and
-  // a new login for the device that made the change.
-  await ctx.db.transaction(async (tx) => {
+  // Atomically: the new hash, every device and access token logged out (whoever learnt the old
+  // password too), and a new login for the device that made the change.
+  const { login, revocation } = await ctx.db.transaction(async (tx) => {
     await setPasswordHash(tx, user.id, passwordHash);
-    await revokeAllRefreshTokens(tx, user.id);
-    await insertRefreshToken(tx, { userId: user.id, familyId: randomUUID(), tokenHash: refresh.hash, expiresAt: refreshExpiry(ctx) });
+    const revocation = await endAllLogins(tx, user.id);
+    return { revocation, login: await startLogin(ctx, user.id, tx) };
   });
-  return payload(ctx, { ...user, passwordHash }, refresh.token);
+  ctx.revocations.note(revocation);
+  return payload(ctx, { ...user, passwordHash, tokenGeneration: revocation.generation }, login);
 }
 
+/**
+ * Exchanges a refresh token for its successor, within its device's absolute lifetime. A replay
+ * revokes the device; a repeat within the grace window (a client's race) gets the same successor.
+ */
 export async function refreshToken(ctx: Context, args: unknown): Promise<AuthPayloadParent> {
   const input = parseInput(refreshInput, args);
-  const next = newRefreshToken();
-  const rotation = await rotateRefreshToken(ctx.db, hashRefreshToken(input.refreshToken), { tokenHash: next.hash, expiresAt: refreshExpiry(ctx) });
+  const next = ctx.refreshSuccessor(input.refreshToken);
+  const successor = { tokenHash: next.hash, expiresAt: refreshExpiry(ctx) };
+  const rotation = await ctx.db.transaction(async (tx) => {
+    const rotation = await rotateRefreshToken(tx, hashRefreshToken(input.refreshToken), successor, ctx.refreshGraceSeconds);
+    if (rotation.status === 'invalid') return null;
+    if (rotation.status !== 'reused' && (await touchDevice(tx, rotation.familyId))) return rotation;
+    // A replay (a stolen token), or a device past its lifetime or logged out: the login ends.
+    await revokeFamily(tx, rotation.familyId);
+    await revokeDeviceRow(tx, rotation.familyId);
+    return null;
+  });
   await ctx.pruneRefreshTokens();
-  if (rotation.status !== 'rotated') throw new UnauthenticatedError(INVALID_REFRESH);
+  if (!rotation) throw new UnauthenticatedError(INVALID_REFRESH);
   const user = await ctx.loaders.userById.load(rotation.userId);
-  if (!user) throw new UnauthenticatedError(INVALID_REFRESH);
-  return payload(ctx, user, next.token);
+  if (!user || user.disabledAt) throw new UnauthenticatedError(INVALID_REFRESH);
+  return payload(ctx, user, { refreshToken: next.token, deviceId: rotation.familyId });
 }
 
+/** Logs this device out: its refresh token and the rest of its family. True when it was active. */
 export async function logOut(ctx: Context, args: unknown): Promise<boolean> {
   const input = parseInput(refreshInput, args);
-  return revokeRefreshToken(ctx.db, hashRefreshToken(input.refreshToken));
+  return ctx.db.transaction(async (tx) => {
+    const login = await findActiveFamily(tx, hashRefreshToken(input.refreshToken));
+    if (!login) return false;
+    await revokeFamily(tx, login.familyId);
+    await revokeDeviceRow(tx, login.familyId);
+    return true;
+  });
 }

@@ -19,12 +19,20 @@ describe('loadConfig', () => {
       logLevel: 'info',
       database: { url: undefined, pgliteDir: `${process.cwd()}/.data/users`, poolMax: 10 },
       migrateOnStart: true,
-      jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30 },
+      jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, refreshFamilyLifetimeDays: 90, refreshGraceSeconds: 10 },
       gymsUrl: 'http://localhost:4002/graphql',
+      mail: { smtpUrl: null, from: 'clmb <no-reply@clmb.dev>', outboxDir: `${process.cwd()}/.data/outbox` },
+      appUrl: 'http://localhost:3000',
       seedDemoData: 'auto',
-      rateLimits: { loginPerAccount: 5, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
+      rateLimits: { loginFailuresBeforeDelay: 3, loginFailuresPerAccount: 100, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
       google: null,
     });
+  });
+
+  it('sends mail over SMTP_URL (smtp or smtps only), an empty one meaning the outbox', () => {
+    expect(loadConfig({ ...keys, SMTP_URL: 'smtps://user:pw@mail.example:465' }).mail.smtpUrl).toBe('smtps://user:pw@mail.example:465');
+    expect(loadConfig({ ...keys, SMTP_URL: '' }).mail.smtpUrl).toBeNull();
+    expect(() => loadConfig({ ...keys, SMTP_URL: 'http://mail.example', APP_URL: 'ftp://x' })).toThrow(/SMTP_URL[\s\S]*APP_URL/);
   });
 
   it('turns Google sign-in on with a client id, with Google’s keys and issuers by default', () => {
@@ -44,8 +52,8 @@ describe('loadConfig', () => {
   });
 
   it('refuses rate limits that are not positive integers, and an empty client id list', () => {
-    const env = { ...keys, LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '0', SIGNUP_WINDOW_SECONDS: 'soon', GOOGLE_CLIENT_ID: ' , ' };
-    expect(() => loadConfig(env)).toThrow(/LOGIN_MAX_ATTEMPTS_PER_ACCOUNT[\s\S]*SIGNUP_WINDOW_SECONDS[\s\S]*GOOGLE_CLIENT_ID/);
+    const env = { ...keys, LOGIN_MAX_FAILURES_PER_ACCOUNT: '0', SIGNUP_WINDOW_SECONDS: 'soon', GOOGLE_CLIENT_ID: ' , ' };
+    expect(() => loadConfig(env)).toThrow(/LOGIN_MAX_FAILURES_PER_ACCOUNT[\s\S]*SIGNUP_WINDOW_SECONDS[\s\S]*GOOGLE_CLIENT_ID/);
   });
 
   it('accepts PEMs with literal \\n, as env files carry them', () => {

@@ -1,4 +1,5 @@
 import { loadMigrationSettings, envFields, parseEnv, requireInProduction, strongSubgraphSecretInProduction, subgraphEnv, subgraphSettings } from '@clmb/common';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
@@ -14,8 +15,16 @@ const schema = z
     JWT_PRIVATE_KEY: envFields.pem('PRIVATE'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    REFRESH_FAMILY_LIFETIME_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
     GYMS_URL: envFields.optionalUrl,
-    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: count(5),
+    // Empty (an unset variable passed through by compose) means no SMTP: mail goes to the outbox.
+    SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^smtps?$/ }).optional()),
+    MAIL_FROM: z.string().min(3).default('clmb <no-reply@clmb.dev>'),
+    MAIL_OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
+    APP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    LOGIN_FAILURES_BEFORE_DELAY: count(3),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: count(100),
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: count(50),
     LOGIN_WINDOW_SECONDS: seconds(900),
     SIGNUP_MAX_PER_ADDRESS: count(10),
@@ -46,10 +55,15 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       privateKey: e.JWT_PRIVATE_KEY,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      refreshFamilyLifetimeDays: e.REFRESH_FAMILY_LIFETIME_DAYS,
+      refreshGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     },
     gymsUrl: e.GYMS_URL ?? 'http://localhost:4002/graphql',
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: resolve(e.MAIL_OUTBOX_DIR) },
+    appUrl: e.APP_URL,
     rateLimits: {
-      loginPerAccount: e.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
+      loginFailuresBeforeDelay: e.LOGIN_FAILURES_BEFORE_DELAY,
+      loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       loginPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
       loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
       signUpPerAddress: e.SIGNUP_MAX_PER_ADDRESS,

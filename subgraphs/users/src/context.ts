@@ -1,10 +1,11 @@
-import type { Logger, VerifyAuthorization, Viewer } from '@clmb/common';
+import type { Logger, RevocationCache, VerifyAuthorization, Viewer } from '@clmb/common';
 import type { VerifyGoogleIdToken } from './auth/google';
 import type { RateLimiter } from './auth/rate-limit';
-import type { SignAccessToken } from './auth/tokens';
+import { deviceIdOf, type SignAccessToken } from './auth/tokens';
 import { clientAddress } from './client-address';
 import type { UsersDb } from './db';
 import type { GymsClient } from './gyms-client';
+import type { SendMail } from './mailer';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Long-lived dependencies, built once by the service (service.ts). */
@@ -16,10 +17,22 @@ export interface Services {
   signAccessToken: SignAccessToken;
   /** Brute-force limits on log-in and sign-up. */
   rateLimiter: RateLimiter;
+  /** Mails in the background (SMTP, or the outbox directory without SMTP_URL). */
+  sendMail: SendMail;
+  /** Where mailed links point: the app, which calls verifyEmail or resetPassword with the token. */
+  appUrl: string;
   /** Null when Google sign-in is not configured. */
   verifyGoogleIdToken: VerifyGoogleIdToken | null;
+  accessTokenTtlSeconds: number;
+  /** Idle lifetime of a refresh token; a login (device) ends `refreshFamilyLifetimeDays` after it began whatever happens. */
   refreshTokenTtlDays: number;
-  /** Deletes expired refresh tokens; called after writes that add them, it decides itself how often to run. */
+  refreshFamilyLifetimeDays: number;
+  /** How long after a refresh the same token may be presented again (a client's race) and get the same successor. */
+  refreshGraceSeconds: number;
+  refreshSuccessor: (presented: string) => { token: string; hash: string };
+  /** This process's memory of recent token revocations, which its own verifier consults. */
+  revocations: RevocationCache;
+  /** Deletes expired refresh tokens, devices and revocations; called after writes that add them, it decides itself how often to run. */
   pruneRefreshTokens: () => Promise<void>;
 }
 
@@ -33,24 +46,33 @@ export interface Context extends Services {
   loaders: Loaders;
   /** Who to count brute-force limits against: the client's address, as the router saw it. */
   clientAddress: string;
+  /** The client's User-Agent, for the label of a new device. */
+  userAgent: string | undefined;
+  /** The login (device) the access token belongs to; null without one. */
+  deviceId: string | null;
 }
 
 /** A request's context: new loaders, so nothing cached outlives the request. */
-export const createContext = (services: Services, viewer: Viewer | null, address: string): Context => ({
+export const createContext = (services: Services, viewer: Viewer | null, address: string, client: Partial<Pick<Context, 'userAgent' | 'deviceId'>> = {}): Context => ({
   ...services,
   viewer,
   authenticated: new WeakSet(),
   loaders: createLoaders(services.db),
   clientAddress: address,
+  userAgent: client.userAgent,
+  deviceId: client.deviceId ?? null,
 });
 
-type Request = Parameters<typeof clientAddress>[0] & { headers: { authorization?: string | undefined } };
+type Request = Parameters<typeof clientAddress>[0] & { headers: { authorization?: string | undefined; 'user-agent'?: string | undefined } };
 
 /**
  * Builds each request's context. A missing Authorization header is an anonymous viewer; a bad or
  * expired token rejects the request with UNAUTHENTICATED rather than silently dropping to anonymous.
  */
 export function createContextFactory(services: Services, verify: VerifyAuthorization) {
-  return async ({ req }: { req: Request }): Promise<Context> =>
-    createContext(services, await verify(req.headers.authorization), clientAddress(req));
+  return async ({ req }: { req: Request }): Promise<Context> => {
+    const viewer = await verify(req.headers.authorization);
+    const deviceId = viewer ? deviceIdOf(req.headers.authorization) : null;
+    return createContext(services, viewer, clientAddress(req), { userAgent: req.headers['user-agent'], deviceId });
+  };
 }

@@ -4,6 +4,7 @@ import * as accounts from './accounts';
 import type { GoogleIdentity } from './auth/google';
 import { schema, type UsersDb } from './db';
 import { openTestDatabase, testContext } from './test-service';
+import { markEmailVerified } from './user-store';
 
 const { users, refreshTokens } = schema;
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -65,6 +66,8 @@ describe('logInWithGoogle writes the account and its first login in one transact
 
   it('a failed first sign-in does not link a password account; the next one does', async () => {
     const signedUp = await accounts.signUp(context(), { email: 'grace@example.com', username: 'grace', password: 'password1' });
+    // As the link mailed at sign-up would (only a verified account is linked).
+    await markEmailVerified(db, signedUp.user.id, 'grace@example.com');
     expect(await failing(() => logInWithGoogle(google({ sub: 'g-grace', email: 'grace@example.com' })))).toBe('signer down');
     expect(await userByEmail('grace@example.com')).toMatchObject({ googleId: null });
     expect(await tokensOf(signedUp.user.id)).toHaveLength(1);

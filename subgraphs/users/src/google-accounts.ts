@@ -4,6 +4,7 @@ import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { GoogleIdentity } from './auth/google';
 import type { UsersDb } from './db';
+import { EmailNotVerifiedError } from './errors';
 import { findUserByEmail, findUserByGoogleId, insertUserIfFree, linkGoogleId } from './user-store';
 
 // Each round either finds the account or loses a race to a concurrent request; three are plenty.
@@ -48,7 +49,9 @@ const storableEmail = z.string().max(255);
 
 /**
  * The account a verified Google identity signs in to: the one already linked to it; else the
- * account with the same email, if Google has verified that email (linked now); else a new
+ * account with the same email, if Google has verified that email and the account has verified
+ * it too (linked now; an account whose address was never verified is refused with
+ * EMAIL_NOT_VERIFIED, or whoever signed up first with someone's address would keep access); else a new
  * CLIMBER account without a password. Linking an unverified email would let anyone who creates
  * a Google account with someone else's address take over that person's account.
  *
@@ -72,6 +75,8 @@ export async function findOrCreateGoogleUser(db: UsersDb, verified: GoogleIdenti
     const existing = await findUserByEmail(db, identity.email);
     if (existing) {
       if (existing.googleId) throw new ForbiddenError('This email address is already linked to another Google account.');
+      // Whoever signed up with this address never proved it was theirs: no Google login for them.
+      if (!existing.emailVerified) throw new EmailNotVerifiedError();
       const user = await linkGoogleId(db, existing.id, identity.sub);
       if (user) return user;
       continue;
@@ -82,6 +87,7 @@ export async function findOrCreateGoogleUser(db: UsersDb, verified: GoogleIdenti
         username,
         passwordHash: null,
         googleId: identity.sub,
+        emailVerified: true,
         firstName: identity.givenName,
         lastName: identity.familyName,
         role: 'CLIMBER',

@@ -1,8 +1,9 @@
 import { many, one } from '@clmb/common';
-import type { ClimbRow, SessionRow, UserRow } from '@clmb/drizzle/users';
+import type { ClimbRow, DeviceRow, SessionRow, UserRow } from '@clmb/drizzle/users';
 import DataLoader from 'dataloader';
 import { findClimbsByIds, findClimbsBySessionIds } from './climb-store';
 import type { UsersDb } from './db';
+import { findActiveDevicesByUserIds } from './device-store';
 import { findSessionPages, findSessionsByIds, type SessionCursor } from './session-store';
 import { type StatsRow, statsByUserIds } from './stats-store';
 import { findUsersByIds } from './user-store';
@@ -44,6 +45,8 @@ export function createLoaders(db: UsersDb) {
     climbsBySessionId: new DataLoader<string, ClimbRow[]>(async (ids) => many(ids, await findClimbsBySessionIds(db, ids), (row) => row.sessionId)),
     /** null for a user without sessions. */
     statsByUserId: new DataLoader<string, StatsRow | null>(async (ids) => one(ids, await statsByUserIds(db, ids), (row) => row.userId)),
+    /** Active devices only. */
+    devicesByUserId: new DataLoader<string, DeviceRow[]>(async (ids) => many(ids, await findActiveDevicesByUserIds(db, ids), (row) => row.userId)),
     sessionPage: new DataLoader<SessionPageKey, SessionRow[], string>((keys) => loadSessionPages(db, keys), { cacheKeyFn: pageKey }),
   };
 }

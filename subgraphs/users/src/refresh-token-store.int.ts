@@ -46,7 +46,10 @@ describe('pruning refresh tokens', () => {
     expect(await left()).toEqual(['live', 'rotated', 'successor']);
 
     // Reuse detection still works: replaying the rotated token revokes its family.
-    expect(await rotateRefreshToken(database.db, 'rotated', { tokenHash: 'thief', expiresAt: new Date(Date.now() + HOUR) })).toEqual({ status: 'reused' });
+    expect(await rotateRefreshToken(database.db, 'rotated', { tokenHash: 'thief', expiresAt: new Date(Date.now() + HOUR) }, 10)).toEqual({
+      status: 'reused',
+      familyId: family,
+    });
     const [successor] = await database.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, 'successor'));
     expect(successor?.revokedAt).toBeInstanceOf(Date);
     await clear();

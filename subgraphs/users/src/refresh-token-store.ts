@@ -27,46 +27,71 @@ export async function insertRefreshToken(db: UsersDb, token: NewRefreshToken): P
   await db.insert(refreshTokens).values(token);
 }
 
-export type Rotation = { status: 'rotated'; userId: string } | { status: 'reused' } | { status: 'invalid' };
+export type Rotation =
+  /** This call exchanged the token; `raced`: a concurrent call did, within the grace window, and the successor is still active. */
+  | { status: 'rotated' | 'raced'; userId: string; familyId: string }
+  | { status: 'reused'; familyId: string }
+  | { status: 'invalid' };
 
 /**
- * Revokes the presented token and stores its successor in the same family, atomically. The
- * conditional UPDATE is the lock: of two concurrent rotations of one token only one wins. A token
- * that was already revoked is being replayed, so its whole family is revoked (committed, not
- * rolled back: the caller reports the failure after the transaction).
+ * Revokes the presented token and stores its successor in the same family. The conditional UPDATE
+ * is the lock: of two concurrent rotations of one token only one wins. The loser, within
+ * `graceSeconds` of the win, finds the successor the winner stored (successors are derived from
+ * the presented token, so both name the same one) and answers `raced`, so a client that refreshed
+ * twice at once stays logged in. Any other use of a revoked token is a replay: the whole family
+ * is revoked. Run it in the caller's transaction, which also checks the family's device.
  */
-export function rotateRefreshToken(db: UsersDb, tokenHash: string, next: Omit<NewRefreshToken, 'userId' | 'familyId'>): Promise<Rotation> {
-  return db.transaction(async (tx): Promise<Rotation> => {
-    const [current] = await tx
-      .update(refreshTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, sql`now()`)))
-      .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId });
-    if (current) {
-      await tx.insert(refreshTokens).values({ ...next, userId: current.userId, familyId: current.familyId });
-      return { status: 'rotated', userId: current.userId };
-    }
-    const [known] = await tx
-      .select({ familyId: refreshTokens.familyId, revokedAt: refreshTokens.revokedAt })
+export async function rotateRefreshToken(
+  db: UsersDb,
+  tokenHash: string,
+  next: Omit<NewRefreshToken, 'userId' | 'familyId'>,
+  graceSeconds: number,
+): Promise<Rotation> {
+  const [current] = await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()`, rotatedAt: sql`now()` })
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, sql`now()`)))
+    .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId });
+  if (current) {
+    await db.insert(refreshTokens).values({ ...next, userId: current.userId, familyId: current.familyId });
+    return { status: 'rotated', ...current };
+  }
+  const [known] = await db
+    .select({
+      userId: refreshTokens.userId,
+      familyId: refreshTokens.familyId,
+      revokedAt: refreshTokens.revokedAt,
+      inGrace: sql<boolean>`coalesce(${refreshTokens.rotatedAt} > now() - ${graceSeconds} * interval '1 second', false)`,
+    })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, tokenHash));
+  if (!known?.revokedAt) return { status: 'invalid' };
+  if (known.inGrace) {
+    const [successor] = await db
+      .select({ id: refreshTokens.id })
       .from(refreshTokens)
-      .where(eq(refreshTokens.tokenHash, tokenHash));
-    if (!known?.revokedAt) return { status: 'invalid' };
-    await tx
-      .update(refreshTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(refreshTokens.familyId, known.familyId), isNull(refreshTokens.revokedAt)));
-    return { status: 'reused' };
-  });
+      .where(and(eq(refreshTokens.tokenHash, next.tokenHash), eq(refreshTokens.familyId, known.familyId), isNull(refreshTokens.revokedAt)));
+    if (successor) return { status: 'raced', userId: known.userId, familyId: known.familyId };
+  }
+  await revokeFamily(db, known.familyId);
+  return { status: 'reused', familyId: known.familyId };
 }
 
-/** True when the token was active (neither revoked nor expired) and is now revoked. */
-export async function revokeRefreshToken(db: UsersDb, tokenHash: string): Promise<boolean> {
-  const revoked = await db
+/** Revokes every active token of one login. */
+export async function revokeFamily(db: UsersDb, familyId: string): Promise<void> {
+  await db
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, sql`now()`)))
-    .returning({ id: refreshTokens.id });
-  return revoked.length > 0;
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+/** The login a refresh token belongs to, if the token is still active; the caller revokes it. */
+export async function findActiveFamily(db: UsersDb, tokenHash: string): Promise<{ userId: string; familyId: string } | null> {
+  const [row] = await db
+    .select({ userId: refreshTokens.userId, familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, sql`now()`)));
+  return row ?? null;
 }
 
 /** Logs the user out everywhere: every active refresh token of theirs is revoked. */

@@ -18,7 +18,7 @@ export async function seedDemoData(db: UsersDb): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
     if ((await countUsers(tx)) > 0) return false;
-    await tx.insert(schema.users).values(DEMO_ACCOUNTS.map((account) => ({ ...account, passwordHash })));
+    await tx.insert(schema.users).values(DEMO_ACCOUNTS.map((account) => ({ ...account, passwordHash, emailVerified: true })));
     return true;
   });
 }

@@ -2,31 +2,17 @@ import { createLogger } from '@clmb/common';
 import { errorCodes, type GraphQLResponse } from '@clmb/testkit';
 import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter } from './auth/rate-limit';
-import { type Context, createContext } from './context';
+import type { Context } from './context';
 import { createApolloServer } from './server';
+import { testContext } from './test-service';
 
 // No database: every operation here must be answered before any SQL would run, so `db` is a trap.
 const db = new Proxy({}, { get: () => { throw new Error('no database in unit tests'); } });
 const context = (): Context =>
-  createContext(
-    {
-      db: db as Context['db'],
-      logger: createLogger('users', 'silent'),
-      gyms: { gym: async () => null, route: async () => null },
-      signAccessToken: () => Promise.reject(new Error('unreachable')),
-      rateLimiter: createRateLimiter(
-        db as Context['db'],
-        { loginPerAccount: 1, loginPerAddress: 1, loginWindowSeconds: 1, signUpPerAddress: 1, signUpWindowSeconds: 1 },
-        () => Promise.reject(new Error('unreachable')),
-      ),
-      verifyGoogleIdToken: null,
-      refreshTokenTtlDays: 1,
-      pruneRefreshTokens: () => Promise.reject(new Error('unreachable')),
-    },
-    null,
-    '203.0.113.7',
-  );
+  testContext(db as Context['db'], {
+    signAccessToken: () => Promise.reject(new Error('unreachable')),
+    pruneRefreshTokens: () => Promise.reject(new Error('unreachable')),
+  });
 
 let server: ApolloServer<Context>;
 beforeAll(async () => {

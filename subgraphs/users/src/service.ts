@@ -3,12 +3,13 @@ import { migrationsFolder } from '@clmb/drizzle';
 import { createGoogleVerifier } from './auth/google';
 import { createRateLimiter } from './auth/rate-limit';
 import { pruneExpired } from './auth/rate-limit-store';
-import { assertKeyPair, createAccessTokenSigner } from './auth/tokens';
+import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor } from './auth/tokens';
 import type { Config } from './config';
 import { createContextFactory, type Services } from './context';
 import { schema } from './db';
 import { createGymsClient } from './gyms-client';
-import { pruneExpiredRefreshTokens } from './refresh-token-store';
+import { createMailer } from './mailer';
+import { pruneLogins, startRevocationCache } from './revocations';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
@@ -29,13 +30,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
   await startObservability('users');
   const logger = createLogger('users', config.logLevel);
   const database = await openServiceDatabase('users', config, schema, migrationsFolder('users'), options.onQuery);
+  let stopRevocations: (() => void) | undefined;
   try {
     const { db } = database;
     if (config.migrateOnStart) await database.migrate();
     if (shouldSeed(config) && (await seedDemoData(db))) logger.info('seeded demo data');
 
     const signAccessToken = await createAccessTokenSigner(config.jwt);
-    const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt);
+    const { accessTokenTtlSeconds } = config.jwt;
+    const revocations = await startRevocationCache(db, accessTokenTtlSeconds, logger);
+    const mailer = createMailer(config.mail, logger);
+    stopRevocations = revocations.stop;
+    const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.minGeneration);
     await assertKeyPair(signAccessToken, verify);
     const services: Services = {
       db,
@@ -43,13 +49,27 @@ export async function startService(config: Config, options: ServiceOptions = {})
       gyms: createGymsClient(config.gymsUrl, logger, config.subgraphSecret),
       signAccessToken,
       rateLimiter: createRateLimiter(db, config.rateLimits, atMostEvery(PRUNE_EVERY_MS, () => pruneExpired(db))),
+      sendMail: mailer.send,
+      appUrl: config.appUrl,
       verifyGoogleIdToken: config.google && createGoogleVerifier(config.google),
+      accessTokenTtlSeconds,
       refreshTokenTtlDays: config.jwt.refreshTokenTtlDays,
-      pruneRefreshTokens: atMostEvery(PRUNE_EVERY_MS, () => pruneExpiredRefreshTokens(db)),
+      refreshFamilyLifetimeDays: config.jwt.refreshFamilyLifetimeDays,
+      refreshGraceSeconds: config.jwt.refreshGraceSeconds,
+      refreshSuccessor: createRefreshSuccessor(config.jwt.privateKey),
+      revocations,
+      pruneRefreshTokens: atMostEvery(PRUNE_EVERY_MS, () => pruneLogins(db, accessTokenTtlSeconds)),
     };
     const apollo = createApolloServer(config.env, logger);
-    return await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, verify), database, logger });
+    const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, verify), database, logger });
+    const stop = () => {
+      revocations.stop();
+      mailer.close();
+      return service.stop();
+    };
+    return { ...service, stop };
   } catch (error) {
+    stopRevocations?.();
     await database.close();
     throw error;
   }

@@ -1,17 +1,23 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger, openDatabase } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
 import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
 import { createRateLimiter } from './auth/rate-limit';
+import { createRefreshSuccessor } from './auth/tokens';
 import { loadConfig } from './config';
 import { type Context, createContext, type Services } from './context';
 import { schema, type UsersDb } from './db';
 import { startService } from './service';
 
+// Without SMTP_URL mail goes to an outbox: in tests, never into the repository's .data/.
+const TEST_OUTBOX = join(tmpdir(), 'clmb-test-outbox');
+
 /** The users service over HTTP on a fresh database; `keys` are shared with a gyms service, if any. */
 export const startUsersUnderTest = (label: string, env: Record<string, string> = {}, keys?: SigningKeys) =>
-  startServiceUnderTest(label, (config, onQuery) => startService(loadConfig(config), { onQuery }), { env, keys });
+  startServiceUnderTest(label, (config, onQuery) => startService(loadConfig(config), { onQuery }), { env: { MAIL_OUTBOX_DIR: TEST_OUTBOX, ...env }, keys });
 
 /**
  * The real gyms service (its own database) that the users service checks gyms and routes
@@ -67,7 +73,7 @@ export async function openTestDatabase(label: string): Promise<{ db: UsersDb; cl
   };
 }
 
-const GENEROUS = { loginPerAccount: 1000, loginPerAddress: 1000, loginWindowSeconds: 60, signUpPerAddress: 1000, signUpWindowSeconds: 60 };
+const GENEROUS = { loginFailuresBeforeDelay: 1000, loginFailuresPerAccount: 1000, loginPerAddress: 1000, loginWindowSeconds: 60, signUpPerAddress: 1000, signUpWindowSeconds: 60 };
 
 /**
  * One request's context over `db`, for calling a module directly: generous rate limits, a signer
@@ -82,7 +88,14 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       rateLimiter: createRateLimiter(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,
+      sendMail: () => {},
+      appUrl: 'https://app.example',
+      accessTokenTtlSeconds: 900,
       refreshTokenTtlDays: 30,
+      refreshFamilyLifetimeDays: 90,
+      refreshGraceSeconds: 10,
+      refreshSuccessor: createRefreshSuccessor('test key'),
+      revocations: { minGeneration: () => undefined, note: () => {}, refresh: async () => {}, stop: () => {} },
       pruneRefreshTokens: async () => {},
       ...services,
     },

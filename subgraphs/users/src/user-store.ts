@@ -57,6 +57,64 @@ export async function setPasswordHash(db: UsersDb, userId: string, passwordHash:
   await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
+export type UserPatch = Partial<Pick<NewUser, 'username' | 'firstName' | 'lastName'>>;
+
+/** A taken username (either case) becomes BAD_USER_INPUT on it. */
+export function updateUser(db: UsersDb, userId: string, patch: UserPatch): Promise<UserRow | null> {
+  return mapPgErrors(async () => {
+    const [row] = await db.update(users).set(patch).where(eq(users.id, userId)).returning();
+    return row ?? null;
+  }, constraintFields, 'input.username');
+}
+
+export async function setRole(db: UsersDb, userId: string, role: UserRow['role']): Promise<UserRow | null> {
+  const [row] = await db.update(users).set({ role }).where(eq(users.id, userId)).returning();
+  return row ?? null;
+}
+
+export async function setDisabled(db: UsersDb, userId: string, disabled: boolean): Promise<UserRow | null> {
+  const [row] = await db
+    .update(users)
+    .set({ disabledAt: disabled ? sql`now()` : null })
+    .where(eq(users.id, userId))
+    .returning();
+  return row ?? null;
+}
+
+/** Deletes the user; their sessions, climbs, logins and mailed tokens go with them (foreign keys cascade). */
+export async function deleteUser(db: UsersDb, userId: string): Promise<void> {
+  await db.delete(users).where(eq(users.id, userId));
+}
+
+/** The confirmed new address, verified; a taken one is BAD_USER_INPUT on the token that confirmed it. */
+export function setVerifiedEmail(db: UsersDb, userId: string, email: string): Promise<UserRow | null> {
+  return mapPgErrors(async () => {
+    const [row] = await db.update(users).set({ email, emailVerified: true }).where(eq(users.id, userId)).returning();
+    return row ?? null;
+  }, { user_email_key: 'input.token' }, 'input.token');
+}
+
+/** Marks the address verified, if it is still the user's; null when the user has another address by now. */
+export async function markEmailVerified(db: UsersDb, userId: string, email: string): Promise<UserRow | null> {
+  const [row] = await db
+    .update(users)
+    .set({ emailVerified: true })
+    .where(and(eq(users.id, userId), eq(sql`lower(${users.email})`, email.toLowerCase())))
+    .returning();
+  return row ?? null;
+}
+
+/** Revokes every access token issued so far (they carry a lower generation); returns the new generation. */
+export async function raiseTokenGeneration(db: UsersDb, userId: string): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({ tokenGeneration: sql`${users.tokenGeneration} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ generation: users.tokenGeneration });
+  if (!row) throw new Error('user to revoke tokens of is missing');
+  return row.generation;
+}
+
 export async function countUsers(db: UsersDb): Promise<number> {
   const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
   return row?.count ?? 0;

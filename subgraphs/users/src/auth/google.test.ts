@@ -8,7 +8,7 @@ describe('Google ID token verification', () => {
     const google = await startFakeGoogle();
     const verify = createGoogleVerifier({ clientIds: [GOOGLE_CLIENT_ID], jwksUrl: google.jwksUrl, issuers: ['https://accounts.google.com'] });
     const token = await google.idToken({ sub: '1234', email: 'Ada@Example.com', email_verified: 'true', given_name: ' Ada ', family_name: 7 });
-    expect(await verify(token)).toEqual({ sub: '1234', email: 'ada@example.com', emailVerified: true, givenName: 'Ada', familyName: null });
+    expect(await verify(token)).toEqual({ sub: '1234', email: 'ada@example.com', emailVerified: true, givenName: 'Ada', familyName: null, issuedAt: expect.any(Number) });
     await google.stop();
   });
 

@@ -15,6 +15,8 @@ export interface GoogleIdentity {
   emailVerified: boolean;
   givenName: string | null;
   familyName: string | null;
+  /** When Google issued the token (seconds since the epoch; always set by the verifier): how recent the sign-in is. */
+  issuedAt?: number;
 }
 
 export type VerifyGoogleIdToken = (idToken: string) => Promise<GoogleIdentity>;
@@ -61,6 +63,8 @@ export function createGoogleVerifier(settings: GoogleSettings): VerifyGoogleIdTo
         emailVerified: payload['email_verified'] === true || payload['email_verified'] === 'true',
         givenName: text(payload['given_name']),
         familyName: text(payload['family_name']),
+        // Required above.
+        issuedAt: payload.iat as number,
       };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new UnauthenticatedError('The Google ID token has expired.');

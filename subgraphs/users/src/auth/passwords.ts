@@ -1,4 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
+
+/** A new password: what sign-up, a change and a reset accept. */
+export const newPassword = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
 
 // @node-rs/argon2 defaults to argon2id (19 MiB, 2 passes: OWASP's recommended minimum); its
 // Algorithm enum is a const enum that isolatedModules cannot import, so the default is relied on

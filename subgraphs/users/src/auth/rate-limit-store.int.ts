@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@clmb/testkit';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../db';
-import { clearBuckets, hitBuckets, pruneExpired } from './rate-limit-store';
+import { clearBuckets, hitBuckets, hitDelayedBucket, pruneExpired } from './rate-limit-store';
 
 const { rateLimits } = schema;
 let testDb: TestDatabase;
@@ -56,5 +56,31 @@ describe('rate-limit counters', () => {
     await pruneExpired(database.db);
     const left = await database.db.select({ key: rateLimits.key }).from(rateLimits).orderBy(asc(rateLimits.key));
     expect(left).toEqual([{ key: 'a' }, { key: 'b' }]);
+  });
+});
+
+describe('progressive delay', () => {
+  const bucket = { key: 'pair', windowSeconds: 900, freeAttempts: 2 };
+  // The delay is moved into the past rather than waited out.
+  const unblock = () => database.db.update(rateLimits).set({ blockedUntil: sql`now()` }).where(eq(rateLimits.key, 'pair'));
+
+  it('lets the free attempts through, then doubles the wait after each counted one', async () => {
+    expect(await hitDelayedBucket(database.db, bucket)).toMatchObject({ counted: true, count: 1 });
+    expect(await hitDelayedBucket(database.db, bucket)).toMatchObject({ counted: true, count: 2, retryAfterSeconds: 2 });
+    const waits = [];
+    for (let i = 0; i < 3; i++) {
+      const refused = await hitDelayedBucket(database.db, bucket);
+      expect(refused).toMatchObject({ counted: false });
+      waits.push(refused.retryAfterSeconds);
+      await unblock();
+      expect(await hitDelayedBucket(database.db, bucket)).toMatchObject({ counted: true, count: 3 + i });
+    }
+    expect(waits).toEqual([2, 4, 8]);
+  });
+
+  it('counts concurrent attempts exactly: only the free ones are counted', async () => {
+    const key = { ...bucket, key: 'pair-concurrent' };
+    const hits = await Promise.all(Array.from({ length: 10 }, () => hitDelayedBucket(database.db, key)));
+    expect(hits.filter((hit) => hit.counted)).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
 
 const { rateLimits } = schema;
@@ -40,9 +40,68 @@ export async function hitBuckets(db: UsersDb, buckets: readonly Bucket[]): Promi
     });
 }
 
+export interface DelayedBucket extends Bucket {
+  /** Attempts in a row that count without delay; after them each waits 2 s, 4 s, 8 s … up to the window. */
+  freeAttempts: number;
+}
+
+export interface DelayedHit {
+  /** False when the attempt came before the delay had passed: refused, and not counted. */
+  counted: boolean;
+  count: number;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts one attempt against a bucket with progressive delay, in one statement (so concurrent
+ * attempts are serialised by the row lock, as in `hitBuckets`). The window slides: it closes
+ * `windowSeconds` after the last counted attempt. A counted attempt sets `blocked_until` to now +
+ * delay(count); one before that time leaves the row as it is (the upsert's WHERE), returns no
+ * row, and is refused with the time left.
+ */
+export async function hitDelayedBucket(db: UsersDb, bucket: DelayedBucket): Promise<DelayedHit> {
+  const { key, windowSeconds, freeAttempts } = bucket;
+  const delay = (count: SQL) =>
+    sql`now() + case when ${count} < ${freeAttempts} then 0 else least(${windowSeconds}, power(2, ${count} - ${freeAttempts} + 1)) end * interval '1 second'`;
+  const expired = sql`${rateLimits.resetAt} <= now()`;
+  const retryAfterSeconds = sql<number>`greatest(1, ceil(extract(epoch from ${rateLimits.blockedUntil} - now())))::int`;
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, count: 1, resetAt: sql`now() + ${windowSeconds} * interval '1 second'`, blockedUntil: delay(sql`1`) })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
+        blockedUntil: sql`case when ${expired} then excluded.blocked_until else ${delay(sql`${rateLimits.count} + 1`)} end`,
+        resetAt: sql`excluded.reset_at`,
+      },
+      // blocked_until never outlasts reset_at, so an expired window is never waiting.
+      setWhere: sql`${rateLimits.blockedUntil} is null or ${rateLimits.blockedUntil} <= now()`,
+    })
+    .returning({ count: rateLimits.count, retryAfterSeconds });
+  if (row) return { counted: true, ...row };
+  const [waiting] = await db.select({ count: rateLimits.count, retryAfterSeconds }).from(rateLimits).where(eq(rateLimits.key, key));
+  return { counted: false, count: waiting?.count ?? 0, retryAfterSeconds: waiting?.retryAfterSeconds ?? 1 };
+}
+
+/** A bucket's count in its open window; 0 when it has none. */
+export async function openCount(db: UsersDb, key: string): Promise<{ count: number; retryAfterSeconds: number }> {
+  const [row] = await db
+    .select({ count: rateLimits.count, retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from ${rateLimits.resetAt} - now())))::int` })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), gt(rateLimits.resetAt, sql`now()`)));
+  return row ?? { count: 0, retryAfterSeconds: 0 };
+}
+
 /** Forgets a bucket, e.g. an account's failed log-ins once the right password is given. */
 export async function clearBuckets(db: UsersDb, keys: readonly string[]): Promise<void> {
   await db.delete(rateLimits).where(inArray(rateLimits.key, [...keys]));
+}
+
+/** Forgets the log-in counters that name an email address (an erased account's). */
+export async function forgetAddress(db: UsersDb, email: string): Promise<void> {
+  const suffix = `:${email.toLowerCase()}`;
+  await db.delete(rateLimits).where(sql`${rateLimits.key} like 'login:%' and right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { UsersDb } from '../db';
 import { TooManyRequestsError } from '../errors';
-import { type Bucket, clearBuckets, hitBuckets } from './rate-limit-store';
+import { type Bucket, clearBuckets, hitBuckets, hitDelayedBucket, openCount } from './rate-limit-store';
 
 export interface RateLimitSettings {
-  loginPerAccount: number;
+  /** Failed log-ins in a row from one address on one account before each further try waits. */
+  loginFailuresBeforeDelay: number;
+  /** Failed log-ins on one account from all addresses; past it, only addresses without failures may try. */
+  loginFailuresPerAccount: number;
   loginPerAddress: number;
   loginWindowSeconds: number;
   signUpPerAddress: number;
@@ -17,8 +20,13 @@ interface Limit extends Bucket {
 /**
  * Brute-force limits on log-in and sign-up, counted in Postgres so that every replica shares
  * them. Each attempt is counted before any password is hashed, so an attacker who is over a limit
- * costs one indexed upsert, not an argon2 hash. `prune` deletes closed windows; it is called
+ * costs a few indexed statements, not an argon2 hash. `prune` deletes closed windows; it is called
  * with every attempt and decides itself how often to run.
+ *
+ * The limits fall on the attacker, never on the owner: failures are counted per (account,
+ * address), with a progressive delay, and per address. The per-account ceiling only stops
+ * addresses that have already failed on that account, so the right password from anywhere else
+ * always gets through.
  */
 export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prune: () => Promise<void>) {
   async function consume(limits: Limit[]): Promise<void> {
@@ -28,23 +36,39 @@ export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prun
     if (over.length > 0) throw new TooManyRequestsError(Math.max(...over.map((hit) => hit.retryAfterSeconds)));
   }
 
+  const window = settings.loginWindowSeconds;
   const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
-  const login = (max: number, key: string) => ({ key, max, windowSeconds: settings.loginWindowSeconds });
+  const pairKey = (address: string, email: string) => `login:pair:${address}:${email.toLowerCase()}`;
+
+  /** One password try on `email` from `address`: delayed after failures in a row, and the account ceiling. */
+  async function passwordTry(address: string, email: string): Promise<void> {
+    const pair = await hitDelayedBucket(db, { key: pairKey(address, email), windowSeconds: window, freeAttempts: settings.loginFailuresBeforeDelay });
+    if (!pair.counted) throw new TooManyRequestsError(pair.retryAfterSeconds);
+    // count 1 is this try: an address without failures on the account is never held by its ceiling.
+    if (pair.count <= 1) return;
+    const account = await openCount(db, accountKey(email));
+    if (account.count >= settings.loginFailuresPerAccount) throw new TooManyRequestsError(account.retryAfterSeconds);
+  }
 
   return {
     /**
-     * One log-in attempt from `address`, for `email` when the input had one. The account's count
-     * is reset by `logInSucceeded`, so it counts failures in a row; the address's is not, so an
-     * attacker cannot reset it with an account of their own.
+     * One log-in attempt from `address`, for `email` when the input had one. The address's count
+     * covers successes too, so an attacker cannot reset it with an account of their own.
      */
-    logInAttempt: (address: string, email: string | null) =>
-      consume([
-        login(settings.loginPerAddress, `login:address:${address}`),
-        ...(email ? [login(settings.loginPerAccount, accountKey(email))] : []),
-      ]),
-    logInSucceeded: (email: string) => clearBuckets(db, [accountKey(email)]),
-    /** A password check on a logged-in account (changing the password) counts as a log-in to it. */
-    passwordAttempt: (email: string) => consume([login(settings.loginPerAccount, accountKey(email))]),
+    async logInAttempt(address: string, email: string | null): Promise<void> {
+      await consume([{ key: `login:address:${address}`, max: settings.loginPerAddress, windowSeconds: window }]);
+      if (email) await passwordTry(address, email);
+    },
+    /** A wrong password: counts towards the account's ceiling (the pair was counted by the attempt). */
+    logInFailed: async (email: string): Promise<void> => {
+      await hitBuckets(db, [{ key: accountKey(email), windowSeconds: window }]);
+    },
+    /** The right password ends this address's failures in a row on the account. */
+    logInSucceeded: (address: string, email: string) => clearBuckets(db, [pairKey(address, email)]),
+    /** A password check on a logged-in account (changing the password) counts as a log-in try. */
+    passwordAttempt: passwordTry,
+    /** A mail sent on request (verification again, password reset): 5 per hour and key. */
+    mailAttempt: (key: string) => consume([{ key: `mail:${key}`, max: 5, windowSeconds: 3600 }]),
     signUpAttempt: (address: string) =>
       consume([{ key: `signup:address:${address}`, max: settings.signUpPerAddress, windowSeconds: settings.signUpWindowSeconds }]),
   };

@@ -3,25 +3,51 @@ import { generateSigningKeys } from '@clmb/testkit';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './passwords';
-import { assertKeyPair, createAccessTokenSigner, hashRefreshToken, newRefreshToken } from './tokens';
+import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor, deviceIdOf, hashRefreshToken, newRefreshToken } from './tokens';
 
 describe('access tokens', () => {
-  it('are EdDSA JWTs that the shared verifier accepts', async () => {
+  it('are EdDSA JWTs that the shared verifier accepts, until their generation is revoked', async () => {
     const keys = await generateSigningKeys();
     const settings = { privateKey: keys.JWT_PRIVATE_KEY, issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 60 };
     const sign = await createAccessTokenSigner(settings);
-    const user = { id: crypto.randomUUID(), role: 'SETTER' as const };
-    const { token, expiresAt } = await sign(user);
-    const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings);
-    expect(await verify(`Bearer ${token}`)).toEqual(user);
+    const user = { id: crypto.randomUUID(), role: 'SETTER' as const, tokenGeneration: 2 };
+    const deviceId = crypto.randomUUID();
+    const { token, expiresAt } = await sign(user, deviceId);
+    const revoked = new Map<string, number>();
+    const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings, (id) => revoked.get(id));
+    expect(await verify(`Bearer ${token}`)).toEqual({ id: user.id, role: 'SETTER' });
     const claims = decodeJwt(token);
-    expect(claims).toEqual({ sub: user.id, role: 'SETTER', iss: 'clmb', aud: 'clmb-api', iat: expect.any(Number), exp: claims.iat! + 60, jti: expect.any(String) });
+    expect(claims).toEqual({
+      sub: user.id,
+      role: 'SETTER',
+      gen: 2,
+      sid: deviceId,
+      iss: 'clmb',
+      aud: 'clmb-api',
+      iat: expect.any(Number),
+      exp: claims.iat! + 60,
+      jti: expect.any(String),
+    });
+    expect(deviceIdOf(`Bearer ${token}`)).toBe(deviceId);
     expect(expiresAt.getTime()).toBe(claims.exp! * 1000);
-    expect((await sign(user)).token).not.toBe(token);
+    expect((await sign(user, deviceId)).token).not.toBe(token);
+    revoked.set(user.id, 2);
+    expect(await verify(`Bearer ${token}`)).toEqual({ id: user.id, role: 'SETTER' });
+    revoked.set(user.id, 3);
+    await expect(verify(`Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 });
 
 describe('refresh tokens', () => {
+  it('have one successor each, the same however often asked, that only the signing key derives', () => {
+    const successor = createRefreshSuccessor('key one');
+    const presented = newRefreshToken().token;
+    expect(successor(presented)).toEqual(successor(presented));
+    expect(successor(presented).hash).toBe(hashRefreshToken(successor(presented).token));
+    expect(createRefreshSuccessor('key two')(presented).token).not.toBe(successor(presented).token);
+    expect(successor(successor(presented).token).token).not.toBe(successor(presented).token);
+  });
+
   it('are 32 random bytes, stored only as their SHA-256', () => {
     const { token, hash } = newRefreshToken();
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);

@@ -1,6 +1,6 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_ALG, ConfigError, type Role, type VerifyAuthorization } from '@clmb/common';
-import { importPKCS8, SignJWT } from 'jose';
+import { decodeJwt, importPKCS8, SignJWT } from 'jose';
 
 export interface AccessTokenSettings {
   privateKey: string;
@@ -9,17 +9,24 @@ export interface AccessTokenSettings {
   accessTokenTtlSeconds: number;
 }
 
-export type SignAccessToken = (user: { id: string; role: Role }) => Promise<{ token: string; expiresAt: Date }>;
+/** Whom a token is for: `tokenGeneration` (claim `gen`) lets verifiers refuse it once revoked, `deviceId` (`sid`) names the login. */
+export interface TokenSubject {
+  id: string;
+  role: Role;
+  tokenGeneration: number;
+}
+
+export type SignAccessToken = (user: TokenSubject, deviceId: string) => Promise<{ token: string; expiresAt: Date }>;
 
 /** Only the users service holds the private key; every subgraph verifies with the public one. */
 export async function createAccessTokenSigner(settings: AccessTokenSettings): Promise<SignAccessToken> {
   const key = await importPKCS8(settings.privateKey, ACCESS_TOKEN_ALG).catch(() => {
     throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY: must be an Ed25519 private key in PKCS#8 PEM');
   });
-  return async (user) => {
+  return async (user, deviceId) => {
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + settings.accessTokenTtlSeconds;
-    const token = await new SignJWT({ role: user.role })
+    const token = await new SignJWT({ role: user.role, gen: user.tokenGeneration, sid: deviceId })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(settings.issuer)
@@ -34,7 +41,7 @@ export async function createAccessTokenSigner(settings: AccessTokenSettings): Pr
 
 /** A private key that does not match the public one would issue tokens no subgraph accepts: refuse to start. */
 export async function assertKeyPair(sign: SignAccessToken, verify: VerifyAuthorization): Promise<void> {
-  const probe = await sign({ id: randomUUID(), role: 'CLIMBER' });
+  const probe = await sign({ id: randomUUID(), role: 'CLIMBER', tokenGeneration: 0 }, randomUUID());
   const viewer = await verify(`Bearer ${probe.token}`).catch(() => null);
   if (!viewer) throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY: does not match JWT_PUBLIC_KEY');
 }
@@ -46,3 +53,23 @@ export function newRefreshToken(): { token: string; hash: string } {
 }
 
 export const hashRefreshToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * The successor of a presented refresh token, derived (HMAC) rather than random: two concurrent
+ * refreshes of one token compute the same successor, so both can answer it without the plaintext
+ * ever being stored. The key derives from the signing key, which only this service holds.
+ */
+export function createRefreshSuccessor(privateKeyPem: string): (presented: string) => { token: string; hash: string } {
+  const key = createHash('sha256').update('clmb refresh-token successor\0').update(privateKeyPem).digest();
+  return (presented) => {
+    const token = createHmac('sha256', key).update(presented).digest('base64url');
+    return { token, hash: hashRefreshToken(token) };
+  };
+}
+
+/** The login (`sid`) of a bearer token the verifier has already accepted. */
+export function deviceIdOf(authorization: string | undefined): string | null {
+  const token = authorization?.trim().slice('Bearer '.length);
+  const sid = token ? decodeJwt(token)['sid'] : undefined;
+  return typeof sid === 'string' ? sid : null;
+}

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
+import * as revocations from '../revocations';
 import * as sessions from '../sessions';
 import * as users from '../users';
 
@@ -6,4 +7,5 @@ export const Query: QueryResolvers = {
   me: (_parent, _args, ctx) => users.me(ctx),
   user: (_parent, args, ctx) => users.user(ctx, args),
   session: (_parent, args, ctx) => sessions.session(ctx, args),
+  _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
 };

@@ -1,4 +1,5 @@
 import type { UserResolvers } from '../__generated__/resolvers-types';
+import * as devices from '../devices';
 import * as users from '../users';
 
 export const User: UserResolvers = {
@@ -6,4 +7,5 @@ export const User: UserResolvers = {
   email: (user, _args, ctx) => users.email(ctx, user),
   sessions: (user, args, ctx) => users.sessions(ctx, user, args),
   stats: (user, _args, ctx) => users.stats(ctx, user),
+  devices: (user, _args, ctx) => devices.devices(ctx, user),
 };

@@ -1,6 +1,7 @@
 import { DateTimeResolver, DurationResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Climb } from './Climb';
+import { Device } from './Device';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { Session } from './Session';
@@ -15,5 +16,6 @@ export const resolvers: Resolvers = {
   User,
   Session,
   Climb,
+  Device,
   SessionConnection,
 };

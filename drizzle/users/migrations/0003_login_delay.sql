@@ -1,0 +1,1 @@
+ALTER TABLE "users"."rate_limit" ADD COLUMN "blocked_until" timestamp with time zone;

@@ -1,0 +1,1 @@
+ALTER TYPE "users"."email_token_purpose" ADD VALUE 'CHANGE_EMAIL';

@@ -1,0 +1,100 @@
+import { errorCodes, graphql } from '@clmb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSupergraph, type Supergraph } from './supergraph';
+
+const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`;
+const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
+
+let sg: Supergraph;
+// A router behind a trusted proxy on loopback, so each request can come from its own client address.
+let behindProxy: Awaited<ReturnType<Supergraph['startExtraRouter']>>;
+
+const from = (address: string, query: string, variables: Record<string, unknown>, token?: string) =>
+  graphql(`${behindProxy.url}/graphql`, query, variables, token, { 'x-forwarded-for': address });
+const logIn = (address: string, email: string, password: string) => from(address, LOG_IN, { input: { email, password } });
+
+beforeAll(async () => {
+  sg = await startSupergraph();
+  behindProxy = await sg.startExtraRouter({ TRUST_PROXY: 'loopback' });
+  await sg.request(SIGN_UP, { input: { email: 'owner@example.com', username: 'owner', password: 'the right password' } });
+});
+afterAll(async () => {
+  await behindProxy?.stop();
+  await sg?.stop();
+});
+
+describe('log-in limits', () => {
+  it('hold an attacker hammering an account, while its owner logs in from elsewhere', async () => {
+    const attacker = '203.0.113.66';
+    const codes: unknown[] = [];
+    for (let i = 0; i < 8; i++) codes.push(...errorCodes(await logIn(attacker, 'owner@example.com', `guess ${i}`)));
+    expect(codes).toEqual([...Array(3).fill('UNAUTHENTICATED'), ...Array(5).fill('TOO_MANY_REQUESTS')]);
+    expect(errorCodes(await logIn('198.51.100.7', 'owner@example.com', 'the right password'))).toEqual([]);
+    expect(errorCodes(await logIn(attacker, 'owner@example.com', 'the right password'))).toEqual(['TOO_MANY_REQUESTS']);
+  });
+});
+
+describe('devices and logout', () => {
+  const ME = /* GraphQL */ `query Me { me { username } }`;
+  const REFRESH = /* GraphQL */ `mutation Refresh($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken } }`;
+
+  it('refuses an access token used after logOutEverywhere', async () => {
+    const login = (await logIn('198.51.100.8', 'owner@example.com', 'the right password')).data?.logIn;
+    expect((await sg.request(ME, {}, login.accessToken)).data).toEqual({ me: { username: 'owner' } });
+    expect((await sg.request(/* GraphQL */ `mutation Out { logOutEverywhere }`, {}, login.accessToken)).data).toEqual({ logOutEverywhere: true });
+    const after = await sg.request(ME, {}, login.accessToken);
+    expect(errorCodes(after)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await sg.request(REFRESH, { t: login.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('keeps a client that refreshes twice at once logged in', async () => {
+    const login = (await logIn('198.51.100.9', 'owner@example.com', 'the right password')).data?.logIn;
+    const [a, b] = await Promise.all([sg.request(REFRESH, { t: login.refreshToken }), sg.request(REFRESH, { t: login.refreshToken })]);
+    expect([errorCodes(a), errorCodes(b)]).toEqual([[], []]);
+    expect(a.data?.refreshToken.refreshToken).toBe(b.data?.refreshToken.refreshToken);
+    expect((await sg.request(ME, {}, b.data?.refreshToken.accessToken)).data).toEqual({ me: { username: 'owner' } });
+  });
+
+  it('keeps the revocation feed out of the API', async () => {
+    const feed = await sg.request(/* GraphQL */ `query Feed { _tokenRevocations { asOf } }`);
+    expect(errorCodes(feed)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+});
+
+describe('email', () => {
+  it('answers a password reset request the same whether or not the email has an account', async () => {
+    const REQUEST = /* GraphQL */ `mutation RequestReset($email: String!) { requestPasswordReset(input: { email: $email }) }`;
+    const known = await sg.request(REQUEST, { email: 'owner@example.com' });
+    const unknown = await sg.request(REQUEST, { email: 'nobody@example.com' });
+    expect(known).toEqual(unknown);
+    expect(known.data).toEqual({ requestPasswordReset: true });
+  });
+
+  it('reports whether the address is verified, and refuses a bad verification token naming the field', async () => {
+    const login = (await logIn('198.51.100.10', 'owner@example.com', 'the right password')).data?.logIn;
+    expect((await sg.request(/* GraphQL */ `query Me { me { emailVerified } }`, {}, login.accessToken)).data).toEqual({ me: { emailVerified: false } });
+    const bad = await sg.request(/* GraphQL */ `mutation Verify { verifyEmail(input: { token: "nope" }) { id } }`);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.token' });
+  });
+});
+
+describe('administration and erasure', () => {
+  it('disables a user: their access token stops and the right password is refused', async () => {
+    const admin = (await logIn('198.51.100.11', 'admin@clmb.dev', 'clmb-demo')).data?.logIn;
+    const user = (await sg.request(SIGN_UP, { input: { email: 'soon-gone@example.com', username: 'soongone', password: 'long enough pass' } })).data?.signUp;
+    const id = (await sg.request(/* GraphQL */ `query Me { me { id } }`, {}, user.accessToken)).data?.me.id;
+    const DISABLE = /* GraphQL */ `mutation Disable($id: ID!) { disableUser(input: { userId: $id }) { id } }`;
+    expect(errorCodes(await sg.request(DISABLE, { id }, user.accessToken))).toEqual(['FORBIDDEN']);
+    expect((await sg.request(DISABLE, { id }, admin.accessToken)).data).toEqual({ disableUser: { id } });
+    expect(errorCodes(await sg.request(/* GraphQL */ `query Me { me { id } }`, {}, user.accessToken))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await logIn('198.51.100.12', 'soon-gone@example.com', 'long enough pass'))).toEqual(['FORBIDDEN']);
+  });
+
+  it('deletes an account with its password', async () => {
+    const user = (await sg.request(SIGN_UP, { input: { email: 'leaving@example.com', username: 'leaving', password: 'long enough pass' } })).data?.signUp;
+    const DELETE = /* GraphQL */ `mutation Delete($pw: String!) { deleteAccount(input: { password: $pw }) }`;
+    expect(errorCodes(await sg.request(DELETE, { pw: 'wrong password' }, user.accessToken))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await sg.request(DELETE, { pw: 'long enough pass' }, user.accessToken))).toEqual([]);
+    expect(errorCodes(await logIn('198.51.100.13', 'leaving@example.com', 'long enough pass'))).toEqual(['UNAUTHENTICATED']);
+  });
+});

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
+import type { DeviceRow, UserRow } from '@clmb/drizzle/users';
+import { z } from 'zod';
+import { assertAccess } from './access';
+import { newRefreshToken } from './auth/tokens';
+import { clientLabel } from './client-label';
+import type { Context } from './context';
+import type { UsersDb } from './db';
+import { insertDevice, revokeAllDevices, revokeDevice as revokeDeviceRow } from './device-store';
+import { insertRefreshToken, revokeAllRefreshTokens, revokeFamily } from './refresh-token-store';
+import { revokeAccessTokens } from './revocations';
+
+const DAY_MS = 86_400_000;
+
+export const refreshExpiry = (ctx: Context) => new Date(Date.now() + ctx.refreshTokenTtlDays * DAY_MS);
+
+/**
+ * A new login: a device (labelled from the client's User-Agent, with its absolute lifetime) and
+ * the first refresh token of its family, whose id is the device's.
+ */
+export async function startLogin(ctx: Context, userId: string, db: UsersDb): Promise<{ refreshToken: string; deviceId: string }> {
+  const refresh = newRefreshToken();
+  const deviceId = randomUUID();
+  const expiresAt = new Date(Date.now() + ctx.refreshFamilyLifetimeDays * DAY_MS);
+  await insertDevice(db, { id: deviceId, userId, label: clientLabel(ctx.userAgent), expiresAt });
+  await insertRefreshToken(db, { userId, familyId: deviceId, tokenHash: refresh.hash, expiresAt: refreshExpiry(ctx) });
+  return { refreshToken: refresh.token, deviceId };
+}
+
+/**
+ * Ends every login of the user and revokes their access tokens; in the caller's transaction.
+ * The caller notes the returned revocation once committed.
+ */
+export async function endAllLogins(db: UsersDb, userId: string) {
+  await revokeAllRefreshTokens(db, userId);
+  await revokeAllDevices(db, userId);
+  return revokeAccessTokens(db, userId);
+}
+
+/** The user's active logins; theirs alone (an ADMIN may look too). */
+export async function devices(ctx: Context, user: UserRow): Promise<DeviceRow[]> {
+  assertAccess(ctx.viewer, user.id, 'devices');
+  const rows = await ctx.loaders.devicesByUserId.load(user.id);
+  return rows.sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime());
+}
+
+/** Whether the request's access token belongs to this login. */
+export const isCurrent = (ctx: Context, device: DeviceRow): boolean => ctx.deviceId === device.id && ctx.viewer?.id === device.userId;
+
+const revokeDeviceInput = z.object({ id: fields.id });
+
+/**
+ * Logs one of the viewer's devices out: its refresh tokens stop at once, and (through the
+ * revocation of the user's access tokens) its access token within seconds; the viewer's other
+ * devices renew theirs with their refresh tokens.
+ */
+export async function revokeDevice(ctx: Context, args: unknown): Promise<string> {
+  const { id: userId } = requireViewer(ctx.viewer);
+  const { id } = parseInput(revokeDeviceInput, args);
+  const revocation = await ctx.db.transaction(async (tx) => {
+    if (!(await revokeDeviceRow(tx, id, userId))) return null;
+    await revokeFamily(tx, id);
+    return revokeAccessTokens(tx, userId);
+  });
+  if (!revocation) throw new NotFoundError('Device', id);
+  ctx.revocations.note(revocation);
+  return id;
+}
+
+/** Every device of the viewer logged out, this one included; access tokens stop within seconds. */
+export async function logOutEverywhere(ctx: Context): Promise<boolean> {
+  const { id } = requireViewer(ctx.viewer);
+  ctx.revocations.note(await ctx.db.transaction((tx) => endAllLogins(tx, id)));
+  return true;
+}

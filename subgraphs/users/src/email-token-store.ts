@@ -1,0 +1,51 @@
+import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { schema, type UsersDb } from './db';
+
+const { emailTokens } = schema;
+
+export type EmailTokenPurpose = (typeof emailTokens.$inferSelect)['purpose'];
+
+export interface NewEmailToken {
+  userId: string;
+  purpose: EmailTokenPurpose;
+  email: string;
+  tokenHash: string;
+  expiresAt: Date;
+}
+
+export async function insertEmailToken(db: UsersDb, token: NewEmailToken): Promise<void> {
+  await db.insert(emailTokens).values(token);
+}
+
+/**
+ * Spends a token: marks it used if it is unused, unexpired and for `purpose`, and returns whom,
+ * which address and which purpose it was for. The conditional UPDATE makes it single-use under concurrency.
+ */
+export async function useEmailToken(
+  db: UsersDb,
+  tokenHash: string,
+  purposes: EmailTokenPurpose[],
+): Promise<{ userId: string; email: string; purpose: EmailTokenPurpose } | null> {
+  const [row] = await db
+    .update(emailTokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(emailTokens.tokenHash, tokenHash), inArray(emailTokens.purpose, purposes), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, sql`now()`)))
+    .returning({ userId: emailTokens.userId, email: emailTokens.email, purpose: emailTokens.purpose });
+  return row ?? null;
+}
+
+/** Earlier unused tokens of the user for `purpose` stop working when a new one is sent or one is used. */
+export async function spendEmailTokens(db: UsersDb, userId: string, purpose: EmailTokenPurpose): Promise<void> {
+  await db
+    .update(emailTokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt)));
+}
+
+/** Deletes up to `limit` expired tokens. */
+export async function pruneExpiredEmailTokens(db: UsersDb, limit = 1000): Promise<void> {
+  await db.execute(sql`
+    delete from ${emailTokens} where id in (
+      select id from ${emailTokens} where ${lt(emailTokens.expiresAt, sql`now()`)} order by expires_at limit ${limit}
+    )`);
+}

@@ -1,0 +1,53 @@
+import type { Mail } from './mailer';
+
+// Plain text only: nothing to render wrongly, nothing remote to load. Links point at the app
+// (APP_URL), which calls the matching mutation with the token from the link.
+const link = (appUrl: string, path: string, token: string) => `${appUrl.replace(/\/$/, '')}${path}?token=${encodeURIComponent(token)}`;
+
+export function verificationMail(to: string, appUrl: string, token: string): Mail {
+  const url = link(appUrl, '/verify-email', token);
+  return {
+    to,
+    subject: 'Confirm your email address for clmb',
+    text: `Confirm that this is your email address for clmb by opening this link within 24 hours:\n\n${url}\n\nIf you did not sign up for clmb, ignore this message.\n`,
+    link: url,
+  };
+}
+
+export function signUpAttemptMail(to: string, appUrl: string): Mail {
+  const url = `${appUrl.replace(/\/$/, '')}/forgot-password`;
+  return {
+    to,
+    subject: 'Someone tried to sign up to clmb with your email address',
+    text: `Someone just tried to create a clmb account with this email address, which already has one.\n\nIf it was you: log in instead, or reset your password at\n\n${url}\n\nIf it was not you, you need not do anything: no account was created.\n`,
+    link: url,
+  };
+}
+
+export function confirmNewEmailMail(to: string, appUrl: string, token: string): Mail {
+  const url = link(appUrl, '/verify-email', token);
+  return {
+    to,
+    subject: 'Confirm your new email address for clmb',
+    text: `Make this your clmb email address by opening this link within 24 hours:\n\n${url}\n\nIf you did not ask for this, ignore this message.\n`,
+    link: url,
+  };
+}
+
+export function emailChangeNoticeMail(to: string, newEmail: string): Mail {
+  return {
+    to,
+    subject: 'Your clmb email address is being changed',
+    text: `Someone logged in to your clmb account asked to change its email address to ${newEmail}. It changes once that address confirms.\n\nIf this was not you, reset your password now: it logs every device out.\n`,
+  };
+}
+
+export function passwordResetMail(to: string, appUrl: string, token: string): Mail {
+  const url = link(appUrl, '/reset-password', token);
+  return {
+    to,
+    subject: 'Reset your clmb password',
+    text: `Choose a new clmb password by opening this link within 1 hour:\n\n${url}\n\nResetting logs you out on every device. If you did not ask for this, ignore this message: your password stays as it is.\n`,
+    link: url,
+  };
+}

@@ -1,0 +1,57 @@
+import { parseInput } from '@clmb/common';
+import { z } from 'zod';
+import { hashPassword, newPassword } from './auth/passwords';
+import { hashRefreshToken } from './auth/tokens';
+import type { Context } from './context';
+import { endAllLogins } from './devices';
+import { issueEmailToken } from './email-links';
+import { useEmailToken } from './email-token-store';
+import { InvalidEmailTokenError } from './errors';
+import { passwordResetMail } from './mail-templates';
+import { findUserByEmail, markEmailVerified, setPasswordHash } from './user-store';
+
+const requestInput = z.object({ email: z.string().max(255).transform((v) => v.trim().toLowerCase()) });
+const resetInput = z.object({
+  token: z.string().min(1, 'must not be empty').max(256, 'is not a token from our mail'),
+  newPassword,
+});
+
+/**
+ * Always the same answer, in the same time, whether or not the email has an account: the
+ * lookup, the token and the mail happen after the answer. Limited per address and per email.
+ */
+export async function requestPasswordReset(ctx: Context, args: unknown): Promise<boolean> {
+  const { email } = parseInput(requestInput, args);
+  await ctx.rateLimiter.mailAttempt(`reset:${ctx.clientAddress}`);
+  await ctx.rateLimiter.mailAttempt(`reset:${email}`);
+  void mailReset(ctx, email).catch((error: unknown) => ctx.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'password reset mail failed'));
+  return true;
+}
+
+async function mailReset(ctx: Context, email: string): Promise<void> {
+  const user = await findUserByEmail(ctx.db, email);
+  if (!user) return;
+  const token = await issueEmailToken(ctx.db, user.id, user.email, 'RESET_PASSWORD');
+  ctx.sendMail(passwordResetMail(user.email, ctx.appUrl, token));
+}
+
+/**
+ * Spends a reset token: the new password, every device and access token logged out, and the
+ * address proven (the link reached it). The caller logs in afresh.
+ */
+export async function resetPassword(ctx: Context, args: unknown): Promise<boolean> {
+  const input = parseInput(resetInput, args);
+  // Each try costs an argon2 hash: counted like a log-in from the address.
+  await ctx.rateLimiter.logInAttempt(ctx.clientAddress, null);
+  const passwordHash = await hashPassword(input.newPassword);
+  const revocation = await ctx.db.transaction(async (tx) => {
+    const used = await useEmailToken(tx, hashRefreshToken(input.token), ['RESET_PASSWORD']);
+    if (!used) return null;
+    await setPasswordHash(tx, used.userId, passwordHash);
+    await markEmailVerified(tx, used.userId, used.email);
+    return endAllLogins(tx, used.userId);
+  });
+  if (!revocation) throw new InvalidEmailTokenError('input.token');
+  ctx.revocations.note(revocation);
+  return true;
+}

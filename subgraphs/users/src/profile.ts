@@ -1,0 +1,106 @@
+import { BadUserInputError, fields, isEmptyPatch, NotFoundError, parseInput, patch, prime, requireViewer, sentFields, UnauthenticatedError } from '@clmb/common';
+import type { UserRow } from '@clmb/drizzle/users';
+import { z } from 'zod';
+import { verifyPassword } from './auth/passwords';
+import type { Context } from './context';
+import { forgetAddress } from './auth/rate-limit-store';
+import { revokeAccessTokensForGood } from './revocations';
+import { issueEmailToken } from './email-links';
+import { confirmNewEmailMail, emailChangeNoticeMail } from './mail-templates';
+import { deleteUser, findUserByEmail, updateUser, type UserPatch } from './user-store';
+
+export const username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3 to 32 letters, digits, _, - or .');
+
+const profileInput = z.object({
+  username: patch.required(username),
+  firstName: patch.nullable(fields.optionalText(64)),
+  lastName: patch.nullable(fields.optionalText(128)),
+});
+
+const deleteInput = z.object({
+  password: z.string().max(128).nullish(),
+  googleIdToken: z.string().min(1).max(4096, 'is not a Google ID token').nullish(),
+});
+
+// A Google sign-in this recent stands in for a password on an account that has none.
+const RECENT_GOOGLE_SIGN_IN_S = 300;
+
+async function viewerRow(ctx: Context): Promise<UserRow> {
+  const { id } = requireViewer(ctx.viewer);
+  const user = await ctx.loaders.userById.load(id);
+  if (!user) throw new UnauthenticatedError('Your account no longer exists.');
+  return user;
+}
+
+/** Your username and names: fields left out stay, `null` clears a name (not the username). */
+export async function updateProfile(ctx: Context, args: unknown): Promise<UserRow> {
+  const user = await viewerRow(ctx);
+  const changes: UserPatch = sentFields(parseInput(profileInput, args));
+  if (isEmptyPatch(changes)) return user;
+  const row = await updateUser(ctx.db, user.id, changes);
+  if (!row) throw new NotFoundError('User', user.id);
+  return prime(ctx.loaders.userById, row);
+}
+
+/** Proof that the viewer is the account's owner, not just the holder of an access token. */
+async function proveOwner(ctx: Context, user: UserRow, input: z.infer<typeof deleteInput>): Promise<void> {
+  if (user.passwordHash) {
+    await ctx.rateLimiter.passwordAttempt(ctx.clientAddress, user.email);
+    if (!(await verifyPassword(user.passwordHash, input.password ?? ''))) {
+      await ctx.rateLimiter.logInFailed(user.email);
+      throw new BadUserInputError('input.password: is not your password', 'input.password');
+    }
+    return;
+  }
+  if (!input.googleIdToken || !ctx.verifyGoogleIdToken) {
+    throw new BadUserInputError('input.googleIdToken: this account has no password; sign in with Google again and send its ID token', 'input.googleIdToken');
+  }
+  const identity = await ctx.verifyGoogleIdToken(input.googleIdToken);
+  const fresh = identity.issuedAt !== undefined && Date.now() / 1000 - identity.issuedAt <= RECENT_GOOGLE_SIGN_IN_S;
+  if (identity.sub !== user.googleId || !fresh) {
+    throw new BadUserInputError('input.googleIdToken: must be a Google ID token of this account from the last 5 minutes', 'input.googleIdToken');
+  }
+}
+
+/**
+ * Erases the account (GDPR): the user row with email and names, their sessions and climbs, every
+ * login and mailed token (foreign keys cascade), their log-in counters, in one transaction; their
+ * access tokens stop within seconds. Returns the deleted user's id.
+ */
+export async function deleteAccount(ctx: Context, args: unknown): Promise<string> {
+  const input = parseInput(deleteInput, args);
+  const user = await viewerRow(ctx);
+  await proveOwner(ctx, user, input);
+  const revocation = await ctx.db.transaction(async (tx) => {
+    await deleteUser(tx, user.id);
+    await forgetAddress(tx, user.email);
+    return revokeAccessTokensForGood(tx, user.id);
+  });
+  ctx.revocations.note(revocation);
+  ctx.loaders.userById.clear(user.id);
+  return user.id;
+}
+
+const changeEmailInput = z.object({ newEmail: fields.email, password: z.string().max(128) });
+
+/**
+ * Starts a change of address: the new one must confirm (a link to it, through verifyEmail), and
+ * the old one is told. Until then nothing changes. A new address that another account has gets
+ * no mail, but the same answer.
+ */
+export async function changeEmail(ctx: Context, args: unknown): Promise<boolean> {
+  const input = parseInput(changeEmailInput, args);
+  const user = await viewerRow(ctx);
+  if (!user.passwordHash) throw new BadUserInputError('input.password: this account has no password; it signs in with Google', 'input.password');
+  await proveOwner(ctx, user, { password: input.password });
+  if (input.newEmail === user.email.toLowerCase()) throw new BadUserInputError('input.newEmail: is already your email address', 'input.newEmail');
+  await ctx.rateLimiter.mailAttempt(`change:${user.id}`);
+  ctx.sendMail(emailChangeNoticeMail(user.email, input.newEmail));
+  if (await findUserByEmail(ctx.db, input.newEmail)) return true;
+  const token = await issueEmailToken(ctx.db, user.id, input.newEmail, 'CHANGE_EMAIL');
+  ctx.sendMail(confirmNewEmailMail(input.newEmail, ctx.appUrl, token));
+  return true;
+}

@@ -1,0 +1,6 @@
+import type { DeviceResolvers } from '../__generated__/resolvers-types';
+import * as devices from '../devices';
+
+export const Device: DeviceResolvers = {
+  current: (device, _args, ctx) => devices.isCurrent(ctx, device),
+};
