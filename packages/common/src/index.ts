@@ -10,6 +10,7 @@ export * from './metrics';
 export * from './observability';
 export * from './pg-errors';
 export * from './relay';
+export * from './resolvers';
 export * from './request-metrics';
 export * from './subgraph';
 export * from './subgraph-config';
