@@ -49,7 +49,7 @@ beforeAll(async () => {
       PORT: String(ports.users),
       METRICS_PORT: String(usersMetricsPort),
       GYMS_URL: `${base.gyms}/graphql`,
-      LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: '2',
+      LOGIN_FAILURES_BEFORE_DELAY: '1',
     },
     // Caches off: every logbook request reaches both subgraphs, so each one is a whole trace.
     router: { ...common, PORT: String(ports.router), USERS_URL: `${base.users}/graphql`, GYMS_URL: `${base.gyms}/graphql`, CACHE_ENABLED: 'false' },
