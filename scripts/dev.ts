@@ -67,7 +67,7 @@ for (const dir of ['subgraphs', 'router/src', 'packages/common/src', 'drizzle'])
   });
 }
 
-await waitUntilReady(`http://127.0.0.1:${ports.router}/ready`, services.stopping);
+for (const port of [ports.gyms, ports.users, ports.router]) await waitUntilReady(`http://127.0.0.1:${port}/ready`, services.stopping);
 if (!services.stopping()) {
   log('dev', `watching: code changes restart their service, SDL changes recompose the supergraph`);
   log('dev', `router on http://localhost:${ports.router}/graphql, offline explorer on /graphiql`);

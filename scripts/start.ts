@@ -15,7 +15,8 @@ const freshUsersDatabase = !process.env['USERS_DATABASE_URL'] && !existsSync(new
 
 const services = supervise(await serviceSpecs(), root);
 const routerUrl = `http://127.0.0.1:${ports.router}`;
-await waitUntilReady(`${routerUrl}/ready`, services.stopping);
+// The subgraphs first: the router logs every readiness probe it fails while they start.
+for (const port of [ports.gyms, ports.users, ports.router]) await waitUntilReady(`http://127.0.0.1:${port}/ready`, services.stopping);
 if (!services.stopping() && freshUsersDatabase) {
   await seedDemoLogbook(`${routerUrl}/graphql`).then(
     (sessions) => log('demo', `logged ${sessions} sessions for climber@clmb.dev`),
