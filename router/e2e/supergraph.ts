@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Service } from '@clmb/common';
 import { loadConfig as gymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
-import { builders, createTestDatabase, generateSigningKeys, type Gql, gqlAt } from '@clmb/testkit';
+import { builders, countingRequestStatements, createTestDatabase, generateSigningKeys, type Gql, gqlAt } from '@clmb/testkit';
 import { loadConfig as usersConfig } from '@clmb/users/config';
 import { startService as startUsers } from '@clmb/users/service';
 import { loadConfig as routerConfig } from '../src/config';
@@ -45,8 +45,8 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
   };
   const start = (name: SubgraphName, port = '0'): Promise<Service> =>
     name === 'gyms'
-      ? startGyms(gymsConfig({ ...env.gyms, PORT: port }), { onQuery: (sql) => statements.gyms.push(sql) })
-      : startUsers(usersConfig({ ...env.users, PORT: port }), { onQuery: (sql) => statements.users.push(sql) });
+      ? startGyms(gymsConfig({ ...env.gyms, PORT: port }), { onQuery: countingRequestStatements((sql) => statements.gyms.push(sql)) })
+      : startUsers(usersConfig({ ...env.users, PORT: port }), { onQuery: countingRequestStatements((sql) => statements.users.push(sql)) });
   const services: Record<SubgraphName, Service> = { gyms: await start('gyms') } as Record<SubgraphName, Service>;
   env.users['GYMS_URL'] = `${services.gyms.url}/graphql`;
   services.users = await start('users');

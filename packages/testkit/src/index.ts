@@ -6,4 +6,5 @@ export * from './keys';
 export * from './mask';
 export * from './processes';
 export * from './service';
+export * from './statements';
 export * from './tcp-proxy';

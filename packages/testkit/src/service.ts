@@ -1,3 +1,4 @@
+import { countingRequestStatements } from './statements';
 import { type Gql, gqlAt } from './client';
 import { createTestDatabase } from './database';
 import { generateSigningKeys, signTestToken } from './keys';
@@ -61,7 +62,7 @@ export async function startServiceUnderTest<S extends StartedService>(
   const statements: string[] = [];
   let service: S;
   try {
-    service = await start({ ...database.env, ...keys, ...QUIET, ...options.env }, (sql) => statements.push(sql));
+    service = await start({ ...database.env, ...keys, ...QUIET, ...options.env }, countingRequestStatements((sql) => statements.push(sql)));
   } catch (error) {
     await database.drop();
     throw error;
