@@ -8,6 +8,11 @@ export const resolverTypes = {
     Device: '@clmb/drizzle/users#DeviceRow',
     AuthPayload: '../accounts#AuthPayloadParent',
     SessionConnection: '../session-connection#SessionConnectionParent',
+    UserStats: '../stats#UserStatsParent',
+    Preferences: '../preferences#PreferencesParent',
+    SessionSummary: '../session-summary#SessionSummaryParent',
+    Gym: '../gym-stats#GymParent',
+    LeaderboardEntry: '../gym-stats-store#LeaderboardRow',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

@@ -67,6 +67,11 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
     sent: input.sent,
     style: input.style ?? null,
     notes: input.notes,
+    // Frozen: what the route is graded now, whatever it is regraded to later.
+    gradeId: route.grade.id,
+    gradeScale: route.grade.scale,
+    discipline: route.grade.system.discipline,
+    gymId: route.gym.id,
   });
   // The session's list of climbs changed too: it is read again when asked for.
   ctx.loaders.climbsBySessionId.clear(row.sessionId);

@@ -4,6 +4,7 @@ import type { RateLimiter } from './auth/rate-limit';
 import { deviceIdOf, type SignAccessToken } from './auth/tokens';
 import { clientAddress } from './client-address';
 import type { UsersDb } from './db';
+import type { GradeSystemCache } from './grade-system-cache';
 import type { GymsClient } from './gyms-client';
 import type { SendMail } from './mailer';
 import { createLoaders, type Loaders } from './loaders';
@@ -13,6 +14,8 @@ export interface Services {
   db: UsersDb;
   logger: Logger;
   gyms: GymsClient;
+  /** The gyms service's grade systems, refreshed at most once a minute: stats convert grades without asking gyms. */
+  gradeSystems: GradeSystemCache;
   /** Only this service signs access tokens; every subgraph verifies them. */
   signAccessToken: SignAccessToken;
   /** Brute-force limits on log-in and sign-up. */

@@ -1,11 +1,22 @@
 import { many, one } from '@clmb/common';
-import type { ClimbRow, DeviceRow, SessionRow, UserRow } from '@clmb/drizzle/users';
+import type { ClimbRow, DeviceRow, Discipline, PreferencesRow, SessionRow, UserRow } from '@clmb/drizzle/users';
 import DataLoader from 'dataloader';
 import { findClimbsByIds, findClimbsBySessionIds } from './climb-store';
 import type { UsersDb } from './db';
 import { findActiveDevicesByUserIds } from './device-store';
+import { activityByGymIds, type GymActivityRow, type LeaderboardRow, leaderboardsByGymIds } from './gym-stats-store';
+import { findPreferencesByUserIds } from './preference-store';
 import { findSessionPages, findSessionsByIds, type SessionCursor } from './session-store';
-import { type StatsRow, statsByUserIds } from './stats-store';
+import {
+  type GradeMonthRow,
+  gradeMonthsByUserIds,
+  hardestSendsByUserIds,
+  type Period,
+  type SessionSummaryRow,
+  type StatsRow,
+  statsByUserIds,
+  summariesBySessionIds,
+} from './stats-store';
 import { findUsersByIds } from './user-store';
 
 /** One page of one user's sessions: `limit` is the page size plus one, to tell whether more follow. */
@@ -36,6 +47,47 @@ async function loadSessionPages(db: UsersDb, keys: readonly SessionPageKey[]): P
   return keys.map((key) => pages.get(key) ?? []);
 }
 
+/** A user's statistics over a period (and of a discipline, where they depend on one). */
+export interface UserStatsKey {
+  userId: string;
+  period: Period;
+  discipline?: Discipline;
+}
+
+/** A gym's leaderboard: sessions of the last `days` (null: all time), the top `first`. */
+export interface LeaderboardKey {
+  gymId: string;
+  days: number | null;
+  first: number;
+}
+
+const periodKey = (period: Period) => `${period.from?.toISOString() ?? ''}..${period.to?.toISOString() ?? ''}`;
+const statsGroup = (key: UserStatsKey) => `${periodKey(key.period)}|${key.discipline ?? ''}`;
+const statsKey = (key: UserStatsKey) => `${key.userId}|${statsGroup(key)}`;
+const leaderboardGroup = (key: LeaderboardKey) => `${key.days ?? ''}|${key.first}`;
+
+/**
+ * A loader whose keys share one query per group (the same period, discipline, page size ...): the
+ * stats of a page of users for one period are one statement. `load` answers a group in key order.
+ */
+function groupedLoader<K, V>(cacheKey: (key: K) => string, group: (key: K) => string, load: (keys: K[]) => Promise<V[]>): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>(
+    async (keys) => {
+      const groups = new Map<string, K[]>();
+      for (const key of keys) groups.set(group(key), [...(groups.get(group(key)) ?? []), key]);
+      const results = new Map<string, V>();
+      await Promise.all(
+        [...groups.values()].map(async (members) => {
+          const values = await load(members);
+          members.forEach((key, i) => results.set(cacheKey(key), values[i]!));
+        }),
+      );
+      return keys.map((key) => results.get(cacheKey(key))!);
+    },
+    { cacheKeyFn: cacheKey },
+  );
+}
+
 /** New per request, so nothing cached outlives the request or leaks between viewers. */
 export function createLoaders(db: UsersDb) {
   return {
@@ -43,8 +95,34 @@ export function createLoaders(db: UsersDb) {
     sessionById: new DataLoader<string, SessionRow | null>(async (ids) => one(ids, await findSessionsByIds(db, ids), (row) => row.id)),
     climbById: new DataLoader<string, ClimbRow | null>(async (ids) => one(ids, await findClimbsByIds(db, ids), (row) => row.id)),
     climbsBySessionId: new DataLoader<string, ClimbRow[]>(async (ids) => many(ids, await findClimbsBySessionIds(db, ids), (row) => row.sessionId)),
-    /** null for a user without sessions. */
-    statsByUserId: new DataLoader<string, StatsRow | null>(async (ids) => one(ids, await statsByUserIds(db, ids), (row) => row.userId)),
+    /** null for a user without sessions in the period. */
+    statsByUser: groupedLoader<UserStatsKey, StatsRow | null>(statsKey, statsGroup, async (keys) => {
+      const ids = keys.map((key) => key.userId);
+      return one(ids, await statsByUserIds(db, ids, keys[0]!.period), (row) => row.userId);
+    }),
+    /** Graded climbs of the key's discipline per (month, grade). */
+    gradeMonthsByUser: groupedLoader<UserStatsKey, GradeMonthRow[]>(statsKey, statsGroup, async (keys) => {
+      const ids = keys.map((key) => key.userId);
+      return many(ids, await gradeMonthsByUserIds(db, ids, keys[0]!.discipline!, keys[0]!.period), (row) => row.userId);
+    }),
+    hardestSendByUser: groupedLoader<UserStatsKey, ClimbRow | null>(statsKey, statsGroup, async (keys) => {
+      const ids = keys.map((key) => key.userId);
+      return one(ids, await hardestSendsByUserIds(db, ids, keys[0]!.discipline!, keys[0]!.period), (row) => row.userId);
+    }),
+    /** null for a user who never changed a preference. */
+    preferencesByUserId: new DataLoader<string, PreferencesRow | null>(async (ids) => one(ids, await findPreferencesByUserIds(db, ids), (row) => row.userId)),
+    /** null for a session without climbs. */
+    summaryBySessionId: new DataLoader<string, SessionSummaryRow | null>(async (ids) => one(ids, await summariesBySessionIds(db, ids), (row) => row.sessionId)),
+    /** null for a gym without sessions in the last 30 days. */
+    activityByGymId: new DataLoader<string, GymActivityRow | null>(async (ids) => one(ids, await activityByGymIds(db, ids), (row) => row.gymId)),
+    leaderboardByGym: groupedLoader<LeaderboardKey, LeaderboardRow[]>(
+      (key) => `${key.gymId}|${leaderboardGroup(key)}`,
+      leaderboardGroup,
+      async (keys) => {
+        const ids = keys.map((key) => key.gymId);
+        return many(ids, await leaderboardsByGymIds(db, ids, keys[0]!.days, keys[0]!.first), (row) => row.gymId);
+      },
+    ),
     /** Active devices only. */
     devicesByUserId: new DataLoader<string, DeviceRow[]>(async (ids) => many(ids, await findActiveDevicesByUserIds(db, ids), (row) => row.userId)),
     sessionPage: new DataLoader<SessionPageKey, SessionRow[], string>((keys) => loadSessionPages(db, keys), { cacheKeyFn: pageKey }),

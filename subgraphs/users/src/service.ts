@@ -7,6 +7,7 @@ import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor } from '
 import type { Config } from './config';
 import { createContextFactory, type Services } from './context';
 import { schema } from './db';
+import { createGradeSystemCache } from './grade-system-cache';
 import { createGymsClient } from './gyms-client';
 import { createMailer } from './mailer';
 import { pruneLogins, startRevocationCache } from './revocations';
@@ -43,10 +44,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
     stopRevocations = revocations.stop;
     const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.minGeneration);
     await assertKeyPair(signAccessToken, verify);
+    const gyms = createGymsClient(config.gymsUrl, logger, config.subgraphSecret);
     const services: Services = {
       db,
       logger,
-      gyms: createGymsClient(config.gymsUrl, logger, config.subgraphSecret),
+      gyms,
+      gradeSystems: createGradeSystemCache(gyms),
       signAccessToken,
       rateLimiter: createRateLimiter(db, config.rateLimits, atMostEvery(PRUNE_EVERY_MS, () => pruneExpired(db))),
       sendMail: mailer.send,

@@ -7,6 +7,7 @@ import { startService as startGyms } from '@clmb/gyms/service';
 import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
 import { createRateLimiter } from './auth/rate-limit';
 import { createRefreshSuccessor } from './auth/tokens';
+import { createGradeSystemCache } from './grade-system-cache';
 import { loadConfig } from './config';
 import { type Context, createContext, type Services } from './context';
 import { schema, type UsersDb } from './db';
@@ -85,6 +86,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       db,
       logger: createLogger('users', 'silent'),
       gyms: { gym: async () => null, route: async () => null, routes: async (ids) => ids.map(() => null), gradeSystems: async () => [] },
+      gradeSystems: createGradeSystemCache({ gradeSystems: async () => [] }),
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       rateLimiter: createRateLimiter(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,

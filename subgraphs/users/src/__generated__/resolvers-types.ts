@@ -3,6 +3,11 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { UserRow, SessionRow, ClimbRow, DeviceRow } from '@clmb/drizzle/users';
 import type { AuthPayloadParent } from '../accounts';
 import type { SessionConnectionParent } from '../session-connection';
+import type { UserStatsParent } from '../stats';
+import type { PreferencesParent } from '../preferences';
+import type { SessionSummaryParent } from '../session-summary';
+import type { GymParent } from '../gym-stats';
+import type { LeaderboardRow } from '../gym-stats-store';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -168,6 +173,11 @@ export type Mutation = {
   updateClimb: Climb;
   /** Deletes one of your climbs; returns its id. */
   deleteClimb: Scalars['ID']['output'];
+  /**
+   * Changes your preferences: fields left out stay as they are, `null` clears a grade system (see
+   * UpdatePreferencesInput).
+   */
+  updatePreferences: Preferences;
 };
 
 
@@ -280,6 +290,11 @@ export type MutationDeleteClimbArgs = {
   input: DeleteClimbInput;
 };
 
+
+export type MutationUpdatePreferencesArgs = {
+  input: UpdatePreferencesInput;
+};
+
 /** What a user may do. */
 export type Role =
   /** Logs their own sessions and climbs. */
@@ -334,16 +349,23 @@ export type User = {
    */
   emailVerified: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /** When the account last changed (set by the database on every change). */
+  updatedAt: Scalars['DateTime']['output'];
   /**
    * The user's sessions, newest first. The user themself or an ADMIN only: for anyone else null,
    * with a FORBIDDEN error, and the public profile still arrives.
    */
   sessions: Maybe<SessionConnection>;
   /**
-   * Totals over all the user's sessions. The user themself or an ADMIN only (null and FORBIDDEN
-   * for anyone else).
+   * Totals and grade statistics over the user's sessions, all of them or those that started in
+   * `period`. The user themself or an ADMIN only (null and FORBIDDEN for anyone else).
    */
   stats: Maybe<UserStats>;
+  /**
+   * The grade systems the user thinks in and whether they appear on gym leaderboards. The user
+   * themself or an ADMIN only (null and FORBIDDEN for anyone else).
+   */
+  preferences: Maybe<Preferences>;
   /**
    * Where the user is logged in, most recently used first. The user themself or an ADMIN only
    * (null and FORBIDDEN for anyone else).
@@ -356,6 +378,12 @@ export type User = {
 export type UserSessionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A climber's account. */
+export type UserStatsArgs = {
+  period?: InputMaybe<StatsPeriod>;
 };
 
 /** A login: one device or app holding a refresh token. */
@@ -390,7 +418,11 @@ export type TokenRevocation = {
   revokedAt: Scalars['DateTime']['output'];
 };
 
-/** Totals over a user's sessions. */
+/**
+ * Totals and grade statistics over a user's sessions (in the period asked for). A climb belongs to
+ * the time its session started. Grade statistics count climbs with a known grade: the route's grade
+ * when the climb was logged (`Climb.grade`).
+ */
 export type UserStats = {
   __typename?: 'UserStats';
   sessionCount: Scalars['Int']['output'];
@@ -398,6 +430,140 @@ export type UserStats = {
   sendCount: Scalars['Int']['output'];
   /** Time spent in ended sessions. */
   totalDuration: Scalars['Duration']['output'];
+  /** Climbs logged as FLASH. */
+  flashCount: Scalars['Int']['output'];
+  /** Climbs logged as ONSIGHT. */
+  onsightCount: Scalars['Int']['output'];
+  /**
+   * The sent climb with the hardest grade in this discipline (the earliest of equals); null without
+   * a graded send.
+   */
+  hardestSend: Maybe<Climb>;
+  /**
+   * Sends and tries per grade, hardest first, only grades with climbs. Grades are in the user's
+   * preferred system for the discipline (`Preferences`), or else in the system most of these
+   * climbs were graded in; a climb graded in another system counts at the nearest grade of that
+   * one (`Grade.equivalent`'s rule).
+   */
+  pyramid: Array<PyramidStep>;
+  /**
+   * Month by month (UTC), oldest first, from the first month with a climb in this discipline to the
+   * last, months without climbs included: the hardest send and the number of sends, in the same
+   * grade system as `pyramid`.
+   */
+  progression: Array<ProgressionPoint>;
+};
+
+
+/**
+ * Totals and grade statistics over a user's sessions (in the period asked for). A climb belongs to
+ * the time its session started. Grade statistics count climbs with a known grade: the route's grade
+ * when the climb was logged (`Climb.grade`).
+ */
+export type UserStatsHardestSendArgs = {
+  discipline: Discipline;
+};
+
+
+/**
+ * Totals and grade statistics over a user's sessions (in the period asked for). A climb belongs to
+ * the time its session started. Grade statistics count climbs with a known grade: the route's grade
+ * when the climb was logged (`Climb.grade`).
+ */
+export type UserStatsPyramidArgs = {
+  discipline: Discipline;
+};
+
+
+/**
+ * Totals and grade statistics over a user's sessions (in the period asked for). A climb belongs to
+ * the time its session started. Grade statistics count climbs with a known grade: the route's grade
+ * when the climb was logged (`Climb.grade`).
+ */
+export type UserStatsProgressionArgs = {
+  discipline: Discipline;
+};
+
+/** A time range for statistics: `from` inclusive, `to` exclusive; a bound left out is open. */
+export type StatsPeriod = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** After `from` (BAD_USER_INPUT naming `period.to` otherwise). */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** One grade of a grade pyramid. */
+export type PyramidStep = {
+  __typename?: 'PyramidStep';
+  grade: Grade;
+  /** Climbs sent at this grade. */
+  sends: Scalars['Int']['output'];
+  /** Tries at this grade: the sum of the climbs' `attempts`, sent or not. */
+  attempts: Scalars['Int']['output'];
+};
+
+/** One month of a climber's progression. */
+export type ProgressionPoint = {
+  __typename?: 'ProgressionPoint';
+  /** `YYYY-MM`, in UTC. */
+  month: Scalars['String']['output'];
+  /** The hardest grade sent that month; null without a graded send. */
+  hardestSend: Maybe<Grade>;
+  /** Climbs sent that month. */
+  sends: Scalars['Int']['output'];
+};
+
+/** A user's choices. Grade systems are gyms' `GradeSystem`s; none chosen means stats pick one. */
+export type Preferences = {
+  __typename?: 'Preferences';
+  /** A BOULDER grade system, in which stats show bouldering grades. */
+  boulderGradeSystem: Maybe<GradeSystem>;
+  /** A ROPE grade system, in which stats show roped grades. */
+  ropeGradeSystem: Maybe<GradeSystem>;
+  /** Whether the user appears on gym leaderboards (`Gym.leaderboard`); false until they opt in. */
+  showOnLeaderboards: Scalars['Boolean']['output'];
+};
+
+/** What a session added up to. */
+export type SessionSummary = {
+  __typename?: 'SessionSummary';
+  climbCount: Scalars['Int']['output'];
+  sendCount: Scalars['Int']['output'];
+  /** Climbs logged as FLASH. */
+  flashCount: Scalars['Int']['output'];
+  /**
+   * The sent climb with the highest grade on its discipline's difficulty scale (the first logged
+   * of equals); null without a send.
+   */
+  hardestSend: Maybe<Climb>;
+};
+
+/** How busy a gym is, from the sessions climbers logged there. */
+export type GymActivity = {
+  __typename?: 'GymActivity';
+  /** Sessions started at the gym in the last 7 days. */
+  sessionsLast7Days: Scalars['Int']['output'];
+  /** Climbers with a session at the gym in the last 30 days. */
+  activeClimbersLast30Days: Scalars['Int']['output'];
+};
+
+/** The time a leaderboard covers, up to now. */
+export type LeaderboardPeriod =
+  /** The last 7 days. */
+  | 'WEEK'
+  /** The last 30 days. */
+  | 'MONTH'
+  | 'ALL_TIME';
+
+/** One climber's place on a gym's leaderboard. */
+export type LeaderboardEntry = {
+  __typename?: 'LeaderboardEntry';
+  /** 1 for the most points; climbers with equal points share a rank. */
+  rank: Scalars['Int']['output'];
+  user: User;
+  /** See `Gym.leaderboard`. */
+  points: Scalars['Int']['output'];
+  /** Sends at the gym in the period. */
+  sends: Scalars['Int']['output'];
 };
 
 /** A visit to a gym. */
@@ -405,6 +571,11 @@ export type Session = {
   __typename?: 'Session';
   id: Scalars['ID']['output'];
   user: User;
+  createdAt: Scalars['DateTime']['output'];
+  /** When the session last changed (set by the database on every change). */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Counts and the hardest send of the session's climbs. */
+  summary: SessionSummary;
   /**
    * Where the session took place, resolved by the gyms service. Always a gym; null only (with an
    * error) when the gyms service cannot be reached, so the rest of the logbook still arrives.
@@ -439,12 +610,57 @@ export type Climb = {
   sent: Scalars['Boolean']['output'];
   style: Maybe<AscentStyle>;
   notes: Maybe<Scalars['String']['output']>;
+  /**
+   * The route's grade when the climb was logged, kept as it was: a later regrade of the route does
+   * not change it. Null only for a climb logged before clmb kept grades, until the users service
+   * has filled it in from the gyms service (in the background after it starts).
+   */
+  grade: Maybe<Grade>;
   createdAt: Scalars['DateTime']['output'];
+  /** When the climb last changed (set by the database on every change). */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** A climbing gym. */
 export type Gym = {
   __typename?: 'Gym';
+  id: Scalars['ID']['output'];
+  /** How busy the gym is. */
+  activity: GymActivity;
+  /**
+   * The gym's best climbers in the period, most points first, among the climbers who opted in
+   * (`Preferences.showOnLeaderboards`). Points: for each distinct route a climber sent at the gym in
+   * the period, the difficulty of its grade (`Grade.scale` when the climb was logged, e.g. V4 = 175,
+   * 7A = 210), plus 10 (one row of the conversion charts) if it was flashed or onsighted; only the
+   * climber's 10 best routes count, as 8a.nu scores a climber's top ten ascents. Sends of ungraded
+   * climbs do not score.
+   */
+  leaderboard: Array<LeaderboardEntry>;
+};
+
+
+/** A climbing gym. */
+export type GymLeaderboardArgs = {
+  period?: InputMaybe<LeaderboardPeriod>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a grade system grades: grades convert only between systems of the same discipline. */
+export type Discipline =
+  /** Bouldering, e.g. the V-scale and Font. */
+  | 'BOULDER'
+  /** Roped climbing (lead, top rope), e.g. YDS, French and UIAA. */
+  | 'ROPE';
+
+/** One grade of a grade system, e.g. `V4`. */
+export type Grade = {
+  __typename?: 'Grade';
+  id: Scalars['ID']['output'];
+};
+
+/** A way of grading climbs, e.g. the V-scale or French sport grades. */
+export type GradeSystem = {
+  __typename?: 'GradeSystem';
   id: Scalars['ID']['output'];
 };
 
@@ -648,6 +864,18 @@ export type DeleteClimbInput = {
   id: Scalars['ID']['input'];
 };
 
+/**
+ * A field left out stays as it is; `null` clears a grade system and is BAD_USER_INPUT naming
+ * `showOnLeaderboards`, which cannot be empty.
+ */
+export type UpdatePreferencesInput = {
+  /** A grade system of the BOULDER discipline (BAD_USER_INPUT when unknown or of another discipline). */
+  boulderGradeSystemId?: InputMaybe<Scalars['ID']['input']>;
+  /** A grade system of the ROPE discipline (BAD_USER_INPUT when unknown or of another discipline). */
+  ropeGradeSystemId?: InputMaybe<Scalars['ID']['input']>;
+  showOnLeaderboards?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type Link__Purpose =
   /** `SECURITY` features provide metadata necessary to securely resolve fields. */
   | 'SECURITY'
@@ -738,6 +966,7 @@ export type FederationTypes = ResolversObject<{
   User: User;
   Session: Session;
   Climb: Climb;
+  Gym: Gym;
 }>;
 
 /** Mapping of federation reference types */
@@ -751,6 +980,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Climb:
     ( { __typename: 'Climb' }
     & GraphQLRecursivePick<FederationTypes['Climb'], {"id":true}> );
+  Gym:
+    ( { __typename: 'Gym' }
+    & GraphQLRecursivePick<FederationTypes['Gym'], {"id":true}> );
 }>;
 
 
@@ -770,10 +1002,21 @@ export type ResolversTypes = ResolversObject<{
   Device: ResolverTypeWrapper<DeviceRow>;
   TokenRevocationFeed: ResolverTypeWrapper<TokenRevocationFeed>;
   TokenRevocation: ResolverTypeWrapper<TokenRevocation>;
-  UserStats: ResolverTypeWrapper<UserStats>;
+  UserStats: ResolverTypeWrapper<UserStatsParent>;
+  StatsPeriod: StatsPeriod;
+  PyramidStep: ResolverTypeWrapper<PyramidStep>;
+  ProgressionPoint: ResolverTypeWrapper<ProgressionPoint>;
+  Preferences: ResolverTypeWrapper<PreferencesParent>;
+  SessionSummary: ResolverTypeWrapper<SessionSummaryParent>;
+  GymActivity: ResolverTypeWrapper<GymActivity>;
+  LeaderboardPeriod: LeaderboardPeriod;
+  LeaderboardEntry: ResolverTypeWrapper<LeaderboardRow>;
   Session: ResolverTypeWrapper<SessionRow>;
   Climb: ResolverTypeWrapper<ClimbRow>;
-  Gym: ResolverTypeWrapper<Gym>;
+  Gym: ResolverTypeWrapper<GymParent>;
+  Discipline: Discipline;
+  Grade: ResolverTypeWrapper<Grade>;
+  GradeSystem: ResolverTypeWrapper<GradeSystem>;
   Route: ResolverTypeWrapper<Route>;
   SessionConnection: ResolverTypeWrapper<SessionConnectionParent>;
   SessionEdge: ResolverTypeWrapper<Omit<SessionEdge, 'node'> & { node: ResolversTypes['Session'] }>;
@@ -801,6 +1044,7 @@ export type ResolversTypes = ResolversObject<{
   LogClimbInput: LogClimbInput;
   UpdateClimbInput: UpdateClimbInput;
   DeleteClimbInput: DeleteClimbInput;
+  UpdatePreferencesInput: UpdatePreferencesInput;
   link__Purpose: Link__Purpose;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
@@ -824,10 +1068,19 @@ export type ResolversParentTypes = ResolversObject<{
   Device: DeviceRow;
   TokenRevocationFeed: TokenRevocationFeed;
   TokenRevocation: TokenRevocation;
-  UserStats: UserStats;
+  UserStats: UserStatsParent;
+  StatsPeriod: StatsPeriod;
+  PyramidStep: PyramidStep;
+  ProgressionPoint: ProgressionPoint;
+  Preferences: PreferencesParent;
+  SessionSummary: SessionSummaryParent;
+  GymActivity: GymActivity;
+  LeaderboardEntry: LeaderboardRow;
   Session: SessionRow;
   Climb: ClimbRow;
-  Gym: Gym;
+  Gym: GymParent;
+  Grade: Grade;
+  GradeSystem: GradeSystem;
   Route: Route;
   SessionConnection: SessionConnectionParent;
   SessionEdge: Omit<SessionEdge, 'node'> & { node: ResolversParentTypes['Session'] };
@@ -855,6 +1108,7 @@ export type ResolversParentTypes = ResolversObject<{
   LogClimbInput: LogClimbInput;
   UpdateClimbInput: UpdateClimbInput;
   DeleteClimbInput: DeleteClimbInput;
+  UpdatePreferencesInput: UpdatePreferencesInput;
   link__Import: Scalars['link__Import']['output'];
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -1011,6 +1265,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logClimb?: Resolver<ResolversTypes['Climb'], ParentType, ContextType, RequireFields<MutationLogClimbArgs, 'input'>>;
   updateClimb?: Resolver<ResolversTypes['Climb'], ParentType, ContextType, RequireFields<MutationUpdateClimbArgs, 'input'>>;
   deleteClimb?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteClimbArgs, 'input'>>;
+  updatePreferences?: Resolver<ResolversTypes['Preferences'], ParentType, ContextType, RequireFields<MutationUpdatePreferencesArgs, 'input'>>;
 }>;
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -1023,8 +1278,10 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   sessions?: Resolver<Maybe<ResolversTypes['SessionConnection']>, ParentType, ContextType, RequireFields<UserSessionsArgs, 'first'>>;
-  stats?: Resolver<Maybe<ResolversTypes['UserStats']>, ParentType, ContextType>;
+  stats?: Resolver<Maybe<ResolversTypes['UserStats']>, ParentType, ContextType, Partial<UserStatsArgs>>;
+  preferences?: Resolver<Maybe<ResolversTypes['Preferences']>, ParentType, ContextType>;
   devices?: Resolver<Maybe<Array<ResolversTypes['Device']>>, ParentType, ContextType>;
 }>;
 
@@ -1053,12 +1310,57 @@ export type UserStatsResolvers<ContextType = Context, ParentType extends Resolve
   climbCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sendCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   totalDuration?: Resolver<ResolversTypes['Duration'], ParentType, ContextType>;
+  flashCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onsightCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hardestSend?: Resolver<Maybe<ResolversTypes['Climb']>, ParentType, ContextType, RequireFields<UserStatsHardestSendArgs, 'discipline'>>;
+  pyramid?: Resolver<Array<ResolversTypes['PyramidStep']>, ParentType, ContextType, RequireFields<UserStatsPyramidArgs, 'discipline'>>;
+  progression?: Resolver<Array<ResolversTypes['ProgressionPoint']>, ParentType, ContextType, RequireFields<UserStatsProgressionArgs, 'discipline'>>;
+}>;
+
+export type PyramidStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PyramidStep'] = ResolversParentTypes['PyramidStep']> = ResolversObject<{
+  grade?: Resolver<ResolversTypes['Grade'], ParentType, ContextType>;
+  sends?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProgressionPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgressionPoint'] = ResolversParentTypes['ProgressionPoint']> = ResolversObject<{
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hardestSend?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType>;
+  sends?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PreferencesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Preferences'] = ResolversParentTypes['Preferences']> = ResolversObject<{
+  boulderGradeSystem?: Resolver<Maybe<ResolversTypes['GradeSystem']>, ParentType, ContextType>;
+  ropeGradeSystem?: Resolver<Maybe<ResolversTypes['GradeSystem']>, ParentType, ContextType>;
+  showOnLeaderboards?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type SessionSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionSummary'] = ResolversParentTypes['SessionSummary']> = ResolversObject<{
+  climbCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sendCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flashCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hardestSend?: Resolver<Maybe<ResolversTypes['Climb']>, ParentType, ContextType>;
+}>;
+
+export type GymActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GymActivity'] = ResolversParentTypes['GymActivity']> = ResolversObject<{
+  sessionsLast7Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  activeClimbersLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LeaderboardEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeaderboardEntry'] = ResolversParentTypes['LeaderboardEntry']> = ResolversObject<{
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sends?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type SessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session'], FederationReferenceType extends FederationReferenceTypes['Session'] = FederationReferenceTypes['Session']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Session']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['SessionSummary'], ParentType, ContextType>;
   gym?: Resolver<Maybe<ResolversTypes['Gym']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1079,10 +1381,23 @@ export type ClimbResolvers<ContextType = Context, ParentType extends ResolversPa
   sent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   style?: Resolver<Maybe<ResolversTypes['AscentStyle']>, ParentType, ContextType>;
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  grade?: Resolver<Maybe<ResolversTypes['Grade']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
-export type GymResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Gym'] = ResolversParentTypes['Gym']> = ResolversObject<{
+export type GymResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Gym'] = ResolversParentTypes['Gym'], FederationReferenceType extends FederationReferenceTypes['Gym'] = FederationReferenceTypes['Gym']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Gym']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  activity?: Resolver<ResolversTypes['GymActivity'], ParentType, ContextType>;
+  leaderboard?: Resolver<Array<ResolversTypes['LeaderboardEntry']>, ParentType, ContextType, RequireFields<GymLeaderboardArgs, 'period' | 'first'>>;
+}>;
+
+export type GradeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Grade'] = ResolversParentTypes['Grade']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type GradeSystemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GradeSystem'] = ResolversParentTypes['GradeSystem']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
@@ -1149,9 +1464,17 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   TokenRevocationFeed?: TokenRevocationFeedResolvers<ContextType>;
   TokenRevocation?: TokenRevocationResolvers<ContextType>;
   UserStats?: UserStatsResolvers<ContextType>;
+  PyramidStep?: PyramidStepResolvers<ContextType>;
+  ProgressionPoint?: ProgressionPointResolvers<ContextType>;
+  Preferences?: PreferencesResolvers<ContextType>;
+  SessionSummary?: SessionSummaryResolvers<ContextType>;
+  GymActivity?: GymActivityResolvers<ContextType>;
+  LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Climb?: ClimbResolvers<ContextType>;
   Gym?: GymResolvers<ContextType>;
+  Grade?: GradeResolvers<ContextType>;
+  GradeSystem?: GradeSystemResolvers<ContextType>;
   Route?: RouteResolvers<ContextType>;
   SessionConnection?: SessionConnectionResolvers<ContextType>;
   SessionEdge?: SessionEdgeResolvers<ContextType>;

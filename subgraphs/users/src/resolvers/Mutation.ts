@@ -6,6 +6,7 @@ import * as admin from '../admin';
 import * as devices from '../devices';
 import * as profile from '../profile';
 import * as passwordReset from '../password-reset';
+import * as preferences from '../preferences';
 import * as verification from '../verification';
 import * as sessions from '../sessions';
 
@@ -37,4 +38,6 @@ export const Mutation: MutationResolvers = {
   logClimb: withInput(climbs.logClimb),
   updateClimb: withInput(climbs.updateClimb),
   deleteClimb: withInput(climbs.deleteClimb),
+
+  updatePreferences: withInput(preferences.updatePreferences),
 };

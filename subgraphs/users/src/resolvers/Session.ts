@@ -1,4 +1,5 @@
 import type { SessionResolvers } from '../__generated__/resolvers-types';
+import * as sessionSummary from '../session-summary';
 import * as sessions from '../sessions';
 
 export const Session: SessionResolvers = {
@@ -6,6 +7,8 @@ export const Session: SessionResolvers = {
   user: (session, _args, ctx) => sessions.sessionUser(ctx, session),
   // A reference the gyms subgraph resolves through the router.
   gym: (session) => ({ __typename: 'Gym', id: session.gymId }),
+  updatedAt: (session) => session.modifiedAt,
+  summary: (session, _args, ctx) => sessionSummary.summary(ctx, session),
   duration: (session) => sessions.duration(session),
   climbs: (session, _args, { loaders }) => loaders.climbsBySessionId.load(session.id),
 };

@@ -1,6 +1,6 @@
 import type { SessionConnectionResolvers } from '../__generated__/resolvers-types';
-import * as users from '../users';
+import * as stats from '../stats';
 
 export const SessionConnection: SessionConnectionResolvers = {
-  totalCount: (connection, _args, ctx) => users.sessionCount(ctx, connection.userId),
+  totalCount: (connection, _args, ctx) => stats.allTimeSessionCount(ctx, connection.userId),
 };

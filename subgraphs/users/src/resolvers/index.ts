@@ -2,11 +2,16 @@ import { DateTimeResolver, DurationResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Climb } from './Climb';
 import { Device } from './Device';
+import { Gym } from './Gym';
+import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
+import { Preferences } from './Preferences';
 import { Query } from './Query';
 import { Session } from './Session';
 import { SessionConnection } from './SessionConnection';
+import { SessionSummary } from './SessionSummary';
 import { User } from './User';
+import { UserStats } from './UserStats';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -18,4 +23,9 @@ export const resolvers: Resolvers = {
   Climb,
   Device,
   SessionConnection,
+  UserStats,
+  Preferences,
+  SessionSummary,
+  Gym,
+  LeaderboardEntry,
 };

@@ -1,0 +1,71 @@
+import { and, gte, inArray, sql } from 'drizzle-orm';
+import { schema, type UsersDb } from './db';
+
+const { sessions, climbs, preferences } = schema;
+
+/** A gym's activity; gyms without a session in the last 30 days have no row. */
+export interface GymActivityRow {
+  gymId: string;
+  sessionsLast7Days: number;
+  activeClimbersLast30Days: number;
+}
+
+export async function activityByGymIds(db: UsersDb, gymIds: readonly string[]): Promise<GymActivityRow[]> {
+  return await db
+    .select({
+      gymId: sessions.gymId,
+      sessionsLast7Days: sql<number>`(count(*) filter (where ${sessions.startTime} >= now() - interval '7 days'))::int`,
+      activeClimbersLast30Days: sql<number>`count(distinct ${sessions.userId})::int`,
+    })
+    .from(sessions)
+    .where(and(inArray(sessions.gymId, [...gymIds]), gte(sessions.startTime, sql`now() - interval '30 days'`), sql`${sessions.startTime} <= now()`))
+    .groupBy(sessions.gymId);
+}
+
+/** One climber's place on one gym's leaderboard. */
+export interface LeaderboardRow {
+  gymId: string;
+  userId: string;
+  rank: number;
+  points: number;
+  sends: number;
+}
+
+/** How many of a climber's best routes score, as 8a.nu's ranking counts a climber's top ten. */
+export const SCORING_ROUTES = 10;
+/** Added to a route's points when it was flashed or onsighted: one row of the conversion charts. */
+export const FIRST_TRY_BONUS = 10;
+
+/**
+ * The top `first` opted-in climbers of each gym, over sends in sessions that started in the last
+ * `days` (null: all time), in one query. Points per distinct route: its grade scale (the highest
+ * the climber's sends of it froze) plus the first-try bonus; a climber's best SCORING_ROUTES count.
+ */
+export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[], days: number | null, first: number): Promise<LeaderboardRow[]> {
+  const result = await db.execute(sql`
+    with per_route as (
+      select ${climbs.gymId} as gym_id, ${sessions.userId} as user_id,
+             max(${climbs.gradeScale}) + case when bool_or(${climbs.style} in ('FLASH', 'ONSIGHT')) then ${FIRST_TRY_BONUS} else 0 end as points,
+             count(*) as sends,
+             row_number() over (partition by ${climbs.gymId}, ${sessions.userId}
+                                order by max(${climbs.gradeScale}) + case when bool_or(${climbs.style} in ('FLASH', 'ONSIGHT')) then ${FIRST_TRY_BONUS} else 0 end desc) as best
+      from ${climbs}
+      join ${sessions} on ${sessions.id} = ${climbs.sessionId}
+      join ${preferences} on ${preferences.userId} = ${sessions.userId} and ${preferences.showOnLeaderboards}
+      where ${inArray(climbs.gymId, [...gymIds])} and ${climbs.sent} and ${climbs.gradeScale} is not null
+        ${days === null ? sql`` : sql`and ${sessions.startTime} >= now() - make_interval(days => ${days}::int)`}
+      group by ${climbs.gymId}, ${sessions.userId}, ${climbs.routeId}
+    ), per_user as (
+      select gym_id, user_id, (sum(points) filter (where best <= ${SCORING_ROUTES}))::int as points, sum(sends)::int as sends
+      from per_route group by gym_id, user_id
+    ), ranked as (
+      select gym_id, user_id, points, sends,
+             rank() over (partition by gym_id order by points desc)::int as rank,
+             row_number() over (partition by gym_id order by points desc, sends desc, user_id) as position
+      from per_user
+    )
+    select gym_id as "gymId", user_id as "userId", rank, points, sends from ranked where position <= ${first} order by gym_id, position
+  `);
+  // PGlite answers { rows }, postgres-js the rows themselves.
+  return ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as LeaderboardRow[];
+}

@@ -1,0 +1,33 @@
+import { BadUserInputError, present, referenceId } from '@clmb/common';
+import type { UserRow } from '@clmb/drizzle/users';
+import type { Context } from './context';
+import type { GymActivityRow, LeaderboardRow } from './gym-stats-store';
+
+/** A gym of the gyms service, to which this service adds fields: only its id is known here. */
+export interface GymParent {
+  id: string;
+}
+
+type LeaderboardPeriod = 'WEEK' | 'MONTH' | 'ALL_TIME';
+
+const PERIOD_DAYS: Record<LeaderboardPeriod, number | null> = { WEEK: 7, MONTH: 30, ALL_TIME: null };
+const MAX_ENTRIES = 100;
+
+/** Needs no database: the gyms service knows whether the gym exists. null for a malformed id. */
+export function gymReference(ref: { id: unknown }): GymParent | null {
+  const id = referenceId(ref.id);
+  return id ? { id } : null;
+}
+
+export async function activity(ctx: Context, gym: GymParent): Promise<Omit<GymActivityRow, 'gymId'>> {
+  return (await ctx.loaders.activityByGymId.load(gym.id)) ?? { sessionsLast7Days: 0, activeClimbersLast30Days: 0 };
+}
+
+export function leaderboard(ctx: Context, gym: GymParent, args: { period?: LeaderboardPeriod | null; first?: number | null }): Promise<LeaderboardRow[]> {
+  const first = args.first ?? 10;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_ENTRIES) throw new BadUserInputError(`first: must be 0 to ${MAX_ENTRIES}`, 'first');
+  return ctx.loaders.leaderboardByGym.load({ gymId: gym.id, days: PERIOD_DAYS[args.period ?? 'MONTH'], first });
+}
+
+export const entryUser = async (ctx: Context, entry: LeaderboardRow): Promise<UserRow> =>
+  present(await ctx.loaders.userById.load(entry.userId), `user ${entry.userId} of a leaderboard`);

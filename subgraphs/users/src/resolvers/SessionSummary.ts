@@ -1,0 +1,6 @@
+import type { SessionSummaryResolvers } from '../__generated__/resolvers-types';
+import * as sessionSummary from '../session-summary';
+
+export const SessionSummary: SessionSummaryResolvers = {
+  hardestSend: (summary, _args, ctx) => sessionSummary.hardestSend(ctx, summary),
+};

@@ -1,0 +1,106 @@
+import { fields, parseInput, prime } from '@clmb/common';
+import type { ClimbRow, Discipline, UserRow } from '@clmb/drizzle/users';
+import { z } from 'zod';
+import { assertAccess } from './access';
+import type { Context } from './context';
+import { displaySystem, nearestGrade } from './grade-conversion';
+import type { GradeSystemSummary } from './gyms-client';
+import type { UserStatsKey } from './loaders';
+import type { GradeMonthRow, Period } from './stats-store';
+import { formatDuration } from './duration';
+import { viewerOf } from './users';
+
+/** `User.stats`: whose, over which period; each field loads only what it needs. */
+export interface UserStatsParent {
+  userId: string;
+  period: Period;
+}
+
+interface GradeRef {
+  __typename: 'Grade';
+  id: string;
+}
+
+const periodInput = z
+  .object({ from: fields.dateTime.nullish(), to: fields.dateTime.nullish() })
+  .nullish()
+  .refine((period) => !period?.from || !period.to || period.from < period.to, { message: 'must be after `from`', path: ['to'] });
+
+export function stats(ctx: Context, user: UserRow, args: { period?: unknown }): UserStatsParent {
+  assertAccess(viewerOf(ctx, user), user.id, 'stats');
+  const period = parseInput(periodInput, args.period, 'period');
+  return { userId: user.id, period: { from: period?.from ?? null, to: period?.to ?? null } };
+}
+
+const totals = (ctx: Context, parent: UserStatsParent) => ctx.loaders.statsByUser.load(parent);
+
+export const sessionCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.sessionCount ?? 0;
+export const climbCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.climbCount ?? 0;
+export const sendCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.sendCount ?? 0;
+export const flashCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.flashCount ?? 0;
+export const onsightCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.onsightCount ?? 0;
+export const totalDuration = async (ctx: Context, parent: UserStatsParent) => formatDuration(Number((await totals(ctx, parent))?.durationMs ?? 0));
+
+/** Counted only when asked for (a connection's totalCount), from the same batched aggregate as `stats`. */
+export const allTimeSessionCount = (ctx: Context, userId: string) => sessionCount(ctx, { userId, period: { from: null, to: null } });
+
+const key = (parent: UserStatsParent, discipline: Discipline): UserStatsKey => ({ ...parent, discipline });
+
+export async function hardestSend(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }): Promise<ClimbRow | null> {
+  const climb = await ctx.loaders.hardestSendByUser.load(key(parent, args.discipline));
+  return climb && prime(ctx.loaders.climbById, climb);
+}
+
+/** The rows of one discipline with the system to show them in and the conversion of each to it. */
+async function converted(ctx: Context, parent: UserStatsParent, discipline: Discipline) {
+  const rows = await ctx.loaders.gradeMonthsByUser.load(key(parent, discipline));
+  if (rows.length === 0) return null;
+  const [systems, preferences] = await Promise.all([ctx.gradeSystems.systems(), ctx.loaders.preferencesByUserId.load(parent.userId)]);
+  const preferred = (discipline === 'BOULDER' ? preferences?.boulderGradeSystemId : preferences?.ropeGradeSystemId) ?? null;
+  const system = displaySystem(systems, discipline, preferred, rows);
+  if (!system) return null;
+  const gradeOf = (row: GradeMonthRow) => nearestGrade(system.grades, row.gradeScale)!;
+  return { rows, system, gradeOf };
+}
+
+const gradeRef = (grade: GradeSystemSummary['grades'][number]): GradeRef => ({ __typename: 'Grade', id: grade.id });
+
+export async function pyramid(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
+  const data = await converted(ctx, parent, args.discipline);
+  if (!data) return [];
+  const steps = new Map<string, { grade: GradeSystemSummary['grades'][number]; sends: number; attempts: number }>();
+  for (const row of data.rows) {
+    const grade = data.gradeOf(row);
+    const step = steps.get(grade.id) ?? { grade, sends: 0, attempts: 0 };
+    step.sends += row.sends;
+    step.attempts += row.tries;
+    steps.set(grade.id, step);
+  }
+  return [...steps.values()].sort((a, b) => b.grade.scale - a.grade.scale).map((step) => ({ ...step, grade: gradeRef(step.grade) }));
+}
+
+/** `YYYY-MM` of the month after `month`. */
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export async function progression(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
+  const data = await converted(ctx, parent, args.discipline);
+  if (!data) return [];
+  const months = new Map<string, { sends: number; hardest: GradeSystemSummary['grades'][number] | null }>();
+  for (const row of data.rows) {
+    const point = months.get(row.month) ?? { sends: 0, hardest: null };
+    point.sends += row.sends;
+    const grade = row.sends > 0 ? data.gradeOf(row) : null;
+    if (grade && (!point.hardest || grade.scale > point.hardest.scale)) point.hardest = grade;
+    months.set(row.month, point);
+  }
+  const sorted = [...months.keys()].sort();
+  const points = [];
+  for (let month = sorted[0]!; month <= sorted.at(-1)!; month = nextMonth(month)) {
+    const point = months.get(month);
+    points.push({ month, sends: point?.sends ?? 0, hardestSend: point?.hardest ? gradeRef(point.hardest) : null });
+  }
+  return points;
+}
