@@ -1,5 +1,5 @@
-import { asc, eq, inArray } from 'drizzle-orm';
-import type { ClimbRow } from '@clmb/drizzle/users';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
 import { mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from './db';
 
@@ -43,4 +43,48 @@ export function updateClimb(db: UsersDb, id: string, patch: ClimbPatch): Promise
 export async function deleteClimb(db: UsersDb, id: string): Promise<boolean> {
   const deleted = await db.delete(climbs).where(eq(climbs.id, id)).returning({ id: climbs.id });
   return deleted.length > 0;
+}
+
+/** The next routes (after `afterRouteId`, in id order) with climbs whose grade was never frozen. */
+export async function findRoutesPendingGrade(db: UsersDb, afterRouteId: string | null, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ routeId: climbs.routeId })
+    .from(climbs)
+    .where(and(isNull(climbs.gradeId), afterRouteId ? gt(climbs.routeId, afterRouteId) : undefined))
+    .orderBy(asc(climbs.routeId))
+    .limit(limit);
+  return rows.map((row) => row.routeId);
+}
+
+export interface RouteGrade {
+  routeId: string;
+  gradeId: string;
+  gradeScale: number;
+  discipline: Discipline;
+  gymId: string;
+}
+
+/**
+ * Freezes the grade of every climb of these routes that has none yet, in one statement. Only
+ * climbs still without a grade change, so running it twice, or on two replicas at once, is
+ * harmless. Returns how many climbs it filled.
+ */
+export async function fillClimbGrades(db: UsersDb, grades: readonly RouteGrade[]): Promise<number> {
+  if (grades.length === 0) return 0;
+  const values = sql.join(
+    grades.map((g) => sql`(${g.routeId}::uuid, ${g.gradeId}::uuid, ${g.gradeScale}::int, ${g.discipline}::users.discipline, ${g.gymId}::uuid)`),
+    sql`, `,
+  );
+  const filled = await db
+    .update(climbs)
+    .set({
+      gradeId: sql`v.grade_id`,
+      gradeScale: sql`v.grade_scale`,
+      discipline: sql`v.discipline`,
+      gymId: sql`coalesce(${climbs.gymId}, v.gym_id)`,
+    })
+    .from(sql`(values ${values}) as v(route_id, grade_id, grade_scale, discipline, gym_id)`)
+    .where(and(sql`${climbs.routeId} = v.route_id`, isNull(climbs.gradeId)))
+    .returning({ id: climbs.id });
+  return filled.length;
 }

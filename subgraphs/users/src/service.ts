@@ -5,6 +5,7 @@ import { createRateLimiter } from './auth/rate-limit';
 import { pruneExpired } from './auth/rate-limit-store';
 import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor } from './auth/tokens';
 import type { Config } from './config';
+import { startClimbGradeBackfill } from './climb-grade-backfill';
 import { createContextFactory, type Services } from './context';
 import { schema } from './db';
 import { createGradeSystemCache } from './grade-system-cache';
@@ -65,7 +66,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
     };
     const apollo = createApolloServer(config.env, logger);
     const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, verify), database, logger });
-    const stop = () => {
+    // Climbs logged before they kept their grade get it in the background; serving does not wait.
+    const backfill = startClimbGradeBackfill(db, gyms, logger);
+    const stop = async () => {
+      backfill.stop();
+      await backfill.done;
       revocations.stop();
       mailer.close();
       return service.stop();
