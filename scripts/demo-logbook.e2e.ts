@@ -8,13 +8,20 @@ beforeAll(async () => {
 });
 afterAll(() => sg?.stop());
 
-it("logs the demo climber's sessions through the router, one per gym", async () => {
+it("logs the demo climber's months of sessions and the other climbers' sends through the router", async () => {
   const admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
-  await sg.build.gymWithRoutes(admin, { slug: 'demo-wall', routeCount: 4 });
-  expect(await seedDemoLogbook(sg.url)).toBe(1);
+  const { gymId } = await sg.build.gymWithRoutes(admin, { slug: 'demo-wall', routeCount: 4 });
+  expect(await seedDemoLogbook(sg.url)).toBe(16);
   const climber = (await sg.build.logIn('climber@clmb.dev')).accessToken;
-  const logbook = await sg.request(/* GraphQL */ `query { me { stats { sessionCount climbCount sendCount } sessions { edges { node { gym { slug } mood } } } } }`, {}, climber);
-  expect(logbook.data).toEqual({
-    me: { stats: { sessionCount: 1, climbCount: 4, sendCount: 3 }, sessions: { edges: [{ node: { gym: { slug: 'demo-wall' }, mood: 'GOOD' } }] } },
-  });
+  const query = /* GraphQL */ `query { me { stats { sessionCount climbCount sendCount pyramid(discipline: BOULDER) { sends }
+    progression(discipline: BOULDER) { sends } } sessions(first: 1) { edges { node { gym { slug } } } } } }`;
+  const { me } = (await sg.request(query, {}, climber)).data!;
+  expect(me.stats).toMatchObject({ sessionCount: 16, climbCount: 64, sendCount: 48 });
+  expect(me.stats.pyramid.length).toBeGreaterThan(1);
+  expect(me.stats.progression.length).toBeGreaterThanOrEqual(4);
+  expect(me.sessions.edges).toEqual([{ node: { gym: { slug: 'demo-wall' } } }]);
+  // This week: the two demo climbers who opted in (yusuf tried harder routes); ines did not, the
+  // demo climber's sessions are older.
+  const board = await sg.request(/* GraphQL */ `query($id: ID!) { gym(id: $id) { leaderboard(period: WEEK) { user { username } } } }`, { id: gymId });
+  expect(board.data).toEqual({ gym: { leaderboard: [{ user: { username: 'yusuf' } }, { user: { username: 'mara' } }] } });
 });
