@@ -79,7 +79,9 @@ function groupedLoader<K, V>(cacheKey: (key: K) => string, group: (key: K) => st
       await Promise.all(
         [...groups.values()].map(async (members) => {
           const values = await load(members);
-          members.forEach((key, i) => results.set(cacheKey(key), values[i]!));
+          members.forEach((key, i) => {
+            results.set(cacheKey(key), values[i]!);
+          });
         }),
       );
       return keys.map((key) => results.get(cacheKey(key))!);
