@@ -8,6 +8,9 @@ export const resolverTypes = {
     Device: '@clmb/drizzle/users#DeviceRow',
     AuthPayload: '../accounts#AuthPayloadParent',
     SessionConnection: '../session-connection#SessionConnectionParent',
+    Rating: '@clmb/drizzle/users#RatingRow',
+    Route: '../routes#RouteParent',
+    RatingConnection: '../rating-connection#RatingConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

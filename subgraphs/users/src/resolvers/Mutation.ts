@@ -5,6 +5,7 @@ import * as climbs from '../climbs';
 import * as admin from '../admin';
 import * as devices from '../devices';
 import * as profile from '../profile';
+import * as ratings from '../ratings';
 import * as passwordReset from '../password-reset';
 import * as verification from '../verification';
 import * as sessions from '../sessions';
@@ -37,4 +38,7 @@ export const Mutation: MutationResolvers = {
   logClimb: withInput(climbs.logClimb),
   updateClimb: withInput(climbs.updateClimb),
   deleteClimb: withInput(climbs.deleteClimb),
+
+  rateRoute: withInput(ratings.rateRoute),
+  deleteRating: withInput(ratings.deleteRating),
 };

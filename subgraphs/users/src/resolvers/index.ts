@@ -4,6 +4,8 @@ import { Climb } from './Climb';
 import { Device } from './Device';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { Rating } from './Rating';
+import { Route } from './Route';
 import { Session } from './Session';
 import { SessionConnection } from './SessionConnection';
 import { User } from './User';
@@ -18,4 +20,6 @@ export const resolvers: Resolvers = {
   Climb,
   Device,
   SessionConnection,
+  Route,
+  Rating,
 };
