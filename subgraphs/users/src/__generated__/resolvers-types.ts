@@ -557,8 +557,8 @@ export type RouteAscents = {
   /** Climbers who logged a climb on it. */
   climberCount: Scalars['Int']['output'];
   /**
-   * The share (0 to 1) of climbers whose first logged climb on it was a send in 1 attempt (a flash
-   * or onsight); null when no one has logged it.
+   * The share (0 to 1) of climbers whose first logged climb on it was a send in 1 attempt (not
+   * logged as a REPEAT); null when no one has logged it.
    */
   flashRate: Maybe<Scalars['Float']['output']>;
   /**
