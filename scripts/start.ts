@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { seedDemoLogbook } from './demo-logbook';
+import { seedDemoRatings } from './demo-ratings';
 import { ports, root, serviceSpecs } from './services';
 import { log, supervise, waitUntilReady } from './supervisor';
 
@@ -21,6 +22,10 @@ if (!services.stopping() && freshUsersDatabase) {
   await seedDemoLogbook(`${routerUrl}/graphql`).then(
     (sessions) => log('demo', `logged ${sessions} sessions for climber@clmb.dev`),
     (error: unknown) => log('demo', `no demo logbook: ${error instanceof Error ? error.message : error}`),
+  );
+  await seedDemoRatings(`${routerUrl}/graphql`).then(
+    (ratings) => log('demo', `rated ${ratings} routes as the demo climbers`),
+    (error: unknown) => log('demo', `no demo ratings: ${error instanceof Error ? error.message : error}`),
   );
 }
 if (!services.stopping()) {

@@ -100,3 +100,57 @@ describe('SQL statements per logbook query', () => {
     expect(one.users).toBeLessThanOrEqual(3);
   });
 });
+
+const GYM_ROUTES = /* GraphQL */ `
+  query GymRoutes($id: ID!) {
+    gym(id: $id) {
+      routes { name rating { average count } communityGrade { value } ascents { sendCount climberCount flashRate averageAttempts } myRating { stars } }
+    }
+  }
+`;
+
+/**
+ * The fields the users service contributes to Route are batched too: a gym's page of routes costs
+ * one users statement per field, however many routes it has.
+ */
+describe('SQL statements per page of routes with their community fields', () => {
+  let sg: Supergraph;
+  let rater: string;
+  const gyms: Record<number, GymWithRoutes> = {};
+
+  async function countStatements(gymId: string) {
+    sg.statements.users.length = 0;
+    sg.statements.gyms.length = 0;
+    const res = await sg.request(GYM_ROUTES, { id: gymId }, rater);
+    expect(res.errors).toBeUndefined();
+    return { users: sg.statements.users.length, gyms: sg.statements.gyms.length, routes: res.data!['gym'].routes.length };
+  }
+
+  beforeAll(async () => {
+    sg = await startSupergraph();
+    const admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
+    const raters = [await sg.build.user({ username: 'rater1' }), await sg.build.user({ username: 'rater2' }), await sg.build.user({ username: 'rater3' })];
+    rater = raters[0]!.accessToken;
+    for (const size of [10, 50]) {
+      const gym = await sg.build.gymWithRoutes(admin, { slug: `routes-${size}`, routeCount: size });
+      gyms[size] = gym;
+      // On every page, one route with a community grade, ratings and an ascent.
+      for (const [i, who] of raters.entries()) {
+        const input = { routeId: gym.routeIds[0], stars: 3 + (i % 2), suggestedGradeId: gym.grades[i]!.id };
+        expect((await sg.request(/* GraphQL */ `mutation($input: RateRouteInput!) { rateRoute(input: $input) { id } }`, { input }, who.accessToken)).errors).toBeUndefined();
+      }
+      const session = await sg.build.session(rater, { gymId: gym.gymId });
+      await sg.build.climb(rater, { sessionId: session.id, routeId: gym.routeIds[1]!, attempts: 2, sent: true });
+    }
+  }, 180_000);
+  afterAll(() => sg?.stop());
+
+  it('is the same for 10 routes as for 50', async () => {
+    const ten = await countStatements(gyms[10]!.gymId);
+    const fifty = await countStatements(gyms[50]!.gymId);
+    expect([ten.routes, fifty.routes]).toEqual([10, 50]);
+    expect({ users: fifty.users, gyms: fifty.gyms }).toEqual({ users: ten.users, gyms: ten.gyms });
+    // users: rating, communityGrade, ascents, myRating; gyms: the gym, its routes, the community grades.
+    expect({ users: ten.users, gyms: ten.gyms }).toEqual({ users: 4, gyms: 3 });
+  });
+});

@@ -13,6 +13,9 @@ export const resolverTypes = {
     SessionSummary: '../session-summary#SessionSummaryParent',
     Gym: '../gym-stats#GymParent',
     LeaderboardEntry: '../gym-stats-store#LeaderboardRow',
+    Rating: '@clmb/drizzle/users#RatingRow',
+    Route: '../routes#RouteParent',
+    RatingConnection: '../rating-connection#RatingConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

@@ -15,6 +15,13 @@ export interface RouteSummary {
   grade: { id: string; scale: number; system: { id: string; discipline: Discipline } };
 }
 
+/** A grade as a rating's suggestion needs it: its system, and its place on the difficulty scale. */
+export interface GradeSummary {
+  id: string;
+  scale: number;
+  system: { id: string };
+}
+
 export interface GradeSystemSummary {
   id: string;
   discipline: Discipline;
@@ -28,6 +35,8 @@ export interface GymsClient {
   route(id: string): Promise<RouteSummary | null>;
   /** Many routes in one request, in the order of `ids`; null for an unknown id. */
   routes(ids: readonly string[]): Promise<(RouteSummary | null)[]>;
+  /** Many grades in one request, in the order of `ids`; null for an unknown id. */
+  grades(ids: readonly string[]): Promise<(GradeSummary | null)[]>;
   /** Every grade system with its grades. */
   gradeSystems(): Promise<GradeSystemSummary[]>;
 }
@@ -37,6 +46,7 @@ const GYM = /* GraphQL */ `query($id: ID!) { gym(id: $id) { id archivedAt } }`;
 const ROUTE = /* GraphQL */ `query($id: ID!) { route(id: $id) { ${ROUTE_FIELDS} } }`;
 // Federation's entity lookup: one request for any number of routes, answered in order.
 const ROUTES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Route { ${ROUTE_FIELDS} } } }`;
+const GRADES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Grade { id scale system { id } } } }`;
 const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id discipline grades { id scale } } }`;
 const TIMEOUT_MS = 5000;
 
@@ -68,16 +78,19 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
     }
   }
 
+  /** Entities of one type by id, in order, null for an unknown id (an entity without `id` is one gyms refused). */
+  async function entities<T extends { id: string }>(document: string, typename: string, ids: readonly string[]): Promise<(T | null)[]> {
+    if (ids.length === 0) return [];
+    const representations = ids.map((id) => ({ __typename: typename, id }));
+    const found = await query<(T | null)[]>(document, { representations }, '_entities');
+    return found.map((entity) => (entity?.id ? entity : null));
+  }
+
   return {
     gym: async (id) => (await query<GymSummary | null>(GYM, { id }, 'gym')) ?? null,
     route: async (id) => (await query<RouteSummary | null>(ROUTE, { id }, 'route')) ?? null,
-    routes: async (ids) => {
-      if (ids.length === 0) return [];
-      const representations = ids.map((id) => ({ __typename: 'Route', id }));
-      const found = await query<(RouteSummary | null)[]>(ROUTES, { representations }, '_entities');
-      // An unknown id resolves to null; an entity without `id` would be one the route query refused.
-      return found.map((route) => (route?.id ? route : null));
-    },
+    routes: (ids) => entities<RouteSummary>(ROUTES, 'Route', ids),
+    grades: (ids) => entities<GradeSummary>(GRADES, 'Grade', ids),
     gradeSystems: () => query<GradeSystemSummary[]>(GRADE_SYSTEMS, {}, 'gradeSystems'),
   };
 }

@@ -1,11 +1,13 @@
 import { many, one } from '@clmb/common';
-import type { ClimbRow, DeviceRow, Discipline, PreferencesRow, SessionRow, UserRow } from '@clmb/drizzle/users';
+import type { ClimbRow, DeviceRow, Discipline, PreferencesRow, RatingRow, SessionRow, UserRow } from '@clmb/drizzle/users';
 import DataLoader from 'dataloader';
+import { type AscentsRow, ascentsByRouteIds } from './ascent-store';
 import { findClimbsByIds, findClimbsBySessionIds } from './climb-store';
 import type { UsersDb } from './db';
 import { findActiveDevicesByUserIds } from './device-store';
 import { activityByGymIds, type GymActivityRow, type LeaderboardRow, leaderboardsByGymIds } from './gym-stats-store';
 import { findPreferencesByUserIds } from './preference-store';
+import { type CommunityGradeRow, communityGrades, findRatingPages, findRatingsByIds, findRatingsOfUser, type RatingCursor, type RatingSummaryRow, ratingSummaries } from './rating-store';
 import { findSessionPages, findSessionsByIds, type SessionCursor } from './session-store';
 import {
   type GradeMonthRow,
@@ -19,32 +21,57 @@ import {
 } from './stats-store';
 import { findUsersByIds } from './user-store';
 
-/** One page of one user's sessions: `limit` is the page size plus one, to tell whether more follow. */
-export interface SessionPageKey {
-  userId: string;
+/** One page of one parent's rows (a user's sessions, a route's ratings): `limit` is the page size plus one, to tell whether more follow. */
+export interface PageKey<C> {
+  parentId: string;
   limit: number;
-  after: SessionCursor | null;
+  after: C | null;
 }
 
-// Pages of the same size after the same cursor can share one query.
-const groupKey = (key: SessionPageKey) => `${key.limit}|${key.after?.startTime.toISOString() ?? ''}|${key.after?.id ?? ''}`;
-const pageKey = (key: SessionPageKey) => `${key.userId}|${groupKey(key)}`;
+/** A user's rating of a route. */
+export interface UserRouteKey {
+  userId: string;
+  routeId: string;
+}
 
-/** Pages with the same size and cursor share one query; a first page for many users is one query. */
-async function loadSessionPages(db: UsersDb, keys: readonly SessionPageKey[]): Promise<SessionRow[][]> {
-  const groups = new Map<string, SessionPageKey[]>();
-  for (const key of keys) groups.set(groupKey(key), [...(groups.get(groupKey(key)) ?? []), key]);
-  const pages = new Map<SessionPageKey, SessionRow[]>();
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
-      const userIds = group.map((key) => key.userId);
-      const rows = await findSessionPages(db, userIds, group[0]!.limit, group[0]!.after);
-      many(userIds, rows, (row) => row.userId).forEach((page, i) => {
-        pages.set(group[i]!, page);
-      });
-    }),
+/** Suggestions a route needs before it has a community grade. */
+export const COMMUNITY_GRADE_MIN_SUGGESTIONS = 3;
+
+/**
+ * Pages with the same size and cursor share one query, so a first page for many parents is one
+ * query: `fetch` returns the rows of every parent asked for, each parent's in page order.
+ */
+function pageLoader<C, R>(
+  cursorKey: (after: C) => string,
+  fetch: (parentIds: string[], limit: number, after: C | null) => Promise<R[]>,
+  parentOf: (row: R) => string,
+) {
+  const groupKey = (key: PageKey<C>) => `${key.limit}|${key.after ? cursorKey(key.after) : ''}`;
+  return new DataLoader<PageKey<C>, R[], string>(
+    async (keys) => {
+      const groups = new Map<string, PageKey<C>[]>();
+      for (const key of keys) groups.set(groupKey(key), [...(groups.get(groupKey(key)) ?? []), key]);
+      const pages = new Map<PageKey<C>, R[]>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const parentIds = group.map((key) => key.parentId);
+          const rows = await fetch(parentIds, group[0]!.limit, group[0]!.after);
+          many(parentIds, rows, parentOf).forEach((page, i) => {
+            pages.set(group[i]!, page);
+          });
+        }),
+      );
+      return keys.map((key) => pages.get(key) ?? []);
+    },
+    { cacheKeyFn: (key) => `${key.parentId}|${groupKey(key)}` },
   );
-  return keys.map((key) => pages.get(key) ?? []);
+}
+
+/** Ratings of routes by user: one query per user, and a request has one viewer. */
+async function loadUserRatings(db: UsersDb, keys: readonly UserRouteKey[]): Promise<(RatingRow | null)[]> {
+  const userIds = [...new Set(keys.map((key) => key.userId))];
+  const rows = (await Promise.all(userIds.map((userId) => findRatingsOfUser(db, userId, keys.filter((k) => k.userId === userId).map((k) => k.routeId))))).flat();
+  return one(keys.map((key) => `${key.userId}|${key.routeId}`), rows, (row) => `${row.userId}|${row.routeId}`);
 }
 
 /** A user's statistics over a period (and of a discipline, where they depend on one). */
@@ -127,7 +154,28 @@ export function createLoaders(db: UsersDb) {
     ),
     /** Active devices only. */
     devicesByUserId: new DataLoader<string, DeviceRow[]>(async (ids) => many(ids, await findActiveDevicesByUserIds(db, ids), (row) => row.userId)),
-    sessionPage: new DataLoader<SessionPageKey, SessionRow[], string>((keys) => loadSessionPages(db, keys), { cacheKeyFn: pageKey }),
+    sessionPage: pageLoader<SessionCursor, SessionRow>(
+      (after) => `${after.startTime.toISOString()}|${after.id}`,
+      (userIds, limit, after) => findSessionPages(db, userIds, limit, after),
+      (row) => row.userId,
+    ),
+    ratingById: new DataLoader<string, RatingRow | null>(async (ids) => one(ids, await findRatingsByIds(db, ids), (row) => row.id)),
+    ratingByUserAndRoute: new DataLoader<UserRouteKey, RatingRow | null, string>((keys) => loadUserRatings(db, keys), {
+      cacheKeyFn: (key) => `${key.userId}|${key.routeId}`,
+    }),
+    /** null for a route nobody rated. */
+    ratingSummaryByRouteId: new DataLoader<string, RatingSummaryRow | null>(async (ids) => one(ids, await ratingSummaries(db, ids), (row) => row.routeId)),
+    /** null until enough climbers suggested a grade. */
+    communityGradeByRouteId: new DataLoader<string, CommunityGradeRow | null>(async (ids) =>
+      one(ids, await communityGrades(db, ids, COMMUNITY_GRADE_MIN_SUGGESTIONS), (row) => row.routeId),
+    ),
+    /** null for a route nobody logged. */
+    ascentsByRouteId: new DataLoader<string, AscentsRow | null>(async (ids) => one(ids, await ascentsByRouteIds(db, ids), (row) => row.routeId)),
+    ratingPage: pageLoader<RatingCursor, RatingRow>(
+      (after) => `${after.createdAt.toISOString()}|${after.id}`,
+      (routeIds, limit, after) => findRatingPages(db, routeIds, limit, after),
+      (row) => row.routeId,
+    ),
   };
 }
 

@@ -26,6 +26,6 @@ export async function sessionConnection(
 ): Promise<SessionConnectionParent> {
   const size = pageSize(args.first);
   const after = parseCursor(args.after);
-  const rows = await loaders.sessionPage.load({ userId, limit: size + 1, after });
+  const rows = await loaders.sessionPage.load({ parentId: userId, limit: size + 1, after });
   return { ...toConnection(rows, size, keyOf, after !== null), userId };
 }

@@ -5,6 +5,7 @@ import * as climbs from '../climbs';
 import * as admin from '../admin';
 import * as devices from '../devices';
 import * as profile from '../profile';
+import * as ratings from '../ratings';
 import * as passwordReset from '../password-reset';
 import * as preferences from '../preferences';
 import * as verification from '../verification';
@@ -40,4 +41,6 @@ export const Mutation: MutationResolvers = {
   deleteClimb: withInput(climbs.deleteClimb),
 
   updatePreferences: withInput(preferences.updatePreferences),
+  rateRoute: withInput(ratings.rateRoute),
+  deleteRating: withInput(ratings.deleteRating),
 };

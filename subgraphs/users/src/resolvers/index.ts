@@ -7,6 +7,8 @@ import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
 import { Preferences } from './Preferences';
 import { Query } from './Query';
+import { Rating } from './Rating';
+import { Route } from './Route';
 import { Session } from './Session';
 import { SessionConnection } from './SessionConnection';
 import { SessionSummary } from './SessionSummary';
@@ -28,4 +30,6 @@ export const resolvers: Resolvers = {
   SessionSummary,
   Gym,
   LeaderboardEntry,
+  Route,
+  Rating,
 };

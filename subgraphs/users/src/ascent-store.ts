@@ -1,0 +1,58 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import { schema, type UsersDb } from './db';
+
+const { climbs, sessions } = schema;
+
+/** How climbers fared on a route (see `RouteAscents` in the SDL); routes nobody logged have no row. */
+export interface AscentsRow {
+  routeId: string;
+  sendCount: number;
+  climberCount: number;
+  flashRate: number;
+  /** Null when nobody sent the route. */
+  averageAttempts: number | null;
+}
+
+/**
+ * The ascent figures of many routes in ONE query: each climber's climbs on a route in logging
+ * order (window functions), folded per climber (sent? flashed? attempts up to the first send?),
+ * then per route.
+ */
+export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[]): Promise<AscentsRow[]> {
+  const inOrder = sql`partition by ${climbs.routeId}, ${sessions.userId} order by ${climbs.createdAt}, ${climbs.id}`;
+  const perClimb = db
+    .select({
+      routeId: climbs.routeId,
+      userId: sessions.userId,
+      sent: climbs.sent,
+      // A first try that sent, and not a repeat of an ascent from before the logbook.
+      flash: sql<boolean>`${climbs.sent} and ${climbs.attempts} = 1 and ${climbs.style} is distinct from 'REPEAT'`.as('flash'),
+      nth: sql<number>`row_number() over (${inOrder})`.as('nth'),
+      attemptsSoFar: sql<number>`sum(${climbs.attempts}) over (${inOrder})`.as('attempts_so_far'),
+    })
+    .from(climbs)
+    .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
+    .where(inArray(climbs.routeId, [...routeIds]))
+    .as('per_climb');
+  const perClimber = db
+    .select({
+      routeId: perClimb.routeId,
+      sent: sql<boolean>`bool_or(${perClimb.sent})`.as('sent_it'),
+      flashed: sql<boolean>`bool_or(${perClimb.nth} = 1 and ${perClimb.flash})`.as('flashed'),
+      // The running total is increasing, so its least value over the sends is the one at the first.
+      attemptsToSend: sql<number | null>`min(${perClimb.attemptsSoFar}) filter (where ${perClimb.sent})`.as('attempts_to_send'),
+    })
+    .from(perClimb)
+    .groupBy(perClimb.routeId, perClimb.userId)
+    .as('per_climber');
+  return await db
+    .select({
+      routeId: perClimber.routeId,
+      sendCount: sql<number>`(count(*) filter (where ${perClimber.sent}))::int`,
+      climberCount: sql<number>`count(*)::int`,
+      flashRate: sql<number>`avg(case when ${perClimber.flashed} then 1 else 0 end)::float8`,
+      averageAttempts: sql<number | null>`avg(${perClimber.attemptsToSend})::float8`,
+    })
+    .from(perClimber)
+    .groupBy(perClimber.routeId);
+}

@@ -1,0 +1,122 @@
+import { and, asc, eq, getTableColumns, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { RatingRow } from '@clmb/drizzle/users';
+import { mapPgErrors } from '@clmb/common';
+import { schema, type UsersDb } from './db';
+
+const { ratings } = schema;
+
+export type NewRating = Pick<typeof ratings.$inferInsert, 'userId' | 'routeId' | 'stars' | 'suggestedGradeId' | 'suggestedGradeScale' | 'comment'>;
+
+/** Keyset position in a route's ratings, newest first. */
+export interface RatingCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** A route's stars; routes nobody rated have no row. */
+export interface RatingSummaryRow {
+  routeId: string;
+  average: number;
+  count: number;
+}
+
+/** The median suggested grade of a route. */
+export interface CommunityGradeRow {
+  routeId: string;
+  gradeId: string;
+}
+
+export async function findRatingsByIds(db: UsersDb, ids: readonly string[]): Promise<RatingRow[]> {
+  return await db.select().from(ratings).where(inArray(ratings.id, [...ids]));
+}
+
+/** One user's ratings of these routes. */
+export async function findRatingsOfUser(db: UsersDb, userId: string, routeIds: readonly string[]): Promise<RatingRow[]> {
+  return await db
+    .select()
+    .from(ratings)
+    .where(and(eq(ratings.userId, userId), inArray(ratings.routeId, [...routeIds])));
+}
+
+/** Average and count of the stars of many routes in one aggregate query. */
+export async function ratingSummaries(db: UsersDb, routeIds: readonly string[]): Promise<RatingSummaryRow[]> {
+  return await db
+    .select({
+      routeId: ratings.routeId,
+      // float8 and int: numeric and bigint would come back as strings from postgres-js.
+      average: sql<number>`avg(${ratings.stars})::float8`,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(ratings)
+    .where(inArray(ratings.routeId, [...routeIds]))
+    .groupBy(ratings.routeId);
+}
+
+/**
+ * The lower median of each route's suggested grades by difficulty scale, for routes with at least
+ * `minSuggestions` of them, in ONE query: row_number() and count() over each route's suggestions.
+ */
+export async function communityGrades(db: UsersDb, routeIds: readonly string[], minSuggestions: number): Promise<CommunityGradeRow[]> {
+  const ranked = db
+    .select({
+      routeId: ratings.routeId,
+      gradeId: ratings.suggestedGradeId,
+      position: sql<number>`row_number() over (partition by ${ratings.routeId} order by ${ratings.suggestedGradeScale}, ${ratings.suggestedGradeId})`.as('position'),
+      suggestions: sql<number>`count(*) over (partition by ${ratings.routeId})`.as('suggestions'),
+    })
+    .from(ratings)
+    .where(and(inArray(ratings.routeId, [...routeIds]), isNotNull(ratings.suggestedGradeId)))
+    .as('ranked');
+  const rows = await db
+    .select({ routeId: ranked.routeId, gradeId: ranked.gradeId })
+    .from(ranked)
+    .where(and(gte(ranked.suggestions, minSuggestions), eq(ranked.position, sql`(${ranked.suggestions} + 1) / 2`)));
+  return rows as CommunityGradeRow[];
+}
+
+/**
+ * Up to `limit` ratings of each route after `after`, newest first, in ONE query whatever the
+ * number of routes: row_number() per route over the (route_id, created_at desc, id desc) index.
+ * Rows come grouped by route, each route's newest first.
+ */
+export async function findRatingPages(db: UsersDb, routeIds: readonly string[], limit: number, after: RatingCursor | null): Promise<RatingRow[]> {
+  const position: SQL | undefined = after
+    ? sql`(${ratings.createdAt}, ${ratings.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+    : undefined;
+  const ranked = db
+    .select({
+      ...getTableColumns(ratings),
+      rank: sql<number>`row_number() over (partition by ${ratings.routeId} order by ${ratings.createdAt} desc, ${ratings.id} desc)`.as('rank'),
+    })
+    .from(ratings)
+    .where(and(inArray(ratings.routeId, [...routeIds]), position))
+    .as('ranked');
+  const { rank, ...columns } = ranked._.selectedFields;
+  const rows = await db.select(columns).from(ranked).where(lte(ranked.rank, limit)).orderBy(asc(ranked.routeId), asc(ranked.rank));
+  return rows as RatingRow[];
+}
+
+const constraintFields = { rating_stars_range: 'input.stars', rating_suggested_grade_complete: 'input.suggestedGradeId' };
+
+/** Creates the user's rating of the route, or replaces it in place (same id and created_at). */
+export function upsertRating(db: UsersDb, rating: NewRating): Promise<RatingRow> {
+  const { userId: _user, routeId: _route, ...replaced } = rating;
+  return mapPgErrors(async () => {
+    const [row] = await db
+      .insert(ratings)
+      .values(rating)
+      .onConflictDoUpdate({ target: [ratings.userId, ratings.routeId], set: replaced })
+      .returning();
+    if (!row) throw new Error('upsert into users.rating returned no row');
+    return row;
+  }, constraintFields);
+}
+
+/** The deleted rating's id; null when the user had not rated the route. */
+export async function deleteRating(db: UsersDb, userId: string, routeId: string): Promise<string | null> {
+  const [row] = await db
+    .delete(ratings)
+    .where(and(eq(ratings.userId, userId), eq(ratings.routeId, routeId)))
+    .returning({ id: ratings.id });
+  return row?.id ?? null;
+}

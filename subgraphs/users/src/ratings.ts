@@ -1,0 +1,63 @@
+import { BadUserInputError, fields, NotFoundError, parseInput, present, prime, referenceId, requireViewer } from '@clmb/common';
+import type { RatingRow, UserRow } from '@clmb/drizzle/users';
+import { z } from 'zod';
+import type { Context } from './context';
+import * as store from './rating-store';
+
+const stars = z.number().int('must be a whole number').min(1, 'must be between 1 and 5').max(5, 'must be between 1 and 5');
+const rateInput = z.object({
+  routeId: fields.id,
+  stars,
+  suggestedGradeId: fields.id.nullish(),
+  comment: fields.optionalText(500, { multiline: true }),
+});
+const deleteInput = z.object({ routeId: fields.id });
+
+/** The suggested grade, if any, checked against the route's grade system; with the route itself. */
+async function checkedRoute(ctx: Context, routeId: string, suggestedGradeId: string | null | undefined) {
+  const [route, [grade] = []] = await Promise.all([ctx.gyms.route(routeId), suggestedGradeId ? ctx.gyms.grades([suggestedGradeId]) : []]);
+  // Stripped routes are rated too: a climber may rate what they climbed after it came down.
+  if (!route) throw new BadUserInputError('input.routeId: no route with this id', 'input.routeId');
+  if (suggestedGradeId && (!grade || grade.system.id !== route.grade.system.id)) {
+    throw new BadUserInputError("input.suggestedGradeId: must be a grade of the route's grade system", 'input.suggestedGradeId');
+  }
+  return { route, grade: grade ?? null };
+}
+
+/** Creates or replaces the viewer's one rating of a route. */
+export async function rateRoute(ctx: Context, args: unknown): Promise<RatingRow> {
+  const viewer = requireViewer(ctx.viewer);
+  const input = parseInput(rateInput, args);
+  const { route, grade } = await checkedRoute(ctx, input.routeId, input.suggestedGradeId);
+  const row = await store.upsertRating(ctx.db, {
+    userId: viewer.id,
+    routeId: route.id,
+    stars: input.stars,
+    suggestedGradeId: grade?.id ?? null,
+    suggestedGradeScale: grade?.scale ?? null,
+    comment: input.comment,
+  });
+  const key = { userId: row.userId, routeId: row.routeId };
+  ctx.loaders.ratingByUserAndRoute.clear(key).prime(key, row);
+  return prime(ctx.loaders.ratingById, row);
+}
+
+/** Deletes the viewer's rating of a route; returns its id, NOT_FOUND when there is none. */
+export async function deleteRating(ctx: Context, args: unknown): Promise<string> {
+  const viewer = requireViewer(ctx.viewer);
+  const input = parseInput(deleteInput, args);
+  const id = await store.deleteRating(ctx.db, viewer.id, input.routeId);
+  if (!id) throw new NotFoundError('Your rating of route', input.routeId);
+  ctx.loaders.ratingById.clear(id);
+  ctx.loaders.ratingByUserAndRoute.clear({ userId: viewer.id, routeId: input.routeId });
+  return id;
+}
+
+/** Ratings are public; null for an unknown or malformed id. */
+export async function ratingReference(ctx: Context, ref: { id: unknown }): Promise<RatingRow | null> {
+  const id = referenceId(ref.id);
+  return id ? ctx.loaders.ratingById.load(id) : null;
+}
+
+export const ratingUser = async (ctx: Context, rating: RatingRow): Promise<UserRow> =>
+  present(await ctx.loaders.userById.load(rating.userId), `user ${rating.userId} of rating ${rating.id}`);

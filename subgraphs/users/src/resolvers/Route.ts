@@ -1,0 +1,12 @@
+import type { RouteResolvers } from '../__generated__/resolvers-types';
+import * as routes from '../routes';
+
+// The fields the users service adds to the gyms service's Route, each batched per page of routes.
+export const Route: RouteResolvers = {
+  __resolveReference: (ref) => routes.routeReference(ref),
+  rating: (route, _args, ctx) => routes.routeRating(ctx, route),
+  communityGrade: (route, _args, ctx) => routes.communityGrade(ctx, route),
+  myRating: (route, _args, ctx) => routes.myRating(ctx, route),
+  ascents: (route, _args, ctx) => routes.ascents(ctx, route),
+  ratings: (route, args, ctx) => routes.ratings(ctx, route, args),
+};

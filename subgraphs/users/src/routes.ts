@@ -1,0 +1,43 @@
+import { referenceId } from '@clmb/common';
+import type { RatingRow } from '@clmb/drizzle/users';
+import type { AscentsRow } from './ascent-store';
+import type { Context } from './context';
+import { ratingConnection } from './rating-connection';
+
+/**
+ * A gyms route as the users service knows it: its id only. The fields it adds (ratings, ascents)
+ * are read by route id; whether the route exists is the gyms service's to say.
+ */
+export interface RouteParent {
+  id: string;
+}
+
+type GradeReference = { __typename: 'Grade'; id: string };
+
+/** No database read: each field loads what it needs, batched per page of routes. Null for a malformed id. */
+export const routeReference = (ref: { id: unknown }): RouteParent | null => {
+  const id = referenceId(ref.id);
+  return id ? { id } : null;
+};
+
+export async function routeRating(ctx: Context, route: RouteParent): Promise<{ average: number | null; count: number }> {
+  const summary = await ctx.loaders.ratingSummaryByRouteId.load(route.id);
+  return { average: summary?.average ?? null, count: summary?.count ?? 0 };
+}
+
+export async function communityGrade(ctx: Context, route: RouteParent): Promise<GradeReference | null> {
+  const median = await ctx.loaders.communityGradeByRouteId.load(route.id);
+  return median && { __typename: 'Grade', id: median.gradeId };
+}
+
+/** The viewer's own rating: private to them, so null without a token. */
+export const myRating = (ctx: Context, route: RouteParent): Promise<RatingRow | null> | null =>
+  ctx.viewer ? ctx.loaders.ratingByUserAndRoute.load({ userId: ctx.viewer.id, routeId: route.id }) : null;
+
+export async function ascents(ctx: Context, route: RouteParent): Promise<Omit<AscentsRow, 'routeId' | 'flashRate'> & { flashRate: number | null }> {
+  const row = await ctx.loaders.ascentsByRouteId.load(route.id);
+  return row ?? { sendCount: 0, climberCount: 0, flashRate: null, averageAttempts: null };
+}
+
+export const ratings = (ctx: Context, route: RouteParent, args: { first?: number | null; after?: string | null }) =>
+  ratingConnection(ctx.loaders, route.id, args);
