@@ -37,11 +37,28 @@ export const SQL = {
   gradesByIds: 'select id, value from gyms.grade where id = any($1::uuid[])',
   gymPage: 'select id, name, city from gyms.gym where archived_at is null order by name, id limit $1',
   liveRoutesOfGyms:
-    'select gym_id, colour, grade_id from gyms.route where gym_id = any($1::uuid[]) and stripped_at is null order by gym_id, set_at desc, id desc',
+    'select id, gym_id, colour, grade_id from gyms.route where gym_id = any($1::uuid[]) and stripped_at is null order by gym_id, set_at desc, id desc',
+  climbCounts: `select count(*)::int climbs, (count(*) filter (where c.sent))::int sends, (count(*) filter (where c.style = 'FLASH'))::int flashes,
+      (count(*) filter (where c.style = 'ONSIGHT'))::int onsights
+    from users.climb c join users.session s on s.id = c.session_id where s.user_id = $1`,
+  // A row per month and grade of the discipline's graded climbs: pyramid, progression and hardest send fold these.
+  gradeMonths: `select to_char(s.start_time at time zone 'UTC', 'YYYY-MM') as month, c.grade_id, c.grade_scale,
+      (count(*) filter (where c.sent))::int sends, sum(c.attempts)::int attempts
+    from users.climb c join users.session s on s.id = c.session_id
+    where s.user_id = $1 and c.discipline = $2 and c.grade_id is not null group by 1, 2, 3`,
+  gym: 'select id, name from gyms.gym where id = $1',
+  ratingSummaries: 'select route_id, avg(stars)::float8 average, count(*)::int count from users.rating where route_id = any($1::uuid[]) group by route_id',
+  // The lower median suggestion of the routes with at least 3 (one system per route: equal scales are one grade).
+  communityGrades: `select route_id, (array_agg(suggested_grade_id order by suggested_grade_scale))[(count(*)::int + 1) / 2] grade_id
+    from users.rating where route_id = any($1::uuid[]) and suggested_grade_id is not null group by route_id having count(*) >= 3`,
+  ascents: `select c.route_id, count(distinct s.user_id)::int climbers, (count(distinct s.user_id) filter (where c.sent))::int senders
+    from users.climb c join users.session s on s.id = c.session_id where c.route_id = any($1::uuid[]) group by c.route_id`,
   sessionOwner: 'select user_id, gym_id from users.session where id = $1',
-  routeForClimb: 'select gym_id, stripped_at from gyms.route where id = $1',
-  insertClimb:
-    'insert into users.climb (session_id, route_id, attempts, sent, style, notes) values ($1, $2, $3, $4, $5, $6) returning id, attempts, sent, style',
+  // What logClimb checks, and the grade it freezes on the climb.
+  routeForClimb: `select r.gym_id, r.stripped_at, r.grade_id, g.scale, s.discipline
+    from gyms.route r join gyms.grade g on g.id = r.grade_id join gyms.grade_system s on s.id = g.grade_system_id where r.id = $1`,
+  insertClimb: `insert into users.climb (session_id, route_id, attempts, sent, style, notes, grade_id, grade_scale, discipline, gym_id)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id, attempts, sent, style`,
 };
 
 /** Rows by their `id`, for building nested JSON without a query per row. */

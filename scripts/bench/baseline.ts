@@ -7,7 +7,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { errors as joseErrors, importSPKI, jwtVerify } from 'jose';
 import { byId, openDatabase, SQL, unique } from './baseline-sql';
-import { GYMS_PAGE, LOG_CLIMB, LOGBOOK } from './scenarios';
+import { GYMS_PAGE, LOG_CLIMB, LOGBOOK, ROUTE_BOARD, STATS } from './scenarios';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -83,6 +83,75 @@ async function gymsPage() {
   return { gyms: { edges } };
 }
 
+/** Grade values by id, as `{ value }` objects (null for none). */
+async function gradeValues(ids: (string | null | undefined)[]): Promise<(id: string | null | undefined) => { value: string } | null> {
+  const grades = byId(await gyms.query(SQL.gradesByIds, [unique(ids.filter((id): id is string => Boolean(id)))]));
+  return (id) => (id && grades.get(id) ? { value: grades.get(id)!.value } : null);
+}
+
+/** The bench climber's stats; all their climbs share one grade system, so no grade converts. */
+async function stats(authorization: string | undefined) {
+  const me = await viewer(authorization);
+  const [user, [counts], rows] = await Promise.all([users.query(SQL.user, [me.id]), users.query(SQL.climbCounts, [me.id]), users.query(SQL.gradeMonths, [me.id, 'BOULDER'])]);
+  if (user.length === 0) return { me: null };
+  const grade = await gradeValues(rows.map((r) => r.grade_id));
+  const byGrade = new Map<string, { scale: number; sends: number; attempts: number }>();
+  const byMonth = new Map<string, { best: Record<string, any> | null; sends: number }>();
+  let hardest: Record<string, any> | null = null;
+  for (const r of rows) {
+    const step = byGrade.get(r.grade_id) ?? { scale: r.grade_scale, sends: 0, attempts: 0 };
+    step.sends += r.sends;
+    step.attempts += r.attempts;
+    byGrade.set(r.grade_id, step);
+    const month = byMonth.get(r.month) ?? { best: null, sends: 0 };
+    month.sends += r.sends;
+    if (r.sends > 0 && (!month.best || r.grade_scale > month.best.grade_scale)) month.best = r;
+    byMonth.set(r.month, month);
+    if (r.sends > 0 && (!hardest || r.grade_scale > hardest.grade_scale)) hardest = r;
+  }
+  const pyramid = [...byGrade.entries()].sort((a, b) => b[1].scale - a[1].scale).map(([id, step]) => ({ grade: grade(id), sends: step.sends, attempts: step.attempts }));
+  const months = [...byMonth.keys()].sort();
+  // Every month from the first with a climb to the last, as month numbers since year 0.
+  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const label = (n: number) => `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+  const progression = [];
+  for (let n = months.length ? index(months[0]!) : 0; months.length && n <= index(months.at(-1)!); n++) {
+    const point = byMonth.get(label(n));
+    progression.push({ month: label(n), hardestSend: grade(point?.best?.grade_id), sends: point?.sends ?? 0 });
+  }
+  const { climbs, sends, flashes, onsights } = counts!;
+  return {
+    me: {
+      stats: { climbCount: climbs, sendCount: sends, flashCount: flashes, onsightCount: onsights, hardestSend: hardest ? { grade: grade(hardest.grade_id) } : null, pyramid, progression },
+    },
+  };
+}
+
+/** A gym's live routes with the users service's figures for each. */
+async function routeBoard(_authorization: string | undefined, variables: any) {
+  const [[gym], routes] = await Promise.all([gyms.query(SQL.gym, [variables?.id]), gyms.query(SQL.liveRoutesOfGyms, [[variables?.id]])]);
+  if (!gym) return { gym: null };
+  const ids = routes.map((r) => r.id);
+  const [ratings, community, ascents] = await Promise.all([
+    users.query(SQL.ratingSummaries, [ids]).then((rows) => new Map(rows.map((r) => [r.route_id, r]))),
+    users.query(SQL.communityGrades, [ids]).then((rows) => new Map(rows.map((r) => [r.route_id, r.grade_id]))),
+    users.query(SQL.ascents, [ids]).then((rows) => new Map(rows.map((r) => [r.route_id, r]))),
+  ]);
+  const grade = await gradeValues([...routes.map((r) => r.grade_id), ...community.values()]);
+  return {
+    gym: {
+      name: gym.name,
+      routes: routes.map((r) => ({
+        colour: r.colour,
+        grade: grade(r.grade_id),
+        rating: { average: ratings.get(r.id)?.average ?? null, count: ratings.get(r.id)?.count ?? 0 },
+        communityGrade: grade(community.get(r.id)),
+        ascents: { sendCount: ascents.get(r.id)?.senders ?? 0, climberCount: ascents.get(r.id)?.climbers ?? 0 },
+      })),
+    },
+  };
+}
+
 async function logClimb(authorization: string | undefined, variables: any) {
   const me = await viewer(authorization);
   const input = variables?.input ?? {};
@@ -92,7 +161,18 @@ async function logClimb(authorization: string | undefined, variables: any) {
   if (session.user_id !== me.id && me.role !== 'ADMIN') throw new Refused('FORBIDDEN', 'Not your session.');
   const [route] = await gyms.query(SQL.routeForClimb, [input.routeId]);
   if (!route || route.gym_id !== session.gym_id || route.stripped_at) throw new Refused('BAD_USER_INPUT', 'input.routeId: no such route');
-  const [row] = await users.query(SQL.insertClimb, [input.sessionId, input.routeId, input.attempts, input.sent, input.style ?? null, input.notes ?? null]);
+  const [row] = await users.query(SQL.insertClimb, [
+    input.sessionId,
+    input.routeId,
+    input.attempts,
+    input.sent,
+    input.style ?? null,
+    input.notes ?? null,
+    route.grade_id,
+    route.scale,
+    route.discipline,
+    route.gym_id,
+  ]);
   return { logClimb: row };
 }
 
@@ -100,6 +180,8 @@ const operations = new Map<string, (authorization: string | undefined, variables
   [LOGBOOK, logbook],
   [GYMS_PAGE, gymsPage],
   [LOG_CLIMB, logClimb],
+  [STATS, stats],
+  [ROUTE_BOARD, routeBoard],
 ]);
 
 function send(res: ServerResponse, status: number, body: object): void {

@@ -16,7 +16,9 @@ interface Answer {
 
 /** The headers of each connection: one climber's token for all, or another climber's for each. */
 export const headersFor = (scenario: Scenario, tokens: string[]): Record<string, string>[] =>
-  !scenario.authenticated ? [{}] : (scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)).map((token) => ({ authorization: `Bearer ${token}` }));
+  !scenario.authenticated
+    ? [{}]
+    : (scenario.token ? [scenario.token] : scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)).map((token) => ({ authorization: `Bearer ${token}` }));
 
 /** Asks as the first climber. */
 async function ask(url: string, scenario: Scenario, tokens: string[], connections: number): Promise<Answer> {

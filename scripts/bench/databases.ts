@@ -17,6 +17,8 @@ export interface BenchDatabases {
   serviceEnv(service: Service, sqlPort?: number): Record<string, string>;
   /** What the baseline opens: a URL, or its own PGlite copy (made by `copyForBaseline`). */
   baselineLocation(service: Service, sqlPort?: number): string;
+  /** Where to write to a database directly while no service holds it: its URL (no proxy), or the PGlite directory. */
+  location(service: Service): string;
   /** PGlite: copies the seeded data directories while no process holds them. */
   copyForBaseline(): Promise<void>;
   /** The Postgres server's address, for the counting proxy. */
@@ -35,6 +37,7 @@ export async function createDatabases(serverUrl: string | undefined): Promise<Be
       kind: 'pglite',
       serviceEnv: (service) => ({ PGLITE_DIR: dir(service) }),
       baselineLocation: (service) => dir(service, true),
+      location: (service) => dir(service),
       copyForBaseline: async () => {
         for (const service of services) await cp(dir(service), dir(service, true), { recursive: true });
       },
@@ -57,6 +60,7 @@ export async function createDatabases(serverUrl: string | undefined): Promise<Be
     kind: 'postgres',
     serviceEnv: (service, sqlPort) => ({ DATABASE_URL: urlOf(service, sqlPort) }),
     baselineLocation: urlOf,
+    location: (service) => urlOf(service),
     copyForBaseline: async () => {},
     server: { host: server.hostname, port: Number(server.port || 5432) },
     backendPids: async () =>

@@ -7,18 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { freePort, generateSigningKeys, repoRoot } from '@clmb/testkit';
+import { freePort, generateSigningKeys, repoRoot, signTestToken } from '@clmb/testkit';
 import { benchBundle, buildAll } from './bundle';
 import { checkTargets, headersFor } from './check';
 import { Cluster, type PgCounter, startPgCounter } from './cluster';
 import { createDatabases } from './databases';
+import { ROUTES, STATS_CLIMBS, seedBenchGym, seedDeepLogbooks } from './deep-seed';
 import { hammer, type LoadResult, replay, replayHeaders } from './load';
 import { parseOptions } from './options';
 import { cpuDelta, peakRssMb, sampleCpu } from './proc';
 import { startRecorder } from './recorder';
 import { type Measurement, render, sqlDelta, writeDoc } from './report';
-import { scenarios as makeScenarios, type Scenario } from './scenarios';
-import { recordPlans, seedLogbooks } from './seed';
+import { type DeepTarget, scenarios as makeScenarios, type Scenario } from './scenarios';
+import { demoAccount, recordPlans, seedLogbooks } from './seed';
 import { type Setup, startSubgraphs, startTargets, subgraphUrl, type Target } from './targets';
 
 const options = parseOptions(process.argv.slice(2));
@@ -60,10 +61,23 @@ try {
   const seedPort = await freePort();
   const seedUrl = `http://127.0.0.1:${seedPort}/graphql`;
   const seedEnv = { NODE_ENV: 'development', APOLLO_TELEMETRY_DISABLED: '1', SUBGRAPH_SECRET: setup.secret, SUPERGRAPH_PATH: setup.supergraphPath };
-  await cluster.start('seed gateway', benchBundle('stock-gateway'), { ...seedEnv, PORT: String(seedPort), USERS_URL: recorder.urls['users']!, GYMS_URL: recorder.urls['gyms']! }, seedUrl, true);
+  const startSeedGateway = () =>
+    cluster.start('seed gateway', benchBundle('stock-gateway'), { ...seedEnv, PORT: String(seedPort), USERS_URL: recorder.urls['users']!, GYMS_URL: recorder.urls['gyms']! }, seedUrl, true);
+  await startSeedGateway();
   const climbers = options.scenarios.includes('logbooks') ? options.connections : 1;
   const { tokens, write } = await seedLogbooks(seedUrl, setup.keys.JWT_PRIVATE_KEY, climbers);
-  const all = makeScenarios(write);
+  let deep: DeepTarget | undefined;
+  if (options.scenarios.some((name) => name === 'stats' || name === 'community')) {
+    const sign = (sub: string, role: 'CLIMBER' | 'ADMIN') => signTestToken(setup.keys.JWT_PRIVATE_KEY, { sub, role, expiresAt: '3h' });
+    const gymId = await seedBenchGym(seedUrl, await sign(await demoAccount(seedUrl, 'admin@clmb.dev'), 'ADMIN'));
+    // 10,000 climbs go straight into the database, which on PGlite no other process may hold.
+    await cluster.stop();
+    log(`writing ${STATS_CLIMBS} climbs and the ratings of ${ROUTES} routes into the users database`);
+    deep = { gymId, statsToken: await sign(await seedDeepLogbooks(dbs, gymId), 'CLIMBER') };
+    await startSubgraphs(cluster, setup, 'bench');
+    await startSeedGateway();
+  }
+  const all = makeScenarios(write, deep);
   const scenarios: Scenario[] = options.scenarios.map((name) => all[name]);
   const plans = await recordPlans(recorder.record, seedUrl, scenarios, tokens);
   await recorder.close();

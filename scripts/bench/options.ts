@@ -9,8 +9,8 @@ const HELP = `npm run bench -- [flags]
   --duration S          seconds measured per scenario × target × round (default 5)
   --warmup S            seconds of warm-up per target before any timing (default 12, at least 10 advised)
   --connections N       concurrent connections (default 10)
-  --scenarios a,b       of logbook,logbooks,gyms,write (default logbook,gyms,write; logbooks: each connection
-                        a different climber, so nothing in flight is alike)
+  --scenarios a,b       of logbook,logbooks,gyms,write,stats,community (default all but logbooks; logbooks: each
+                        connection a different climber, so nothing in flight is alike)
   --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference)
   --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
   --no-doc              print the table only; do not write docs/benchmarks.md
@@ -84,7 +84,7 @@ function parse(argv: string[]): Options {
     duration: positive(values.duration, quick ? 3 : 5, 'duration'),
     warmup: positive(values.warmup, quick ? 5 : 12, 'warmup'),
     connections: positive(values.connections, 10, 'connections'),
-    scenarios: values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : ['logbook', 'gyms', 'write'],
+    scenarios: values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : ['logbook', 'gyms', 'write', 'stats', 'community'],
     targets: TARGET_KEYS.filter((key) => key === 'router' || targets.includes(key)),
     writeDoc: !quick && !values['no-doc'],
     sqlCount: !values['no-sql-count'],

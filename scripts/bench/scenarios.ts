@@ -1,11 +1,18 @@
-/** The operations the bench sends: the app's two busiest screens and one write. */
-export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write';
+/**
+ * The operations the bench sends: the app's two busiest screens, one write, and the two screens of
+ * the deeper logbook: a climber's stats and a gym's routes with what climbers made of them.
+ */
+export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write' | 'stats' | 'community';
 
-export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write'];
+export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write', 'stats', 'community'];
 
 export const LOGBOOK = /* GraphQL */ `query Logbook { me { sessions(first: 20) { edges { node { name duration gym { name city } climbs { attempts sent route { colour grade { value } } } } } } } }`;
 
 export const GYMS_PAGE = /* GraphQL */ `query GymsPage { gyms(first: 20) { edges { node { name city routes { colour grade { value } } } } } }`;
+
+export const STATS = /* GraphQL */ `query Stats { me { stats { climbCount sendCount flashCount onsightCount hardestSend(discipline: BOULDER) { grade { value } } pyramid(discipline: BOULDER) { grade { value } sends attempts } progression(discipline: BOULDER) { month hardestSend { value } sends } } } }`;
+
+export const ROUTE_BOARD = /* GraphQL */ `query RouteBoard($id: ID!) { gym(id: $id) { name routes { colour grade { value } rating { average count } communityGrade { value } ascents { sendCount climberCount } } } }`;
 
 export const LOG_CLIMB = /* GraphQL */ `mutation LogClimb($input: LogClimbInput!) { logClimb(input: $input) { id attempts sent style } }`;
 
@@ -23,6 +30,14 @@ export interface Scenario {
    * nothing can be shared between them (in-flight de-duplication, a per-user cache).
    */
   eachConnectionAnotherClimber?: boolean;
+  /** Sent with this climber's token rather than the logbook climber's. */
+  token?: string;
+}
+
+/** What the deeper scenarios ask about: the 50-route gym and the climber with 10,000 climbs. */
+export interface DeepTarget {
+  gymId: string;
+  statsToken: string;
 }
 
 /** Where the write goes: a session of the climber's that is older than the logbook's first page. */
@@ -31,7 +46,7 @@ export interface WriteTarget {
   routeId: string;
 }
 
-export function scenarios(write: WriteTarget): Record<ScenarioName, Scenario> {
+export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<ScenarioName, Scenario> {
   const input = { ...write, attempts: 2, sent: true, style: 'REDPOINT' };
   return {
     logbook: {
@@ -62,6 +77,21 @@ export function scenarios(write: WriteTarget): Record<ScenarioName, Scenario> {
       body: JSON.stringify({ query: LOG_CLIMB, variables: { input } }),
       authenticated: true,
       read: false,
+    },
+    stats: {
+      name: 'stats',
+      title: 'stats: `me → stats → counts, hardestSend, pyramid, progression` (a climber with 10,000 climbs over two years)',
+      body: JSON.stringify({ query: STATS }),
+      authenticated: true,
+      read: true,
+      token: deep?.statsToken,
+    },
+    community: {
+      name: 'community',
+      title: 'community: `gym → 50 routes → grade, rating, communityGrade, ascents` (anonymous; 5 ratings and 200 climbs per route)',
+      body: JSON.stringify({ query: ROUTE_BOARD, variables: { id: deep?.gymId } }),
+      authenticated: false,
+      read: true,
     },
   };
 }

@@ -11,7 +11,7 @@ import { LOG_CLIMB } from './scenarios';
 import type { Scenario, ScenarioName, WriteTarget } from './scenarios';
 import { type RecordedRequest, stages } from './recorder';
 
-const LOG_IN = /* GraphQL */ `mutation { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { user { id } } }`;
+const LOG_IN = /* GraphQL */ `mutation($email: String!) { logIn(input: { email: $email, password: "clmb-demo" }) { user { id } } }`;
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
 const GYMS = /* GraphQL */ `query { gyms(first: 20) { edges { node { id routes { id } } } } }`;
 const START = /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`;
@@ -23,7 +23,7 @@ export const CLIMBS_PER_SESSION = 3;
 
 type Gym = { id: string; routes: { id: string }[] };
 
-async function call(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
+export async function call(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
   const response = await graphql(url, query, variables, token);
   if (response.errors || !response.data) throw new Error(`seeding failed: ${JSON.stringify(response.errors)}`);
   return response.data;
@@ -41,12 +41,15 @@ async function logSession(url: string, token: string, gym: Gym, daysAgo: number,
   return id;
 }
 
+/** The id of a demo account (seeded by the users service), by logging in. */
+export const demoAccount = async (url: string, email: string): Promise<string> => (await call(url, LOG_IN, { email })).logIn.user.id as string;
+
 /**
  * Logbooks for `climbers` climbers, the demo climber first. Their tokens are signed with this
  * run's key and valid well past the run.
  */
 export async function seedLogbooks(url: string, privateKey: string, climbers: number): Promise<{ tokens: string[]; write: WriteTarget }> {
-  const ids = [(await call(url, LOG_IN, {})).logIn.user.id as string];
+  const ids = [await demoAccount(url, 'climber@clmb.dev')];
   for (let i = 1; i < climbers; i++) {
     const input = { email: `bench-climber-${i}@clmb.dev`, username: `bench-climber-${i}`, password: 'bench-climber-password' };
     ids.push((await call(url, SIGN_UP, { input })).signUp.user.id as string);
@@ -78,7 +81,7 @@ export async function recordPlans(
   for (const scenario of list) {
     const { query, variables } = JSON.parse(scenario.body);
     plans[scenario.name] = [];
-    for (const token of scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)) {
+    for (const token of scenario.token ? [scenario.token] : scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)) {
       const requests = await record(() => call(url, query, variables ?? {}, scenario.authenticated ? token : undefined));
       plans[scenario.name].push(stages(requests));
     }

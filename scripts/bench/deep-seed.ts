@@ -1,0 +1,133 @@
+/**
+ * Data for the two scenarios of the deeper logbook (issue 9): a boulder gym with 50 routes, set
+ * through the gateway as an admin; then, written straight into the users database while no
+ * service runs (10,000 climbs through the API would take minutes), a climber with 10,000 climbs
+ * on those routes over two years, and five climbers who climbed and rated every route. Every climb
+ * carries its route's grade as logClimb freezes it.
+ */
+import { randomUUID } from 'node:crypto';
+import { openDatabase } from './baseline-sql';
+import type { BenchDatabases } from './databases';
+import { call } from './seed';
+
+const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id name grades { id scale } } }`;
+const CREATE_GYM = /* GraphQL */ `mutation($input: CreateGymInput!) { createGym(input: $input) { id } }`;
+const CREATE_ROUTE = /* GraphQL */ `mutation($input: CreateRouteInput!) { createRoute(input: $input) { id } }`;
+
+export const ROUTES = 50;
+export const STATS_CLIMBS = 10_000;
+const SESSIONS = 500;
+const RATERS = 5;
+const COLOURS = ['red', 'blue', 'green', 'yellow', 'black', 'white', 'orange', 'purple', 'pink', 'grey'];
+
+/** Through the gateway, as an admin: the gym and its 50 routes across the V-scale. */
+export async function seedBenchGym(url: string, adminToken: string): Promise<string> {
+  const systems = (await call(url, GRADE_SYSTEMS, {})).gradeSystems as { id: string; name: string; grades: { id: string }[] }[];
+  const vScale = systems.find((system) => system.name === 'V-scale')!;
+  const input = {
+    name: 'Bench Boulders',
+    address: 'Benchstraße 1',
+    city: 'Berlin',
+    country: 'Germany',
+    latitude: 52.5,
+    longitude: 13.4,
+    gradeSystemId: vScale.id,
+  };
+  const gymId = (await call(url, CREATE_GYM, { input }, adminToken)).createGym.id as string;
+  for (let i = 0; i < ROUTES; i++) {
+    const grade = vScale.grades[i % Math.min(vScale.grades.length, 12)]!;
+    await call(url, CREATE_ROUTE, { input: { gymId, gradeId: grade.id, colour: COLOURS[i % COLOURS.length], name: `Bench ${i + 1}` } }, adminToken);
+  }
+  return gymId;
+}
+
+interface RouteRow {
+  id: string;
+  grade_id: string;
+  scale: number;
+}
+
+/** Straight into the databases, the services stopped: returns the 10,000-climb climber's id. */
+export async function seedDeepLogbooks(dbs: BenchDatabases, gymId: string): Promise<string> {
+  const gyms = await openDatabase(dbs.location('gyms'));
+  const routes = (await gyms.query(
+    'select r.id, r.grade_id, g.scale from gyms.route r join gyms.grade g on g.id = r.grade_id where r.gym_id = $1 order by r.id',
+    [gymId],
+  )) as RouteRow[];
+  const grades = (await gyms.query(
+    'select g.id, g.scale from gyms.grade g join gyms.gym y on y.grade_system_id = g.grade_system_id where y.id = $1 order by g.scale',
+    [gymId],
+  )) as { id: string; scale: number }[];
+  await gyms.close();
+
+  const users = await openDatabase(dbs.location('users'));
+  const userIds = Array.from({ length: RATERS + 1 }, () => randomUUID());
+  await users.query(
+    `insert into users."user" (id, email, username) select id, 'bench-deep-' || n || '@clmb.dev', 'bench-deep-' || n
+       from unnest($1::uuid[]) with ordinality as u(id, n)`,
+    [userIds],
+  );
+  const sessions = { id: [] as string[], userId: [] as string[], start: [] as Date[], end: [] as Date[] };
+  const climbs = { sessionId: [] as string[], routeId: [] as string[], attempts: [] as number[], sent: [] as boolean[], style: [] as (string | null)[], gradeId: [] as string[], scale: [] as number[], createdAt: [] as Date[] };
+  const hour = 3_600_000;
+  const addSession = (userId: string, start: Date, routeIndexes: number[]) => {
+    const id = randomUUID();
+    sessions.id.push(id);
+    sessions.userId.push(userId);
+    sessions.start.push(start);
+    sessions.end.push(new Date(start.getTime() + 2 * hour));
+    routeIndexes.forEach((r, j) => {
+      const route = routes[r % routes.length]!;
+      const attempts = 1 + ((r + j) % 4);
+      const sent = (r + 2 * j) % 5 !== 0;
+      climbs.sessionId.push(id);
+      climbs.routeId.push(route.id);
+      climbs.attempts.push(attempts);
+      climbs.sent.push(sent);
+      climbs.style.push(!sent ? 'ATTEMPT' : attempts === 1 ? 'FLASH' : 'REDPOINT');
+      climbs.gradeId.push(route.grade_id);
+      climbs.scale.push(route.scale);
+      climbs.createdAt.push(new Date(start.getTime() + (j + 1) * 5 * 60_000));
+    });
+  };
+  // Two years back, a session every 35 hours, 20 climbs each: 10,000 climbs.
+  const now = Date.now();
+  for (let s = 0; s < SESSIONS; s++) {
+    const perSession = STATS_CLIMBS / SESSIONS;
+    addSession(userIds[0]!, new Date(now - (s + 1) * 35 * hour), Array.from({ length: perSession }, (_, j) => s * 7 + j));
+  }
+  for (let r = 1; r <= RATERS; r++) addSession(userIds[r]!, new Date(now - r * 24 * hour), Array.from({ length: routes.length }, (_, j) => j + r));
+  await users.query(
+    `insert into users.session (id, user_id, gym_id, name, start_time, end_time)
+       select id, user_id, $5, 'Bench session', s, e from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[]) as t(id, user_id, s, e)`,
+    [sessions.id, sessions.userId, sessions.start, sessions.end, gymId],
+  );
+  await users.query(
+    `insert into users.climb (session_id, route_id, attempts, sent, style, grade_id, grade_scale, discipline, gym_id, created_at)
+       select session_id, route_id, attempts, sent, style::users.ascent_style, grade_id, scale, 'BOULDER', $9, created_at
+       from unnest($1::uuid[], $2::uuid[], $3::int[], $4::bool[], $5::text[], $6::uuid[], $7::int[], $8::timestamptz[])
+         as t(session_id, route_id, attempts, sent, style, grade_id, scale, created_at)`,
+    [climbs.sessionId, climbs.routeId, climbs.attempts, climbs.sent, climbs.style, climbs.gradeId, climbs.scale, climbs.createdAt, gymId],
+  );
+  // Each rater rates every route: stars 1 to 5, and a suggestion a grade either side of the route's.
+  const ratings = { userId: [] as string[], routeId: [] as string[], stars: [] as number[], gradeId: [] as (string | null)[], scale: [] as (number | null)[] };
+  routes.forEach((route, i) => {
+    for (let r = 1; r <= RATERS; r++) {
+      const at = grades.findIndex((grade) => grade.id === route.grade_id) + ((i + r) % 3) - 1;
+      const suggested = (i + r) % 4 === 0 ? undefined : grades[Math.max(0, Math.min(grades.length - 1, at))];
+      ratings.userId.push(userIds[r]!);
+      ratings.routeId.push(route.id);
+      ratings.stars.push(1 + ((i * r) % 5));
+      ratings.gradeId.push(suggested?.id ?? null);
+      ratings.scale.push(suggested?.scale ?? null);
+    }
+  });
+  await users.query(
+    `insert into users.rating (user_id, route_id, stars, suggested_grade_id, suggested_grade_scale, comment)
+       select user_id, route_id, stars, grade_id, scale, 'Bench comment'
+       from unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::int[]) as t(user_id, route_id, stars, grade_id, scale)`,
+    [ratings.userId, ratings.routeId, ratings.stars, ratings.gradeId, ratings.scale],
+  );
+  await users.close();
+  return userIds[0]!;
+}
