@@ -34,20 +34,26 @@ interface CachedStats {
   totalDuration?: string;
 }
 
+/** What a delta can keep right; the rest of `UserStats` (flashes, pyramid ...) is dropped. */
+const ADJUSTABLE = new Set(['__typename', 'sessionCount', 'climbCount', 'sendCount', 'totalDuration']);
+
 /**
- * Applies a delta to a user's cached `stats`, field by field: a field the cache does not hold
- * stays missing, and a total it cannot compute (an unparsable duration) is dropped, so the next
- * query that needs it asks the server rather than show a wrong number.
+ * Applies a delta to a user's cached all-time `stats`, field by field: a field the cache does not
+ * hold stays missing, and a total it cannot compute (an unparsable duration) is dropped, so the
+ * next query that needs it asks the server rather than show a wrong number. So are the fields a
+ * delta cannot tell (flash counts, hardest send, pyramid, progression) and stats over a period
+ * (`stats(period: …)`), which the write may or may not fall in.
  */
 export function adjustStats(cache: ApolloCache, user: Reference, delta: StatsDelta): void {
   cache.modify({
     id: user.__ref,
     fields: {
-      stats(value, { DELETE }) {
+      stats(value, { DELETE, storeFieldName }) {
         // UserStats has no id: the cache stores it inline, never as a reference.
         const existing = value as CachedStats | null;
         if (!existing) return existing;
-        const next: CachedStats = { ...existing };
+        if (storeFieldName !== 'stats') return DELETE;
+        const next = Object.fromEntries(Object.entries(existing).filter(([field]) => ADJUSTABLE.has(field))) as CachedStats;
         const add = (field: 'sessionCount' | 'climbCount' | 'sendCount', by = 0) => {
           const value = existing[field];
           if (typeof value === 'number') next[field] = Math.max(0, value + by);

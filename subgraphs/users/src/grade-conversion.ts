@@ -37,7 +37,8 @@ export function displaySystem(
   preferredId: string | null,
   counts: readonly GradedCount[],
 ): GradeSystemSummary | null {
-  const ofDiscipline = systems.filter((system) => system.discipline === discipline);
+  // A system without grades could show nothing.
+  const ofDiscipline = systems.filter((system) => system.discipline === discipline && system.grades.length > 0);
   const preferred = ofDiscipline.find((system) => system.id === preferredId);
   if (preferred) return preferred;
   const systemOfGrade = new Map(ofDiscipline.flatMap((system) => system.grades.map((grade) => [grade.id, system] as const)));

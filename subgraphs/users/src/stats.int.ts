@@ -218,6 +218,14 @@ describe('Gym.activity and Gym.leaderboard', () => {
     expect((await gym('WEEK')).leaderboard).toEqual([{ rank: 1, points: 165, sends: 1, user: { username: 'kim' } }]);
   });
 
+  it('shows the first entries only, 0 to 100 of them', async () => {
+    const query = /* GraphQL */ `query($r: [_Any!]!, $first: Int) { _entities(representations: $r) { ... on Gym { leaderboard(period: ALL_TIME, first: $first) { rank } } } }`;
+    const r = [{ __typename: 'Gym', id: vGymId }];
+    expect(dataOf(await users.gql(query, { r, first: 1 }))._entities).toEqual([{ leaderboard: [{ rank: 1 }] }]);
+    const tooMany = await users.gql(query, { r, first: 101 });
+    expect([errorCodes(tooMany), errorField(tooMany)]).toEqual([['BAD_USER_INPUT'], 'first']);
+  });
+
   it('counts recent sessions and climbers', async () => {
     expect((await gym()).activity).toEqual({ sessionsLast7Days: 2, activeClimbersLast30Days: 2 });
   });
