@@ -4,6 +4,7 @@ import * as accounts from '../accounts';
 import * as climbs from '../climbs';
 import * as admin from '../admin';
 import * as devices from '../devices';
+import * as logbookImport from '../logbook-import';
 import * as profile from '../profile';
 import * as passwordReset from '../password-reset';
 import * as verification from '../verification';
@@ -37,4 +38,6 @@ export const Mutation: MutationResolvers = {
   logClimb: withInput(climbs.logClimb),
   updateClimb: withInput(climbs.updateClimb),
   deleteClimb: withInput(climbs.deleteClimb),
+
+  importLogbook: withInput(logbookImport.importLogbook),
 };
