@@ -189,7 +189,7 @@ export type Mutation = {
    * unknown columns) is BAD_USER_INPUT on `input.content`.
    *
    * Large files: a request to the API is at most 100 kB by default (the router's BODY_LIMIT), about
-   * 400 CSV rows. Split a bigger file into parts and import them one after the other: a CSV part is
+   * 500 CSV rows. Split a bigger file into parts and import them one after the other: a CSV part is
    * the header line followed by whole records (use a CSV parser: a note may span lines), a JSON part
    * is `{ "version": 1, "sessions": [...] }` with some of the sessions. Any split works, even
    * through a session, because every row carries its session, and a part sent twice imports
