@@ -220,3 +220,13 @@ describe('importLogbook', () => {
     expect(errorCodes(await importFile('', 'CSV', csv()))).toEqual(['UNAUTHENTICATED']);
   });
 });
+
+// Last: it stops the gyms service.
+describe('with the gyms service down', () => {
+  it('answers SUBGRAPH_UNAVAILABLE to an import and an export', async () => {
+    await users.gyms.service.stop();
+    const content = csv(`${slug},,2026-05-01T10:00:00.000Z,,,,,${fx.routeId},1,false,,,2026-05-01T10:05:00.000Z`);
+    expect(errorCodes(await importFile(sam.accessToken, 'CSV', content))).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(errorCodes(await users.gql(EXPORT, { format: 'CSV' }, alex.accessToken))).toEqual(['SUBGRAPH_UNAVAILABLE']);
+  });
+});
