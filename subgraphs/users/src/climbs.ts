@@ -23,6 +23,9 @@ const updateInput = z.object({
 });
 const deleteInput = z.object({ id: fields.id });
 
+/** The rules of a climb's fields, which a logbook import applies to each row as logClimb does. */
+export const climbFields = { attempts, style, notes };
+
 function checkStyle(ascent: Ascent): void {
   const problem = styleProblem(ascent);
   if (problem) throw new BadUserInputError(`input.style: ${problem}`, 'input.style');

@@ -7,6 +7,16 @@ export interface GymSummary {
   archivedAt: string | null;
 }
 
+/** A gym as a logbook file names it: by slug (see logbook-import.ts, logbook-export.ts). */
+export interface GymRef {
+  id: string;
+  slug: string;
+  archivedAt: string | null;
+}
+
+/** How a batched gym lookup names each gym: by id or by slug (Gym has both keys). */
+export type GymKey = { id: string } | { slug: string };
+
 export interface RouteSummary {
   id: string;
   strippedAt: string | null;
@@ -39,6 +49,8 @@ export interface GymsClient {
   grades(ids: readonly string[]): Promise<(GradeSummary | null)[]>;
   /** Every grade system with its grades. */
   gradeSystems(): Promise<GradeSystemSummary[]>;
+  /** Many gyms by id or by slug in one request, in the order of `keys`; null for an unknown one. */
+  gyms(keys: readonly GymKey[]): Promise<(GymRef | null)[]>;
 }
 
 const ROUTE_FIELDS = 'id strippedAt gym { id } grade { id scale system { id discipline } }';
@@ -47,6 +59,7 @@ const ROUTE = /* GraphQL */ `query($id: ID!) { route(id: $id) { ${ROUTE_FIELDS} 
 // Federation's entity lookup: one request for any number of routes, answered in order.
 const ROUTES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Route { ${ROUTE_FIELDS} } } }`;
 const GRADES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Grade { id scale system { id } } } }`;
+const GYMS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Gym { id slug archivedAt } } }`;
 const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id discipline grades { id scale } } }`;
 const TIMEOUT_MS = 5000;
 
@@ -92,5 +105,21 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
     routes: (ids) => entities<RouteSummary>(ROUTES, 'Route', ids),
     grades: (ids) => entities<GradeSummary>(GRADES, 'Grade', ids),
     gradeSystems: () => query<GradeSystemSummary[]>(GRADE_SYSTEMS, {}, 'gradeSystems'),
+    gyms: async (keys) => {
+      if (keys.length === 0) return [];
+      const representations = keys.map((key) => ({ __typename: 'Gym', ...key }));
+      const found = await query<(GymRef | null)[]>(GYMS, { representations }, '_entities');
+      return found.map((gym) => (gym?.id ? gym : null));
+    },
   };
+}
+
+// A request of 500 representations stays far below a subgraph's 100 kB body limit.
+const BATCH = 500;
+
+/** A batched lookup (`routes`, `gyms`) over any number of keys, 500 per request, in key order. */
+export async function inBatches<K, V>(keys: readonly K[], lookUp: (batch: readonly K[]) => Promise<V[]>): Promise<V[]> {
+  const found: V[] = [];
+  for (let i = 0; i < keys.length; i += BATCH) found.push(...(await lookUp(keys.slice(i, i + BATCH))));
+  return found;
 }

@@ -48,6 +48,12 @@ export type Query = {
    * subgraph secret reach it.
    */
   _tokenRevocations: TokenRevocationFeed;
+  /**
+   * Your whole logbook, every session and climb, as a file to download and to import again with
+   * `importLogbook` (here or into another account). With `userId`: an ADMIN exports anyone's;
+   * anyone else asking for another user's gets FORBIDDEN.
+   */
+  exportLogbook: LogbookExport;
 };
 
 
@@ -63,6 +69,12 @@ export type QuerySessionArgs = {
 
 export type Query_TokenRevocationsArgs = {
   since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryExportLogbookArgs = {
+  format: LogbookFormat;
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type Mutation = {
@@ -189,6 +201,22 @@ export type Mutation = {
   rateRoute: Rating;
   /** Deletes your rating of a route; returns its id. NOT_FOUND when you have not rated the route. */
   deleteRating: Scalars['ID']['output'];
+  /**
+   * Imports a logbook file (see `LogbookFormat`) into your logbook. Idempotent: a session you
+   * already have (same gym, same start time) is not created again and not changed, nor is a climb
+   * it already has (same route, same logged time), so a file imported twice creates nothing the
+   * second time. Each session is written in its own transaction; a bad row is reported in
+   * `errors` and the others are imported. A file that cannot be read at all (malformed CSV or JSON,
+   * unknown columns) is BAD_USER_INPUT on `input.content`.
+   *
+   * Large files: a request to the API is at most 100 kB by default (the router's BODY_LIMIT), about
+   * 500 CSV rows. Split a bigger file into parts and import them one after the other: a CSV part is
+   * the header line followed by whole records (use a CSV parser: a note may span lines), a JSON part
+   * is `{ "version": 1, "sessions": [...] }` with some of the sessions. Any split works, even
+   * through a session, because every row carries its session, and a part sent twice imports
+   * nothing new.
+   */
+  importLogbook: ImportResult;
 };
 
 
@@ -314,6 +342,11 @@ export type MutationRateRouteArgs = {
 
 export type MutationDeleteRatingArgs = {
   input: DeleteRatingInput;
+};
+
+
+export type MutationImportLogbookArgs = {
+  input: ImportLogbookInput;
 };
 
 /** What a user may do. */
@@ -1013,6 +1046,79 @@ export type DeleteRatingInput = {
   routeId: Scalars['ID']['input'];
 };
 
+/**
+ * A logbook file's format. Both refer to gyms by slug and to routes by id, and carry times as ISO
+ * 8601 date-times (UTC). Rows the export writes import unchanged into any account.
+ */
+export type LogbookFormat =
+  /**
+   * One row per climb; a session without climbs is one row with empty climb cells. Columns, in this
+   * order after a header row: `gymSlug`, `sessionName`, `startTime`, `endTime`, `sessionNotes`,
+   * `mood`, `energy` (the session's, repeated on each of its rows), `routeId`, `attempts`, `sent`
+   * (`true`/`false`), `style`, `climbNotes`, `loggedAt` (the climb's). RFC 4180 quoting, CRLF line
+   * ends, UTF-8. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so that
+   * a spreadsheet shows it as text, not as a formula; import drops that `'` again. On import,
+   * only `gymSlug` and `startTime` columns are required and empty cells are null.
+   */
+  | 'CSV'
+  /**
+   * `{ "version": 1, "sessions": [{ "gymSlug", "name", "startTime", "endTime", "notes", "mood",
+   * "energy", "climbs": [{ "routeId", "attempts", "sent", "style", "notes", "loggedAt" }] }] }`.
+   */
+  | 'JSON';
+
+/** A logbook file to save. */
+export type LogbookExport = {
+  __typename?: 'LogbookExport';
+  /** e.g. `clmb-logbook-alex-2026-11-29.csv`. */
+  filename: Scalars['String']['output'];
+  /** `text/csv; charset=utf-8` or `application/json`. */
+  contentType: Scalars['String']['output'];
+  /** The file itself. */
+  content: Scalars['String']['output'];
+};
+
+export type ImportLogbookInput = {
+  format: LogbookFormat;
+  /**
+   * The file, at most 2,000,000 characters (and within the request body limit: see
+   * `importLogbook`).
+   */
+  content: Scalars['String']['input'];
+  /** True: check the file and count what would be created, writing nothing. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** What an import created (or with `dryRun`, would create). */
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  sessionsCreated: Scalars['Int']['output'];
+  climbsCreated: Scalars['Int']['output'];
+  /**
+   * Records that created nothing because your logbook already had them: climbs, and sessions
+   * without climbs, already there.
+   */
+  skipped: Scalars['Int']['output'];
+  /** The rows not imported and why, in file order; empty when every row was taken. */
+  errors: Array<ImportRowError>;
+};
+
+/** A row of a logbook file that was not imported. */
+export type ImportRowError = {
+  __typename?: 'ImportRowError';
+  /**
+   * CSV: the row as a spreadsheet numbers it (the header is row 1). JSON: the session's position in
+   * `sessions`, from 1.
+   */
+  row: Scalars['Int']['output'];
+  /**
+   * The offending value as the file names it: a CSV column (`routeId`), or a JSON path within the
+   * session (`gymSlug`, `climbs.2.attempts`).
+   */
+  field: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
 export type Link__Purpose =
   /** `SECURITY` features provide metadata necessary to securely resolve fields. */
   | 'SECURITY'
@@ -1198,6 +1304,11 @@ export type ResolversTypes = ResolversObject<{
   UpdatePreferencesInput: UpdatePreferencesInput;
   RateRouteInput: RateRouteInput;
   DeleteRatingInput: DeleteRatingInput;
+  LogbookFormat: LogbookFormat;
+  LogbookExport: ResolverTypeWrapper<LogbookExport>;
+  ImportLogbookInput: ImportLogbookInput;
+  ImportResult: ResolverTypeWrapper<ImportResult>;
+  ImportRowError: ResolverTypeWrapper<ImportRowError>;
   link__Purpose: Link__Purpose;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
@@ -1270,6 +1381,10 @@ export type ResolversParentTypes = ResolversObject<{
   UpdatePreferencesInput: UpdatePreferencesInput;
   RateRouteInput: RateRouteInput;
   DeleteRatingInput: DeleteRatingInput;
+  LogbookExport: LogbookExport;
+  ImportLogbookInput: ImportLogbookInput;
+  ImportResult: ImportResult;
+  ImportRowError: ImportRowError;
   link__Import: Scalars['link__Import']['output'];
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -1399,6 +1514,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
   _tokenRevocations?: Resolver<ResolversTypes['TokenRevocationFeed'], ParentType, ContextType, Partial<Query_TokenRevocationsArgs>>;
+  exportLogbook?: Resolver<ResolversTypes['LogbookExport'], ParentType, ContextType, RequireFields<QueryExportLogbookArgs, 'format'>>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -1429,6 +1545,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updatePreferences?: Resolver<ResolversTypes['Preferences'], ParentType, ContextType, RequireFields<MutationUpdatePreferencesArgs, 'input'>>;
   rateRoute?: Resolver<ResolversTypes['Rating'], ParentType, ContextType, RequireFields<MutationRateRouteArgs, 'input'>>;
   deleteRating?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteRatingArgs, 'input'>>;
+  importLogbook?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportLogbookArgs, 'input'>>;
 }>;
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -1633,6 +1750,25 @@ export type AuthPayloadResolvers<ContextType = Context, ParentType extends Resol
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
+export type LogbookExportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LogbookExport'] = ResolversParentTypes['LogbookExport']> = ResolversObject<{
+  filename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = ResolversObject<{
+  sessionsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  climbsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
+}>;
+
+export type ImportRowErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRowError'] = ResolversParentTypes['ImportRowError']> = ResolversObject<{
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
   name: 'link__Import';
 }
@@ -1688,6 +1824,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SessionEdge?: SessionEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  LogbookExport?: LogbookExportResolvers<ContextType>;
+  ImportResult?: ImportResultResolvers<ContextType>;
+  ImportRowError?: ImportRowErrorResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
   federation__FieldSet?: GraphQLScalarType;
   federation__Scope?: GraphQLScalarType;

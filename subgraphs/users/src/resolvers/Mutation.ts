@@ -4,6 +4,7 @@ import * as accounts from '../accounts';
 import * as climbs from '../climbs';
 import * as admin from '../admin';
 import * as devices from '../devices';
+import * as logbookImport from '../logbook-import';
 import * as profile from '../profile';
 import * as ratings from '../ratings';
 import * as passwordReset from '../password-reset';
@@ -43,4 +44,5 @@ export const Mutation: MutationResolvers = {
   updatePreferences: withInput(preferences.updatePreferences),
   rateRoute: withInput(ratings.rateRoute),
   deleteRating: withInput(ratings.deleteRating),
+  importLogbook: withInput(logbookImport.importLogbook),
 };

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
+import * as logbookExport from '../logbook-export';
 import * as revocations from '../revocations';
 import * as sessions from '../sessions';
 import * as users from '../users';
@@ -8,4 +9,5 @@ export const Query: QueryResolvers = {
   user: (_parent, args, ctx) => users.user(ctx, args),
   session: (_parent, args, ctx) => sessions.session(ctx, args),
   _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
+  exportLogbook: (_parent, args, ctx) => logbookExport.exportLogbook(ctx, args),
 };

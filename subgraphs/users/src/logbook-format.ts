@@ -1,0 +1,194 @@
+import { BadUserInputError } from '@clmb/common';
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { DateTimeResolver } from 'graphql-scalars';
+
+/**
+ * The logbook's file formats (docs/api.md, "Export and import"). CSV: one row per climb, a session
+ * without climbs as one row with empty climb cells, the session's cells repeated on each of its
+ * rows. JSON: `{ version: 1, sessions: [{ …, climbs: [...] }] }`. Gyms by slug, routes by id.
+ */
+export const SESSION_COLUMNS = ['gymSlug', 'sessionName', 'startTime', 'endTime', 'sessionNotes', 'mood', 'energy'] as const;
+export const CLIMB_COLUMNS = ['routeId', 'attempts', 'sent', 'style', 'climbNotes', 'loggedAt'] as const;
+export const CSV_COLUMNS = [...SESSION_COLUMNS, ...CLIMB_COLUMNS];
+export type SessionColumn = (typeof SESSION_COLUMNS)[number];
+export type ClimbColumn = (typeof CLIMB_COLUMNS)[number];
+
+// JSON spells a session's and a climb's fields as the API does (`name`, `notes`).
+const JSON_SESSION_KEYS: Record<SessionColumn, string> = {
+  gymSlug: 'gymSlug',
+  sessionName: 'name',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  sessionNotes: 'notes',
+  mood: 'mood',
+  energy: 'energy',
+};
+const JSON_CLIMB_KEYS: Record<ClimbColumn, string> = {
+  routeId: 'routeId',
+  attempts: 'attempts',
+  sent: 'sent',
+  style: 'style',
+  climbNotes: 'notes',
+  loggedAt: 'loggedAt',
+};
+export const JSON_VERSION = 1;
+
+export interface LogbookClimb {
+  routeId: string;
+  attempts: number;
+  sent: boolean;
+  style: string | null;
+  notes: string | null;
+  loggedAt: Date;
+}
+
+export interface LogbookSession {
+  gymSlug: string;
+  name: string | null;
+  startTime: Date;
+  endTime: Date | null;
+  notes: string | null;
+  mood: string | null;
+  energy: string | null;
+  climbs: LogbookClimb[];
+}
+
+/** A climb as read from a file, not yet validated; `field` names a value as the file does. */
+export interface FileClimb {
+  values: Record<ClimbColumn, unknown>;
+  field(column: ClimbColumn): string;
+}
+
+/** A CSV row (at most one climb) or a JSON session (its climbs), read but not yet validated. */
+export interface FileEntry {
+  /** CSV: the row as a spreadsheet numbers it (the header is row 1). JSON: the session's position in `sessions`, from 1. */
+  row: number;
+  session: Record<SessionColumn, unknown>;
+  climbs: FileClimb[];
+  field(column: SessionColumn): string;
+  /** Keys the format does not know, reported as errors of this entry. */
+  unknownFields: string[];
+}
+
+const contentError = (message: string) => new BadUserInputError(`input.content: ${message}`, 'input.content');
+
+// A cell starting with = + - @ (or tab, CR) is a formula to a spreadsheet: it gets a leading
+// apostrophe, which spreadsheets show as text; a cell that already starts with apostrophes before
+// one of those gets one more, so reading drops exactly one and every text round-trips.
+const FORMULA = /^'*[=+\-@\t\r]/;
+const defuse = (cell: string) => (FORMULA.test(cell) ? `'${cell}` : cell);
+const restore = (cell: string) => (FORMULA.test(cell) && cell.startsWith("'") ? cell.slice(1) : cell);
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function writeCsv(sessions: readonly LogbookSession[]): string {
+  const rows: (string | number | boolean | null)[][] = [];
+  for (const s of sessions) {
+    const session = [s.gymSlug, s.name, iso(s.startTime), iso(s.endTime), s.notes, s.mood, s.energy];
+    if (s.climbs.length === 0) rows.push([...session, null, null, null, null, null, null]);
+    for (const c of s.climbs) rows.push([...session, c.routeId, c.attempts, c.sent, c.style, c.notes, iso(c.loggedAt)]);
+  }
+  return stringify(rows, {
+    header: true,
+    columns: CSV_COLUMNS,
+    cast: { string: defuse, boolean: (value) => String(value) },
+    record_delimiter: '\r\n',
+  });
+}
+
+export function writeJson(sessions: readonly LogbookSession[]): string {
+  return JSON.stringify({ version: JSON_VERSION, sessions });
+}
+
+export function readLogbook(format: 'CSV' | 'JSON', content: string): FileEntry[] {
+  return format === 'CSV' ? readCsv(content) : readJson(content);
+}
+
+/** An ISO date-time as the API's DateTime scalar reads it; anything else stays as it is, for validation to name. */
+function toDate(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return DateTimeResolver.parseValue(value);
+  } catch {
+    return value;
+  }
+}
+
+const DATE_COLUMNS = new Set<string>(['startTime', 'endTime', 'loggedAt']);
+
+/** A CSV cell as the value the same field has in the API: empty is null, numbers and booleans typed. */
+function cellValue(column: string, cell: string): unknown {
+  const text = restore(cell);
+  if (text.trim() === '') return null;
+  if (DATE_COLUMNS.has(column)) return toDate(text.trim());
+  if (column === 'attempts' && /^\s*\d{1,9}\s*$/.test(text)) return Number(text);
+  if (column === 'sent' && /^\s*(true|false)\s*$/i.test(text)) return text.trim().toLowerCase() === 'true';
+  return text;
+}
+
+function readCsv(content: string): FileEntry[] {
+  let records: string[][];
+  try {
+    records = parse(content, { bom: true, skip_empty_lines: true });
+  } catch (error) {
+    if (error instanceof CsvError) throw contentError(`not valid CSV: ${error.message}`);
+    throw error;
+  }
+  const [header, ...rows] = records;
+  if (!header) throw contentError(`the CSV has no header row; expected the columns ${CSV_COLUMNS.join(', ')}`);
+  const names = header.map((name) => name.trim());
+  const unknown = names.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
+  if (unknown.length) throw contentError(`unknown columns ${unknown.join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`);
+  const missing = ['gymSlug', 'startTime'].filter((name) => !names.includes(name));
+  if (missing.length) throw contentError(`missing columns ${missing.join(', ')}`);
+  const column = (cells: string[], name: string) => {
+    const index = names.indexOf(name);
+    return index < 0 ? null : cellValue(name, cells[index] ?? '');
+  };
+  return rows.map((cells, index) => {
+    const session = Object.fromEntries(SESSION_COLUMNS.map((name) => [name, column(cells, name)])) as Record<SessionColumn, unknown>;
+    const values = Object.fromEntries(CLIMB_COLUMNS.map((name) => [name, column(cells, name)])) as Record<ClimbColumn, unknown>;
+    const hasClimb = Object.values(values).some((value) => value !== null);
+    const field = (name: string) => name;
+    return { row: index + 2, session, climbs: hasClimb ? [{ values, field }] : [], field, unknownFields: [] };
+  });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function readJson(content: string): FileEntry[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(content);
+  } catch (error) {
+    throw contentError(`not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(document) || !Array.isArray(document['sessions'])) throw contentError('expected a JSON object with a `sessions` array');
+  if (document['version'] !== JSON_VERSION) throw contentError(`expected \`version\`: ${JSON_VERSION}`);
+  const sessionKeys = new Set([...Object.values(JSON_SESSION_KEYS), 'climbs']);
+  const climbKeys = new Set(Object.values(JSON_CLIMB_KEYS));
+  return document['sessions'].map((item: unknown, index): FileEntry => {
+    const raw = isObject(item) ? item : {};
+    const climbs: unknown[] = Array.isArray(raw['climbs']) ? raw['climbs'] : [];
+    const unknownFields = isObject(item) ? Object.keys(raw).filter((key) => !sessionKeys.has(key)) : ['(not an object)'];
+    if (raw['climbs'] !== undefined && !Array.isArray(raw['climbs'])) unknownFields.push('climbs (not an array)');
+    const fileClimbs = climbs.map((climb, i): FileClimb => {
+      const values = isObject(climb) ? climb : {};
+      for (const key of Object.keys(values)) if (!climbKeys.has(key)) unknownFields.push(`climbs.${i}.${key}`);
+      return {
+        values: Object.fromEntries(CLIMB_COLUMNS.map((name) => [name, jsonValue(name, values[JSON_CLIMB_KEYS[name]])])) as Record<ClimbColumn, unknown>,
+        field: (name) => `climbs.${i}.${JSON_CLIMB_KEYS[name]}`,
+      };
+    });
+    return {
+      row: index + 1,
+      session: Object.fromEntries(SESSION_COLUMNS.map((name) => [name, jsonValue(name, raw[JSON_SESSION_KEYS[name]])])) as Record<SessionColumn, unknown>,
+      climbs: fileClimbs,
+      field: (name) => JSON_SESSION_KEYS[name],
+      unknownFields,
+    };
+  });
+}
+
+const jsonValue = (name: string, value: unknown) => (value === undefined ? null : DATE_COLUMNS.has(name) ? toDate(value) : value);
