@@ -1,6 +1,6 @@
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { Logger } from '@clmb/common';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { Metrics } from './metrics';
 
 /**
@@ -12,12 +12,23 @@ export interface CacheStore {
   set(key: string, value: string, ttlSeconds: number): void;
 }
 
-/** In this process, bounded by the bytes its values take; the least recently used go first. */
+// What an entry holds besides its key and value: the LRU's bookkeeping and the strings' headers.
+const ENTRY_OVERHEAD_BYTES = 128;
+
+/**
+ * In this process, bounded by the bytes its entries take (key and value at two bytes a character,
+ * plus the bookkeeping per entry: an entity's key is often longer than its value); the least
+ * recently used go first. Reads are synchronous: an entity query's representations are looked up
+ * without a promise each.
+ */
 export function memoryStore(maxBytes: number): CacheStore {
-  const lru = new InMemoryLRUCache<string>({ maxSize: maxBytes, sizeCalculation: (value) => value.length || 1 });
+  const lru = new LRUCache<string, string>({
+    maxSize: maxBytes,
+    sizeCalculation: (value, key) => 2 * (key.length + value.length) + ENTRY_OVERHEAD_BYTES,
+  });
   return {
-    getMany: (keys) => Promise.all(keys.map((key) => lru.get(key))),
-    set: (key, value, ttlSeconds) => void lru.set(key, value, { ttl: ttlSeconds }),
+    getMany: async (keys) => keys.map((key) => lru.get(key)),
+    set: (key, value, ttlSeconds) => void lru.set(key, value, { ttl: ttlSeconds * 1000 }),
   };
 }
 

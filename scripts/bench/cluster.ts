@@ -12,10 +12,13 @@ export interface Running {
 
 export class Cluster {
   readonly running: Running[] = [];
+  /** Set, processes started from now on write a CPU profile named after them into it when they exit. */
+  cpuProfDir: string | undefined;
 
   /** Starts `file` and waits until `readyUrl` answers (2xx), or for any HTTP answer with `anyAnswer`. */
   async start(name: string, file: string, env: Record<string, string>, readyUrl: string, anyAnswer = false): Promise<Running> {
-    const process = startProcess(file, env);
+    const profile = this.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${this.cpuProfDir}`, `--cpu-prof-name=${name.replace(/\W+/g, '-').replace(/-$/, '')}.cpuprofile`] : [];
+    const process = startProcess(file, env, profile);
     const running = { name, pid: process.child.pid!, process };
     this.running.push(running);
     if (!anyAnswer) await waitForReady(readyUrl, process);

@@ -85,6 +85,7 @@ try {
   await dbs.copyForBaseline();
 
   log(`starting the targets: ${options.targets.join(', ')}`);
+  cluster.cpuProfDir = options.cpuProfDir;
   await startSubgraphs(cluster, setup, 'bench');
   const targets = await startTargets(cluster, setup, options.targets);
   await checkTargets(targets, scenarios, plans, tokens, secretHeader, options.connections);
@@ -154,6 +155,7 @@ try {
     await writeDoc(markdown, dbs.kind);
     log('wrote docs/benchmarks.md');
   }
+  if (options.cpuProfDir) log(`CPU profiles go to ${options.cpuProfDir} as the processes stop`);
 } finally {
   await cleanUp();
 }

@@ -1,4 +1,5 @@
 /** `npm run bench -- [flags]`: what to run, how long, on which database. */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios';
 import { TARGET_KEYS, type TargetKey } from './targets';
@@ -15,7 +16,9 @@ const HELP = `npm run bench -- [flags]
   --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
   --no-doc              print the table only; do not write docs/benchmarks.md
   --no-parts            do not also measure each request of a multi-request plan alone (subgraphs called directly)
-  --no-sql-count        on Postgres, no counting proxy in front of it (no SQL column, no proxy hop)`;
+  --no-sql-count        on Postgres, no counting proxy in front of it (no SQL column, no proxy hop)
+  --cpu-prof DIR        every measured process writes a V8 CPU profile (<process>.cpuprofile) into DIR when
+                        the run ends (open it in Chrome DevTools or speedscope); profiling slows them`;
 
 export interface Options {
   databaseUrl: string | undefined;
@@ -28,6 +31,8 @@ export interface Options {
   writeDoc: boolean;
   sqlCount: boolean;
   parts: boolean;
+  /** Where the measured processes write their CPU profiles; none when undefined. */
+  cpuProfDir: string | undefined;
 }
 
 const list = <T extends string>(value: string | undefined, all: readonly T[], flag: string): T[] => {
@@ -69,6 +74,7 @@ function parse(argv: string[]): Options {
       'no-doc': { type: 'boolean' },
       'no-sql-count': { type: 'boolean' },
       'no-parts': { type: 'boolean' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,8 +92,9 @@ function parse(argv: string[]): Options {
     connections: positive(values.connections, 10, 'connections'),
     scenarios: values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : ['logbook', 'gyms', 'write', 'stats', 'community'],
     targets: TARGET_KEYS.filter((key) => key === 'router' || targets.includes(key)),
-    writeDoc: !quick && !values['no-doc'],
+    writeDoc: !quick && !values['no-doc'] && !values['cpu-prof'],
     sqlCount: !values['no-sql-count'],
     parts: !values['no-parts'],
+    cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
   };
 }

@@ -23,11 +23,26 @@ const reject = { rejectRequest: true };
 
 export type VerifyAuthorization = (authorization: string | undefined) => Promise<Viewer | null>;
 
+/** Distinct tokens whose verified claims a verifier remembers; the oldest is forgotten first. */
+const VERIFIED_TOKENS = 10_000;
+
+/** What a token's signature and claims were found to say: kept per token until it expires. */
+interface VerifiedClaims {
+  viewer: Viewer;
+  generation: number;
+  /** `exp`, in seconds since the epoch. */
+  expiresAt: number;
+}
+
 /**
  * Returns a function that turns an `Authorization` header into a Viewer. No header means an
  * anonymous request; a header that is not a valid, unexpired token from our issuer for our
  * audience is UNAUTHENTICATED, never silently anonymous: thrown from a context factory, the whole
  * request is answered with 401 (Apollo would otherwise say 500).
+ *
+ * A client sends the same token with every request: its signature and claims are checked once and
+ * the result kept until the token expires (up to VERIFIED_TOKENS tokens); expiry and revocation
+ * are checked on every request. Only tokens that passed are kept.
  */
 export async function createAuthorizationVerifier(
   publicKeyPem: string,
@@ -35,23 +50,38 @@ export async function createAuthorizationVerifier(
   minGeneration?: MinGeneration,
 ): Promise<VerifyAuthorization> {
   const key = await importSPKI(publicKeyPem, ACCESS_TOKEN_ALG);
+  const verified = new Map<string, VerifiedClaims>();
+  const verify = async (token: string): Promise<VerifiedClaims> => {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [ACCESS_TOKEN_ALG],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      requiredClaims: ['sub', 'exp'],
+    });
+    const role = payload['role'];
+    if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new joseErrors.JWTInvalid('bad claims');
+    // Tokens issued before generations existed carry none: generation 0.
+    const generation = typeof payload['gen'] === 'number' ? payload['gen'] : 0;
+    const claims = { viewer: { id: payload.sub, role: role as Role }, generation, expiresAt: payload.exp! };
+    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+    verified.set(token, claims);
+    return claims;
+  };
   return async (authorization) => {
     if (!authorization) return null;
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization.trim());
     if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <access token>".', reject);
+    const token = match[1];
     try {
-      const { payload } = await jwtVerify(match[1], key, {
-        algorithms: [ACCESS_TOKEN_ALG],
-        issuer: settings.issuer,
-        audience: settings.audience,
-        requiredClaims: ['sub', 'exp'],
-      });
-      const role = payload['role'];
-      if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new joseErrors.JWTInvalid('bad claims');
-      // Tokens issued before generations existed carry none: generation 0.
-      const generation = typeof payload['gen'] === 'number' ? payload['gen'] : 0;
-      if (generation < (minGeneration?.(payload.sub) ?? 0)) throw new UnauthenticatedError('The access token has been revoked.', reject);
-      return { id: payload.sub, role: role as Role };
+      let claims = verified.get(token);
+      // jose's rule: expired once `exp` is not after now (in whole seconds).
+      if (claims && claims.expiresAt <= Math.floor(Date.now() / 1000)) {
+        verified.delete(token);
+        throw new UnauthenticatedError('The access token has expired.', reject);
+      }
+      claims ??= await verify(token);
+      if (claims.generation < (minGeneration?.(claims.viewer.id) ?? 0)) throw new UnauthenticatedError('The access token has been revoked.', reject);
+      return { ...claims.viewer };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The access token has expired.', reject);
       if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError('The access token is invalid.', reject);

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { type Column, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -10,6 +10,29 @@ import { StatementObserver, watchStatements } from './db-observer';
 
 /** Both drivers expose the same query builder; code above this file never knows which one runs. */
 export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
+
+/**
+ * A hot read built once per database and sent as a named prepared statement: drizzle does not
+ * rebuild it (its per-call entity checks were a twentieth of a subgraph's CPU), and postgres.js
+ * neither asks Postgres to parse and describe it before binding, one extra round trip per
+ * statement, nor Postgres to plan it anew each time. Values go in as placeholders (`anyOf`).
+ */
+export function preparedPerDatabase<TDb extends object, TQuery>(build: (db: TDb) => TQuery): (db: TDb) => TQuery {
+  const built = new WeakMap<TDb, TQuery>();
+  return (db) => {
+    const known = built.get(db);
+    if (known) return known;
+    const query = build(db);
+    built.set(db, query);
+    return query;
+  };
+}
+
+/**
+ * `column = any($placeholder)`: one statement text (one prepared statement) for any number of
+ * values, where drizzle's `inArray` makes a new `in ($1, …, $n)` text for each count.
+ */
+export const anyOf = (column: Column, placeholder: string): SQL => sql`${column} = any(${sql.placeholder(placeholder)})`;
 
 export interface DatabaseHandle<TSchema extends Record<string, unknown>> {
   db: Database<TSchema>;

@@ -1,6 +1,10 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import type { ApolloServer, BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { type DatabaseHandle, openDatabase } from './db';
 import { maskUnexpectedErrors } from './errors';
 import { createHttpApp, type HttpAppOptions, listen } from './http';
@@ -109,7 +113,9 @@ export async function runMigrations<TSchema extends Record<string, unknown>>(
 /**
  * Apollo Server options every subgraph shares: errors masked, no stack traces, our own signal
  * handling, introspection and a landing page only outside production, no inline traces (nothing
- * reports to Apollo; traces go to OpenTelemetry), request metrics.
+ * reports to Apollo; traces go to OpenTelemetry), no cache-control plugin (it computes a hint per
+ * resolved field; the router reads the `@cacheControl` hints from the supergraph instead), request
+ * metrics. None of the plugins hooks `willResolveField`, so graphql-js calls resolvers directly.
  */
 export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logger) {
   return {
@@ -118,6 +124,11 @@ export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logg
     stopOnTerminationSignals: false,
     introspection: env !== 'production',
     logger,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), requestMetricsPlugin(), ...(env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      requestMetricsPlugin(),
+      ...(env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
   };
 }

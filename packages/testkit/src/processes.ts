@@ -25,9 +25,9 @@ export interface Process {
   exited: Promise<number | null>;
 }
 
-/** Starts a built entry point as the image would: `node <file>` from the repository root. */
-export function startProcess(file: string, env: Record<string, string>): Process {
-  const child = spawn(process.execPath, [file], {
+/** Starts a built entry point as the image would: `node <file>` from the repository root (`nodeArgs` before the file). */
+export function startProcess(file: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Process {
+  const child = spawn(process.execPath, [...nodeArgs, file], {
     cwd: repoRoot,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

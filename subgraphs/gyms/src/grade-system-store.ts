@@ -1,6 +1,6 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { Discipline, GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
-import { mapPgErrors } from '@clmb/common';
+import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from './db';
 
 const { gradeSystems, grades } = schema;
@@ -20,8 +20,12 @@ export interface NewGradeSystem {
   grades: { value: string; difficultyOrder: number; scale: number }[];
 }
 
+const gradeSystemsByIds = preparedPerDatabase((db: GymsDb) =>
+  db.select().from(gradeSystems).where(anyOf(gradeSystems.id, 'ids')).prepare('grade_systems_by_ids'),
+);
+
 export async function findGradeSystemsByIds(db: GymsDb, ids: readonly string[]): Promise<GradeSystemRow[]> {
-  return await db.select().from(gradeSystems).where(inArray(gradeSystems.id, [...ids]));
+  return await gradeSystemsByIds(db).execute({ ids });
 }
 
 export async function listGradeSystems(db: GymsDb): Promise<GradeSystemRow[]> {
@@ -31,8 +35,10 @@ export async function listGradeSystems(db: GymsDb): Promise<GradeSystemRow[]> {
     .orderBy(sql`lower(${gradeSystems.name})`, asc(gradeSystems.id));
 }
 
+const gradesByIds = preparedPerDatabase((db: GymsDb) => db.select().from(grades).where(anyOf(grades.id, 'ids')).prepare('grades_by_ids'));
+
 export async function findGradesByIds(db: GymsDb, ids: readonly string[]): Promise<GradeRow[]> {
-  return await db.select().from(grades).where(inArray(grades.id, [...ids]));
+  return await gradesByIds(db).execute({ ids });
 }
 
 /** Easiest first, as `GradeSystem.grades` promises. */

@@ -1,6 +1,6 @@
 import { and, asc, between, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { GymRow } from '@clmb/drizzle/gyms';
-import { mapPgErrors } from '@clmb/common';
+import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from './db';
 import { boundingBox, greatCircleKm } from './geometry';
 
@@ -49,6 +49,17 @@ function listed(filter: GymFilter): SQL | undefined {
   );
 }
 
+// The first page of the whole list, the public gyms page.
+const firstListedGyms = preparedPerDatabase((db: GymsDb) =>
+  db
+    .select()
+    .from(gyms)
+    .where(listed({}))
+    .orderBy(asc(gyms.name), asc(gyms.id))
+    .limit(sql.placeholder('limit'))
+    .prepare('first_listed_gyms'),
+);
+
 /** Up to `limit` listed gyms after the keyset cursor `(name, id)`, by name then id. */
 export async function listGyms(
   db: GymsDb,
@@ -56,6 +67,7 @@ export async function listGyms(
   limit: number,
   after: readonly [string, string] | null,
 ): Promise<GymRow[]> {
+  if (!after && !Object.values(filter).some((value) => value !== undefined)) return await firstListedGyms(db).execute({ limit });
   return await db
     .select()
     .from(gyms)
@@ -69,8 +81,10 @@ export async function countGyms(db: GymsDb, filter: GymFilter): Promise<number> 
   return row?.count ?? 0;
 }
 
+const gymsByIds = preparedPerDatabase((db: GymsDb) => db.select().from(gyms).where(anyOf(gyms.id, 'ids')).prepare('gyms_by_ids'));
+
 export async function findGymsByIds(db: GymsDb, ids: readonly string[]): Promise<GymRow[]> {
-  return await db.select().from(gyms).where(inArray(gyms.id, [...ids]));
+  return await gymsByIds(db).execute({ ids });
 }
 
 export async function findGymsBySlugs(db: GymsDb, slugs: readonly string[]): Promise<GymRow[]> {

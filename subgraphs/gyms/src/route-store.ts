@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { RouteRow } from '@clmb/drizzle/gyms';
-import { mapPgErrors } from '@clmb/common';
+import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from './db';
 
 const { routes, grades } = schema;
@@ -46,9 +46,21 @@ function matching(filter: RouteFilter): SQL | undefined {
 const standing = (owner: typeof routes.gymId | typeof routes.wallId, withStripped: readonly string[]) =>
   withStripped.length ? or(isNull(routes.strippedAt), inArray(owner, [...withStripped])) : isNull(routes.strippedAt);
 
+const routesByIds = preparedPerDatabase((db: GymsDb) => db.select().from(routes).where(anyOf(routes.id, 'ids')).prepare('routes_by_ids'));
+
 export async function findRoutesByIds(db: GymsDb, ids: readonly string[]): Promise<RouteRow[]> {
-  return await db.select().from(routes).where(inArray(routes.id, [...ids]));
+  return await routesByIds(db).execute({ ids });
 }
+
+// A gym's routes page as most ask for it: standing routes, no filter.
+const standingRoutesOfGyms = preparedPerDatabase((db: GymsDb) =>
+  db
+    .select()
+    .from(routes)
+    .where(and(anyOf(routes.gymId, 'gymIds'), isNull(routes.strippedAt)))
+    .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id))
+    .prepare('standing_routes_by_gym_ids'),
+);
 
 /**
  * The routes of several gyms that match `filter` in one statement, newest first: stripped ones
@@ -61,10 +73,12 @@ export async function findRoutesByGymIds(
   withStripped: readonly string[],
   filter: RouteFilter = {},
 ): Promise<RouteRow[]> {
+  const matches = matching(filter);
+  if (!matches && !withStripped.length) return await standingRoutesOfGyms(db).execute({ gymIds });
   return await db
     .select()
     .from(routes)
-    .where(and(inArray(routes.gymId, [...gymIds]), standing(routes.gymId, withStripped), matching(filter)))
+    .where(and(inArray(routes.gymId, [...gymIds]), standing(routes.gymId, withStripped), matches))
     .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id));
 }
 

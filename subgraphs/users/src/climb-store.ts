@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
-import { mapPgErrors } from '@clmb/common';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from './db';
 
 const { climbs } = schema;
@@ -13,12 +13,17 @@ export async function findClimbsByIds(db: UsersDb, ids: readonly string[]): Prom
 }
 
 /** The climbs of these sessions, each session's in the order they were logged. */
-export async function findClimbsBySessionIds(db: UsersDb, sessionIds: readonly string[]): Promise<ClimbRow[]> {
-  return await db
+const climbsBySessionIds = preparedPerDatabase((db: UsersDb) =>
+  db
     .select()
     .from(climbs)
-    .where(inArray(climbs.sessionId, [...sessionIds]))
-    .orderBy(asc(climbs.sessionId), asc(climbs.createdAt), asc(climbs.id));
+    .where(anyOf(climbs.sessionId, 'sessionIds'))
+    .orderBy(asc(climbs.sessionId), asc(climbs.createdAt), asc(climbs.id))
+    .prepare('climbs_by_session_ids'),
+);
+
+export async function findClimbsBySessionIds(db: UsersDb, sessionIds: readonly string[]): Promise<ClimbRow[]> {
+  return await climbsBySessionIds(db).execute({ sessionIds });
 }
 
 // A session deleted between the ownership check and the insert fails the foreign key.

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { SessionRow } from '@clmb/drizzle/users';
-import { mapPgErrors } from '@clmb/common';
+import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type UsersDb } from './db';
 
 const { sessions } = schema;
@@ -18,29 +18,36 @@ export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Pr
   return await db.select().from(sessions).where(inArray(sessions.id, [...ids]));
 }
 
-/**
- * Up to `limit` sessions of each user after `after`, newest first, in ONE query whatever the
- * number of users: row_number() per user over the (user_id, start_time desc, id desc) index.
- * Rows come grouped by user, each user's newest first.
- */
-export async function findSessionPages(db: UsersDb, userIds: readonly string[], limit: number, after: SessionCursor | null): Promise<SessionRow[]> {
-  const position: SQL | undefined = after
-    ? sql`(${sessions.startTime}, ${sessions.id}) < (${after.startTime.toISOString()}::timestamptz, ${after.id}::uuid)`
-    : undefined;
+/** Up to `limit` (a placeholder) sessions of each of `users`, after a keyset position if one is given. */
+function rankedSessions(db: UsersDb, users: SQL, position: SQL | undefined) {
   const ranked = db
     .select({
       ...getTableColumns(sessions),
       rank: sql<number>`row_number() over (partition by ${sessions.userId} order by ${sessions.startTime} desc, ${sessions.id} desc)`.as('rank'),
     })
     .from(sessions)
-    .where(and(inArray(sessions.userId, [...userIds]), position))
+    .where(and(users, position))
     .as('ranked');
   const { rank, ...columns } = ranked._.selectedFields;
-  const rows = await db
+  return db
     .select(columns)
     .from(ranked)
-    .where(lte(ranked.rank, limit))
+    .where(lte(ranked.rank, sql.placeholder('limit')))
     .orderBy(asc(ranked.userId), asc(ranked.rank));
+}
+
+// First pages, the logbook's: the same statement every time.
+const firstSessionPages = preparedPerDatabase((db: UsersDb) => rankedSessions(db, anyOf(sessions.userId, 'userIds'), undefined).prepare('first_session_pages'));
+
+/**
+ * Up to `limit` sessions of each user after `after`, newest first, in ONE query whatever the
+ * number of users: row_number() per user over the (user_id, start_time desc, id desc) index.
+ * Rows come grouped by user, each user's newest first.
+ */
+export async function findSessionPages(db: UsersDb, userIds: readonly string[], limit: number, after: SessionCursor | null): Promise<SessionRow[]> {
+  if (!after) return (await firstSessionPages(db).execute({ userIds, limit })) as SessionRow[];
+  const position = sql`(${sessions.startTime}, ${sessions.id}) < (${after.startTime.toISOString()}::timestamptz, ${after.id}::uuid)`;
+  const rows = await rankedSessions(db, inArray(sessions.userId, [...userIds]), position).execute({ limit });
   return rows as SessionRow[];
 }
 

@@ -1,14 +1,16 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { UserRow } from '@clmb/drizzle/users';
-import { mapPgErrors } from '@clmb/common';
+import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type UsersDb } from './db';
 
 const { users } = schema;
 
 export type NewUser = typeof users.$inferInsert;
 
+const usersByIds = preparedPerDatabase((db: UsersDb) => db.select().from(users).where(anyOf(users.id, 'ids')).prepare('users_by_ids'));
+
 export async function findUsersByIds(db: UsersDb, ids: readonly string[]): Promise<UserRow[]> {
-  return await db.select().from(users).where(inArray(users.id, [...ids]));
+  return await usersByIds(db).execute({ ids });
 }
 
 /** Emails are stored lowercased, and the unique index is on lower(email) as well. */

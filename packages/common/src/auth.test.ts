@@ -1,0 +1,38 @@
+import { generateSigningKeys, signTestToken } from '@clmb/testkit';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAuthorizationVerifier } from './auth';
+
+const settings = { issuer: 'clmb', audience: 'clmb-api' };
+const code = (promise: Promise<unknown>) => promise.then(
+  () => 'accepted',
+  (error: { message: string; extensions?: { code?: string } }) => `${error.extensions?.code}: ${error.message}`,
+);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('a verifier that remembers the tokens it verified', () => {
+  it('still refuses a remembered token once it has expired, and a tampered copy every time', async () => {
+    const keys = await generateSigningKeys();
+    const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings);
+    const expiresAt = Math.floor(Date.now() / 1000) + 60;
+    const token = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: 'u1', role: 'CLIMBER', expiresAt });
+    const tampered = `${token.slice(0, -4)}AAAA`;
+    for (let i = 0; i < 2; i++) {
+      expect(await verify(`Bearer ${token}`)).toEqual({ id: 'u1', role: 'CLIMBER' });
+      expect(await code(verify(`Bearer ${tampered}`))).toBe('UNAUTHENTICATED: The access token is invalid.');
+    }
+    vi.useFakeTimers({ now: expiresAt * 1000, toFake: ['Date'] });
+    for (let i = 0; i < 2; i++) expect(await code(verify(`Bearer ${token}`))).toBe('UNAUTHENTICATED: The access token has expired.');
+  });
+
+  it('hands out a viewer a resolver cannot change for the next request', async () => {
+    const keys = await generateSigningKeys();
+    const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings);
+    const token = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: 'u1', role: 'CLIMBER' });
+    const first = await verify(`Bearer ${token}`);
+    first!.role = 'ADMIN';
+    expect(await verify(`Bearer ${token}`)).toEqual({ id: 'u1', role: 'CLIMBER' });
+  });
+});
