@@ -41,6 +41,9 @@ export async function seedBenchGym(url: string, adminToken: string): Promise<str
   return gymId;
 }
 
+// As text: postgres.js would send an array of dates as one date.
+const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
+
 interface RouteRow {
   id: string;
   grade_id: string;
@@ -100,14 +103,14 @@ export async function seedDeepLogbooks(dbs: BenchDatabases, gymId: string): Prom
   await users.query(
     `insert into users.session (id, user_id, gym_id, name, start_time, end_time)
        select id, user_id, $5, 'Bench session', s, e from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[]) as t(id, user_id, s, e)`,
-    [sessions.id, sessions.userId, sessions.start, sessions.end, gymId],
+    [sessions.id, sessions.userId, iso(sessions.start), iso(sessions.end), gymId],
   );
   await users.query(
     `insert into users.climb (session_id, route_id, attempts, sent, style, grade_id, grade_scale, discipline, gym_id, created_at)
        select session_id, route_id, attempts, sent, style::users.ascent_style, grade_id, scale, 'BOULDER', $9, created_at
        from unnest($1::uuid[], $2::uuid[], $3::int[], $4::bool[], $5::text[], $6::uuid[], $7::int[], $8::timestamptz[])
          as t(session_id, route_id, attempts, sent, style, grade_id, scale, created_at)`,
-    [climbs.sessionId, climbs.routeId, climbs.attempts, climbs.sent, climbs.style, climbs.gradeId, climbs.scale, climbs.createdAt, gymId],
+    [climbs.sessionId, climbs.routeId, climbs.attempts, climbs.sent, climbs.style, climbs.gradeId, climbs.scale, iso(climbs.createdAt), gymId],
   );
   // Each rater rates every route: stars 1 to 5, and a suggestion a grade either side of the route's.
   const ratings = { userId: [] as string[], routeId: [] as string[], stars: [] as number[], gradeId: [] as (string | null)[], scale: [] as (number | null)[] };
