@@ -41,9 +41,6 @@ export async function seedBenchGym(url: string, adminToken: string): Promise<str
   return gymId;
 }
 
-// As text: postgres.js would send an array of dates as one date.
-const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
-
 interface RouteRow {
   id: string;
   grade_id: string;
@@ -70,27 +67,26 @@ export async function seedDeepLogbooks(dbs: BenchDatabases, gymId: string): Prom
        from unnest($1::uuid[]) with ordinality as u(id, n)`,
     [userIds],
   );
-  const sessions = { id: [] as string[], userId: [] as string[], start: [] as Date[], end: [] as Date[] };
-  const climbs = { sessionId: [] as string[], routeId: [] as string[], attempts: [] as number[], sent: [] as boolean[], style: [] as (string | null)[], gradeId: [] as string[], scale: [] as number[], createdAt: [] as Date[] };
+  const sessions: object[] = [];
+  const climbs: object[] = [];
   const hour = 3_600_000;
   const addSession = (userId: string, start: Date, routeIndexes: number[]) => {
     const id = randomUUID();
-    sessions.id.push(id);
-    sessions.userId.push(userId);
-    sessions.start.push(start);
-    sessions.end.push(new Date(start.getTime() + 2 * hour));
+    sessions.push({ id, user_id: userId, start_time: start, end_time: new Date(start.getTime() + 2 * hour) });
     routeIndexes.forEach((r, j) => {
       const route = routes[r % routes.length]!;
       const attempts = 1 + ((r + j) % 4);
       const sent = (r + 2 * j) % 5 !== 0;
-      climbs.sessionId.push(id);
-      climbs.routeId.push(route.id);
-      climbs.attempts.push(attempts);
-      climbs.sent.push(sent);
-      climbs.style.push(!sent ? 'ATTEMPT' : attempts === 1 ? 'FLASH' : 'REDPOINT');
-      climbs.gradeId.push(route.grade_id);
-      climbs.scale.push(route.scale);
-      climbs.createdAt.push(new Date(start.getTime() + (j + 1) * 5 * 60_000));
+      climbs.push({
+        session_id: id,
+        route_id: route.id,
+        attempts,
+        sent,
+        style: !sent ? 'ATTEMPT' : attempts === 1 ? 'FLASH' : 'REDPOINT',
+        grade_id: route.grade_id,
+        grade_scale: route.scale,
+        created_at: new Date(start.getTime() + (j + 1) * 5 * 60_000),
+      });
     });
   };
   // Two years back, a session every 35 hours, 20 climbs each: 10,000 climbs.
@@ -100,36 +96,39 @@ export async function seedDeepLogbooks(dbs: BenchDatabases, gymId: string): Prom
     addSession(userIds[0]!, new Date(now - (s + 1) * 35 * hour), Array.from({ length: perSession }, (_, j) => s * 7 + j));
   }
   for (let r = 1; r <= RATERS; r++) addSession(userIds[r]!, new Date(now - r * 24 * hour), Array.from({ length: routes.length }, (_, j) => j + r));
+  // Rows travel as one JSON parameter: both drivers pass it alike, whatever the column types.
   await users.query(
     `insert into users.session (id, user_id, gym_id, name, start_time, end_time)
-       select id, user_id, $5, 'Bench session', s, e from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[]) as t(id, user_id, s, e)`,
-    [sessions.id, sessions.userId, iso(sessions.start), iso(sessions.end), gymId],
+       select id, user_id, $2, 'Bench session', start_time, end_time from json_to_recordset($1::json) as t(id uuid, user_id uuid, start_time timestamptz, end_time timestamptz)`,
+    [JSON.stringify(sessions), gymId],
   );
   await users.query(
     `insert into users.climb (session_id, route_id, attempts, sent, style, grade_id, grade_scale, discipline, gym_id, created_at)
-       select session_id, route_id, attempts, sent, style::users.ascent_style, grade_id, scale, 'BOULDER', $9, created_at
-       from unnest($1::uuid[], $2::uuid[], $3::int[], $4::bool[], $5::text[], $6::uuid[], $7::int[], $8::timestamptz[])
-         as t(session_id, route_id, attempts, sent, style, grade_id, scale, created_at)`,
-    [climbs.sessionId, climbs.routeId, climbs.attempts, climbs.sent, climbs.style, climbs.gradeId, climbs.scale, iso(climbs.createdAt), gymId],
+       select session_id, route_id, attempts, sent, style::users.ascent_style, grade_id, grade_scale, 'BOULDER', $2, created_at
+       from json_to_recordset($1::json)
+         as t(session_id uuid, route_id uuid, attempts int, sent bool, style text, grade_id uuid, grade_scale int, created_at timestamptz)`,
+    [JSON.stringify(climbs), gymId],
   );
   // Each rater rates every route: stars 1 to 5, and a suggestion a grade either side of the route's.
-  const ratings = { userId: [] as string[], routeId: [] as string[], stars: [] as number[], gradeId: [] as (string | null)[], scale: [] as (number | null)[] };
+  const ratings: object[] = [];
   routes.forEach((route, i) => {
     for (let r = 1; r <= RATERS; r++) {
       const at = grades.findIndex((grade) => grade.id === route.grade_id) + ((i + r) % 3) - 1;
       const suggested = (i + r) % 4 === 0 ? undefined : grades[Math.max(0, Math.min(grades.length - 1, at))];
-      ratings.userId.push(userIds[r]!);
-      ratings.routeId.push(route.id);
-      ratings.stars.push(1 + ((i * r) % 5));
-      ratings.gradeId.push(suggested?.id ?? null);
-      ratings.scale.push(suggested?.scale ?? null);
+      ratings.push({
+        user_id: userIds[r],
+        route_id: route.id,
+        stars: 1 + ((i * r) % 5),
+        suggested_grade_id: suggested?.id ?? null,
+        suggested_grade_scale: suggested?.scale ?? null,
+      });
     }
   });
   await users.query(
     `insert into users.rating (user_id, route_id, stars, suggested_grade_id, suggested_grade_scale, comment)
-       select user_id, route_id, stars, grade_id, scale, 'Bench comment'
-       from unnest($1::uuid[], $2::uuid[], $3::int[], $4::uuid[], $5::int[]) as t(user_id, route_id, stars, grade_id, scale)`,
-    [ratings.userId, ratings.routeId, ratings.stars, ratings.gradeId, ratings.scale],
+       select user_id, route_id, stars, suggested_grade_id, suggested_grade_scale, 'Bench comment'
+       from json_to_recordset($1::json) as t(user_id uuid, route_id uuid, stars int, suggested_grade_id uuid, suggested_grade_scale int)`,
+    [JSON.stringify(ratings)],
   );
   await users.close();
   return userIds[0]!;
