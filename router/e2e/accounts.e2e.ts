@@ -47,6 +47,14 @@ describe('devices and logout', () => {
     expect(errorCodes(await sg.request(REFRESH, { t: login.refreshToken }))).toEqual(['UNAUTHENTICATED']);
   });
 
+  it("labels a device by the client's User-Agent, which the router passes on", async () => {
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+    const input = { email: 'owner@example.com', password: 'the right password' };
+    const login = (await graphql(sg.url, LOG_IN, { input }, undefined, { 'user-agent': firefox })).data?.logIn;
+    const devices = await sg.request(/* GraphQL */ `query Devices { me { devices { label current } } }`, {}, login.accessToken);
+    expect(devices.data?.me.devices.filter((d: { current: boolean }) => d.current)).toEqual([{ label: 'Firefox on Linux', current: true }]);
+  });
+
   it('keeps a client that refreshes twice at once logged in', async () => {
     const login = (await logIn('198.51.100.9', 'owner@example.com', 'the right password')).data?.logIn;
     const [a, b] = await Promise.all([sg.request(REFRESH, { t: login.refreshToken }), sg.request(REFRESH, { t: login.refreshToken })]);
