@@ -14,8 +14,8 @@ describe.each(overlays)('%s overlay: network policies', (overlay) => {
     }
   });
 
-  it('lets only the router reach the subgraphs (and users reach gyms, to check ids on writes)', () => {
-    const expected: Record<string, string[]> = { users: ['router'], gyms: ['router', 'users'] };
+  it('lets only the router reach the subgraphs (and users reach gyms, to check ids on writes; gyms reach users, for token revocations)', () => {
+    const expected: Record<string, string[]> = { users: ['gyms', 'router'], gyms: ['router', 'users'] };
     for (const target of subgraphs) {
       expect(reachers(overlay, target, ports[target]), target).toEqual(expected[target]);
       // The ingress side alone holds too: pods in other namespaces have no egress policy of ours.

@@ -41,7 +41,7 @@ beforeAll(async () => {
     OTEL_BSP_SCHEDULE_DELAY: '100',
   };
   const env: Record<Name, Record<string, string>> = {
-    gyms: { ...common, ...gyms.env, PORT: String(ports.gyms) },
+    gyms: { ...common, ...gyms.env, PORT: String(ports.gyms), USERS_URL: `${base.users}/graphql` },
     users: {
       ...common,
       ...users.env,

@@ -35,7 +35,7 @@ export function productionStack(serverUrl: string) {
     SUBGRAPH_SECRET: randomBytes(32).toString('hex'),
   };
   const env: Record<Name, () => Record<string, string>> = {
-    gyms: () => ({ ...production, PORT: String(ports.gyms), DATABASE_URL: databaseUrl('gyms'), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY }),
+    gyms: () => ({ ...production, PORT: String(ports.gyms), DATABASE_URL: databaseUrl('gyms'), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: graphqlUrl('users') }),
     users: () => ({ ...production, ...keys, PORT: String(ports.users), DATABASE_URL: databaseUrl('users'), GYMS_URL: graphqlUrl('gyms') }),
     router: () => ({ ...production, PORT: String(ports.router), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: graphqlUrl('users'), GYMS_URL: graphqlUrl('gyms') }),
   };
@@ -64,10 +64,9 @@ export function productionStack(serverUrl: string) {
       const migrate = startProcess(`subgraphs/${service}/dist/migrate.js`, env[service]());
       expect(await migrate.exited, migrate.output.join('')).toBe(0);
     }
-    for (const service of ['gyms', 'users', 'router'] as const) {
-      ports[service] = await freePort();
-      processes[service] = startProcess(entry[service], env[service]());
-    }
+    // Every port first: each service is told where the others listen.
+    for (const service of ['gyms', 'users', 'router'] as const) ports[service] = await freePort();
+    for (const service of ['gyms', 'users', 'router'] as const) processes[service] = startProcess(entry[service], env[service]());
     await waitForReady(`http://127.0.0.1:${ports.router}/ready`, processes.router!);
   };
 
