@@ -12,7 +12,8 @@ import type { Scenario, ScenarioName, WriteTarget } from './scenarios';
 import { type RecordedRequest, stages } from './recorder';
 
 const LOG_IN = /* GraphQL */ `mutation { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { user { id } } }`;
-const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
+const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
+const LOG_IN_AS = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
 const GYMS = /* GraphQL */ `query { gyms(first: 20) { edges { node { id routes { id } } } } }`;
 const START = /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`;
 const END = /* GraphQL */ `mutation($input: EndSessionInput!) { endSession(input: $input) { id } }`;
@@ -49,7 +50,8 @@ export async function seedLogbooks(url: string, privateKey: string, climbers: nu
   const ids = [(await call(url, LOG_IN, {})).logIn.user.id as string];
   for (let i = 1; i < climbers; i++) {
     const input = { email: `bench-climber-${i}@clmb.dev`, username: `bench-climber-${i}`, password: 'bench-climber-password' };
-    ids.push((await call(url, SIGN_UP, { input })).signUp.user.id as string);
+    await call(url, SIGN_UP, { input });
+    ids.push((await call(url, LOG_IN_AS, { input: { email: input.email, password: input.password } })).logIn.user.id as string);
   }
   const tokens = await Promise.all(ids.map((sub) => signTestToken(privateKey, { sub, role: 'CLIMBER', expiresAt: '3h' })));
   const gyms = ((await call(url, GYMS, {})).gyms.edges.map((e: any) => e.node) as Gym[]).filter((gym) => gym.routes.length >= CLIMBS_PER_SESSION);
