@@ -135,7 +135,7 @@ describe('administration and erasure', () => {
     const setter = await sg.build.user({ username: 'demoted' });
     const SET_ROLE = /* GraphQL */ `mutation SetRole($id: ID!, $role: Role!) { setUserRole(input: { userId: $id, role: $role }) { role } }`;
     expect((await sg.request(SET_ROLE, { id: setter.user.id, role: 'SETTER' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'SETTER' } });
-    const token = (await logIn('198.51.100.16', setter.user.username + '@example.com', 'correct horse battery')).data?.logIn.accessToken;
+    const token = (await logIn('198.51.100.16', `${setter.user.username}@example.com`, 'correct horse battery')).data?.logIn.accessToken;
     const system = await sg.build.gradeSystem(token);
     const gymInput = () => ({ input: { name: `Gym ${Math.random()}`, address: '1 Road', city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id } });
     const CREATE_GYM = /* GraphQL */ `mutation CreateGym($input: CreateGymInput!) { createGym(input: $input) { id } }`;
