@@ -10,6 +10,8 @@ export const mood = usersSchema.enum('mood', ['TERRIBLE', 'BAD', 'OKAY', 'GOOD',
 export const energy = usersSchema.enum('energy', ['EXHAUSTED', 'TIRED', 'AVERAGE', 'ENERGETIC', 'PUMPED']);
 export const emailTokenPurpose = usersSchema.enum('email_token_purpose', ['VERIFY_EMAIL', 'RESET_PASSWORD', 'CHANGE_EMAIL']);
 export const ascentStyle = usersSchema.enum('ascent_style', ['FLASH', 'ONSIGHT', 'REDPOINT', 'REPEAT', 'ATTEMPT']);
+/** The gyms service's disciplines, copied onto climbs so that stats never ask gyms. */
+export const discipline = usersSchema.enum('discipline', ['BOULDER', 'ROPE']);
 
 export const users = usersSchema.table(
   'user',
@@ -76,11 +78,24 @@ export const climbs = usersSchema.table(
     sent: boolean('sent').notNull(),
     style: ascentStyle('style'),
     notes: text('notes'),
+    // The route's grade when the climb was logged, frozen (a regrade or strip never rewrites
+    // history), with what stats need from gyms. Null only until the backfill has reached a climb
+    // logged before these columns existed.
+    gradeId: uuid('grade_id'),
+    // `Grade.scale`: the grade's place on its discipline's difficulty scale.
+    gradeScale: integer('grade_scale'),
+    discipline: discipline('discipline'),
+    // The route's gym (the session's gym), for per-gym aggregates without a join.
+    gymId: uuid('gym_id'),
     ...timestamps,
   },
   (t) => [
     index('climb_session_id_created_at_idx').on(t.sessionId, t.createdAt, t.id),
     index('climb_route_id_idx').on(t.routeId),
+    // Leaderboards and gym activity: a gym's climbs in a period.
+    index('climb_gym_id_created_at_idx').on(t.gymId, t.createdAt),
+    // The backfill finds the climbs it has not reached yet.
+    index('climb_grade_pending_idx').on(t.id).where(sql`${t.gradeId} is null`),
     check('climb_attempts_positive', sql`${t.attempts} >= 1`),
   ],
 );
@@ -186,8 +201,49 @@ export const rateLimits = usersSchema.table(
   (t) => [index('rate_limit_reset_at_idx').on(t.resetAt)],
 );
 
+/** A user's choices; a user without a row has the defaults. */
+export const preferences = usersSchema.table('preference', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  // gyms.grade_system ids, checked against gyms (existence, discipline) on write.
+  boulderGradeSystemId: uuid('boulder_grade_system_id'),
+  ropeGradeSystemId: uuid('rope_grade_system_id'),
+  showOnLeaderboards: boolean('show_on_leaderboards').default(false).notNull(),
+  ...timestamps,
+});
+
+/** A climber's one rating of a route: stars, a suggested grade in the route's system, a comment. */
+export const ratings = usersSchema.table(
+  'rating',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // References gyms.route: checked on write, never a foreign key.
+    routeId: uuid('route_id').notNull(),
+    stars: integer('stars').notNull(),
+    // A grade of the route's system, with its scale, so the community grade is a median in SQL.
+    suggestedGradeId: uuid('suggested_grade_id'),
+    suggestedGradeScale: integer('suggested_grade_scale'),
+    comment: text('comment'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('rating_user_id_route_id_key').on(t.userId, t.routeId),
+    // A route's ratings, newest first: (route_id, created_at desc, id desc) is the keyset.
+    index('rating_route_id_created_at_idx').on(t.routeId, t.createdAt.desc(), t.id.desc()),
+    check('rating_stars_range', sql`${t.stars} between 1 and 5`),
+    check('rating_suggested_grade_complete', sql`(${t.suggestedGradeId} is null) = (${t.suggestedGradeScale} is null)`),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ClimbRow = typeof climbs.$inferSelect;
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
 export type DeviceRow = typeof devices.$inferSelect;
+export type PreferencesRow = typeof preferences.$inferSelect;
+export type RatingRow = typeof ratings.$inferSelect;
+export type Discipline = (typeof discipline.enumValues)[number];

@@ -84,7 +84,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
     {
       db,
       logger: createLogger('users', 'silent'),
-      gyms: { gym: async () => null, route: async () => null },
+      gyms: { gym: async () => null, route: async () => null, routes: async (ids) => ids.map(() => null), gradeSystems: async () => [] },
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       rateLimiter: createRateLimiter(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,
