@@ -37,7 +37,7 @@ async function startStack(label: string, extra: Record<string, string>): Promise
   // From source, as `npm start` runs them (the router bundle outside production wants the explorer's page next to it).
   const base = { NODE_OPTIONS: '--import tsx', HOST: '127.0.0.1', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: '1', SUBGRAPH_SECRET: randomBytes(32).toString('hex'), SEED_DEMO_DATA: 'true', ...extra };
   const url = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
-  const gyms = startProcess('subgraphs/gyms/src/index.ts', { ...base, ...databases.gyms.env, PORT: String(ports.gyms), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY });
+  const gyms = startProcess('subgraphs/gyms/src/index.ts', { ...base, ...databases.gyms.env, PORT: String(ports.gyms), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: `${url('users')}/graphql` });
   const users = startProcess('subgraphs/users/src/index.ts', { ...base, ...databases.users.env, ...keys, PORT: String(ports.users), GYMS_URL: `${url('gyms')}/graphql` });
   const router = startProcess('router/src/index.ts', {
     ...base,

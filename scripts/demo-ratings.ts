@@ -4,8 +4,8 @@
  * in Sandbox. The gyms service makes the routes' ids when it seeds, so the ratings can only be
  * given once both services run: `npm start` calls this right after the demo logbook.
  */
-const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken } }`;
-const LOG_IN = /* GraphQL */ `mutation LogIn { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { accessToken } }`;
+const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`;
+const LOG_IN = /* GraphQL */ `mutation LogIn($email: String!) { logIn(input: { email: $email, password: "clmb-demo" }) { accessToken } }`;
 const GYMS = /* GraphQL */ `query Gyms { gyms(first: 3) { edges { node { routes { id grade { id system { grades { id } } } } } } } }`;
 const RATE = /* GraphQL */ `mutation RateRoute($input: RateRouteInput!) { rateRoute(input: $input) { id } }`;
 
@@ -50,8 +50,13 @@ function suggestion(route: DemoRoute, step: number | null): string | null {
 
 /** Returns the number of ratings given. */
 export async function seedDemoRatings(url: string): Promise<number> {
-  const tokens = [(await call(url, LOG_IN)).logIn.accessToken as string];
-  for (const rater of RATERS) tokens.push((await call(url, SIGN_UP, { input: { ...rater, password: 'clmb-demo' } })).signUp.accessToken);
+  const logIn = async (email: string) => (await call(url, LOG_IN, { email })).logIn.accessToken as string;
+  const tokens = [await logIn('climber@clmb.dev')];
+  for (const rater of RATERS) {
+    // signUp answers only true, as it does for a taken email: the new account then logs in.
+    await call(url, SIGN_UP, { input: { ...rater, password: 'clmb-demo' } });
+    tokens.push(await logIn(rater.email));
+  }
   const routes = (await call(url, GYMS)).gyms.edges.flatMap((edge: Data) => edge.node.routes.slice(0, 3)) as DemoRoute[];
   let given = 0;
   for (const [r, token] of tokens.entries()) {

@@ -42,7 +42,7 @@ export async function serviceSpecs(extra: Record<string, Record<string, string>>
   const gymsUrl = `http://127.0.0.1:${ports.gyms}/graphql`;
   const usersUrl = `http://127.0.0.1:${ports.users}/graphql`;
   const services: [string, string, Record<string, string | undefined>][] = [
-    ['gyms', 'subgraphs/gyms/src/index.ts', { PORT: ports.gyms, DATABASE_URL: env['GYMS_DATABASE_URL'] }],
+    ['gyms', 'subgraphs/gyms/src/index.ts', { PORT: ports.gyms, DATABASE_URL: env['GYMS_DATABASE_URL'], USERS_URL: usersUrl }],
     [
       'users',
       'subgraphs/users/src/index.ts',

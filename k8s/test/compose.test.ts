@@ -57,11 +57,12 @@ describe('docker-compose.yml', () => {
     expect(services.router.depends_on).toEqual({ users: { condition: 'service_healthy' }, gyms: { condition: 'service_healthy' } });
   });
 
-  it('publishes the router only (the observability profile adds its UIs, on loopback)', async () => {
+  it('publishes the router only (Mailpit and the observability profile add their UIs, on loopback)', async () => {
     const { services } = await compose();
     const published = Object.entries(services as Record<string, any>).filter(([, s]) => s.ports?.length && !s.profiles);
-    expect(published.map(([name]) => name)).toEqual(['router']);
+    expect(published.map(([name]) => name)).toEqual(['router', 'mailpit']);
     expect(services.router.ports).toEqual(['4000:4000']);
+    expect(services.mailpit.ports).toEqual(['127.0.0.1:8025:8025']);
     expect(services.jaeger.ports).toEqual(['127.0.0.1:16686:16686']);
     expect(services.prometheus.ports).toEqual(['127.0.0.1:9090:9090']);
   });
@@ -80,6 +81,15 @@ describe('docker-compose.yml', () => {
     for (const [name, port] of targets) expect(serviceEnv(services[name!])['METRICS_PORT'], name).toBe(port);
     // Tracing is off unless the operator names an endpoint (e.g. http://jaeger:4318).
     expect(serviceEnv(services.router)['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('');
+  });
+
+  it('runs a pinned Mailpit that the users service sends its mail to, unless .env names a mail server', async () => {
+    const { services } = await compose();
+    expect(services.mailpit.image).toMatch(/^axllent\/mailpit:v\d+\.\d+\.\d+$/);
+    expect(services.mailpit).toMatchObject({ read_only: true, tmpfs: ['/tmp'], cap_drop: ['ALL'] });
+    expect(serviceEnv(services.users)['SMTP_URL']).toBe('smtp://mailpit:1025');
+    const relay = await loadCompose({ ...parseEnvFile(readRepoFile('.env.example')), ...(await signingKeys()), SMTP_URL: 'smtps://u:p@smtp.example:465' });
+    expect(serviceEnv(relay.services.users)['SMTP_URL']).toBe('smtps://u:p@smtp.example:465');
   });
 
   it('takes every secret from the env file, none written in the compose file', () => {

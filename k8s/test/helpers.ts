@@ -97,6 +97,7 @@ export async function externalSecrets(overlay: Overlay): Promise<Record<string, 
     'clmb-subgraph-secret': { SUBGRAPH_SECRET: randomBytes(32).toString('hex') },
     'users-database': { DATABASE_URL: 'postgres://users:placeholder@users-db.example:5432/users' },
     'gyms-database': { DATABASE_URL: 'postgres://gyms:placeholder@gyms-db.example:5432/gyms' },
+    'users-smtp': { SMTP_URL: overlay === 'dev' ? 'smtp://mailpit:1025' : 'smtps://clmb:placeholder@smtp.example:465' },
   };
   if (overlay === 'production') secrets['router-redis'] = { REDIS_URL: 'rediss://:placeholder@redis.example:6379' };
   if (overlay === 'dev') secrets['postgres'] = { POSTGRES_PASSWORD: 'p', USERS_DB_PASSWORD: 'u', GYMS_DB_PASSWORD: 'g' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { named, ofKind, overlays, ports, renderOverlay, selects, services, subgraphs, workloads } from './helpers';
+import { named, ofKind, overlays, ports, readRepoFile, renderOverlay, selects, services, subgraphs, workloads } from './helpers';
 import { allowsEgress, ingressSources, reachers } from './network';
 
 describe.each(overlays)('%s overlay: network policies', (overlay) => {
@@ -14,8 +14,8 @@ describe.each(overlays)('%s overlay: network policies', (overlay) => {
     }
   });
 
-  it('lets only the router reach the subgraphs (and users reach gyms, to check ids on writes)', () => {
-    const expected: Record<string, string[]> = { users: ['router'], gyms: ['router', 'users'] };
+  it('lets only the router reach the subgraphs (and users reach gyms, to check ids on writes; gyms reach users, for token revocations)', () => {
+    const expected: Record<string, string[]> = { users: ['gyms', 'router'], gyms: ['router', 'users'] };
     for (const target of subgraphs) {
       expect(reachers(overlay, target, ports[target]), target).toEqual(expected[target]);
       // The ingress side alone holds too: pods in other namespaces have no egress policy of ours.
@@ -103,6 +103,20 @@ describe('dev overlay: Redis', () => {
   });
 });
 
+describe('dev overlay: Mailpit', () => {
+  const objects = renderOverlay('dev');
+
+  it('runs a pinned Mailpit that only the users service reaches, at the URL of the Secret users-smtp', async () => {
+    const mailpit = named(objects, 'StatefulSet', 'mailpit');
+    expect(mailpit.spec.template.spec.containers[0].image).toMatch(/^axllent\/mailpit:v\d+\.\d+\.\d+$/);
+    expect(reachers('dev', 'mailpit', 1025)).toEqual(['users']);
+    expect(ingressSources('dev', 'mailpit', 1025)).toEqual(['users']);
+    const env = named(objects, 'Deployment', 'users').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'SMTP_URL').valueFrom.secretKeyRef).toEqual({ name: 'users-smtp', key: 'SMTP_URL' });
+    expect(readRepoFile('k8s/overlays/dev/create-secrets.sh')).toContain('--from-literal=SMTP_URL="smtp://mailpit:1025"');
+  });
+});
+
 describe('production overlay: network policies', () => {
   const production = renderOverlay('production');
 
@@ -119,5 +133,16 @@ describe('production overlay: network policies', () => {
     expect(allowed).toEqual(['router']);
     const env = named(production, 'Deployment', 'router').spec.template.spec.containers[0].env;
     expect(env.find((e: any) => e.name === 'REDIS_URL').valueFrom.secretKeyRef).toEqual({ name: 'router-redis', key: 'REDIS_URL' });
+  });
+
+  it('lets only users out to a mail server on the submission ports, whose URL comes from the Secret users-smtp', () => {
+    for (const port of [587, 465]) {
+      const allowed = workloads(production)
+        .filter((w) => allowsEgress('production', w.labels, port))
+        .map((w) => w.obj.metadata.name);
+      expect(allowed, String(port)).toEqual(['users']);
+    }
+    const env = named(production, 'Deployment', 'users').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'SMTP_URL').valueFrom.secretKeyRef).toEqual({ name: 'users-smtp', key: 'SMTP_URL' });
   });
 });

@@ -1,9 +1,20 @@
+import { SUBGRAPH_SECRET_HEADER } from '@clmb/common';
 import { errorCodes, graphql } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from './supergraph';
 
-const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`;
+const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`;
 const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
+
+/** Asks `attempt` again until it holds; a revocation must take effect everywhere within 5 seconds. */
+async function within5s(attempt: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    if (await attempt()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return attempt();
+}
 
 let sg: Supergraph;
 // A router behind a trusted proxy on loopback, so each request can come from its own client address.
@@ -47,6 +58,26 @@ describe('devices and logout', () => {
     expect(errorCodes(await sg.request(REFRESH, { t: login.refreshToken }))).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('refuses, within 5 s, a token the router already knows, on a query only the gyms service answers', async () => {
+    const login = (await logIn('198.51.100.14', 'owner@example.com', 'the right password')).data?.logIn;
+    const GRADES = /* GraphQL */ `query Grades { gradeSystems { name } }`;
+    expect(errorCodes(await sg.request(GRADES, {}, login.accessToken))).toEqual([]);
+    expect((await sg.request(/* GraphQL */ `mutation Out { logOutEverywhere }`, {}, login.accessToken)).data).toEqual({ logOutEverywhere: true });
+    const refused = await within5s(async () => {
+      const res = await sg.request(GRADES, {}, login.accessToken);
+      return res.status === 401 && errorCodes(res).join() === 'UNAUTHENTICATED';
+    });
+    expect(refused).toBe(true);
+  });
+
+  it("labels a device by the client's User-Agent, which the router passes on", async () => {
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+    const input = { email: 'owner@example.com', password: 'the right password' };
+    const login = (await graphql(sg.url, LOG_IN, { input }, undefined, { 'user-agent': firefox })).data?.logIn;
+    const devices = await sg.request(/* GraphQL */ `query Devices { me { devices { label current } } }`, {}, login.accessToken);
+    expect(devices.data?.me.devices.filter((d: { current: boolean }) => d.current)).toEqual([{ label: 'Firefox on Linux', current: true }]);
+  });
+
   it('keeps a client that refreshes twice at once logged in', async () => {
     const login = (await logIn('198.51.100.9', 'owner@example.com', 'the right password')).data?.logIn;
     const [a, b] = await Promise.all([sg.request(REFRESH, { t: login.refreshToken }), sg.request(REFRESH, { t: login.refreshToken })]);
@@ -62,6 +93,15 @@ describe('devices and logout', () => {
 });
 
 describe('email', () => {
+  it('answers a sign-up with a registered email exactly like one with a new email (no enumeration)', async () => {
+    const taken = await sg.request(SIGN_UP, { input: { email: 'Owner@Example.com', username: 'prober', password: 'prober password' } });
+    const fresh = await sg.request(SIGN_UP, { input: { email: 'newcomer@example.com', username: 'newcomer', password: 'prober password' } });
+    expect(taken).toEqual(fresh);
+    expect(fresh).toEqual({ status: 200, data: { signUp: true } });
+    // Nothing was created for the registered address: the prober's password does not log in to it.
+    expect(errorCodes(await logIn('198.51.100.21', 'owner@example.com', 'prober password'))).toEqual(['UNAUTHENTICATED']);
+  });
+
   it('answers a password reset request the same whether or not the email has an account', async () => {
     const REQUEST = /* GraphQL */ `mutation RequestReset($email: String!) { requestPasswordReset(input: { email: $email }) }`;
     const known = await sg.request(REQUEST, { email: 'owner@example.com' });
@@ -81,17 +121,34 @@ describe('email', () => {
 describe('administration and erasure', () => {
   it('disables a user: their access token stops and the right password is refused', async () => {
     const admin = (await logIn('198.51.100.11', 'admin@clmb.dev', 'clmb-demo')).data?.logIn;
-    const user = (await sg.request(SIGN_UP, { input: { email: 'soon-gone@example.com', username: 'soongone', password: 'long enough pass' } })).data?.signUp;
+    const user = await sg.build.user({ username: 'soongone', password: 'long enough pass' });
     const id = (await sg.request(/* GraphQL */ `query Me { me { id } }`, {}, user.accessToken)).data?.me.id;
     const DISABLE = /* GraphQL */ `mutation Disable($id: ID!) { disableUser(input: { userId: $id }) { id } }`;
     expect(errorCodes(await sg.request(DISABLE, { id }, user.accessToken))).toEqual(['FORBIDDEN']);
     expect((await sg.request(DISABLE, { id }, admin.accessToken)).data).toEqual({ disableUser: { id } });
     expect(errorCodes(await sg.request(/* GraphQL */ `query Me { me { id } }`, {}, user.accessToken))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await logIn('198.51.100.12', 'soon-gone@example.com', 'long enough pass'))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await logIn('198.51.100.12', 'soongone@example.com', 'long enough pass'))).toEqual(['FORBIDDEN']);
+  });
+
+  it('a role taken away: the old token can no longer create a gym, through the router or at the gyms service itself', async () => {
+    const admin = (await logIn('198.51.100.15', 'admin@clmb.dev', 'clmb-demo')).data?.logIn;
+    const setter = await sg.build.user({ username: 'demoted' });
+    const SET_ROLE = /* GraphQL */ `mutation SetRole($id: ID!, $role: Role!) { setUserRole(input: { userId: $id, role: $role }) { role } }`;
+    expect((await sg.request(SET_ROLE, { id: setter.user.id, role: 'SETTER' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'SETTER' } });
+    const token = (await logIn('198.51.100.16', `${setter.user.username}@example.com`, 'correct horse battery')).data?.logIn.accessToken;
+    const system = await sg.build.gradeSystem(token);
+    const gymInput = () => ({ input: { name: `Gym ${Math.random()}`, address: '1 Road', city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id } });
+    const CREATE_GYM = /* GraphQL */ `mutation CreateGym($input: CreateGymInput!) { createGym(input: $input) { id } }`;
+    const gyms = `${sg.services.gyms.url}/graphql`;
+    const atGyms = () => graphql(gyms, CREATE_GYM, gymInput(), token, { [SUBGRAPH_SECRET_HEADER]: sg.subgraphSecret });
+    expect(errorCodes(await atGyms())).toEqual([]);
+    expect((await sg.request(SET_ROLE, { id: setter.user.id, role: 'CLIMBER' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'CLIMBER' } });
+    expect(await within5s(async () => errorCodes(await atGyms()).join() === 'UNAUTHENTICATED')).toBe(true);
+    expect(await within5s(async () => errorCodes(await sg.request(CREATE_GYM, gymInput(), token)).join() === 'UNAUTHENTICATED')).toBe(true);
   });
 
   it('deletes an account with its password', async () => {
-    const user = (await sg.request(SIGN_UP, { input: { email: 'leaving@example.com', username: 'leaving', password: 'long enough pass' } })).data?.signUp;
+    const user = await sg.build.user({ username: 'leaving', password: 'long enough pass' });
     const DELETE = /* GraphQL */ `mutation Delete($pw: String!) { deleteAccount(input: { password: $pw }) }`;
     expect(errorCodes(await sg.request(DELETE, { pw: 'wrong password' }, user.accessToken))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await sg.request(DELETE, { pw: 'long enough pass' }, user.accessToken))).toEqual([]);

@@ -29,8 +29,7 @@ describe('router caches', () => {
     uncached = await sg.startExtraRouter({ CACHE_ENABLED: 'false' });
     const admin = await tokenOf(sg.url, 'admin@clmb.dev');
     tokens = { admin, climber: await tokenOf(sg.url, 'climber@clmb.dev'), other: '' };
-    const signedUp = await sg.request(/* GraphQL */ `mutation { signUp(input: { email: "other@example.com", username: "other", password: "correct horse battery" }) { accessToken } }`);
-    tokens.other = signedUp.data!['signUp'].accessToken;
+    tokens.other = (await sg.build.user({ username: 'other' })).accessToken;
     gyms = [await seedGym(sg, admin, 'cache-north'), await seedGym(sg, admin, 'cache-south')];
     for (const [token, gym] of [[tokens.climber, gyms[0]!], [tokens.other, gyms[1]!]] as const) {
       const started = await sg.request(/* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`, { input: { gymId: gym.gymId } }, token);

@@ -102,10 +102,10 @@ describe('errors and authorization through the router', () => {
     expect(failure(malformedQuery)).toMatchObject({ code: 'BAD_USER_INPUT' });
 
     const duplicate = await sg.request(
-      /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken } }`,
-      { input: { email: 'ALICE@example.com', username: 'alice2', password: 'long enough pass' } },
+      /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`,
+      { input: { email: 'bob2@example.com', username: 'ALICE', password: 'long enough pass' } },
     );
-    expect(failure(duplicate)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.email', count: 1 });
+    expect(failure(duplicate)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.username', count: 1 });
   });
 
   it('NOT_FOUND for a mutation on an unknown id, null for a query on one', async () => {
@@ -133,18 +133,19 @@ describe('errors and authorization through the router', () => {
     expect(limited.errors?.[0]?.extensions).toEqual({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number), serviceName: 'users' });
   });
 
-  it('a signUp in a mutation reads its own payload as the new user, and leaves the rest of the operation to the token', async () => {
+  it('a logIn in a mutation reads its own payload as the user who logged in, and leaves the rest of the operation to the token', async () => {
+    await sg.build.user({ username: 'carol', password: 'long enough pass' });
     const res = await sg.request(
-      /* GraphQL */ `mutation SignUpAndEnd($signUp: SignUpInput!, $end: EndSessionInput!) {
-        signUp(input: $signUp) { user { username email } }
+      /* GraphQL */ `mutation LogInAndEnd($logIn: LogInInput!, $end: EndSessionInput!) {
+        logIn(input: $logIn) { user { username email } }
         endSession(input: $end) { id }
       }`,
-      { signUp: { email: 'carol@example.com', username: 'carol', password: 'long enough pass' }, end: { id: aliceSession } },
+      { logIn: { email: 'carol@example.com', password: 'long enough pass' }, end: { id: aliceSession } },
       alice.token,
     );
     expect(res).toEqual({
       status: 200,
-      data: { signUp: { user: { username: 'carol', email: 'carol@example.com' } }, endSession: { id: aliceSession } },
+      data: { logIn: { user: { username: 'carol', email: 'carol@example.com' } }, endSession: { id: aliceSession } },
     });
   });
 

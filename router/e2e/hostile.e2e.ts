@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,19 @@ describe('hostile clients at the router', () => {
     }
     const get = await send(`${sg.url}?query=${encodeURIComponent('mutation { logOut(input: { refreshToken: "x" }) }')}`, '', { 'apollo-require-preflight': '1' }, 'GET');
     expect({ status: get.status, code: get.code }).toEqual({ status: 405, code: 'BAD_REQUEST' });
+  });
+
+  it('answers a persisted query whose hash does not match its text as the client\'s error, in production too', async () => {
+    const query = '{ gradeSystems { name } }';
+    const persisted = (sha256Hash: string, version = 1) => JSON.stringify({ query, extensions: { persistedQuery: { version, sha256Hash } } });
+    for (const url of [sg.url, `${production.url}/graphql`]) {
+      const mismatch = await send(url, persisted('0'.repeat(64)));
+      expect({ status: mismatch.status, code: mismatch.code }).toEqual({ status: 400, code: 'PERSISTED_QUERY_HASH_MISMATCH' });
+      const version = await send(url, persisted(createHash('sha256').update(query).digest('hex'), 2));
+      expect({ status: version.status, code: version.code }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+      const matching = await send(url, persisted(createHash('sha256').update(query).digest('hex')));
+      expect({ status: matching.status, code: matching.code }).toEqual({ status: 200, code: undefined });
+    }
   });
 
   it('measures the body limit after decompression: a gzip bomb is a 413', async () => {

@@ -41,7 +41,7 @@ beforeAll(async () => {
     OTEL_BSP_SCHEDULE_DELAY: '100',
   };
   const env: Record<Name, Record<string, string>> = {
-    gyms: { ...common, ...gyms.env, PORT: String(ports.gyms) },
+    gyms: { ...common, ...gyms.env, PORT: String(ports.gyms), USERS_URL: `${base.users}/graphql` },
     users: {
       ...common,
       ...users.env,
@@ -141,7 +141,9 @@ describe('/metrics', () => {
     expect(moved('router', 'graphql_request_duration_seconds', { operation: 'Logbook', outcome: 'ok' })).toBe(1);
     expect(moved('router', 'subgraph_fetch_duration_seconds', { subgraph: 'users', outcome: 'ok' })).toBe(1);
     expect(moved('router', 'subgraph_fetch_duration_seconds', { subgraph: 'gyms', outcome: 'ok' })).toBe(1);
-    expect(moved('users', 'graphql_request_duration_seconds', { outcome: 'ok' })).toBe(1);
+    // Beside the logbook, the router and gyms poll users for token revocations every 2 s.
+    const polls = moved('users', 'graphql_request_duration_seconds', { operation: 'TokenRevocations', outcome: 'ok' });
+    expect(moved('users', 'graphql_request_duration_seconds', { outcome: 'ok' }) - polls).toBe(1);
     expect(moved('gyms', 'graphql_request_duration_seconds', { outcome: 'ok' })).toBe(1);
     for (const name of ['users', 'gyms'] as const) {
       expect(after[name].find((family) => family.name === 'db_pool_connections_in_use')?.samples[0]?.labels).toEqual({ database: name });

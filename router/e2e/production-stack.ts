@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { freePort, generateSigningKeys, type Process, repoRoot, run, startProcess, waitForReady } from '@clmb/testkit';
+import { type MailCatcher, startMailCatcher } from '@clmb/users/test-mail';
 import postgres from 'postgres';
 import { expect } from 'vitest';
 
@@ -26,23 +27,35 @@ export function productionStack(serverUrl: string) {
   const ports: Record<Name, number> = { users: 0, gyms: 0, router: 0 };
   const processes: Partial<Record<Name, Process>> = {};
   let keys: { JWT_PRIVATE_KEY: string; JWT_PUBLIC_KEY: string };
+  // Production mails over SMTP (no outbox): a real SMTP server on loopback receives it.
+  let mail: MailCatcher | undefined;
   const graphqlUrl = (name: Name) => `http://127.0.0.1:${ports[name]}/graphql`;
   const production = {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    // The most verbose level: a test greps the whole run's logs for secrets.
+    LOG_LEVEL: 'debug',
     APOLLO_TELEMETRY_DISABLED: '1',
     SUBGRAPH_SECRET: randomBytes(32).toString('hex'),
   };
   const env: Record<Name, () => Record<string, string>> = {
-    gyms: () => ({ ...production, PORT: String(ports.gyms), DATABASE_URL: databaseUrl('gyms'), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY }),
-    users: () => ({ ...production, ...keys, PORT: String(ports.users), DATABASE_URL: databaseUrl('users'), GYMS_URL: graphqlUrl('gyms') }),
+    gyms: () => ({ ...production, PORT: String(ports.gyms), DATABASE_URL: databaseUrl('gyms'), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: graphqlUrl('users') }),
+    users: () => ({
+      ...production,
+      ...keys,
+      PORT: String(ports.users),
+      DATABASE_URL: databaseUrl('users'),
+      GYMS_URL: graphqlUrl('gyms'),
+      SMTP_URL: mail?.smtpUrl ?? '',
+      APP_URL: 'https://app.example',
+    }),
     router: () => ({ ...production, PORT: String(ports.router), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: graphqlUrl('users'), GYMS_URL: graphqlUrl('gyms') }),
   };
   const entry: Record<Name, string> = { users: 'subgraphs/users/dist/index.js', gyms: 'subgraphs/gyms/dist/index.js', router: 'router/dist/index.js' };
 
   const start = async () => {
     keys = await generateSigningKeys();
+    mail = await startMailCatcher();
     for (const service of ['users', 'gyms', 'router']) {
       await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts', service], { cwd: repoRoot });
     }
@@ -64,10 +77,9 @@ export function productionStack(serverUrl: string) {
       const migrate = startProcess(`subgraphs/${service}/dist/migrate.js`, env[service]());
       expect(await migrate.exited, migrate.output.join('')).toBe(0);
     }
-    for (const service of ['gyms', 'users', 'router'] as const) {
-      ports[service] = await freePort();
-      processes[service] = startProcess(entry[service], env[service]());
-    }
+    // Every port first: each service is told where the others listen.
+    for (const service of ['gyms', 'users', 'router'] as const) ports[service] = await freePort();
+    for (const service of ['gyms', 'users', 'router'] as const) processes[service] = startProcess(entry[service], env[service]());
     await waitForReady(`http://127.0.0.1:${ports.router}/ready`, processes.router!);
   };
 
@@ -78,7 +90,21 @@ export function productionStack(serverUrl: string) {
       await admin.unsafe(`drop role if exists "${prefix}${service}"`);
     }
     await admin.end();
+    await mail?.stop();
   };
 
-  return { prefix, databaseUrl, ports, processes, graphqlUrl, secret: production.SUBGRAPH_SECRET, env, entry, start, stop };
+  return {
+    prefix,
+    databaseUrl,
+    ports,
+    processes,
+    graphqlUrl,
+    secret: production.SUBGRAPH_SECRET,
+    env,
+    entry,
+    /** The mail the users service sent (started by `start`). */
+    mail: () => mail!,
+    start,
+    stop,
+  };
 }

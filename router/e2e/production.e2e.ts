@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SUBGRAPH_SECRET_HEADER } from '@clmb/common';
 import { builders, gqlAt, graphql, startProcess, testDatabaseUrl } from '@clmb/testkit';
 import postgres from 'postgres';
@@ -18,6 +19,12 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
 
   beforeAll(() => stack.start(), 120_000);
   afterAll(() => stack.stop());
+
+  /** Every password, token and hash this run used: none may appear in any service's log. */
+  const secrets = new Map<string, string>();
+  const remember = (kind: string, ...values: (string | undefined | null)[]) => {
+    for (const value of values) if (value) secrets.set(value, kind);
+  };
 
   it('keeps each service in its own database: the users role cannot reach the gyms data', async () => {
     const asUsers = postgres(databaseUrl('users').replace(`/${stack.prefix}users`, `/${stack.prefix}gyms`), { max: 1, onnotice: () => {} });
@@ -53,6 +60,7 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
 
   it('runs the climber journey through the router', async () => {
     const build = builders(gqlAt(routerUrl()));
+    remember('password', 'a long password');
     const setter = await build.user({ username: 'setter', password: 'a long password' });
     // Roles are granted by an operator, not through the API.
     const usersDb = postgres(databaseUrl('users'), { max: 1 });
@@ -75,6 +83,59 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
       status: 200,
       data: { me: { sessions: { edges: [{ node: { duration: 'PT1H15M', gym: { name: 'The Depot' }, climbs: [{ sent: true, route: { colour: 'green', grade: { value: 'V1' } } }] } }] } } },
     });
+  });
+
+  it('runs the account flows through the router: verify, refresh, change, reset, log out everywhere, and a probing sign-up', async () => {
+    const gql = gqlAt(routerUrl());
+    const mail = stack.mail();
+    const tokenIn = async (to: string, subject: string, since: number) => {
+      const token = new URL((await mail.next(to, since, subject)).link ?? 'http://none').searchParams.get('token') ?? '';
+      remember('mailed token', token, encodeURIComponent(token));
+      return token;
+    };
+    const auth = (payload: { accessToken: string; refreshToken: string }) => {
+      remember('access token', payload.accessToken);
+      remember('refresh token', payload.refreshToken);
+      return payload;
+    };
+    const [first, second, third] = Array.from({ length: 3 }, () => `pw-${randomBytes(12).toString('base64url')}`);
+    remember('password', first, second, third);
+    const seen = mail.received.length;
+    const ada = auth(await builders(gql).user({ username: 'ada', password: first }));
+    const verify = await gql(/* GraphQL */ `mutation Verify($t: String!) { verifyEmail(input: { token: $t }) { emailVerified } }`, {
+      t: await tokenIn('ada@example.com', 'Confirm your email address for clmb', seen),
+    });
+    expect(verify.data).toEqual({ verifyEmail: { emailVerified: true } });
+    // The review's leak: a sign-up that fails in the database, with the password hash a parameter of the failed insert.
+    const probe = await gql(/* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`, {
+      input: { email: 'ada@example.com', username: 'prober', password: second },
+    });
+    expect(probe.data).toEqual({ signUp: true });
+    const refreshed = await gql(/* GraphQL */ `mutation Refresh($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken } }`, { t: ada.refreshToken });
+    auth(refreshed.data?.['refreshToken']);
+    const changed = await gql(
+      /* GraphQL */ `mutation Change($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken refreshToken } }`,
+      { input: { currentPassword: first, newPassword: second } },
+      refreshed.data?.['refreshToken'].accessToken,
+    );
+    auth(changed.data?.['changePassword']);
+    const beforeReset = mail.received.length;
+    await gql(/* GraphQL */ `mutation Request($e: String!) { requestPasswordReset(input: { email: $e }) }`, { e: 'ada@example.com' });
+    const reset = await gql(/* GraphQL */ `mutation Reset($t: String!, $pw: String!) { resetPassword(input: { token: $t, newPassword: $pw }) }`, {
+      t: await tokenIn('ada@example.com', 'Reset your clmb password', beforeReset),
+      pw: third,
+    });
+    expect(reset.data).toEqual({ resetPassword: true });
+    const again = auth(await builders(gql).logIn('ada@example.com', third));
+    expect((await gql(/* GraphQL */ `mutation Out { logOutEverywhere }`, {}, again.accessToken)).data).toEqual({ logOutEverywhere: true });
+    // Wrong passwords and bad tokens are what a log would most likely echo.
+    expect((await gql(/* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken } }`, { input: { email: 'ada@example.com', password: first } })).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect((await gql(/* GraphQL */ `query Me { me { id } }`, {}, again.accessToken)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    // The hashes as stored: passwords (argon2id), refresh and mailed tokens (SHA-256).
+    const usersDb = postgres(databaseUrl('users'), { max: 1 });
+    for (const row of await usersDb`select password_hash as hash from users."user" where password_hash is not null`) remember('password hash', row['hash']);
+    for (const row of await usersDb`select token_hash as hash from users.refresh_token union all select token_hash from users.email_token`) remember('token hash', row['hash']);
+    await usersDb.end();
   });
 
   it('finishes the requests in flight when the router gets SIGTERM, and takes no new ones', async () => {
@@ -115,6 +176,18 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     expect(await users.exited).toBe(0);
     gyms.child.kill('SIGTERM');
     expect(await gyms.exited).toBe(0);
+  });
+
+  // Run last: the logs of the whole run, start-up to shutdown, at the most verbose level.
+  it('logs no password, token or hash the run used, in any service', () => {
+    remember('access token', climberToken);
+    remember('subgraph secret', stack.secret);
+    const logs = Object.entries(processes).map(([name, p]) => [name, p!.output.join('')] as const);
+    // The logs are really there: each service logged its start-up.
+    for (const [name, text] of logs) expect(text, name).toMatch(/listening/);
+    expect([...secrets.values()]).toEqual(expect.arrayContaining(['password', 'access token', 'refresh token', 'mailed token', 'password hash', 'token hash']));
+    const leaks = logs.flatMap(([name, text]) => [...secrets].filter(([secret]) => text.includes(secret)).map(([, kind]) => `${kind} in the ${name} log`));
+    expect(leaks).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Service } from '@clmb/common';
 import { loadConfig as gymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
-import { builders, countingRequestStatements, createTestDatabase, generateSigningKeys, type Gql, gqlAt } from '@clmb/testkit';
+import { builders, countingRequestStatements, createTestDatabase, freePort, generateSigningKeys, type Gql, gqlAt } from '@clmb/testkit';
 import { loadConfig as usersConfig } from '@clmb/users/config';
 import { startService as startUsers } from '@clmb/users/service';
 import { loadConfig as routerConfig } from '../src/config';
@@ -37,8 +37,16 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
   const databaseEnv = (name: SubgraphName) =>
     dataDir && databases[name].kind === 'pglite' ? { PGLITE_DIR: join(dataDir, name) } : databases[name].env;
   const statements = { gyms: [] as string[], users: [] as string[] };
+  // Users starts after gyms (it is told where gyms listens), and gyms asks users for token revocations.
+  const usersPort = String(await freePort());
   const env: Record<SubgraphName, Record<string, string>> = {
-    gyms: { ...quiet, ...databaseEnv('gyms'), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, SEED_DEMO_DATA: 'false' },
+    gyms: {
+      ...quiet,
+      ...databaseEnv('gyms'),
+      JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY,
+      SEED_DEMO_DATA: 'false',
+      USERS_URL: `http://${quiet.HOST}:${usersPort}/graphql`,
+    },
     // The users seed gives us admin@clmb.dev, the only way to an ADMIN account through the API.
     // Mail (no SMTP_URL here) goes to an outbox outside the repository.
     users: { ...quiet, ...databaseEnv('users'), ...keys, SEED_DEMO_DATA: 'true', MAIL_OUTBOX_DIR: join(tmpdir(), 'clmb-e2e-outbox') },
@@ -49,7 +57,7 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
       : startUsers(usersConfig({ ...env.users, PORT: port }), { onQuery: countingRequestStatements((sql) => statements.users.push(sql)) });
   const services: Record<SubgraphName, Service> = { gyms: await start('gyms') } as Record<SubgraphName, Service>;
   env.users['GYMS_URL'] = `${services.gyms.url}/graphql`;
-  services.users = await start('users');
+  services.users = await start('users', usersPort);
   const direct = { users: `${services.users.url}/graphql`, gyms: `${services.gyms.url}/graphql` };
   const routed = options.routerUrls ? await options.routerUrls(direct) : direct;
   /** A router over these subgraphs; `startSupergraph` starts one, tests may start more (e.g. in production mode). */

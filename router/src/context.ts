@@ -9,6 +9,8 @@ export interface RouterContext {
    * trusted proxies reported. Subgraphs get it as `x-forwarded-for` (the users service rate-limits by it).
    */
   clientAddress?: string;
+  /** The client's User-Agent, forwarded so the users service can label the device a log-in starts. */
+  userAgent?: string;
   /** This request's id (see createHttpApp), forwarded so subgraph logs carry it too. */
   requestId?: string;
   /** Set for an anonymous cacheable query: the cache generation its response is read and kept under. */
@@ -25,9 +27,11 @@ export const createContextFactory =
     const authorization = req.headers.authorization;
     await verify(authorization);
     const requestId = res.locals['requestId'] as string | undefined;
+    const userAgent = req.headers['user-agent'];
     return {
       ...(authorization && { authorization }),
       ...(req.ip && { clientAddress: normalizeAddress(req.ip) }),
+      ...(userAgent && { userAgent }),
       ...(requestId && { requestId }),
     };
   };

@@ -30,12 +30,12 @@ const QUERY_ATTEMPTS = 2;
 /**
  * Calls one subgraph over a keep-alive connection pool with a timeout per attempt, so a hung
  * subgraph costs its fields, not a hung client request. Forwards the client's Authorization
- * header (subgraphs verify it themselves), address and request id, and adds the shared secret.
+ * header (subgraphs verify it themselves), address, User-Agent and request id, and adds the shared secret.
  * A query whose connection fails (refused, reset: a subgraph restarting, a stale keep-alive
  * socket) is sent once more; a mutation never, as it may have been applied. When the subgraph
  * cannot answer, its fields come back null with a SUBGRAPH_UNAVAILABLE error each, and the rest of
  * the response is still served. Identical queries in flight at the same moment (same operation,
- * variables and forwarded headers, so never across identities) are sent once and share the answer.
+ * variables, token and client address, so never across identities) are sent once and share the answer.
  */
 export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   readonly name: string;
@@ -73,9 +73,11 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     this.client.close();
   }
 
-  private headersFor({ authorization, clientAddress, requestId }: RouterContext): Record<string, string> {
+  private headersFor({ authorization, clientAddress, userAgent, requestId }: RouterContext): Record<string, string> {
     const headers: Record<string, string> = {};
     if (authorization) headers['authorization'] = authorization;
+    // The client's, not the router's: the users service labels a log-in's device by it.
+    if (userAgent) headers['user-agent'] = userAgent;
     // Set, not appended: the subgraph takes the router's word for the client, never the client's own.
     if (clientAddress) headers['x-forwarded-for'] = clientAddress;
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;

@@ -1,4 +1,4 @@
-import { createAuthorizationVerifier, createHttpApp, createLogger, flushTraces, listen, startObservability } from '@clmb/common';
+import { createAuthorizationVerifier, createHttpApp, createLogger, flushTraces, listen, startObservability, watchTokenRevocations } from '@clmb/common';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { graphiqlRoutes } from './graphiql';
@@ -30,10 +30,12 @@ export async function startRouter(config: Config): Promise<Router> {
   const metrics = createMetrics();
   const { apollo, subgraphs, release } = await buildRouter(config, logger, metrics);
   await apollo.start();
-  const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth);
+  // Logging out everywhere (and the like) stops a token here within a poll, not when it expires.
+  const revocations = await watchTokenRevocations({ usersUrl: () => subgraphs.get('users'), subgraphSecret: config.subgraphSecret, logger });
+  const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth, revocations.minGeneration);
   const app = createHttpApp({
     apollo,
-    context: createContextFactory(cacheVerifiedTokens(verify)),
+    context: createContextFactory(cacheVerifiedTokens(verify, revocations.minGeneration)),
     ready: () => subgraphsReady(subgraphs),
     logger,
     cors: config.cors,
@@ -51,6 +53,7 @@ export async function startRouter(config: Config): Promise<Router> {
     url: http.url,
     port: http.port,
     stop: async () => {
+      revocations.stop();
       await http.close();
       await apollo.stop();
       await release();

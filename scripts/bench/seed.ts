@@ -11,8 +11,8 @@ import { LOG_CLIMB } from './scenarios';
 import type { Scenario, ScenarioName, WriteTarget } from './scenarios';
 import { type RecordedRequest, stages } from './recorder';
 
-const LOG_IN = /* GraphQL */ `mutation($email: String!) { logIn(input: { email: $email, password: "clmb-demo" }) { user { id } } }`;
-const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
+const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
+const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
 const GYMS = /* GraphQL */ `query { gyms(first: 20) { edges { node { id routes { id } } } } }`;
 const START = /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`;
 const END = /* GraphQL */ `mutation($input: EndSessionInput!) { endSession(input: $input) { id } }`;
@@ -41,8 +41,10 @@ async function logSession(url: string, token: string, gym: Gym, daysAgo: number,
   return id;
 }
 
+const logIn = async (url: string, email: string, password: string): Promise<string> => (await call(url, LOG_IN, { input: { email, password } })).logIn.user.id as string;
+
 /** The id of a demo account (seeded by the users service), by logging in. */
-export const demoAccount = async (url: string, email: string): Promise<string> => (await call(url, LOG_IN, { email })).logIn.user.id as string;
+export const demoAccount = (url: string, email: string): Promise<string> => logIn(url, email, 'clmb-demo');
 
 /**
  * Logbooks for `climbers` climbers, the demo climber first. Their tokens are signed with this
@@ -52,7 +54,8 @@ export async function seedLogbooks(url: string, privateKey: string, climbers: nu
   const ids = [await demoAccount(url, 'climber@clmb.dev')];
   for (let i = 1; i < climbers; i++) {
     const input = { email: `bench-climber-${i}@clmb.dev`, username: `bench-climber-${i}`, password: 'bench-climber-password' };
-    ids.push((await call(url, SIGN_UP, { input })).signUp.user.id as string);
+    await call(url, SIGN_UP, { input });
+    ids.push(await logIn(url, input.email, input.password));
   }
   const tokens = await Promise.all(ids.map((sub) => signTestToken(privateKey, { sub, role: 'CLIMBER', expiresAt: '3h' })));
   const gyms = ((await call(url, GYMS, {})).gyms.edges.map((e: any) => e.node) as Gym[]).filter((gym) => gym.routes.length >= CLIMBS_PER_SESSION);

@@ -58,7 +58,7 @@ export async function startSubgraphs(cluster: Cluster, setup: Setup, mode: 'seed
     ...setup.dbs.serviceEnv(service, mode === 'bench' ? setup.sqlPort : undefined),
   });
   const { users, gyms } = setup.ports;
-  await cluster.start('gyms', 'subgraphs/gyms/dist/index.js', env('gyms', gyms), `http://127.0.0.1:${gyms}/ready`);
+  await cluster.start('gyms', 'subgraphs/gyms/dist/index.js', { ...env('gyms', gyms), USERS_URL: subgraphUrl(users) }, `http://127.0.0.1:${gyms}/ready`);
   await cluster.start(
     'users',
     'subgraphs/users/dist/index.js',

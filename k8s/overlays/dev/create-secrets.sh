@@ -4,8 +4,9 @@
 #   users-database  DATABASE_URL (role users, database users)
 #   gyms-database   DATABASE_URL (role gyms, database gyms)
 #   clmb-jwt        JWT_PRIVATE_KEY, JWT_PUBLIC_KEY (a fresh Ed25519 pair)
-# Production creates users-database, gyms-database, clmb-jwt, clmb-subgraph-secret and
-# router-redis (REDIS_URL) its own way (see docs/deployment.md). Dev's Redis needs no Secret.
+#   users-smtp      SMTP_URL (the in-cluster Mailpit)
+# Production creates users-database, gyms-database, clmb-jwt, clmb-subgraph-secret,
+# users-smtp (SMTP_URL of its mail server) and router-redis (REDIS_URL) its own way (see docs/deployment.md). Dev's Redis needs no Secret.
 set -euo pipefail
 ns="${NAMESPACE:-clmb-dev}"
 kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns"
@@ -29,6 +30,8 @@ kubectl -n "$ns" create secret generic gyms-database \
   --from-literal=DATABASE_URL="postgres://gyms:$gyms_pw@postgres:5432/gyms"
 kubectl -n "$ns" create secret generic clmb-subgraph-secret \
   --from-literal=SUBGRAPH_SECRET="$(openssl rand -hex 32)"
+kubectl -n "$ns" create secret generic users-smtp \
+  --from-literal=SMTP_URL="smtp://mailpit:1025"
 kubectl -n "$ns" create secret generic clmb-jwt \
   --from-file=JWT_PRIVATE_KEY="$tmp/jwt.key" \
   --from-file=JWT_PUBLIC_KEY="$tmp/jwt.pub"

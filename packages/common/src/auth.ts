@@ -1,5 +1,6 @@
 import { errors as joseErrors, importSPKI, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthenticatedError } from './errors';
+import type { Logger } from './logger';
 import { SUBGRAPH_SECRET_HEADER } from './subgraph-secret';
 
 export const ROLES = ['CLIMBER', 'SETTER', 'ADMIN'] as const;
@@ -183,4 +184,49 @@ export function usersRevocationSource(usersUrl: string, subgraphSecret: string |
       revocations: feed.revocations.map((r) => ({ userId: r.userId, generation: r.generation, revokedAt: new Date(r.revokedAt) })),
     };
   };
+}
+
+/**
+ * The longest access-token lifetime the users service can be configured with (ACCESS_TOKEN_TTL_SECONDS
+ * ≤ 1 day): a verifier that does not know the configured one forgets a revocation after this long.
+ */
+export const MAX_ACCESS_TOKEN_AGE_MS = 86_400_000;
+
+/** Services start together: until the users service first answers, this long passes without a warning. */
+const START_GRACE_MS = 60_000;
+
+/**
+ * The router's and the gyms service's revocation cache, fed by the users service's feed every
+ * `intervalMs`. Start-up does not wait for the users service: if it cannot be asked yet, the
+ * first poll that succeeds fills the cache. An outage is logged when it starts and when it ends,
+ * not every poll (and not in the first minute while the users service has never answered: the
+ * services start together); meanwhile the cache keeps what it knew.
+ */
+export async function watchTokenRevocations(options: {
+  /** The users subgraph's GraphQL URL (asked each time: the router learns it from the supergraph). */
+  usersUrl: () => string | undefined;
+  subgraphSecret: string | undefined;
+  logger: Logger;
+  intervalMs?: number;
+}): Promise<RevocationCache> {
+  const startedAt = Date.now();
+  let answered = false;
+  let warned = false;
+  const source: RevocationSource = async (since) => {
+    const url = options.usersUrl();
+    if (!url) throw new Error('token revocations: no URL for the users subgraph');
+    const feed = await usersRevocationSource(url, options.subgraphSecret)(since);
+    if (warned) options.logger.info('token revocations: the users service answers again');
+    answered = true;
+    warned = false;
+    return feed;
+  };
+  const onError = (error: unknown) => {
+    if (warned || (!answered && Date.now() - startedAt < START_GRACE_MS)) return;
+    options.logger.warn({ err: error }, 'token revocations: cannot ask the users service; keeping what is known');
+    warned = true;
+  };
+  const cache = createRevocationCache({ source, maxTokenAgeMs: MAX_ACCESS_TOKEN_AGE_MS, onError, ...(options.intervalMs && { intervalMs: options.intervalMs }) });
+  await cache.refresh().catch(onError);
+  return cache;
 }

@@ -60,6 +60,16 @@ const PASS_THROUGH = new Set<unknown>([
 ]);
 
 /**
+ * Request errors Apollo Server raises without a code (so they would be masked): answered with 400,
+ * they are the client's, named here by their message.
+ */
+const APOLLO_REQUEST_ERRORS = new Map<string, string>([
+  // An automatic persisted query whose sha256Hash is not the hash of the query sent with it.
+  ['provided sha does not match query', 'PERSISTED_QUERY_HASH_MISMATCH'],
+  ['Unsupported persisted query version', 'BAD_REQUEST'],
+]);
+
+/**
  * Apollo Server `formatError`: expected errors go to the client unchanged (minus any stack trace);
  * unexpected ones are logged with their cause and replaced by a generic INTERNAL_SERVER_ERROR, so
  * SQL, hostnames and stack traces never reach a client. The request id goes into both the log line
@@ -71,6 +81,8 @@ export const maskUnexpectedErrors =
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     if (PASS_THROUGH.has(extensions.code)) return { ...formatted, extensions };
+    const requestError = APOLLO_REQUEST_ERRORS.get(formatted.message);
+    if (requestError && !formatted.path) return { message: formatted.message, extensions: { code: requestError } };
     const requestId = currentRequestId();
     logger.error({ err: unwrap(error), path: formatted.path, requestId }, 'unexpected error');
     return {

@@ -81,18 +81,19 @@ export function builders(gql: Gql) {
     return { gymId, gradeSystemId: system.id, routeIds, grades: system.grades };
   };
 
-  /** Signs up a CLIMBER (`<username>@example.com` unless an e-mail is given). */
-  const user = (spec: UserSpec = {}) => {
-    const { username = `climber_${unique()}`, password = TEST_PASSWORD, ...rest } = spec;
-    return mutate<Auth>(
-      'signUp',
-      /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { ${AUTH_FIELDS} } }`,
-      { input: { email: `${username}@example.com`, ...rest, username, password } },
-    );
-  };
-
   const logIn = (email: string, password = DEMO_PASSWORD) =>
     mutate<Auth>('logIn', /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { ${AUTH_FIELDS} } }`, { input: { email, password } });
+
+  /**
+   * Signs up a CLIMBER (`<username>@example.com` unless an e-mail is given) and logs in as them,
+   * as an app does (signUp answers only true). Their email stays unverified.
+   */
+  const user = async (spec: UserSpec = {}) => {
+    const { username = `climber_${unique()}`, password = TEST_PASSWORD, ...rest } = spec;
+    const input = { email: `${username}@example.com`, ...rest, username, password };
+    await mutate<boolean>('signUp', /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`, { input });
+    return logIn(input.email, password);
+  };
 
   const session = (token: string, spec: SessionSpec) =>
     mutate<{ id: string }>(

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       migrateOnStart: true,
       jwt: { publicKey: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----', issuer: 'clmb', audience: 'clmb-api' },
       seedDemoData: 'auto',
+      usersUrl: 'http://localhost:4001/graphql',
     });
     expect(loadConfig({ JWT_PUBLIC_KEY, PGLITE_DIR: 'memory://' }).database.pgliteDir).toBe('memory://');
   });
@@ -27,12 +28,13 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'JWT_PUBLIC_KEY', 'SEED_DEMO_DATA']) expect(load).toThrow(name);
   });
 
-  it('refuses production without a Postgres DATABASE_URL and the router secret', () => {
+  it('refuses production without a Postgres DATABASE_URL, the router secret and the users service URL', () => {
     expect(() => loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production' })).toThrow(
-      /DATABASE_URL: is required when NODE_ENV=production[\s\S]*SUBGRAPH_SECRET: is required/,
+      /DATABASE_URL: is required when NODE_ENV=production[\s\S]*SUBGRAPH_SECRET: is required[\s\S]*USERS_URL: is required/,
     );
     const secret = randomBytes(32).toString('hex');
-    const config = loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'production', DATABASE_URL: 'postgres://gyms@db/clmb', SUBGRAPH_SECRET: secret });
-    expect(config.migrateOnStart).toBe(false);
+    const production = { JWT_PUBLIC_KEY, NODE_ENV: 'production', DATABASE_URL: 'postgres://gyms@db/clmb', SUBGRAPH_SECRET: secret, USERS_URL: 'http://users:4001/graphql' };
+    const config = loadConfig(production);
+    expect({ migrateOnStart: config.migrateOnStart, usersUrl: config.usersUrl }).toEqual({ migrateOnStart: false, usersUrl: 'http://users:4001/graphql' });
   });
 });

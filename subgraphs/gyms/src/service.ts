@@ -1,4 +1,4 @@
-import { createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
+import { createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability, watchTokenRevocations } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import type { Config } from './config';
 import { createContextFactory } from './context';
@@ -19,14 +19,26 @@ export async function startService(config: Config, options: ServiceOptions = {})
   await startObservability('gyms');
   const logger = createLogger('gyms', config.logLevel);
   const database = await openServiceDatabase('gyms', config, schema, migrationsFolder('gyms'), options.onQuery);
+  let stopRevocations: (() => void) | undefined;
   try {
     if (config.migrateOnStart) await database.migrate();
     if (shouldSeed(config) && (await seedDemoData(database.db))) logger.info('seeded demo data');
-    const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt);
+    // A token revoked in the users service (log out everywhere, new role ...) stops here within a poll.
+    const revocations = await watchTokenRevocations({ usersUrl: () => config.usersUrl, subgraphSecret: config.subgraphSecret, logger });
+    stopRevocations = revocations.stop;
+    const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.minGeneration);
     const apollo = createApolloServer(config.env, logger);
     const context = createContextFactory({ db: database.db, logger }, verify);
-    return await serveSubgraph({ settings: config, apollo, context, database, logger });
+    const service = await serveSubgraph({ settings: config, apollo, context, database, logger });
+    return {
+      ...service,
+      stop: () => {
+        revocations.stop();
+        return service.stop();
+      },
+    };
   } catch (error) {
+    stopRevocations?.();
     await database.close();
     throw error;
   }

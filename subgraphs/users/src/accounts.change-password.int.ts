@@ -1,8 +1,7 @@
-import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
+import { builders, errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUsersUnderTest } from './test-service';
 
-const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken } }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
 const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { refreshToken } }`;
 const CHANGE = /* GraphQL */ `
@@ -21,7 +20,7 @@ afterAll(() => users?.stop());
 
 describe('changePassword', () => {
   it('logs out every device and returns tokens for this one', async () => {
-    const phone = (await users.gql(SIGN_UP, { input: { email: 'ada@example.com', username: 'ada', password: 'old password' } })).data?.signUp;
+    const phone = await builders(users.gql).user({ username: 'ada', password: 'old password' });
     const laptop = (await logIn('ada@example.com', 'old password')).data?.logIn;
     // A rotated family too: its live token must go as well.
     const tablet = (await refresh((await logIn('ada@example.com', 'old password')).data?.logIn.refreshToken)).data?.refreshToken;

@@ -1,9 +1,9 @@
-import { errorCodes, errorField, type ServiceUnderTest } from '@clmb/testkit';
+import { builders, errorCodes, errorField, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MailCatcher, startMailCatcher } from './test-mail';
 import { startUsersUnderTest } from './test-service';
 
-const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id emailVerified } } }`;
+const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
 const VERIFY = /* GraphQL */ `mutation($token: String!) { verifyEmail(input: { token: $token }) { username emailVerified } }`;
 const RESEND = /* GraphQL */ `mutation { resendVerificationEmail }`;
@@ -15,7 +15,8 @@ const ME = /* GraphQL */ `{ me { username emailVerified } }`;
 let mail: MailCatcher;
 let users: ServiceUnderTest;
 const tokenOf = (link: string | undefined) => new URL(link ?? 'http://none').searchParams.get('token') ?? '';
-const signUp = (name: string) => users.gql(SIGN_UP, { input: { email: `${name}@example.com`, username: name, password: 'password1' } });
+/** Signs up `<name>@example.com` and logs in, as the app does. */
+const signUp = (name: string) => builders(users.gql).user({ username: name, password: 'password1' });
 const logIn = (name: string, password: string) => users.gql(LOG_IN, { input: { email: `${name}@example.com`, password } });
 
 beforeAll(async () => {
@@ -31,12 +32,12 @@ describe('email verification', () => {
   it('mails a link at sign-up whose token verifies the address, once', async () => {
     const seen = mail.received.length;
     const signedUp = await signUp('ada');
-    expect(signedUp.data?.signUp.user.emailVerified).toBe(false);
+    expect((await users.gql(ME, {}, signedUp.accessToken)).data).toEqual({ me: { username: 'ada', emailVerified: false } });
     const message = await mail.next('ada@example.com', seen);
     expect(message.subject).toBe('Confirm your email address for clmb');
     expect(message.link).toMatch(/^https:\/\/app\.example\/verify-email\?token=[A-Za-z0-9_-]{43}$/);
     expect((await users.gql(VERIFY, { token: tokenOf(message.link) })).data).toEqual({ verifyEmail: { username: 'ada', emailVerified: true } });
-    expect((await users.gql(ME, {}, signedUp.data?.signUp.accessToken)).data).toEqual({ me: { username: 'ada', emailVerified: true } });
+    expect((await users.gql(ME, {}, signedUp.accessToken)).data).toEqual({ me: { username: 'ada', emailVerified: true } });
     const again = await users.gql(VERIFY, { token: tokenOf(message.link) });
     expect([errorCodes(again), errorField(again)]).toEqual([['BAD_USER_INPUT'], 'input.token']);
   });
@@ -50,7 +51,7 @@ describe('email verification', () => {
 
   it('resends on request, the new link replacing the old, at most 5 an hour', async () => {
     const seen = mail.received.length;
-    const token = (await signUp('bob')).data?.signUp.accessToken;
+    const token = (await signUp('bob')).accessToken;
     const first = await mail.next('bob@example.com', seen);
     const before = mail.received.length;
     expect((await users.gql(RESEND, {}, token)).data).toEqual({ resendVerificationEmail: true });
@@ -67,10 +68,24 @@ describe('email verification', () => {
     expect((await users.gql(RESEND, {}, token)).data).toEqual({ resendVerificationEmail: false });
   });
 
-  it('tells the owner of a taken address that someone tried to sign up with it', async () => {
+  it('answers a taken address exactly like a new one, creates nothing, and tells its owner someone tried', async () => {
     const seen = mail.received.length;
-    expect(errorCodes(await signUp('ada'))).toEqual(['BAD_USER_INPUT']);
+    // The review's attack: sign up with an address to learn whether it has an account.
+    const taken = await users.gql(SIGN_UP, { input: { email: 'ADA@example.com', username: 'prober', password: 'prober password' } });
+    const fresh = await users.gql(SIGN_UP, { input: { email: 'fay@example.com', username: 'fay', password: 'password1' } });
+    expect(taken).toEqual(fresh);
+    expect(fresh).toEqual({ status: 200, data: { signUp: true } });
     await mail.next('ada@example.com', seen, 'Someone tried to sign up to clmb with your email address');
+    await mail.next('fay@example.com', seen, 'Confirm your email address for clmb');
+    expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'ada@example.com', password: 'prober password' } }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'ada@example.com', password: 'password1' } }))).toEqual([]);
+  });
+
+  it('refuses a taken username the same whether or not the address is taken too', async () => {
+    const takenEmail = await users.gql(SIGN_UP, { input: { email: 'ada@example.com', username: 'BOB', password: 'password1' } });
+    const freshEmail = await users.gql(SIGN_UP, { input: { email: 'gus@example.com', username: 'BOB', password: 'password1' } });
+    expect(takenEmail).toEqual(freshEmail);
+    expect([errorCodes(freshEmail), errorField(freshEmail)]).toEqual([['BAD_USER_INPUT'], 'input.username']);
   });
 });
 
@@ -108,7 +123,7 @@ describe('changeEmail', () => {
   const MY_EMAIL = /* GraphQL */ `{ me { email emailVerified } }`;
 
   it('needs the password, tells the old address, and changes only once the new one confirms', async () => {
-    const token = (await signUp('dee')).data?.signUp.accessToken;
+    const token = (await signUp('dee')).accessToken;
     const wrong = await users.gql(CHANGE, { input: { newEmail: 'dee@new.example', password: 'nope' } }, token);
     expect([errorCodes(wrong), errorField(wrong)]).toEqual([['BAD_USER_INPUT'], 'input.password']);
     const same = await users.gql(CHANGE, { input: { newEmail: 'DEE@example.com', password: 'password1' } }, token);
@@ -124,7 +139,7 @@ describe('changeEmail', () => {
   });
 
   it('answers the same for an address another account has, and mails it nothing', async () => {
-    const token = (await signUp('eli')).data?.signUp.accessToken;
+    const token = (await signUp('eli')).accessToken;
     const seen = mail.received.length;
     expect((await users.gql(CHANGE, { input: { newEmail: 'ada@example.com', password: 'password1' } }, token)).data).toEqual({ changeEmail: true });
     await mail.next('eli@example.com', seen, 'Your clmb email address is being changed');

@@ -1,8 +1,7 @@
-import { errorCodes, errorField, type ServiceUnderTest } from '@clmb/testkit';
+import { builders, errorCodes, errorField, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUsersUnderTest } from './test-service';
 
-const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken user { id } } }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken user { role } } }`;
 const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken user { role } } }`;
 const PROFILE = /* GraphQL */ `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { username firstName lastName } }`;
@@ -13,8 +12,8 @@ const ME = /* GraphQL */ `{ me { username role } }`;
 
 let users: ServiceUnderTest;
 type Login = { accessToken: string; refreshToken: string; user: { id: string } };
-const signUp = async (name: string): Promise<Login> =>
-  (await users.gql(SIGN_UP, { input: { email: `${name}@example.com`, username: name, password: 'password1', firstName: 'First' } })).data?.signUp;
+/** Signs up `<name>@example.com` and logs in, as the app does. */
+const signUp = (name: string): Promise<Login> => builders(users.gql).user({ username: name, password: 'password1', firstName: 'First' });
 const logIn = (name: string) => users.gql(LOG_IN, { input: { email: `${name}@example.com`, password: 'password1' } });
 
 beforeAll(async () => {

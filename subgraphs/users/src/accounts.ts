@@ -12,7 +12,7 @@ import { signUpAttemptMail } from './mail-templates';
 import { username } from './profile';
 import { sendVerification } from './verification';
 import { findActiveFamily, revokeFamily, rotateRefreshToken } from './refresh-token-store';
-import { findUserByEmail, insertUser, setPasswordHash } from './user-store';
+import { findUserByEmail, insertUserUnlessEmailTaken, setPasswordHash } from './user-store';
 
 /** What the AuthPayload resolvers get: tokens as issued, and the user they belong to. */
 export interface AuthPayloadParent {
@@ -63,30 +63,27 @@ async function payload(ctx: Context, user: UserRow, login: { refreshToken: strin
 // Every log-in starts a new family (a device), so a replayed token revokes only that login's tokens.
 async function startFamily(ctx: Context, user: UserRow, db: UsersDb = ctx.db): Promise<AuthPayloadParent> {
   const login = await startLogin(ctx, user.id, db);
-  // Never inside a caller's transaction (sign-up, Google sign-in), which stays short.
+  // Never inside a caller's transaction (Google sign-in), which stays short.
   if (db === ctx.db) await ctx.pruneRefreshTokens();
   return payload(ctx, user, login);
 }
 
-/** Brute-force limits are checked before any password is hashed. */
-export async function signUp(ctx: Context, args: unknown): Promise<AuthPayloadParent> {
+/**
+ * Creates an unverified CLIMBER account and mails it a verification link; the app then logs in
+ * with logIn. A taken email gets exactly the same answer (and about the same time: the password
+ * is hashed either way, mail goes out in the background) while its owner is mailed that someone
+ * tried, so the answer tells nobody which emails are registered. Brute-force limits are checked
+ * before any password is hashed.
+ */
+export async function signUp(ctx: Context, args: unknown): Promise<true> {
   const input = parseInput(signUpInput, args);
   await ctx.rateLimiter.signUpAttempt(ctx.clientAddress);
-  // Hashed before the transaction: argon2 is slow on purpose and must not hold it open.
   const passwordHash = await hashPassword(input.password);
-  // The account and its first login together, or neither.
-  const auth = await ctx.db
-    .transaction(async (tx) => {
-      const { email, username, firstName, lastName } = input;
-      return startFamily(ctx, await insertUser(tx, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' }), tx);
-    })
-    .catch((error: unknown) => {
-      // The owner of a taken address learns that someone tried; the answer is still the error.
-      if (error instanceof BadUserInputError && error.extensions['field'] === 'input.email') ctx.sendMail(signUpAttemptMail(input.email, ctx.appUrl));
-      throw error;
-    });
-  await sendVerification(ctx, auth.user);
-  return auth;
+  const { email, username, firstName, lastName } = input;
+  const user = await insertUserUnlessEmailTaken(ctx.db, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' });
+  if (user) await sendVerification(ctx, user);
+  else ctx.sendMail(signUpAttemptMail(email, ctx.appUrl));
+  return true;
 }
 
 export async function logIn(ctx: Context, args: unknown): Promise<AuthPayloadParent> {

@@ -46,7 +46,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses Google keys over plain HTTP in production', () => {
-    const env = { ...keys, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/users', GYMS_URL: 'http://gyms:4002/graphql', SUBGRAPH_SECRET: randomBytes(32).toString('hex') };
+    const env = { ...keys, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/users', GYMS_URL: 'http://gyms:4002/graphql', SUBGRAPH_SECRET: randomBytes(32).toString('hex'), SMTP_URL: 'smtp://mail:587' };
     expect(() => loadConfig({ ...env, GOOGLE_CLIENT_ID: 'x', GOOGLE_JWKS_URL: 'http://keys.example.com' })).toThrow(/GOOGLE_JWKS_URL: must be an https URL/);
     expect(loadConfig({ ...env, GOOGLE_CLIENT_ID: 'x' }).google?.jwksUrl).toBe('https://www.googleapis.com/oauth2/v3/certs');
   });
@@ -74,8 +74,9 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'GYMS_URL', 'ACCESS_TOKEN_TTL_SECONDS', 'JWT_PRIVATE_KEY']) expect(message).toContain(name);
   });
 
-  it('refuses production without DATABASE_URL and GYMS_URL', () => {
-    expect(() => loadConfig({ ...keys, NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*GYMS_URL/);
+  it('refuses production without DATABASE_URL, GYMS_URL and SMTP_URL (no outbox in production)', () => {
+    expect(() => loadConfig({ ...keys, NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*GYMS_URL[\s\S]*SMTP_URL: is required when NODE_ENV=production/);
+    expect(() => loadConfig({ ...keys, NODE_ENV: 'production', SMTP_URL: '' })).toThrow(/SMTP_URL: is required/);
   });
 });
 

@@ -38,6 +38,10 @@ const schema = z
   .superRefine(requireInProduction('DATABASE_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'))
   .superRefine(strongSubgraphSecretInProduction)
   .superRefine((env, ctx) => {
+    // The outbox is a development aid: in production, verification and reset mails must go out.
+    if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when NODE_ENV=production (smtp(s)://user:password@host:port of the mail server; the outbox is for development)' });
+    }
     // Keys fetched over plain HTTP could be swapped in transit, and with them every Google sign-in.
     if (env.NODE_ENV === 'production' && env.GOOGLE_CLIENT_ID && !env.GOOGLE_JWKS_URL.startsWith('https://')) {
       ctx.addIssue({ code: 'custom', path: ['GOOGLE_JWKS_URL'], message: 'must be an https URL when NODE_ENV=production' });

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { UserRow } from '@clmb/drizzle/users';
-import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
+import { anyOf, BadUserInputError, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type UsersDb } from './db';
 
 const { users } = schema;
@@ -28,6 +28,21 @@ export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
     if (!row) throw new Error('insert into users.user returned no row');
     return row;
   }, constraintFields, 'input.email');
+}
+
+/**
+ * Inserts a user, or answers null when the email is taken. A taken username is BAD_USER_INPUT on
+ * `input.username` whether or not the email is taken too, so that answer tells nothing of the email.
+ */
+export async function insertUserUnlessEmailTaken(db: UsersDb, user: NewUser): Promise<UserRow | null> {
+  try {
+    return await insertUser(db, user);
+  } catch (error) {
+    if (!(error instanceof BadUserInputError && error.extensions['field'] === 'input.email')) throw error;
+    const [taken] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, user.username.toLowerCase()));
+    if (taken) throw new BadUserInputError('input.username: is already taken', 'input.username');
+    return null;
+  }
 }
 
 export async function findUserByGoogleId(db: UsersDb, googleId: string): Promise<UserRow | null> {

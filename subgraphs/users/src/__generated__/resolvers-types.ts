@@ -80,10 +80,13 @@ export type QueryExportLogbookArgs = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Creates a CLIMBER account and logs it in. Too many sign-ups from one address answer
-   * TOO_MANY_REQUESTS.
+   * Creates a CLIMBER account and mails a link that verifies its email (see verifyEmail); then log
+   * in with logIn. Always answers true: when the email already has an account, none is created and
+   * its owner is mailed that someone tried, so the answer tells nobody which emails are registered.
+   * A taken username is BAD_USER_INPUT on `input.username`. Too many sign-ups from one address
+   * answer TOO_MANY_REQUESTS.
    */
-  signUp: AuthPayload;
+  signUp: Scalars['Boolean']['output'];
   /**
    * Exchanges email and password for tokens. After too many failed attempts for one account, or too
    * many attempts from one address, answers TOO_MANY_REQUESTS with `extensions.retryAfterSeconds`.
@@ -1518,7 +1521,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  signUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'input'>>;
   logInWithGoogle?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInWithGoogleArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
