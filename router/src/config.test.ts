@@ -51,10 +51,10 @@ describe('router config', () => {
   });
 
   it('caches by default, in-process, except in test processes unless CACHE_ENABLED says so', () => {
-    expect(loadConfig(base).cache).toEqual({ enabled: true, maxTtlSeconds: 300, memoryBytes: 64 * 1024 * 1024, keyPrefix: 'clmb:router:', redisUrl: undefined });
+    expect(loadConfig(base).cache).toEqual({ enabled: true, maxTtlSeconds: 300, memoryBytes: 64 * 1024 * 1024, keyPrefix: 'clmb:router:' });
     expect(loadConfig({ ...base, NODE_ENV: 'test' }).cache.enabled).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: 'test', CACHE_ENABLED: 'true' }).cache.enabled).toBe(true);
-    expect(loadConfig({ ...base, CACHE_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379' }).cache).toMatchObject({ enabled: false, redisUrl: 'redis://127.0.0.1:6379' });
+    expect(loadConfig({ ...base, CACHE_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ cache: { enabled: false }, redisUrl: 'redis://127.0.0.1:6379' });
     expect(() => loadConfig({ ...base, CACHE_ENABLED: 'yes', CACHE_MAX_TTL_SECONDS: '0', REDIS_URL: 'http://cache' })).toThrow(/CACHE_ENABLED[\s\S]*CACHE_MAX_TTL_SECONDS[\s\S]*REDIS_URL/);
   });
 });

@@ -119,8 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       maxTtlSeconds: e.CACHE_MAX_TTL_SECONDS,
       memoryBytes: e.CACHE_MEMORY_MB * 1024 * 1024,
       keyPrefix: e.CACHE_KEY_PREFIX,
-      redisUrl: e.REDIS_URL,
     },
+    redisUrl: e.REDIS_URL,
     cors: {
       origins: e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : ('*' as const)),
       maxAgeSeconds: e.CORS_MAX_AGE_SECONDS,

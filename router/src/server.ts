@@ -17,6 +17,7 @@ import { withOfflineExplorerNote } from './graphiql';
 import { operationMustResolve } from './operation-name';
 import { supergraphFile } from './supergraph-source';
 import type { Metrics } from './metrics';
+import { connectRedis } from './redis';
 
 /**
  * The gateway plans every query over the committed supergraph only: no introspection of live
@@ -28,7 +29,8 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const dataSources: SubgraphDataSource[] = [];
-  const cache = await createRouterCache(config, supergraphSdl, logger, metrics);
+  const redis = config.redisUrl && config.cache.enabled ? await connectRedis(config.redisUrl) : undefined;
+  const cache = createRouterCache(config, supergraphSdl, logger, metrics, redis);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,
@@ -79,6 +81,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   const release = async () => {
     for (const dataSource of dataSources) dataSource.close();
     await cache?.close();
+    redis?.disconnect();
   };
   return { apollo, subgraphs, release };
 }
