@@ -57,4 +57,12 @@ describe('router config', () => {
     expect(loadConfig({ ...base, CACHE_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ cache: { enabled: false }, redisUrl: 'redis://127.0.0.1:6379' });
     expect(() => loadConfig({ ...base, CACHE_ENABLED: 'yes', CACHE_MAX_TTL_SECONDS: '0', REDIS_URL: 'http://cache' })).toThrow(/CACHE_ENABLED[\s\S]*CACHE_MAX_TTL_SECONDS[\s\S]*REDIS_URL/);
   });
+
+  it('limits each client by default, and refuses a burst too small for the costliest allowed query', () => {
+    expect(loadConfig(base).rateLimit).toEqual({ enabled: true, pointsPerSecond: 20_000, burst: 200_000, keyPrefix: 'clmb:router:ratelimit:' });
+    expect(loadConfig({ ...base, NODE_ENV: 'test', RATE_LIMIT_ENABLED: 'false', CACHE_KEY_PREFIX: 't1:' }).rateLimit).toMatchObject({ enabled: false, keyPrefix: 't1:ratelimit:' });
+    expect(() => loadConfig({ ...base, RATE_LIMIT_BURST: '49999' })).toThrow(/RATE_LIMIT_BURST: must be at least MAX_QUERY_COST/);
+    expect(loadConfig({ ...base, RATE_LIMIT_BURST: '1000', MAX_QUERY_COST: '1000' }).rateLimit.burst).toBe(1_000);
+    expect(() => loadConfig({ ...base, RATE_LIMIT_ENABLED: 'maybe', RATE_LIMIT_POINTS_PER_SECOND: '0' })).toThrow(/RATE_LIMIT_ENABLED[\s\S]*RATE_LIMIT_POINTS_PER_SECOND/);
+  });
 });

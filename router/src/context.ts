@@ -4,6 +4,8 @@ import type { VerifyAuthorization } from '@clmb/common';
 export interface RouterContext {
   /** The client's Authorization header, already verified here; subgraphs verify it again. */
   authorization?: string;
+  /** The verified token's subject: whose rate-limit bucket the request takes from (else the address's). */
+  viewerId?: string;
   /**
    * The client's address as the router saw it: the socket's, or with TRUST_PROXY the one the
    * trusted proxies reported. Subgraphs get it as `x-forwarded-for` (the users service rate-limits by it).
@@ -23,10 +25,11 @@ export const createContextFactory =
   (verify: VerifyAuthorization) =>
   async ({ req, res }: ExpressContextFunctionArgument): Promise<RouterContext> => {
     const authorization = req.headers.authorization;
-    await verify(authorization);
+    const viewer = await verify(authorization);
     const requestId = res.locals['requestId'] as string | undefined;
     return {
       ...(authorization && { authorization }),
+      ...(viewer && { viewerId: viewer.id }),
       ...(req.ip && { clientAddress: normalizeAddress(req.ip) }),
       ...(requestId && { requestId }),
     };

@@ -17,6 +17,7 @@ import { withOfflineExplorerNote } from './graphiql';
 import { operationMustResolve } from './operation-name';
 import { supergraphFile } from './supergraph-source';
 import type { Metrics } from './metrics';
+import { memoryBuckets, rateLimitPlugin, redisBuckets } from './rate-limit';
 import { connectRedis } from './redis';
 
 /**
@@ -29,7 +30,8 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const dataSources: SubgraphDataSource[] = [];
-  const redis = config.redisUrl && config.cache.enabled ? await connectRedis(config.redisUrl) : undefined;
+  const { rateLimit } = config;
+  const redis = config.redisUrl && (config.cache.enabled || rateLimit.enabled) ? await connectRedis(config.redisUrl) : undefined;
   const cache = createRouterCache(config, supergraphSdl, logger, metrics, redis);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
@@ -53,6 +55,9 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     },
   });
   const limits = operationLimits(config);
+  // In Redis, shared by the replicas, when there is one; in this process otherwise, and while it is away.
+  const limiter = rateLimit.enabled ? memoryBuckets(rateLimit) : undefined;
+  const sharedLimiter = limiter && redis ? redisBuckets(redis, rateLimit.keyPrefix, rateLimit, limiter, logger, metrics) : limiter;
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     logger,
@@ -67,6 +72,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     plugins: [
       ...limits.plugins,
       operationMustResolve,
+      ...(sharedLimiter ? [rateLimitPlugin(sharedLimiter, limits.costOf, metrics)] : []),
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.
@@ -81,6 +87,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   const release = async () => {
     for (const dataSource of dataSources) dataSource.close();
     await cache?.close();
+    sharedLimiter?.close();
     redis?.disconnect();
   };
   return { apollo, subgraphs, release };

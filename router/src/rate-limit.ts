@@ -1,0 +1,193 @@
+import { type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
+import { ErrorCode, type Logger } from '@clmb/common';
+import { type DocumentNode, GraphQLError } from 'graphql';
+import type { Redis } from 'ioredis';
+import type { RouterContext } from './context';
+import type { Metrics } from './metrics';
+
+// ---------------------------------------------------------------------------------------------
+// A token bucket per client, weighted by operation cost: each client's bucket holds up to `burst`
+// points and refills at `pointsPerSecond`; an operation takes its cost (GraphQL Armor's, see
+// armor.ts) or is refused, taking nothing, with the time until its cost is there again.
+
+export interface BucketSettings {
+  pointsPerSecond: number;
+  /** The bucket's size: what a client may spend at once after being idle. */
+  burst: number;
+}
+
+/** A bucket's points as of `at` (ms). A client without a bucket has a full one. */
+export interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** The points in `bucket` at `now`: its points at `at` plus the refill since, up to the burst. */
+export const tokensAt = (bucket: Bucket | undefined, now: number, s: BucketSettings): number =>
+  bucket ? Math.min(s.burst, bucket.tokens + (Math.max(0, now - bucket.at) * s.pointsPerSecond) / 1000) : s.burst;
+
+/** Milliseconds until a bucket holding `tokens` has `cost` points: 0 when it has them now. */
+export const waitMs = (tokens: number, cost: number, s: BucketSettings): number =>
+  tokens >= cost ? 0 : ((cost - tokens) * 1000) / s.pointsPerSecond;
+
+/** When `bucket` is full again; from then on it is the same as no bucket, and may be forgotten. */
+export const fullAt = (bucket: Bucket, s: BucketSettings): number => bucket.at + ((s.burst - bucket.tokens) * 1000) / s.pointsPerSecond;
+
+/** Takes `cost` points from client `key`'s bucket; resolves to 0 when taken, else the milliseconds to wait. */
+export interface Limiter {
+  take(key: string, cost: number): number | Promise<number>;
+  close(): void;
+}
+
+export interface MemoryBucketsOptions {
+  /** Buckets kept at most; beyond that the oldest is forgotten (its client gets a full bucket). */
+  maxBuckets?: number;
+  sweepIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * The buckets in this process: a Map lookup and some arithmetic per request. Memory stays bounded:
+ * a sweep forgets every bucket that has filled up again (an idle client), and past `maxBuckets`
+ * the oldest bucket is forgotten.
+ */
+export function memoryBuckets(s: BucketSettings, options: MemoryBucketsOptions = {}) {
+  const { maxBuckets = 100_000, sweepIntervalMs = 10_000, now = Date.now } = options;
+  const buckets = new Map<string, Bucket>();
+  const sweep = () => {
+    const time = now();
+    for (const [key, bucket] of buckets) if (fullAt(bucket, s) <= time) buckets.delete(key);
+  };
+  const timer = setInterval(sweep, sweepIntervalMs);
+  timer.unref();
+  return {
+    take(key: string, cost: number): number {
+      const time = now();
+      const bucket = buckets.get(key);
+      const tokens = tokensAt(bucket, time, s);
+      if (tokens < cost) return waitMs(tokens, cost, s);
+      if (bucket) {
+        bucket.tokens = tokens - cost;
+        bucket.at = time;
+      } else {
+        if (buckets.size >= maxBuckets) buckets.delete(buckets.keys().next().value as string);
+        buckets.set(key, { tokens: tokens - cost, at: time });
+      }
+      return 0;
+    },
+    sweep,
+    /** Buckets held now. */
+    size: () => buckets.size,
+    close: () => clearInterval(timer),
+  };
+}
+
+/**
+ * The same bucket in Redis, read and written atomically by one script on Redis's own clock (so
+ * replicas whose clocks differ agree). The key expires when the bucket would be full again.
+ * `replicate_commands` lets Redis 5-6 write after TIME; from Redis 7 it is the default.
+ */
+const TAKE_TOKENS = `
+redis.replicate_commands()
+local rate, burst, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local time = redis.call('TIME')
+local now = time[1] * 1000 + time[2] / 1000
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = burst
+if bucket[1] then
+  tokens = math.min(burst, tonumber(bucket[1]) + math.max(0, now - tonumber(bucket[2])) * rate / 1000)
+end
+if tokens < cost then return math.ceil((cost - tokens) * 1000 / rate) end
+tokens = tokens - cost
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate))
+return 0
+`;
+
+type TakeTokens = (key: string, pointsPerSecond: number, burst: number, cost: number) => Promise<number>;
+
+/**
+ * Buckets shared by every replica through Redis: one EVALSHA round trip per request (ioredis sends
+ * the script itself once, on NOSCRIPT). While Redis is unreachable, or a call fails, `fallback`
+ * (this process's buckets) decides instead: a request is never refused or failed for want of Redis.
+ */
+export function redisBuckets(redis: Redis, keyPrefix: string, s: BucketSettings, fallback: Limiter, logger: Logger, metrics: Metrics): Limiter {
+  redis.defineCommand('clmbTakeTokens', { numberOfKeys: 1, lua: TAKE_TOKENS });
+  const takeTokens = (redis as unknown as { clmbTakeTokens: TakeTokens }).clmbTakeTokens.bind(redis);
+  let degraded = false;
+  const inProcess = (key: string, cost: number, error?: unknown) => {
+    metrics.rateLimitStoreErrors.inc();
+    // Logged once per outage.
+    if (!degraded) logger.warn({ err: error }, 'rate limit store (Redis) unavailable: limiting in this process until it is back');
+    degraded = true;
+    return fallback.take(key, cost);
+  };
+  redis.on('ready', () => {
+    if (degraded) logger.info('rate limit store (Redis) back: buckets shared again');
+    degraded = false;
+  });
+  return {
+    take: async (key, cost) => {
+      if (redis.status !== 'ready') return inProcess(key, cost);
+      try {
+        return await takeTokens(`${keyPrefix}${key}`, s.pointsPerSecond, s.burst, cost);
+      } catch (error) {
+        return inProcess(key, cost, error);
+      }
+    },
+    close: () => fallback.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Whose bucket an anonymous request takes from: its address, or for IPv6 its /64, which one
+ * client (a host, a home network) usually holds whole and could otherwise walk through.
+ */
+export function addressBucket(address: string): string {
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const groups = head ? head.split(':') : [];
+  if (tail !== undefined) {
+    const rest = tail ? tail.split(':') : [];
+    groups.push(...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest);
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => (Number.parseInt(group, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
+
+/** 429 with `Retry-After`; Apollo takes `http` off the error the client sees. */
+export class TooManyRequestsError extends GraphQLError {
+  constructor(retryAfterSeconds: number) {
+    super(`Too many requests; try again in ${retryAfterSeconds} seconds.`, {
+      extensions: {
+        code: ErrorCode.TOO_MANY_REQUESTS,
+        retryAfterSeconds,
+        http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) },
+      },
+    });
+  }
+}
+
+/**
+ * Charges every operation that is about to run (parsed, valid, resolved; a response-cache hit too)
+ * to its client: the user of a verified token, or else the client's address (as TRUST_PROXY
+ * reports it). `costOf` is the operation limits' own cost of the document.
+ */
+export function rateLimitPlugin(limiter: Limiter, costOf: (document: DocumentNode) => number, metrics: Metrics): ApolloServerPlugin<RouterContext> {
+  // One listener for every request: nothing is allocated per request but the bucket key.
+  const listener: GraphQLRequestListener<RouterContext> = {
+    async didResolveOperation({ document, contextValue: { viewerId, clientAddress } }) {
+      const key = viewerId ? `user:${viewerId}` : clientAddress ? `address:${addressBucket(clientAddress)}` : undefined;
+      if (!key) return;
+      const wait = await limiter.take(key, costOf(document));
+      if (wait === 0) return;
+      metrics.rateLimited.inc({ client: viewerId ? 'user' : 'address' });
+      throw new TooManyRequestsError(Math.max(1, Math.ceil(wait / 1000)));
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
