@@ -115,13 +115,17 @@ export function redisBuckets(redis: Redis, keyPrefix: string, s: BucketSettings,
   redis.defineCommand('clmbTakeTokens', { numberOfKeys: 1, lua: TAKE_TOKENS });
   const takeTokens = (redis as unknown as { clmbTakeTokens: TakeTokens }).clmbTakeTokens.bind(redis);
   let degraded = false;
-  const inProcess = (key: string, cost: number, error?: unknown) => {
-    metrics.rateLimitStoreErrors.inc();
-    // Logged once per outage.
+  // Logged once per outage (ioredis reports every failed reconnection).
+  const lost = (error?: unknown) => {
     if (!degraded) logger.warn({ err: error }, 'rate limit store (Redis) unavailable: limiting in this process until it is back');
     degraded = true;
+  };
+  const inProcess = (key: string, cost: number, error?: unknown) => {
+    metrics.rateLimitStoreErrors.inc();
+    lost(error);
     return fallback.take(key, cost);
   };
+  redis.on('error', lost);
   redis.on('ready', () => {
     if (degraded) logger.info('rate limit store (Redis) back: buckets shared again');
     degraded = false;
