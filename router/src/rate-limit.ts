@@ -1,4 +1,4 @@
-import { type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ErrorCode, type Logger } from '@clmb/common';
 import { type DocumentNode, GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
@@ -163,15 +163,11 @@ export function addressBucket(address: string): string {
     .join(':')}::/64`;
 }
 
-/** 429 with `Retry-After`; Apollo takes `http` off the error the client sees. */
+/** The client's error; the plugin answers it with HTTP 429 and `Retry-After`. */
 export class TooManyRequestsError extends GraphQLError {
   constructor(retryAfterSeconds: number) {
     super(`Too many requests; try again in ${retryAfterSeconds} seconds.`, {
-      extensions: {
-        code: ErrorCode.TOO_MANY_REQUESTS,
-        retryAfterSeconds,
-        http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) },
-      },
+      extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds },
     });
   }
 }
@@ -184,13 +180,17 @@ export class TooManyRequestsError extends GraphQLError {
 export function rateLimitPlugin(limiter: Limiter, costOf: (document: DocumentNode) => number, metrics: Metrics): ApolloServerPlugin<RouterContext> {
   // One listener for every request: nothing is allocated per request but the bucket key.
   const listener: GraphQLRequestListener<RouterContext> = {
-    async didResolveOperation({ document, contextValue: { viewerId, clientAddress } }) {
+    async didResolveOperation({ document, contextValue: { viewerId, clientAddress }, response }) {
       const key = viewerId ? `user:${viewerId}` : clientAddress ? `address:${addressBucket(clientAddress)}` : undefined;
       if (!key) return;
       const wait = await limiter.take(key, costOf(document));
       if (wait === 0) return;
       metrics.rateLimited.inc({ client: viewerId ? 'user' : 'address' });
-      throw new TooManyRequestsError(Math.max(1, Math.ceil(wait / 1000)));
+      const seconds = Math.max(1, Math.ceil(wait / 1000));
+      // Set here, the status and header stay when Apollo answers with the error thrown below.
+      response.http.status = 429;
+      response.http.headers.set('retry-after', String(seconds));
+      throw new TooManyRequestsError(seconds);
     },
   };
   return { requestDidStart: async () => listener };
