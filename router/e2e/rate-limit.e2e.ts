@@ -55,14 +55,24 @@ const climber = async (sg: Supergraph) => {
   return { token: accessToken, id: user.id as string };
 };
 
+// One pair of subgraphs; each describe starts the routers it needs over them.
+let sg: Supergraph;
+beforeAll(async () => {
+  sg = await startSupergraph({ routerEnv: BUDGET });
+}, 120_000);
+afterAll(() => sg?.stop());
+
+/** A router over the test's subgraphs, with `env` over the small budget, stopped after `use`. */
+async function withRouter(env: Record<string, string>, use: (url: string) => Promise<void>) {
+  const router = await sg.startExtraRouter(env);
+  try {
+    await use(`${router.url}/graphql`);
+  } finally {
+    await router.stop();
+  }
+}
+
 describe('the rate limit per client, in the router process', () => {
-  let sg: Supergraph;
-
-  beforeAll(async () => {
-    sg = await startSupergraph({ routerEnv: BUDGET });
-  });
-  afterAll(() => sg?.stop());
-
   it('refuses a user over its budget with 429 and the wait, serves cheap operations it can still pay for, and other users', async () => {
     const [alice, bob] = [await climber(sg), await climber(sg)];
     const refusals = await metric(sg.baseUrl, 'clmb_router_rate_limited_total{client="user"}');
@@ -77,43 +87,34 @@ describe('the rate limit per client, in the router process', () => {
   });
 
   it('limits an anonymous client by the address it connects from, whatever X-Forwarded-For it claims', async () => {
-    const router = await sg.startExtraRouter();
-    try {
-      const url = `${router.url}/graphql`;
+    await withRouter({}, async (url) => {
       expect(served(await ask(url, GYMS, { forwardedFor: '203.0.113.1' }))).toEqual({ status: 200 });
       for (const address of ['203.0.113.2', '198.51.100.7', '2001:db8::1']) expectRefused(await ask(url, GYMS, { forwardedFor: address }));
-    } finally {
-      await router.stop();
-    }
+    });
   });
 
   it('behind a trusted proxy, limits each address the proxy reports', async () => {
-    const router = await sg.startExtraRouter({ TRUST_PROXY: 'loopback' });
-    try {
-      const url = `${router.url}/graphql`;
+    await withRouter({ TRUST_PROXY: 'loopback' }, async (url) => {
       expect(served(await ask(url, GYMS, { forwardedFor: '203.0.113.1' }))).toEqual({ status: 200 });
       expectRefused(await ask(url, GYMS, { forwardedFor: '203.0.113.1' }));
       expect(served(await ask(url, GYMS, { forwardedFor: '203.0.113.2' }))).toEqual({ status: 200 });
       // An IPv6 client's /64 is one bucket.
       expect(served(await ask(url, GYMS, { forwardedFor: '2001:db8:1:2::1' }))).toEqual({ status: 200 });
       expectRefused(await ask(url, GYMS, { forwardedFor: '2001:db8:1:2::2' }));
-    } finally {
-      await router.stop();
-    }
+    });
   });
 });
 
 /**
- * With REDIS_URL the buckets are shared: two routers here, each with its own in-process buckets
- * (the fallback) and its own Redis connection, on a key prefix of this test's own.
+ * With REDIS_URL the buckets are shared: here by two routers, each with its own in-process
+ * buckets (the fallback) and its own Redis connection, on a key prefix of this test's own.
  */
 describe('the rate limit shared through Redis', () => {
   const prefix = `clmb:test:${randomBytes(4).toString('hex')}:`;
   const redis = new Redis(REDIS);
+  const routers: Router[] = [];
   let proxy: TcpProxy;
-  let sg: Supergraph;
-  let other: Router;
-  let throughProxy: Router;
+  const urls = { a: '', b: '', throughProxy: '' };
 
   /** Asks until the router keeps buckets in Redis (its connection is up): a small query makes one. */
   const sharing = async (url: string) => {
@@ -126,15 +127,16 @@ describe('the rate limit shared through Redis', () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy('127.0.0.1', Number(new URL(REDIS).port || 6379));
-    sg = await startSupergraph({ routerEnv: { ...BUDGET, REDIS_URL: REDIS, CACHE_KEY_PREFIX: prefix } });
-    other = await sg.startExtraRouter();
-    throughProxy = await sg.startExtraRouter({ REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
-    for (const url of [sg.url, `${other.url}/graphql`, `${throughProxy.url}/graphql`]) await sharing(url);
-  });
+    const shared = { REDIS_URL: REDIS, CACHE_KEY_PREFIX: prefix };
+    for (const [name, env] of [['a', shared], ['b', shared], ['throughProxy', { ...shared, REDIS_URL: `redis://127.0.0.1:${proxy.port}` }]] as const) {
+      const router = await sg.startExtraRouter(env);
+      routers.push(router);
+      urls[name] = `${router.url}/graphql`;
+      await sharing(urls[name]);
+    }
+  }, 60_000);
   afterAll(async () => {
-    await other?.stop();
-    await throughProxy?.stop();
-    await sg?.stop();
+    for (const router of routers) await router.stop();
     await proxy?.close();
     await dropKeys(REDIS, prefix);
     redis.disconnect();
@@ -142,21 +144,22 @@ describe('the rate limit shared through Redis', () => {
 
   it('refuses on one router what a user spent on another, and serves another user there', async () => {
     const [carol, dave] = [await climber(sg), await climber(sg)];
-    expect(served(await ask(sg.url, LOGBOOK, { token: carol.token }))).toEqual({ status: 200 });
-    expectRefused(await ask(`${other.url}/graphql`, LOGBOOK, { token: carol.token }));
-    expect(served(await ask(`${other.url}/graphql`, LOGBOOK, { token: dave.token }))).toEqual({ status: 200 });
+    expect(served(await ask(urls.a, LOGBOOK, { token: carol.token }))).toEqual({ status: 200 });
+    expectRefused(await ask(urls.b, LOGBOOK, { token: carol.token }));
+    expect(served(await ask(urls.b, LOGBOOK, { token: dave.token }))).toEqual({ status: 200 });
     // The bucket lives as long as it takes to fill up again, not forever.
     expect(await redis.pttl(`${prefix}ratelimit:user:${carol.id}`)).toBeGreaterThan(0);
   });
 
   it('keeps answering, limiting in-process, while Redis is away, and shares again once it is back', async () => {
-    const url = `${throughProxy.url}/graphql`;
+    const url = urls.throughProxy;
+    const baseUrl = url.replace(/\/graphql$/, '');
     const erin = await climber(sg);
-    const storeErrors = await metric(throughProxy.url, 'clmb_router_rate_limit_store_errors_total');
+    const storeErrors = await metric(baseUrl, 'clmb_router_rate_limit_store_errors_total');
     await proxy.cut();
     expect(served(await ask(url, LOGBOOK, { token: erin.token }))).toEqual({ status: 200 });
     expectRefused(await ask(url, LOGBOOK, { token: erin.token }));
-    expect(await metric(throughProxy.url, 'clmb_router_rate_limit_store_errors_total')).toBeGreaterThan(storeErrors);
+    expect(await metric(baseUrl, 'clmb_router_rate_limit_store_errors_total')).toBeGreaterThan(storeErrors);
     await proxy.restore();
     await sharing(url);
   });
