@@ -36,4 +36,4 @@ export const createContextFactory =
   };
 
 /** `::ffff:127.0.0.1` (IPv4 on a dual-stack socket) is 127.0.0.1: one client, one spelling. */
-const normalizeAddress = (ip: string): string => (ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);
+export const normalizeAddress = (ip: string): string => (ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);

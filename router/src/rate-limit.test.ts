@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressBucket, fullAt, memoryBuckets, tokensAt, waitMs } from './rate-limit';
+import { addressBucket, fullAt, memoryBuckets, refusedClients, tokensAt, waitMs } from './rate-limit';
 
 const settings = { pointsPerSecond: 100, burst: 1_000 };
 
@@ -56,6 +56,21 @@ describe('buckets in this process', () => {
     // `busy`, the oldest, was forgotten: its client starts again from a full bucket.
     expect(buckets.take('busy', 1_000)).toBe(0);
     buckets.close();
+  });
+});
+
+describe('clients refused lately', () => {
+  it('are remembered until their wait is over, then forgotten, and at most so many at once', () => {
+    let now = 0;
+    const refused = refusedClients({ now: () => now, maxClients: 2 });
+    refused.note('Bearer a', 1_500);
+    expect([refused.waitOf('Bearer a'), refused.waitOf('Bearer b')]).toEqual([1_500, 0]);
+    now = 1_000;
+    expect(refused.waitOf('Bearer a')).toBe(500);
+    now = 1_500;
+    expect([refused.waitOf('Bearer a'), refused.size()]).toEqual([0, 0]);
+    for (const key of ['x', 'y', 'z']) refused.note(key, 1_000);
+    expect([refused.size(), refused.waitOf('x'), refused.waitOf('z')]).toEqual([2, 0, 1_000]);
   });
 });
 

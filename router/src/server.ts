@@ -17,7 +17,7 @@ import { withOfflineExplorerNote } from './graphiql';
 import { operationMustResolve } from './operation-name';
 import { supergraphFile } from './supergraph-source';
 import type { Metrics } from './metrics';
-import { memoryBuckets, rateLimitPlugin, redisBuckets } from './rate-limit';
+import { memoryBuckets, rateLimitPlugin, redisBuckets, refusedClients, refuseWhileWaiting } from './rate-limit';
 import { connectRedis } from './redis';
 
 /**
@@ -58,6 +58,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   // In Redis, shared by the replicas, when there is one; in this process otherwise, and while it is away.
   const limiter = rateLimit.enabled ? memoryBuckets(rateLimit) : undefined;
   const sharedLimiter = limiter && redis ? redisBuckets(redis, rateLimit.keyPrefix, rateLimit, limiter, logger, metrics) : limiter;
+  const refused = refusedClients();
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     logger,
@@ -72,7 +73,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     plugins: [
       ...limits.plugins,
       operationMustResolve,
-      ...(sharedLimiter ? [rateLimitPlugin(sharedLimiter, limits.costOf, metrics)] : []),
+      ...(sharedLimiter ? [rateLimitPlugin(sharedLimiter, limits.costOf, refused, metrics)] : []),
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.
@@ -90,5 +91,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     sharedLimiter?.close();
     redis?.disconnect();
   };
-  return { apollo, subgraphs, release };
+  /** Runs before `/graphql` parses a request: the rate limit's early refusal. */
+  const guard = sharedLimiter ? refuseWhileWaiting(refused, metrics) : undefined;
+  return { apollo, subgraphs, release, guard };
 }
