@@ -1,14 +1,15 @@
 /**
  * `npm run bench:fairness`: does one greedy client move another client's latency? One pair of
- * subgraphs and two routers over them, one with the per-client rate limit (the default) and one
- * with RATE_LIMIT_ENABLED=false. A polite client (the demo climber, the app's logbook of 20
+ * subgraphs and a router per arm over them: one with RATE_LIMIT_ENABLED=false, and one with the
+ * per-client rate limit for each rate in FAIRNESS_RATES (points per second, comma-separated;
+ * default 20000, the default). A polite client (the demo climber, the app's logbook of 20
  * sessions, 5 requests a second on one connection) is measured alone, then while a greedy client
  * (another user, 10 connections sending the costliest allowed query back to back, ignoring 429s)
- * runs beside it, measured from the greedy client's 6th second on (past the burst its bucket saved
- * up while idle: the steady state). Rounds alternate between the routers, so drift on a shared machine hits both
- * alike; it prints the medians as a table, with the polite p50's ratio beside the greedy client
- * to alone. Everything runs on this machine: the greedy client's own process takes CPU from the
- * services too, as it would not from across a network.
+ * runs beside it, measured from the greedy client's 6th second on (past the burst its bucket
+ * saved up while idle: the steady state). Rounds go through the arms in turn, so drift on a shared
+ * machine hits all alike; it prints the medians as a table, with the polite p50's ratio beside the
+ * greedy client to alone. Everything runs on this machine: the greedy client's own process takes
+ * CPU from the services too, as it would not from across a network.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +22,9 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const ROUND_S = Number(process.env['BENCH_ROUND_S'] ?? 8);
 const GREEDY_SESSIONS = 100;
 const GREEDY_HEAD_START_S = 5;
+/** One router per rate (RATE_LIMIT_POINTS_PER_SECOND), beside one without the limit. */
+const RATES = (process.env['FAIRNESS_RATES'] ?? '20000').split(',').map(Number);
+const ARMS = ['off', ...RATES.map((rate) => `on, ${rate}/s`)];
 const ASCENTS = [
   { attempts: 1, sent: true, style: 'FLASH' },
   { attempts: 3, sent: true, style: 'REDPOINT' },
@@ -46,31 +50,35 @@ async function call(url: string, query: string, variables: Record<string, unknow
   return res.data;
 }
 
-/** Gyms, users and the two routers, from source as `npm start` runs them; returns the routers' GraphQL URLs. */
-async function startStack(): Promise<{ off: string; on: string }> {
+/** Gyms, users and a router per arm, from source as `npm start` runs them; returns the routers' GraphQL URLs. */
+async function startStack(): Promise<Record<string, string>> {
   const databases = { users: await createTestDatabase('fairness_users'), gyms: await createTestDatabase('fairness_gyms') };
   drops.push(databases.users.drop, databases.gyms.drop);
-  const ports = { users: await freePort(), gyms: await freePort(), off: await freePort(), on: await freePort() };
+  const ports = { users: await freePort(), gyms: await freePort() };
   const base = { NODE_OPTIONS: '--import tsx', HOST: '127.0.0.1', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: '1', SUBGRAPH_SECRET: randomBytes(32).toString('hex'), SEED_DEMO_DATA: 'true' };
   const url = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
+  const routers: Record<string, string> = {};
   const gyms = startProcess('subgraphs/gyms/src/index.ts', { ...base, ...databases.gyms.env, PORT: String(ports.gyms), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY });
   const users = startProcess('subgraphs/users/src/index.ts', { ...base, ...databases.users.env, ...keys, PORT: String(ports.users), GYMS_URL: `${url('gyms')}/graphql` });
   processes.push(gyms, users);
   await waitForReady(`${url('gyms')}/ready`, gyms, 600);
   await waitForReady(`${url('users')}/ready`, users, 600);
-  for (const arm of ['off', 'on'] as const) {
+  for (const [i, arm] of ARMS.entries()) {
+    const port = await freePort();
     const router = startProcess('router/src/index.ts', {
       ...base,
-      PORT: String(ports[arm]),
+      PORT: String(port),
       JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY,
       USERS_URL: `${url('users')}/graphql`,
       GYMS_URL: `${url('gyms')}/graphql`,
-      RATE_LIMIT_ENABLED: String(arm === 'on'),
+      RATE_LIMIT_ENABLED: String(i > 0),
+      ...(i > 0 && { RATE_LIMIT_POINTS_PER_SECOND: String(RATES[i - 1]) }),
     });
     processes.push(router);
-    await waitForReady(`${url(arm)}/ready`, router, 600);
+    await waitForReady(`http://127.0.0.1:${port}/ready`, router, 600);
+    routers[arm] = `http://127.0.0.1:${port}/graphql`;
   }
-  return { off: `${url('off')}/graphql`, on: `${url('on')}/graphql` };
+  return routers;
 }
 
 /** A new climber with `GREEDY_SESSIONS` past sessions of three climbs each; returns the access token. */
@@ -138,30 +146,32 @@ interface Round {
 
 try {
   const routers = await startStack();
-  await seedDemoLogbook(routers.off);
-  const politeToken = (await call(routers.off, /* GraphQL */ `mutation { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { accessToken } }`))['logIn'].accessToken as string;
-  const greedyToken = await seedGreedy(routers.off);
+  const off = routers['off']!;
+  await seedDemoLogbook(off);
+  const politeToken = (await call(off, /* GraphQL */ `mutation { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { accessToken } }`))['logIn'].accessToken as string;
+  const greedyToken = await seedGreedy(off);
   const polite = (url: string, duration: number) => autocannon({ ...request(url, POLITE, politeToken), connections: 1, overallRate: 5, duration });
   const greedy = (url: string, duration: number) => greedyClient(url, greedyToken, duration);
 
   // Warm both routers up (the first seconds of a Node server run 2-3x slower).
-  for (const arm of ['off', 'on'] as const) await Promise.all([polite(routers[arm], 5), greedy(routers[arm], 5)]);
+  for (const arm of ARMS) await Promise.all([polite(routers[arm]!, 5), greedy(routers[arm]!, 5)]);
   await pause(2_000);
 
-  const rounds: Record<'off' | 'on', Round[]> = { off: [], on: [] };
+  const rounds: Record<string, Round[]> = Object.fromEntries(ARMS.map((arm) => [arm, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const arm of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-      const alone = await polite(routers[arm], ROUND_S);
+    // Each round starts one arm further along.
+    for (const arm of ARMS.map((_, i) => ARMS[(i + round) % ARMS.length]!)) {
+      const alone = await polite(routers[arm]!, ROUND_S);
       // The greedy client starts first and ends last, so it runs through the whole measurement;
       // its first seconds (the burst its bucket saved up while idle) are left out.
-      const hog = greedy(routers[arm], ROUND_S + GREEDY_HEAD_START_S + 1);
+      const hog = greedy(routers[arm]!, ROUND_S + GREEDY_HEAD_START_S + 1);
       await pause(GREEDY_HEAD_START_S * 1_000);
-      const beside = await polite(routers[arm], ROUND_S);
+      const beside = await polite(routers[arm]!, ROUND_S);
       const hogged = await hog;
       // Let the greedy client's last requests drain before the next measurement.
       await pause(2_000);
       const refused = (hogged.statusCodeStats as Record<string, { count: number }>)['429']?.count ?? 0;
-      rounds[arm].push({
+      rounds[arm]!.push({
         alone: alone.latency.p50,
         beside: beside.latency.p50,
         politeFailed: alone.non2xx + alone.errors + beside.non2xx + beside.errors,
@@ -175,8 +185,8 @@ try {
   console.log(`\nthe polite client's p50 (ms), alone and beside a greedy one; medians of ${ROUNDS} alternating rounds of ${ROUND_S} s`);
   console.log('| rate limit | polite p50 alone | polite p50 beside the greedy client | beside / alone | polite requests failed | greedy served/s | greedy refused (429)/s |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const arm of ['off', 'on'] as const) {
-    const r = rounds[arm];
+  for (const arm of ARMS) {
+    const r = rounds[arm]!;
     const [alone, beside] = [median(r.map((x) => x.alone)), median(r.map((x) => x.beside))];
     const failed = r.reduce((sum, x) => sum + x.politeFailed, 0);
     console.log(
