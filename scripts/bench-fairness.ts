@@ -2,7 +2,7 @@
  * `npm run bench:fairness`: does one greedy client move another client's latency? One pair of
  * subgraphs and a router per arm over them: one with RATE_LIMIT_ENABLED=false, and one with the
  * per-client rate limit for each rate in FAIRNESS_RATES (points per second, comma-separated;
- * default 20000, the default). A polite client (the demo climber, the app's logbook of 20
+ * default 5000, the router's default). A polite client (the demo climber, the app's logbook of 20
  * sessions, 5 requests a second on one connection) is measured alone, then while a greedy client
  * (another user, 10 connections sending the costliest allowed query back to back, ignoring 429s)
  * runs beside it, measured from the greedy client's 6th second on (past the burst its bucket
@@ -23,7 +23,7 @@ const ROUND_S = Number(process.env['BENCH_ROUND_S'] ?? 8);
 const GREEDY_SESSIONS = 100;
 const GREEDY_HEAD_START_S = 5;
 /** One router per rate (RATE_LIMIT_POINTS_PER_SECOND), beside one without the limit. */
-const RATES = (process.env['FAIRNESS_RATES'] ?? '20000').split(',').map(Number);
+const RATES = (process.env['FAIRNESS_RATES'] ?? '5000').split(',').map(Number);
 const ARMS = ['off', ...RATES.map((rate) => `on, ${rate}/s`)];
 const ASCENTS = [
   { attempts: 1, sent: true, style: 'FLASH' },

@@ -72,10 +72,12 @@ const schema = z
     CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be up to 64 letters, digits or : . _ -').default('clmb:router:'),
     // Per-client request rate limit (docs/operations.md): a token bucket of operation cost points.
     // One client may spend a burst of four of the costliest allowed queries (or seven logbook
-    // pages of 100 sessions) at once, then 20,000 points a second: far above what a person using
-    // an app spends, far below ten connections sending the costliest query back to back.
+    // pages of 100 sessions) at once, then 5,000 points a second (a logbook page of 20 sessions
+    // twice a second, without end): far above what a person using an app spends, and little
+    // enough that ten connections sending the costliest query do not slow the others
+    // (docs/benchmarks.md, fairness).
     RATE_LIMIT_ENABLED: z.stringbool().default(true),
-    RATE_LIMIT_POINTS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(20_000),
+    RATE_LIMIT_POINTS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(5_000),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000_000).default(200_000),
     REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
     CORS_ORIGINS: corsOrigins,
