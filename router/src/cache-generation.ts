@@ -82,7 +82,6 @@ export function redisGeneration(redis: Redis, key: string, logger: Logger, metri
     next,
     close: async () => {
       subscriber.disconnect();
-      redis.disconnect();
     },
   };
 }

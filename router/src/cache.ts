@@ -1,4 +1,5 @@
 import type { Logger } from '@clmb/common';
+import type { Redis } from 'ioredis';
 import { createCachePolicies } from './cache-policy';
 import { type CacheStore, memoryStore, redisStore } from './cache-store';
 import { type Generation, localGeneration, redisGeneration } from './cache-generation';
@@ -13,24 +14,16 @@ const CACHED_SUBGRAPH = 'gyms';
 /**
  * The router's caches (docs/caching.md): an entity cache in front of the gyms subgraph, a
  * response cache for anonymous public queries, and their invalidation. In this process by
- * default; in Redis, shared with every replica, when REDIS_URL is set. Undefined when
- * CACHE_ENABLED=false.
+ * default; in Redis (`redis`, the router's connection when REDIS_URL is set), shared with every
+ * replica. Undefined when CACHE_ENABLED=false.
  */
-export async function createRouterCache(config: Config, supergraphSdl: string, logger: Logger, metrics: Metrics) {
-  const { enabled, keyPrefix, redisUrl, maxTtlSeconds, memoryBytes } = config.cache;
+export function createRouterCache(config: Config, supergraphSdl: string, logger: Logger, metrics: Metrics, redis: Redis | undefined) {
+  const { enabled, keyPrefix, maxTtlSeconds, memoryBytes } = config.cache;
   if (!enabled) return undefined;
   const policies = createCachePolicies(supergraphSdl, CACHED_SUBGRAPH, maxTtlSeconds);
   let store: CacheStore;
   let generation: Generation;
-  if (redisUrl) {
-    // Loaded only when used. Fail fast: while Redis is away a request goes uncached, not waiting.
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(redisUrl, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 500,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
+  if (redis) {
     generation = redisGeneration(redis, `${keyPrefix}generation`, logger, metrics);
     store = redisStore(redis, logger, metrics);
   } else {

@@ -51,10 +51,18 @@ describe('router config', () => {
   });
 
   it('caches by default, in-process, except in test processes unless CACHE_ENABLED says so', () => {
-    expect(loadConfig(base).cache).toEqual({ enabled: true, maxTtlSeconds: 300, memoryBytes: 64 * 1024 * 1024, keyPrefix: 'clmb:router:', redisUrl: undefined });
+    expect(loadConfig(base).cache).toEqual({ enabled: true, maxTtlSeconds: 300, memoryBytes: 64 * 1024 * 1024, keyPrefix: 'clmb:router:' });
     expect(loadConfig({ ...base, NODE_ENV: 'test' }).cache.enabled).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: 'test', CACHE_ENABLED: 'true' }).cache.enabled).toBe(true);
-    expect(loadConfig({ ...base, CACHE_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379' }).cache).toMatchObject({ enabled: false, redisUrl: 'redis://127.0.0.1:6379' });
+    expect(loadConfig({ ...base, CACHE_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ cache: { enabled: false }, redisUrl: 'redis://127.0.0.1:6379' });
     expect(() => loadConfig({ ...base, CACHE_ENABLED: 'yes', CACHE_MAX_TTL_SECONDS: '0', REDIS_URL: 'http://cache' })).toThrow(/CACHE_ENABLED[\s\S]*CACHE_MAX_TTL_SECONDS[\s\S]*REDIS_URL/);
+  });
+
+  it('limits each client by default, and refuses a burst too small for the costliest allowed query', () => {
+    expect(loadConfig(base).rateLimit).toEqual({ enabled: true, pointsPerSecond: 5_000, burst: 200_000, keyPrefix: 'clmb:router:ratelimit:' });
+    expect(loadConfig({ ...base, NODE_ENV: 'test', RATE_LIMIT_ENABLED: 'false', CACHE_KEY_PREFIX: 't1:' }).rateLimit).toMatchObject({ enabled: false, keyPrefix: 't1:ratelimit:' });
+    expect(() => loadConfig({ ...base, RATE_LIMIT_BURST: '49999' })).toThrow(/RATE_LIMIT_BURST: must be at least MAX_QUERY_COST/);
+    expect(loadConfig({ ...base, RATE_LIMIT_BURST: '1000', MAX_QUERY_COST: '1000' }).rateLimit.burst).toBe(1_000);
+    expect(() => loadConfig({ ...base, RATE_LIMIT_ENABLED: 'maybe', RATE_LIMIT_POINTS_PER_SECOND: '0' })).toThrow(/RATE_LIMIT_ENABLED[\s\S]*RATE_LIMIT_POINTS_PER_SECOND/);
   });
 });

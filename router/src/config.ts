@@ -70,6 +70,15 @@ const schema = z
     CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     CACHE_MEMORY_MB: z.coerce.number().int().min(1).max(4_096).default(64),
     CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be up to 64 letters, digits or : . _ -').default('clmb:router:'),
+    // Per-client request rate limit (docs/operations.md): a token bucket of operation cost points.
+    // One client may spend a burst of four of the costliest allowed queries (or seven logbook
+    // pages of 100 sessions) at once, then 5,000 points a second (a logbook page of 20 sessions
+    // twice a second, without end): far above what a person using an app spends, and little
+    // enough that ten connections sending the costliest query do not slow the others
+    // (docs/benchmarks.md, fairness).
+    RATE_LIMIT_ENABLED: z.stringbool().default(true),
+    RATE_LIMIT_POINTS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(5_000),
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000_000).default(200_000),
     REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
     CORS_ORIGINS: corsOrigins,
     // Chromium caps a preflight's cache at 2 hours; 10 minutes lets an origin list change spread soon.
@@ -78,6 +87,10 @@ const schema = z
   .refine((e) => !(e.NODE_ENV === 'production' && e.CORS_ORIGINS === '*'), {
     path: ['CORS_ORIGINS'],
     message: '* is for development: in production list the origins of the app (or leave it unset for none)',
+  })
+  .refine((e) => !e.RATE_LIMIT_ENABLED || e.RATE_LIMIT_BURST >= e.MAX_QUERY_COST, {
+    path: ['RATE_LIMIT_BURST'],
+    message: 'must be at least MAX_QUERY_COST, or the costliest allowed query could never run',
   })
   // The supergraph's routing URLs point at localhost: a deployment names the real ones.
   .superRefine(requireInProduction('USERS_URL', 'GYMS_URL', 'SUBGRAPH_SECRET'))
@@ -119,8 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       maxTtlSeconds: e.CACHE_MAX_TTL_SECONDS,
       memoryBytes: e.CACHE_MEMORY_MB * 1024 * 1024,
       keyPrefix: e.CACHE_KEY_PREFIX,
-      redisUrl: e.REDIS_URL,
     },
+    rateLimit: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      pointsPerSecond: e.RATE_LIMIT_POINTS_PER_SECOND,
+      burst: e.RATE_LIMIT_BURST,
+      keyPrefix: `${e.CACHE_KEY_PREFIX}ratelimit:`,
+    },
+    redisUrl: e.REDIS_URL,
     cors: {
       origins: e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : ('*' as const)),
       maxAgeSeconds: e.CORS_MAX_AGE_SECONDS,

@@ -4,6 +4,8 @@ import type { VerifyAuthorization } from '@clmb/common';
 export interface RouterContext {
   /** The client's Authorization header, already verified here; subgraphs verify it again. */
   authorization?: string;
+  /** The verified token's subject: whose rate-limit bucket the request takes from (else the address's). */
+  viewerId?: string;
   /**
    * The client's address as the router saw it: the socket's, or with TRUST_PROXY the one the
    * trusted proxies reported. Subgraphs get it as `x-forwarded-for` (the users service rate-limits by it).
@@ -25,11 +27,12 @@ export const createContextFactory =
   (verify: VerifyAuthorization) =>
   async ({ req, res }: ExpressContextFunctionArgument): Promise<RouterContext> => {
     const authorization = req.headers.authorization;
-    await verify(authorization);
+    const viewer = await verify(authorization);
     const requestId = res.locals['requestId'] as string | undefined;
     const userAgent = req.headers['user-agent'];
     return {
       ...(authorization && { authorization }),
+      ...(viewer && { viewerId: viewer.id }),
       ...(req.ip && { clientAddress: normalizeAddress(req.ip) }),
       ...(userAgent && { userAgent }),
       ...(requestId && { requestId }),
@@ -37,4 +40,4 @@ export const createContextFactory =
   };
 
 /** `::ffff:127.0.0.1` (IPv4 on a dual-stack socket) is 127.0.0.1: one client, one spelling. */
-const normalizeAddress = (ip: string): string => (ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);
+export const normalizeAddress = (ip: string): string => (ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);

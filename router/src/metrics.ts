@@ -23,6 +23,17 @@ const metrics = {
     help: 'Cache generations started by a write to a cached subgraph, here or on another replica.',
     registers: [metricsRegistry],
   }),
+  rateLimited: new Counter({
+    name: 'clmb_router_rate_limited_total',
+    help: 'Requests refused (429 TOO_MANY_REQUESTS) by the per-client rate limit, by whose bucket was empty: a user (token) or an address.',
+    labelNames: ['client'] as const,
+    registers: [metricsRegistry],
+  }),
+  rateLimitStoreErrors: new Counter({
+    name: 'clmb_router_rate_limit_store_errors_total',
+    help: 'Rate-limit checks Redis could not answer (unreachable, failed), decided by this process instead.',
+    registers: [metricsRegistry],
+  }),
   sharedRequests: new Counter({
     name: 'clmb_router_subgraph_requests_shared_total',
     help: 'Subgraph requests not sent because an identical one was in flight; its answer was shared.',
@@ -33,8 +44,8 @@ const metrics = {
 
 /**
  * The router's own series at /metrics (beside the request, subgraph and process metrics every
- * service has): cache hits and misses, store errors, invalidations, and subgraph requests
- * answered by an identical one in flight. One set per process, in the registry /metrics serves.
+ * service has): cache hits and misses, store errors, invalidations, subgraph requests answered
+ * by an identical one in flight, and the rate limit's refusals and store errors. One set per process, in the registry /metrics serves.
  */
 export const createMetrics = () => metrics;
 

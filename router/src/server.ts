@@ -17,6 +17,8 @@ import { withOfflineExplorerNote } from './graphiql';
 import { operationMustResolve } from './operation-name';
 import { supergraphFile } from './supergraph-source';
 import type { Metrics } from './metrics';
+import { memoryBuckets, rateLimitPlugin, redisBuckets, refusedClients, refuseWhileWaiting } from './rate-limit';
+import { connectRedis } from './redis';
 
 /**
  * The gateway plans every query over the committed supergraph only: no introspection of live
@@ -28,7 +30,9 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const dataSources: SubgraphDataSource[] = [];
-  const cache = await createRouterCache(config, supergraphSdl, logger, metrics);
+  const { rateLimit } = config;
+  const redis = config.redisUrl && (config.cache.enabled || rateLimit.enabled) ? await connectRedis(config.redisUrl) : undefined;
+  const cache = createRouterCache(config, supergraphSdl, logger, metrics, redis);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,
@@ -51,6 +55,10 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     },
   });
   const limits = operationLimits(config);
+  // In Redis, shared by the replicas, when there is one; in this process otherwise, and while it is away.
+  const limiter = rateLimit.enabled ? memoryBuckets(rateLimit) : undefined;
+  const sharedLimiter = limiter && redis ? redisBuckets(redis, rateLimit.keyPrefix, rateLimit, limiter, logger, metrics) : limiter;
+  const refused = refusedClients();
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     logger,
@@ -65,6 +73,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     plugins: [
       ...limits.plugins,
       operationMustResolve,
+      ...(sharedLimiter ? [rateLimitPlugin(sharedLimiter, limits.costOf, refused, metrics)] : []),
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.
@@ -79,6 +88,10 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   const release = async () => {
     for (const dataSource of dataSources) dataSource.close();
     await cache?.close();
+    sharedLimiter?.close();
+    redis?.disconnect();
   };
-  return { apollo, subgraphs, release };
+  /** Runs before `/graphql` parses a request: the rate limit's early refusal. */
+  const guard = sharedLimiter ? refuseWhileWaiting(refused, metrics) : undefined;
+  return { apollo, subgraphs, release, guard };
 }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { addressBucket, fullAt, memoryBuckets, refusedClients, tokensAt, waitMs } from './rate-limit';
+
+const settings = { pointsPerSecond: 100, burst: 1_000 };
+
+describe('the token bucket', () => {
+  it('is full for a new client, refills at the rate and never beyond the burst', () => {
+    expect(tokensAt(undefined, 0, settings)).toBe(1_000);
+    expect(tokensAt({ tokens: 0, at: 1_000 }, 1_500, settings)).toBe(50);
+    expect(tokensAt({ tokens: 900, at: 0 }, 60_000, settings)).toBe(1_000);
+    // A clock that steps back refills nothing, and takes nothing either.
+    expect(tokensAt({ tokens: 10, at: 5_000 }, 4_000, settings)).toBe(10);
+  });
+
+  it('says how long until a cost is there, and when a bucket is full again', () => {
+    expect(waitMs(300, 300, settings)).toBe(0);
+    expect(waitMs(100, 350, settings)).toBe(2_500);
+    expect(fullAt({ tokens: 400, at: 10_000 }, settings)).toBe(16_000);
+  });
+});
+
+describe('buckets in this process', () => {
+  const clock = (start = 0) => {
+    let now = start;
+    return { now: () => now, advance: (ms: number) => (now += ms) };
+  };
+
+  it('serves a burst, refuses the next operation without taking from it, and serves again once refilled', () => {
+    const time = clock();
+    const buckets = memoryBuckets(settings, { now: time.now });
+    expect([buckets.take('a', 600), buckets.take('a', 400)]).toEqual([0, 0]);
+    expect(buckets.take('a', 200)).toBe(2_000);
+    time.advance(1_000);
+    expect(buckets.take('a', 200)).toBe(1_000);
+    // Another client has its own bucket.
+    expect(buckets.take('b', 1_000)).toBe(0);
+    time.advance(1_000);
+    expect(buckets.take('a', 200)).toBe(0);
+    expect(buckets.take('a', 1)).toBe(10);
+    buckets.close();
+  });
+
+  it('forgets buckets that have filled up again, and the oldest beyond its bound', () => {
+    const time = clock();
+    const buckets = memoryBuckets(settings, { now: time.now, maxBuckets: 3 });
+    buckets.take('idle', 100);
+    time.advance(500);
+    buckets.take('busy', 1_000);
+    time.advance(500);
+    buckets.sweep();
+    expect(buckets.size()).toBe(1);
+    // `busy` was kept: its bucket is still empty.
+    expect(buckets.take('busy', 1_000)).toBeGreaterThan(0);
+    for (const key of ['c', 'd', 'e']) buckets.take(key, 1);
+    expect(buckets.size()).toBe(3);
+    // `busy`, the oldest, was forgotten: its client starts again from a full bucket.
+    expect(buckets.take('busy', 1_000)).toBe(0);
+    buckets.close();
+  });
+});
+
+describe('clients refused lately', () => {
+  it('are remembered until their wait is over, then forgotten, and at most so many at once', () => {
+    let now = 0;
+    const refused = refusedClients({ now: () => now, maxClients: 2 });
+    refused.note('Bearer a', 1_500);
+    expect([refused.waitOf('Bearer a'), refused.waitOf('Bearer b')]).toEqual([1_500, 0]);
+    now = 1_000;
+    expect(refused.waitOf('Bearer a')).toBe(500);
+    now = 1_500;
+    expect([refused.waitOf('Bearer a'), refused.size()]).toEqual([0, 0]);
+    for (const key of ['x', 'y', 'z']) refused.note(key, 1_000);
+    expect([refused.size(), refused.waitOf('x'), refused.waitOf('z')]).toEqual([2, 0, 1_000]);
+  });
+});
+
+describe('the bucket of an address', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::99', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ])('%s → %s', (address, bucket) => {
+    expect(addressBucket(address)).toBe(bucket);
+  });
+});

@@ -1,0 +1,259 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { ErrorCode, type Logger } from '@clmb/common';
+import type { RequestHandler } from 'express';
+import { type DocumentNode, GraphQLError } from 'graphql';
+import type { Redis } from 'ioredis';
+import { normalizeAddress, type RouterContext } from './context';
+import type { Metrics } from './metrics';
+
+// ---------------------------------------------------------------------------------------------
+// A token bucket per client, weighted by operation cost: each client's bucket holds up to `burst`
+// points and refills at `pointsPerSecond`; an operation takes its cost (GraphQL Armor's, see
+// armor.ts) or is refused, taking nothing, with the time until its cost is there again.
+
+export interface BucketSettings {
+  pointsPerSecond: number;
+  /** The bucket's size: what a client may spend at once after being idle. */
+  burst: number;
+}
+
+/** A bucket's points as of `at` (ms). A client without a bucket has a full one. */
+export interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** The points in `bucket` at `now`: its points at `at` plus the refill since, up to the burst. */
+export const tokensAt = (bucket: Bucket | undefined, now: number, s: BucketSettings): number =>
+  bucket ? Math.min(s.burst, bucket.tokens + (Math.max(0, now - bucket.at) * s.pointsPerSecond) / 1000) : s.burst;
+
+/** Milliseconds until a bucket holding `tokens` has `cost` points: 0 when it has them now. */
+export const waitMs = (tokens: number, cost: number, s: BucketSettings): number =>
+  tokens >= cost ? 0 : ((cost - tokens) * 1000) / s.pointsPerSecond;
+
+/** When `bucket` is full again; from then on it is the same as no bucket, and may be forgotten. */
+export const fullAt = (bucket: Bucket, s: BucketSettings): number => bucket.at + ((s.burst - bucket.tokens) * 1000) / s.pointsPerSecond;
+
+/** Takes `cost` points from client `key`'s bucket; resolves to 0 when taken, else the milliseconds to wait. */
+export interface Limiter {
+  take(key: string, cost: number): number | Promise<number>;
+  close(): void;
+}
+
+export interface MemoryBucketsOptions {
+  /** Buckets kept at most; beyond that the oldest is forgotten (its client gets a full bucket). */
+  maxBuckets?: number;
+  sweepIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * The buckets in this process: a Map lookup and some arithmetic per request. Memory stays bounded:
+ * a sweep forgets every bucket that has filled up again (an idle client), and past `maxBuckets`
+ * the oldest bucket is forgotten.
+ */
+export function memoryBuckets(s: BucketSettings, options: MemoryBucketsOptions = {}) {
+  const { maxBuckets = 100_000, sweepIntervalMs = 10_000, now = Date.now } = options;
+  const buckets = new Map<string, Bucket>();
+  const sweep = () => {
+    const time = now();
+    for (const [key, bucket] of buckets) if (fullAt(bucket, s) <= time) buckets.delete(key);
+  };
+  const timer = setInterval(sweep, sweepIntervalMs);
+  timer.unref();
+  return {
+    take(key: string, cost: number): number {
+      const time = now();
+      const bucket = buckets.get(key);
+      const tokens = tokensAt(bucket, time, s);
+      if (tokens < cost) return waitMs(tokens, cost, s);
+      if (bucket) {
+        bucket.tokens = tokens - cost;
+        bucket.at = time;
+      } else {
+        if (buckets.size >= maxBuckets) buckets.delete(buckets.keys().next().value as string);
+        buckets.set(key, { tokens: tokens - cost, at: time });
+      }
+      return 0;
+    },
+    sweep,
+    /** Buckets held now. */
+    size: () => buckets.size,
+    close: () => clearInterval(timer),
+  };
+}
+
+/**
+ * The same bucket in Redis, read and written atomically by one script on Redis's own clock (so
+ * replicas whose clocks differ agree). The key expires when the bucket would be full again.
+ * `replicate_commands` lets Redis 5-6 write after TIME; from Redis 7 it is the default.
+ */
+const TAKE_TOKENS = `
+redis.replicate_commands()
+local rate, burst, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local time = redis.call('TIME')
+local now = time[1] * 1000 + time[2] / 1000
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = burst
+if bucket[1] then
+  tokens = math.min(burst, tonumber(bucket[1]) + math.max(0, now - tonumber(bucket[2])) * rate / 1000)
+end
+if tokens < cost then return math.ceil((cost - tokens) * 1000 / rate) end
+tokens = tokens - cost
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate))
+return 0
+`;
+
+type TakeTokens = (key: string, pointsPerSecond: number, burst: number, cost: number) => Promise<number>;
+
+/**
+ * Buckets shared by every replica through Redis: one EVALSHA round trip per request (ioredis sends
+ * the script itself once, on NOSCRIPT). While Redis is unreachable, or a call fails, `fallback`
+ * (this process's buckets) decides instead: a request is never refused or failed for want of Redis.
+ */
+export function redisBuckets(redis: Redis, keyPrefix: string, s: BucketSettings, fallback: Limiter, logger: Logger, metrics: Metrics): Limiter {
+  redis.defineCommand('clmbTakeTokens', { numberOfKeys: 1, lua: TAKE_TOKENS });
+  const takeTokens = (redis as unknown as { clmbTakeTokens: TakeTokens }).clmbTakeTokens.bind(redis);
+  let degraded = false;
+  // Logged once per outage (ioredis reports every failed reconnection).
+  const lost = (error?: unknown) => {
+    if (!degraded) logger.warn({ err: error }, 'rate limit store (Redis) unavailable: limiting in this process until it is back');
+    degraded = true;
+  };
+  const inProcess = (key: string, cost: number, error?: unknown) => {
+    metrics.rateLimitStoreErrors.inc();
+    lost(error);
+    return fallback.take(key, cost);
+  };
+  redis.on('error', lost);
+  redis.on('ready', () => {
+    if (degraded) logger.info('rate limit store (Redis) back: buckets shared again');
+    degraded = false;
+  });
+  return {
+    take: async (key, cost) => {
+      if (redis.status !== 'ready') return inProcess(key, cost);
+      try {
+        return await takeTokens(`${keyPrefix}${key}`, s.pointsPerSecond, s.burst, cost);
+      } catch (error) {
+        return inProcess(key, cost, error);
+      }
+    },
+    close: () => fallback.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Whose bucket an anonymous request takes from: its address, or for IPv6 its /64, which one
+ * client (a host, a home network) usually holds whole and could otherwise walk through.
+ */
+export function addressBucket(address: string): string {
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const groups = head ? head.split(':') : [];
+  if (tail !== undefined) {
+    const rest = tail ? tail.split(':') : [];
+    groups.push(...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest);
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => (Number.parseInt(group, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
+
+const message = (seconds: number) => `Too many requests; try again in ${seconds} seconds.`;
+
+/** The client's error; the plugin answers it with HTTP 429 and `Retry-After`. */
+export class TooManyRequestsError extends GraphQLError {
+  constructor(retryAfterSeconds: number) {
+    super(message(retryAfterSeconds), { extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds } });
+  }
+}
+
+/**
+ * Clients this process refused lately, until their wait is over: by the Authorization header as
+ * sent (a user's token), else by address. A client that keeps sending regardless of Retry-After
+ * is refused again before its request is even parsed (see `refuseWhileWaiting`).
+ */
+export function refusedClients(options: { maxClients?: number; now?: () => number } = {}) {
+  const { maxClients = 10_000, now = Date.now } = options;
+  const until = new Map<string, number>();
+  return {
+    note(key: string, waitMs: number) {
+      if (until.size >= maxClients) until.delete(until.keys().next().value as string);
+      until.set(key, now() + waitMs);
+    },
+    /** Milliseconds `key` must still wait; 0 once it may ask again (and it is forgotten). */
+    waitOf(key: string): number {
+      const time = until.get(key);
+      if (time === undefined) return 0;
+      const left = time - now();
+      if (left > 0) return left;
+      until.delete(key);
+      return 0;
+    },
+    size: () => until.size,
+  };
+}
+
+export type RefusedClients = ReturnType<typeof refusedClients>;
+
+/** How `refusedClients` knows a client before anything is parsed. */
+const refusedKey = (authorization: string | undefined, address: string | undefined) =>
+  authorization ?? (address ? `address:${addressBucket(address)}` : undefined);
+
+const seconds = (waitMs: number) => Math.max(1, Math.ceil(waitMs / 1000));
+
+/**
+ * Charges every operation that is about to run (parsed, valid, resolved; a response-cache hit too)
+ * to its client: the user of a verified token, or else the client's address (as TRUST_PROXY
+ * reports it). `costOf` is the operation limits' own cost of the document.
+ */
+export function rateLimitPlugin(
+  limiter: Limiter,
+  costOf: (document: DocumentNode) => number,
+  refused: RefusedClients,
+  metrics: Metrics,
+): ApolloServerPlugin<RouterContext> {
+  // One listener for every request: nothing is allocated per request but the bucket key.
+  const listener: GraphQLRequestListener<RouterContext> = {
+    async didResolveOperation({ document, contextValue: { authorization, viewerId, clientAddress }, response }) {
+      const key = viewerId ? `user:${viewerId}` : clientAddress ? `address:${addressBucket(clientAddress)}` : undefined;
+      if (!key) return;
+      const wait = await limiter.take(key, costOf(document));
+      if (wait === 0) return;
+      metrics.rateLimited.inc({ client: viewerId ? 'user' : 'address' });
+      const early = refusedKey(authorization, clientAddress);
+      if (early) refused.note(early, wait);
+      // Set here, the status and header stay when Apollo answers with the error thrown below.
+      response.http.status = 429;
+      response.http.headers.set('retry-after', String(seconds(wait)));
+      throw new TooManyRequestsError(seconds(wait));
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
+
+/**
+ * Before `/graphql` parses anything: a client refused here within its wait gets the same 429
+ * again, for a Map lookup and a short JSON answer instead of Apollo's whole pipeline, so ignoring
+ * Retry-After costs the router (and the clients beside it) little. A lookup only while some
+ * client is waiting.
+ */
+export const refuseWhileWaiting =
+  (refused: RefusedClients, metrics: Metrics): RequestHandler =>
+  (req, res, next) => {
+    if (refused.size() === 0) return next();
+    const { authorization } = req.headers;
+    const key = refusedKey(authorization, req.ip && normalizeAddress(req.ip));
+    const wait = key ? refused.waitOf(key) : 0;
+    if (wait === 0) return next();
+    metrics.rateLimited.inc({ client: authorization ? 'user' : 'address' });
+    res
+      .status(429)
+      .set('retry-after', String(seconds(wait)))
+      .json({ errors: [{ message: message(seconds(wait)), extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds: seconds(wait) } }] });
+  };
