@@ -99,13 +99,13 @@ export async function seedDeepLogbooks(dbs: BenchDatabases, gymId: string): Prom
   // Rows travel as one JSON parameter: both drivers pass it alike, whatever the column types.
   await users.query(
     `insert into users.session (id, user_id, gym_id, name, start_time, end_time)
-       select id, user_id, $2, 'Bench session', start_time, end_time from json_to_recordset($1::json) as t(id uuid, user_id uuid, start_time timestamptz, end_time timestamptz)`,
+       select id, user_id, $2, 'Bench session', start_time, end_time from json_to_recordset($1::text::json) as t(id uuid, user_id uuid, start_time timestamptz, end_time timestamptz)`,
     [JSON.stringify(sessions), gymId],
   );
   await users.query(
     `insert into users.climb (session_id, route_id, attempts, sent, style, grade_id, grade_scale, discipline, gym_id, created_at)
        select session_id, route_id, attempts, sent, style::users.ascent_style, grade_id, grade_scale, 'BOULDER', $2, created_at
-       from json_to_recordset($1::json)
+       from json_to_recordset($1::text::json)
          as t(session_id uuid, route_id uuid, attempts int, sent bool, style text, grade_id uuid, grade_scale int, created_at timestamptz)`,
     [JSON.stringify(climbs), gymId],
   );
@@ -127,7 +127,7 @@ export async function seedDeepLogbooks(dbs: BenchDatabases, gymId: string): Prom
   await users.query(
     `insert into users.rating (user_id, route_id, stars, suggested_grade_id, suggested_grade_scale, comment)
        select user_id, route_id, stars, suggested_grade_id, suggested_grade_scale, 'Bench comment'
-       from json_to_recordset($1::json) as t(user_id uuid, route_id uuid, stars int, suggested_grade_id uuid, suggested_grade_scale int)`,
+       from json_to_recordset($1::text::json) as t(user_id uuid, route_id uuid, stars int, suggested_grade_id uuid, suggested_grade_scale int)`,
     [JSON.stringify(ratings)],
   );
   await users.close();
