@@ -62,7 +62,8 @@ export async function startSubgraphs(cluster: Cluster, setup: Setup, mode: 'seed
   await cluster.start(
     'users',
     'subgraphs/users/dist/index.js',
-    { ...env('users', users), JWT_PRIVATE_KEY: setup.keys.JWT_PRIVATE_KEY, GYMS_URL: subgraphUrl(gyms) },
+    // Production wants a mail server; nothing the bench sends after seeding mails anyone.
+    { ...env('users', users), JWT_PRIVATE_KEY: setup.keys.JWT_PRIVATE_KEY, GYMS_URL: subgraphUrl(gyms), ...(mode === 'bench' && { SMTP_URL: 'smtp://127.0.0.1:2525' }) },
     `http://127.0.0.1:${users}/ready`,
   );
 }
