@@ -136,7 +136,7 @@ try {
         await measure(target, () => run(target, scenario, options.duration));
         // Each request of a multi-request plan also alone, as the subgraph's own part of the query.
         const requests = plans[scenario.name].length === 1 ? plans[scenario.name][0]!.flat() : [];
-        if (target.key !== 'direct' || !options.parts || requests.length < 2) continue;
+        if (target.key !== 'direct' || !options.parts || !scenario.partsAlone || requests.length < 2) continue;
         for (const [i, request] of requests.entries()) {
           const headers = replayHeaders(request, secretHeader);
           await measure(target, () => hammer(request.url, request.body, [headers], options.connections, options.duration), `${request.subgraph} part ${i + 1}`);

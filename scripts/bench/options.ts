@@ -7,7 +7,7 @@ import { TARGET_KEYS, type TargetKey } from './targets';
 const HELP = `npm run bench -- [flags]
   --postgres            use postgres://postgres@127.0.0.1:5432/postgres (default: TEST_DATABASE_URL, else PGlite)
   --rounds N            interleaved rounds, medians reported (default 3)
-  --duration S          seconds measured per scenario × target × round (default 5)
+  --duration S          seconds measured per scenario × target × round (default 4)
   --warmup S            seconds of warm-up per target before any timing (default 12, at least 10 advised)
   --connections N       concurrent connections (default 10)
   --scenarios a,b       of logbook,logbooks,gyms,write,stats,community (default all but logbooks; logbooks: each
@@ -15,7 +15,8 @@ const HELP = `npm run bench -- [flags]
   --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference)
   --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
   --no-doc              print the table only; do not write docs/benchmarks.md
-  --no-parts            do not also measure each request of a multi-request plan alone (subgraphs called directly)
+  --no-parts            do not also measure each request of a multi-request plan alone (subgraphs called directly;
+                        logbook and gyms page only)
   --no-sql-count        on Postgres, no counting proxy in front of it (no SQL column, no proxy hop)
   --cpu-prof DIR        every measured process writes a V8 CPU profile (<process>.cpuprofile) into DIR when
                         the run ends (open it in Chrome DevTools or speedscope); profiling slows them`;
@@ -87,7 +88,7 @@ function parse(argv: string[]): Options {
   return {
     databaseUrl: values.postgres ? 'postgres://postgres@127.0.0.1:5432/postgres' : process.env['TEST_DATABASE_URL'] || undefined,
     rounds: positive(values.rounds, quick ? 1 : 3, 'rounds'),
-    duration: positive(values.duration, quick ? 3 : 5, 'duration'),
+    duration: positive(values.duration, quick ? 3 : 4, 'duration'),
     warmup: positive(values.warmup, quick ? 5 : 12, 'warmup'),
     connections: positive(values.connections, 10, 'connections'),
     scenarios: values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : ['logbook', 'gyms', 'write', 'stats', 'community'],

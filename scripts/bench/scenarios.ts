@@ -32,6 +32,8 @@ export interface Scenario {
   eachConnectionAnotherClimber?: boolean;
   /** Sent with this climber's token rather than the logbook climber's. */
   token?: string;
+  /** The direct target also measures each subgraph request of the plan alone (issue 8's subgraph goals). */
+  partsAlone?: boolean;
 }
 
 /** What the deeper scenarios ask about: the 50-route gym and the climber with 10,000 climbs. */
@@ -55,6 +57,7 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
       body: JSON.stringify({ query: LOGBOOK }),
       authenticated: true,
       read: true,
+      partsAlone: true,
     },
     logbooks: {
       name: 'logbooks',
@@ -70,6 +73,7 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
       body: JSON.stringify({ query: GYMS_PAGE }),
       authenticated: false,
       read: true,
+      partsAlone: true,
     },
     write: {
       name: 'write',
