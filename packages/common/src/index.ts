@@ -2,6 +2,7 @@ export * from './auth';
 export * from './db';
 export * from './env';
 export * from './errors';
+export * from './grade-scale';
 export * from './http';
 export * from './loaders';
 export * from './logger';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestGrade } from './grade-scale';
+import { nearestGrade } from '@clmb/common';
 import { demoGradeSystems } from './seed-grade-systems';
 
 const systems = demoGradeSystems.map((system) => ({

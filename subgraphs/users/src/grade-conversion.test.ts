@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
+import { nearestGrade } from '@clmb/common';
 import { createGradeSystemCache } from './grade-system-cache';
-import { displaySystem, nearestGrade } from './grade-conversion';
+import { displaySystem } from './grade-conversion';
 import type { GradeSystemSummary } from './gyms-client';
 
 const system = (id: string, discipline: 'BOULDER' | 'ROPE', scales: number[]): GradeSystemSummary => ({

@@ -1,25 +1,6 @@
 import type { Discipline } from '@clmb/drizzle/users';
 import type { GradeSystemSummary } from './gyms-client';
 
-interface OnScale {
-  scale: number;
-}
-
-/**
- * The grade nearest to `scale`, the rule of the gyms service's `Grade.equivalent`: the smallest
- * distance on the difficulty scale, and on a tie the easier grade (V4 = 6B/6B+ converts to 6B,
- * which converts back to V4). null for a system without grades.
- */
-export function nearestGrade<T extends OnScale>(grades: readonly T[], scale: number): T | null {
-  let best: T | null = null;
-  for (const grade of grades) {
-    const distance = Math.abs(grade.scale - scale);
-    const bestDistance = best ? Math.abs(best.scale - scale) : Number.POSITIVE_INFINITY;
-    if (distance < bestDistance || (distance === bestDistance && best && grade.scale < best.scale)) best = grade;
-  }
-  return best;
-}
-
 /** Climbs counted per grade, enough to tell which system most of them were graded in. */
 interface GradedCount {
   gradeId: string;

@@ -1,9 +1,9 @@
-import { fields, parseInput, prime } from '@clmb/common';
+import { fields, nearestGrade, parseInput, prime } from '@clmb/common';
 import type { ClimbRow, Discipline, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from './access';
 import type { Context } from './context';
-import { displaySystem, nearestGrade } from './grade-conversion';
+import { displaySystem } from './grade-conversion';
 import type { GradeSystemSummary } from './gyms-client';
 import type { UserStatsKey } from './loaders';
 import type { GradeMonthRow, Period } from './stats-store';

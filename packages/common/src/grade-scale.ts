@@ -4,7 +4,8 @@ interface OnScale {
 }
 
 /**
- * The grade nearest to `scale`, the rule of `Grade.equivalent` and of route filter bounds: the
+ * The grade nearest to `scale`, the rule of the gyms service's `Grade.equivalent` and route filter
+ * bounds, and of the users service's stats in a preferred system: the
  * smallest distance on the scale, and on a tie the easier grade, so a grade the charts place
  * between two finer ones (V4 = 6B/6B+) converts to the easier (6B), which converts back to V4.
  * null for a system without grades.
