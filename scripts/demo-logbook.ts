@@ -25,21 +25,22 @@ const HISTORY_SESSIONS = 16;
 const OTHERS = ['mara@clmb.dev', 'yusuf@clmb.dev', 'ines@clmb.dev'];
 const DAY = 86_400_000;
 
-type Data = Record<string, any>;
+export type Data = Record<string, any>;
 interface Gym {
   id: string;
   /** Easiest first. */
   routes: { id: string }[];
 }
 
-async function call(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Data> {
+/** One GraphQL request through the router as the app sends it; any error stops the demo seeding. */
+export async function call(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Data> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: Data; errors?: unknown[] };
-  if (body.errors || !body.data) throw new Error(`demo logbook: ${JSON.stringify(body.errors)}`);
+  if (body.errors || !body.data) throw new Error(`demo data: ${JSON.stringify(body.errors)}`);
   return body.data;
 }
 

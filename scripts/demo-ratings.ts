@@ -4,6 +4,8 @@
  * in Sandbox. The gyms service makes the routes' ids when it seeds, so the ratings can only be
  * given once both services run: `npm start` calls this right after the demo logbook.
  */
+import { call, type Data } from './demo-logbook';
+
 const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`;
 const LOG_IN = /* GraphQL */ `mutation LogIn($email: String!) { logIn(input: { email: $email, password: "clmb-demo" }) { accessToken } }`;
 const GYMS = /* GraphQL */ `query Gyms { gyms(first: 3) { edges { node { routes { id grade { id system { grades { id } } } } } } } }`;
@@ -23,21 +25,9 @@ const OPINIONS: [stars: number, gradeStep: number | null, comment: string | null
   [[5, 2, null], [4, 1, 'Heel hook for the crux.'], [3, 0, null]],
 ];
 
-type Data = Record<string, any>;
 interface DemoRoute {
   id: string;
   grade: { id: string; system: { grades: { id: string }[] } };
-}
-
-async function call(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Data> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Data; errors?: unknown[] };
-  if (body.errors || !body.data) throw new Error(`demo ratings: ${JSON.stringify(body.errors)}`);
-  return body.data;
 }
 
 /** The grade `step` grades harder (or easier) than the route's, within its system. */
