@@ -2,6 +2,7 @@ import type { Logger } from '@clmb/common';
 import { fillClimbGrades, findRoutesPendingGrade, type RouteGrade } from './climb-store';
 import type { UsersDb } from './db';
 import type { GymsClient } from './gyms-client';
+import { frozenGrade } from './climbs';
 
 export interface BackfillOptions {
   /** Routes asked of gyms per request (their climbs are filled in one statement). */
@@ -48,7 +49,7 @@ export function startClimbGradeBackfill(db: UsersDb, gyms: Pick<GymsClient, 'rou
         if (routeIds.length === 0) break;
         const routes = await gyms.routes(routeIds);
         grades = routes.flatMap((route) =>
-          route ? [{ routeId: route.id, gradeId: route.grade.id, gradeScale: route.grade.scale, discipline: route.grade.system.discipline, gymId: route.gym.id }] : [],
+          route ? [{ routeId: route.id, ...frozenGrade(route) }] : [],
         );
         climbs += await fillClimbGrades(db, grades);
       } catch (error) {

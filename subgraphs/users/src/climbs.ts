@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { assertAccess } from './access';
 import { type Ascent, styleProblem } from './ascent-style';
 import * as store from './climb-store';
+import type { RouteGrade } from './climb-store';
 import type { Context } from './context';
+import type { RouteSummary } from './gyms-client';
 import { schema } from './db';
 import { ownSession } from './sessions';
 
@@ -54,6 +56,17 @@ export async function climbReference(ctx: Context, ref: { id: unknown }): Promis
 export const climbSession = async (ctx: Context, climb: ClimbRow): Promise<SessionRow> =>
   present(await ctx.loaders.sessionById.load(climb.sessionId), `session ${climb.sessionId} of climb ${climb.id}`);
 
+/**
+ * What a climb keeps of its route when it is logged (logClimb, an import, the backfill): the
+ * route's grade now, whatever it is regraded to later, with what stats need (see `Climb.grade`).
+ */
+export const frozenGrade = (route: RouteSummary): Omit<RouteGrade, 'routeId'> => ({
+  gradeId: route.grade.id,
+  gradeScale: route.grade.scale,
+  discipline: route.grade.system.discipline,
+  gymId: route.gym.id,
+});
+
 export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   const input = parseInput(logInput, args);
   const session = await ownSession(ctx, input.sessionId);
@@ -70,11 +83,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
     sent: input.sent,
     style: input.style ?? null,
     notes: input.notes,
-    // Frozen: what the route is graded now, whatever it is regraded to later.
-    gradeId: route.grade.id,
-    gradeScale: route.grade.scale,
-    discipline: route.grade.system.discipline,
-    gymId: route.gym.id,
+    ...frozenGrade(route),
   });
   // The session's list of climbs changed too: it is read again when asked for.
   ctx.loaders.climbsBySessionId.clear(row.sessionId);

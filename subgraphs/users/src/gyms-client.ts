@@ -91,10 +91,10 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
     }
   }
 
-  /** Entities of one type by id, in order, null for an unknown id (an entity without `id` is one gyms refused). */
-  async function entities<T extends { id: string }>(document: string, typename: string, ids: readonly string[]): Promise<(T | null)[]> {
-    if (ids.length === 0) return [];
-    const representations = ids.map((id) => ({ __typename: typename, id }));
+  /** Entities of one type by key, in order, null for an unknown key (an entity without `id` is one gyms refused). */
+  async function entities<T extends { id: string }>(document: string, typename: string, keys: readonly object[]): Promise<(T | null)[]> {
+    if (keys.length === 0) return [];
+    const representations = keys.map((key) => ({ __typename: typename, ...key }));
     const found = await query<(T | null)[]>(document, { representations }, '_entities');
     return found.map((entity) => (entity?.id ? entity : null));
   }
@@ -102,15 +102,10 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
   return {
     gym: async (id) => (await query<GymSummary | null>(GYM, { id }, 'gym')) ?? null,
     route: async (id) => (await query<RouteSummary | null>(ROUTE, { id }, 'route')) ?? null,
-    routes: (ids) => entities<RouteSummary>(ROUTES, 'Route', ids),
-    grades: (ids) => entities<GradeSummary>(GRADES, 'Grade', ids),
+    routes: (ids) => entities<RouteSummary>(ROUTES, 'Route', ids.map((id) => ({ id }))),
+    grades: (ids) => entities<GradeSummary>(GRADES, 'Grade', ids.map((id) => ({ id }))),
     gradeSystems: () => query<GradeSystemSummary[]>(GRADE_SYSTEMS, {}, 'gradeSystems'),
-    gyms: async (keys) => {
-      if (keys.length === 0) return [];
-      const representations = keys.map((key) => ({ __typename: 'Gym', ...key }));
-      const found = await query<(GymRef | null)[]>(GYMS, { representations }, '_entities');
-      return found.map((gym) => (gym?.id ? gym : null));
-    },
+    gyms: (keys) => entities<GymRef>(GYMS, 'Gym', keys),
   };
 }
 

@@ -1,6 +1,7 @@
 import { parseInput, requireViewer } from '@clmb/common';
 import { z } from 'zod';
 import type { Context } from './context';
+import { frozenGrade } from './climbs';
 import { type GymRef, inBatches, type RouteSummary } from './gyms-client';
 import { readLogbook } from './logbook-format';
 import { groupSessions, type ImportRowError, type SessionGroup, type ValidClimb } from './logbook-rows';
@@ -140,11 +141,7 @@ async function writeSession(db: Context['db'], userId: string, plan: Planned, wr
       style: values.style,
       notes: values.climbNotes,
       createdAt: values.loggedAt,
-      // Frozen as logClimb freezes it: the route's grade, with what stats need (see Climb.grade).
-      gradeId: route.grade.id,
-      gradeScale: route.grade.scale,
-      discipline: route.grade.system.discipline,
-      gymId: route.gym.id,
+      ...frozenGrade(route),
     })),
   );
   return { sessionCreated: !existing, climbsCreated: fresh.length };
