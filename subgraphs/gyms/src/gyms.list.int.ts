@@ -117,7 +117,7 @@ describe('gyms', () => {
     await t.build.gym(t.tokens.setter, { name: 'Eta Bloc', city: 'Leeds', gradeSystemId: font.id });
     t.resetStatements();
     dataOf(await t.gql(query, variables));
-    const before = t.statements.length;
+    const before = [...t.statements];
 
     for (let g = 0; g < 6; g++) {
       const system = g % 2 ? font : v;
@@ -132,9 +132,15 @@ describe('gyms', () => {
     expect(data['gyms'].edges.flatMap((e: any) => e.node.hard.map((r: any) => r.grade.value)).sort()).toEqual(
       ['6B', '6B', '6B', '6C', '6C', '6C', 'V1', 'V1', 'V1', 'V2', 'V2', 'V2'],
     );
-    expect(t.statements.length).toBe(before);
-    // gyms, gradeSystemById, wallsByGymId, gradeById (the filter's bound), routesByGymId (plain),
-    // gradesBySystemId, routesByGymId (filtered), wallById, routesByWallId, gradeById (routes' grades)
-    expect(before).toBe(10);
+    // The same statements, whatever the number of keys: gyms, gradeSystemById, wallsByGymId,
+    // gradeById, routesByGymId (plain and filtered), gradesBySystemId, wallById, routesByWallId.
+    const shapes = (statements: string[]) => statements.map((statement) => statement.replace(/\$\d+(, \$\d+)*/g, '$…'));
+    expect(new Set(shapes(t.statements))).toEqual(new Set(shapes(before)));
+    expect(new Set(shapes(before)).size).toBe(9);
+    // On Postgres a loader's keys may come in two turns of the event loop (their parents answered
+    // on different connections): at most twice each, never once per row.
+    const sent = new Map<string, number>();
+    for (const shape of shapes(t.statements)) sent.set(shape, (sent.get(shape) ?? 0) + 1);
+    for (const [shape, times] of sent) expect(times, shape).toBeLessThanOrEqual(2);
   });
 });
