@@ -7,7 +7,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
+import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
 import { operationLimits } from './armor';
 import { createRouterCache } from './cache';
 import type { Config } from './config';
@@ -63,6 +63,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     gateway,
     logger,
     formatError: maskUnexpectedErrors(logger, { exposeRequestId: true }),
+    stringifyResult: compactJson,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     introspection: config.env !== 'production',

@@ -46,8 +46,6 @@ export async function startRouter(config: Config): Promise<Router> {
   // X-Forwarded-For to believe for the client's address (req.ip). Off, a client cannot spoof it.
   app.set('trust proxy', config.trustProxy);
   if (config.env !== 'production') app.use(graphiqlRoutes());
-  // No ETag: hashing every GraphQL response costs CPU and no client revalidates a POST.
-  app.set('etag', false);
   const http = await listen(app, config.port, config.host);
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {

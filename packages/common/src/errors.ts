@@ -43,6 +43,13 @@ export class BadUserInputError extends GraphQLError {
   }
 }
 
+/**
+ * Apollo Server's `stringifyResult`: one line of JSON, where Apollo's default indents every
+ * response by two spaces per level (a logbook's answer a third larger, all of it written and read
+ * again by the router). Clients and Sandbox format JSON themselves.
+ */
+export const compactJson = (result: unknown): string => JSON.stringify(result);
+
 // Codes produced by graphql-js / Apollo Server itself for a malformed request: the client's fault, safe to show.
 const PASS_THROUGH = new Set<unknown>([
   ErrorCode.UNAUTHENTICATED,

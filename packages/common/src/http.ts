@@ -83,6 +83,8 @@ const BODY_ERRORS: Record<string, string> = {
 export function createHttpApp<TContext extends BaseContext>(options: HttpAppOptions<TContext>): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: hashing every GraphQL response costs CPU and no client revalidates a POST.
+  app.set('etag', false);
   app.use(requestIds);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -6,7 +6,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { type DatabaseHandle, openDatabase } from './db';
-import { maskUnexpectedErrors } from './errors';
+import { compactJson, maskUnexpectedErrors } from './errors';
 import { createHttpApp, type HttpAppOptions, listen } from './http';
 import { createLogger, type Logger } from './logger';
 import { requestMetricsPlugin } from './request-metrics';
@@ -113,13 +113,14 @@ export async function runMigrations<TSchema extends Record<string, unknown>>(
 /**
  * Apollo Server options every subgraph shares: errors masked, no stack traces, our own signal
  * handling, introspection and a landing page only outside production, no inline traces (nothing
- * reports to Apollo; traces go to OpenTelemetry), no cache-control plugin (it computes a hint per
+ * reports to Apollo; traces go to OpenTelemetry), compact JSON (`compactJson`), no cache-control plugin (it computes a hint per
  * resolved field; the router reads the `@cacheControl` hints from the supergraph instead), request
  * metrics. None of the plugins hooks `willResolveField`, so graphql-js calls resolvers directly.
  */
 export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logger) {
   return {
     formatError: maskUnexpectedErrors(logger),
+    stringifyResult: compactJson,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     introspection: env !== 'production',
