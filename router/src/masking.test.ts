@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 describe('masked internal errors', () => {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  const masking = maskUnexpectedErrors(logger, { exposeRequestId: true });
   const apollo = new ApolloServer({
     schema: buildSchema('type Query { boom: Int }'),
     rootValue: {
@@ -18,7 +19,8 @@ describe('masked internal errors', () => {
         throw new Error('relation "users.secrets" does not exist (db.internal:5432)');
       },
     },
-    formatError: maskUnexpectedErrors(logger, { exposeRequestId: true }),
+    formatError: masking.formatError,
+    plugins: [masking.plugin],
     includeStacktraceInErrorResponses: false,
   });
   let http: Awaited<ReturnType<typeof listen>>;

@@ -59,10 +59,11 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   const limiter = rateLimit.enabled ? memoryBuckets(rateLimit) : undefined;
   const sharedLimiter = limiter && redis ? redisBuckets(redis, rateLimit.keyPrefix, rateLimit, limiter, logger, metrics) : limiter;
   const refused = refusedClients();
+  const masking = maskUnexpectedErrors<RouterContext>(logger, { exposeRequestId: true });
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     logger,
-    formatError: maskUnexpectedErrors(logger, { exposeRequestId: true }),
+    formatError: masking.formatError,
     stringifyResult: compactJson,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
@@ -72,6 +73,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
+      masking.plugin,
       ...limits.plugins,
       operationMustResolve,
       ...(sharedLimiter ? [rateLimitPlugin(sharedLimiter, limits.costOf, refused, metrics)] : []),

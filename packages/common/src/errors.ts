@@ -1,6 +1,7 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { currentRequestId } from './http';
+import { REQUEST_ID_HEADER } from './http';
 
 /** The codes a client can act on; anything else is masked as INTERNAL_SERVER_ERROR. */
 export const ErrorCode = {
@@ -76,29 +77,57 @@ const APOLLO_REQUEST_ERRORS = new Map<string, string>([
   ['Unsupported persisted query version', 'BAD_REQUEST'],
 ]);
 
+/** Whether an error is one the client must not see: not a code a client can act on, nor a request error by its message. */
+export function isUnexpected(error: { message: string; path?: readonly unknown[] | undefined; extensions?: Record<string, unknown> | undefined }): boolean {
+  if (PASS_THROUGH.has(error.extensions?.['code'])) return false;
+  return !(APOLLO_REQUEST_ERRORS.has(error.message) && !error.path);
+}
+
 /**
- * Apollo Server `formatError`: expected errors go to the client unchanged (minus any stack trace);
- * unexpected ones are logged with their cause and replaced by a generic INTERNAL_SERVER_ERROR, so
- * SQL, hostnames and stack traces never reach a client. The request id goes into both the log line
- * and the client's error, so a user's report leads to the cause.
+ * Expected errors go to the client unchanged (minus any stack trace); unexpected ones are logged
+ * with their cause and replaced by a generic INTERNAL_SERVER_ERROR, so SQL, hostnames and stack
+ * traces never reach a client. The request id (from the request's `x-request-id`, which the HTTP
+ * layer sets) goes into the log line and, with `exposeRequestId` (the router, which faces
+ * clients), into the client's error, so a user's report leads to the cause. Apollo's `formatError`
+ * masks; the plugin logs and adds the id, as only plugins see the request. No async context: its
+ * promise hooks cost every request a few percent of CPU.
  */
-export const maskUnexpectedErrors =
-  // Only the router, which faces clients, hands the id out; subgraphs log it (the router's, forwarded).
-  (logger: Logger, options: { exposeRequestId?: boolean } = {}) =>
-  (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+export function maskUnexpectedErrors<TContext extends BaseContext>(
+  logger: Logger,
+  options: { exposeRequestId?: boolean } = {},
+): { formatError: (formatted: GraphQLFormattedError) => GraphQLFormattedError; plugin: ApolloServerPlugin<TContext> } {
+  const formatError = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    if (PASS_THROUGH.has(extensions.code)) return { ...formatted, extensions };
-    const requestError = APOLLO_REQUEST_ERRORS.get(formatted.message);
-    if (requestError && !formatted.path) return { message: formatted.message, extensions: { code: requestError } };
-    const requestId = currentRequestId();
-    logger.error({ err: unwrap(error), path: formatted.path, requestId }, 'unexpected error');
+    if (!isUnexpected(formatted)) {
+      const requestError = APOLLO_REQUEST_ERRORS.get(formatted.message);
+      return requestError ? { message: formatted.message, extensions: { code: requestError } } : { ...formatted, extensions };
+    }
     return {
       message: 'Internal server error.',
       ...(formatted.path ? { path: formatted.path } : {}),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(options.exposeRequestId && requestId && { requestId }) },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
+  const plugin: ApolloServerPlugin<TContext> = {
+    async requestDidStart({ request }) {
+      const requestId = request.http?.headers.get(REQUEST_ID_HEADER);
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) if (isUnexpected(error)) logger.error({ err: unwrap(error), path: error.path, requestId }, 'unexpected error');
+        },
+        async willSendResponse({ response }) {
+          if (!options.exposeRequestId || !requestId || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          result.errors = result.errors?.map((error) =>
+            error.extensions?.['code'] === ErrorCode.INTERNAL_SERVER_ERROR ? { ...error, extensions: { ...error.extensions, requestId } } : error,
+          );
+        },
+      };
+    },
+  };
+  return { formatError, plugin };
+}
 
 const unwrap = (error: unknown): unknown =>
   error instanceof GraphQLError && error.originalError ? error.originalError : error;

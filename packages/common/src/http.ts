@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +5,9 @@ import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server'
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import { isUnexpected } from './errors';
 import { metricsText } from './metrics';
 import { metricsOnOwnPort } from './observability';
 import { traceRequests } from './tracing';
@@ -49,21 +50,25 @@ const corsFor = (options: CorsOptions) =>
 export const REQUEST_ID_HEADER = 'x-request-id';
 // An incoming id is echoed and logged, so only a short, plain token is accepted as one.
 const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
-const requestScope = new AsyncLocalStorage<{ requestId: string }>();
 
 /**
- * The id of the HTTP request being served, or undefined outside one. Held in async context, so
- * error formatting and logging deep inside Apollo or the gateway find it without a parameter.
+ * Takes a well-formed `x-request-id` (e.g. the router's, when a subgraph is called) or makes one.
+ * From here on the request's own header holds the id it is known by, so whatever sees the request
+ * (Apollo's plugins, a context function) finds it there, with no async context to carry it.
  */
-export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
-
-/** Takes a well-formed `x-request-id` (e.g. the router's, when a subgraph is called) or makes one. */
 const requestIds: express.RequestHandler = (req, res, next) => {
   const incoming = req.headers[REQUEST_ID_HEADER];
   const requestId = typeof incoming === 'string' && WELL_FORMED_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  req.headers[REQUEST_ID_HEADER] = requestId;
   res.locals['requestId'] = requestId;
   res.setHeader(REQUEST_ID_HEADER, requestId);
-  requestScope.run({ requestId }, next);
+  next();
+};
+
+/** The id `requestIds` gave a request. */
+export const requestIdOf = (req: { headers: Record<string, string | string[] | undefined> }): string | undefined => {
+  const id = req.headers[REQUEST_ID_HEADER];
+  return typeof id === 'string' ? id : undefined;
 };
 
 /** Body-parser error types a client causes, in words a client can act on. */
@@ -117,7 +122,7 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
     ...(options.guard ? [options.guard] : []),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     ...(tracing ? [tracing.resume] : []),
-    expressMiddleware(options.apollo, { context: options.context }),
+    expressMiddleware(options.apollo, { context: loggingUnexpectedFailures(options.context, options.logger) }),
   );
   // Malformed JSON, oversized bodies and the like: a JSON 4xx, never express's HTML page with a stack.
   const onError: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
@@ -135,6 +140,21 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
   app.use(onError);
   return app;
 }
+
+/**
+ * A context function that fails unexpectedly never reaches Apollo's plugins, where unexpected
+ * errors are logged (`maskUnexpectedErrors`): it is logged here, with the request id.
+ */
+const loggingUnexpectedFailures =
+  <TContext extends BaseContext>(context: HttpAppOptions<TContext>['context'], logger: Logger): HttpAppOptions<TContext>['context'] =>
+  async (args) => {
+    try {
+      return await context(args);
+    } catch (error) {
+      if (!(error instanceof GraphQLError) || isUnexpected(error)) logger.error({ err: error, requestId: requestIdOf(args.req) }, 'unexpected error');
+      throw error;
+    }
+  };
 
 export interface RunningServer {
   server: Server;

@@ -118,14 +118,16 @@ export async function runMigrations<TSchema extends Record<string, unknown>>(
  * metrics. None of the plugins hooks `willResolveField`, so graphql-js calls resolvers directly.
  */
 export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logger) {
+  const masking = maskUnexpectedErrors(logger);
   return {
-    formatError: maskUnexpectedErrors(logger),
+    formatError: masking.formatError,
     stringifyResult: compactJson,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     introspection: env !== 'production',
     logger,
     plugins: [
+      masking.plugin,
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestMetricsPlugin(),

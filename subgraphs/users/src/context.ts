@@ -1,4 +1,4 @@
-import type { Logger, RevocationCache, VerifyAuthorization, Viewer } from '@clmb/common';
+import { type Logger, requestIdOf, type RevocationCache, type VerifyAuthorization, type Viewer } from '@clmb/common';
 import type { VerifyGoogleIdToken } from './auth/google';
 import type { RateLimiter } from './auth/rate-limit';
 import { deviceIdOf, type SignAccessToken } from './auth/tokens';
@@ -13,7 +13,8 @@ import { createLoaders, type Loaders } from './loaders';
 export interface Services {
   db: UsersDb;
   logger: Logger;
-  gyms: GymsClient;
+  /** The gyms subgraph, for checks made on behalf of the client request `requestId` (or of none). */
+  gymsFor: (requestId?: string) => GymsClient;
   /** The gyms service's grade systems, refreshed at most once a minute: stats convert grades without asking gyms. */
   gradeSystems: GradeSystemCache;
   /** Only this service signs access tokens; every subgraph verifies them. */
@@ -41,6 +42,7 @@ export interface Services {
 
 export interface Context extends Services {
   viewer: Viewer | null;
+  gyms: GymsClient;
   /**
    * Users who proved who they are in this request (signUp, logIn, ...): their AuthPayload's `user`
    * reads as themselves, without changing the viewer of the rest of the operation.
@@ -56,9 +58,15 @@ export interface Context extends Services {
 }
 
 /** A request's context: new loaders, so nothing cached outlives the request. */
-export const createContext = (services: Services, viewer: Viewer | null, address: string, client: Partial<Pick<Context, 'userAgent' | 'deviceId'>> = {}): Context => ({
+export const createContext = (
+  services: Services,
+  viewer: Viewer | null,
+  address: string,
+  client: Partial<Pick<Context, 'userAgent' | 'deviceId'>> & { requestId?: string | undefined } = {},
+): Context => ({
   ...services,
   viewer,
+  gyms: services.gymsFor(client.requestId),
   authenticated: new WeakSet(),
   loaders: createLoaders(services.db),
   clientAddress: address,
@@ -76,6 +84,6 @@ export function createContextFactory(services: Services, verify: VerifyAuthoriza
   return async ({ req }: { req: Request }): Promise<Context> => {
     const viewer = await verify(req.headers.authorization);
     const deviceId = viewer ? deviceIdOf(req.headers.authorization) : null;
-    return createContext(services, viewer, clientAddress(req), { userAgent: req.headers['user-agent'], deviceId });
+    return createContext(services, viewer, clientAddress(req), { userAgent: req.headers['user-agent'], deviceId, requestId: requestIdOf(req) });
   };
 }

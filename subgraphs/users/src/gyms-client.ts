@@ -1,4 +1,4 @@
-import { currentRequestId as requestId, type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders, traceHeaders } from '@clmb/common';
+import { type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders, traceHeaders } from '@clmb/common';
 import type { Discipline } from '@clmb/drizzle/users';
 import { GymsUnavailableError } from './errors';
 
@@ -63,7 +63,8 @@ const GYMS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(repres
 const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id discipline grades { id scale } } }`;
 const TIMEOUT_MS = 5000;
 
-export function createGymsClient(url: string, logger: Logger, subgraphSecret?: string): GymsClient {
+/** `requestId`: the client request a check is made for, so the gyms log lines of the check carry its id. */
+export function createGymsClient(url: string, logger: Logger, subgraphSecret?: string, requestId?: string): GymsClient {
   async function query<T>(document: string, variables: Record<string, unknown>, field: string): Promise<T> {
     try {
       const response = await fetch(url, {
@@ -72,8 +73,7 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
           'content-type': 'application/json',
           accept: 'application/json',
           ...subgraphSecretHeaders(subgraphSecret),
-          // The gyms log lines of this check carry the id of the client request behind it.
-          ...(requestId() && { [REQUEST_ID_HEADER]: requestId() }),
+          ...(requestId && { [REQUEST_ID_HEADER]: requestId }),
           // With tracing on, gyms' spans join the trace of the request behind this check.
           ...traceHeaders(),
         },
@@ -86,7 +86,7 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
       return body.data[field] as T;
     } catch (error) {
       // Logged here with the URL and cause; the client learns only that gyms is unavailable.
-      logger.error({ err: error, url, field, requestId: requestId() }, 'gyms subgraph request failed');
+      logger.error({ err: error, url, field, requestId }, 'gyms subgraph request failed');
       throw new GymsUnavailableError(error);
     }
   }

@@ -45,11 +45,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
     stopRevocations = revocations.stop;
     const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.minGeneration);
     await assertKeyPair(signAccessToken, verify);
-    const gyms = createGymsClient(config.gymsUrl, logger, config.subgraphSecret);
+    const gymsFor = (requestId?: string) => createGymsClient(config.gymsUrl, logger, config.subgraphSecret, requestId);
+    const gyms = gymsFor();
     const services: Services = {
       db,
       logger,
-      gyms,
+      gymsFor,
       gradeSystems: createGradeSystemCache(gyms),
       signAccessToken,
       rateLimiter: createRateLimiter(db, config.rateLimits, atMostEvery(PRUNE_EVERY_MS, () => pruneExpired(db))),

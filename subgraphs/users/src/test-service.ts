@@ -85,14 +85,14 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
     {
       db,
       logger: createLogger('users', 'silent'),
-      gyms: {
+      gymsFor: () => ({
         gym: async () => null,
         route: async () => null,
         routes: async (ids) => ids.map(() => null),
         grades: async (ids) => ids.map(() => null),
         gyms: async (keys) => keys.map(() => null),
         gradeSystems: async () => [],
-      },
+      }),
       gradeSystems: createGradeSystemCache({ gradeSystems: async () => [] }),
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       rateLimiter: createRateLimiter(db, GENEROUS, async () => {}),
