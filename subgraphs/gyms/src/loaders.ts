@@ -4,7 +4,7 @@ import type { GradeRow, GradeSystemRow, GymRow, RouteRow, WallRow } from '@clmb/
 import type { GymsDb } from './db';
 import { findGradesByIds, findGradesBySystemIds, findGradeSystemsByIds } from './grade-system-store';
 import { findGymsByIds, findGymsBySlugs } from './gym-store';
-import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter } from './route-store';
+import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
 
 export interface RoutesOfGym {
@@ -56,6 +56,13 @@ export function createLoaders(db: GymsDb) {
     for (const row of rows) gymById.prime(row.id, row);
     return one(slugs, rows, (row) => row.slug);
   });
+  const gradeById = new DataLoader<string, GradeRow | null>(async (ids) => one(ids, await findGradesByIds(db, ids), (row) => row.id));
+  /** Routes come with their grade (one join): a route's `grade` is then answered without a statement. */
+  const routesOf = (rows: RouteWithGrade[]): RouteRow[] =>
+    rows.map(({ route, grade }) => {
+      gradeById.prime(grade.id, grade);
+      return route;
+    });
   return {
     gymById,
     gymBySlug,
@@ -65,15 +72,13 @@ export function createLoaders(db: GymsDb) {
     gradesBySystemId: new DataLoader<string, GradeRow[]>(async (ids) =>
       many(ids, await findGradesBySystemIds(db, ids), (row) => row.gradeSystemId),
     ),
-    gradeById: new DataLoader<string, GradeRow | null>(async (ids) =>
-      one(ids, await findGradesByIds(db, ids), (row) => row.id),
-    ),
+    gradeById,
     wallById: new DataLoader<string, WallRow | null>(async (ids) => one(ids, await findWallsByIds(db, ids), (row) => row.id)),
     wallsByGymId: new DataLoader<string, WallRow[]>(async (ids) =>
       many(ids, await findWallsByGymIds(db, ids), (row) => row.gymId),
     ),
     routeById: new DataLoader<string, RouteRow | null>(async (ids) =>
-      one(ids, await findRoutesByIds(db, ids), (row) => row.id),
+      one(ids, routesOf(await findRoutesByIds(db, ids)), (row) => row.id),
     ),
     // One statement per distinct filter, whatever the number of gyms.
     routesByGymId: new DataLoader<RoutesOfGym, RouteRow[], string>(
@@ -90,7 +95,7 @@ export function createLoaders(db: GymsDb) {
             const lists = await routeLists(
               group.map((key) => key.gymId),
               group.map((key) => key.includeStripped),
-              (gymIds, withStripped) => findRoutesByGymIds(db, gymIds, withStripped, group[0]!.filter),
+              async (gymIds, withStripped) => routesOf(await findRoutesByGymIds(db, gymIds, withStripped, group[0]!.filter)),
               (row) => row.gymId,
             );
             indexes.forEach((i, k) => {
@@ -107,7 +112,7 @@ export function createLoaders(db: GymsDb) {
         routeLists(
           keys.map((key) => key.wallId),
           keys.map((key) => key.includeStripped),
-          (wallIds, withStripped) => findRoutesByWallIds(db, wallIds, withStripped),
+          async (wallIds, withStripped) => routesOf(await findRoutesByWallIds(db, wallIds, withStripped)),
           (row) => row.wallId,
         ),
       { cacheKeyFn: (key) => `${key.wallId}:${key.includeStripped}` },

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { RouteRow } from '@clmb/drizzle/gyms';
+import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from './db';
 
@@ -46,17 +46,26 @@ function matching(filter: RouteFilter): SQL | undefined {
 const standing = (owner: typeof routes.gymId | typeof routes.wallId, withStripped: readonly string[]) =>
   withStripped.length ? or(isNull(routes.strippedAt), inArray(owner, [...withStripped])) : isNull(routes.strippedAt);
 
-const routesByIds = preparedPerDatabase((db: GymsDb) => db.select().from(routes).where(anyOf(routes.id, 'ids')).prepare('routes_by_ids'));
+/**
+ * A route with its grade: nearly every read of a route shows its grade, and one join is cheaper
+ * than a second statement (the loaders prime the grade loader with it).
+ */
+export interface RouteWithGrade {
+  route: RouteRow;
+  grade: GradeRow;
+}
 
-export async function findRoutesByIds(db: GymsDb, ids: readonly string[]): Promise<RouteRow[]> {
+const withGrade = (db: GymsDb) => db.select({ route: routes, grade: grades }).from(routes).innerJoin(grades, eq(grades.id, routes.gradeId));
+
+const routesByIds = preparedPerDatabase((db: GymsDb) => withGrade(db).where(anyOf(routes.id, 'ids')).prepare('routes_by_ids'));
+
+export async function findRoutesByIds(db: GymsDb, ids: readonly string[]): Promise<RouteWithGrade[]> {
   return await routesByIds(db).execute({ ids });
 }
 
 // A gym's routes page as most ask for it: standing routes, no filter.
 const standingRoutesOfGyms = preparedPerDatabase((db: GymsDb) =>
-  db
-    .select()
-    .from(routes)
+  withGrade(db)
     .where(and(anyOf(routes.gymId, 'gymIds'), isNull(routes.strippedAt)))
     .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id))
     .prepare('standing_routes_by_gym_ids'),
@@ -72,21 +81,17 @@ export async function findRoutesByGymIds(
   gymIds: readonly string[],
   withStripped: readonly string[],
   filter: RouteFilter = {},
-): Promise<RouteRow[]> {
+): Promise<RouteWithGrade[]> {
   const matches = matching(filter);
   if (!matches && !withStripped.length) return await standingRoutesOfGyms(db).execute({ gymIds });
-  return await db
-    .select()
-    .from(routes)
+  return await withGrade(db)
     .where(and(inArray(routes.gymId, [...gymIds]), standing(routes.gymId, withStripped), matches))
     .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id));
 }
 
 /** The routes on several walls in one statement, newest first, as findRoutesByGymIds. */
-export async function findRoutesByWallIds(db: GymsDb, wallIds: readonly string[], withStripped: readonly string[]): Promise<RouteRow[]> {
-  return await db
-    .select()
-    .from(routes)
+export async function findRoutesByWallIds(db: GymsDb, wallIds: readonly string[], withStripped: readonly string[]): Promise<RouteWithGrade[]> {
+  return await withGrade(db)
     .where(and(inArray(routes.wallId, [...wallIds]), standing(routes.wallId, withStripped)))
     .orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id));
 }
