@@ -46,7 +46,7 @@ export class BadUserInputError extends GraphQLError {
 
 /**
  * Apollo Server's `stringifyResult`: one line of JSON, where Apollo's default indents every
- * response by two spaces per level (a logbook's answer a third larger, all of it written and read
+ * response by two spaces per level (a logbook's answer three times the size, all of it written and read
  * again by the router). Clients and Sandbox format JSON themselves.
  */
 export const compactJson = (result: unknown): string => JSON.stringify(result);
