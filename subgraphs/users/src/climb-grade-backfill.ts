@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@clmb/common';
 import { fillClimbGrades, findRoutesPendingGrade, type RouteGrade } from './climb-store';
 import type { UsersDb } from './db';
@@ -28,14 +29,8 @@ export interface Backfill {
 export function startClimbGradeBackfill(db: UsersDb, gyms: Pick<GymsClient, 'routes'>, logger: Logger, options: BackfillOptions = {}): Backfill {
   const { batchSize = 500, retryMs = 30_000 } = options;
   const controller = new AbortController();
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      controller.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  // Ends early, quietly, when the backfill is stopped; no listener outlives its pause.
+  const pause = (ms: number) => sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
 
   async function run() {
     let after: string | null = null;
