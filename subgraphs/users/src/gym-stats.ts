@@ -1,4 +1,4 @@
-import { BadUserInputError, present, referenceId } from '@clmb/common';
+import { pageSize, present, referenceId } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { Context } from './context';
 import type { GymActivityRow, LeaderboardRow } from './gym-stats-store';
@@ -11,7 +11,6 @@ export interface GymParent {
 type LeaderboardPeriod = 'WEEK' | 'MONTH' | 'ALL_TIME';
 
 const PERIOD_DAYS: Record<LeaderboardPeriod, number | null> = { WEEK: 7, MONTH: 30, ALL_TIME: null };
-const MAX_ENTRIES = 100;
 
 /** Needs no database: the gyms service knows whether the gym exists. null for a malformed id. */
 export function gymReference(ref: { id: unknown }): GymParent | null {
@@ -24,8 +23,7 @@ export async function activity(ctx: Context, gym: GymParent): Promise<Omit<GymAc
 }
 
 export function leaderboard(ctx: Context, gym: GymParent, args: { period?: LeaderboardPeriod | null; first?: number | null }): Promise<LeaderboardRow[]> {
-  const first = args.first ?? 10;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_ENTRIES) throw new BadUserInputError(`first: must be 0 to ${MAX_ENTRIES}`, 'first');
+  const first = pageSize(args.first, 10);
   return ctx.loaders.leaderboardByGym.load({ gymId: gym.id, days: PERIOD_DAYS[args.period ?? 'MONTH'], first });
 }
 
