@@ -58,7 +58,7 @@ async function startStack(): Promise<Record<string, string>> {
   const base = { NODE_OPTIONS: '--import tsx', HOST: '127.0.0.1', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: '1', SUBGRAPH_SECRET: randomBytes(32).toString('hex'), SEED_DEMO_DATA: 'true' };
   const url = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
   const routers: Record<string, string> = {};
-  const gyms = startProcess('subgraphs/gyms/src/index.ts', { ...base, ...databases.gyms.env, PORT: String(ports.gyms), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY });
+  const gyms = startProcess('subgraphs/gyms/src/index.ts', { ...base, ...databases.gyms.env, PORT: String(ports.gyms), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: `${url('users')}/graphql` });
   const users = startProcess('subgraphs/users/src/index.ts', { ...base, ...databases.users.env, ...keys, PORT: String(ports.users), GYMS_URL: `${url('gyms')}/graphql` });
   processes.push(gyms, users);
   await waitForReady(`${url('gyms')}/ready`, gyms, 600);
@@ -83,10 +83,11 @@ async function startStack(): Promise<Record<string, string>> {
 
 /** A new climber with `GREEDY_SESSIONS` past sessions of three climbs each; returns the access token. */
 async function seedGreedy(url: string): Promise<string> {
-  const signUp = await call(url, /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken } }`, {
-    input: { email: 'greedy@example.com', username: 'greedy', password: 'a greedy password' },
-  });
-  const token = signUp['signUp'].accessToken as string;
+  const account = { email: 'greedy@example.com', password: 'a greedy password' };
+  // signUp answers only true (it does not say whether the email was taken): then log in.
+  await call(url, /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`, { input: { ...account, username: 'greedy' } });
+  const logIn = await call(url, /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }`, { input: account });
+  const token = logIn['logIn'].accessToken as string;
   const gyms = (await call(url, /* GraphQL */ `{ gyms(first: 3) { edges { node { id routes { id } } } } }`))['gyms'].edges.map(
     (edge: { node: { id: string; routes: { id: string }[] } }) => edge.node,
   );
