@@ -4,7 +4,6 @@ import { createContextFactory } from './context';
 import { graphiqlRoutes } from './graphiql';
 import { createMetrics } from './metrics';
 import { buildRouter } from './server';
-import { cacheVerifiedTokens } from './token-cache';
 
 export interface Router {
   url: string;
@@ -35,7 +34,7 @@ export async function startRouter(config: Config): Promise<Router> {
   const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth, revocations.minGeneration);
   const app = createHttpApp({
     apollo,
-    context: createContextFactory(cacheVerifiedTokens(verify, revocations.minGeneration)),
+    context: createContextFactory(verify),
     ready: () => subgraphsReady(subgraphs),
     logger,
     cors: config.cors,
