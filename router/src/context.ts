@@ -1,5 +1,5 @@
 import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
-import type { VerifyAuthorization } from '@clmb/common';
+import { requestIdOf, type VerifyAuthorization } from '@clmb/common';
 
 export interface RouterContext {
   /** The client's Authorization header, already verified here; subgraphs verify it again. */
@@ -25,10 +25,10 @@ export interface RouterContext {
  */
 export const createContextFactory =
   (verify: VerifyAuthorization) =>
-  async ({ req, res }: ExpressContextFunctionArgument): Promise<RouterContext> => {
+  async ({ req }: ExpressContextFunctionArgument): Promise<RouterContext> => {
     const authorization = req.headers.authorization;
     const viewer = await verify(authorization);
-    const requestId = res.locals['requestId'] as string | undefined;
+    const requestId = requestIdOf(req);
     const userAgent = req.headers['user-agent'];
     return {
       ...(authorization && { authorization }),

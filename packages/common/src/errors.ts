@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { REQUEST_ID_HEADER } from './http';
+import { REQUEST_ID_HEADER } from './request-id';
 
 /** The codes a client can act on; anything else is masked as INTERNAL_SERVER_ERROR. */
 export const ErrorCode = {
@@ -109,23 +109,24 @@ export function maskUnexpectedErrors<TContext extends BaseContext>(
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
-  const plugin: ApolloServerPlugin<TContext> = {
-    async requestDidStart({ request }) {
-      const requestId = request.http?.headers.get(REQUEST_ID_HEADER);
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) if (isUnexpected(error)) logger.error({ err: unwrap(error), path: error.path, requestId }, 'unexpected error');
-        },
-        async willSendResponse({ response }) {
-          if (!options.exposeRequestId || !requestId || response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          result.errors = result.errors?.map((error) =>
-            error.extensions?.['code'] === ErrorCode.INTERNAL_SERVER_ERROR ? { ...error, extensions: { ...error.extensions, requestId } } : error,
-          );
-        },
-      };
+  const idOf = (request: { http?: { headers: Map<string, string> } | undefined }) => request.http?.headers.get(REQUEST_ID_HEADER);
+  // One listener for every request: the id is read from the request when there is an error.
+  const listener: GraphQLRequestListener<TContext> = {
+    async didEncounterErrors({ errors, request }) {
+      for (const error of errors) {
+        if (isUnexpected(error)) logger.error({ err: unwrap(error), path: error.path, requestId: idOf(request) }, 'unexpected error');
+      }
+    },
+    async willSendResponse({ response, request }) {
+      if (!options.exposeRequestId || response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+      const requestId = idOf(request);
+      const result = response.body.singleResult;
+      result.errors = result.errors?.map((error) =>
+        requestId && error.extensions?.['code'] === ErrorCode.INTERNAL_SERVER_ERROR ? { ...error, extensions: { ...error.extensions, requestId } } : error,
+      );
     },
   };
+  const plugin: ApolloServerPlugin<TContext> = { requestDidStart: async () => listener };
   return { formatError, plugin };
 }
 

@@ -9,6 +9,7 @@ import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { isUnexpected } from './errors';
 import { metricsText } from './metrics';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { metricsOnOwnPort } from './observability';
 import { traceRequests } from './tracing';
 
@@ -46,8 +47,6 @@ const corsFor = (options: CorsOptions) =>
     exposedHeaders: [REQUEST_ID_HEADER],
   });
 
-/** The header that carries a request's id: from the client (or the router) in, back to the client out. */
-export const REQUEST_ID_HEADER = 'x-request-id';
 // An incoming id is echoed and logged, so only a short, plain token is accepted as one.
 const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -60,16 +59,10 @@ const requestIds: express.RequestHandler = (req, res, next) => {
   const incoming = req.headers[REQUEST_ID_HEADER];
   const requestId = typeof incoming === 'string' && WELL_FORMED_REQUEST_ID.test(incoming) ? incoming : randomUUID();
   req.headers[REQUEST_ID_HEADER] = requestId;
-  res.locals['requestId'] = requestId;
   res.setHeader(REQUEST_ID_HEADER, requestId);
   next();
 };
 
-/** The id `requestIds` gave a request. */
-export const requestIdOf = (req: { headers: Record<string, string | string[] | undefined> }): string | undefined => {
-  const id = req.headers[REQUEST_ID_HEADER];
-  return typeof id === 'string' ? id : undefined;
-};
 
 /** Body-parser error types a client causes, in words a client can act on. */
 const BODY_ERRORS: Record<string, string> = {
@@ -125,9 +118,9 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
     expressMiddleware(options.apollo, { context: loggingUnexpectedFailures(options.context, options.logger) }),
   );
   // Malformed JSON, oversized bodies and the like: a JSON 4xx, never express's HTML page with a stack.
-  const onError: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
+  const onError: ErrorRequestHandler = (error: { status?: number; type?: string }, req, res, _next) => {
     const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    const requestId = res.locals['requestId'] as string | undefined;
+    const requestId = requestIdOf(req);
     if (status === 500) options.logger.error({ err: error, requestId }, 'request failed');
     const body =
       status === 500

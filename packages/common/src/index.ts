@@ -4,6 +4,7 @@ export * from './env';
 export * from './errors';
 export * from './grade-scale';
 export * from './http';
+export * from './request-id';
 export * from './loaders';
 export * from './logger';
 export * from './main';
