@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -119,22 +119,27 @@ const isInMemory = (dataDir: string | undefined): boolean => !dataDir || dataDir
 /**
  * A fresh PGlite cluster costs about 1.5 s of CPU to initialise; one loaded from a dump of a fresh
  * cluster about 0.4 s. In-memory databases (every test opens a few) start from such a dump, made
- * once per PGlite version and kept in the OS's temporary directory. Written under a temporary
- * name and renamed, so a process never reads another's half-written dump.
+ * once per PGlite version and kept in the OS's temporary directory, read once per process. Only a
+ * dump this user wrote is loaded; it is written under a temporary name and renamed, so a process
+ * never reads another's half-written dump.
  */
-async function freshCluster(): Promise<Blob> {
+let freshClusterDump: Promise<Blob> | undefined;
+const freshCluster = (): Promise<Blob> => (freshClusterDump ??= keptFreshCluster());
+
+async function keptFreshCluster(): Promise<Blob> {
   const packageDir = join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite/initdb.wasm')), '..');
   const { version } = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { version: string };
   const file = join(tmpdir(), `clmb-pglite-${version}-fresh-cluster.tar`);
-  const kept = await readFile(file).catch(() => undefined);
+  const mine = await stat(file).then((kept) => kept.uid === process.getuid?.(), () => false);
+  const kept = mine ? await readFile(file).catch(() => undefined) : undefined;
   if (kept) return new Blob([kept]);
   const cluster = await PGlite.create();
   const dump = await cluster.dumpDataDir('none');
   await cluster.close();
   const partial = `${file}.${process.pid}.partial`;
   // Keeping it is only a saving: a read-only or full temporary directory costs the next process 1.5 s.
-  await writeFile(partial, Buffer.from(await dump.arrayBuffer()))
+  await writeFile(partial, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 })
     .then(() => rename(partial, file))
-    .catch(() => undefined);
+    .catch(() => rm(partial, { force: true }));
   return dump;
 }
