@@ -10,8 +10,8 @@ const client = ['packages/client/**/*.test.ts', 'packages/client/**/*.e2e.ts'];
 // Postgres server (`int:postgres`, `e2e:postgres`), so one `npm test` proves both.
 const postgresUrl = process.env['TEST_DATABASE_URL'] || undefined;
 const slow = { testTimeout: 30_000, hookTimeout: 60_000 };
-/** e2e files that start their stack without TEST_DATABASE_URL (`npm run dev` on its own PGlite): once is enough. */
-const databaseAgnostic = ['scripts/dev.e2e.ts'];
+/** Files that never read TEST_DATABASE_URL (they open PGlite themselves, or `npm run dev` does): once is enough. */
+const databaseAgnostic = ['scripts/dev.e2e.ts', 'packages/common/src/log-safety.int.ts', 'packages/common/src/subgraph.int.ts'];
 const onPglite = { TEST_DATABASE_URL: '' };
 const onPostgres = { TEST_DATABASE_URL: postgresUrl ?? '' };
 
@@ -28,7 +28,7 @@ export default defineConfig({
       { extends: true, test: { name: 'e2e', include: ['**/*.e2e.ts'], exclude: [...exclude, ...client], env: onPglite, ...slow } },
       ...(postgresUrl
         ? [
-            { extends: true, test: { name: 'int:postgres', include: ['**/*.int.ts'], exclude, env: onPostgres, ...slow } },
+            { extends: true, test: { name: 'int:postgres', include: ['**/*.int.ts'], exclude: [...exclude, ...databaseAgnostic], env: onPostgres, ...slow } },
             {
               extends: true,
               test: { name: 'e2e:postgres', include: ['**/*.e2e.ts'], exclude: [...exclude, ...client, ...databaseAgnostic], env: onPostgres, ...slow },
