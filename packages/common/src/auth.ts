@@ -190,7 +190,7 @@ export function usersRevocationSource(usersUrl: string, subgraphSecret: string |
  * The longest access-token lifetime the users service can be configured with (ACCESS_TOKEN_TTL_SECONDS
  * ≤ 1 day): a verifier that does not know the configured one forgets a revocation after this long.
  */
-export const MAX_ACCESS_TOKEN_AGE_MS = 86_400_000;
+const MAX_ACCESS_TOKEN_AGE_MS = 86_400_000;
 
 /** Services start together: until the users service first answers, this long passes without a warning. */
 const START_GRACE_MS = 60_000;

@@ -32,9 +32,9 @@ export interface LeaderboardRow {
 }
 
 /** How many of a climber's best routes score, as 8a.nu's ranking counts a climber's top ten. */
-export const SCORING_ROUTES = 10;
+const SCORING_ROUTES = 10;
 /** Added to a route's points when it was flashed or onsighted: one row of the conversion charts. */
-export const FIRST_TRY_BONUS = 10;
+const FIRST_TRY_BONUS = 10;
 
 /**
  * The top `first` opted-in climbers of each gym, over sends in sessions that started in the last

@@ -35,7 +35,7 @@ export interface UserRouteKey {
 }
 
 /** Suggestions a route needs before it has a community grade. */
-export const COMMUNITY_GRADE_MIN_SUGGESTIONS = 3;
+const COMMUNITY_GRADE_MIN_SUGGESTIONS = 3;
 
 /**
  * Pages with the same size and cursor share one query, so a first page for many parents is one
