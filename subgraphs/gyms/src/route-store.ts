@@ -24,21 +24,22 @@ const constraintFields = {
   route_wall_same_gym_fk: 'input.wallId',
 };
 
-/** The scale of the grade of `g`'s system nearest to `bound`, easier on a tie (grade-scale.ts's rule). */
+/** The scale of the grade of the route's system nearest to `bound`, easier on a tie (`nearestGrade`'s rule, @clmb/common). */
 const nearestInSystem = (bound: number) =>
-  sql`(select e.scale from ${grades} e where e.grade_system_id = g.grade_system_id order by abs(e.scale - ${bound}::int), e.scale limit 1)`;
+  sql`(select e.scale from ${grades} e where e.grade_system_id = ${grades.gradeSystemId} order by abs(e.scale - ${bound}::int), e.scale limit 1)`;
 
 function matching(filter: RouteFilter): SQL | undefined {
   const { wallId, colour, fromScale, toScale, setSince } = filter;
+  // On the route's grade, joined by every route read (`withGrade`).
   const bounds = and(
-    fromScale === undefined ? undefined : sql`g.scale >= ${nearestInSystem(fromScale)}`,
-    toScale === undefined ? undefined : sql`g.scale <= ${nearestInSystem(toScale)}`,
+    fromScale === undefined ? undefined : sql`${grades.scale} >= ${nearestInSystem(fromScale)}`,
+    toScale === undefined ? undefined : sql`${grades.scale} <= ${nearestInSystem(toScale)}`,
   );
   return and(
     wallId ? eq(routes.wallId, wallId) : undefined,
     colour ? sql`lower(${routes.colour}) = lower(${colour})` : undefined,
     setSince ? gte(routes.setAt, setSince) : undefined,
-    bounds ? sql`${routes.gradeId} in (select g.id from ${grades} g where ${bounds})` : undefined,
+    bounds,
   );
 }
 
