@@ -55,14 +55,16 @@ export interface DelayedHit {
 /**
  * Counts one attempt against a bucket with progressive delay, in one statement (so concurrent
  * attempts are serialised by the row lock, as in `hitBuckets`). The window slides: it closes
- * `windowSeconds` after the last counted attempt. A counted attempt sets `blocked_until` to now +
- * delay(count); one before that time leaves the row as it is (the upsert's WHERE), returns no
- * row, and is refused with the time left.
+ * `windowSeconds` after the last counted attempt. A counted attempt past the free ones sets
+ * `blocked_until` to now + delay(count); one before that time leaves the row as it is (the
+ * upsert's WHERE), returns no row, and is refused with the time left.
  */
 export async function hitDelayedBucket(db: UsersDb, bucket: DelayedBucket): Promise<DelayedHit> {
   const { key, windowSeconds, freeAttempts } = bucket;
+  // A free attempt sets no time at all rather than now(): now() is each transaction's start, so a
+  // concurrent attempt that began a moment earlier would read the free attempt's now() as a wait.
   const delay = (count: SQL) =>
-    sql`now() + case when ${count} < ${freeAttempts} then 0 else least(${windowSeconds}, power(2, ${count} - ${freeAttempts} + 1)) end * interval '1 second'`;
+    sql`case when ${count} < ${freeAttempts} then null else now() + least(${windowSeconds}, power(2, ${count} - ${freeAttempts} + 1)) * interval '1 second' end`;
   const expired = sql`${rateLimits.resetAt} <= now()`;
   const retryAfterSeconds = sql<number>`greatest(1, ceil(extract(epoch from ${rateLimits.blockedUntil} - now())))::int`;
   const [row] = await db
