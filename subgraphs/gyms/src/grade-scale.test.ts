@@ -14,13 +14,7 @@ const convert = (value: string, from: string, to: string) =>
 /** Every ordered pair of distinct seeded systems of one discipline. */
 const pairs = systems.flatMap((a) => systems.filter((b) => b !== a && b.discipline === a.discipline).map((b) => [a, b] as const));
 
-describe('nearestGrade', () => {
-  it('picks the smallest distance, the easier grade on a tie, null without grades', () => {
-    const grades = [{ scale: 100 }, { scale: 110 }, { scale: 130 }];
-    expect([99, 104, 105, 106, 120, 121, 500].map((s) => nearestGrade(grades, s)?.scale)).toEqual([100, 100, 100, 110, 110, 130, 130]);
-    expect(nearestGrade([], 100)).toBeNull();
-  });
-
+describe('the seeded grade charts, converted with nearestGrade', () => {
   it('converts along the published charts', () => {
     expect(['V0', 'V3', 'V4', 'V6', 'V8', 'V10', 'V17'].map((v) => convert(v, 'V-scale', 'Font'))).toEqual(['4', '6A', '6B', '7A', '7B', '7C+', '9A']);
     expect(['6B', '6B+', '7B+', '8A'].map((v) => convert(v, 'Font', 'V-scale'))).toEqual(['V4', 'V4', 'V8', 'V11']);
