@@ -36,6 +36,9 @@ function nearTo(centre: { latitude: number; longitude: number; radiusKm: number 
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
+/** Whether a filter narrows the list at all: an empty or null criterion is none, as in `listed`. */
+const narrows = ({ search, city, country, near }: GymFilter) => Boolean(search || city || country || near);
+
 function listed(filter: GymFilter): SQL | undefined {
   const { search, city, country, near } = filter;
   const pattern = search && `%${escapeLike(search)}%`;
@@ -67,7 +70,7 @@ export async function listGyms(
   limit: number,
   after: readonly [string, string] | null,
 ): Promise<GymRow[]> {
-  if (!after && !Object.values(filter).some((value) => value !== undefined)) return await firstListedGyms(db).execute({ limit });
+  if (!after && !narrows(filter)) return await firstListedGyms(db).execute({ limit });
   return await db
     .select()
     .from(gyms)
