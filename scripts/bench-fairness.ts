@@ -12,10 +12,11 @@
  * CPU from the services too, as it would not from across a network.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { createTestDatabase, freePort, generateSigningKeys, graphql, type Process, startProcess, waitForReady } from '@clmb/testkit';
 import autocannon from 'autocannon';
+import { LOGBOOK, LocalStacks, logInDemoClimber } from './bench/local-stack';
+import { median } from './bench/report';
+import { call } from './bench/seed';
 import { seedDemoLogbook } from './demo-logbook';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -31,52 +32,23 @@ const ASCENTS = [
   { attempts: 5, sent: false, style: 'ATTEMPT' },
 ];
 
-const POLITE = /* GraphQL */ `query Logbook { me { sessions(first: 20) { edges { node {
-  name duration gym { name city } climbs { attempts sent route { colour grade { value } } } } } } } }`;
 // The app's logbook at its largest page, and 85 sessions more: Armor cost 48,374 of the 50,000 allowed.
 const PAGE = /* GraphQL */ `{ totalCount edges { node { name startTime endTime duration mood gym { name city gradeSystem { name } }
   climbs { attempts sent style route { colour name grade { value difficultyOrder } gym { slug } } } } } }`;
 const GREEDY = /* GraphQL */ `query Greedy { me { username stats { sessionCount climbCount sendCount totalDuration }
   sessions(first: 100) ${PAGE} again: sessions(first: 85) ${PAGE} } }`;
 
-const keys = await generateSigningKeys();
-const processes: Process[] = [];
-const drops: (() => Promise<void>)[] = [];
-
-/** An operation that must succeed; returns its data. */
-async function call(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const res = await graphql(url, query, variables, token);
-  if (res.errors || !res.data) throw new Error(`bench:fairness setup: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const stacks = await LocalStacks.create();
 
 /** Gyms, users and a router per arm, from source as `npm start` runs them; returns the routers' GraphQL URLs. */
 async function startStack(): Promise<Record<string, string>> {
-  const databases = { users: await createTestDatabase('fairness_users'), gyms: await createTestDatabase('fairness_gyms') };
-  drops.push(databases.users.drop, databases.gyms.drop);
-  const ports = { users: await freePort(), gyms: await freePort() };
-  const base = { NODE_OPTIONS: '--import tsx', HOST: '127.0.0.1', LOG_LEVEL: 'warn', APOLLO_TELEMETRY_DISABLED: '1', SUBGRAPH_SECRET: randomBytes(32).toString('hex'), SEED_DEMO_DATA: 'true' };
-  const url = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
+  const subgraphs = await stacks.subgraphs('fairness');
   const routers: Record<string, string> = {};
-  const gyms = startProcess('subgraphs/gyms/src/index.ts', { ...base, ...databases.gyms.env, PORT: String(ports.gyms), JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: `${url('users')}/graphql` });
-  const users = startProcess('subgraphs/users/src/index.ts', { ...base, ...databases.users.env, ...keys, PORT: String(ports.users), GYMS_URL: `${url('gyms')}/graphql` });
-  processes.push(gyms, users);
-  await waitForReady(`${url('gyms')}/ready`, gyms, 600);
-  await waitForReady(`${url('users')}/ready`, users, 600);
   for (const [i, arm] of ARMS.entries()) {
-    const port = await freePort();
-    const router = startProcess('router/src/index.ts', {
-      ...base,
-      PORT: String(port),
-      JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY,
-      USERS_URL: `${url('users')}/graphql`,
-      GYMS_URL: `${url('gyms')}/graphql`,
+    routers[arm] = await subgraphs.startRouter({
       RATE_LIMIT_ENABLED: String(i > 0),
       ...(i > 0 && { RATE_LIMIT_POINTS_PER_SECOND: String(RATES[i - 1]) }),
     });
-    processes.push(router);
-    await waitForReady(`http://127.0.0.1:${port}/ready`, router, 600);
-    routers[arm] = `http://127.0.0.1:${port}/graphql`;
   }
   return routers;
 }
@@ -88,7 +60,7 @@ async function seedGreedy(url: string): Promise<string> {
   await call(url, /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`, { input: { ...account, username: 'greedy' } });
   const logIn = await call(url, /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }`, { input: account });
   const token = logIn['logIn'].accessToken as string;
-  const gyms = (await call(url, /* GraphQL */ `{ gyms(first: 3) { edges { node { id routes { id } } } } }`))['gyms'].edges.map(
+  const gyms = (await call(url, /* GraphQL */ `{ gyms(first: 3) { edges { node { id routes { id } } } } }`, {}))['gyms'].edges.map(
     (edge: { node: { id: string; routes: { id: string }[] } }) => edge.node,
   );
   const day = 86_400_000;
@@ -127,7 +99,6 @@ function greedyClient(url: string, token: string, duration: number): Promise<aut
   });
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const request = (url: string, query: string, token: string) => ({
   url,
@@ -149,9 +120,9 @@ try {
   const routers = await startStack();
   const off = routers['off']!;
   await seedDemoLogbook(off);
-  const politeToken = (await call(off, /* GraphQL */ `mutation { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { accessToken } }`))['logIn'].accessToken as string;
+  const politeToken = await logInDemoClimber(off);
   const greedyToken = await seedGreedy(off);
-  const polite = (url: string, duration: number) => autocannon({ ...request(url, POLITE, politeToken), connections: 1, overallRate: 5, duration });
+  const polite = (url: string, duration: number) => autocannon({ ...request(url, LOGBOOK, politeToken), connections: 1, overallRate: 5, duration });
   const greedy = (url: string, duration: number) => greedyClient(url, greedyToken, duration);
 
   // Warm both routers up (the first seconds of a Node server run 2-3x slower).
@@ -195,7 +166,5 @@ try {
     );
   }
 } finally {
-  for (const p of processes) p.child.kill('SIGTERM');
-  await Promise.all(processes.map((p) => p.exited));
-  await Promise.all(drops.map((drop) => drop()));
+  await stacks.stop();
 }

@@ -30,7 +30,8 @@ export function sqlDelta(before: Record<string, number> | undefined, after: Reco
   return { users: sum(after, 'users') - sum(before, 'users'), gyms: sum(after, 'gyms') - sum(before, 'gyms') };
 }
 
-const median = (values: number[]): number => {
+/** The median of the finite values (NaN without any). */
+export const median = (values: number[]): number => {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (!sorted.length) return Number.NaN;
   const mid = Math.floor(sorted.length / 2);

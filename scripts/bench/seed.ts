@@ -6,7 +6,7 @@
  * logs climbs into (it stays off the logbook's first page). Then each scenario is sent once through
  * the gateway with a recorder in front of the subgraphs, capturing its query plan's requests.
  */
-import { graphql, signTestToken } from '@clmb/testkit';
+import { dataOf, graphql, signTestToken } from '@clmb/testkit';
 import { LOG_CLIMB } from './scenarios';
 import type { Scenario, ScenarioName, WriteTarget } from './scenarios';
 import { type RecordedRequest, stages } from './recorder';
@@ -23,11 +23,8 @@ export const CLIMBS_PER_SESSION = 3;
 
 type Gym = { id: string; routes: { id: string }[] };
 
-export async function call(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
-  const response = await graphql(url, query, variables, token);
-  if (response.errors || !response.data) throw new Error(`seeding failed: ${JSON.stringify(response.errors)}`);
-  return response.data;
-}
+/** An operation the bench's setup needs to succeed; returns its data, throws with its errors. */
+export const call = async (url: string, query: string, variables: Record<string, unknown>, token?: string) => dataOf(await graphql(url, query, variables, token));
 
 /** One ended session at `gym`, `daysAgo` days back, with a climb on each of its first `climbs` routes. */
 async function logSession(url: string, token: string, gym: Gym, daysAgo: number, climbs: number): Promise<string> {
