@@ -11,6 +11,10 @@ const DEMO_ACCOUNTS = [
   { email: 'mara@clmb.dev', username: 'mara', firstName: 'Mara', lastName: 'Moonboard', role: 'CLIMBER' },
   { email: 'yusuf@clmb.dev', username: 'yusuf', firstName: 'Yusuf', lastName: 'Yarder', role: 'CLIMBER' },
   { email: 'ines@clmb.dev', username: 'ines', firstName: 'Ines', lastName: 'Ironcrimp', role: 'CLIMBER' },
+  // Climbers who rate the demo routes (`npm start`'s demo ratings).
+  { email: 'sasha@clmb.dev', username: 'sasha', firstName: 'Sasha', lastName: 'Sloper', role: 'CLIMBER' },
+  { email: 'noor@clmb.dev', username: 'noor', firstName: 'Noor', lastName: 'Nohands', role: 'CLIMBER' },
+  { email: 'joey@clmb.dev', username: 'joey', firstName: 'Joey', lastName: 'Jugs', role: 'CLIMBER' },
 ] as const;
 
 /** Who shows on gym leaderboards; ines keeps to herself (the default). */
