@@ -37,36 +37,6 @@ export interface UserRouteKey {
 /** Suggestions a route needs before it has a community grade. */
 const COMMUNITY_GRADE_MIN_SUGGESTIONS = 3;
 
-/**
- * Pages with the same size and cursor share one query, so a first page for many parents is one
- * query: `fetch` returns the rows of every parent asked for, each parent's in page order.
- */
-function pageLoader<C, R>(
-  cursorKey: (after: C) => string,
-  fetch: (parentIds: string[], limit: number, after: C | null) => Promise<R[]>,
-  parentOf: (row: R) => string,
-) {
-  const groupKey = (key: PageKey<C>) => `${key.limit}|${key.after ? cursorKey(key.after) : ''}`;
-  return new DataLoader<PageKey<C>, R[], string>(
-    async (keys) => {
-      const groups = new Map<string, PageKey<C>[]>();
-      for (const key of keys) groups.set(groupKey(key), [...(groups.get(groupKey(key)) ?? []), key]);
-      const pages = new Map<PageKey<C>, R[]>();
-      await Promise.all(
-        [...groups.values()].map(async (group) => {
-          const parentIds = group.map((key) => key.parentId);
-          const rows = await fetch(parentIds, group[0]!.limit, group[0]!.after);
-          many(parentIds, rows, parentOf).forEach((page, i) => {
-            pages.set(group[i]!, page);
-          });
-        }),
-      );
-      return keys.map((key) => pages.get(key) ?? []);
-    },
-    { cacheKeyFn: (key) => `${key.parentId}|${groupKey(key)}` },
-  );
-}
-
 /** Ratings of routes by user: one query per user, and a request has one viewer. */
 async function loadUserRatings(db: UsersDb, keys: readonly UserRouteKey[]): Promise<(RatingRow | null)[]> {
   const userIds = [...new Set(keys.map((key) => key.userId))];
@@ -100,20 +70,45 @@ const leaderboardGroup = (key: LeaderboardKey) => `${key.days ?? ''}|${key.first
 function groupedLoader<K, V>(cacheKey: (key: K) => string, group: (key: K) => string, load: (keys: K[]) => Promise<V[]>): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(
     async (keys) => {
-      const groups = new Map<string, K[]>();
-      for (const key of keys) groups.set(group(key), [...(groups.get(group(key)) ?? []), key]);
-      const results = new Map<string, V>();
+      // The positions in `keys` of each group's members, so answers go straight back into place.
+      const groups = new Map<string, number[]>();
+      keys.forEach((key, i) => {
+        const members = groups.get(group(key));
+        if (members) members.push(i);
+        else groups.set(group(key), [i]);
+      });
+      const results = new Array<V>(keys.length);
       await Promise.all(
         [...groups.values()].map(async (members) => {
-          const values = await load(members);
-          members.forEach((key, i) => {
-            results.set(cacheKey(key), values[i]!);
+          const values = await load(members.map((i) => keys[i]!));
+          members.forEach((keyIndex, i) => {
+            results[keyIndex] = values[i]!;
           });
         }),
       );
-      return keys.map((key) => results.get(cacheKey(key))!);
+      return results;
     },
     { cacheKeyFn: cacheKey },
+  );
+}
+
+/**
+ * Pages with the same size and cursor share one query, so a first page for many parents is one
+ * query: `fetch` returns the rows of every parent asked for, each parent's in page order.
+ */
+function pageLoader<C, R>(
+  cursorKey: (after: C) => string,
+  fetch: (parentIds: string[], limit: number, after: C | null) => Promise<R[]>,
+  parentOf: (row: R) => string,
+) {
+  const pageGroup = (key: PageKey<C>) => `${key.limit}|${key.after ? cursorKey(key.after) : ''}`;
+  return groupedLoader<PageKey<C>, R[]>(
+    (key) => `${key.parentId}|${pageGroup(key)}`,
+    pageGroup,
+    async (keys) => {
+      const parentIds = keys.map((key) => key.parentId);
+      return many(parentIds, await fetch(parentIds, keys[0]!.limit, keys[0]!.after), parentOf);
+    },
   );
 }
 
