@@ -1,5 +1,5 @@
 import { and, gte, inArray, sql } from 'drizzle-orm';
-import { schema, type UsersDb } from './db';
+import { executeRows, schema, type UsersDb } from './db';
 
 const { sessions, climbs, preferences } = schema;
 
@@ -42,7 +42,7 @@ const FIRST_TRY_BONUS = 10;
  * the climber's sends of it froze) plus the first-try bonus; a climber's best SCORING_ROUTES count.
  */
 export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[], days: number | null, first: number): Promise<LeaderboardRow[]> {
-  const result = await db.execute(sql`
+  return await executeRows<LeaderboardRow>(db, sql`
     with per_route as (
       select ${climbs.gymId} as gym_id, ${sessions.userId} as user_id,
              max(${climbs.gradeScale}) + case when bool_or(${climbs.style} in ('FLASH', 'ONSIGHT')) then ${FIRST_TRY_BONUS} else 0 end as points,
@@ -66,6 +66,4 @@ export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[
     )
     select gym_id as "gymId", user_id as "userId", rank, points, sends from ranked where position <= ${first} order by gym_id, position
   `);
-  // PGlite answers { rows }, postgres-js the rows themselves.
-  return ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as LeaderboardRow[];
 }

@@ -1,5 +1,5 @@
 import { lt, sql } from 'drizzle-orm';
-import { schema, type UsersDb } from './db';
+import { executeRows, schema, type UsersDb } from './db';
 
 const { tokenRevocations } = schema;
 
@@ -26,12 +26,10 @@ export async function upsertRevocation(db: UsersDb, userId: string, generation: 
  * (postgres-js and PGlite) hand back the same thing.
  */
 export async function findRevocationsAfter(db: UsersDb, after: Date): Promise<{ asOf: Date; revocations: RevocationRow[] }> {
-  const result = await db.execute(sql`
+  const [row] = await executeRows<{ feed: string }>(db, sql`
     select json_build_object('asOf', now(), 'rows', coalesce(json_agg(json_build_object(
       'userId', r.user_id, 'generation', r.generation, 'revokedAt', r.revoked_at)), '[]'::json))::text as feed
     from ${tokenRevocations} r where r.revoked_at > ${after.toISOString()}::timestamptz`);
-  const rows = (result as { rows?: unknown[] }).rows ?? (result as unknown[]);
-  const [row] = rows as { feed: string }[];
   const feed = JSON.parse(row?.feed ?? '{}') as { asOf: string; rows: { userId: string; generation: number; revokedAt: string }[] };
   return { asOf: new Date(feed.asOf), revocations: feed.rows.map((r) => ({ ...r, revokedAt: new Date(r.revokedAt) })) };
 }
