@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { UserRow } from '@clmb/drizzle/users';
-import { anyOf, BadUserInputError, mapPgErrors, preparedPerDatabase } from '@clmb/common';
+import { anyOf, BadUserInputError, mapPgErrors, pgError, preparedPerDatabase } from '@clmb/common';
 import { schema, type UsersDb } from './db';
 
 const { users } = schema;
@@ -19,30 +19,42 @@ export async function findUserByEmail(db: UsersDb, email: string): Promise<UserR
   return row ?? null;
 }
 
-const constraintFields = { user_username_key: 'input.username', user_email_key: 'input.email' };
+/** The unique index on lower(email) (drizzle/users/schema.ts). */
+const EMAIL_KEY = 'user_email_key';
+
+const constraintFields = { user_username_key: 'input.username', [EMAIL_KEY]: 'input.email' };
 
 /** A duplicate email or username (either case) becomes BAD_USER_INPUT on that field. */
+const mapInsertErrors = <T>(run: () => Promise<T>) => mapPgErrors(run, constraintFields, 'input.email');
+
+async function insertUserRow(db: UsersDb, user: NewUser): Promise<UserRow> {
+  const [row] = await db.insert(users).values(user).returning();
+  if (!row) throw new Error('insert into users.user returned no row');
+  return row;
+}
+
 export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
-  return mapPgErrors(async () => {
-    const [row] = await db.insert(users).values(user).returning();
-    if (!row) throw new Error('insert into users.user returned no row');
-    return row;
-  }, constraintFields, 'input.email');
+  return mapInsertErrors(() => insertUserRow(db, user));
 }
 
 /**
- * Inserts a user, or answers null when the email is taken. A taken username is BAD_USER_INPUT on
- * `input.username` whether or not the email is taken too, so that answer tells nothing of the email.
+ * Inserts a user, or answers null when the email is taken: known by the unique index on
+ * lower(email) refusing the row, so no other failure is taken for it. A taken username is
+ * BAD_USER_INPUT on `input.username` whether or not the email is taken too, so that answer tells
+ * nothing of the email; other failures are insertUser's.
  */
-export async function insertUserUnlessEmailTaken(db: UsersDb, user: NewUser): Promise<UserRow | null> {
-  try {
-    return await insertUser(db, user);
-  } catch (error) {
-    if (!(error instanceof BadUserInputError && error.extensions['field'] === 'input.email')) throw error;
+export function insertUserUnlessEmailTaken(db: UsersDb, user: NewUser): Promise<UserRow | null> {
+  return mapInsertErrors(async () => {
+    try {
+      return await insertUserRow(db, user);
+    } catch (error) {
+      const { code, constraint } = pgError(error);
+      if (code !== '23505' || constraint !== EMAIL_KEY) throw error;
+    }
     const [taken] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, user.username.toLowerCase()));
     if (taken) throw new BadUserInputError('input.username: is already taken', 'input.username');
     return null;
-  }
+  });
 }
 
 export async function findUserByGoogleId(db: UsersDb, googleId: string): Promise<UserRow | null> {
@@ -108,7 +120,7 @@ export function setVerifiedEmail(db: UsersDb, userId: string, email: string): Pr
   return mapPgErrors(async () => {
     const [row] = await db.update(users).set({ email, emailVerified: true }).where(eq(users.id, userId)).returning();
     return row ?? null;
-  }, { user_email_key: 'input.token' }, 'input.token');
+  }, { [EMAIL_KEY]: 'input.token' }, 'input.token');
 }
 
 /** Marks the address verified, if it is still the user's; null when the user has another address by now. */
