@@ -51,8 +51,16 @@ export async function hardestSend(ctx: Context, parent: UserStatsParent, args: {
   return climb && prime(ctx.loaders.climbById, climb);
 }
 
+type Grade = GradeSystemSummary['grades'][number];
+
 /** The rows of one discipline with the system to show them in and the conversion of each to it. */
-async function converted(ctx: Context, parent: UserStatsParent, discipline: Discipline) {
+interface Conversion {
+  rows: GradeMonthRow[];
+  system: GradeSystemSummary;
+  gradeOf: (row: GradeMonthRow) => Grade;
+}
+
+async function convert(ctx: Context, parent: UserStatsParent, discipline: Discipline): Promise<Conversion | null> {
   const rows = await ctx.loaders.gradeMonthsByUser.load(key(parent, discipline));
   if (rows.length === 0) return null;
   const [systems, preferences] = await Promise.all([ctx.gradeSystems.systems(), ctx.loaders.preferencesByUserId.load(parent.userId)]);
@@ -63,12 +71,28 @@ async function converted(ctx: Context, parent: UserStatsParent, discipline: Disc
   return { rows, system, gradeOf };
 }
 
-const gradeRef = (grade: GradeSystemSummary['grades'][number]): GradeRef => ({ __typename: 'Grade', id: grade.id });
+/** Per stats object and discipline, so that its pyramid and progression pick the system once. */
+const conversions = new WeakMap<UserStatsParent, Map<Discipline, Promise<Conversion | null>>>();
+
+function converted(ctx: Context, parent: UserStatsParent, discipline: Discipline): Promise<Conversion | null> {
+  let ofParent = conversions.get(parent);
+  if (!ofParent) {
+    ofParent = new Map();
+    conversions.set(parent, ofParent);
+  }
+  const known = ofParent.get(discipline);
+  if (known) return known;
+  const conversion = convert(ctx, parent, discipline);
+  ofParent.set(discipline, conversion);
+  return conversion;
+}
+
+const gradeRef = (grade: Grade): GradeRef => ({ __typename: 'Grade', id: grade.id });
 
 export async function pyramid(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
   const data = await converted(ctx, parent, args.discipline);
   if (!data) return [];
-  const steps = new Map<string, { grade: GradeSystemSummary['grades'][number]; sends: number; attempts: number }>();
+  const steps = new Map<string, { grade: Grade; sends: number; attempts: number }>();
   for (const row of data.rows) {
     const grade = data.gradeOf(row);
     const step = steps.get(grade.id) ?? { grade, sends: 0, attempts: 0 };
@@ -88,7 +112,7 @@ function nextMonth(month: string): string {
 export async function progression(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
   const data = await converted(ctx, parent, args.discipline);
   if (!data) return [];
-  const months = new Map<string, { sends: number; hardest: GradeSystemSummary['grades'][number] | null }>();
+  const months = new Map<string, { sends: number; hardest: Grade | null }>();
   for (const row of data.rows) {
     const point = months.get(row.month) ?? { sends: 0, hardest: null };
     point.sends += row.sends;
