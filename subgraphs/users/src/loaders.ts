@@ -7,8 +7,9 @@ import type { UsersDb } from './db';
 import { findActiveDevicesByUserIds } from './device-store';
 import { activityByGymIds, type GymActivityRow, type LeaderboardRow, leaderboardsByGymIds } from './gym-stats-store';
 import { findPreferencesByUserIds } from './preference-store';
-import { type CommunityGradeRow, communityGrades, findRatingPages, findRatingsByIds, findRatingsOfUser, type RatingCursor, type RatingSummaryRow, ratingSummaries } from './rating-store';
-import { findSessionPages, findSessionsByIds, type SessionCursor } from './session-store';
+import { type CommunityGradeRow, communityGrades, findRatingPages, findRatingsByIds, findRatingsOfUser, type RatingSummaryRow, ratingSummaries } from './rating-store';
+import type { KeysetCursor, PageKey } from './keyset-page';
+import { findSessionPages, findSessionsByIds } from './session-store';
 import {
   type GradeMonthRow,
   gradeMonthsByUserIds,
@@ -20,13 +21,6 @@ import {
   summariesBySessionIds,
 } from './stats-store';
 import { findUsersByIds } from './user-store';
-
-/** One page of one parent's rows (a user's sessions, a route's ratings): `limit` is the page size plus one, to tell whether more follow. */
-export interface PageKey<C> {
-  parentId: string;
-  limit: number;
-  after: C | null;
-}
 
 /** A user's rating of a route. */
 export interface UserRouteKey {
@@ -96,13 +90,9 @@ function groupedLoader<K, V>(cacheKey: (key: K) => string, group: (key: K) => st
  * Pages with the same size and cursor share one query, so a first page for many parents is one
  * query: `fetch` returns the rows of every parent asked for, each parent's in page order.
  */
-function pageLoader<C, R>(
-  cursorKey: (after: C) => string,
-  fetch: (parentIds: string[], limit: number, after: C | null) => Promise<R[]>,
-  parentOf: (row: R) => string,
-) {
-  const pageGroup = (key: PageKey<C>) => `${key.limit}|${key.after ? cursorKey(key.after) : ''}`;
-  return groupedLoader<PageKey<C>, R[]>(
+function pageLoader<R>(fetch: (parentIds: string[], limit: number, after: KeysetCursor | null) => Promise<R[]>, parentOf: (row: R) => string) {
+  const pageGroup = (key: PageKey) => `${key.limit}|${key.after ? `${key.after.time.toISOString()}|${key.after.id}` : ''}`;
+  return groupedLoader<PageKey, R[]>(
     (key) => `${key.parentId}|${pageGroup(key)}`,
     pageGroup,
     async (keys) => {
@@ -149,8 +139,7 @@ export function createLoaders(db: UsersDb) {
     ),
     /** Active devices only. */
     devicesByUserId: new DataLoader<string, DeviceRow[]>(async (ids) => many(ids, await findActiveDevicesByUserIds(db, ids), (row) => row.userId)),
-    sessionPage: pageLoader<SessionCursor, SessionRow>(
-      (after) => `${after.startTime.toISOString()}|${after.id}`,
+    sessionPage: pageLoader(
       (userIds, limit, after) => findSessionPages(db, userIds, limit, after),
       (row) => row.userId,
     ),
@@ -166,8 +155,7 @@ export function createLoaders(db: UsersDb) {
     ),
     /** null for a route nobody logged. */
     ascentsByRouteId: new DataLoader<string, AscentsRow | null>(async (ids) => one(ids, await ascentsByRouteIds(db, ids), (row) => row.routeId)),
-    ratingPage: pageLoader<RatingCursor, RatingRow>(
-      (after) => `${after.createdAt.toISOString()}|${after.id}`,
+    ratingPage: pageLoader(
       (routeIds, limit, after) => findRatingPages(db, routeIds, limit, after),
       (row) => row.routeId,
     ),

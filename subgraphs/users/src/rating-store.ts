@@ -2,16 +2,11 @@ import { and, asc, eq, getTableColumns, gte, inArray, isNotNull, lte, sql, type 
 import type { RatingRow } from '@clmb/drizzle/users';
 import { mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from './db';
+import type { KeysetCursor } from './keyset-page';
 
 const { ratings } = schema;
 
 export type NewRating = Pick<typeof ratings.$inferInsert, 'userId' | 'routeId' | 'stars' | 'suggestedGradeId' | 'suggestedGradeScale' | 'comment'>;
-
-/** Keyset position in a route's ratings, newest first. */
-export interface RatingCursor {
-  createdAt: Date;
-  id: string;
-}
 
 /** A route's stars; routes nobody rated have no row. */
 export interface RatingSummaryRow {
@@ -79,9 +74,9 @@ export async function communityGrades(db: UsersDb, routeIds: readonly string[], 
  * number of routes: row_number() per route over the (route_id, created_at desc, id desc) index.
  * Rows come grouped by route, each route's newest first.
  */
-export async function findRatingPages(db: UsersDb, routeIds: readonly string[], limit: number, after: RatingCursor | null): Promise<RatingRow[]> {
+export async function findRatingPages(db: UsersDb, routeIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<RatingRow[]> {
   const position: SQL | undefined = after
-    ? sql`(${ratings.createdAt}, ${ratings.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+    ? sql`(${ratings.createdAt}, ${ratings.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`
     : undefined;
   const ranked = db
     .select({

@@ -2,17 +2,12 @@ import { and, asc, eq, getTableColumns, inArray, isNull, lte, sql, type SQL } fr
 import type { SessionRow } from '@clmb/drizzle/users';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type UsersDb } from './db';
+import type { KeysetCursor } from './keyset-page';
 
 const { sessions } = schema;
 
 export type NewSession = typeof sessions.$inferInsert;
 export type SessionPatch = Partial<Pick<NewSession, 'name' | 'startTime' | 'endTime' | 'notes' | 'mood' | 'energy'>>;
-
-/** Keyset position in a user's sessions, newest first. */
-export interface SessionCursor {
-  startTime: Date;
-  id: string;
-}
 
 export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Promise<SessionRow[]> {
   return await db.select().from(sessions).where(inArray(sessions.id, [...ids]));
@@ -44,9 +39,9 @@ const firstSessionPages = preparedPerDatabase((db: UsersDb) => rankedSessions(db
  * number of users: row_number() per user over the (user_id, start_time desc, id desc) index.
  * Rows come grouped by user, each user's newest first.
  */
-export async function findSessionPages(db: UsersDb, userIds: readonly string[], limit: number, after: SessionCursor | null): Promise<SessionRow[]> {
+export async function findSessionPages(db: UsersDb, userIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<SessionRow[]> {
   if (!after) return (await firstSessionPages(db).execute({ userIds, limit })) as SessionRow[];
-  const position = sql`(${sessions.startTime}, ${sessions.id}) < (${after.startTime.toISOString()}::timestamptz, ${after.id}::uuid)`;
+  const position = sql`(${sessions.startTime}, ${sessions.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
   const rows = await rankedSessions(db, inArray(sessions.userId, [...userIds]), position).execute({ limit });
   return rows as SessionRow[];
 }
