@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { ErrorCode, type Logger } from '@clmb/common';
+import { type Logger, TooManyRequestsError, tooManyRequests } from '@clmb/common';
 import type { RequestHandler } from 'express';
-import { type DocumentNode, GraphQLError } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import { normalizeAddress, type RouterContext } from './context';
 import type { Metrics } from './metrics';
@@ -164,15 +164,6 @@ export function addressBucket(address: string): string {
     .join(':')}::/64`;
 }
 
-const message = (seconds: number) => `Too many requests; try again in ${seconds} seconds.`;
-
-/** The client's error; the plugin answers it with HTTP 429 and `Retry-After`. */
-export class TooManyRequestsError extends GraphQLError {
-  constructor(retryAfterSeconds: number) {
-    super(message(retryAfterSeconds), { extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds } });
-  }
-}
-
 /**
  * Clients this process refused lately, until their wait is over: by the Authorization header as
  * sent (a user's token), else by address. A client that keeps sending regardless of Retry-After
@@ -255,5 +246,5 @@ export const refuseWhileWaiting =
     res
       .status(429)
       .set('retry-after', String(seconds(wait)))
-      .json({ errors: [{ message: message(seconds(wait)), extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds: seconds(wait) } }] });
+      .json({ errors: [tooManyRequests(seconds(wait))] });
   };

@@ -12,7 +12,7 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** The router could not reach a subgraph (down, reset, too slow): the fields it owns are null. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
-  /** A rate limit (users: log-in, sign-up): retry after `extensions.retryAfterSeconds`. */
+  /** A rate limit (the router's per client; users: log-in, sign-up): retry after `extensions.retryAfterSeconds`. */
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const;
 
@@ -41,6 +41,24 @@ export class NotFoundError extends GraphQLError {
 export class BadUserInputError extends GraphQLError {
   constructor(message: string, field: string) {
     super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
+  }
+}
+
+/**
+ * What a client over a rate limit is told, with when to ask again (whole seconds): the message and
+ * extensions of `TooManyRequestsError`, and the error the router sends, without building one, when
+ * it refuses a request before parsing it.
+ */
+export const tooManyRequests = (retryAfterSeconds: number) => ({
+  message: `Too many requests; try again in ${retryAfterSeconds} seconds.`,
+  extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds },
+});
+
+/** A client over a rate limit (the router's per client, the users service's log-in and sign-up limits). */
+export class TooManyRequestsError extends GraphQLError {
+  constructor(retryAfterSeconds: number) {
+    const { message, extensions } = tooManyRequests(retryAfterSeconds);
+    super(message, { extensions });
   }
 }
 

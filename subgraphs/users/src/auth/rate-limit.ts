@@ -1,5 +1,5 @@
+import { TooManyRequestsError } from '@clmb/common';
 import type { UsersDb } from '../db';
-import { TooManyRequestsError } from '../errors';
 import { type Bucket, clearBuckets, hitBuckets, hitDelayedBucket, openCount } from './rate-limit-store';
 
 export interface RateLimitSettings {
