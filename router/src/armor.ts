@@ -2,6 +2,9 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { DocumentNode } from 'graphql';
 import type { Config } from './config';
 
+/** The least an operation costs the rate limit: introspection costs Armor nothing, and every request costs something. */
+export const MIN_COST = 1;
+
 /**
  * Operation limits, checked once against the supergraph before any subgraph is asked: depth,
  * aliases, directives and cost with GraphQL Armor's validation rules (a rejection is a 400
@@ -41,7 +44,6 @@ export function operationLimits(config: Config) {
     plugins,
     validationRules,
     parseOptions: { maxTokens: limits.tokens },
-    /** At least 1: introspection costs Armor nothing, and every request costs something. */
-    costOf: (document: DocumentNode) => Math.max(1, Math.ceil(costs.get(document) ?? 0)),
+    costOf: (document: DocumentNode) => Math.max(MIN_COST, Math.ceil(costs.get(document) ?? 0)),
   };
 }

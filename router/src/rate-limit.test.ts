@@ -1,5 +1,8 @@
+import type { Request, Response } from 'express';
+import { type DocumentNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { addressBucket, fullAt, memoryBuckets, refusedClients, tokensAt, waitMs } from './rate-limit';
+import { createMetrics } from './metrics';
+import { addressBucket, fullAt, memoryBuckets, rateLimitPlugin, refusedClients, refuseWhileWaiting, tokensAt, waitForAnyMs, waitMs } from './rate-limit';
 
 const settings = { pointsPerSecond: 100, burst: 1_000 };
 
@@ -16,6 +19,12 @@ describe('the token bucket', () => {
     expect(waitMs(300, 300, settings)).toBe(0);
     expect(waitMs(100, 350, settings)).toBe(2_500);
     expect(fullAt({ tokens: 400, at: 10_000 }, settings)).toBe(16_000);
+  });
+
+  it('says how much of a refused operation’s wait passes before the cheapest operation (1 point) could be served', () => {
+    // 100 points left, 350 asked: the cheapest operation could be served now.
+    expect(waitForAnyMs(waitMs(100, 350, settings), 350, settings)).toBe(0);
+    expect(waitForAnyMs(waitMs(0.5, 350, settings), 350, settings)).toBeCloseTo(5);
   });
 });
 
@@ -71,6 +80,66 @@ describe('clients refused lately', () => {
     expect([refused.waitOf('Bearer a'), refused.size()]).toEqual([0, 0]);
     for (const key of ['x', 'y', 'z']) refused.note(key, 1_000);
     expect([refused.size(), refused.waitOf('x'), refused.waitOf('z')]).toEqual([2, 0, 1_000]);
+  });
+});
+
+describe('a client refused by the rate limit', () => {
+  const expensive = parse('{ expensive }');
+  const cheap = parse('{ cheap }');
+  const costOf = (document: DocumentNode) => (document === expensive ? 600 : 5);
+
+  /** The plugin and the early refusal over one client's bucket, on a clock of the test's own. */
+  async function limited() {
+    let now = 0;
+    const buckets = memoryBuckets(settings, { now: () => now });
+    const refused = refusedClients({ now: () => now });
+    const metrics = createMetrics();
+    const listener = await rateLimitPlugin(buckets, settings, costOf, refused, metrics).requestDidStart!({} as never);
+    const authorization = 'Bearer a';
+    /** Whether `document` runs (else its 429's Retry-After) once past the early refusal. */
+    const operation = async (document: DocumentNode) => {
+      const response = { http: { headers: new Map<string, string>() } };
+      try {
+        await listener!.didResolveOperation!({ document, contextValue: { authorization, viewerId: 'a' }, response } as never);
+        return 'served';
+      } catch {
+        return `refused, retry after ${response.http.headers.get('retry-after')}`;
+      }
+    };
+    /** What the early refusal does with the client's next request: 'next', or its Retry-After. */
+    const early = () => {
+      let answer = 'next';
+      const res = {
+        status: () => res,
+        set: (_: string, seconds: string) => {
+          answer = `refused, retry after ${seconds}`;
+          return res;
+        },
+        json: () => res,
+      };
+      refuseWhileWaiting(refused, metrics)({ headers: { authorization } } as Request, res as unknown as Response, () => {});
+      return answer;
+    };
+    return { operation, early, advance: (ms: number) => (now += ms), close: () => buckets.close() };
+  }
+
+  it('is served a cheaper operation its bucket can pay for, refused before parsing only once it cannot pay for any', async () => {
+    const client = await limited();
+    expect(await client.operation(expensive)).toBe('served');
+    // 400 points left: a second expensive one waits 2 s, a cheap one is served.
+    expect(await client.operation(expensive)).toBe('refused, retry after 2');
+    expect(client.early()).toBe('next');
+    expect(await client.operation(cheap)).toBe('served');
+    for (let i = 0; i < 79; i++) await client.operation(cheap);
+    // 0 points left: nothing could be served for 10 ms, so nothing is parsed until then.
+    expect(await client.operation(cheap)).toBe('refused, retry after 1');
+    expect(client.early()).toBe('refused, retry after 1');
+    client.advance(10);
+    expect(client.early()).toBe('next');
+    expect(await client.operation(cheap)).toBe('refused, retry after 1');
+    client.advance(40);
+    expect(await client.operation(cheap)).toBe('served');
+    client.close();
   });
 });
 

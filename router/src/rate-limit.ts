@@ -3,6 +3,7 @@ import { type Logger, TooManyRequestsError, tooManyRequests } from '@clmb/common
 import type { RequestHandler } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { Redis } from 'ioredis';
+import { MIN_COST } from './armor';
 import { normalizeAddress, type RouterContext } from './context';
 import type { Metrics } from './metrics';
 
@@ -30,6 +31,13 @@ export const tokensAt = (bucket: Bucket | undefined, now: number, s: BucketSetti
 /** Milliseconds until a bucket holding `tokens` has `cost` points: 0 when it has them now. */
 export const waitMs = (tokens: number, cost: number, s: BucketSettings): number =>
   tokens >= cost ? 0 : ((cost - tokens) * 1000) / s.pointsPerSecond;
+
+/**
+ * Of a refusal's `wait` for `cost`: how long until the bucket holds the cheapest operation's cost,
+ * i.e. until some operation could be served again; 0 when one could be now.
+ */
+export const waitForAnyMs = (wait: number, cost: number, s: BucketSettings): number =>
+  Math.max(0, wait - ((cost - MIN_COST) * 1000) / s.pointsPerSecond);
 
 /** When `bucket` is full again; from then on it is the same as no bucket, and may be forgotten. */
 export const fullAt = (bucket: Bucket, s: BucketSettings): number => bucket.at + ((s.burst - bucket.tokens) * 1000) / s.pointsPerSecond;
@@ -165,9 +173,10 @@ export function addressBucket(address: string): string {
 }
 
 /**
- * Clients this process refused lately, until their wait is over: by the Authorization header as
- * sent (a user's token), else by address. A client that keeps sending regardless of Retry-After
- * is refused again before its request is even parsed (see `refuseWhileWaiting`).
+ * Clients this process refused lately whose bucket cannot pay for any operation, until it can: by
+ * the Authorization header as sent (a user's token), else by address. Such a client is refused
+ * again before its request is even parsed (see `refuseWhileWaiting`); one whose bucket can pay for
+ * something is not, as only the parsed operation tells its cost.
  */
 export function refusedClients(options: { maxClients?: number; now?: () => number } = {}) {
   const { maxClients = 10_000, now = Date.now } = options;
@@ -205,6 +214,7 @@ const seconds = (waitMs: number) => Math.max(1, Math.ceil(waitMs / 1000));
  */
 export function rateLimitPlugin(
   limiter: Limiter,
+  settings: BucketSettings,
   costOf: (document: DocumentNode) => number,
   refused: RefusedClients,
   metrics: Metrics,
@@ -214,11 +224,14 @@ export function rateLimitPlugin(
     async didResolveOperation({ document, contextValue: { authorization, viewerId, clientAddress }, response }) {
       const key = viewerId ? `user:${viewerId}` : clientAddress ? `address:${addressBucket(clientAddress)}` : undefined;
       if (!key) return;
-      const wait = await limiter.take(key, costOf(document));
+      const cost = costOf(document);
+      const wait = await limiter.take(key, cost);
       if (wait === 0) return;
       metrics.rateLimited.inc({ client: viewerId ? 'user' : 'address' });
+      // Refused before parsing only while nothing could be served: a cheaper operation may fit already.
       const early = refusedKey(authorization, clientAddress);
-      if (early) refused.note(early, wait);
+      const waitForAny = waitForAnyMs(wait, cost, settings);
+      if (early && waitForAny > 0) refused.note(early, waitForAny);
       // Set here, the status and header stay when Apollo answers with the error thrown below.
       response.http.status = 429;
       response.http.headers.set('retry-after', String(seconds(wait)));
@@ -229,10 +242,10 @@ export function rateLimitPlugin(
 }
 
 /**
- * Before `/graphql` parses anything: a client refused here within its wait gets the same 429
- * again, for a Map lookup and a short JSON answer instead of Apollo's whole pipeline, so ignoring
- * Retry-After costs the router (and the clients beside it) little. A lookup only while some
- * client is waiting.
+ * Before `/graphql` parses anything: a client refused here while its bucket cannot pay for even
+ * the cheapest operation gets a 429 again, for a Map lookup and a short JSON answer instead of
+ * Apollo's whole pipeline, so ignoring Retry-After costs the router (and the clients beside it)
+ * little. A lookup only while some client is waiting.
  */
 export const refuseWhileWaiting =
   (refused: RefusedClients, metrics: Metrics): RequestHandler =>

@@ -76,7 +76,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
       masking.plugin,
       ...limits.plugins,
       operationMustResolve,
-      ...(sharedLimiter ? [rateLimitPlugin(sharedLimiter, limits.costOf, refused, metrics)] : []),
+      ...(sharedLimiter ? [rateLimitPlugin(sharedLimiter, rateLimit, limits.costOf, refused, metrics)] : []),
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.
