@@ -27,7 +27,11 @@ describe('masked internal errors', () => {
 
   beforeAll(async () => {
     await apollo.start();
-    http = await listen(createHttpApp({ apollo, context: async () => ({}), ready: async () => {}, logger }), 0, '127.0.0.1');
+    const context = async ({ req }: { req: { headers: Record<string, unknown> } }) => {
+      if (req.headers['x-test-context'] === 'fail') throw new Error('token revocations unreadable (users.internal:4001)');
+      return {};
+    };
+    http = await listen(createHttpApp({ apollo, context, ready: async () => {}, logger }), 0, '127.0.0.1');
   });
   afterAll(async () => {
     await http?.close();
@@ -53,5 +57,16 @@ describe('masked internal errors', () => {
     const res = await boom({ 'x-request-id': 'router-7f3a' });
     expect(res.headers.get('x-request-id')).toBe('router-7f3a');
     expect(((await res.json()) as { errors: { extensions: { requestId: string } }[] }).errors[0]!.extensions.requestId).toBe('router-7f3a');
+  });
+
+  it('answers a failing context function with the code and the request id too, and logs the cause with it', async () => {
+    const res = await boom({ 'x-test-context': 'fail' });
+    const requestId = res.headers.get('x-request-id');
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 500,
+      body: { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] },
+    });
+    const logged = lines.find((line) => line['msg'] === 'unexpected error' && line['requestId'] === requestId);
+    expect(logged?.['err']).toMatchObject({ message: expect.stringContaining('users.internal:4001') });
   });
 });

@@ -120,11 +120,13 @@ export function maskUnexpectedErrors<TContext extends BaseContext>(
       const requestError = APOLLO_REQUEST_ERRORS.get(formatted.message);
       return requestError ? { message: formatted.message, extensions: { code: requestError } } : { ...formatted, extensions };
     }
+    // Only a failure outside the request pipeline (a context function's, see http.ts) comes with its request id.
+    const { requestId } = extensions;
     return {
       message: 'Internal server error.',
       ...(formatted.path ? { path: formatted.path } : {}),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(options.exposeRequestId && typeof requestId === 'string' && { requestId }) },
     };
   };
   const idOf = (request: { http?: { headers: Map<string, string> } | undefined }) => request.http?.headers.get(REQUEST_ID_HEADER);

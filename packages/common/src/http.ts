@@ -136,7 +136,8 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
 
 /**
  * A context function that fails unexpectedly never reaches Apollo's plugins, where unexpected
- * errors are logged (`maskUnexpectedErrors`): it is logged here, with the request id.
+ * errors are logged and given the request id (`maskUnexpectedErrors`): it is logged here, and the
+ * error Apollo answers with carries the id for `formatError` to mask it with.
  */
 const loggingUnexpectedFailures =
   <TContext extends BaseContext>(context: HttpAppOptions<TContext>['context'], logger: Logger): HttpAppOptions<TContext>['context'] =>
@@ -144,8 +145,10 @@ const loggingUnexpectedFailures =
     try {
       return await context(args);
     } catch (error) {
-      if (!(error instanceof GraphQLError) || isUnexpected(error)) logger.error({ err: error, requestId: requestIdOf(args.req) }, 'unexpected error');
-      throw error;
+      if (error instanceof GraphQLError && !isUnexpected(error)) throw error;
+      const requestId = requestIdOf(args.req);
+      logger.error({ err: error, requestId }, 'unexpected error');
+      throw new GraphQLError('Context creation failed.', { originalError: error instanceof Error ? error : undefined, extensions: { requestId } });
     }
   };
 
