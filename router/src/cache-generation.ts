@@ -36,7 +36,6 @@ export function redisGeneration(redis: Redis, key: string, logger: Logger, metri
   const subscriber = redis.duplicate();
   let generation: string | undefined;
   let reachable = false;
-  let warned = false;
   // Only forward: an INCR reply and another replica's announcement may arrive in either order.
   const adopt = (value: string | number | null) => {
     if (value === null || (generation !== undefined && Number(value) <= Number(generation))) return;
@@ -50,24 +49,21 @@ export function redisGeneration(redis: Redis, key: string, logger: Logger, metri
       await redis.publish(key, String(value));
     } catch (error) {
       metrics.storeErrors.inc();
-      logger.warn({ err: error }, 'could not start a new cache generation in Redis');
+      // During an outage (logged by redis.ts) the caches are off, and a new generation starts on reconnection.
+      if (reachable) logger.warn({ err: error }, 'could not start a new cache generation in Redis');
     }
   };
   redis.on('ready', () => {
-    if (!reachable) logger.info('cache store (Redis) connected');
     reachable = true;
-    warned = false;
     void next();
   });
-  // Logged once per outage (ioredis reports every failed reconnection).
-  const lost = (error?: Error) => {
+  // The outage itself is logged by the connection (redis.ts).
+  const lost = () => {
     generation = undefined;
     reachable = false;
-    if (!warned) logger.warn({ err: error }, 'cache store (Redis) unreachable: serving uncached until it is back');
-    warned = true;
   };
   redis.on('error', lost);
-  redis.on('close', () => lost());
+  redis.on('close', lost);
   subscriber.on('message', (_channel: string, value: string) => {
     if (reachable) adopt(value);
   });

@@ -119,33 +119,23 @@ type TakeTokens = (key: string, pointsPerSecond: number, burst: number, cost: nu
  * Buckets shared by every replica through Redis: one EVALSHA round trip per request (ioredis sends
  * the script itself once, on NOSCRIPT). While Redis is unreachable, or a call fails, `fallback`
  * (this process's buckets) decides instead: a request is never refused or failed for want of Redis.
+ * An outage is logged by the connection (redis.ts); a call that fails while Redis is up, here.
  */
 export function redisBuckets(redis: Redis, keyPrefix: string, s: BucketSettings, fallback: Limiter, logger: Logger, metrics: Metrics): Limiter {
   redis.defineCommand('clmbTakeTokens', { numberOfKeys: 1, lua: TAKE_TOKENS });
   const takeTokens = (redis as unknown as { clmbTakeTokens: TakeTokens }).clmbTakeTokens.bind(redis);
-  let degraded = false;
-  // Logged once per outage (ioredis reports every failed reconnection).
-  const lost = (error?: unknown) => {
-    if (!degraded) logger.warn({ err: error }, 'rate limit store (Redis) unavailable: limiting in this process until it is back');
-    degraded = true;
-  };
-  const inProcess = (key: string, cost: number, error?: unknown) => {
+  const inProcess = (key: string, cost: number) => {
     metrics.rateLimitStoreErrors.inc();
-    lost(error);
     return fallback.take(key, cost);
   };
-  redis.on('error', lost);
-  redis.on('ready', () => {
-    if (degraded) logger.info('rate limit store (Redis) back: buckets shared again');
-    degraded = false;
-  });
   return {
     take: async (key, cost) => {
       if (redis.status !== 'ready') return inProcess(key, cost);
       try {
         return await takeTokens(`${keyPrefix}${key}`, s.pointsPerSecond, s.burst, cost);
       } catch (error) {
-        return inProcess(key, cost, error);
+        logger.debug({ err: error }, 'rate limit store (Redis) call failed: limited in this process');
+        return inProcess(key, cost);
       }
     },
     close: () => fallback.close(),
