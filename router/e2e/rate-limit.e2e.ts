@@ -48,6 +48,13 @@ function expectRefused(answer: Answer) {
   });
 }
 
+/** The TOO_MANY_REQUESTS errors Apollo's pipeline answered, over every operation name. */
+async function tooManyRequestsErrors(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const lines = text.split('\n').filter((line) => line.startsWith('graphql_errors_total{') && line.includes('code="TOO_MANY_REQUESTS"'));
+  return lines.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
 const served = (answer: Answer) => ({ status: answer.status, errors: answer.body.errors });
 
 const climber = async (sg: Supergraph) => {
@@ -78,6 +85,10 @@ describe('the rate limit per client, in the router process', () => {
     const refusals = await metric(sg.baseUrl, 'clmb_router_rate_limited_total{client="user"}');
     expect(served(await ask(sg.url, LOGBOOK, { token: alice.token }))).toEqual({ status: 200 });
     expectRefused(await ask(sg.url, LOGBOOK, { token: alice.token }));
+    // Sent again before its wait is over, the same logbook is refused before Apollo's pipeline (no GraphQL error counted there).
+    const pipelineRefusals = await tooManyRequestsErrors(sg.baseUrl);
+    expectRefused(await ask(sg.url, LOGBOOK, { token: alice.token }));
+    expect(await tooManyRequestsErrors(sg.baseUrl)).toBe(pipelineRefusals);
     // Refused a logbook, Alice is not refused everything: what is left in her bucket pays for a small query.
     expect(await ask(sg.url, ME, { token: alice.token })).toMatchObject({ status: 200, body: { data: { me: { id: alice.id } } } });
     // Weighted by cost: what is left in Bob's bucket after a logbook still pays for small queries.
@@ -86,7 +97,7 @@ describe('the rate limit per client, in the router process', () => {
     expectRefused(await ask(sg.url, LOGBOOK, { token: bob.token }));
     // A token is its user's bucket, not the address's: anonymous requests from the same address go on.
     expect(served(await ask(sg.url, GYMS))).toEqual({ status: 200 });
-    expect(await metric(sg.baseUrl, 'clmb_router_rate_limited_total{client="user"}')).toBe(refusals + 2);
+    expect(await metric(sg.baseUrl, 'clmb_router_rate_limited_total{client="user"}')).toBe(refusals + 3);
   });
 
   it('limits an anonymous client by the address it connects from, whatever X-Forwarded-For it claims', async () => {

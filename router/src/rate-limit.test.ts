@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type DocumentNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -69,24 +70,29 @@ describe('buckets in this process', () => {
 });
 
 describe('clients refused lately', () => {
-  it('are remembered until their wait is over, then forgotten, and at most so many at once', () => {
+  it('wait for any operation, then for the refused one, then are forgotten; at most so many at once', () => {
     let now = 0;
     const refused = refusedClients({ now: () => now, maxClients: 2 });
-    refused.note('Bearer a', 1_500);
-    expect([refused.waitOf('Bearer a'), refused.waitOf('Bearer b')]).toEqual([1_500, 0]);
+    const same = () => 'hash a';
+    const other = () => 'hash b';
+    // Refused operation "hash a": nothing could be served for 500 ms, "hash a" not for 1,500 ms.
+    refused.note('Bearer a', 'hash a', 1_500, 500);
+    expect([refused.waitOf('Bearer a', other), refused.waitOf('Bearer b', same)]).toEqual([500, 0]);
     now = 1_000;
-    expect(refused.waitOf('Bearer a')).toBe(500);
+    expect([refused.waitOf('Bearer a', same), refused.waitOf('Bearer a', other)]).toEqual([500, 0]);
     now = 1_500;
-    expect([refused.waitOf('Bearer a'), refused.size()]).toEqual([0, 0]);
-    for (const key of ['x', 'y', 'z']) refused.note(key, 1_000);
-    expect([refused.size(), refused.waitOf('x'), refused.waitOf('z')]).toEqual([2, 0, 1_000]);
+    expect([refused.waitOf('Bearer a', same), refused.size()]).toEqual([0, 0]);
+    for (const key of ['x', 'y', 'z']) refused.note(key, 'hash', 1_000, 1_000);
+    expect([refused.size(), refused.waitOf('x', same), refused.waitOf('z', same)]).toEqual([2, 0, 1_000]);
   });
 });
 
 describe('a client refused by the rate limit', () => {
-  const expensive = parse('{ expensive }');
-  const cheap = parse('{ cheap }');
-  const costOf = (document: DocumentNode) => (document === expensive ? 600 : 5);
+  const expensive = '{ expensive }';
+  const cheap = '{ cheap }';
+  const documents: Record<string, DocumentNode> = { [expensive]: parse(expensive), [cheap]: parse(cheap) };
+  const costOf = (document: DocumentNode) => (document === documents[expensive] ? 600 : 5);
+  const hash = (query: string) => createHash('sha256').update(query).digest('hex');
 
   /** The plugin and the early refusal over one client's bucket, on a clock of the test's own. */
   async function limited() {
@@ -96,18 +102,19 @@ describe('a client refused by the rate limit', () => {
     const metrics = createMetrics();
     const listener = await rateLimitPlugin(buckets, settings, costOf, refused, metrics).requestDidStart!({} as never);
     const authorization = 'Bearer a';
-    /** Whether `document` runs (else its 429's Retry-After) once past the early refusal. */
-    const operation = async (document: DocumentNode) => {
+    /** Whether `query` runs (else its 429's Retry-After) once past the early refusal. */
+    const operation = async (query: string) => {
       const response = { http: { headers: new Map<string, string>() } };
       try {
-        await listener!.didResolveOperation!({ document, contextValue: { authorization, viewerId: 'a' }, response } as never);
+        const resolved = { document: documents[query], queryHash: hash(query), contextValue: { authorization, viewerId: 'a' }, response };
+        await listener!.didResolveOperation!(resolved as never);
         return 'served';
       } catch {
         return `refused, retry after ${response.http.headers.get('retry-after')}`;
       }
     };
-    /** What the early refusal does with the client's next request: 'next', or its Retry-After. */
-    const early = () => {
+    /** What the early refusal does with the client's next request for `query`: 'next', or its Retry-After. */
+    const early = (query: string) => {
       let answer = 'next';
       const res = {
         status: () => res,
@@ -117,27 +124,35 @@ describe('a client refused by the rate limit', () => {
         },
         json: () => res,
       };
-      refuseWhileWaiting(refused, metrics)({ headers: { authorization } } as Request, res as unknown as Response, () => {});
+      const req = { method: 'POST', headers: { authorization }, body: { query } } as Request;
+      refuseWhileWaiting(refused, metrics)(req, res as unknown as Response, () => {});
       return answer;
     };
     return { operation, early, advance: (ms: number) => (now += ms), close: () => buckets.close() };
   }
 
-  it('is served a cheaper operation its bucket can pay for, refused before parsing only once it cannot pay for any', async () => {
+  it('is refused the same operation before Apollo until its wait is over, and served a cheaper one its bucket can pay for', async () => {
     const client = await limited();
     expect(await client.operation(expensive)).toBe('served');
-    // 400 points left: a second expensive one waits 2 s, a cheap one is served.
+    // 400 points left: a second expensive one waits 2 s, sent again it is refused early; a cheap one is served.
     expect(await client.operation(expensive)).toBe('refused, retry after 2');
-    expect(client.early()).toBe('next');
+    expect(client.early(expensive)).toBe('refused, retry after 2');
+    expect(client.early(cheap)).toBe('next');
     expect(await client.operation(cheap)).toBe('served');
-    for (let i = 0; i < 79; i++) await client.operation(cheap);
-    // 0 points left: nothing could be served for 10 ms, so nothing is parsed until then.
+    client.close();
+  });
+
+  it('is refused everything before Apollo while its bucket cannot pay for any operation', async () => {
+    const client = await limited();
+    for (let i = 0; i < 200; i++) await client.operation(cheap);
+    // 0 points left: nothing could be served for 10 ms, so nothing reaches Apollo until then.
     expect(await client.operation(cheap)).toBe('refused, retry after 1');
-    expect(client.early()).toBe('refused, retry after 1');
+    expect([client.early(cheap), client.early(expensive)]).toEqual(['refused, retry after 1', 'refused, retry after 1']);
     client.advance(10);
-    expect(client.early()).toBe('next');
-    expect(await client.operation(cheap)).toBe('refused, retry after 1');
+    // A point is there: another operation goes on; the refused one is still refused early until its cost is.
+    expect([client.early(expensive), client.early(cheap)]).toEqual(['next', 'refused, retry after 1']);
     client.advance(40);
+    expect(client.early(cheap)).toBe('next');
     expect(await client.operation(cheap)).toBe('served');
     client.close();
   });

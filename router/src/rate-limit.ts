@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { type Logger, TooManyRequestsError, tooManyRequests } from '@clmb/common';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import { MIN_COST } from './armor';
@@ -162,30 +163,42 @@ export function addressBucket(address: string): string {
     .join(':')}::/64`;
 }
 
+/** What a refusal remembers: until when nothing could be served, and until when the refused operation could not. */
+interface Refusal {
+  anyUntil: number;
+  /** The refused operation's query hash (SHA-256 of its text, the persisted-query hash). */
+  operation: string;
+  operationUntil: number;
+}
+
 /**
- * Clients this process refused lately whose bucket cannot pay for any operation, until it can: by
- * the Authorization header as sent (a user's token), else by address. Such a client is refused
- * again before its request is even parsed (see `refuseWhileWaiting`); one whose bucket can pay for
- * something is not, as only the parsed operation tells its cost.
+ * Clients this process refused lately, until their wait is over: by the Authorization header as
+ * sent (a user's token), else by address. A client is refused again before Apollo's pipeline (see
+ * `refuseWhileWaiting`) while its bucket cannot pay for any operation, and while it sends the same
+ * operation again before that operation's wait is over; another operation it may afford goes on.
  */
 export function refusedClients(options: { maxClients?: number; now?: () => number } = {}) {
   const { maxClients = 10_000, now = Date.now } = options;
-  const until = new Map<string, number>();
+  const refusals = new Map<string, Refusal>();
   return {
-    note(key: string, waitMs: number) {
-      if (until.size >= maxClients) until.delete(until.keys().next().value as string);
-      until.set(key, now() + waitMs);
+    note(key: string, operation: string, waitMs: number, waitForAnyMs: number) {
+      if (refusals.size >= maxClients) refusals.delete(refusals.keys().next().value as string);
+      const at = now();
+      refusals.set(key, { anyUntil: at + waitForAnyMs, operation, operationUntil: at + waitMs });
     },
-    /** Milliseconds `key` must still wait; 0 once it may ask again (and it is forgotten). */
-    waitOf(key: string): number {
-      const time = until.get(key);
-      if (time === undefined) return 0;
-      const left = time - now();
-      if (left > 0) return left;
-      until.delete(key);
-      return 0;
+    /** Milliseconds `key` must still wait before sending its operation (its query hash, if known); 0 when it may send it now. */
+    waitOf(key: string, operationOf: () => string | undefined): number {
+      const refusal = refusals.get(key);
+      if (refusal === undefined) return 0;
+      const at = now();
+      if (refusal.operationUntil <= at) {
+        refusals.delete(key);
+        return 0;
+      }
+      if (refusal.anyUntil > at) return refusal.anyUntil - at;
+      return operationOf() === refusal.operation ? refusal.operationUntil - at : 0;
     },
-    size: () => until.size,
+    size: () => refusals.size,
   };
 }
 
@@ -211,17 +224,15 @@ export function rateLimitPlugin(
 ): ApolloServerPlugin<RouterContext> {
   // One listener for every request: nothing is allocated per request but the bucket key.
   const listener: GraphQLRequestListener<RouterContext> = {
-    async didResolveOperation({ document, contextValue: { authorization, viewerId, clientAddress }, response }) {
+    async didResolveOperation({ document, queryHash, contextValue: { authorization, viewerId, clientAddress }, response }) {
       const key = viewerId ? `user:${viewerId}` : clientAddress ? `address:${addressBucket(clientAddress)}` : undefined;
       if (!key) return;
       const cost = costOf(document);
       const wait = await limiter.take(key, cost);
       if (wait === 0) return;
       metrics.rateLimited.inc({ client: viewerId ? 'user' : 'address' });
-      // Refused before parsing only while nothing could be served: a cheaper operation may fit already.
       const early = refusedKey(authorization, clientAddress);
-      const waitForAny = waitForAnyMs(wait, cost, settings);
-      if (early && waitForAny > 0) refused.note(early, waitForAny);
+      if (early && queryHash) refused.note(early, queryHash, wait, waitForAnyMs(wait, cost, settings));
       // Set here, the status and header stay when Apollo answers with the error thrown below.
       response.http.status = 429;
       response.http.headers.set('retry-after', String(seconds(wait)));
@@ -231,11 +242,20 @@ export function rateLimitPlugin(
   return { requestDidStart: async () => listener };
 }
 
+/** The hash Apollo knows a request's operation by (`queryHash`): a persisted query's own, else the SHA-256 of its text. */
+function queryHashOf(req: Request): string | undefined {
+  const params = (req.method === 'GET' ? req.query : req.body) as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+  const persisted = params?.extensions?.persistedQuery?.sha256Hash;
+  if (typeof persisted === 'string') return persisted;
+  return typeof params?.query === 'string' ? createHash('sha256').update(params.query).digest('hex') : undefined;
+}
+
 /**
- * Before `/graphql` parses anything: a client refused here while its bucket cannot pay for even
- * the cheapest operation gets a 429 again, for a Map lookup and a short JSON answer instead of
- * Apollo's whole pipeline, so ignoring Retry-After costs the router (and the clients beside it)
- * little. A lookup only while some client is waiting.
+ * Once the body is read, before Apollo's pipeline: a client refused lately gets a 429 again while
+ * its bucket cannot pay for even the cheapest operation, or while it repeats the refused
+ * operation before that one's wait is over, for a Map lookup (and a hash of the query text) and a
+ * short JSON answer instead of the pipeline, so ignoring Retry-After costs the router (and the
+ * clients beside it) little. A lookup only while some client is waiting.
  */
 export const refuseWhileWaiting =
   (refused: RefusedClients, metrics: Metrics): RequestHandler =>
@@ -243,7 +263,7 @@ export const refuseWhileWaiting =
     if (refused.size() === 0) return next();
     const { authorization } = req.headers;
     const key = refusedKey(authorization, req.ip && normalizeAddress(req.ip));
-    const wait = key ? refused.waitOf(key) : 0;
+    const wait = key ? refused.waitOf(key, () => queryHashOf(req)) : 0;
     if (wait === 0) return next();
     metrics.rateLimited.inc({ client: authorization ? 'user' : 'address' });
     res

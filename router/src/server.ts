@@ -94,7 +94,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     sharedLimiter?.close();
     redis?.disconnect();
   };
-  /** Runs before `/graphql` parses a request: the rate limit's early refusal. */
-  const guard = sharedLimiter ? refuseWhileWaiting(refused, metrics) : undefined;
-  return { apollo, subgraphs, release, guard };
+  /** Runs before Apollo's pipeline: the rate limit's early refusal. */
+  const screen = sharedLimiter ? refuseWhileWaiting(refused, metrics) : undefined;
+  return { apollo, subgraphs, release, screen };
 }

@@ -27,7 +27,7 @@ export async function startRouter(config: Config): Promise<Router> {
   await startObservability('router');
   const logger = createLogger('router', config.logLevel);
   const metrics = createMetrics();
-  const { apollo, subgraphs, release, guard } = await buildRouter(config, logger, metrics);
+  const { apollo, subgraphs, release, screen } = await buildRouter(config, logger, metrics);
   await apollo.start();
   // Logging out everywhere (and the like) stops a token here within a poll, not when it expires.
   const revocations = await watchTokenRevocations({ usersUrl: () => subgraphs.get('users'), subgraphSecret: config.subgraphSecret, logger });
@@ -39,7 +39,7 @@ export async function startRouter(config: Config): Promise<Router> {
     logger,
     cors: config.cors,
     bodyLimit: config.bodyLimit,
-    ...(guard && { guard }),
+    ...(screen && { screen }),
   });
   // Behind a load balancer the socket's address is the balancer's: TRUST_PROXY says whose
   // X-Forwarded-For to believe for the client's address (req.ip). Off, a client cannot spoof it.

@@ -26,6 +26,8 @@ export interface HttpAppOptions<TContext extends BaseContext> {
   bodyLimit?: string;
   /** Runs before `/graphql` parses anything, e.g. the subgraphs' router-only check. */
   guard?: express.RequestHandler;
+  /** Runs once the JSON body is read, before Apollo: e.g. the router's refusal of a client told to wait. */
+  screen?: express.RequestHandler;
 }
 
 export interface CorsOptions {
@@ -114,6 +116,7 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
     ...(options.cors ? [corsFor(options.cors)] : []),
     ...(options.guard ? [options.guard] : []),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
+    ...(options.screen ? [options.screen] : []),
     ...(tracing ? [tracing.resume] : []),
     expressMiddleware(options.apollo, { context: loggingUnexpectedFailures(options.context, options.logger) }),
   );
