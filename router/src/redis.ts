@@ -19,6 +19,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<Redis> 
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   let state: 'connecting' | 'ready' | 'down' = 'connecting';
+  let connected = false;
   // `reconnecting`, not `close`: a connection closed on purpose (at stop) is not an outage.
   const lost = (error?: Error) => {
     if (state !== 'down') logger.warn({ err: error }, 'Redis unreachable: caches off and rate limit in this process until it is back');
@@ -27,7 +28,9 @@ export async function connectRedis(url: string, logger: Logger): Promise<Redis> 
   redis.on('error', lost);
   redis.on('reconnecting', () => lost());
   redis.on('ready', () => {
-    logger.info(state === 'down' ? 'Redis back: caches and rate limit shared again' : 'Redis connected');
+    // "Back" only after an outage of a connection that had been up; a first connection is "connected".
+    logger.info(connected ? 'Redis back: caches and rate limit shared again' : 'Redis connected');
+    connected = true;
     state = 'ready';
   });
   return redis;
