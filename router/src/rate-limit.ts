@@ -120,7 +120,7 @@ type TakeTokens = (key: string, pointsPerSecond: number, burst: number, cost: nu
  * Buckets shared by every replica through Redis: one EVALSHA round trip per request (ioredis sends
  * the script itself once, on NOSCRIPT). While Redis is unreachable, or a call fails, `fallback`
  * (this process's buckets) decides instead: a request is never refused or failed for want of Redis.
- * An outage is logged by the connection (redis.ts); a call that fails while Redis is up, here.
+ * An outage is logged by the connection (redis.ts); calls that fail while Redis is up, here.
  */
 export function redisBuckets(redis: Redis, keyPrefix: string, s: BucketSettings, fallback: Limiter, logger: Logger, metrics: Metrics): Limiter {
   redis.defineCommand('clmbTakeTokens', { numberOfKeys: 1, lua: TAKE_TOKENS });
@@ -129,13 +129,19 @@ export function redisBuckets(redis: Redis, keyPrefix: string, s: BucketSettings,
     metrics.rateLimitStoreErrors.inc();
     return fallback.take(key, cost);
   };
+  // Calls that fail while the connection is up (a Redis too busy to answer in time): warned of once
+  // per run of failures, which the connection's own outage log never sees.
+  let failing = false;
   return {
     take: async (key, cost) => {
       if (redis.status !== 'ready') return inProcess(key, cost);
       try {
-        return await takeTokens(`${keyPrefix}${key}`, s.pointsPerSecond, s.burst, cost);
+        const wait = await takeTokens(`${keyPrefix}${key}`, s.pointsPerSecond, s.burst, cost);
+        failing = false;
+        return wait;
       } catch (error) {
-        logger.debug({ err: error }, 'rate limit store (Redis) call failed: limited in this process');
+        if (!failing) logger.warn({ err: error }, 'rate limit store (Redis) calls failing: limiting in this process until they succeed');
+        failing = true;
         return inProcess(key, cost);
       }
     },
