@@ -77,7 +77,7 @@ describe('clients refused lately', () => {
     const other = () => 'hash b';
     // Refused operation "hash a": nothing could be served for 500 ms, "hash a" not for 1,500 ms.
     refused.note('Bearer a', 'hash a', 1_500, 500);
-    expect([refused.waitOf('Bearer a', other), refused.waitOf('Bearer b', same)]).toEqual([500, 0]);
+    expect([refused.waitOf('Bearer a', other), refused.waitOf('Bearer a', same), refused.waitOf('Bearer b', same)]).toEqual([500, 1_500, 0]);
     now = 1_000;
     expect([refused.waitOf('Bearer a', same), refused.waitOf('Bearer a', other)]).toEqual([500, 0]);
     now = 1_500;
@@ -85,13 +85,24 @@ describe('clients refused lately', () => {
     for (const key of ['x', 'y', 'z']) refused.note(key, 'hash', 1_000, 1_000);
     expect([refused.size(), refused.waitOf('x', same), refused.waitOf('z', same)]).toEqual([2, 0, 1_000]);
   });
+
+  it('refuse everything until both waits are over once a second, different operation is refused', () => {
+    let now = 0;
+    const refused = refusedClients({ now: () => now });
+    refused.note('Bearer a', 'hash a', 3_000, 0);
+    now = 1_000;
+    refused.note('Bearer a', 'hash b', 1_000, 0);
+    expect([refused.waitOf('Bearer a', () => 'hash c'), refused.waitOf('Bearer a', () => 'hash b')]).toEqual([2_000, 2_000]);
+  });
 });
 
 describe('a client refused by the rate limit', () => {
   const expensive = '{ expensive }';
+  // The same operation in other words: another query hash, the same cost.
+  const reworded = '{ expensive } # again';
   const cheap = '{ cheap }';
-  const documents: Record<string, DocumentNode> = { [expensive]: parse(expensive), [cheap]: parse(cheap) };
-  const costOf = (document: DocumentNode) => (document === documents[expensive] ? 600 : 5);
+  const documents: Record<string, DocumentNode> = { [expensive]: parse(expensive), [reworded]: parse(reworded), [cheap]: parse(cheap) };
+  const costOf = (document: DocumentNode) => (document === documents[cheap] ? 5 : 600);
   const hash = (query: string) => createHash('sha256').update(query).digest('hex');
 
   /** The plugin and the early refusal over one client's bucket, on a clock of the test's own. */
@@ -139,6 +150,26 @@ describe('a client refused by the rate limit', () => {
     expect(client.early(expensive)).toBe('refused, retry after 2');
     expect(client.early(cheap)).toBe('next');
     expect(await client.operation(cheap)).toBe('served');
+    client.close();
+  });
+
+  it('is told the refused operation’s whole wait when it sends it again early, also while nothing could be served', async () => {
+    const client = await limited();
+    for (let i = 0; i < 200; i++) await client.operation(cheap);
+    // 0 points left: the expensive one waits 6 s; sent again, the same 6 s, not the 10 ms until a cheap one could run.
+    expect(await client.operation(expensive)).toBe('refused, retry after 6');
+    expect([client.early(expensive), client.early(cheap)]).toEqual(['refused, retry after 6', 'refused, retry after 1']);
+    client.close();
+  });
+
+  it('is refused everything before Apollo once it varies the refused operation’s text', async () => {
+    const client = await limited();
+    expect(await client.operation(expensive)).toBe('served');
+    expect(await client.operation(expensive)).toBe('refused, retry after 2');
+    expect(await client.operation(reworded)).toBe('refused, retry after 2');
+    expect([client.early(cheap), client.early(expensive)]).toEqual(['refused, retry after 2', 'refused, retry after 2']);
+    client.advance(2_000);
+    expect(client.early(cheap)).toBe('next');
     client.close();
   });
 

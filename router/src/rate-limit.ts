@@ -169,7 +169,7 @@ export function addressBucket(address: string): string {
     .join(':')}::/64`;
 }
 
-/** What a refusal remembers: until when nothing could be served, and until when the refused operation could not. */
+/** What a refusal remembers: until when nothing may be served, and until when the refused operation may not. */
 interface Refusal {
   anyUntil: number;
   /** The refused operation's query hash (SHA-256 of its text, the persisted-query hash). */
@@ -182,15 +182,25 @@ interface Refusal {
  * sent (a user's token), else by address. A client is refused again before Apollo's pipeline (see
  * `refuseWhileWaiting`) while its bucket cannot pay for any operation, and while it sends the same
  * operation again before that operation's wait is over; another operation it may afford goes on.
+ * A client refused a second, different operation while waiting for the first is not choosing what
+ * it can afford (or varies its query text to get past this): it is refused everything until both
+ * waits are over.
  */
 export function refusedClients(options: { maxClients?: number; now?: () => number } = {}) {
   const { maxClients = 10_000, now = Date.now } = options;
   const refusals = new Map<string, Refusal>();
   return {
     note(key: string, operation: string, waitMs: number, waitForAnyMs: number) {
-      if (refusals.size >= maxClients) refusals.delete(refusals.keys().next().value as string);
       const at = now();
-      refusals.set(key, { anyUntil: at + waitForAnyMs, operation, operationUntil: at + waitMs });
+      const before = refusals.get(key);
+      const operationUntil = at + waitMs;
+      const again = before !== undefined && before.operationUntil > at && before.operation !== operation;
+      if (before === undefined && refusals.size >= maxClients) refusals.delete(refusals.keys().next().value as string);
+      refusals.set(key, {
+        anyUntil: again ? Math.max(before.operationUntil, operationUntil) : at + waitForAnyMs,
+        operation,
+        operationUntil: again ? Math.max(before.operationUntil, operationUntil) : operationUntil,
+      });
     },
     /** Milliseconds `key` must still wait before sending its operation (its query hash, if known); 0 when it may send it now. */
     waitOf(key: string, operationOf: () => string | undefined): number {
@@ -201,8 +211,9 @@ export function refusedClients(options: { maxClients?: number; now?: () => numbe
         refusals.delete(key);
         return 0;
       }
-      if (refusal.anyUntil > at) return refusal.anyUntil - at;
-      return operationOf() === refusal.operation ? refusal.operationUntil - at : 0;
+      // The refused operation itself waits its whole wait, never just until some operation could run.
+      if (operationOf() === refusal.operation) return refusal.operationUntil - at;
+      return Math.max(0, refusal.anyUntil - at);
     },
     size: () => refusals.size,
   };
@@ -250,18 +261,28 @@ export function rateLimitPlugin(
 
 /** The hash Apollo knows a request's operation by (`queryHash`): a persisted query's own, else the SHA-256 of its text. */
 function queryHashOf(req: Request): string | undefined {
-  const params = (req.method === 'GET' ? req.query : req.body) as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
-  const persisted = params?.extensions?.persistedQuery?.sha256Hash;
+  const params = (req.method === 'GET' ? req.query : req.body) as { query?: unknown; extensions?: unknown } | undefined;
+  const persisted = (extensionsOf(params?.extensions) as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
   if (typeof persisted === 'string') return persisted;
   return typeof params?.query === 'string' ? createHash('sha256').update(params.query).digest('hex') : undefined;
 }
 
+/** A request's `extensions`: an object in a POST body, JSON text in a GET's query string. */
+function extensionsOf(extensions: unknown): unknown {
+  if (typeof extensions !== 'string') return extensions;
+  try {
+    return JSON.parse(extensions);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Once the body is read, before Apollo's pipeline: a client refused lately gets a 429 again while
- * its bucket cannot pay for even the cheapest operation, or while it repeats the refused
- * operation before that one's wait is over, for a Map lookup (and a hash of the query text) and a
- * short JSON answer instead of the pipeline, so ignoring Retry-After costs the router (and the
- * clients beside it) little. A lookup only while some client is waiting.
+ * Once the body is read, before Apollo's pipeline: a client refused lately gets a 429 again as
+ * `refusedClients` says (nothing affordable, the refused operation repeated, or a second operation
+ * refused), for a Map lookup, a hash of the query text and a short JSON answer instead of the
+ * pipeline, so ignoring Retry-After costs the router (and the clients beside it) little. A lookup
+ * only while some client is waiting.
  */
 export const refuseWhileWaiting =
   (refused: RefusedClients, metrics: Metrics): RequestHandler =>
