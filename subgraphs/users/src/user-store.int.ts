@@ -25,7 +25,10 @@ describe('insertUserUnlessEmailTaken', () => {
   });
 
   it('does not take another unique violation (a linked Google account) for a taken email', async () => {
-    await expect(insertUserUnlessEmailTaken(database.db, { ...ada, email: 'other@example.com', username: 'other' })).rejects.toThrow();
+    await expect(insertUserUnlessEmailTaken(database.db, { ...ada, email: 'other@example.com', username: 'other' })).rejects.toMatchObject({
+      message: 'input.googleIdToken: is already taken',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.googleIdToken' },
+    });
   });
 
   it('inserts a user whose email and username are free', async () => {

@@ -22,9 +22,9 @@ export async function findUserByEmail(db: UsersDb, email: string): Promise<UserR
 /** The unique index on lower(email) (drizzle/users/schema.ts). */
 const EMAIL_KEY = 'user_email_key';
 
-const constraintFields = { user_username_key: 'input.username', [EMAIL_KEY]: 'input.email' };
+const constraintFields = { user_username_key: 'input.username', [EMAIL_KEY]: 'input.email', user_google_id_key: 'input.googleIdToken' };
 
-/** A duplicate email or username (either case) becomes BAD_USER_INPUT on that field. */
+/** A duplicate email or username (either case), or Google account, becomes BAD_USER_INPUT on its field. */
 const mapInsertErrors = <T>(run: () => Promise<T>) => mapPgErrors(run, constraintFields, 'input.email');
 
 async function insertUserRow(db: UsersDb, user: NewUser): Promise<UserRow> {
