@@ -8,7 +8,7 @@ import { startRouter } from './service';
 // grow to up to 4× what is live before collecting it, which made the router's peak RSS under the
 // bench 1.3–1.5× the stock gateway's. Growing it by half instead cost no measurable CPU
 // (docs/benchmarks.md). A --heap-growing-percent on node's own command line wins.
-if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=50');
+if (!process.execArgv.some((arg) => arg.replaceAll('_', '-').startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=50');
 
 runMain(() => {
   // @apollo/gateway reports machine metrics to Apollo unless told not to; clmb never phones home.
