@@ -50,8 +50,10 @@ export const sessions = usersSchema.table(
     // References gyms.gym in another service: checked by the service on write, never a foreign key.
     gymId: uuid('gym_id').notNull(),
     name: varchar('name', { length: 64 }),
-    startTime: timestamp('start_time', { withTimezone: true }).defaultNow().notNull(),
-    endTime: timestamp('end_time', { withTimezone: true }),
+    // Milliseconds, as a page cursor carries them (ISO date-times): rows made within one
+    // millisecond must not fall between a cursor and the row it was taken from.
+    startTime: timestamp('start_time', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
+    endTime: timestamp('end_time', { withTimezone: true, precision: 3 }),
     notes: text('notes'),
     mood: mood('mood'),
     energy: energy('energy'),
@@ -229,6 +231,8 @@ export const ratings = usersSchema.table(
     suggestedGradeScale: integer('suggested_grade_scale'),
     comment: text('comment'),
     ...timestamps,
+    // Milliseconds, as a page cursor carries them (see sessions.start_time).
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
   },
   (t) => [
     uniqueIndex('rating_user_id_route_id_key').on(t.userId, t.routeId),
