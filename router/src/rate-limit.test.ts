@@ -139,7 +139,11 @@ describe('a client refused by the rate limit', () => {
       refuseWhileWaiting(refused, metrics)(req, res as unknown as Response, () => {});
       return answer;
     };
-    return { operation, early, advance: (ms: number) => (now += ms), close: () => buckets.close() };
+    /** Spends the whole burst (1,000 points) on cheap operations: nothing could be served for 10 ms. */
+    const drain = async () => {
+      for (let i = 0; i < 200; i++) await operation(cheap);
+    };
+    return { operation, early, drain, advance: (ms: number) => (now += ms), close: () => buckets.close() };
   }
 
   it('is refused the same operation before Apollo until its wait is over, and served a cheaper one its bucket can pay for', async () => {
@@ -155,7 +159,7 @@ describe('a client refused by the rate limit', () => {
 
   it('is told the refused operation’s whole wait when it sends it again early, also while nothing could be served', async () => {
     const client = await limited();
-    for (let i = 0; i < 200; i++) await client.operation(cheap);
+    await client.drain();
     // 0 points left: the expensive one waits 6 s; sent again, the same 6 s, not the 10 ms until a cheap one could run.
     expect(await client.operation(expensive)).toBe('refused, retry after 6');
     expect([client.early(expensive), client.early(cheap)]).toEqual(['refused, retry after 6', 'refused, retry after 1']);
@@ -175,7 +179,7 @@ describe('a client refused by the rate limit', () => {
 
   it('is refused everything before Apollo while its bucket cannot pay for any operation', async () => {
     const client = await limited();
-    for (let i = 0; i < 200; i++) await client.operation(cheap);
+    await client.drain();
     // 0 points left: nothing could be served for 10 ms, so nothing reaches Apollo until then.
     expect(await client.operation(cheap)).toBe('refused, retry after 1');
     expect([client.early(cheap), client.early(expensive)]).toEqual(['refused, retry after 1', 'refused, retry after 1']);

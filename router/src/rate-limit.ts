@@ -193,14 +193,13 @@ export function refusedClients(options: { maxClients?: number; now?: () => numbe
     note(key: string, operation: string, waitMs: number, waitForAnyMs: number) {
       const at = now();
       const before = refusals.get(key);
-      const operationUntil = at + waitMs;
-      const again = before !== undefined && before.operationUntil > at && before.operation !== operation;
       if (before === undefined && refusals.size >= maxClients) refusals.delete(refusals.keys().next().value as string);
-      refusals.set(key, {
-        anyUntil: again ? Math.max(before.operationUntil, operationUntil) : at + waitForAnyMs,
-        operation,
-        operationUntil: again ? Math.max(before.operationUntil, operationUntil) : operationUntil,
-      });
+      if (before !== undefined && before.operationUntil > at && before.operation !== operation) {
+        const until = Math.max(before.operationUntil, at + waitMs);
+        refusals.set(key, { anyUntil: until, operation, operationUntil: until });
+      } else {
+        refusals.set(key, { anyUntil: at + waitForAnyMs, operation, operationUntil: at + waitMs });
+      }
     },
     /** Milliseconds `key` must still wait before sending its operation (its query hash, if known); 0 when it may send it now. */
     waitOf(key: string, operationOf: () => string | undefined): number {
@@ -221,9 +220,11 @@ export function refusedClients(options: { maxClients?: number; now?: () => numbe
 
 export type RefusedClients = ReturnType<typeof refusedClients>;
 
+/** The bucket of an anonymous client's address. */
+const addressKey = (address: string | undefined) => (address ? `address:${addressBucket(address)}` : undefined);
+
 /** How `refusedClients` knows a client before anything is parsed. */
-const refusedKey = (authorization: string | undefined, address: string | undefined) =>
-  authorization ?? (address ? `address:${addressBucket(address)}` : undefined);
+const refusedKey = (authorization: string | undefined, address: string | undefined) => authorization ?? addressKey(address);
 
 const seconds = (waitMs: number) => Math.max(1, Math.ceil(waitMs / 1000));
 
@@ -242,7 +243,7 @@ export function rateLimitPlugin(
   // One listener for every request: nothing is allocated per request but the bucket key.
   const listener: GraphQLRequestListener<RouterContext> = {
     async didResolveOperation({ document, queryHash, contextValue: { authorization, viewerId, clientAddress }, response }) {
-      const key = viewerId ? `user:${viewerId}` : clientAddress ? `address:${addressBucket(clientAddress)}` : undefined;
+      const key = viewerId ? `user:${viewerId}` : addressKey(clientAddress);
       if (!key) return;
       const cost = costOf(document);
       const wait = await limiter.take(key, cost);

@@ -65,7 +65,6 @@ const requestIds: express.RequestHandler = (req, res, next) => {
   next();
 };
 
-
 /** Body-parser error types a client causes, in words a client can act on. */
 const BODY_ERRORS: Record<string, string> = {
   'entity.parse.failed': 'The request body is not valid JSON.',
