@@ -44,6 +44,27 @@ export class BadUserInputError extends GraphQLError {
   }
 }
 
+/** BAD_USER_INPUT on one input field, worded like parseInput's: `input.gymId: the gym is archived`. */
+export const invalidField = (field: string, problem: string): BadUserInputError => new BadUserInputError(`${field}: ${problem}`, field);
+
+/**
+ * What a client is told of a subgraph that cannot answer (down, reset, too slow): which one, no
+ * host, port or cause (those are logged). The router's answer for an unreachable subgraph's
+ * fields, and `SubgraphUnavailableError`'s for one subgraph asking another.
+ */
+export const subgraphUnavailable = (service: string, options: { timedOut?: boolean } = {}) => ({
+  message: options.timedOut ? `The ${service} service did not answer in time.` : `The ${service} service is unavailable.`,
+  extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: service },
+});
+
+/** A subgraph this one asked (users asking gyms) could not answer; `cause` is kept for the log. */
+export class SubgraphUnavailableError extends GraphQLError {
+  constructor(service: string, cause: unknown) {
+    const { message, extensions } = subgraphUnavailable(service);
+    super(message, { originalError: cause instanceof Error ? cause : undefined, extensions });
+  }
+}
+
 /**
  * What a client over a rate limit is told, with when to ask again (whole seconds): the message and
  * extensions of `TooManyRequestsError`, and the error the router sends, without building one, when
@@ -134,7 +155,7 @@ export function maskUnexpectedErrors<TContext extends BaseContext>(
   const listener: GraphQLRequestListener<TContext> = {
     async didEncounterErrors({ errors, request }) {
       for (const error of errors) {
-        if (isUnexpected(error)) logger.error({ err: unwrap(error), path: error.path, requestId: idOf(request) }, 'unexpected error');
+        if (isUnexpected(error)) logger.error({ err: causeOf(error), path: error.path, requestId: idOf(request) }, 'unexpected error');
       }
     },
     async willSendResponse({ response, request }) {
@@ -150,5 +171,5 @@ export function maskUnexpectedErrors<TContext extends BaseContext>(
   return { formatError, plugin };
 }
 
-const unwrap = (error: unknown): unknown =>
-  error instanceof GraphQLError && error.originalError ? error.originalError : error;
+/** What went wrong underneath a GraphQL error, for a log line: its original error, if it has one. */
+export const causeOf = (error: unknown): unknown => (error instanceof GraphQLError && error.originalError ? error.originalError : error);

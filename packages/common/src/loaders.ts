@@ -1,5 +1,4 @@
-import type DataLoader from 'dataloader';
-import { fields } from './validation';
+import DataLoader from 'dataloader';
 
 /** Results in key order, null for a key no row has: the contract of a DataLoader batch. */
 export function one<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {
@@ -14,17 +13,62 @@ export function many<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: 
   return keys.map((key) => byKey.get(key) ?? []);
 }
 
-/** After a write: the request's loader answers with the written row, not a stale or missing one. */
-export function prime<T extends { id: string }>(loader: DataLoader<string, T | null>, row: T): T {
-  loader.clear(row.id).prime(row.id, row);
-  return row;
+/** A loader of one row per key (`keyOf` a row gives its key), null for a key no row has: one query a batch. */
+export const oneLoader = <R, K = string>(fetch: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R | null> =>
+  new DataLoader<K, R | null>(async (keys) => one(keys, await fetch(keys), keyOf));
+
+/** A loader of a list per key (the rows `keyOf` gives that key, in the query's order): one query a batch. */
+export const manyLoader = <R, K = string>(fetch: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R[]> =>
+  new DataLoader<K, R[]>(async (keys) => many(keys, await fetch(keys), keyOf));
+
+/**
+ * A loader whose keys share one query per group (the same period, filter, page size, user ...):
+ * the stats of a page of users for one period, or the routes of many gyms under one filter, are
+ * one statement. `load` answers one group's keys in their order. Keys are told apart by
+ * `cacheKey`, so an object key asked twice in a request is loaded once.
+ */
+export function groupedLoader<K, V>(options: {
+  cacheKey: (key: K) => string;
+  group: (key: K) => string;
+  load: (keys: K[]) => Promise<V[]>;
+}): DataLoader<K, V, string> {
+  const { cacheKey, group, load } = options;
+  return new DataLoader<K, V, string>(
+    async (keys) => {
+      // The positions in `keys` of each group's members, so answers go straight back into place.
+      const groups = new Map<string, number[]>();
+      keys.forEach((key, i) => {
+        const name = group(key);
+        const members = groups.get(name);
+        if (members) members.push(i);
+        else groups.set(name, [i]);
+      });
+      const results = new Array<V>(keys.length);
+      await Promise.all(
+        [...groups.values()].map(async (members) => {
+          const values = await load(members.map((i) => keys[i]!));
+          members.forEach((keyIndex, i) => {
+            results[keyIndex] = values[i]!;
+          });
+        }),
+      );
+      return results;
+    },
+    { cacheKeyFn: cacheKey },
+  );
 }
 
 /**
- * The id of an entity representation, or null when it is not a UUID: `_entities` answers null
- * for such a reference instead of failing the whole batch with a database error.
+ * After a write: the request's loader answers with the written row, not a stale or missing one.
+ * Keyed by the row's id, or by `key` for a loader of another key (a user's rating of a route).
  */
-export const referenceId = (id: unknown): string | null => (fields.id.safeParse(id).success ? (id as string) : null);
+export function prime<T extends { id: string }>(loader: DataLoader<string, T | null>, row: T): T;
+export function prime<K, T, C>(loader: DataLoader<K, T | null, C>, row: T, key: K): T;
+export function prime<K, T, C>(loader: DataLoader<K, T | null, C>, row: T, key?: K): T {
+  const k = key ?? ((row as { id: K }).id);
+  loader.clear(k).prime(k, row);
+  return row;
+}
 
 /** A relation the foreign keys guarantee; a miss means a broken database, not a client error. */
 export function present<T>(row: T | null | undefined, what: string): T {

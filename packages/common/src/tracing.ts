@@ -12,7 +12,7 @@ let flush: () => Promise<void> = async () => {};
 export const tracingEnabled = (): boolean => tracer !== undefined;
 
 /** Where spans go: the OTLP/HTTP endpoint of the standard OpenTelemetry variables, or none. */
-export const otlpEndpoint = (env: NodeJS.ProcessEnv): string | undefined =>
+const otlpEndpoint = (env: NodeJS.ProcessEnv): string | undefined =>
   env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_ENDPOINT'] || undefined;
 
 /**

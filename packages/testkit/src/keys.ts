@@ -1,3 +1,4 @@
+import type { Role } from '@clmb/common/roles';
 import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJWT } from 'jose';
 
 /** A fresh Ed25519 key pair as PEM, as JWT_PRIVATE_KEY / JWT_PUBLIC_KEY expect. */
@@ -8,7 +9,7 @@ export async function generateSigningKeys(): Promise<{ JWT_PRIVATE_KEY: string; 
 
 export interface TestTokenOptions {
   sub: string;
-  role: 'CLIMBER' | 'SETTER' | 'ADMIN';
+  role: Role;
   issuer?: string;
   audience?: string;
   /** jose time span ('15m') or absolute epoch seconds; a past value makes an expired token. */

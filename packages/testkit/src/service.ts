@@ -1,10 +1,10 @@
+import type { Role } from '@clmb/common/roles';
 import { countingRequestStatements } from './statements';
 import { type Gql, gqlAt } from './client';
 import { createTestDatabase } from './database';
 import { generateSigningKeys, signTestToken } from './keys';
 
 export type SigningKeys = Awaited<ReturnType<typeof generateSigningKeys>>;
-export type Role = 'CLIMBER' | 'SETTER' | 'ADMIN';
 
 /** What a service's `startService` gives back, as far as the harness needs it. */
 export interface StartedService {

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { watchTokenRevocations } from './auth';
+import { watchTokenRevocations } from './revocations';
 import { createLogger } from './logger';
 import { SUBGRAPH_SECRET_HEADER } from './subgraph-secret';
 

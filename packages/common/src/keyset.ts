@@ -1,0 +1,99 @@
+import type DataLoader from 'dataloader';
+import { and, asc, getTableColumns, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { anyOf, type Database, preparedPerDatabase } from './db';
+import { groupedLoader, many } from './loaders';
+import { type Connection, pageSize, parseAfter, toConnection } from './relay';
+
+// Pages of one parent's rows newest first (a user's sessions, a route's ratings), by a keyset:
+// the time rows are ordered by, and the id that orders rows of the same time. Pages stay stable
+// while rows are added, and the first pages of many parents are one statement.
+
+/** A position in one parent's rows newest first. */
+export interface KeysetCursor {
+  time: Date;
+  id: string;
+}
+
+/** One page of one parent's rows: `limit` is the page size plus one, to tell whether more follow. */
+export interface PageKey {
+  parentId: string;
+  limit: number;
+  after: KeysetCursor | null;
+}
+
+/** The columns a keyset orders by: rows of `parent`, newest `time` first, `id` among equals. */
+export interface KeysetColumns {
+  parent: PgColumn;
+  time: PgColumn;
+  id: PgColumn;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any service's database; the rows are typed by the table.
+type AnyDatabase = Database<any>;
+
+/**
+ * The SQL of pages of many parents at once: up to `limit` rows of each parent after a keyset
+ * position, newest first, in ONE statement whatever the number of parents (row_number() per
+ * parent over a (parent, time desc, id desc) index). First pages, which every listing starts
+ * with, are one named prepared statement. Rows come grouped by parent, each parent's newest first.
+ */
+export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns, statementName: string) {
+  type Row = T['$inferSelect'];
+  const ranked = (db: AnyDatabase, parents: SQL, position: SQL | undefined) => {
+    const numbered = db
+      .select({
+        ...(getTableColumns(table as PgTable) as Record<string, PgColumn>),
+        rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${columns.time} desc, ${columns.id} desc)`.as('rank'),
+      })
+      .from(table as PgTable)
+      .where(and(parents, position))
+      .as('ranked');
+    // The subquery's columns but its rank: rows of the table, as a store hands them back.
+    const { rank, ...selected } = numbered._.selectedFields as unknown as Record<string, PgColumn>;
+    return db.select(selected).from(numbered).where(lte(rank!, sql.placeholder('limit'))).orderBy(asc(rank!));
+  };
+  const firstPages = preparedPerDatabase((db: AnyDatabase) => ranked(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
+  return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<Row[]> => {
+    if (!after) return (await firstPages(db).execute({ parentIds, limit })) as Row[];
+    const position = sql`(${columns.time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
+    return (await ranked(db, inArray(columns.parent, [...parentIds]), position).execute({ limit })) as Row[];
+  };
+}
+
+const pageGroup = (key: PageKey) => `${key.limit}|${key.after ? `${key.after.time.toISOString()}|${key.after.id}` : ''}`;
+
+/**
+ * Pages with the same size and cursor share one query, so a first page for many parents is one
+ * query: `fetch` returns the rows of every parent asked for (`keysetPages`), each parent's in page order.
+ */
+export function keysetPageLoader<R>(
+  fetch: (parentIds: string[], limit: number, after: KeysetCursor | null) => Promise<R[]>,
+  parentOf: (row: R) => string,
+): DataLoader<PageKey, R[], string> {
+  return groupedLoader<PageKey, R[]>({
+    cacheKey: (key) => `${key.parentId}|${pageGroup(key)}`,
+    group: pageGroup,
+    load: async (keys) => {
+      const parentIds = keys.map((key) => key.parentId);
+      return many(parentIds, await fetch(parentIds, keys[0]!.limit, keys[0]!.after), parentOf);
+    },
+  });
+}
+
+const cursorKey = z.tuple([z.iso.datetime(), z.uuid()]);
+
+/** A page of one parent's rows newest first by (`timeOf`, id), as a Relay connection. */
+export async function keysetConnection<R extends { id: string }>(
+  loader: DataLoader<PageKey, R[], string>,
+  timeOf: (row: R) => Date,
+  parentId: string,
+  args: { first?: number | null; after?: string | null },
+): Promise<Connection<R>> {
+  const size = pageSize(args.first);
+  const key = parseAfter(args.after, cursorKey);
+  const after = key && { time: new Date(key[0]), id: key[1] };
+  const rows = await loader.load({ parentId, limit: size + 1, after });
+  return toConnection(rows, size, (row) => [timeOf(row).toISOString(), row.id], after !== null);
+}
