@@ -1,12 +1,12 @@
 import { type Logger, requestIdOf, type RevocationCache, type VerifyAuthorization, type Viewer } from '@clmb/common';
-import type { VerifyGoogleIdToken } from './auth/google';
-import type { RateLimiter } from './auth/rate-limit';
-import { deviceIdOf, type SignAccessToken } from './auth/tokens';
-import { clientAddress } from './client-address';
+import type { VerifyGoogleIdToken } from './accounts/auth/google';
+import type { RateLimiter } from './accounts/auth/login-throttle';
+import { deviceIdOf, type SignAccessToken } from './accounts/auth/tokens';
+import { clientAddress } from './accounts/client-address';
 import type { UsersDb } from './db';
-import type { GradeSystemCache } from './grade-system-cache';
-import type { GymsClient } from './gyms-client';
-import type { SendMail } from './mailer';
+import type { GradeSystemCache } from './gyms/grade-system-cache';
+import type { GymsClient } from './gyms/gyms-client';
+import type { SendMail } from './accounts/mail/mailer';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Long-lived dependencies, built once by the service (service.ts). */

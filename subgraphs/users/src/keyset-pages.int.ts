@@ -1,9 +1,9 @@
+import type { KeysetCursor } from '@clmb/common';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { schema, type UsersDb } from './db';
-import type { KeysetCursor } from './keyset-page';
-import { findRatingPages } from './rating-store';
-import { findSessionPages } from './session-store';
+import { findRatingPages } from './community/rating-store';
+import { findSessionPages } from './logbook/session-store';
 import { openTestDatabase } from './test-service';
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;

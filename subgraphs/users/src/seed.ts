@@ -1,6 +1,6 @@
-import { hashPassword } from './auth/passwords';
+import { hashPassword } from './accounts/auth/passwords';
 import { schema, type UsersDb } from './db';
-import { countUsers } from './user-store';
+import { countUsers } from './accounts/user-store';
 
 const DEMO_PASSWORD = 'clmb-demo';
 

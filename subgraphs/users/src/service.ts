@@ -1,17 +1,17 @@
 import { atMostEvery, createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
-import { createGoogleVerifier } from './auth/google';
-import { createRateLimiter } from './auth/rate-limit';
-import { pruneExpired } from './auth/rate-limit-store';
-import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor } from './auth/tokens';
+import { createGoogleVerifier } from './accounts/auth/google';
+import { createRateLimiter } from './accounts/auth/login-throttle';
+import { pruneExpired } from './accounts/auth/login-throttle-store';
+import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor } from './accounts/auth/tokens';
 import type { Config } from './config';
-import { startClimbGradeBackfill } from './climb-grade-backfill';
+import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
 import { createContextFactory, type Services } from './context';
 import { schema } from './db';
-import { createGradeSystemCache } from './grade-system-cache';
-import { createGymsClient } from './gyms-client';
-import { createMailer } from './mailer';
-import { pruneLogins, startRevocationCache } from './revocations';
+import { createGradeSystemCache } from './gyms/grade-system-cache';
+import { createGymsClient } from './gyms/gyms-client';
+import { createMailer } from './accounts/mail/mailer';
+import { pruneLogins, startRevocationCache } from './accounts/revocations';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 

@@ -1,6 +1,6 @@
 import { builders, errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsersUnderTest } from './test-service';
+import { startUsersUnderTest } from '../test-service';
 
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
 const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { refreshToken } }`;

@@ -1,7 +1,7 @@
 import { createRevocationCache, usersRevocationSource } from '@clmb/common';
 import { errorCodes, graphql, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsersUnderTest } from './test-service';
+import { startUsersUnderTest } from '../test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
@@ -104,7 +104,7 @@ describe('logOutEverywhere', () => {
 describe('the revocation feed the router and the gyms service poll', () => {
   it('tells a verifier elsewhere the generation below which a user’s access tokens are revoked', async () => {
     const errors: unknown[] = [];
-    const cache = createRevocationCache({ source: usersRevocationSource(users.url, undefined), maxTokenAgeMs: 900_000, onError: (e) => errors.push(e) });
+    const cache = createRevocationCache({ source: usersRevocationSource(() => users.url, undefined), maxTokenAgeMs: 900_000, onError: (e) => errors.push(e) });
     try {
       const login = await logIn('bob@example.com', FIREFOX);
       const bobId = (await users.gql(`{ me { id } }`, {}, login.accessToken)).data?.me.id;

@@ -1,7 +1,7 @@
 import { builders, errorCodes, errorField, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type MailCatcher, startMailCatcher } from './test-mail';
-import { startUsersUnderTest } from './test-service';
+import { type MailCatcher, startMailCatcher } from './mail/test-mail';
+import { startUsersUnderTest } from '../test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;

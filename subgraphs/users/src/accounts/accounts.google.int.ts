@@ -1,8 +1,8 @@
 import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from './fake-google';
-import { type MailCatcher, startMailCatcher } from './test-mail';
-import { startUsersUnderTest } from './test-service';
+import { type MailCatcher, startMailCatcher } from './mail/test-mail';
+import { startUsersUnderTest } from '../test-service';
 
 const GOOGLE = /* GraphQL */ `
   mutation($input: LogInWithGoogleInput!) {

@@ -1,7 +1,7 @@
 import { createAuthorizationVerifier } from '@clmb/common';
 import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsersUnderTest } from './test-service';
+import { startUsersUnderTest } from '../test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
 const FIRST_LOG_IN = /* GraphQL */ `

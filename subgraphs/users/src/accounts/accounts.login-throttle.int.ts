@@ -1,6 +1,6 @@
 import { errorCodes, graphql, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsersUnderTest } from './test-service';
+import { startUsersUnderTest } from '../test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
 const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;

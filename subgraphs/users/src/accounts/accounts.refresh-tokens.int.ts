@@ -4,9 +4,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as accounts from './accounts';
 import { hashPassword } from './auth/passwords';
-import { schema } from './db';
+import { schema } from '../db';
 import { pruneExpiredRefreshTokens } from './refresh-token-store';
-import { openTestDatabase, testContext } from './test-service';
+import { openTestDatabase, testContext } from '../test-service';
 import { insertUser } from './user-store';
 
 const { devices, refreshTokens } = schema;

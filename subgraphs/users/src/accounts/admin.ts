@@ -1,7 +1,7 @@
 import { fields, NotFoundError, parseInput, prime, requireRole, ROLES } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import type { Context } from './context';
+import type { Context } from '../context';
 import { endAllLogins } from './devices';
 import { revokeAccessTokens } from './revocations';
 import { setDisabled, setRole } from './user-store';

@@ -1,6 +1,6 @@
 import type { DeviceRow } from '@clmb/drizzle/users';
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { schema, type UsersDb } from './db';
+import { schema, type UsersDb } from '../db';
 
 const { devices } = schema;
 

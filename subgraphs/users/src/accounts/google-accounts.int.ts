@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as accounts from './accounts';
 import type { GoogleIdentity } from './auth/google';
-import { schema, type UsersDb } from './db';
-import { openTestDatabase, testContext } from './test-service';
+import { schema, type UsersDb } from '../db';
+import { openTestDatabase, testContext } from '../test-service';
 import { markEmailVerified } from './user-store';
 
 const { users, refreshTokens } = schema;

@@ -3,8 +3,8 @@ import { ForbiddenError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { GoogleIdentity } from './auth/google';
-import type { UsersDb } from './db';
-import { EmailNotVerifiedError } from './errors';
+import type { UsersDb } from '../db';
+import { EmailNotVerifiedError } from '../errors';
 import { findUserByEmail, findUserByGoogleId, insertUserIfFree, linkGoogleId } from './user-store';
 
 // Each round either finds the account or loses a race to a concurrent request; three are plenty.

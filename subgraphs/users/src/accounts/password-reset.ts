@@ -2,12 +2,12 @@ import { parseInput } from '@clmb/common';
 import { z } from 'zod';
 import { hashPassword, newPassword } from './auth/passwords';
 import { hashRefreshToken } from './auth/tokens';
-import type { Context } from './context';
+import type { Context } from '../context';
 import { endAllLogins } from './devices';
-import { issueEmailToken } from './email-links';
+import { issueEmailToken } from './mail/email-links';
 import { useEmailToken } from './email-token-store';
-import { InvalidEmailTokenError } from './errors';
-import { passwordResetMail } from './mail-templates';
+import { InvalidEmailTokenError } from '../errors';
+import { passwordResetMail } from './mail/mail-templates';
 import { findUserByEmail, markEmailVerified, setPasswordHash } from './user-store';
 
 const requestInput = z.object({ email: z.string().max(255).transform((v) => v.trim().toLowerCase()) });

@@ -1,7 +1,7 @@
 import { mapPgErrors } from '@clmb/common';
 import type { PreferencesRow } from '@clmb/drizzle/users';
 import { inArray } from 'drizzle-orm';
-import { schema, type UsersDb } from './db';
+import { schema, type UsersDb } from '../db';
 
 const { preferences } = schema;
 

@@ -1,8 +1,8 @@
 import { BadUserInputError, fields, isEmptyPatch, parseInput, patch, requireViewer, sentFields } from '@clmb/common';
 import type { Discipline, PreferencesRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { assertAccess } from './access';
-import type { Context } from './context';
+import { assertAccess } from '../access';
+import type { Context } from '../context';
 import * as store from './preference-store';
 import { viewerOf } from './users';
 

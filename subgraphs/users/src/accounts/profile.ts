@@ -2,11 +2,11 @@ import { BadUserInputError, fields, isEmptyPatch, NotFoundError, parseInput, pat
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { verifyPassword } from './auth/passwords';
-import type { Context } from './context';
-import { forgetAddress } from './auth/rate-limit-store';
+import type { Context } from '../context';
+import { forgetAddress } from './auth/login-throttle-store';
 import { revokeAccessTokensForGood } from './revocations';
-import { issueEmailToken } from './email-links';
-import { confirmNewEmailMail, emailChangeNoticeMail } from './mail-templates';
+import { issueEmailToken } from './mail/email-links';
+import { confirmNewEmailMail, emailChangeNoticeMail } from './mail/mail-templates';
 import { deleteUser, findUserByEmail, updateUser, type UserPatch } from './user-store';
 
 export const username = z

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from './db';
+import { schema } from '../db';
 import { pruneExpiredRefreshTokens, rotateRefreshToken } from './refresh-token-store';
-import { openTestDatabase } from './test-service';
+import { openTestDatabase } from '../test-service';
 import { insertUser } from './user-store';
 
 const { refreshTokens } = schema;

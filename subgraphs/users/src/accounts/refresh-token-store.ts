@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { schema, type UsersDb } from './db';
+import { schema, type UsersDb } from '../db';
 
 const { refreshTokens } = schema;
 

@@ -1,5 +1,5 @@
 import { lt, sql } from 'drizzle-orm';
-import { executeRows, schema, type UsersDb } from './db';
+import { executeRows, schema, type UsersDb } from '../db';
 
 const { tokenRevocations } = schema;
 

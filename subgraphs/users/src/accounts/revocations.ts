@@ -1,7 +1,7 @@
 import { createRevocationCache, type Logger, parseInput, type RevocationSource, type TokenRevocation } from '@clmb/common';
 import { z } from 'zod';
-import type { Context } from './context';
-import type { UsersDb } from './db';
+import type { Context } from '../context';
+import type { UsersDb } from '../db';
 import { pruneExpiredDevices } from './device-store';
 import { pruneExpiredEmailTokens } from './email-token-store';
 import { pruneExpiredRefreshTokens } from './refresh-token-store';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from './test-service';
+import { openTestDatabase } from '../test-service';
 import { insertUser, insertUserUnlessEmailTaken, type NewUser } from './user-store';
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;

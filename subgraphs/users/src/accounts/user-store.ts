@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { UserRow } from '@clmb/drizzle/users';
 import { anyOf, BadUserInputError, mapPgErrors, pgError, preparedPerDatabase } from '@clmb/common';
-import { schema, type UsersDb } from './db';
+import { schema, type UsersDb } from '../db';
 
 const { users } = schema;
 

@@ -1,6 +1,6 @@
 import { type Auth, builders, errorCodes, errorField, type ServiceUnderTest, signTestToken } from '@clmb/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startUsersUnderTest } from './test-service';
+import { startUsersUnderTest } from '../test-service';
 
 const PROFILE = /* GraphQL */ `query($id: ID!) { user(id: $id) { id username email role } }`;
 

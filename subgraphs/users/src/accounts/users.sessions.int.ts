@@ -1,6 +1,6 @@
 import { type Builders, builders, errorCodes, errorField, type GraphQLResponse } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const PAGE = /* GraphQL */ `query($id: ID!, $first: Int, $after: String) {
   user(id: $id) { sessions(first: $first, after: $after) { totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }

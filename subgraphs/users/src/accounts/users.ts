@@ -1,8 +1,8 @@
 import { parseId, referenceId, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
-import { assertAccess } from './access';
-import type { Context } from './context';
-import { type SessionConnectionParent, sessionConnection } from './session-connection';
+import { assertAccess } from '../access';
+import type { Context } from '../context';
+import { type SessionConnectionParent, sessionConnection } from '../logbook/session-connection';
 
 /** The viewer as far as `user`'s own fields are concerned: whoever just logged in as them is them. */
 export const viewerOf = (ctx: Context, user: UserRow): Viewer | null => (ctx.authenticated.has(user) ? { id: user.id, role: user.role } : ctx.viewer);

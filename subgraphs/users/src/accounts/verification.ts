@@ -2,11 +2,11 @@ import { parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/co
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { hashRefreshToken } from './auth/tokens';
-import type { Context } from './context';
-import { issueEmailToken } from './email-links';
+import type { Context } from '../context';
+import { issueEmailToken } from './mail/email-links';
 import { useEmailToken } from './email-token-store';
-import { InvalidEmailTokenError } from './errors';
-import { verificationMail } from './mail-templates';
+import { InvalidEmailTokenError } from '../errors';
+import { verificationMail } from './mail/mail-templates';
 import { markEmailVerified, setVerifiedEmail } from './user-store';
 
 const tokenInput = z.object({ token: z.string().min(1, 'must not be empty').max(256, 'is not a token from our mail') });

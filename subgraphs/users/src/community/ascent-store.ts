@@ -1,5 +1,5 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { schema, type UsersDb } from './db';
+import { schema, type UsersDb } from '../db';
 
 const { climbs, sessions } = schema;
 

@@ -1,6 +1,6 @@
 import { pageSize, present, referenceId } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
-import type { Context } from './context';
+import type { Context } from '../context';
 import type { GymActivityRow, LeaderboardRow } from './gym-stats-store';
 
 /** A gym of the gyms service, to which this service adds fields: only its id is known here. */

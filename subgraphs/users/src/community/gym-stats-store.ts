@@ -1,5 +1,5 @@
 import { and, gte, inArray, sql } from 'drizzle-orm';
-import { executeRows, schema, type UsersDb } from './db';
+import { executeRows, schema, type UsersDb } from '../db';
 
 const { sessions, climbs, preferences } = schema;
 

@@ -1,7 +1,6 @@
-import type { Connection } from '@clmb/common';
+import { type Connection, keysetConnection } from '@clmb/common';
 import type { RatingRow } from '@clmb/drizzle/users';
-import { keysetConnection } from './keyset-page';
-import type { Loaders } from './loaders';
+import type { Loaders } from '../loaders';
 
 export type RatingConnectionParent = Connection<RatingRow>;
 

@@ -1,8 +1,7 @@
-import { and, asc, eq, getTableColumns, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { RatingRow } from '@clmb/drizzle/users';
-import { mapPgErrors } from '@clmb/common';
-import { schema, type UsersDb } from './db';
-import type { KeysetCursor } from './keyset-page';
+import { keysetPages, mapPgErrors } from '@clmb/common';
+import { schema, type UsersDb } from '../db';
 
 const { ratings } = schema;
 
@@ -71,25 +70,10 @@ export async function communityGrades(db: UsersDb, routeIds: readonly string[], 
 
 /**
  * Up to `limit` ratings of each route after `after`, newest first, in ONE query whatever the
- * number of routes: row_number() per route over the (route_id, created_at desc, id desc) index.
- * Rows come grouped by route, each route's newest first.
+ * number of routes (over the (route_id, created_at desc, id desc) index); a first page is one
+ * prepared statement. Rows come grouped by route, each route's newest first.
  */
-export async function findRatingPages(db: UsersDb, routeIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<RatingRow[]> {
-  const position: SQL | undefined = after
-    ? sql`(${ratings.createdAt}, ${ratings.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`
-    : undefined;
-  const ranked = db
-    .select({
-      ...getTableColumns(ratings),
-      rank: sql<number>`row_number() over (partition by ${ratings.routeId} order by ${ratings.createdAt} desc, ${ratings.id} desc)`.as('rank'),
-    })
-    .from(ratings)
-    .where(and(inArray(ratings.routeId, [...routeIds]), position))
-    .as('ranked');
-  const { rank, ...columns } = ranked._.selectedFields;
-  const rows = await db.select(columns).from(ranked).where(lte(ranked.rank, limit)).orderBy(asc(ranked.routeId), asc(ranked.rank));
-  return rows as RatingRow[];
-}
+export const findRatingPages = keysetPages(ratings, { parent: ratings.routeId, time: ratings.createdAt, id: ratings.id }, 'first_rating_pages');
 
 const constraintFields = { rating_stars_range: 'input.stars', rating_suggested_grade_complete: 'input.suggestedGradeId' };
 

@@ -1,6 +1,6 @@
 import { type Auth, builders, dataOf, errorCodes, errorField, TEST_PASSWORD } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const RATE = /* GraphQL */ `mutation($input: RateRouteInput!) {
   rateRoute(input: $input) { id stars comment suggestedGrade { id } user { username } route { id } createdAt updatedAt }

@@ -1,7 +1,7 @@
 import { BadUserInputError, fields, NotFoundError, parseInput, present, prime, referenceId, requireViewer } from '@clmb/common';
 import type { RatingRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import type { Context } from './context';
+import type { Context } from '../context';
 import * as store from './rating-store';
 
 const stars = z.number().int('must be a whole number').min(1, 'must be between 1 and 5').max(5, 'must be between 1 and 5');

@@ -1,7 +1,7 @@
 import { referenceId } from '@clmb/common';
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { AscentsRow } from './ascent-store';
-import type { Context } from './context';
+import type { Context } from '../context';
 import { ratingConnection } from './rating-connection';
 
 /**

@@ -1,6 +1,6 @@
 import { type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders, traceHeaders } from '@clmb/common';
 import type { Discipline } from '@clmb/drizzle/users';
-import { GymsUnavailableError } from './errors';
+import { GymsUnavailableError } from '../errors';
 
 export interface GymSummary {
   id: string;

@@ -1,4 +1,4 @@
-import type { AscentStyle } from './__generated__/resolvers-types';
+import type { AscentStyle } from '../__generated__/resolvers-types';
 
 export interface Ascent {
   style: AscentStyle | null;

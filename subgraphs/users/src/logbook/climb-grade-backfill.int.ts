@@ -3,9 +3,9 @@ import { dataOf, startTcpProxy, type TcpProxy } from '@clmb/testkit';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startClimbGradeBackfill } from './climb-grade-backfill';
-import { schema, type UsersDb } from './db';
-import { createGymsClient } from './gyms-client';
-import { openTestDatabase, startUsersWithGyms, type UsersWithGyms } from './test-service';
+import { schema, type UsersDb } from '../db';
+import { createGymsClient } from '../gyms/gyms-client';
+import { openTestDatabase, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const logger = createLogger('users', 'silent');
 

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@clmb/common';
 import { fillClimbGrades, findRoutesPendingGrade, type RouteGrade } from './climb-store';
-import type { UsersDb } from './db';
-import type { GymsClient } from './gyms-client';
+import type { UsersDb } from '../db';
+import type { GymsClient } from '../gyms/gyms-client';
 import { frozenGrade } from './climbs';
 
 export interface BackfillOptions {

@@ -1,7 +1,7 @@
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { schema, type UsersDb } from './db';
+import { schema, type UsersDb } from '../db';
 
 const { climbs } = schema;
 

@@ -1,6 +1,6 @@
 import { type Auth, builders, errorCodes, errorField, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const LOG = /* GraphQL */ `mutation($input: LogClimbInput!) {
   logClimb(input: $input) { id attempts sent style notes createdAt route { id } session { id climbs { attempts } } }

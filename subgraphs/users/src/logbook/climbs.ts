@@ -1,13 +1,13 @@
 import { BadUserInputError, fields, isEmptyPatch, NotFoundError, parseInput, patch, present, prime, referenceId, requireViewer, sentFields } from '@clmb/common';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { assertAccess } from './access';
+import { assertAccess } from '../access';
 import { type Ascent, styleProblem } from './ascent-style';
 import * as store from './climb-store';
 import type { RouteGrade } from './climb-store';
-import type { Context } from './context';
-import type { RouteSummary } from './gyms-client';
-import { schema } from './db';
+import type { Context } from '../context';
+import type { RouteSummary } from '../gyms/gyms-client';
+import { schema } from '../db';
 import { ownSession } from './sessions';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');

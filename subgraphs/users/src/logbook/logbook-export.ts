@@ -1,8 +1,8 @@
 import { NotFoundError, parseId, present, requireViewer } from '@clmb/common';
 import type { ClimbRow } from '@clmb/drizzle/users';
-import { assertAccess } from './access';
-import type { Context } from './context';
-import { inBatches } from './gyms-client';
+import { assertAccess } from '../access';
+import type { Context } from '../context';
+import { inBatches } from '../gyms/gyms-client';
 import { type LogbookSession, writeCsv, writeJson } from './logbook-format';
 import * as store from './logbook-store';
 

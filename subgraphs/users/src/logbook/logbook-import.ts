@@ -1,8 +1,8 @@
 import { parseInput, requireViewer } from '@clmb/common';
 import { z } from 'zod';
-import type { Context } from './context';
+import type { Context } from '../context';
 import { frozenGrade } from './climbs';
-import { type GymRef, inBatches, type RouteSummary } from './gyms-client';
+import { type GymRef, inBatches, type RouteSummary } from '../gyms/gyms-client';
 import { readLogbook } from './logbook-format';
 import { groupSessions, type ImportRowError, type SessionGroup, type ValidClimb } from './logbook-rows';
 import * as store from './logbook-store';

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
-import { schema, type UsersDb } from './db';
+import { schema, type UsersDb } from '../db';
 
 const { sessions, climbs } = schema;
 

@@ -1,6 +1,6 @@
 import { type Auth, builders, dataOf, errorCodes, errorField, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const EXPORT = /* GraphQL */ `query($format: LogbookFormat!, $userId: ID) { exportLogbook(format: $format, userId: $userId) { filename contentType content } }`;
 const IMPORT = /* GraphQL */ `mutation($input: ImportLogbookInput!) {

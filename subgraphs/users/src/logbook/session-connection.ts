@@ -1,7 +1,6 @@
-import type { Connection } from '@clmb/common';
+import { type Connection, keysetConnection } from '@clmb/common';
 import type { SessionRow } from '@clmb/drizzle/users';
-import { keysetConnection } from './keyset-page';
-import type { Loaders } from './loaders';
+import type { Loaders } from '../loaders';
 
 /** A page of a user's sessions; `userId` lets `totalCount` be counted only when it is asked for. */
 export interface SessionConnectionParent extends Connection<SessionRow> {

@@ -1,8 +1,7 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { SessionRow } from '@clmb/drizzle/users';
-import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
-import { schema, type UsersDb } from './db';
-import type { KeysetCursor } from './keyset-page';
+import { keysetPages, mapPgErrors } from '@clmb/common';
+import { schema, type UsersDb } from '../db';
 
 const { sessions } = schema;
 
@@ -13,38 +12,12 @@ export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Pr
   return await db.select().from(sessions).where(inArray(sessions.id, [...ids]));
 }
 
-/** Up to `limit` (a placeholder) sessions of each of `users`, after a keyset position if one is given. */
-function rankedSessions(db: UsersDb, users: SQL, position: SQL | undefined) {
-  const ranked = db
-    .select({
-      ...getTableColumns(sessions),
-      rank: sql<number>`row_number() over (partition by ${sessions.userId} order by ${sessions.startTime} desc, ${sessions.id} desc)`.as('rank'),
-    })
-    .from(sessions)
-    .where(and(users, position))
-    .as('ranked');
-  const { rank, ...columns } = ranked._.selectedFields;
-  return db
-    .select(columns)
-    .from(ranked)
-    .where(lte(ranked.rank, sql.placeholder('limit')))
-    .orderBy(asc(ranked.userId), asc(ranked.rank));
-}
-
-// First pages, the logbook's: the same statement every time.
-const firstSessionPages = preparedPerDatabase((db: UsersDb) => rankedSessions(db, anyOf(sessions.userId, 'userIds'), undefined).prepare('first_session_pages'));
-
 /**
  * Up to `limit` sessions of each user after `after`, newest first, in ONE query whatever the
- * number of users: row_number() per user over the (user_id, start_time desc, id desc) index.
- * Rows come grouped by user, each user's newest first.
+ * number of users (over the (user_id, start_time desc, id desc) index); a first page, the
+ * logbook's, is one prepared statement. Rows come grouped by user, each user's newest first.
  */
-export async function findSessionPages(db: UsersDb, userIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<SessionRow[]> {
-  if (!after) return (await firstSessionPages(db).execute({ userIds, limit })) as SessionRow[];
-  const position = sql`(${sessions.startTime}, ${sessions.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
-  const rows = await rankedSessions(db, inArray(sessions.userId, [...userIds]), position).execute({ limit });
-  return rows as SessionRow[];
-}
+export const findSessionPages = keysetPages(sessions, { parent: sessions.userId, time: sessions.startTime, id: sessions.id }, 'first_session_pages');
 
 const constraintFields = { session_end_after_start: 'input.endTime' };
 

@@ -1,6 +1,6 @@
 import { type Auth, builders, errorCodes, errorField, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from './test-service';
+import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const FIELDS = 'id name startTime endTime duration notes mood energy gym { id } user { username } climbs { id }';
 const START = /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { ${FIELDS} } }`;

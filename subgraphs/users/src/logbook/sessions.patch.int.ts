@@ -1,6 +1,6 @@
 import { type Auth, type Builders, builders, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsersWithGyms, type UsersWithGyms } from './test-service';
+import { startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 // The patch rule of every session input: a field left out stays as it is (or takes its default),
 // null clears a field that may be empty and is refused on one that cannot, and times must have happened.

@@ -15,9 +15,9 @@ import {
 } from '@clmb/common';
 import type { SessionRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { assertAccess } from './access';
-import type { Context } from './context';
-import { schema } from './db';
+import { assertAccess } from '../access';
+import type { Context } from '../context';
+import { schema } from '../db';
 import { formatDuration } from './duration';
 import * as store from './session-store';
 

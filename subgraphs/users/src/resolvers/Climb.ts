@@ -1,5 +1,5 @@
 import type { ClimbResolvers } from '../__generated__/resolvers-types';
-import * as climbs from '../climbs';
+import * as climbs from '../logbook/climbs';
 
 export const Climb: ClimbResolvers = {
   __resolveReference: (ref, ctx) => climbs.climbReference(ctx, ref),

@@ -1,5 +1,5 @@
 import type { GymResolvers } from '../__generated__/resolvers-types';
-import * as gymStats from '../gym-stats';
+import * as gymStats from '../community/gym-fields';
 
 export const Gym: GymResolvers = {
   __resolveReference: (ref) => gymStats.gymReference(ref),

@@ -1,16 +1,16 @@
 import { withInput } from '@clmb/common';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
-import * as accounts from '../accounts';
-import * as climbs from '../climbs';
-import * as admin from '../admin';
-import * as devices from '../devices';
-import * as logbookImport from '../logbook-import';
-import * as profile from '../profile';
-import * as ratings from '../ratings';
-import * as passwordReset from '../password-reset';
-import * as preferences from '../preferences';
-import * as verification from '../verification';
-import * as sessions from '../sessions';
+import * as accounts from '../accounts/accounts';
+import * as climbs from '../logbook/climbs';
+import * as admin from '../accounts/admin';
+import * as devices from '../accounts/devices';
+import * as logbookImport from '../logbook/logbook-import';
+import * as profile from '../accounts/profile';
+import * as ratings from '../community/ratings';
+import * as passwordReset from '../accounts/password-reset';
+import * as preferences from '../accounts/preferences';
+import * as verification from '../accounts/verification';
+import * as sessions from '../logbook/sessions';
 
 // Validation, access rules and writes live in the modules called here; resolvers only route.
 export const Mutation: MutationResolvers = {

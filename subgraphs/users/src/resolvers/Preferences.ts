@@ -1,5 +1,5 @@
 import type { PreferencesResolvers } from '../__generated__/resolvers-types';
-import * as preferences from '../preferences';
+import * as preferences from '../accounts/preferences';
 
 export const Preferences: PreferencesResolvers = {
   // References the gyms subgraph resolves through the router.

@@ -1,8 +1,8 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import * as logbookExport from '../logbook-export';
-import * as revocations from '../revocations';
-import * as sessions from '../sessions';
-import * as users from '../users';
+import * as logbookExport from '../logbook/logbook-export';
+import * as revocations from '../accounts/revocations';
+import * as sessions from '../logbook/sessions';
+import * as users from '../accounts/users';
 
 export const Query: QueryResolvers = {
   me: (_parent, _args, ctx) => users.me(ctx),

@@ -1,5 +1,5 @@
 import type { RatingResolvers } from '../__generated__/resolvers-types';
-import * as ratings from '../ratings';
+import * as ratings from '../community/ratings';
 
 export const Rating: RatingResolvers = {
   __resolveReference: (ref, ctx) => ratings.ratingReference(ctx, ref),

@@ -1,5 +1,5 @@
 import type { RouteResolvers } from '../__generated__/resolvers-types';
-import * as routes from '../routes';
+import * as routes from '../community/route-fields';
 
 // The fields the users service adds to the gyms service's Route, each batched per page of routes.
 export const Route: RouteResolvers = {

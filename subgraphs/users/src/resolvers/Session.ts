@@ -1,6 +1,6 @@
 import type { SessionResolvers } from '../__generated__/resolvers-types';
-import * as sessionSummary from '../session-summary';
-import * as sessions from '../sessions';
+import * as sessionSummary from '../logbook/session-summary';
+import * as sessions from '../logbook/sessions';
 
 export const Session: SessionResolvers = {
   __resolveReference: (ref, ctx) => sessions.sessionReference(ctx, ref),

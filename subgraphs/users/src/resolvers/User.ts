@@ -1,8 +1,8 @@
 import type { UserResolvers } from '../__generated__/resolvers-types';
-import * as devices from '../devices';
-import * as preferences from '../preferences';
-import * as stats from '../stats';
-import * as users from '../users';
+import * as devices from '../accounts/devices';
+import * as preferences from '../accounts/preferences';
+import * as stats from '../stats/stats';
+import * as users from '../accounts/users';
 
 export const User: UserResolvers = {
   __resolveReference: (ref, ctx) => users.userReference(ctx, ref),

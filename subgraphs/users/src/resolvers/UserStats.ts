@@ -1,5 +1,5 @@
 import type { UserStatsResolvers } from '../__generated__/resolvers-types';
-import * as stats from '../stats';
+import * as stats from '../stats/stats';
 
 export const UserStats: UserStatsResolvers = {
   sessionCount: (parent, _args, ctx) => stats.sessionCount(ctx, parent),

@@ -1,6 +1,6 @@
 import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
 import { and, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
-import { schema, type UsersDb } from './db';
+import { schema, type UsersDb } from '../db';
 
 const { sessions, climbs } = schema;
 

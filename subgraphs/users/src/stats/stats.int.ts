@@ -1,6 +1,6 @@
 import { type Auth, builders, dataOf, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsersWithGyms, type UsersWithGyms } from './test-service';
+import { startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 // Known data: alex boulders at a V-scale gym (Aug and Nov 2025) and a Font gym (Nov 2025), and
 // climbs one roped route; the October gap shows in the progression.

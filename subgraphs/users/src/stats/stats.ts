@@ -1,14 +1,14 @@
 import { fields, nearestGrade, parseInput, prime } from '@clmb/common';
 import type { ClimbRow, Discipline, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { assertAccess } from './access';
-import type { Context } from './context';
+import { assertAccess } from '../access';
+import type { Context } from '../context';
 import { displaySystem } from './grade-conversion';
-import type { GradeSystemSummary } from './gyms-client';
+import type { GradeSystemSummary } from '../gyms/gyms-client';
 import type { UserStatsKey } from './loaders';
 import type { GradeMonthRow, Period } from './stats-store';
-import { formatDuration } from './duration';
-import { viewerOf } from './users';
+import { formatDuration } from '../logbook/duration';
+import { viewerOf } from '../accounts/users';
 
 /** `User.stats`: whose, over which period; each field loads only what it needs. */
 export interface UserStatsParent {

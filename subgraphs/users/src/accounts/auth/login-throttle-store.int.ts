@@ -3,8 +3,8 @@ import { migrationsFolder } from '@clmb/drizzle';
 import { createTestDatabase, type TestDatabase } from '@clmb/testkit';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../db';
-import { clearBuckets, hitBuckets, hitDelayedBucket, pruneExpired } from './rate-limit-store';
+import { schema } from '../../db';
+import { clearBuckets, hitBuckets, hitDelayedBucket, pruneExpired } from './login-throttle-store';
 
 const { rateLimits } = schema;
 let testDb: TestDatabase;

@@ -1,6 +1,6 @@
 import { TooManyRequestsError } from '@clmb/common';
-import type { UsersDb } from '../db';
-import { type Bucket, clearBuckets, hitBuckets, hitDelayedBucket, openCount } from './rate-limit-store';
+import type { UsersDb } from '../../db';
+import { type Bucket, clearBuckets, hitBuckets, hitDelayedBucket, openCount } from './login-throttle-store';
 
 export interface RateLimitSettings {
   /** Failed log-ins in a row from one address on one account before each further try waits. */

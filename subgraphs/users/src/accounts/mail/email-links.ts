@@ -1,6 +1,6 @@
-import type { UsersDb } from './db';
-import { newRefreshToken } from './auth/tokens';
-import { type EmailTokenPurpose, insertEmailToken, spendEmailTokens } from './email-token-store';
+import type { UsersDb } from '../../db';
+import { newRefreshToken } from '../auth/tokens';
+import { type EmailTokenPurpose, insertEmailToken, spendEmailTokens } from '../email-token-store';
 
 const LIFETIME_MS: Record<EmailTokenPurpose, number> = { VERIFY_EMAIL: 24 * 3_600_000, RESET_PASSWORD: 3_600_000, CHANGE_EMAIL: 24 * 3_600_000 };
 

@@ -1,0 +1,15 @@
+import { keysetPageLoader, manyLoader, oneLoader } from '@clmb/common';
+import type { UsersDb } from '../db';
+import { summariesBySessionIds } from '../stats/stats-store';
+import { findClimbsByIds, findClimbsBySessionIds } from './climb-store';
+import { findSessionPages, findSessionsByIds } from './session-store';
+
+/** The logbook's loaders, new per request (see ../loaders.ts). */
+export const logbookLoaders = (db: UsersDb) => ({
+  sessionById: oneLoader((ids) => findSessionsByIds(db, ids), (row) => row.id),
+  climbById: oneLoader((ids) => findClimbsByIds(db, ids), (row) => row.id),
+  climbsBySessionId: manyLoader((ids) => findClimbsBySessionIds(db, ids), (row) => row.sessionId),
+  sessionPage: keysetPageLoader((userIds, limit, after) => findSessionPages(db, userIds, limit, after), (row) => row.userId),
+  /** null for a session without climbs. */
+  summaryBySessionId: oneLoader((ids) => summariesBySessionIds(db, ids), (row) => row.sessionId),
+});
