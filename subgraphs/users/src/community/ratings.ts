@@ -1,4 +1,4 @@
-import { BadUserInputError, fields, NotFoundError, parseInput, present, prime, referenceId, requireViewer } from '@clmb/common';
+import { fields, invalidField, NotFoundError, parseInput, present, prime, referenceId, requireViewer } from '@clmb/common';
 import type { RatingRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -17,9 +17,9 @@ const deleteInput = z.object({ routeId: fields.id });
 async function checkedRoute(ctx: Context, routeId: string, suggestedGradeId: string | null | undefined) {
   const [route, [grade] = []] = await Promise.all([ctx.gyms.route(routeId), suggestedGradeId ? ctx.gyms.grades([suggestedGradeId]) : []]);
   // Stripped routes are rated too: a climber may rate what they climbed after it came down.
-  if (!route) throw new BadUserInputError('input.routeId: no route with this id', 'input.routeId');
+  if (!route) throw invalidField('input.routeId', 'no route with this id');
   if (suggestedGradeId && (!grade || grade.system.id !== route.grade.system.id)) {
-    throw new BadUserInputError("input.suggestedGradeId: must be a grade of the route's grade system", 'input.suggestedGradeId');
+    throw invalidField('input.suggestedGradeId', "must be a grade of the route's grade system");
   }
   return { route, grade: grade ?? null };
 }

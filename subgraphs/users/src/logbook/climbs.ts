@@ -1,4 +1,4 @@
-import { BadUserInputError, fields, isEmptyPatch, NotFoundError, parseInput, patch, present, prime, referenceId, requireViewer, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, NotFoundError, parseInput, patch, present, prime, referenceId, requireViewer, sentFields } from '@clmb/common';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -30,7 +30,7 @@ export const climbFields = { attempts, style, notes };
 
 function checkStyle(ascent: Ascent): void {
   const problem = styleProblem(ascent);
-  if (problem) throw new BadUserInputError(`input.style: ${problem}`, 'input.style');
+  if (problem) throw invalidField('input.style', problem);
 }
 
 /** Loads a climb the viewer may change, with its session: NOT_FOUND, or FORBIDDEN if it is someone else's. */
@@ -73,9 +73,9 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   checkStyle({ style: input.style ?? null, sent: input.sent, attempts: input.attempts });
   const route = await ctx.gyms.route(input.routeId);
   if (!route || route.gym.id !== session.gymId) {
-    throw new BadUserInputError("input.routeId: no route with this id at the session's gym", 'input.routeId');
+    throw invalidField('input.routeId', "no route with this id at the session's gym");
   }
-  if (route.strippedAt) throw new BadUserInputError('input.routeId: this route has been stripped', 'input.routeId');
+  if (route.strippedAt) throw invalidField('input.routeId', 'this route has been stripped');
   const row = await store.insertClimb(ctx.db, {
     sessionId: session.id,
     routeId: route.id,

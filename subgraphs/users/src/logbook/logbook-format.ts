@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@clmb/common';
+import { invalidField } from '@clmb/common';
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DateTimeResolver } from 'graphql-scalars';
@@ -71,8 +71,6 @@ export interface FileEntry {
   unknownFields: string[];
 }
 
-const contentError = (message: string) => new BadUserInputError(`input.content: ${message}`, 'input.content');
-
 // A cell starting with = + - @ (or tab, CR) is a formula to a spreadsheet: it gets a leading
 // apostrophe, which spreadsheets show as text; a cell that already starts with apostrophes before
 // one of those gets one more, so reading drops exactly one and every text round-trips.
@@ -132,16 +130,16 @@ function readCsv(content: string): FileEntry[] {
   try {
     records = parse(content, { bom: true, skip_empty_lines: true });
   } catch (error) {
-    if (error instanceof CsvError) throw contentError(`not valid CSV: ${error.message}`);
+    if (error instanceof CsvError) throw invalidField('input.content', `not valid CSV: ${error.message}`);
     throw error;
   }
   const [header, ...rows] = records;
-  if (!header) throw contentError(`the CSV has no header row; expected the columns ${CSV_COLUMNS.join(', ')}`);
+  if (!header) throw invalidField('input.content', `the CSV has no header row; expected the columns ${CSV_COLUMNS.join(', ')}`);
   const names = header.map((name) => name.trim());
   const unknown = names.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
-  if (unknown.length) throw contentError(`unknown columns ${unknown.join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`);
+  if (unknown.length) throw invalidField('input.content', `unknown columns ${unknown.join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`);
   const missing = ['gymSlug', 'startTime'].filter((name) => !names.includes(name));
-  if (missing.length) throw contentError(`missing columns ${missing.join(', ')}`);
+  if (missing.length) throw invalidField('input.content', `missing columns ${missing.join(', ')}`);
   const column = (cells: string[], name: string) => {
     const index = names.indexOf(name);
     return index < 0 ? null : cellValue(name, cells[index] ?? '');
@@ -162,10 +160,10 @@ function readJson(content: string): FileEntry[] {
   try {
     document = JSON.parse(content);
   } catch (error) {
-    throw contentError(`not valid JSON: ${(error as Error).message}`);
+    throw invalidField('input.content', `not valid JSON: ${(error as Error).message}`);
   }
-  if (!isObject(document) || !Array.isArray(document['sessions'])) throw contentError('expected a JSON object with a `sessions` array');
-  if (document['version'] !== JSON_VERSION) throw contentError(`expected \`version\`: ${JSON_VERSION}`);
+  if (!isObject(document) || !Array.isArray(document['sessions'])) throw invalidField('input.content', 'expected a JSON object with a `sessions` array');
+  if (document['version'] !== JSON_VERSION) throw invalidField('input.content', `expected \`version\`: ${JSON_VERSION}`);
   const sessionKeys = new Set([...Object.values(JSON_SESSION_KEYS), 'climbs']);
   const climbKeys = new Set(Object.values(JSON_CLIMB_KEYS));
   return document['sessions'].map((item: unknown, index): FileEntry => {

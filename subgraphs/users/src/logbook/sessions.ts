@@ -1,6 +1,6 @@
 import {
-  BadUserInputError,
   fields,
+  invalidField,
   isEmptyPatch,
   NotFoundError,
   parseId,
@@ -83,15 +83,15 @@ export const duration = (session: SessionRow): string | null =>
   session.endTime ? formatDuration(session.endTime.getTime() - session.startTime.getTime()) : null;
 
 function checkOrder(start: Date, end: Date | null | undefined): void {
-  if (end && end < start) throw new BadUserInputError('input.endTime: must not be before the start time', 'input.endTime');
+  if (end && end < start) throw invalidField('input.endTime', 'must not be before the start time');
 }
 
 export async function startSession(ctx: Context, args: unknown): Promise<SessionRow> {
   const input = parseInput(startInput, args);
   const viewer = requireViewer(ctx.viewer);
   const gym = await ctx.gyms.gym(input.gymId);
-  if (!gym) throw new BadUserInputError('input.gymId: no gym has this id', 'input.gymId');
-  if (gym.archivedAt) throw new BadUserInputError('input.gymId: this gym is archived', 'input.gymId');
+  if (!gym) throw invalidField('input.gymId', 'no gym has this id');
+  if (gym.archivedAt) throw invalidField('input.gymId', 'this gym is archived');
   // Set here rather than by the column default: JavaScript dates keep milliseconds only, and a
   // start time with microseconds would not round-trip through a keyset cursor.
   const startTime = input.startTime ?? new Date();
@@ -103,7 +103,7 @@ export async function updateSession(ctx: Context, args: unknown): Promise<Sessio
   const session = await ownSession(ctx, id);
   const changes: store.SessionPatch = sentFields(input);
   if (changes.endTime === null && session.endTime) {
-    throw new BadUserInputError('input.endTime: an ended session cannot be re-opened', 'input.endTime');
+    throw invalidField('input.endTime', 'an ended session cannot be re-opened');
   }
   if (isEmptyPatch(changes)) return session;
   checkOrder(changes.startTime ?? session.startTime, 'endTime' in changes ? changes.endTime : session.endTime);
@@ -115,12 +115,12 @@ export async function updateSession(ctx: Context, args: unknown): Promise<Sessio
 export async function endSession(ctx: Context, args: unknown): Promise<SessionRow> {
   const { id, endTime, ...input } = parseInput(endInput, args);
   const session = await ownSession(ctx, id);
-  if (session.endTime) throw new BadUserInputError('input.id: this session has already ended', 'input.id');
+  if (session.endTime) throw invalidField('input.id', 'this session has already ended');
   const changes = { ...sentFields(input), endTime: endTime ?? new Date() };
   checkOrder(session.startTime, changes.endTime);
   const row = await store.updateSession(ctx.db, session.id, changes, { onlyIfOpen: true });
   // Ended (or deleted) between the check above and the update: the update is the arbiter.
-  if (!row) throw new BadUserInputError('input.id: this session has already ended', 'input.id');
+  if (!row) throw invalidField('input.id', 'this session has already ended');
   return prime(ctx.loaders.sessionById, row);
 }
 
