@@ -1,4 +1,4 @@
-import { pageSize, present, referenceId } from '@clmb/common';
+import { pageSize, present } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
 import type { GymActivityRow, LeaderboardRow } from './gym-stats-store';
@@ -11,12 +11,6 @@ export interface GymParent {
 type LeaderboardPeriod = 'WEEK' | 'MONTH' | 'ALL_TIME';
 
 const PERIOD_DAYS: Record<LeaderboardPeriod, number | null> = { WEEK: 7, MONTH: 30, ALL_TIME: null };
-
-/** Needs no database: the gyms service knows whether the gym exists. null for a malformed id. */
-export function gymReference(ref: { id: unknown }): GymParent | null {
-  const id = referenceId(ref.id);
-  return id ? { id } : null;
-}
 
 export async function activity(ctx: Context, gym: GymParent): Promise<Omit<GymActivityRow, 'gymId'>> {
   return (await ctx.loaders.activityByGymId.load(gym.id)) ?? { sessionsLast7Days: 0, activeClimbersLast30Days: 0 };

@@ -1,4 +1,4 @@
-import { fields, invalidField, NotFoundError, parseInput, present, prime, referenceId, requireViewer } from '@clmb/common';
+import { fields, invalidField, loadReference, NotFoundError, parseInput, present, prime, requireViewer } from '@clmb/common';
 import type { RatingRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -37,8 +37,7 @@ export async function rateRoute(ctx: Context, args: unknown): Promise<RatingRow>
     suggestedGradeScale: grade?.scale ?? null,
     comment: input.comment,
   });
-  const key = { userId: row.userId, routeId: row.routeId };
-  ctx.loaders.ratingByUserAndRoute.clear(key).prime(key, row);
+  prime(ctx.loaders.ratingByUserAndRoute, row, { userId: row.userId, routeId: row.routeId });
   return prime(ctx.loaders.ratingById, row);
 }
 
@@ -54,10 +53,7 @@ export async function deleteRating(ctx: Context, args: unknown): Promise<string>
 }
 
 /** Ratings are public; null for an unknown or malformed id. */
-export async function ratingReference(ctx: Context, ref: { id: unknown }): Promise<RatingRow | null> {
-  const id = referenceId(ref.id);
-  return id ? ctx.loaders.ratingById.load(id) : null;
-}
+export const ratingReference = (ctx: Context, ref: { id: unknown }) => loadReference(ctx.loaders.ratingById, ref);
 
 export const ratingUser = async (ctx: Context, rating: RatingRow): Promise<UserRow> =>
   present(await ctx.loaders.userById.load(rating.userId), `user ${rating.userId} of rating ${rating.id}`);

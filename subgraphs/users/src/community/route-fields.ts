@@ -1,4 +1,4 @@
-import { referenceId } from '@clmb/common';
+import { ref } from '@clmb/common';
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { AscentsRow } from './ascent-store';
 import type { Context } from '../context';
@@ -12,22 +12,14 @@ export interface RouteParent {
   id: string;
 }
 
-type GradeReference = { __typename: 'Grade'; id: string };
-
-/** No database read: each field loads what it needs, batched per page of routes. Null for a malformed id. */
-export const routeReference = (ref: { id: unknown }): RouteParent | null => {
-  const id = referenceId(ref.id);
-  return id ? { id } : null;
-};
-
 export async function routeRating(ctx: Context, route: RouteParent): Promise<{ average: number | null; count: number }> {
   const summary = await ctx.loaders.ratingSummaryByRouteId.load(route.id);
   return { average: summary?.average ?? null, count: summary?.count ?? 0 };
 }
 
-export async function communityGrade(ctx: Context, route: RouteParent): Promise<GradeReference | null> {
+export async function communityGrade(ctx: Context, route: RouteParent) {
   const median = await ctx.loaders.communityGradeByRouteId.load(route.id);
-  return median && { __typename: 'Grade', id: median.gradeId };
+  return ref('Grade', median?.gradeId ?? null);
 }
 
 /** The viewer's own rating: private to them, so null without a token. */

@@ -1,4 +1,4 @@
-import { fields, invalidField, isEmptyPatch, NotFoundError, parseInput, patch, present, prime, referenceId, requireViewer, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, loadReference, NotFoundError, parseInput, patch, present, prime, requireViewer, sentFields } from '@clmb/common';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -45,13 +45,15 @@ async function ownClimb(ctx: Context, id: string): Promise<{ climb: ClimbRow; se
 
 /** A climb is as private as its session; null for an unknown or malformed id. */
 export async function climbReference(ctx: Context, ref: { id: unknown }): Promise<ClimbRow | null> {
-  const id = referenceId(ref.id);
-  const climb = id && (await ctx.loaders.climbById.load(id));
+  const climb = await loadReference(ctx.loaders.climbById, ref);
   const session = climb && (await ctx.loaders.sessionById.load(climb.sessionId));
   if (!climb || !session) return null;
   assertAccess(ctx.viewer, session.userId, 'climbs');
   return climb;
 }
+
+/** In the order they were logged. */
+export const sessionClimbs = (ctx: Context, session: SessionRow): Promise<ClimbRow[]> => ctx.loaders.climbsBySessionId.load(session.id);
 
 export const climbSession = async (ctx: Context, climb: ClimbRow): Promise<SessionRow> =>
   present(await ctx.loaders.sessionById.load(climb.sessionId), `session ${climb.sessionId} of climb ${climb.id}`);

@@ -2,6 +2,7 @@ import {
   fields,
   invalidField,
   isEmptyPatch,
+  loadReference,
   NotFoundError,
   parseId,
   parseInput,
@@ -9,7 +10,6 @@ import {
   patch,
   present,
   prime,
-  referenceId,
   requireViewer,
   sentFields,
 } from '@clmb/common';
@@ -62,18 +62,14 @@ export async function ownSession(ctx: Context, id: string): Promise<SessionRow> 
 }
 
 /** null when there is none; FORBIDDEN when it is someone else's (entities too: the router is no way around it). */
-async function visibleSession(ctx: Context, id: string): Promise<SessionRow | null> {
-  const session = await ctx.loaders.sessionById.load(id);
+function visible(ctx: Context, session: SessionRow | null): SessionRow | null {
   if (session) assertAccess(ctx.viewer, session.userId, 'sessions');
   return session;
 }
 
-export const session = (ctx: Context, args: { id: string }) => visibleSession(ctx, parseId(args.id));
+export const session = async (ctx: Context, args: { id: string }) => visible(ctx, await ctx.loaders.sessionById.load(parseId(args.id)));
 
-export function sessionReference(ctx: Context, ref: { id: unknown }): Promise<SessionRow | null> | null {
-  const id = referenceId(ref.id);
-  return id ? visibleSession(ctx, id) : null;
-}
+export const sessionReference = async (ctx: Context, ref: { id: unknown }) => visible(ctx, await loadReference(ctx.loaders.sessionById, ref));
 
 export const sessionUser = async (ctx: Context, session: SessionRow): Promise<UserRow> =>
   present(await ctx.loaders.userById.load(session.userId), `user ${session.userId} of session ${session.id}`);

@@ -1,11 +1,12 @@
+import { ref } from '@clmb/common';
 import type { RatingResolvers } from '../__generated__/resolvers-types';
 import * as ratings from '../community/ratings';
 
 export const Rating: RatingResolvers = {
-  __resolveReference: (ref, ctx) => ratings.ratingReference(ctx, ref),
+  __resolveReference: (reference, ctx) => ratings.ratingReference(ctx, reference),
   // References the gyms subgraph resolves through the router.
-  suggestedGrade: (rating) => (rating.suggestedGradeId ? { __typename: 'Grade', id: rating.suggestedGradeId } : null),
-  route: (rating) => ({ __typename: 'Route', id: rating.routeId }),
+  suggestedGrade: (rating) => ref('Grade', rating.suggestedGradeId),
+  route: (rating) => ref('Route', rating.routeId),
   user: (rating, _args, ctx) => ratings.ratingUser(ctx, rating),
   updatedAt: (rating) => rating.modifiedAt,
 };

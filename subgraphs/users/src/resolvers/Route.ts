@@ -1,9 +1,11 @@
+import { idReference } from '@clmb/common';
 import type { RouteResolvers } from '../__generated__/resolvers-types';
 import * as routes from '../community/route-fields';
 
 // The fields the users service adds to the gyms service's Route, each batched per page of routes.
 export const Route: RouteResolvers = {
-  __resolveReference: (ref) => routes.routeReference(ref),
+  // No database read: each field loads what it needs; whether the route exists is the gyms service's to say.
+  __resolveReference: (reference) => idReference(reference),
   rating: (route, _args, ctx) => routes.routeRating(ctx, route),
   communityGrade: (route, _args, ctx) => routes.communityGrade(ctx, route),
   myRating: (route, _args, ctx) => routes.myRating(ctx, route),

@@ -1,4 +1,4 @@
-import { fields, nearestGrade, parseInput, prime } from '@clmb/common';
+import { fields, nearestGrade, parseInput, prime, ref } from '@clmb/common';
 import type { ClimbRow, Discipline, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -14,11 +14,6 @@ import { viewerOf } from '../accounts/users';
 export interface UserStatsParent {
   userId: string;
   period: Period;
-}
-
-interface GradeRef {
-  __typename: 'Grade';
-  id: string;
 }
 
 const periodInput = z
@@ -87,8 +82,6 @@ function converted(ctx: Context, parent: UserStatsParent, discipline: Discipline
   return conversion;
 }
 
-const gradeRef = (grade: Grade): GradeRef => ({ __typename: 'Grade', id: grade.id });
-
 export async function pyramid(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
   const data = await converted(ctx, parent, args.discipline);
   if (!data) return [];
@@ -100,7 +93,7 @@ export async function pyramid(ctx: Context, parent: UserStatsParent, args: { dis
     step.attempts += row.tries;
     steps.set(grade.id, step);
   }
-  return [...steps.values()].sort((a, b) => b.grade.scale - a.grade.scale).map((step) => ({ ...step, grade: gradeRef(step.grade) }));
+  return [...steps.values()].sort((a, b) => b.grade.scale - a.grade.scale).map((step) => ({ ...step, grade: ref('Grade', step.grade.id) }));
 }
 
 /** `YYYY-MM` of the month after `month`. */
@@ -124,7 +117,7 @@ export async function progression(ctx: Context, parent: UserStatsParent, args: {
   const points = [];
   for (let month = sorted[0]!; month <= sorted.at(-1)!; month = nextMonth(month)) {
     const point = months.get(month);
-    points.push({ month, sends: point?.sends ?? 0, hardestSend: point?.hardest ? gradeRef(point.hardest) : null });
+    points.push({ month, sends: point?.sends ?? 0, hardestSend: ref('Grade', point?.hardest?.id ?? null) });
   }
   return points;
 }
