@@ -7,7 +7,7 @@ import * as store from './climb-store';
 import type { RouteGrade } from './climb-store';
 import type { Context } from '../context';
 import type { RouteSummary } from '../gyms/gyms-client';
-import { schema } from '../db';
+import { schema, type UsersDb } from '../db';
 import { ownSession } from './sessions';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
@@ -69,27 +69,42 @@ export const frozenGrade = (route: RouteSummary): Omit<RouteGrade, 'routeId'> =>
   gymId: route.gym.id,
 });
 
+/**
+ * The route a climb is logged on, or why it cannot be (logClimb's `input.routeId`, an import's
+ * route cell): at the session's gym, and not stripped before the climb is logged (logClimb: now;
+ * an import: the file's `loggedAt`, so a climb from before a route came down comes in).
+ */
+export function routeToLog(route: RouteSummary | null | undefined, gymId: string, loggedAt: Date): { route: RouteSummary } | { problem: string } {
+  if (!route || route.gym.id !== gymId) return { problem: "no route with this id at the session's gym" };
+  if (route.strippedAt && new Date(route.strippedAt) <= loggedAt) return { problem: 'the route was stripped before this climb was logged' };
+  return { route };
+}
+
+/** A climb as logClimb and an import write it, on a route `routeToLog` accepted; without `loggedAt` it is logged now. */
+export interface ClimbToLog extends Ascent {
+  route: RouteSummary;
+  notes: string | null;
+  loggedAt?: Date;
+}
+
+/** Writes climbs of one session, each with its route's grade frozen: one statement per 1,000. */
+export const writeClimbs = (db: UsersDb, sessionId: string, climbs: readonly ClimbToLog[]): Promise<ClimbRow[]> =>
+  store.insertClimbs(
+    db,
+    climbs.map(({ route, loggedAt, ...climb }) => ({ ...climb, sessionId, routeId: route.id, createdAt: loggedAt, ...frozenGrade(route) })),
+  );
+
 export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   const input = parseInput(logInput, args);
   const session = await ownSession(ctx, input.sessionId);
-  checkStyle({ style: input.style ?? null, sent: input.sent, attempts: input.attempts });
-  const route = await ctx.gyms.route(input.routeId);
-  if (!route || route.gym.id !== session.gymId) {
-    throw invalidField('input.routeId', "no route with this id at the session's gym");
-  }
-  if (route.strippedAt) throw invalidField('input.routeId', 'this route has been stripped');
-  const row = await store.insertClimb(ctx.db, {
-    sessionId: session.id,
-    routeId: route.id,
-    attempts: input.attempts,
-    sent: input.sent,
-    style: input.style ?? null,
-    notes: input.notes,
-    ...frozenGrade(route),
-  });
+  const ascent = { style: input.style ?? null, sent: input.sent, attempts: input.attempts };
+  checkStyle(ascent);
+  const checked = routeToLog(await ctx.gyms.route(input.routeId), session.gymId, new Date());
+  if ('problem' in checked) throw invalidField('input.routeId', checked.problem);
+  const [row] = await writeClimbs(ctx.db, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
   // The session's list of climbs changed too: it is read again when asked for.
-  ctx.loaders.climbsBySessionId.clear(row.sessionId);
-  return prime(ctx.loaders.climbById, row);
+  ctx.loaders.climbsBySessionId.clear(session.id);
+  return prime(ctx.loaders.climbById, present(row, 'the logged climb'));
 }
 
 export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow> {

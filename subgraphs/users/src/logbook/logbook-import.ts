@@ -1,11 +1,14 @@
 import { parseInput, requireViewer } from '@clmb/common';
 import { z } from 'zod';
 import type { Context } from '../context';
-import { frozenGrade } from './climbs';
-import { type GymRef, inBatches, type RouteSummary } from '../gyms/gyms-client';
+import type { UsersDb } from '../db';
+import { type ClimbToLog, routeToLog, writeClimbs } from './climbs';
+import { type GymRef, inBatches } from '../gyms/gyms-client';
 import { readLogbook } from './logbook-format';
-import { groupSessions, type ImportRowError, type SessionGroup, type ValidClimb } from './logbook-rows';
+import { groupSessions, type ImportRowError, type SessionGroup } from './logbook-rows';
 import * as store from './logbook-store';
+import { insertSession } from './session-store';
+import { archivedGymProblem } from './sessions';
 
 export interface ImportResult {
   sessionsCreated: number;
@@ -31,7 +34,7 @@ const importInput = z.object({
 interface Planned {
   group: SessionGroup;
   gymId: string;
-  climbs: { climb: ValidClimb; route: RouteSummary }[];
+  climbs: (ClimbToLog & { loggedAt: Date })[];
 }
 
 /**
@@ -63,11 +66,7 @@ async function withGyms(ctx: Context, groups: SessionGroup[], errors: ImportRowE
   const bySlug = new Map(found.flatMap((gym) => (gym ? [[gym.slug, gym] as const] : [])));
   return groups.flatMap((group) => {
     const gym = bySlug.get(group.session.gymSlug);
-    const problem = !gym
-      ? 'no gym has this slug'
-      : gym.archivedAt && new Date(gym.archivedAt) <= group.session.startTime
-        ? 'the gym was archived before this session started'
-        : null;
+    const problem = gym ? archivedGymProblem(gym, group.session.startTime) : 'no gym has this slug';
     if (!gym || problem) {
       for (const entry of group.entries) errors.push({ row: entry.row, field: entry.field('gymSlug'), message: problem ?? '' });
       return [];
@@ -84,19 +83,14 @@ async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: Gy
   return sessions.map(({ group, gym }) => ({
     group,
     gymId: gym.id,
-    climbs: group.climbs.flatMap((climb) => {
-      const route = byId.get(climb.values.routeId);
-      const problem =
-        !route || route.gym.id !== gym.id
-          ? "no route with this id at the session's gym"
-          : route.strippedAt && new Date(route.strippedAt) <= climb.values.loggedAt
-            ? 'the route was stripped before this climb was logged'
-            : null;
-      if (!route || problem) {
-        errors.push({ row: climb.row, field: climb.field('routeId'), message: problem ?? '' });
+    climbs: group.climbs.flatMap(({ row, field, values }) => {
+      const checked = routeToLog(byId.get(values.routeId), gym.id, values.loggedAt);
+      if ('problem' in checked) {
+        errors.push({ row, field: field('routeId'), message: checked.problem });
         return [];
       }
-      return [{ climb, route }];
+      const { attempts, sent, style, climbNotes, loggedAt } = values;
+      return [{ route: checked.route, attempts, sent, style, notes: climbNotes, loggedAt }];
     }),
   }));
 }
@@ -106,43 +100,21 @@ async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: Gy
  * (same route and logged time); an existing session is not changed. With `write` false it only
  * counts. Writing takes the user's import lock first, so the check and the insert are one step.
  */
-async function writeSession(db: Context['db'], userId: string, plan: Planned, write: boolean): Promise<{ sessionCreated: boolean; climbsCreated: number }> {
+async function writeSession(db: UsersDb, userId: string, plan: Planned, write: boolean): Promise<{ sessionCreated: boolean; climbsCreated: number }> {
   const { session } = plan.group;
   if (write) await store.lockImports(db, userId);
   const existing = await store.findSessionAt(db, userId, plan.gymId, session.startTime);
   const known = new Set(existing ? (await store.findClimbKeys(db, existing)).map((c) => `${c.routeId} ${c.createdAt.getTime()}`) : []);
-  const fresh = plan.climbs.filter(({ climb }) => {
-    const key = `${climb.values.routeId} ${climb.values.loggedAt.getTime()}`;
+  const fresh = plan.climbs.filter((climb) => {
+    const key = `${climb.route.id} ${climb.loggedAt.getTime()}`;
     // A climb twice in the file is one climb, as it would be on a second import.
     if (known.has(key)) return false;
     known.add(key);
     return true;
   });
   if (!write) return { sessionCreated: !existing, climbsCreated: fresh.length };
-  const sessionId =
-    existing ??
-    (await store.insertSession(db, {
-      userId,
-      gymId: plan.gymId,
-      name: session.sessionName,
-      startTime: session.startTime,
-      endTime: session.endTime,
-      notes: session.sessionNotes,
-      mood: session.mood,
-      energy: session.energy,
-    }));
-  await store.insertClimbs(
-    db,
-    fresh.map(({ climb: { values }, route }) => ({
-      sessionId,
-      routeId: route.id,
-      attempts: values.attempts,
-      sent: values.sent,
-      style: values.style,
-      notes: values.climbNotes,
-      createdAt: values.loggedAt,
-      ...frozenGrade(route),
-    })),
-  );
+  const { sessionName: name, sessionNotes: notes, startTime, endTime, mood, energy } = session;
+  const sessionId = existing ?? (await insertSession(db, { userId, gymId: plan.gymId, name, startTime, endTime, notes, mood, energy })).id;
+  await writeClimbs(db, sessionId, fresh);
   return { sessionCreated: !existing, climbsCreated: fresh.length };
 }

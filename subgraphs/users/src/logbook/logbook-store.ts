@@ -4,9 +4,6 @@ import { schema, type UsersDb } from '../db';
 
 const { sessions, climbs } = schema;
 
-export type NewClimb = typeof climbs.$inferInsert;
-export type NewSession = typeof sessions.$inferInsert;
-
 /** A user's whole logbook in two statements: sessions oldest first, climbs by session and in logging order. */
 export async function findLogbook(db: UsersDb, userId: string): Promise<{ sessions: SessionRow[]; climbs: ClimbRow[] }> {
   const sessionRows = await db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.startTime), asc(sessions.id));
@@ -53,20 +50,4 @@ export async function findSessionAt(db: UsersDb, userId: string, gymId: string, 
 /** A climb's natural key within its session: the route and the time it was logged (to the millisecond, as JavaScript reads it). */
 export async function findClimbKeys(db: UsersDb, sessionId: string): Promise<{ routeId: string; createdAt: Date }[]> {
   return await db.select({ routeId: climbs.routeId, createdAt: climbs.createdAt }).from(climbs).where(eq(climbs.sessionId, sessionId));
-}
-
-export async function insertSession(db: UsersDb, session: NewSession): Promise<string> {
-  const [row] = await db.insert(sessions).values(session).returning({ id: sessions.id });
-  if (!row) throw new Error('insert into users.session returned no row');
-  return row.id;
-}
-
-// Postgres takes at most 65,535 parameters per statement: 1,000 climbs of 11 columns stay well below.
-const CLIMBS_PER_INSERT = 1000;
-
-/** Multi-row inserts: one statement per 1,000 climbs. */
-export async function insertClimbs(db: UsersDb, rows: readonly NewClimb[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CLIMBS_PER_INSERT) {
-    await db.insert(climbs).values(rows.slice(i, i + CLIMBS_PER_INSERT));
-  }
 }

@@ -169,6 +169,17 @@ describe('importLogbook', () => {
     });
   });
 
+  it('takes a session from before its gym was archived and refuses one from after, saying since when', async () => {
+    const archived = await slugOf(fx.archivedGymId);
+    const content = csv(`${archived},,2026-01-05T18:00:00.000Z,,,,,,,,,,`, `${archived},,${new Date().toISOString()},,,,,,,,,,`);
+    expect(await imported(sam.accessToken, 'CSV', content)).toEqual({
+      sessionsCreated: 1,
+      climbsCreated: 0,
+      skipped: 0,
+      errors: [{ row: 3, field: 'gymSlug', message: expect.stringMatching(/^the gym has been archived since \d{4}-\d\d-\d\dT/) }],
+    });
+  });
+
   it("writes a session's climbs in one statement however many there are", async () => {
     const statementsFor = async (day: string, climbs: number) => {
       const rows = Array.from({ length: climbs }, (_, i) => `${slug},,${day}T10:00:00.000Z,,,,,${fx.routeId},1,false,,,${day}T10:${String(i).padStart(2, '0')}:00.000Z`);
