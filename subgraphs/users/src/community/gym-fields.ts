@@ -12,13 +12,19 @@ type LeaderboardPeriod = 'WEEK' | 'MONTH' | 'ALL_TIME';
 
 const PERIOD_DAYS: Record<LeaderboardPeriod, number | null> = { WEEK: 7, MONTH: 30, ALL_TIME: null };
 
+/** How many of a climber's best routes score, as 8a.nu's ranking counts a climber's top ten. */
+const SCORING_ROUTES = 10;
+/** Added to a route's points when it was flashed or onsighted: one row of the conversion charts. */
+const FIRST_TRY_BONUS = 10;
+
 export async function activity(ctx: Context, gym: GymParent): Promise<Omit<GymActivityRow, 'gymId'>> {
   return (await ctx.loaders.activityByGymId.load(gym.id)) ?? { sessionsLast7Days: 0, activeClimbersLast30Days: 0 };
 }
 
 export function leaderboard(ctx: Context, gym: GymParent, args: { period?: LeaderboardPeriod | null; first?: number | null }): Promise<LeaderboardRow[]> {
   const first = pageSize(args.first, 10);
-  return ctx.loaders.leaderboardByGym.load({ gymId: gym.id, days: PERIOD_DAYS[args.period ?? 'MONTH'], first });
+  const days = PERIOD_DAYS[args.period ?? 'MONTH'];
+  return ctx.loaders.leaderboardByGym.load({ gymId: gym.id, days, first, scoringRoutes: SCORING_ROUTES, firstTryBonus: FIRST_TRY_BONUS });
 }
 
 export const entryUser = async (ctx: Context, entry: LeaderboardRow): Promise<UserRow> =>

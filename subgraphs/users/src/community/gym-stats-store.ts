@@ -31,24 +31,30 @@ export interface LeaderboardRow {
   sends: number;
 }
 
-/** How many of a climber's best routes score, as 8a.nu's ranking counts a climber's top ten. */
-const SCORING_ROUTES = 10;
-/** Added to a route's points when it was flashed or onsighted: one row of the conversion charts. */
-const FIRST_TRY_BONUS = 10;
+/** Which leaderboards, and how they score. */
+export interface LeaderboardQuery {
+  /** Sends in sessions that started in the last `days`; null: all time. */
+  days: number | null;
+  /** The top `first` climbers of each gym. */
+  first: number;
+  /** How many of a climber's best routes count. */
+  scoringRoutes: number;
+  /** Added to a route's points when it was flashed or onsighted. */
+  firstTryBonus: number;
+}
 
 /**
- * The top `first` opted-in climbers of each gym, over sends in sessions that started in the last
- * `days` (null: all time), in one query. Points per distinct route: its grade scale (the highest
- * the climber's sends of it froze) plus the first-try bonus; a climber's best SCORING_ROUTES count.
+ * The leaderboards of opted-in climbers of many gyms in one query. Points per distinct route: its
+ * grade scale (the highest the climber's sends of it froze) plus `firstTryBonus` if one of them
+ * was a flash or onsight; a climber's best `scoringRoutes` count.
  */
-export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[], days: number | null, first: number): Promise<LeaderboardRow[]> {
+export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[], query: LeaderboardQuery): Promise<LeaderboardRow[]> {
+  const { days, first, scoringRoutes, firstTryBonus } = query;
+  const points = sql`max(${climbs.gradeScale}) + case when bool_or(${climbs.style} in ('FLASH', 'ONSIGHT')) then ${firstTryBonus} else 0 end`;
   return await executeRows<LeaderboardRow>(db, sql`
     with per_route as (
-      select ${climbs.gymId} as gym_id, ${sessions.userId} as user_id,
-             max(${climbs.gradeScale}) + case when bool_or(${climbs.style} in ('FLASH', 'ONSIGHT')) then ${FIRST_TRY_BONUS} else 0 end as points,
-             count(*) as sends,
-             row_number() over (partition by ${climbs.gymId}, ${sessions.userId}
-                                order by max(${climbs.gradeScale}) + case when bool_or(${climbs.style} in ('FLASH', 'ONSIGHT')) then ${FIRST_TRY_BONUS} else 0 end desc) as best
+      select ${climbs.gymId} as gym_id, ${sessions.userId} as user_id, ${points} as points, count(*) as sends,
+             row_number() over (partition by ${climbs.gymId}, ${sessions.userId} order by ${points} desc) as best
       from ${climbs}
       join ${sessions} on ${sessions.id} = ${climbs.sessionId}
       join ${preferences} on ${preferences.userId} = ${sessions.userId} and ${preferences.showOnLeaderboards}
@@ -56,7 +62,7 @@ export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[
         ${days === null ? sql`` : sql`and ${sessions.startTime} >= now() - make_interval(days => ${days}::int)`}
       group by ${climbs.gymId}, ${sessions.userId}, ${climbs.routeId}
     ), per_user as (
-      select gym_id, user_id, (sum(points) filter (where best <= ${SCORING_ROUTES}))::int as points, sum(sends)::int as sends
+      select gym_id, user_id, (sum(points) filter (where best <= ${scoringRoutes}))::int as points, sum(sends)::int as sends
       from per_route group by gym_id, user_id
     ), ranked as (
       select gym_id, user_id, points, sends,

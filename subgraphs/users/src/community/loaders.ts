@@ -2,8 +2,8 @@ import { groupedLoader, keysetPageLoader, many, one, oneLoader } from '@clmb/com
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { UsersDb } from '../db';
 import { ascentsByRouteIds } from './ascent-store';
-import { activityByGymIds, leaderboardsByGymIds } from './gym-stats-store';
-import { communityGrades, findRatingPages, findRatingsByIds, findRatingsOfUser, ratingSummaries } from './rating-store';
+import { activityByGymIds, type LeaderboardQuery, leaderboardsByGymIds } from './gym-stats-store';
+import { findRatingPages, findRatingsByIds, findRatingsOfUser, gradeSuggestions, ratingSummaries } from './rating-store';
 
 /** A user's rating of a route. */
 export interface UserRouteKey {
@@ -11,17 +11,12 @@ export interface UserRouteKey {
   routeId: string;
 }
 
-/** A gym's leaderboard: sessions of the last `days` (null: all time), the top `first`. */
-export interface LeaderboardKey {
+/** A gym's leaderboard. */
+export interface LeaderboardKey extends LeaderboardQuery {
   gymId: string;
-  days: number | null;
-  first: number;
 }
 
-/** Suggestions a route needs before it has a community grade. */
-const COMMUNITY_GRADE_MIN_SUGGESTIONS = 3;
-
-const leaderboardGroup = (key: LeaderboardKey) => `${key.days ?? ''}|${key.first}`;
+const leaderboardGroup = (key: LeaderboardKey) => `${key.days ?? ''}|${key.first}|${key.scoringRoutes}|${key.firstTryBonus}`;
 const userRoute = (key: { userId: string; routeId: string }) => `${key.userId}|${key.routeId}`;
 
 /** The community's loaders (ratings, ascents, leaderboards), new per request (see ../loaders.ts). */
@@ -35,8 +30,8 @@ export const communityLoaders = (db: UsersDb) => ({
   }),
   /** null for a route nobody rated. */
   ratingSummaryByRouteId: oneLoader((ids) => ratingSummaries(db, ids), (row) => row.routeId),
-  /** null until enough climbers suggested a grade. */
-  communityGradeByRouteId: oneLoader((ids) => communityGrades(db, ids, COMMUNITY_GRADE_MIN_SUGGESTIONS), (row) => row.routeId),
+  /** null for a route nobody suggested a grade for. */
+  gradeSuggestionsByRouteId: oneLoader((ids) => gradeSuggestions(db, ids), (row) => row.routeId),
   /** null for a route nobody logged. */
   ascentsByRouteId: oneLoader((ids) => ascentsByRouteIds(db, ids), (row) => row.routeId),
   ratingPage: keysetPageLoader((routeIds, limit, after) => findRatingPages(db, routeIds, limit, after), (row) => row.routeId),
@@ -47,7 +42,7 @@ export const communityLoaders = (db: UsersDb) => ({
     group: leaderboardGroup,
     load: async (keys) => {
       const ids = keys.map((key) => key.gymId);
-      return many(ids, await leaderboardsByGymIds(db, ids, keys[0]!.days, keys[0]!.first), (row) => row.gymId);
+      return many(ids, await leaderboardsByGymIds(db, ids, keys[0]!), (row) => row.gymId);
     },
   }),
 });

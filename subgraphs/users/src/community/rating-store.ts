@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { RatingRow } from '@clmb/drizzle/users';
 import { keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
@@ -14,10 +14,11 @@ export interface RatingSummaryRow {
   count: number;
 }
 
-/** The median suggested grade of a route. */
-export interface CommunityGradeRow {
+/** The grades climbers suggested for a route: their lower median, and how many there are. */
+export interface GradeSuggestionsRow {
   routeId: string;
-  gradeId: string;
+  medianGradeId: string;
+  count: number;
 }
 
 export async function findRatingsByIds(db: UsersDb, ids: readonly string[]): Promise<RatingRow[]> {
@@ -47,25 +48,25 @@ export async function ratingSummaries(db: UsersDb, routeIds: readonly string[]):
 }
 
 /**
- * The lower median of each route's suggested grades by difficulty scale, for routes with at least
- * `minSuggestions` of them, in ONE query: row_number() and count() over each route's suggestions.
+ * The lower median of each route's suggested grades by difficulty scale, with their number, in ONE
+ * query: row_number() and count() over each route's suggestions. Routes without any have no row.
  */
-export async function communityGrades(db: UsersDb, routeIds: readonly string[], minSuggestions: number): Promise<CommunityGradeRow[]> {
+export async function gradeSuggestions(db: UsersDb, routeIds: readonly string[]): Promise<GradeSuggestionsRow[]> {
   const ranked = db
     .select({
       routeId: ratings.routeId,
       gradeId: ratings.suggestedGradeId,
       position: sql<number>`row_number() over (partition by ${ratings.routeId} order by ${ratings.suggestedGradeScale}, ${ratings.suggestedGradeId})`.as('position'),
-      suggestions: sql<number>`count(*) over (partition by ${ratings.routeId})`.as('suggestions'),
+      suggestions: sql<number>`(count(*) over (partition by ${ratings.routeId}))::int`.as('suggestions'),
     })
     .from(ratings)
     .where(and(inArray(ratings.routeId, [...routeIds]), isNotNull(ratings.suggestedGradeId)))
     .as('ranked');
   const rows = await db
-    .select({ routeId: ranked.routeId, gradeId: ranked.gradeId })
+    .select({ routeId: ranked.routeId, medianGradeId: ranked.gradeId, count: ranked.suggestions })
     .from(ranked)
-    .where(and(gte(ranked.suggestions, minSuggestions), eq(ranked.position, sql`(${ranked.suggestions} + 1) / 2`)));
-  return rows as CommunityGradeRow[];
+    .where(eq(ranked.position, sql`(${ranked.suggestions} + 1) / 2`));
+  return rows as GradeSuggestionsRow[];
 }
 
 /**

@@ -17,9 +17,13 @@ export async function routeRating(ctx: Context, route: RouteParent): Promise<{ a
   return { average: summary?.average ?? null, count: summary?.count ?? 0 };
 }
 
+/** Suggestions a route needs before it has a community grade. */
+const COMMUNITY_GRADE_MIN_SUGGESTIONS = 3;
+
+/** The lower median of the grades climbers suggested, once enough of them did. */
 export async function communityGrade(ctx: Context, route: RouteParent) {
-  const median = await ctx.loaders.communityGradeByRouteId.load(route.id);
-  return ref('Grade', median?.gradeId ?? null);
+  const suggestions = await ctx.loaders.gradeSuggestionsByRouteId.load(route.id);
+  return ref('Grade', suggestions && suggestions.count >= COMMUNITY_GRADE_MIN_SUGGESTIONS ? suggestions.medianGradeId : null);
 }
 
 /** The viewer's own rating: private to them, so null without a token. */
