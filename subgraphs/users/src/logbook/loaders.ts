@@ -1,8 +1,8 @@
 import { keysetPageLoader, manyLoader, oneLoader } from '@clmb/common';
 import type { UsersDb } from '../db';
-import { summariesBySessionIds } from '../stats/stats-store';
 import { findClimbsByIds, findClimbsBySessionIds } from './climb-store';
 import { findSessionPages, findSessionsByIds } from './session-store';
+import { summariesBySessionIds } from './session-summary-store';
 
 /** The logbook's loaders, new per request (see ../loaders.ts). */
 export const logbookLoaders = (db: UsersDb) => ({

@@ -1,6 +1,6 @@
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
-import type { SessionSummaryRow } from '../stats/stats-store';
+import type { SessionSummaryRow } from './session-summary-store';
 
 /** `Session.summary`: the session's aggregate row, zeros for a session without climbs. */
 export type SessionSummaryParent = Omit<SessionSummaryRow, 'sessionId'>;
