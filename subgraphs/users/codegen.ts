@@ -12,7 +12,7 @@ export const resolverTypes = {
     Preferences: '../accounts/preferences#PreferencesParent',
     SessionSummary: '../logbook/session-summary#SessionSummaryParent',
     Gym: '../community/gym-fields#GymParent',
-    LeaderboardEntry: '../community/gym-stats-store#LeaderboardRow',
+    LeaderboardEntry: '../community/gym-fields#LeaderboardEntryParent',
     Rating: '@clmb/drizzle/users#RatingRow',
     Route: '../community/route-fields#RouteParent',
     RatingConnection: '../community/rating-connection#RatingConnectionParent',

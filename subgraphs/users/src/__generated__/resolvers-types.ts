@@ -6,8 +6,7 @@ import type { SessionConnectionParent } from '../logbook/session-connection';
 import type { UserStatsParent } from '../stats/stats';
 import type { PreferencesParent } from '../accounts/preferences';
 import type { SessionSummaryParent } from '../logbook/session-summary';
-import type { GymParent } from '../community/gym-fields';
-import type { LeaderboardRow } from '../community/gym-stats-store';
+import type { GymParent, LeaderboardEntryParent } from '../community/gym-fields';
 import type { RouteParent } from '../community/route-fields';
 import type { RatingConnectionParent } from '../community/rating-connection';
 import type { Context } from '../context';
@@ -1264,7 +1263,7 @@ export type ResolversTypes = ResolversObject<{
   SessionSummary: ResolverTypeWrapper<SessionSummaryParent>;
   GymActivity: ResolverTypeWrapper<GymActivity>;
   LeaderboardPeriod: LeaderboardPeriod;
-  LeaderboardEntry: ResolverTypeWrapper<LeaderboardRow>;
+  LeaderboardEntry: ResolverTypeWrapper<LeaderboardEntryParent>;
   Session: ResolverTypeWrapper<SessionRow>;
   Climb: ResolverTypeWrapper<ClimbRow>;
   Gym: ResolverTypeWrapper<GymParent>;
@@ -1342,7 +1341,7 @@ export type ResolversParentTypes = ResolversObject<{
   Preferences: PreferencesParent;
   SessionSummary: SessionSummaryParent;
   GymActivity: GymActivity;
-  LeaderboardEntry: LeaderboardRow;
+  LeaderboardEntry: LeaderboardEntryParent;
   Session: SessionRow;
   Climb: ClimbRow;
   Gym: GymParent;

@@ -1,12 +1,15 @@
 import { pageSize, present } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
-import type { GymActivityRow, LeaderboardRow } from './gym-stats-store';
+import type { GymActivityRow, LeaderboardRow } from './gym-fields-store';
 
 /** A gym of the gyms service, to which this service adds fields: only its id is known here. */
 export interface GymParent {
   id: string;
 }
+
+/** One climber's place on a gym's leaderboard. */
+export type LeaderboardEntryParent = LeaderboardRow;
 
 type LeaderboardPeriod = 'WEEK' | 'MONTH' | 'ALL_TIME';
 
@@ -21,11 +24,11 @@ export async function activity(ctx: Context, gym: GymParent): Promise<Omit<GymAc
   return (await ctx.loaders.activityByGymId.load(gym.id)) ?? { sessionsLast7Days: 0, activeClimbersLast30Days: 0 };
 }
 
-export function leaderboard(ctx: Context, gym: GymParent, args: { period?: LeaderboardPeriod | null; first?: number | null }): Promise<LeaderboardRow[]> {
+export function leaderboard(ctx: Context, gym: GymParent, args: { period?: LeaderboardPeriod | null; first?: number | null }): Promise<LeaderboardEntryParent[]> {
   const first = pageSize(args.first, 10);
   const days = PERIOD_DAYS[args.period ?? 'MONTH'];
   return ctx.loaders.leaderboardByGym.load({ gymId: gym.id, days, first, scoringRoutes: SCORING_ROUTES, firstTryBonus: FIRST_TRY_BONUS });
 }
 
-export const entryUser = async (ctx: Context, entry: LeaderboardRow): Promise<UserRow> =>
+export const entryUser = async (ctx: Context, entry: LeaderboardEntryParent): Promise<UserRow> =>
   present(await ctx.loaders.userById.load(entry.userId), `user ${entry.userId} of a leaderboard`);

@@ -2,7 +2,7 @@ import { groupedLoader, keysetPageLoader, many, one, oneLoader } from '@clmb/com
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { UsersDb } from '../db';
 import { ascentsByRouteIds } from './ascent-store';
-import { activityByGymIds, type LeaderboardQuery, leaderboardsByGymIds } from './gym-stats-store';
+import { activityByGymIds, type LeaderboardQuery, leaderboardsByGymIds } from './gym-fields-store';
 import { findRatingPages, findRatingsByIds, findRatingsOfUser, gradeSuggestions, ratingSummaries } from './rating-store';
 
 /** A user's rating of a route. */

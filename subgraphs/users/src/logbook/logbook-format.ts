@@ -8,9 +8,9 @@ import { DateTimeResolver } from 'graphql-scalars';
  * without climbs as one row with empty climb cells, the session's cells repeated on each of its
  * rows. JSON: `{ version: 1, sessions: [{ …, climbs: [...] }] }`. Gyms by slug, routes by id.
  */
-export const SESSION_COLUMNS = ['gymSlug', 'sessionName', 'startTime', 'endTime', 'sessionNotes', 'mood', 'energy'] as const;
-export const CLIMB_COLUMNS = ['routeId', 'attempts', 'sent', 'style', 'climbNotes', 'loggedAt'] as const;
-export const CSV_COLUMNS = [...SESSION_COLUMNS, ...CLIMB_COLUMNS];
+const SESSION_COLUMNS = ['gymSlug', 'sessionName', 'startTime', 'endTime', 'sessionNotes', 'mood', 'energy'] as const;
+const CLIMB_COLUMNS = ['routeId', 'attempts', 'sent', 'style', 'climbNotes', 'loggedAt'] as const;
+const CSV_COLUMNS = [...SESSION_COLUMNS, ...CLIMB_COLUMNS];
 export type SessionColumn = (typeof SESSION_COLUMNS)[number];
 export type ClimbColumn = (typeof CLIMB_COLUMNS)[number];
 
@@ -32,7 +32,7 @@ const JSON_CLIMB_KEYS: Record<ClimbColumn, string> = {
   climbNotes: 'notes',
   loggedAt: 'loggedAt',
 };
-export const JSON_VERSION = 1;
+const JSON_VERSION = 1;
 
 export interface LogbookClimb {
   routeId: string;

@@ -1,6 +1,6 @@
 import type { LeaderboardEntryResolvers } from '../__generated__/resolvers-types';
-import * as gymStats from '../community/gym-fields';
+import * as gymFields from '../community/gym-fields';
 
 export const LeaderboardEntry: LeaderboardEntryResolvers = {
-  user: (entry, _args, ctx) => gymStats.entryUser(ctx, entry),
+  user: (entry, _args, ctx) => gymFields.entryUser(ctx, entry),
 };

@@ -48,14 +48,13 @@ export async function hardestSend(ctx: Context, parent: UserStatsParent, args: {
 
 type Grade = GradeSystemSummary['grades'][number];
 
-/** The rows of one discipline with the system to show them in and the conversion of each to it. */
+/** The rows of one discipline, each with its grade in the system they are shown in. */
 interface Conversion {
   rows: GradeMonthRow[];
-  system: GradeSystemSummary;
   gradeOf: (row: GradeMonthRow) => Grade;
 }
 
-async function convert(ctx: Context, parent: UserStatsParent, discipline: Discipline): Promise<Conversion | null> {
+async function loadConversion(ctx: Context, parent: UserStatsParent, discipline: Discipline): Promise<Conversion | null> {
   const rows = await ctx.loaders.gradeMonthsByUser.load(key(parent, discipline));
   if (rows.length === 0) return null;
   const [systems, preferences] = await Promise.all([ctx.gradeSystems.systems(), ctx.loaders.preferencesByUserId.load(parent.userId)]);
@@ -63,31 +62,26 @@ async function convert(ctx: Context, parent: UserStatsParent, discipline: Discip
   const system = displaySystem(systems, discipline, preferred, rows);
   if (!system) return null;
   const gradeOf = (row: GradeMonthRow) => nearestGrade(system.grades, row.gradeScale)!;
-  return { rows, system, gradeOf };
+  return { rows, gradeOf };
 }
 
 /** Per stats object and discipline, so that its pyramid and progression pick the system once. */
 const conversions = new WeakMap<UserStatsParent, Map<Discipline, Promise<Conversion | null>>>();
 
-function converted(ctx: Context, parent: UserStatsParent, discipline: Discipline): Promise<Conversion | null> {
-  let ofParent = conversions.get(parent);
-  if (!ofParent) {
-    ofParent = new Map();
-    conversions.set(parent, ofParent);
-  }
-  const known = ofParent.get(discipline);
-  if (known) return known;
-  const conversion = convert(ctx, parent, discipline);
+function conversionOf(ctx: Context, parent: UserStatsParent, discipline: Discipline): Promise<Conversion | null> {
+  const ofParent = conversions.get(parent) ?? new Map<Discipline, Promise<Conversion | null>>();
+  conversions.set(parent, ofParent);
+  const conversion = ofParent.get(discipline) ?? loadConversion(ctx, parent, discipline);
   ofParent.set(discipline, conversion);
   return conversion;
 }
 
 export async function pyramid(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
-  const data = await converted(ctx, parent, args.discipline);
-  if (!data) return [];
+  const conversion = await conversionOf(ctx, parent, args.discipline);
+  if (!conversion) return [];
   const steps = new Map<string, { grade: Grade; sends: number; attempts: number }>();
-  for (const row of data.rows) {
-    const grade = data.gradeOf(row);
+  for (const row of conversion.rows) {
+    const grade = conversion.gradeOf(row);
     const step = steps.get(grade.id) ?? { grade, sends: 0, attempts: 0 };
     step.sends += row.sends;
     step.attempts += row.tries;
@@ -103,13 +97,13 @@ function nextMonth(month: string): string {
 }
 
 export async function progression(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
-  const data = await converted(ctx, parent, args.discipline);
-  if (!data) return [];
+  const conversion = await conversionOf(ctx, parent, args.discipline);
+  if (!conversion) return [];
   const months = new Map<string, { sends: number; hardest: Grade | null }>();
-  for (const row of data.rows) {
+  for (const row of conversion.rows) {
     const point = months.get(row.month) ?? { sends: 0, hardest: null };
     point.sends += row.sends;
-    const grade = row.sends > 0 ? data.gradeOf(row) : null;
+    const grade = row.sends > 0 ? conversion.gradeOf(row) : null;
     if (grade && (!point.hardest || grade.scale > point.hardest.scale)) point.hardest = grade;
     months.set(row.month, point);
   }
