@@ -1,5 +1,4 @@
-import { NotFoundError, parseId, present, requireViewer } from '@clmb/common';
-import type { ClimbRow } from '@clmb/drizzle/users';
+import { many, NotFoundError, parseId, present, requireViewer } from '@clmb/common';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { inBatches } from '../gyms/gyms-client';
@@ -34,13 +33,8 @@ export async function exportLogbook(ctx: Context, args: { format: keyof typeof F
   const gymIds = [...new Set(sessions.map((s) => s.gymId))];
   const gyms = await inBatches(gymIds, (batch) => ctx.gyms.gyms(batch.map((id) => ({ id }))));
   const slugs = new Map(gyms.flatMap((gym) => (gym ? [[gym.id, gym.slug] as const] : [])));
-  const climbsBySession = new Map<string, ClimbRow[]>();
-  for (const climb of climbs) {
-    const list = climbsBySession.get(climb.sessionId);
-    if (list) list.push(climb);
-    else climbsBySession.set(climb.sessionId, [climb]);
-  }
-  const logbook: LogbookSession[] = sessions.map((s) => ({
+  const climbsBySession = many(sessions.map((s) => s.id), climbs, (climb) => climb.sessionId);
+  const logbook: LogbookSession[] = sessions.map((s, i) => ({
     // Gyms are archived, never deleted: a gym missing here is a broken reference, not a user error.
     gymSlug: present(slugs.get(s.gymId), `gym ${s.gymId} of session ${s.id}`),
     name: s.name,
@@ -49,7 +43,7 @@ export async function exportLogbook(ctx: Context, args: { format: keyof typeof F
     notes: s.notes,
     mood: s.mood,
     energy: s.energy,
-    climbs: (climbsBySession.get(s.id) ?? []).map((c) => ({
+    climbs: climbsBySession[i]!.map((c) => ({
       routeId: c.routeId,
       attempts: c.attempts,
       sent: c.sent,
