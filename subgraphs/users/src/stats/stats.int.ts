@@ -1,9 +1,8 @@
-import { type Auth, builders, dataOf, errorCodes, errorField } from '@clmb/testkit';
+import { type Auth, dataOf, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsersWithGyms, type UsersWithGyms } from '../test-service';
+import type { UsersWithGyms } from '../test-service';
+import { startWithClimbers, UPDATE_PREFERENCES } from './test-stats';
 
-// Known data: alex boulders at a V-scale gym (Aug and Nov 2025) and a Font gym (Nov 2025), and
-// climbs one roped route; the October gap shows in the progression.
 const STATS = /* GraphQL */ `query($id: ID!, $period: StatsPeriod, $d: Discipline!) {
   user(id: $id) { stats(period: $period) {
     sessionCount climbCount sendCount flashCount onsightCount
@@ -12,69 +11,18 @@ const STATS = /* GraphQL */ `query($id: ID!, $period: StatsPeriod, $d: Disciplin
     progression(discipline: $d) { month hardestSend { id } sends }
   } }
 }`;
-const PREFERENCES = /* GraphQL */ `query($id: ID!) { user(id: $id) { preferences { boulderGradeSystem { id } ropeGradeSystem { id } showOnLeaderboards } } }`;
-const UPDATE = /* GraphQL */ `mutation($input: UpdatePreferencesInput!) {
-  updatePreferences(input: $input) { boulderGradeSystem { id } ropeGradeSystem { id } showOnLeaderboards }
-}`;
-const GYM = /* GraphQL */ `query($r: [_Any!]!, $period: LeaderboardPeriod) { _entities(representations: $r) { ... on Gym {
-  activity { sessionsLast7Days activeClimbersLast30Days }
-  leaderboard(period: $period) { rank points sends user { username } }
-} } }`;
 
 let users: UsersWithGyms;
 let alex: Auth;
 let kim: Auth;
-let sam: Auth;
-const g: Record<string, string> = {};
-const r: Record<string, string> = {};
-const font: Record<string, string> = {};
+let g: Record<string, string>;
+let font: Record<string, string>;
 let fontId: string;
-let ropeSystemId: string;
-let vGymId: string;
-const climbIds: Record<string, string> = {};
-
-async function fixtures() {
-  const build = builders(users.gyms.gql);
-  const setter = await users.gyms.token('SETTER');
-  const v = await build.gradeSystem(setter, { name: 'V', grades: ['V1', 'V3', 'V4'], scales: [130, 155, 175] });
-  const f = await build.gradeSystem(setter, { name: 'F', grades: ['5', '6A', '6A+', '6B', '6B+'], scales: [130, 150, 160, 170, 180] });
-  const y = await build.gradeSystem(setter, { name: 'Y', discipline: 'ROPE', grades: ['5.10a'], scales: [180] });
-  for (const grade of v.grades) g[grade.value] = grade.id;
-  for (const grade of f.grades) font[grade.value] = grade.id;
-  fontId = f.id;
-  ropeSystemId = y.id;
-  vGymId = (await build.gym(setter, { gradeSystemId: v.id })).id;
-  const fGym = (await build.gym(setter, { gradeSystemId: f.id })).id;
-  const yGym = (await build.gym(setter, { gradeSystemId: y.id })).id;
-  for (const value of ['V1', 'V3', 'V4']) r[value] = (await build.route(setter, { gymId: vGymId, gradeId: g[value]! })).id;
-  r['6B'] = (await build.route(setter, { gymId: fGym, gradeId: font['6B']! })).id;
-  r['5.10a'] = (await build.route(setter, { gymId: yGym, gradeId: y.grades[0]!.id })).id;
-  return { fGym, yGym, setter };
-}
-
-async function logSession(token: string, gymId: string, startTime: string | undefined, climbs: [string, Record<string, unknown>][]) {
-  const build = builders(users.gql);
-  const session = await build.session(token, { gymId, ...(startTime && { startTime }) });
-  for (const [route, ascent] of climbs) climbIds[`${startTime}/${route}`] = (await build.climb(token, { sessionId: session.id, routeId: r[route]!, ...ascent })).id;
-  return session.id;
-}
+let climbIds: Record<string, string>;
+let regradedSessionId: string;
 
 beforeAll(async () => {
-  users = await startUsersWithGyms('users_stats');
-  const { fGym, yGym } = await fixtures();
-  const build = builders(users.gql);
-  [alex, kim, sam] = [await build.user({ username: 'alex' }), await build.user({ username: 'kim' }), await build.user({ username: 'sam' })];
-  await logSession(alex.accessToken, vGymId, '2025-08-10T18:00:00Z', [
-    ['V1', { attempts: 1, sent: true, style: 'FLASH' }],
-    ['V3', { attempts: 3, sent: true, style: 'REDPOINT' }],
-    ['V4', { attempts: 4, sent: false, style: 'ATTEMPT' }],
-  ]);
-  await logSession(alex.accessToken, vGymId, '2025-11-02T18:00:00Z', [['V4', { attempts: 2, sent: true }]]);
-  await logSession(alex.accessToken, fGym, '2025-11-20T18:00:00Z', [['6B', { attempts: 1, sent: true, style: 'ONSIGHT' }]]);
-  await logSession(alex.accessToken, yGym, '2025-11-21T18:00:00Z', [['5.10a', { attempts: 1, sent: true }]]);
-  // Recent: kim and sam at the V-scale gym this week; sam does not show on leaderboards.
-  await logSession(kim.accessToken, vGymId, undefined, [['V3', { attempts: 1, sent: true, style: 'FLASH' }]]);
-  await logSession(sam.accessToken, vGymId, undefined, [['V4', { attempts: 1, sent: true, style: 'FLASH' }]]);
+  ({ users, alex, kim, g, font, fontId, climbIds, regradedSessionId } = await startWithClimbers('users_stats'));
 }, 120_000);
 afterAll(() => users?.stop());
 
@@ -83,13 +31,8 @@ const stats = async (variables: Record<string, unknown>, token = alex.accessToke
 
 describe('Climb.grade', () => {
   it('is the route grade when the climb was logged, kept when the route is regraded', async () => {
-    const setter = await users.gyms.token('SETTER');
-    const route = (await builders(users.gyms.gql).route(setter, { gymId: vGymId, gradeId: g['V1']! })).id;
-    r['regraded'] = route;
-    const climbId = await logSession(kim.accessToken, vGymId, '2025-01-05T10:00:00Z', [['regraded', { attempts: 1, sent: true }]]);
-    await users.gyms.gql(/* GraphQL */ `mutation($input: UpdateRouteInput!) { updateRoute(input: $input) { id } }`, { input: { id: route, gradeId: g['V4'] } }, setter);
     const query = /* GraphQL */ `query($id: ID!) { session(id: $id) { createdAt updatedAt climbs { grade { id } createdAt updatedAt } } }`;
-    const { session } = dataOf(await users.gql(query, { id: climbId }, kim.accessToken));
+    const { session } = dataOf(await users.gql(query, { id: regradedSessionId }, kim.accessToken));
     expect(session.climbs.map((climb: { grade: unknown }) => climb.grade)).toEqual([{ id: g['V1'] }]);
     expect(session.updatedAt).toEqual(expect.any(String));
   });
@@ -121,7 +64,7 @@ describe('User.stats', () => {
   });
 
   it('converts V-scale climbs to a preferred Font, with a month per point and empty months filled', async () => {
-    expect(dataOf(await users.gql(UPDATE, { input: { boulderGradeSystemId: fontId } }, alex.accessToken)).updatePreferences.boulderGradeSystem).toEqual({ id: fontId });
+    expect(dataOf(await users.gql(UPDATE_PREFERENCES, { input: { boulderGradeSystemId: fontId } }, alex.accessToken)).updatePreferences.boulderGradeSystem).toEqual({ id: fontId });
     const { pyramid, progression } = await stats({});
     // Ties go to the easier grade: V4 (175) is 6B, V3 (155) is 6A.
     expect(pyramid).toEqual([
@@ -161,72 +104,11 @@ describe('User.stats', () => {
   });
 });
 
-describe('Preferences', () => {
-  it('default until changed; owner or ADMIN only', async () => {
-    const own = await users.gql(PREFERENCES, { id: kim.user.id }, kim.accessToken);
-    expect(own.data).toEqual({ user: { preferences: { boulderGradeSystem: null, ropeGradeSystem: null, showOnLeaderboards: false } } });
-    const other = await users.gql(PREFERENCES, { id: kim.user.id }, alex.accessToken);
-    expect([other.data, errorCodes(other)]).toEqual([{ user: { preferences: null } }, ['FORBIDDEN']]);
-    const admin = await users.gql(PREFERENCES, { id: alex.user.id }, await users.token('ADMIN'));
-    expect(admin.data?.user.preferences.boulderGradeSystem).toEqual({ id: fontId });
-  });
-
-  it('keeps what is left out and clears with null', async () => {
-    const set = await users.gql(UPDATE, { input: { ropeGradeSystemId: ropeSystemId, showOnLeaderboards: true } }, kim.accessToken);
-    expect(set.data?.updatePreferences).toEqual({ boulderGradeSystem: null, ropeGradeSystem: { id: ropeSystemId }, showOnLeaderboards: true });
-    const cleared = await users.gql(UPDATE, { input: { ropeGradeSystemId: null } }, kim.accessToken);
-    expect(cleared.data?.updatePreferences).toEqual({ boulderGradeSystem: null, ropeGradeSystem: null, showOnLeaderboards: true });
-  });
-
-  it.each([
-    ['an unknown grade system', () => ({ boulderGradeSystemId: crypto.randomUUID() }), 'input.boulderGradeSystemId'],
-    ['a system of the other discipline', () => ({ boulderGradeSystemId: ropeSystemId }), 'input.boulderGradeSystemId'],
-    ['a boulder system for rope', () => ({ ropeGradeSystemId: fontId }), 'input.ropeGradeSystemId'],
-    ['a malformed id', () => ({ ropeGradeSystemId: 'nope' }), 'input.ropeGradeSystemId'],
-    ['a null showOnLeaderboards', () => ({ showOnLeaderboards: null }), 'input.showOnLeaderboards'],
-  ])('BAD_USER_INPUT for %s', async (_name, input, field) => {
-    const response = await users.gql(UPDATE, { input: input() }, sam.accessToken);
-    expect([errorCodes(response), errorField(response)]).toEqual([['BAD_USER_INPUT'], field]);
-  });
-
-  it('UNAUTHENTICATED without a token', async () => {
-    expect(errorCodes(await users.gql(UPDATE, { input: { showOnLeaderboards: true } }))).toEqual(['UNAUTHENTICATED']);
-  });
-});
-
 describe('Session.summary', () => {
   it('counts climbs, sends and flashes and names the hardest send', async () => {
     const query = /* GraphQL */ `{ me { sessions { edges { node { startTime summary { climbCount sendCount flashCount hardestSend { id } } } } } } }`;
     const edges = dataOf(await users.gql(query, {}, alex.accessToken)).me.sessions.edges;
     const august = edges.find((edge: { node: { startTime: string } }) => edge.node.startTime.startsWith('2025-08'));
     expect(august.node.summary).toEqual({ climbCount: 3, sendCount: 2, flashCount: 1, hardestSend: { id: climbIds['2025-08-10T18:00:00Z/V3'] } });
-  });
-});
-
-describe('Gym.activity and Gym.leaderboard', () => {
-  const gym = async (period?: string) => dataOf(await users.gql(GYM, { r: [{ __typename: 'Gym', id: vGymId }], period }))._entities[0];
-
-  it('lists opted-in climbers only, with points from their sends in the period', async () => {
-    await users.gql(UPDATE, { input: { showOnLeaderboards: true } }, alex.accessToken);
-    // kim opted in above; sam never did.
-    expect((await gym('ALL_TIME')).leaderboard).toEqual([
-      // alex: V1 flashed (130 + 10), V3 (155), V4 (175); the attempt and the repeat of V4 add nothing.
-      { rank: 1, points: 470, sends: 3, user: { username: 'alex' } },
-      // kim: V3 flashed (155 + 10), the regraded route as logged, V1 (130).
-      { rank: 2, points: 295, sends: 2, user: { username: 'kim' } },
-    ]);
-    expect((await gym('WEEK')).leaderboard).toEqual([{ rank: 1, points: 165, sends: 1, user: { username: 'kim' } }]);
-  });
-
-  it('shows the first entries only, 0 to 100 of them', async () => {
-    const query = /* GraphQL */ `query($r: [_Any!]!, $first: Int) { _entities(representations: $r) { ... on Gym { leaderboard(period: ALL_TIME, first: $first) { rank } } } }`;
-    const r = [{ __typename: 'Gym', id: vGymId }];
-    expect(dataOf(await users.gql(query, { r, first: 1 }))._entities).toEqual([{ leaderboard: [{ rank: 1 }] }]);
-    const tooMany = await users.gql(query, { r, first: 101 });
-    expect([errorCodes(tooMany), errorField(tooMany)]).toEqual([['BAD_USER_INPUT'], 'first']);
-  });
-
-  it('counts recent sessions and climbers', async () => {
-    expect((await gym()).activity).toEqual({ sessionsLast7Days: 2, activeClimbersLast30Days: 2 });
   });
 });

@@ -1,0 +1,47 @@
+import { type Auth, dataOf, errorCodes, errorField } from '@clmb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWithClimbers, UPDATE_PREFERENCES } from '../stats/test-stats';
+import type { UsersWithGyms } from '../test-service';
+
+const GYM = /* GraphQL */ `query($r: [_Any!]!, $period: LeaderboardPeriod) { _entities(representations: $r) { ... on Gym {
+  activity { sessionsLast7Days activeClimbersLast30Days }
+  leaderboard(period: $period) { rank points sends user { username } }
+} } }`;
+
+let users: UsersWithGyms;
+let alex: Auth;
+let kim: Auth;
+let vGymId: string;
+
+beforeAll(async () => {
+  ({ users, alex, kim, vGymId } = await startWithClimbers('users_gym_fields'));
+}, 120_000);
+afterAll(() => users?.stop());
+
+describe('Gym.activity and Gym.leaderboard', () => {
+  const gym = async (period?: string) => dataOf(await users.gql(GYM, { r: [{ __typename: 'Gym', id: vGymId }], period }))._entities[0];
+
+  it('lists opted-in climbers only, with points from their sends in the period', async () => {
+    // alex and kim opt in; sam never does.
+    for (const climber of [alex, kim]) await users.gql(UPDATE_PREFERENCES, { input: { showOnLeaderboards: true } }, climber.accessToken);
+    expect((await gym('ALL_TIME')).leaderboard).toEqual([
+      // alex: V1 flashed (130 + 10), V3 (155), V4 (175); the attempt and the repeat of V4 add nothing.
+      { rank: 1, points: 470, sends: 3, user: { username: 'alex' } },
+      // kim: V3 flashed (155 + 10), the regraded route as logged, V1 (130).
+      { rank: 2, points: 295, sends: 2, user: { username: 'kim' } },
+    ]);
+    expect((await gym('WEEK')).leaderboard).toEqual([{ rank: 1, points: 165, sends: 1, user: { username: 'kim' } }]);
+  });
+
+  it('shows the first entries only, 0 to 100 of them', async () => {
+    const query = /* GraphQL */ `query($r: [_Any!]!, $first: Int) { _entities(representations: $r) { ... on Gym { leaderboard(period: ALL_TIME, first: $first) { rank } } } }`;
+    const r = [{ __typename: 'Gym', id: vGymId }];
+    expect(dataOf(await users.gql(query, { r, first: 1 }))._entities).toEqual([{ leaderboard: [{ rank: 1 }] }]);
+    const tooMany = await users.gql(query, { r, first: 101 });
+    expect([errorCodes(tooMany), errorField(tooMany)]).toEqual([['BAD_USER_INPUT'], 'first']);
+  });
+
+  it('counts recent sessions and climbers', async () => {
+    expect((await gym()).activity).toEqual({ sessionsLast7Days: 2, activeClimbersLast30Days: 2 });
+  });
+});
