@@ -1,6 +1,6 @@
 import { type Logger, requestIdOf, type RevocationCache, type VerifyAuthorization, type Viewer } from '@clmb/common';
 import type { VerifyGoogleIdToken } from './accounts/auth/google';
-import type { RateLimiter } from './accounts/auth/login-throttle';
+import type { LoginThrottle } from './accounts/auth/login-throttle';
 import { deviceIdOf, type SignAccessToken } from './accounts/auth/tokens';
 import { clientAddress } from './accounts/client-address';
 import type { UsersDb } from './db';
@@ -20,7 +20,7 @@ export interface Services {
   /** Only this service signs access tokens; every subgraph verifies them. */
   signAccessToken: SignAccessToken;
   /** Brute-force limits on log-in and sign-up. */
-  rateLimiter: RateLimiter;
+  loginThrottle: LoginThrottle;
   /** Mails in the background (SMTP, or the outbox directory without SMTP_URL). */
   sendMail: SendMail;
   /** Where mailed links point: the app, which calls verifyEmail or resetPassword with the token. */

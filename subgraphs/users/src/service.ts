@@ -1,7 +1,7 @@
 import { atMostEvery, createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { createGoogleVerifier } from './accounts/auth/google';
-import { createRateLimiter } from './accounts/auth/login-throttle';
+import { createLoginThrottle } from './accounts/auth/login-throttle';
 import { pruneExpired } from './accounts/auth/login-throttle-store';
 import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor } from './accounts/auth/tokens';
 import type { Config } from './config';
@@ -22,7 +22,7 @@ export interface ServiceOptions {
   onQuery?: (sql: string, params: unknown[]) => void;
 }
 
-// Expired rate-limit windows and refresh tokens are deleted at most once a minute per process,
+// Expired log-in throttle windows and refresh tokens are deleted at most once a minute per process,
 // piggybacking on the writes that add them.
 const PRUNE_EVERY_MS = 60_000;
 
@@ -53,7 +53,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       gymsFor,
       gradeSystems: createGradeSystemCache(gyms),
       signAccessToken,
-      rateLimiter: createRateLimiter(db, config.rateLimits, atMostEvery(PRUNE_EVERY_MS, () => pruneExpired(db))),
+      loginThrottle: createLoginThrottle(db, config.loginThrottle, atMostEvery(PRUNE_EVERY_MS, () => pruneExpired(db))),
       sendMail: mailer.send,
       appUrl: config.appUrl,
       verifyGoogleIdToken: config.google && createGoogleVerifier(config.google),

@@ -26,7 +26,7 @@ async function statementsOf<T>(request: () => Promise<T>): Promise<{ response: T
 }
 
 beforeAll(async () => {
-  users = await startUsersUnderTest('users_rate_limit', {
+  users = await startUsersUnderTest('users_login_throttle', {
     LOGIN_FAILURES_BEFORE_DELAY: '3',
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '5',
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '6',

@@ -77,7 +77,7 @@ async function startFamily(ctx: Context, user: UserRow, db: UsersDb = ctx.db): P
  */
 export async function signUp(ctx: Context, args: unknown): Promise<true> {
   const input = parseInput(signUpInput, args);
-  await ctx.rateLimiter.signUpAttempt(ctx.clientAddress);
+  await ctx.loginThrottle.signUpAttempt(ctx.clientAddress);
   const passwordHash = await hashPassword(input.password);
   const { email, username, firstName, lastName } = input;
   const user = await insertUserUnlessEmailTaken(ctx.db, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' });
@@ -88,17 +88,17 @@ export async function signUp(ctx: Context, args: unknown): Promise<true> {
 
 export async function logIn(ctx: Context, args: unknown): Promise<AuthPayloadParent> {
   const parsed = logInInput.safeParse(args);
-  await ctx.rateLimiter.logInAttempt(ctx.clientAddress, parsed.success ? parsed.data.email : null);
+  await ctx.loginThrottle.logInAttempt(ctx.clientAddress, parsed.success ? parsed.data.email : null);
   const user = parsed.success ? await findUserByEmail(ctx.db, parsed.data.email) : null;
   // An account without a password (Google only) fails here like a wrong password.
   const ok = await verifyPassword(user?.passwordHash, parsed.success ? parsed.data.password : '');
   if (!user || !ok) {
-    if (parsed.success) await ctx.rateLimiter.logInFailed(parsed.data.email);
+    if (parsed.success) await ctx.loginThrottle.logInFailed(parsed.data.email);
     throw new UnauthenticatedError(INVALID_LOGIN);
   }
   // Said only to whoever knows the password.
   if (user.disabledAt) throw new ForbiddenError(DISABLED);
-  await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
+  await ctx.loginThrottle.logInSucceeded(ctx.clientAddress, user.email);
   return startFamily(ctx, user);
 }
 
@@ -106,7 +106,7 @@ export async function logInWithGoogle(ctx: Context, args: unknown): Promise<Auth
   const verifyGoogleIdToken = ctx.verifyGoogleIdToken;
   if (!verifyGoogleIdToken) throw new ForbiddenError('Google sign-in is not configured.');
   const input = parseInput(googleInput, args);
-  await ctx.rateLimiter.logInAttempt(ctx.clientAddress, null);
+  await ctx.loginThrottle.logInAttempt(ctx.clientAddress, null);
   // Verified before the transaction: it may fetch Google's keys, and must not hold one open.
   const identity = await verifyGoogleIdToken(input.idToken);
   // The account (created or linked) and its first login together, or neither.
@@ -127,12 +127,12 @@ export async function changePassword(ctx: Context, args: unknown): Promise<AuthP
     throw new BadUserInputError('input.currentPassword: this account has no password; it signs in with Google', 'input.currentPassword');
   }
   // A stolen access token must not turn into unlimited guesses at the password.
-  await ctx.rateLimiter.passwordAttempt(ctx.clientAddress, user.email);
+  await ctx.loginThrottle.passwordAttempt(ctx.clientAddress, user.email);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await ctx.rateLimiter.logInFailed(user.email);
+    await ctx.loginThrottle.logInFailed(user.email);
     throw new BadUserInputError('input.currentPassword: is not your current password', 'input.currentPassword');
   }
-  await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
+  await ctx.loginThrottle.logInSucceeded(ctx.clientAddress, user.email);
   const passwordHash = await hashPassword(input.newPassword);
   // Atomically: the new hash, every device and access token logged out (whoever learnt the old
   // password too), and a new login for the device that made the change.

@@ -48,9 +48,9 @@ export async function updateProfile(ctx: Context, args: unknown): Promise<UserRo
 /** Proof that the viewer is the account's owner, not just the holder of an access token. */
 async function proveOwner(ctx: Context, user: UserRow, input: z.infer<typeof deleteInput>): Promise<void> {
   if (user.passwordHash) {
-    await ctx.rateLimiter.passwordAttempt(ctx.clientAddress, user.email);
+    await ctx.loginThrottle.passwordAttempt(ctx.clientAddress, user.email);
     if (!(await verifyPassword(user.passwordHash, input.password ?? ''))) {
-      await ctx.rateLimiter.logInFailed(user.email);
+      await ctx.loginThrottle.logInFailed(user.email);
       throw new BadUserInputError('input.password: is not your password', 'input.password');
     }
     return;
@@ -97,7 +97,7 @@ export async function changeEmail(ctx: Context, args: unknown): Promise<boolean>
   if (!user.passwordHash) throw new BadUserInputError('input.password: this account has no password; it signs in with Google', 'input.password');
   await proveOwner(ctx, user, { password: input.password });
   if (input.newEmail === user.email.toLowerCase()) throw new BadUserInputError('input.newEmail: is already your email address', 'input.newEmail');
-  await ctx.rateLimiter.mailAttempt(`change:${user.id}`);
+  await ctx.loginThrottle.mailAttempt(`change:${user.id}`);
   ctx.sendMail(emailChangeNoticeMail(user.email, input.newEmail));
   if (await findUserByEmail(ctx.db, input.newEmail)) return true;
   const token = await issueEmailToken(ctx.db, user.id, input.newEmail, 'CHANGE_EMAIL');

@@ -39,7 +39,7 @@ export async function resendVerificationEmail(ctx: Context): Promise<boolean> {
   const user = await ctx.loaders.userById.load(id);
   if (!user) throw new UnauthenticatedError('Your account no longer exists.');
   if (user.emailVerified) return false;
-  await ctx.rateLimiter.mailAttempt(`verify:${user.id}`);
+  await ctx.loginThrottle.mailAttempt(`verify:${user.id}`);
   await sendVerification(ctx, user);
   return true;
 }

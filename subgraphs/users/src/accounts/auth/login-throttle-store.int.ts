@@ -11,7 +11,7 @@ let testDb: TestDatabase;
 let database: DatabaseHandle<typeof schema>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('users_rate_limit_store');
+  testDb = await createTestDatabase('users_login_throttle_store');
   database = await openDatabase({ url: testDb.env['DATABASE_URL'], service: 'users', schema, migrationsFolder: migrationsFolder('users') });
   await database.migrate();
 });
@@ -23,7 +23,7 @@ afterAll(async () => {
 // Windows are moved into the past rather than waited out.
 const expire = (key: string) => database.db.update(rateLimits).set({ resetAt: sql`now() - interval '1 second'` }).where(eq(rateLimits.key, key));
 
-describe('rate-limit counters', () => {
+describe('log-in throttle counters', () => {
   it('count attempts per key within a window, several keys in one statement', async () => {
     const buckets = [
       { key: 'a', windowSeconds: 60 },

@@ -2,7 +2,7 @@ import { TooManyRequestsError } from '@clmb/common';
 import type { UsersDb } from '../../db';
 import { type Bucket, clearBuckets, hitBuckets, hitDelayedBucket, openCount } from './login-throttle-store';
 
-export interface RateLimitSettings {
+export interface LoginThrottleSettings {
   /** Failed log-ins in a row from one address on one account before each further try waits. */
   loginFailuresBeforeDelay: number;
   /** Failed log-ins on one account from all addresses; past it, only addresses without failures may try. */
@@ -28,7 +28,7 @@ interface Limit extends Bucket {
  * addresses that have already failed on that account, so the right password from anywhere else
  * always gets through.
  */
-export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prune: () => Promise<void>) {
+export function createLoginThrottle(db: UsersDb, settings: LoginThrottleSettings, prune: () => Promise<void>) {
   async function consume(limits: Limit[]): Promise<void> {
     const hits = await hitBuckets(db, limits);
     const over = hits.filter((hit) => hit.count > (limits.find((l) => l.key === hit.key)?.max ?? Number.POSITIVE_INFINITY));
@@ -74,4 +74,4 @@ export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prun
   };
 }
 
-export type RateLimiter = ReturnType<typeof createRateLimiter>;
+export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
