@@ -49,11 +49,13 @@ describe('signUp', () => {
     expect(new Date(data?.logIn.accessTokenExpiresAt).getTime()).toBe(claims.exp * 1000);
   });
 
-  it('rejects a duplicate username, whatever the case, and answers a duplicate email like a new one', async () => {
+  it('rejects a duplicate username, whatever the case and whether or not the email is taken too, and answers a duplicate email like a new one', async () => {
     const email = await signUp({ email: 'ALEX@example.com', username: 'someone', password: 'password1' });
     const username = await signUp({ email: 'new@example.com', username: 'ALEX', password: 'password1' });
+    const both = await signUp({ email: 'Alex@example.com', username: 'Alex', password: 'password1' });
     expect(email).toEqual({ status: 200, data: { signUp: true } });
-    expect([errorCodes(username), errorField(username)]).toEqual([['BAD_USER_INPUT'], 'input.username']);
+    const taken = { message: 'input.username: is already taken', extensions: { code: 'BAD_USER_INPUT', field: 'input.username' } };
+    for (const refused of [username, both]) expect(refused).toEqual({ status: 200, data: null, errors: [expect.objectContaining(taken)] });
     // No second account: the address still logs in with its first password only.
     expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'alex@example.com', password: 'password1' } }))).toEqual(['UNAUTHENTICATED']);
   });

@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, fields, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
+import { BadUserInputError, ForbiddenError, fields, invalidField, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { hashPassword, newPassword as password, verifyPassword } from './auth/passwords';
@@ -12,7 +12,7 @@ import { signUpAttemptMail } from './mail/mail-templates';
 import { username } from './profile';
 import { sendVerification } from './verification';
 import { findActiveFamily, revokeFamily, rotateRefreshToken } from './refresh-token-store';
-import { findUserByEmail, insertUserUnlessEmailTaken, setPasswordHash } from './user-store';
+import { findUserByEmail, insertUserUnlessTaken, setPasswordHash } from './user-store';
 
 /** What the AuthPayload resolvers get: tokens as issued, and the user they belong to. */
 export interface AuthPayloadParent {
@@ -80,7 +80,9 @@ export async function signUp(ctx: Context, args: unknown): Promise<true> {
   await ctx.loginThrottle.signUpAttempt(ctx.clientAddress);
   const passwordHash = await hashPassword(input.password);
   const { email, username, firstName, lastName } = input;
-  const user = await insertUserUnlessEmailTaken(ctx.db, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' });
+  const { user, taken } = await insertUserUnlessTaken(ctx.db, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' });
+  // Refused whether or not the email is taken too, so that this answer tells nothing of the email.
+  if (taken.includes('username')) throw invalidField('input.username', 'is already taken');
   if (user) await sendVerification(ctx, user);
   else ctx.sendMail(signUpAttemptMail(email, ctx.appUrl));
   return true;

@@ -3,7 +3,7 @@ import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { verifyPassword } from './auth/passwords';
 import type { Context } from '../context';
-import { forgetAddress } from './auth/login-throttle-store';
+import { forgetEmail } from './auth/login-throttle';
 import { revokeAccessTokensForGood } from './revocations';
 import { issueEmailToken } from './mail/email-links';
 import { confirmNewEmailMail, emailChangeNoticeMail } from './mail/mail-templates';
@@ -76,7 +76,7 @@ export async function deleteAccount(ctx: Context, args: unknown): Promise<string
   await proveOwner(ctx, user, input);
   const revocation = await ctx.db.transaction(async (tx) => {
     await deleteUser(tx, user.id);
-    await forgetAddress(tx, user.email);
+    await forgetEmail(tx, user.email);
     return revokeAccessTokensForGood(tx, user.id);
   });
   ctx.revocations.note(revocation);

@@ -100,10 +100,9 @@ export async function clearBuckets(db: UsersDb, keys: readonly string[]): Promis
   await db.delete(rateLimits).where(inArray(rateLimits.key, [...keys]));
 }
 
-/** Forgets the log-in counters that name an email address (an erased account's). */
-export async function forgetAddress(db: UsersDb, email: string): Promise<void> {
-  const suffix = `:${email.toLowerCase()}`;
-  await db.delete(rateLimits).where(sql`${rateLimits.key} like 'login:%' and right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
+/** Forgets every bucket whose key starts with `prefix` and ends with `suffix`. */
+export async function clearBucketsBetween(db: UsersDb, prefix: string, suffix: string): Promise<void> {
+  await db.delete(rateLimits).where(sql`left(${rateLimits.key}, ${prefix.length}) = ${prefix} and right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { TooManyRequestsError } from '@clmb/common';
 import type { UsersDb } from '../../db';
-import { type Bucket, clearBuckets, hitBuckets, hitDelayedBucket, openCount } from './login-throttle-store';
+import { type Bucket, clearBuckets, clearBucketsBetween, hitBuckets, hitDelayedBucket, openCount } from './login-throttle-store';
 
 export interface LoginThrottleSettings {
   /** Failed log-ins in a row from one address on one account before each further try waits. */
@@ -16,6 +16,13 @@ export interface LoginThrottleSettings {
 interface Limit extends Bucket {
   max: number;
 }
+
+// Every log-in key that names an account ends with its email, so erasing the account can forget them.
+const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
+const pairKey = (address: string, email: string) => `login:pair:${address}:${email.toLowerCase()}`;
+
+/** Forgets the log-in counters that name `email` (an erased account's), in the caller's transaction. */
+export const forgetEmail = (db: UsersDb, email: string) => clearBucketsBetween(db, 'login:', `:${email.toLowerCase()}`);
 
 /**
  * Brute-force limits on log-in and sign-up, counted in Postgres so that every replica shares
@@ -37,8 +44,6 @@ export function createLoginThrottle(db: UsersDb, settings: LoginThrottleSettings
   }
 
   const window = settings.loginWindowSeconds;
-  const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
-  const pairKey = (address: string, email: string) => `login:pair:${address}:${email.toLowerCase()}`;
 
   /** One password try on `email` from `address`: delayed after failures in a row, and the account ceiling. */
   async function passwordTry(address: string, email: string): Promise<void> {
