@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, fields, invalidField, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
+import { ForbiddenError, fields, invalidField, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { hashPassword, newPassword as password, verifyPassword } from './auth/passwords';
@@ -125,14 +125,12 @@ export async function changePassword(ctx: Context, args: unknown): Promise<AuthP
   const input = parseInput(changePasswordInput, args);
   const user = await ctx.loaders.userById.load(id);
   if (!user) throw new UnauthenticatedError('Your account no longer exists.');
-  if (!user.passwordHash) {
-    throw new BadUserInputError('input.currentPassword: this account has no password; it signs in with Google', 'input.currentPassword');
-  }
+  if (!user.passwordHash) throw invalidField('input.currentPassword', 'this account has no password; it signs in with Google');
   // A stolen access token must not turn into unlimited guesses at the password.
   await ctx.loginThrottle.passwordAttempt(ctx.clientAddress, user.email);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await ctx.loginThrottle.logInFailed(user.email);
-    throw new BadUserInputError('input.currentPassword: is not your current password', 'input.currentPassword');
+    throw invalidField('input.currentPassword', 'is not your current password');
   }
   await ctx.loginThrottle.logInSucceeded(ctx.clientAddress, user.email);
   const passwordHash = await hashPassword(input.newPassword);

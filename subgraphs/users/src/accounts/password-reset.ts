@@ -6,7 +6,7 @@ import type { Context } from '../context';
 import { endAllLogins } from './devices';
 import { issueEmailToken } from './mail/email-links';
 import { useEmailToken } from './email-token-store';
-import { InvalidEmailTokenError } from '../errors';
+import { invalidEmailToken } from '../errors';
 import { passwordResetMail } from './mail/mail-templates';
 import { findUserByEmail, markEmailVerified, setPasswordHash } from './user-store';
 
@@ -51,7 +51,7 @@ export async function resetPassword(ctx: Context, args: unknown): Promise<boolea
     await markEmailVerified(tx, used.userId, used.email);
     return endAllLogins(tx, used.userId);
   });
-  if (!revocation) throw new InvalidEmailTokenError('input.token');
+  if (!revocation) throw invalidEmailToken('input.token');
   ctx.revocations.note(revocation);
   return true;
 }

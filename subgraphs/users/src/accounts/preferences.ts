@@ -1,4 +1,4 @@
-import { BadUserInputError, fields, isEmptyPatch, parseInput, patch, requireViewer, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, parseInput, patch, requireViewer, sentFields } from '@clmb/common';
 import type { Discipline, PreferencesRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -36,7 +36,7 @@ async function checkGradeSystems(ctx: Context, changes: store.PreferencesPatch):
   for (const [field, discipline] of named) {
     const system = systems.find((s) => s.id === changes[field]);
     if (system?.discipline !== discipline) {
-      throw new BadUserInputError(`input.${field}: no ${discipline} grade system with this id`, `input.${field}`);
+      throw invalidField(`input.${field}`, `no ${discipline} grade system with this id`);
     }
   }
 }
