@@ -1,4 +1,4 @@
-import { fields, invalidField, isEmptyPatch, parseInput, patch, requireViewer, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, parseInput, patch, prime, requireViewer, sentFields } from '@clmb/common';
 import type { Discipline, PreferencesRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -48,8 +48,5 @@ export async function updatePreferences(ctx: Context, args: unknown): Promise<Pr
   if (isEmptyPatch(changes)) return (await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS;
   await checkGradeSystems(ctx, changes);
   const row = await store.upsertPreferences(ctx.db, viewer.id, changes);
-  ctx.loaders.preferencesByUserId.clear(viewer.id).prime(viewer.id, row);
-  return row;
+  return prime(ctx.loaders.preferencesByUserId, row, viewer.id);
 }
-
-export const gradeSystemRef = (id: string | null) => (id ? { __typename: 'GradeSystem' as const, id } : null);
