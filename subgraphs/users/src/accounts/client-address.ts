@@ -22,7 +22,7 @@ export function clientAddress(req: RequestLike): string {
  * IPv4 as is (IPv4-mapped IPv6 unwrapped); IPv6 by its /64, since one subscriber usually holds a
  * whole /64 and could otherwise rotate through 2^64 addresses to dodge the limit.
  */
-export function addressKey(address: string | undefined): string | undefined {
+function addressKey(address: string | undefined): string | undefined {
   // isIP is strict (ipaddr.js would also take `0x7f.1`); anything else is not an address.
   if (!address || isIP(address) === 0) return undefined;
   const parsed = ipaddr.process(address);

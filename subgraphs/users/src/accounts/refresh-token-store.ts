@@ -3,7 +3,7 @@ import { schema, type UsersDb } from '../db';
 
 const { refreshTokens } = schema;
 
-export interface NewRefreshToken {
+interface NewRefreshToken {
   userId: string;
   familyId: string;
   tokenHash: string;
@@ -27,7 +27,7 @@ export async function insertRefreshToken(db: UsersDb, token: NewRefreshToken): P
   await db.insert(refreshTokens).values(token);
 }
 
-export type Rotation =
+type Rotation =
   /** This call exchanged the token; `raced`: a concurrent call did, within the grace window, and the successor is still active. */
   | { status: 'rotated' | 'raced'; userId: string; familyId: string }
   | { status: 'reused'; familyId: string }

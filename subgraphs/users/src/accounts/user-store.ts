@@ -42,10 +42,10 @@ export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
 }
 
 /** The unique keys of a new user that sign-up tells apart. */
-export type UserKey = 'email' | 'username';
+type UserKey = 'email' | 'username';
 
 /** The new user, or null and which of its keys are taken. */
-export interface Insertion {
+interface Insertion {
   user: UserRow | null;
   taken: UserKey[];
 }

@@ -8,7 +8,7 @@ export interface Bucket {
   windowSeconds: number;
 }
 
-export interface Hit {
+interface Hit {
   key: string;
   count: number;
   retryAfterSeconds: number;
@@ -40,12 +40,12 @@ export async function hitBuckets(db: UsersDb, buckets: readonly Bucket[]): Promi
     });
 }
 
-export interface DelayedBucket extends Bucket {
+interface DelayedBucket extends Bucket {
   /** Attempts in a row that count without delay; after them each waits 2 s, 4 s, 8 s … up to the window. */
   freeAttempts: number;
 }
 
-export interface DelayedHit {
+interface DelayedHit {
   /** False when the attempt came before the delay had passed: refused, and not counted. */
   counted: boolean;
   count: number;

@@ -2,7 +2,7 @@ import { TooManyRequestsError } from '@clmb/common';
 import type { UsersDb } from '../../db';
 import { type Bucket, clearBuckets, clearBucketsBetween, hitBuckets, hitDelayedBucket, openCount } from './login-throttle-store';
 
-export interface LoginThrottleSettings {
+interface LoginThrottleSettings {
   /** Failed log-ins in a row from one address on one account before each further try waits. */
   loginFailuresBeforeDelay: number;
   /** Failed log-ins on one account from all addresses; past it, only addresses without failures may try. */
