@@ -2,16 +2,13 @@ import { ForbiddenError, fields, invalidField, parseInput, prime, requireViewer,
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { hashPassword, newPassword as password, verifyPassword } from './auth/passwords';
-import { hashRefreshToken } from './auth/tokens';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
-import { revokeDevice as revokeDeviceRow, touchDevice } from './device-store';
-import { endAllLogins, refreshExpiry, startLogin } from './devices';
+import { endAllLogins, startLogin } from './devices';
 import { findOrCreateGoogleUser } from './google-accounts';
 import { signUpAttemptMail } from './mail/mail-templates';
 import { username } from './profile';
 import { sendVerification } from './verification';
-import { findActiveFamily, revokeFamily, rotateRefreshToken } from './refresh-token-store';
 import { findUserByEmail, insertUserUnlessTaken, setPasswordHash } from './user-store';
 
 /** What the AuthPayload resolvers get: tokens as issued, and the user they belong to. */
@@ -21,9 +18,6 @@ export interface AuthPayloadParent {
   refreshToken: string;
   user: UserRow;
 }
-
-// Longer than any token we issue, short enough that hashing garbage costs nothing.
-const presentedToken = z.string().min(1, 'must not be empty').max(256, 'is not a refresh token');
 
 const signUpInput = z.object({
   email: fields.email,
@@ -41,7 +35,6 @@ const logInInput = z.object({
     .transform((v) => v.trim().toLowerCase()),
   password: z.string().max(128),
 });
-const refreshInput = z.object({ refreshToken: presentedToken });
 const changePasswordInput = z
   .object({ currentPassword: z.string().max(128, 'is not your current password'), newPassword: password })
   .refine((v) => v.currentPassword !== v.newPassword, { path: ['newPassword'], message: 'must differ from the current password' });
@@ -50,11 +43,13 @@ const googleInput = z.object({ idToken: z.string().min(1, 'must not be empty').m
 
 const INVALID_LOGIN = 'Invalid email or password.';
 const DISABLED = 'This account is disabled.';
-const INVALID_REFRESH = 'The refresh token is invalid or has expired; log in again.';
 
-// Whoever just proved who they are reads their payload's user as themselves (email, sessions),
-// whatever token came with the request; the rest of the operation keeps the request's viewer.
-async function payload(ctx: Context, user: UserRow, login: { refreshToken: string; deviceId: string }): Promise<AuthPayloadParent> {
+/**
+ * The tokens of a login and its user. Whoever just proved who they are reads their payload's user
+ * as themselves (email, sessions), whatever token came with the request; the rest of the
+ * operation keeps the request's viewer.
+ */
+export async function authPayload(ctx: Context, user: UserRow, login: { refreshToken: string; deviceId: string }): Promise<AuthPayloadParent> {
   const access = await ctx.signAccessToken(user, login.deviceId);
   ctx.authenticated.add(prime(ctx.loaders.userById, user));
   return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: login.refreshToken, user };
@@ -65,7 +60,7 @@ async function startFamily(ctx: Context, user: UserRow, db: UsersDb = ctx.db): P
   const login = await startLogin(ctx, user.id, db);
   // Never inside a caller's transaction (Google sign-in), which stays short.
   if (db === ctx.db) await ctx.pruneRefreshTokens();
-  return payload(ctx, user, login);
+  return authPayload(ctx, user, login);
 }
 
 /**
@@ -142,41 +137,5 @@ export async function changePassword(ctx: Context, args: unknown): Promise<AuthP
     return { revocation, login: await startLogin(ctx, user.id, tx) };
   });
   ctx.revocations.note(revocation);
-  return payload(ctx, { ...user, passwordHash, tokenGeneration: revocation.generation }, login);
-}
-
-/**
- * Exchanges a refresh token for its successor, within its device's absolute lifetime. A replay
- * revokes the device; a repeat within the grace window (a client's race) gets the same successor.
- */
-export async function refreshToken(ctx: Context, args: unknown): Promise<AuthPayloadParent> {
-  const input = parseInput(refreshInput, args);
-  const next = ctx.refreshSuccessor(input.refreshToken);
-  const successor = { tokenHash: next.hash, expiresAt: refreshExpiry(ctx) };
-  const rotation = await ctx.db.transaction(async (tx) => {
-    const rotation = await rotateRefreshToken(tx, hashRefreshToken(input.refreshToken), successor, ctx.refreshGraceSeconds);
-    if (rotation.status === 'invalid') return null;
-    if (rotation.status !== 'reused' && (await touchDevice(tx, rotation.familyId))) return rotation;
-    // A replay (a stolen token), or a device past its lifetime or logged out: the login ends.
-    await revokeFamily(tx, rotation.familyId);
-    await revokeDeviceRow(tx, rotation.familyId);
-    return null;
-  });
-  await ctx.pruneRefreshTokens();
-  if (!rotation) throw new UnauthenticatedError(INVALID_REFRESH);
-  const user = await ctx.loaders.userById.load(rotation.userId);
-  if (!user || user.disabledAt) throw new UnauthenticatedError(INVALID_REFRESH);
-  return payload(ctx, user, { refreshToken: next.token, deviceId: rotation.familyId });
-}
-
-/** Logs this device out: its refresh token and the rest of its family. True when it was active. */
-export async function logOut(ctx: Context, args: unknown): Promise<boolean> {
-  const input = parseInput(refreshInput, args);
-  return ctx.db.transaction(async (tx) => {
-    const login = await findActiveFamily(tx, hashRefreshToken(input.refreshToken));
-    if (!login) return false;
-    await revokeFamily(tx, login.familyId);
-    await revokeDeviceRow(tx, login.familyId);
-    return true;
-  });
+  return authPayload(ctx, { ...user, passwordHash, tokenGeneration: revocation.generation }, login);
 }
