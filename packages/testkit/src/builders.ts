@@ -8,6 +8,7 @@ export const DEMO_PASSWORD = 'clmb-demo';
 export const TEST_PASSWORD = 'correct horse battery';
 
 const AUTH_FIELDS = /* GraphQL */ `accessToken refreshToken accessTokenExpiresAt user { id username role }`;
+const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { ${AUTH_FIELDS} } }`;
 const unique = () => randomBytes(4).toString('hex');
 const ROUTE_COLOURS = ['yellow', 'blue', 'red'];
 
@@ -81,8 +82,9 @@ export function builders(gql: Gql) {
     return { gymId, gradeSystemId: system.id, routeIds, grades: system.grades };
   };
 
-  const logIn = (email: string, password = DEMO_PASSWORD) =>
-    mutate<Auth>('logIn', /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { ${AUTH_FIELDS} } }`, { input: { email, password } });
+  const logIn = (email: string, password = DEMO_PASSWORD) => mutate<Auth>('logIn', LOG_IN, { input: { email, password } });
+  /** A log-in's whole response, refused or not (`logIn` throws when refused): for tests of what a log-in answers. */
+  const tryLogIn = (email: string, password = DEMO_PASSWORD) => gql(LOG_IN, { input: { email, password } });
 
   /**
    * Signs up a CLIMBER (`<username>@example.com` unless an e-mail is given) and logs in as them,
@@ -119,7 +121,7 @@ export function builders(gql: Gql) {
       token,
     );
 
-  return { gradeSystem, gym, route, stripRoute, archiveGym, gymWithRoutes, user, signUp: user, logIn, session, endSession, climb };
+  return { gradeSystem, gym, route, stripRoute, archiveGym, gymWithRoutes, user, signUp: user, logIn, tryLogIn, session, endSession, climb };
 }
 
 export type Builders = ReturnType<typeof builders>;

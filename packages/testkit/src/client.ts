@@ -27,11 +27,11 @@ export async function graphql<TData = Record<string, any>>(
   return { status: response.status, ...body };
 }
 
-/** `graphql` bound to one endpoint. */
+/** `graphql` bound to one endpoint, sending `headers` too (a User-Agent, the address a router forwards). */
 export const gqlAt =
-  (url: string): Gql =>
+  (url: string, headers: Record<string, string> = {}): Gql =>
   (query, variables, token) =>
-    graphql(url, query, variables, token);
+    graphql(url, query, variables, token, headers);
 
 /** The data of a response that must not have failed; otherwise throws with the errors' JSON. */
 export function dataOf<T = Record<string, any>>(response: GraphQLResponse<any>): T {

@@ -1,7 +1,7 @@
 import { ForbiddenError, requireViewer, type Viewer } from '@clmb/common';
 
 /** A user's sessions, climbs and stats belong to them; an ADMIN may see and change anyone's. */
-export const mayAccess = (viewer: Viewer | null, ownerId: string): boolean =>
+const mayAccess = (viewer: Viewer | null, ownerId: string): boolean =>
   viewer !== null && (viewer.id === ownerId || viewer.role === 'ADMIN');
 
 /** UNAUTHENTICATED without a token, FORBIDDEN for someone else's data. */

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       mail: { smtpUrl: null, from: 'clmb <no-reply@clmb.dev>', outboxDir: `${process.cwd()}/.data/outbox` },
       appUrl: 'http://localhost:3000',
       seedDemoData: 'auto',
-      rateLimits: { loginFailuresBeforeDelay: 3, loginFailuresPerAccount: 100, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
+      loginThrottle: { loginFailuresBeforeDelay: 3, loginFailuresPerAccount: 100, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
       google: null,
     });
   });
@@ -51,7 +51,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...env, GOOGLE_CLIENT_ID: 'x' }).google?.jwksUrl).toBe('https://www.googleapis.com/oauth2/v3/certs');
   });
 
-  it('refuses rate limits that are not positive integers, and an empty client id list', () => {
+  it('refuses log-in throttle limits that are not positive integers, and an empty client id list', () => {
     const env = { ...keys, LOGIN_MAX_FAILURES_PER_ACCOUNT: '0', SIGNUP_WINDOW_SECONDS: 'soon', GOOGLE_CLIENT_ID: ' , ' };
     expect(() => loadConfig(env)).toThrow(/LOGIN_MAX_FAILURES_PER_ACCOUNT[\s\S]*SIGNUP_WINDOW_SECONDS[\s\S]*GOOGLE_CLIENT_ID/);
   });

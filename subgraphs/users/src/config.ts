@@ -65,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     gymsUrl: e.GYMS_URL ?? 'http://localhost:4002/graphql',
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: resolve(e.MAIL_OUTBOX_DIR) },
     appUrl: e.APP_URL,
-    rateLimits: {
+    loginThrottle: {
       loginFailuresBeforeDelay: e.LOGIN_FAILURES_BEFORE_DELAY,
       loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       loginPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,

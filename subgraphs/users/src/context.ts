@@ -1,6 +1,6 @@
 import { type Logger, requestIdOf, type RevocationCache, type VerifyAuthorization, type Viewer } from '@clmb/common';
 import type { VerifyGoogleIdToken } from './accounts/auth/google';
-import type { RateLimiter } from './accounts/auth/login-throttle';
+import type { LoginThrottle } from './accounts/auth/login-throttle';
 import { deviceIdOf, type SignAccessToken } from './accounts/auth/tokens';
 import { clientAddress } from './accounts/client-address';
 import type { UsersDb } from './db';
@@ -9,18 +9,12 @@ import type { GymsClient } from './gyms/gyms-client';
 import type { SendMail } from './accounts/mail/mailer';
 import { createLoaders, type Loaders } from './loaders';
 
-/** Long-lived dependencies, built once by the service (service.ts). */
-export interface Services {
-  db: UsersDb;
-  logger: Logger;
-  /** The gyms subgraph, for checks made on behalf of the client request `requestId` (or of none). */
-  gymsFor: (requestId?: string) => GymsClient;
-  /** The gyms service's grade systems, refreshed at most once a minute: stats convert grades without asking gyms. */
-  gradeSystems: GradeSystemCache;
+/** What accounts keep for the life of the process, built by startAccountServices (accounts/services.ts). */
+export interface AccountServices {
   /** Only this service signs access tokens; every subgraph verifies them. */
   signAccessToken: SignAccessToken;
   /** Brute-force limits on log-in and sign-up. */
-  rateLimiter: RateLimiter;
+  loginThrottle: LoginThrottle;
   /** Mails in the background (SMTP, or the outbox directory without SMTP_URL). */
   sendMail: SendMail;
   /** Where mailed links point: the app, which calls verifyEmail or resetPassword with the token. */
@@ -38,6 +32,16 @@ export interface Services {
   revocations: RevocationCache;
   /** Deletes expired refresh tokens, devices and revocations; called after writes that add them, it decides itself how often to run. */
   pruneRefreshTokens: () => Promise<void>;
+}
+
+/** Long-lived dependencies, built once by the service (service.ts). */
+export interface Services extends AccountServices {
+  db: UsersDb;
+  logger: Logger;
+  /** The gyms subgraph, for checks made on behalf of the client request `requestId` (or of none). */
+  gymsFor: (requestId?: string) => GymsClient;
+  /** The gyms service's grade systems, refreshed at most once a minute: stats convert grades without asking gyms. */
+  gradeSystems: GradeSystemCache;
 }
 
 export interface Context extends Services {

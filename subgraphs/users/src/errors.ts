@@ -1,25 +1,11 @@
-import { BadUserInputError, ErrorCode } from '@clmb/common';
+import { ErrorCode, invalidField } from '@clmb/common';
 import { GraphQLError } from 'graphql';
 
 // The errors both services raise (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT) are
 // @clmb/common's; these are the users service's own.
 
-/** The same code and wording the router uses when it cannot reach a subgraph. */
-export class GymsUnavailableError extends GraphQLError {
-  constructor(cause: unknown) {
-    super('The gyms service is unavailable.', {
-      originalError: cause instanceof Error ? cause : undefined,
-      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: 'gyms' },
-    });
-  }
-}
-
 /** A mailed link's token that is unknown, used or expired: BAD_USER_INPUT on it, with what to do. */
-export class InvalidEmailTokenError extends BadUserInputError {
-  constructor(field: string) {
-    super(`${field}: this link is invalid, used or expired; ask for a new one.`, field);
-  }
-}
+export const invalidEmailToken = (field: string) => invalidField(field, 'this link is invalid, used or expired; ask for a new one.');
 
 /**
  * Google sign-in found a password account with the same email whose address was never verified:

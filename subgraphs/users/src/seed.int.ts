@@ -1,12 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, generateSigningKeys, graphql, type TestDatabase } from '@clmb/testkit';
+import { builders, createTestDatabase, generateSigningKeys, gqlAt, type TestDatabase } from '@clmb/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { startService } from './service';
-
-const LOG_IN = /* GraphQL */ `mutation($email: String!) { logIn(input: { email: $email, password: "clmb-demo" }) { user { username role } } }`;
 
 let testDb: TestDatabase;
 let dir: string;
@@ -27,9 +25,9 @@ afterAll(async () => {
 it('seeds the demo accounts once, into an empty database only', async () => {
   const first = await startService(loadConfig(env));
   try {
-    const logIn = (email: string) => graphql(`${first.url}/graphql`, LOG_IN, { email });
-    expect((await logIn('admin@clmb.dev')).data).toEqual({ logIn: { user: { username: 'admin', role: 'ADMIN' } } });
-    expect((await logIn('climber@clmb.dev')).data).toEqual({ logIn: { user: { username: 'climber', role: 'CLIMBER' } } });
+    const { logIn } = builders(gqlAt(`${first.url}/graphql`));
+    expect((await logIn('admin@clmb.dev')).user).toEqual({ id: expect.any(String), username: 'admin', role: 'ADMIN' });
+    expect((await logIn('climber@clmb.dev')).user).toEqual({ id: expect.any(String), username: 'climber', role: 'CLIMBER' });
   } finally {
     await first.stop();
   }
@@ -38,9 +36,7 @@ it('seeds the demo accounts once, into an empty database only', async () => {
   const second = await startService(loadConfig(env), { onQuery: (sql) => statements.push(sql) });
   try {
     expect(statements.filter((sql) => /insert into "users"\."user"/i.test(sql))).toEqual([]);
-    expect((await graphql(`${second.url}/graphql`, LOG_IN, { email: 'admin@clmb.dev' })).data).toEqual({
-      logIn: { user: { username: 'admin', role: 'ADMIN' } },
-    });
+    expect((await builders(gqlAt(`${second.url}/graphql`)).logIn('admin@clmb.dev')).user).toEqual({ id: expect.any(String), username: 'admin', role: 'ADMIN' });
   } finally {
     await second.stop();
   }

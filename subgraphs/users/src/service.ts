@@ -1,17 +1,11 @@
-import { atMostEvery, createAuthorizationVerifier, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
+import { createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
-import { createGoogleVerifier } from './accounts/auth/google';
-import { createRateLimiter } from './accounts/auth/login-throttle';
-import { pruneExpired } from './accounts/auth/login-throttle-store';
-import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor } from './accounts/auth/tokens';
+import { startAccountServices } from './accounts/services';
 import type { Config } from './config';
-import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
-import { createContextFactory, type Services } from './context';
+import { createContextFactory } from './context';
 import { schema } from './db';
-import { createGradeSystemCache } from './gyms/grade-system-cache';
-import { createGymsClient } from './gyms/gyms-client';
-import { createMailer } from './accounts/mail/mailer';
-import { pruneLogins, startRevocationCache } from './accounts/revocations';
+import { gymsServices } from './gyms/services';
+import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
@@ -22,63 +16,33 @@ export interface ServiceOptions {
   onQuery?: (sql: string, params: unknown[]) => void;
 }
 
-// Expired rate-limit windows and refresh tokens are deleted at most once a minute per process,
-// piggybacking on the writes that add them.
-const PRUNE_EVERY_MS = 60_000;
-
 /** Opens (and in development migrates and seeds) the database, and serves the subgraph over HTTP. */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   // First: tracing (when configured) and METRICS_PORT decide what the HTTP app, the database and the logger do.
   await startObservability('users');
   const logger = createLogger('users', config.logLevel);
   const database = await openServiceDatabase('users', config, schema, migrationsFolder('users'), options.onQuery);
-  let stopRevocations: (() => void) | undefined;
+  let stopAccounts: (() => void) | undefined;
   try {
     const { db } = database;
     if (config.migrateOnStart) await database.migrate();
     if (shouldSeed(config) && (await seedDemoData(db))) logger.info('seeded demo data');
-
-    const signAccessToken = await createAccessTokenSigner(config.jwt);
-    const { accessTokenTtlSeconds } = config.jwt;
-    const revocations = await startRevocationCache(db, accessTokenTtlSeconds, logger);
-    const mailer = createMailer(config.mail, logger);
-    stopRevocations = revocations.stop;
-    const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.minGeneration);
-    await assertKeyPair(signAccessToken, verify);
-    const gymsFor = (requestId?: string) => createGymsClient(config.gymsUrl, logger, config.subgraphSecret, requestId);
-    const gyms = gymsFor();
-    const services: Services = {
-      db,
-      logger,
-      gymsFor,
-      gradeSystems: createGradeSystemCache(gyms),
-      signAccessToken,
-      rateLimiter: createRateLimiter(db, config.rateLimits, atMostEvery(PRUNE_EVERY_MS, () => pruneExpired(db))),
-      sendMail: mailer.send,
-      appUrl: config.appUrl,
-      verifyGoogleIdToken: config.google && createGoogleVerifier(config.google),
-      accessTokenTtlSeconds,
-      refreshTokenTtlDays: config.jwt.refreshTokenTtlDays,
-      refreshFamilyLifetimeDays: config.jwt.refreshFamilyLifetimeDays,
-      refreshGraceSeconds: config.jwt.refreshGraceSeconds,
-      refreshSuccessor: createRefreshSuccessor(config.jwt.privateKey),
-      revocations,
-      pruneRefreshTokens: atMostEvery(PRUNE_EVERY_MS, () => pruneLogins(db, accessTokenTtlSeconds)),
-    };
+    const accounts = await startAccountServices(db, config, logger);
+    stopAccounts = accounts.stop;
+    const services = { db, logger, ...gymsServices(config, logger), ...accounts.services };
     const apollo = createApolloServer(config.env, logger);
-    const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, verify), database, logger });
+    const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, accounts.verify), database, logger });
     // Climbs logged before they kept their grade get it in the background; serving does not wait.
-    const backfill = startClimbGradeBackfill(db, gyms, logger);
+    const backfill = startClimbGradeBackfill(db, services.gymsFor(), logger);
     const stop = async () => {
       backfill.stop();
       await backfill.done;
-      revocations.stop();
-      mailer.close();
+      accounts.stop();
       return service.stop();
     };
     return { ...service, stop };
   } catch (error) {
-    stopRevocations?.();
+    stopAccounts?.();
     await database.close();
     throw error;
   }

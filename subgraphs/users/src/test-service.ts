@@ -5,7 +5,7 @@ import { migrationsFolder } from '@clmb/drizzle';
 import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
 import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
-import { createRateLimiter } from './accounts/auth/login-throttle';
+import { createLoginThrottle } from './accounts/auth/login-throttle';
 import { createRefreshSuccessor } from './accounts/auth/tokens';
 import { createGradeSystemCache } from './gyms/grade-system-cache';
 import { loadConfig } from './config';
@@ -77,7 +77,7 @@ export async function openTestDatabase(label: string): Promise<{ db: UsersDb; cl
 const GENEROUS = { loginFailuresBeforeDelay: 1000, loginFailuresPerAccount: 1000, loginPerAddress: 1000, loginWindowSeconds: 60, signUpPerAddress: 1000, signUpWindowSeconds: 60 };
 
 /**
- * One request's context over `db`, for calling a module directly: generous rate limits, a signer
+ * One request's context over `db`, for calling a module directly: a generous log-in throttle, a signer
  * that needs no keys, no Google and no pruning unless `services` says otherwise.
  */
 export const testContext = (db: UsersDb, services: Partial<Services> = {}): Context =>
@@ -95,7 +95,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       }),
       gradeSystems: createGradeSystemCache({ gradeSystems: async () => [] }),
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
-      rateLimiter: createRateLimiter(db, GENEROUS, async () => {}),
+      loginThrottle: createLoginThrottle(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,
       sendMail: () => {},
       appUrl: 'https://app.example',

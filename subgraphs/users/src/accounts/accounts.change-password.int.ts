@@ -2,13 +2,12 @@ import { builders, errorCodes, errorField, maskIds, type ServiceUnderTest } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUsersUnderTest } from '../test-service';
 
-const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
 const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { refreshToken } }`;
 const CHANGE = /* GraphQL */ `
   mutation($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken refreshToken user { username email } } }`;
 
 let users: ServiceUnderTest;
-const logIn = (email: string, password: string) => users.gql(LOG_IN, { input: { email, password } });
+const logIn = (email: string, password: string) => builders(users.gql).tryLogIn(email, password);
 const change = (token: string | undefined, currentPassword: string, newPassword: string) =>
   users.gql(CHANGE, { input: { currentPassword, newPassword } }, token);
 const refresh = (t: string) => users.gql(REFRESH, { t });

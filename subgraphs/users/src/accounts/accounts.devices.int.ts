@@ -1,10 +1,9 @@
 import { createRevocationCache, usersRevocationSource } from '@clmb/common';
-import { errorCodes, graphql, maskIds, type ServiceUnderTest } from '@clmb/testkit';
+import { builders, errorCodes, gqlAt, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUsersUnderTest } from '../test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
-const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
 const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken } }`;
 const DEVICES = /* GraphQL */ `{ me { devices { id label current createdAt lastUsedAt expiresAt } } }`;
 const REVOKE = /* GraphQL */ `mutation($id: ID!) { revokeDevice(input: { id: $id }) }`;
@@ -15,11 +14,7 @@ const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefo
 const APP = 'clmb-ios/1.4.2 (iPhone15,2; iOS 18.1)';
 
 let users: ServiceUnderTest;
-const logIn = async (email: string, userAgent: string) =>
-  (await graphql(users.url, LOG_IN, { input: { email, password: 'password1' } }, undefined, { 'user-agent': userAgent })).data?.logIn as {
-    accessToken: string;
-    refreshToken: string;
-  };
+const logIn = (email: string, userAgent: string) => builders(gqlAt(users.url, { 'user-agent': userAgent })).logIn(email, 'password1');
 const devicesOf = async (token: string) => (await users.gql(DEVICES, {}, token)).data?.me.devices as { id: string; label: string; current: boolean }[];
 
 beforeAll(async () => {

@@ -4,7 +4,6 @@ import { type MailCatcher, startMailCatcher } from './mail/test-mail';
 import { startUsersUnderTest } from '../test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
-const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
 const VERIFY = /* GraphQL */ `mutation($token: String!) { verifyEmail(input: { token: $token }) { username emailVerified } }`;
 const RESEND = /* GraphQL */ `mutation { resendVerificationEmail }`;
 const REQUEST_RESET = /* GraphQL */ `mutation($email: String!) { requestPasswordReset(input: { email: $email }) }`;
@@ -17,7 +16,8 @@ let users: ServiceUnderTest;
 const tokenOf = (link: string | undefined) => new URL(link ?? 'http://none').searchParams.get('token') ?? '';
 /** Signs up `<name>@example.com` and logs in, as the app does. */
 const signUp = (name: string) => builders(users.gql).user({ username: name, password: 'password1' });
-const logIn = (name: string, password: string) => users.gql(LOG_IN, { input: { email: `${name}@example.com`, password } });
+const tryLogIn = (email: string, password: string) => builders(users.gql).tryLogIn(email, password);
+const logIn = (name: string, password: string) => tryLogIn(`${name}@example.com`, password);
 
 beforeAll(async () => {
   mail = await startMailCatcher();
@@ -77,8 +77,8 @@ describe('email verification', () => {
     expect(fresh).toEqual({ status: 200, data: { signUp: true } });
     await mail.next('ada@example.com', seen, 'Someone tried to sign up to clmb with your email address');
     await mail.next('fay@example.com', seen, 'Confirm your email address for clmb');
-    expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'ada@example.com', password: 'prober password' } }))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'ada@example.com', password: 'password1' } }))).toEqual([]);
+    expect(errorCodes(await logIn('ada', 'prober password'))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await logIn('ada', 'password1'))).toEqual([]);
   });
 
   it('refuses a taken username the same whether or not the address is taken too', async () => {
@@ -135,7 +135,7 @@ describe('changeEmail', () => {
     expect((await users.gql(MY_EMAIL, {}, token)).data?.me.email).toBe('dee@example.com');
     expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(confirm.link) }))).toEqual([]);
     expect((await users.gql(MY_EMAIL, {}, token)).data).toEqual({ me: { email: 'dee@new.example', emailVerified: true } });
-    expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'dee@new.example', password: 'password1' } }))).toEqual([]);
+    expect(errorCodes(await tryLogIn('dee@new.example', 'password1'))).toEqual([]);
   });
 
   it('answers the same for an address another account has, and mails it nothing', async () => {

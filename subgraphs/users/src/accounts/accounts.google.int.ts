@@ -1,4 +1,4 @@
-import { errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
+import { builders, errorCodes, errorField, maskIds, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from './fake-google';
 import { type MailCatcher, startMailCatcher } from './mail/test-mail';
@@ -8,7 +8,6 @@ const GOOGLE = /* GraphQL */ `
   mutation($input: LogInWithGoogleInput!) {
     logInWithGoogle(input: $input) { accessToken refreshToken user { id username email firstName lastName role } }
   }`;
-const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
 const VERIFY = /* GraphQL */ `mutation($token: String!) { verifyEmail(input: { token: $token }) { id } }`;
 const REQUEST_RESET = /* GraphQL */ `mutation($email: String!) { requestPasswordReset(input: { email: $email }) }`;
@@ -20,6 +19,7 @@ let mail: MailCatcher;
 const tokenIn = async (to: string, subject: string, since: number) =>
   new URL((await mail.next(to, since, subject)).link ?? '').searchParams.get('token');
 const withGoogle = async (idToken: string) => users.gql(GOOGLE, { input: { idToken } });
+const tryLogIn = (email: string, password: string) => builders(users.gql).tryLogIn(email, password);
 const claims = (sub: string, email: string, extra: Record<string, unknown> = {}) => ({ sub, email, email_verified: true, ...extra });
 
 beforeAll(async () => {
@@ -57,7 +57,7 @@ describe('logInWithGoogle', () => {
     expect(again.data?.logInWithGoogle.user.id).toBe(first.data?.logInWithGoogle.user.id);
     // No password was ever set, so no password opens the account.
     for (const password of ['', 'password1', 'undefined']) {
-      const logIn = await users.gql(LOG_IN, { input: { email: 'ada.lovelace@gmail.com', password } });
+      const logIn = await tryLogIn('ada.lovelace@gmail.com', password);
       expect(errorCodes(logIn)).toEqual(['UNAUTHENTICATED']);
     }
   });
@@ -72,11 +72,11 @@ describe('logInWithGoogle', () => {
   it('links a password account once its owner verified the email; both ways then log in to it', async () => {
     const seen = mail.received.length;
     await users.gql(SIGN_UP, { input: { email: 'grace@example.com', username: 'grace', password: 'password1' } });
-    const id = (await users.gql(LOG_IN, { input: { email: 'grace@example.com', password: 'password1' } })).data?.logIn.user.id;
+    const id = (await tryLogIn('grace@example.com', 'password1')).data?.logIn.user.id;
     await users.gql(VERIFY, { token: await tokenIn('grace@example.com', 'Confirm your email address for clmb', seen) });
     const linked = await withGoogle(await google.idToken(claims('g-grace', 'GRACE@example.com')));
     expect(linked.data?.logInWithGoogle.user).toMatchObject({ id, username: 'grace' });
-    const password = await users.gql(LOG_IN, { input: { email: 'grace@example.com', password: 'password1' } });
+    const password = await tryLogIn('grace@example.com', 'password1');
     expect(password.data?.logIn.user.id).toBe(id);
     // A second Google account with that email cannot take the account over.
     const intruder = await withGoogle(await google.idToken(claims('g-not-grace', 'grace@example.com')));
@@ -87,7 +87,7 @@ describe('logInWithGoogle', () => {
   // address kept its password, and so access, after the real owner signed in with Google.
   it('refuses to link an account whose email was never verified, until the owner claims it by a password reset', async () => {
     await users.gql(SIGN_UP, { input: { email: 'victim@example.com', username: 'hijacker', password: 'hijacker pw' } });
-    const hijacker = (await users.gql(LOG_IN, { input: { email: 'victim@example.com', password: 'hijacker pw' } })).data?.logIn.user.id;
+    const hijacker = (await tryLogIn('victim@example.com', 'hijacker pw')).data?.logIn.user.id;
     const refused = await withGoogle(await google.idToken(claims('g-victim', 'victim@example.com')));
     expect([refused.data, refused.errors?.[0]?.extensions]).toEqual([null, { code: 'FORBIDDEN', reason: 'EMAIL_NOT_VERIFIED' }]);
     expect(refused.errors?.[0]?.message).toMatch(/requestPasswordReset/);
@@ -99,7 +99,7 @@ describe('logInWithGoogle', () => {
     expect(errorCodes(await users.gql(RESET, { token, pw: 'owner password' }))).toEqual([]);
     const linked = await withGoogle(await google.idToken(claims('g-victim', 'victim@example.com')));
     expect(linked.data?.logInWithGoogle.user.id).toBe(hijacker);
-    expect(errorCodes(await users.gql(LOG_IN, { input: { email: 'victim@example.com', password: 'hijacker pw' } }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await tryLogIn('victim@example.com', 'hijacker pw'))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('refuses to link (or create) an account by an email Google has not verified', async () => {
@@ -154,11 +154,11 @@ describe('logInWithGoogle', () => {
     expect(genuine.data?.logInWithGoogle.user.username).toBe('mallory');
   });
 
-  it('cuts over-long names, and refuses (never a 500) an email or subject too long to store', async () => {
-    const long = await withGoogle(
-      await google.idToken(claims('g-long', 'long@example.com', { given_name: 'G'.repeat(300), family_name: 'F'.repeat(300) })),
-    );
-    expect(long.data?.logInWithGoogle.user).toMatchObject({ firstName: 'G'.repeat(64), lastName: 'F'.repeat(128) });
+  it('cuts over-long names by character, and refuses (never a 500) an email or subject too long to store, creating nothing', async () => {
+    // 63 letters and an emoji (two UTF-16 units): cutting by unit would split the emoji.
+    const names = { given_name: `${'a'.repeat(63)}🧗${'G'.repeat(300)}`, family_name: 'F'.repeat(300) };
+    const long = await withGoogle(await google.idToken(claims('g-long', 'long@example.com', names)));
+    expect(long.data?.logInWithGoogle.user).toMatchObject({ firstName: `${'a'.repeat(63)}🧗`, lastName: 'F'.repeat(128) });
 
     const longEmail = await withGoogle(await google.idToken(claims('g-long-email', `${'e'.repeat(250)}@example.com`)));
     expect(longEmail).toMatchObject({
@@ -166,8 +166,17 @@ describe('logInWithGoogle', () => {
       data: null,
       errors: [{ message: 'The email address of this Google account is longer than 255 characters, which clmb cannot store.', extensions: { code: 'FORBIDDEN' } }],
     });
+    // Nothing was created or linked for that Google account: with an email that fits, it gets a new account.
+    const fits = await withGoogle(await google.idToken(claims('g-long-email', 'fits@example.com')));
+    expect(fits.data?.logInWithGoogle.user.email).toBe('fits@example.com');
     // OpenID Connect caps the subject at 255 characters: a longer one is not a Google token.
     expect(errorCodes(await withGoogle(await google.idToken(claims('s'.repeat(256), 'sub@example.com'))))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('still signs a linked account in when Google’s email has grown past 255 characters', async () => {
+    const first = await withGoogle(await google.idToken(claims('g-grows', 'grows@example.com')));
+    const again = await withGoogle(await google.idToken(claims('g-grows', `${'g'.repeat(250)}@example.com`)));
+    expect(again.data?.logInWithGoogle.user.id).toBe(first.data?.logInWithGoogle.user.id);
   });
 
   it('tells a Google-only account that changes its password that it has none', async () => {

@@ -1,9 +1,8 @@
-import { errorCodes, graphql, type ServiceUnderTest } from '@clmb/testkit';
+import { builders, errorCodes, gqlAt, graphql, type ServiceUnderTest } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUsersUnderTest } from '../test-service';
 
 const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
-const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
 
 let users: ServiceUnderTest;
 
@@ -12,8 +11,7 @@ const signUp = (username: string, address: string) =>
   graphql(users.url, SIGN_UP, { input: { email: `${username}@example.com`, username, password: 'password1' } }, undefined, {
     'x-forwarded-for': address,
   });
-const logIn = (email: string, password: string, address: string) =>
-  graphql(users.url, LOG_IN, { input: { email, password } }, undefined, { 'x-forwarded-for': address });
+const logIn = (email: string, password: string, address: string) => builders(gqlAt(users.url, { 'x-forwarded-for': address })).tryLogIn(email, password);
 
 const tooMany = { status: 200, data: null, errors: [expect.objectContaining({ extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) } })] };
 
@@ -26,7 +24,7 @@ async function statementsOf<T>(request: () => Promise<T>): Promise<{ response: T
 }
 
 beforeAll(async () => {
-  users = await startUsersUnderTest('users_rate_limit', {
+  users = await startUsersUnderTest('users_login_throttle', {
     LOGIN_FAILURES_BEFORE_DELAY: '3',
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '5',
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '6',

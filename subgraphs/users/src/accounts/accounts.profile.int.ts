@@ -2,7 +2,6 @@ import { builders, errorCodes, errorField, type ServiceUnderTest } from '@clmb/t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUsersUnderTest } from '../test-service';
 
-const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken user { role } } }`;
 const REFRESH = /* GraphQL */ `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken user { role } } }`;
 const PROFILE = /* GraphQL */ `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { username firstName lastName } }`;
 const DELETE = /* GraphQL */ `mutation($input: DeleteAccountInput!) { deleteAccount(input: $input) }`;
@@ -14,7 +13,7 @@ let users: ServiceUnderTest;
 type Login = { accessToken: string; refreshToken: string; user: { id: string } };
 /** Signs up `<name>@example.com` and logs in, as the app does. */
 const signUp = (name: string): Promise<Login> => builders(users.gql).user({ username: name, password: 'password1', firstName: 'First' });
-const logIn = (name: string) => users.gql(LOG_IN, { input: { email: `${name}@example.com`, password: 'password1' } });
+const logIn = (name: string) => builders(users.gql).tryLogIn(`${name}@example.com`, 'password1');
 
 beforeAll(async () => {
   users = await startUsersUnderTest('users_profile', { LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '1000', SIGNUP_MAX_PER_ADDRESS: '1000' });

@@ -1,18 +1,15 @@
-import { BadUserInputError, ForbiddenError, fields, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
+import { ForbiddenError, fields, invalidField, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { hashPassword, newPassword as password, verifyPassword } from './auth/passwords';
-import { hashRefreshToken } from './auth/tokens';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
-import { revokeDevice as revokeDeviceRow, touchDevice } from './device-store';
-import { endAllLogins, refreshExpiry, startLogin } from './devices';
+import { endAllLogins, startLogin } from './devices';
 import { findOrCreateGoogleUser } from './google-accounts';
 import { signUpAttemptMail } from './mail/mail-templates';
 import { username } from './profile';
 import { sendVerification } from './verification';
-import { findActiveFamily, revokeFamily, rotateRefreshToken } from './refresh-token-store';
-import { findUserByEmail, insertUserUnlessEmailTaken, setPasswordHash } from './user-store';
+import { findUserByEmail, insertUserUnlessTaken, setPasswordHash } from './user-store';
 
 /** What the AuthPayload resolvers get: tokens as issued, and the user they belong to. */
 export interface AuthPayloadParent {
@@ -21,9 +18,6 @@ export interface AuthPayloadParent {
   refreshToken: string;
   user: UserRow;
 }
-
-// Longer than any token we issue, short enough that hashing garbage costs nothing.
-const presentedToken = z.string().min(1, 'must not be empty').max(256, 'is not a refresh token');
 
 const signUpInput = z.object({
   email: fields.email,
@@ -41,7 +35,6 @@ const logInInput = z.object({
     .transform((v) => v.trim().toLowerCase()),
   password: z.string().max(128),
 });
-const refreshInput = z.object({ refreshToken: presentedToken });
 const changePasswordInput = z
   .object({ currentPassword: z.string().max(128, 'is not your current password'), newPassword: password })
   .refine((v) => v.currentPassword !== v.newPassword, { path: ['newPassword'], message: 'must differ from the current password' });
@@ -50,11 +43,13 @@ const googleInput = z.object({ idToken: z.string().min(1, 'must not be empty').m
 
 const INVALID_LOGIN = 'Invalid email or password.';
 const DISABLED = 'This account is disabled.';
-const INVALID_REFRESH = 'The refresh token is invalid or has expired; log in again.';
 
-// Whoever just proved who they are reads their payload's user as themselves (email, sessions),
-// whatever token came with the request; the rest of the operation keeps the request's viewer.
-async function payload(ctx: Context, user: UserRow, login: { refreshToken: string; deviceId: string }): Promise<AuthPayloadParent> {
+/**
+ * The tokens of a login and its user. Whoever just proved who they are reads their payload's user
+ * as themselves (email, sessions), whatever token came with the request; the rest of the
+ * operation keeps the request's viewer.
+ */
+export async function authPayload(ctx: Context, user: UserRow, login: { refreshToken: string; deviceId: string }): Promise<AuthPayloadParent> {
   const access = await ctx.signAccessToken(user, login.deviceId);
   ctx.authenticated.add(prime(ctx.loaders.userById, user));
   return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: login.refreshToken, user };
@@ -65,7 +60,7 @@ async function startFamily(ctx: Context, user: UserRow, db: UsersDb = ctx.db): P
   const login = await startLogin(ctx, user.id, db);
   // Never inside a caller's transaction (Google sign-in), which stays short.
   if (db === ctx.db) await ctx.pruneRefreshTokens();
-  return payload(ctx, user, login);
+  return authPayload(ctx, user, login);
 }
 
 /**
@@ -77,10 +72,12 @@ async function startFamily(ctx: Context, user: UserRow, db: UsersDb = ctx.db): P
  */
 export async function signUp(ctx: Context, args: unknown): Promise<true> {
   const input = parseInput(signUpInput, args);
-  await ctx.rateLimiter.signUpAttempt(ctx.clientAddress);
+  await ctx.loginThrottle.signUpAttempt(ctx.clientAddress);
   const passwordHash = await hashPassword(input.password);
   const { email, username, firstName, lastName } = input;
-  const user = await insertUserUnlessEmailTaken(ctx.db, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' });
+  const { user, taken } = await insertUserUnlessTaken(ctx.db, { email, username, passwordHash, firstName, lastName, role: 'CLIMBER' });
+  // Refused whether or not the email is taken too, so that this answer tells nothing of the email.
+  if (taken.includes('username')) throw invalidField('input.username', 'is already taken');
   if (user) await sendVerification(ctx, user);
   else ctx.sendMail(signUpAttemptMail(email, ctx.appUrl));
   return true;
@@ -88,17 +85,17 @@ export async function signUp(ctx: Context, args: unknown): Promise<true> {
 
 export async function logIn(ctx: Context, args: unknown): Promise<AuthPayloadParent> {
   const parsed = logInInput.safeParse(args);
-  await ctx.rateLimiter.logInAttempt(ctx.clientAddress, parsed.success ? parsed.data.email : null);
+  await ctx.loginThrottle.logInAttempt(ctx.clientAddress, parsed.success ? parsed.data.email : null);
   const user = parsed.success ? await findUserByEmail(ctx.db, parsed.data.email) : null;
   // An account without a password (Google only) fails here like a wrong password.
   const ok = await verifyPassword(user?.passwordHash, parsed.success ? parsed.data.password : '');
   if (!user || !ok) {
-    if (parsed.success) await ctx.rateLimiter.logInFailed(parsed.data.email);
+    if (parsed.success) await ctx.loginThrottle.logInFailed(parsed.data.email);
     throw new UnauthenticatedError(INVALID_LOGIN);
   }
   // Said only to whoever knows the password.
   if (user.disabledAt) throw new ForbiddenError(DISABLED);
-  await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
+  await ctx.loginThrottle.logInSucceeded(ctx.clientAddress, user.email);
   return startFamily(ctx, user);
 }
 
@@ -106,7 +103,7 @@ export async function logInWithGoogle(ctx: Context, args: unknown): Promise<Auth
   const verifyGoogleIdToken = ctx.verifyGoogleIdToken;
   if (!verifyGoogleIdToken) throw new ForbiddenError('Google sign-in is not configured.');
   const input = parseInput(googleInput, args);
-  await ctx.rateLimiter.logInAttempt(ctx.clientAddress, null);
+  await ctx.loginThrottle.logInAttempt(ctx.clientAddress, null);
   // Verified before the transaction: it may fetch Google's keys, and must not hold one open.
   const identity = await verifyGoogleIdToken(input.idToken);
   // The account (created or linked) and its first login together, or neither.
@@ -123,16 +120,14 @@ export async function changePassword(ctx: Context, args: unknown): Promise<AuthP
   const input = parseInput(changePasswordInput, args);
   const user = await ctx.loaders.userById.load(id);
   if (!user) throw new UnauthenticatedError('Your account no longer exists.');
-  if (!user.passwordHash) {
-    throw new BadUserInputError('input.currentPassword: this account has no password; it signs in with Google', 'input.currentPassword');
-  }
+  if (!user.passwordHash) throw invalidField('input.currentPassword', 'this account has no password; it signs in with Google');
   // A stolen access token must not turn into unlimited guesses at the password.
-  await ctx.rateLimiter.passwordAttempt(ctx.clientAddress, user.email);
+  await ctx.loginThrottle.passwordAttempt(ctx.clientAddress, user.email);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await ctx.rateLimiter.logInFailed(user.email);
-    throw new BadUserInputError('input.currentPassword: is not your current password', 'input.currentPassword');
+    await ctx.loginThrottle.logInFailed(user.email);
+    throw invalidField('input.currentPassword', 'is not your current password');
   }
-  await ctx.rateLimiter.logInSucceeded(ctx.clientAddress, user.email);
+  await ctx.loginThrottle.logInSucceeded(ctx.clientAddress, user.email);
   const passwordHash = await hashPassword(input.newPassword);
   // Atomically: the new hash, every device and access token logged out (whoever learnt the old
   // password too), and a new login for the device that made the change.
@@ -142,41 +137,5 @@ export async function changePassword(ctx: Context, args: unknown): Promise<AuthP
     return { revocation, login: await startLogin(ctx, user.id, tx) };
   });
   ctx.revocations.note(revocation);
-  return payload(ctx, { ...user, passwordHash, tokenGeneration: revocation.generation }, login);
-}
-
-/**
- * Exchanges a refresh token for its successor, within its device's absolute lifetime. A replay
- * revokes the device; a repeat within the grace window (a client's race) gets the same successor.
- */
-export async function refreshToken(ctx: Context, args: unknown): Promise<AuthPayloadParent> {
-  const input = parseInput(refreshInput, args);
-  const next = ctx.refreshSuccessor(input.refreshToken);
-  const successor = { tokenHash: next.hash, expiresAt: refreshExpiry(ctx) };
-  const rotation = await ctx.db.transaction(async (tx) => {
-    const rotation = await rotateRefreshToken(tx, hashRefreshToken(input.refreshToken), successor, ctx.refreshGraceSeconds);
-    if (rotation.status === 'invalid') return null;
-    if (rotation.status !== 'reused' && (await touchDevice(tx, rotation.familyId))) return rotation;
-    // A replay (a stolen token), or a device past its lifetime or logged out: the login ends.
-    await revokeFamily(tx, rotation.familyId);
-    await revokeDeviceRow(tx, rotation.familyId);
-    return null;
-  });
-  await ctx.pruneRefreshTokens();
-  if (!rotation) throw new UnauthenticatedError(INVALID_REFRESH);
-  const user = await ctx.loaders.userById.load(rotation.userId);
-  if (!user || user.disabledAt) throw new UnauthenticatedError(INVALID_REFRESH);
-  return payload(ctx, user, { refreshToken: next.token, deviceId: rotation.familyId });
-}
-
-/** Logs this device out: its refresh token and the rest of its family. True when it was active. */
-export async function logOut(ctx: Context, args: unknown): Promise<boolean> {
-  const input = parseInput(refreshInput, args);
-  return ctx.db.transaction(async (tx) => {
-    const login = await findActiveFamily(tx, hashRefreshToken(input.refreshToken));
-    if (!login) return false;
-    await revokeFamily(tx, login.familyId);
-    await revokeDeviceRow(tx, login.familyId);
-    return true;
-  });
+  return authPayload(ctx, { ...user, passwordHash, tokenGeneration: revocation.generation }, login);
 }

@@ -7,7 +7,7 @@ interface RequestLike {
 }
 
 /**
- * The address rate limits count against. The router puts the client's address in
+ * The address the log-in throttle counts against. The router puts the client's address in
  * X-Forwarded-For, and only the router can reach this service (shared secret), so the header is
  * trusted; its last entry is the one the nearest hop added. Without it (a direct call in
  * development) the socket's address counts.
@@ -15,14 +15,14 @@ interface RequestLike {
 export function clientAddress(req: RequestLike): string {
   const header = req.headers['x-forwarded-for'];
   const forwarded = (Array.isArray(header) ? header.join(',') : header)?.split(',').at(-1)?.trim();
-  return rateLimitKey(forwarded) ?? rateLimitKey(req.socket.remoteAddress) ?? 'unknown';
+  return addressKey(forwarded) ?? addressKey(req.socket.remoteAddress) ?? 'unknown';
 }
 
 /**
  * IPv4 as is (IPv4-mapped IPv6 unwrapped); IPv6 by its /64, since one subscriber usually holds a
  * whole /64 and could otherwise rotate through 2^64 addresses to dodge the limit.
  */
-export function rateLimitKey(address: string | undefined): string | undefined {
+function addressKey(address: string | undefined): string | undefined {
   // isIP is strict (ipaddr.js would also take `0x7f.1`); anything else is not an address.
   if (!address || isIP(address) === 0) return undefined;
   const parsed = ipaddr.process(address);

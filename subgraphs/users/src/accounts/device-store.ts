@@ -4,7 +4,7 @@ import { schema, type UsersDb } from '../db';
 
 const { devices } = schema;
 
-export type NewDevice = Pick<DeviceRow, 'id' | 'userId' | 'label' | 'expiresAt'>;
+type NewDevice = Pick<DeviceRow, 'id' | 'userId' | 'label' | 'expiresAt'>;
 
 const active = and(isNull(devices.revokedAt), gt(devices.expiresAt, sql`now()`));
 

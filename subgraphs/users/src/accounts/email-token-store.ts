@@ -5,7 +5,7 @@ const { emailTokens } = schema;
 
 export type EmailTokenPurpose = (typeof emailTokens.$inferSelect)['purpose'];
 
-export interface NewEmailToken {
+interface NewEmailToken {
   userId: string;
   purpose: EmailTokenPurpose;
   email: string;

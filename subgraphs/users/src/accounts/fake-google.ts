@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 
-export const GOOGLE_ISSUER = 'https://accounts.google.com';
+const GOOGLE_ISSUER = 'https://accounts.google.com';
 export const GOOGLE_CLIENT_ID = 'clmb-test.apps.googleusercontent.com';
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];

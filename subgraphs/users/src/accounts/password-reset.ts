@@ -6,7 +6,7 @@ import type { Context } from '../context';
 import { endAllLogins } from './devices';
 import { issueEmailToken } from './mail/email-links';
 import { useEmailToken } from './email-token-store';
-import { InvalidEmailTokenError } from '../errors';
+import { invalidEmailToken } from '../errors';
 import { passwordResetMail } from './mail/mail-templates';
 import { findUserByEmail, markEmailVerified, setPasswordHash } from './user-store';
 
@@ -22,8 +22,8 @@ const resetInput = z.object({
  */
 export async function requestPasswordReset(ctx: Context, args: unknown): Promise<boolean> {
   const { email } = parseInput(requestInput, args);
-  await ctx.rateLimiter.mailAttempt(`reset:${ctx.clientAddress}`);
-  await ctx.rateLimiter.mailAttempt(`reset:${email}`);
+  await ctx.loginThrottle.mailAttempt(`reset:${ctx.clientAddress}`);
+  await ctx.loginThrottle.mailAttempt(`reset:${email}`);
   void mailReset(ctx, email).catch((error: unknown) => ctx.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'password reset mail failed'));
   return true;
 }
@@ -42,7 +42,7 @@ async function mailReset(ctx: Context, email: string): Promise<void> {
 export async function resetPassword(ctx: Context, args: unknown): Promise<boolean> {
   const input = parseInput(resetInput, args);
   // Each try costs an argon2 hash: counted like a log-in from the address.
-  await ctx.rateLimiter.logInAttempt(ctx.clientAddress, null);
+  await ctx.loginThrottle.logInAttempt(ctx.clientAddress, null);
   const passwordHash = await hashPassword(input.newPassword);
   const revocation = await ctx.db.transaction(async (tx) => {
     const used = await useEmailToken(tx, hashRefreshToken(input.token), ['RESET_PASSWORD']);
@@ -51,7 +51,7 @@ export async function resetPassword(ctx: Context, args: unknown): Promise<boolea
     await markEmailVerified(tx, used.userId, used.email);
     return endAllLogins(tx, used.userId);
   });
-  if (!revocation) throw new InvalidEmailTokenError('input.token');
+  if (!revocation) throw invalidEmailToken('input.token');
   ctx.revocations.note(revocation);
   return true;
 }

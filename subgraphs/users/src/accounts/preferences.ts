@@ -1,4 +1,4 @@
-import { BadUserInputError, fields, isEmptyPatch, parseInput, patch, requireViewer, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, parseInput, patch, prime, requireViewer, sentFields } from '@clmb/common';
 import type { Discipline, PreferencesRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -36,7 +36,7 @@ async function checkGradeSystems(ctx: Context, changes: store.PreferencesPatch):
   for (const [field, discipline] of named) {
     const system = systems.find((s) => s.id === changes[field]);
     if (system?.discipline !== discipline) {
-      throw new BadUserInputError(`input.${field}: no ${discipline} grade system with this id`, `input.${field}`);
+      throw invalidField(`input.${field}`, `no ${discipline} grade system with this id`);
     }
   }
 }
@@ -48,8 +48,5 @@ export async function updatePreferences(ctx: Context, args: unknown): Promise<Pr
   if (isEmptyPatch(changes)) return (await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS;
   await checkGradeSystems(ctx, changes);
   const row = await store.upsertPreferences(ctx.db, viewer.id, changes);
-  ctx.loaders.preferencesByUserId.clear(viewer.id).prime(viewer.id, row);
-  return row;
+  return prime(ctx.loaders.preferencesByUserId, row, viewer.id);
 }
-
-export const gradeSystemRef = (id: string | null) => (id ? { __typename: 'GradeSystem' as const, id } : null);

@@ -1,9 +1,9 @@
-import { BadUserInputError, fields, isEmptyPatch, NotFoundError, parseInput, patch, prime, requireViewer, sentFields, UnauthenticatedError } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, NotFoundError, parseInput, patch, prime, requireViewer, sentFields, UnauthenticatedError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { verifyPassword } from './auth/passwords';
 import type { Context } from '../context';
-import { forgetAddress } from './auth/login-throttle-store';
+import { forgetEmail } from './auth/login-throttle';
 import { revokeAccessTokensForGood } from './revocations';
 import { issueEmailToken } from './mail/email-links';
 import { confirmNewEmailMail, emailChangeNoticeMail } from './mail/mail-templates';
@@ -48,20 +48,20 @@ export async function updateProfile(ctx: Context, args: unknown): Promise<UserRo
 /** Proof that the viewer is the account's owner, not just the holder of an access token. */
 async function proveOwner(ctx: Context, user: UserRow, input: z.infer<typeof deleteInput>): Promise<void> {
   if (user.passwordHash) {
-    await ctx.rateLimiter.passwordAttempt(ctx.clientAddress, user.email);
+    await ctx.loginThrottle.passwordAttempt(ctx.clientAddress, user.email);
     if (!(await verifyPassword(user.passwordHash, input.password ?? ''))) {
-      await ctx.rateLimiter.logInFailed(user.email);
-      throw new BadUserInputError('input.password: is not your password', 'input.password');
+      await ctx.loginThrottle.logInFailed(user.email);
+      throw invalidField('input.password', 'is not your password');
     }
     return;
   }
   if (!input.googleIdToken || !ctx.verifyGoogleIdToken) {
-    throw new BadUserInputError('input.googleIdToken: this account has no password; sign in with Google again and send its ID token', 'input.googleIdToken');
+    throw invalidField('input.googleIdToken', 'this account has no password; sign in with Google again and send its ID token');
   }
   const identity = await ctx.verifyGoogleIdToken(input.googleIdToken);
   const fresh = identity.issuedAt !== undefined && Date.now() / 1000 - identity.issuedAt <= RECENT_GOOGLE_SIGN_IN_S;
   if (identity.sub !== user.googleId || !fresh) {
-    throw new BadUserInputError('input.googleIdToken: must be a Google ID token of this account from the last 5 minutes', 'input.googleIdToken');
+    throw invalidField('input.googleIdToken', 'must be a Google ID token of this account from the last 5 minutes');
   }
 }
 
@@ -76,7 +76,7 @@ export async function deleteAccount(ctx: Context, args: unknown): Promise<string
   await proveOwner(ctx, user, input);
   const revocation = await ctx.db.transaction(async (tx) => {
     await deleteUser(tx, user.id);
-    await forgetAddress(tx, user.email);
+    await forgetEmail(tx, user.email);
     return revokeAccessTokensForGood(tx, user.id);
   });
   ctx.revocations.note(revocation);
@@ -94,10 +94,10 @@ const changeEmailInput = z.object({ newEmail: fields.email, password: z.string()
 export async function changeEmail(ctx: Context, args: unknown): Promise<boolean> {
   const input = parseInput(changeEmailInput, args);
   const user = await viewerRow(ctx);
-  if (!user.passwordHash) throw new BadUserInputError('input.password: this account has no password; it signs in with Google', 'input.password');
+  if (!user.passwordHash) throw invalidField('input.password', 'this account has no password; it signs in with Google');
   await proveOwner(ctx, user, { password: input.password });
-  if (input.newEmail === user.email.toLowerCase()) throw new BadUserInputError('input.newEmail: is already your email address', 'input.newEmail');
-  await ctx.rateLimiter.mailAttempt(`change:${user.id}`);
+  if (input.newEmail === user.email.toLowerCase()) throw invalidField('input.newEmail', 'is already your email address');
+  await ctx.loginThrottle.mailAttempt(`change:${user.id}`);
   ctx.sendMail(emailChangeNoticeMail(user.email, input.newEmail));
   if (await findUserByEmail(ctx.db, input.newEmail)) return true;
   const token = await issueEmailToken(ctx.db, user.id, input.newEmail, 'CHANGE_EMAIL');

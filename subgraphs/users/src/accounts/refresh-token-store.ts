@@ -3,7 +3,7 @@ import { schema, type UsersDb } from '../db';
 
 const { refreshTokens } = schema;
 
-export interface NewRefreshToken {
+interface NewRefreshToken {
   userId: string;
   familyId: string;
   tokenHash: string;
@@ -27,7 +27,7 @@ export async function insertRefreshToken(db: UsersDb, token: NewRefreshToken): P
   await db.insert(refreshTokens).values(token);
 }
 
-export type Rotation =
+type Rotation =
   /** This call exchanged the token; `raced`: a concurrent call did, within the grace window, and the successor is still active. */
   | { status: 'rotated' | 'raced'; userId: string; familyId: string }
   | { status: 'reused'; familyId: string }
@@ -38,8 +38,9 @@ export type Rotation =
  * is the lock: of two concurrent rotations of one token only one wins. The loser, within
  * `graceSeconds` of the win, finds the successor the winner stored (successors are derived from
  * the presented token, so both name the same one) and answers `raced`, so a client that refreshed
- * twice at once stays logged in. Any other use of a revoked token is a replay: the whole family
- * is revoked. Run it in the caller's transaction, which also checks the family's device.
+ * twice at once stays logged in. Any other use of a revoked token is `reused` (a replay), which
+ * the caller answers by revoking the family. Run it in the caller's transaction, which also checks
+ * the family's device.
  */
 export async function rotateRefreshToken(
   db: UsersDb,
@@ -73,7 +74,6 @@ export async function rotateRefreshToken(
       .where(and(eq(refreshTokens.tokenHash, next.tokenHash), eq(refreshTokens.familyId, known.familyId), isNull(refreshTokens.revokedAt)));
     if (successor) return { status: 'raced', userId: known.userId, familyId: known.familyId };
   }
-  await revokeFamily(db, known.familyId);
   return { status: 'reused', familyId: known.familyId };
 }
 

@@ -3,7 +3,7 @@ import { executeRows, schema, type UsersDb } from '../db';
 
 const { tokenRevocations } = schema;
 
-export interface RevocationRow {
+interface RevocationRow {
   userId: string;
   generation: number;
   revokedAt: Date;

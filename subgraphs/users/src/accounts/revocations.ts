@@ -22,7 +22,7 @@ export async function revokeAccessTokens(db: UsersDb, userId: string): Promise<T
 export const revokeAccessTokensForGood = (db: UsersDb, userId: string): Promise<TokenRevocation> => upsertRevocation(db, userId, 2_147_483_647);
 
 /** This service's own verifier reads the table directly; the first read covers every token still alive. */
-export const revocationSource =
+const revocationSource =
   (db: UsersDb, accessTokenTtlSeconds: number): RevocationSource =>
   (since) =>
     findRevocationsAfter(db, since ?? new Date(Date.now() - accessTokenTtlSeconds * 1000));

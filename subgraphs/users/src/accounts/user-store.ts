@@ -1,11 +1,14 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { UserRow } from '@clmb/drizzle/users';
-import { anyOf, BadUserInputError, mapPgErrors, pgError, preparedPerDatabase } from '@clmb/common';
+import { anyOf, mapPgErrors, pgError, preparedPerDatabase } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
 
 const { users } = schema;
 
 export type NewUser = typeof users.$inferInsert;
+
+/** Emails and usernames are unique whatever their case (the unique indexes are on lower()). */
+const lower = (column: typeof users.email | typeof users.username, value: string) => eq(sql`lower(${column})`, value.toLowerCase());
 
 const usersByIds = preparedPerDatabase((db: UsersDb) => db.select().from(users).where(anyOf(users.id, 'ids')).prepare('users_by_ids'));
 
@@ -15,14 +18,15 @@ export async function findUsersByIds(db: UsersDb, ids: readonly string[]): Promi
 
 /** Emails are stored lowercased, and the unique index is on lower(email) as well. */
 export async function findUserByEmail(db: UsersDb, email: string): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  const [row] = await db.select().from(users).where(lower(users.email, email));
   return row ?? null;
 }
 
-/** The unique index on lower(email) (drizzle/users/schema.ts). */
+/** The unique indexes on lower(email) and lower(username) (drizzle/users/schema.ts). */
 const EMAIL_KEY = 'user_email_key';
+const USERNAME_KEY = 'user_username_key';
 
-const constraintFields = { user_username_key: 'input.username', [EMAIL_KEY]: 'input.email', user_google_id_key: 'input.googleIdToken' };
+const constraintFields = { [USERNAME_KEY]: 'input.username', [EMAIL_KEY]: 'input.email', user_google_id_key: 'input.googleIdToken' };
 
 /** A duplicate email or username (either case), or Google account, becomes BAD_USER_INPUT on its field. */
 const mapInsertErrors = <T>(run: () => Promise<T>) => mapPgErrors(run, constraintFields, 'input.email');
@@ -37,23 +41,34 @@ export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
   return mapInsertErrors(() => insertUserRow(db, user));
 }
 
+/** The unique keys of a new user that sign-up tells apart. */
+type UserKey = 'email' | 'username';
+
+/** The new user, or null and which of its keys are taken. */
+interface Insertion {
+  user: UserRow | null;
+  taken: UserKey[];
+}
+
 /**
- * Inserts a user, or answers null when the email is taken: known by the unique index on
- * lower(email) refusing the row, so no other failure is taken for it. A taken username is
- * BAD_USER_INPUT on `input.username` whether or not the email is taken too, so that answer tells
- * nothing of the email; other failures are insertUser's.
+ * Inserts a user, or answers which of its keys (email, username; either case) are taken when
+ * their unique index refuses the row: both are looked up, since Postgres names only the first
+ * index a row violates. Any other failure is insertUser's.
  */
-export function insertUserUnlessEmailTaken(db: UsersDb, user: NewUser): Promise<UserRow | null> {
-  return mapInsertErrors(async () => {
+export function insertUserUnlessTaken(db: UsersDb, user: NewUser): Promise<Insertion> {
+  return mapInsertErrors<Insertion>(async () => {
     try {
-      return await insertUserRow(db, user);
+      return { user: await insertUserRow(db, user), taken: [] };
     } catch (error) {
       const { code, constraint } = pgError(error);
-      if (code !== '23505' || constraint !== EMAIL_KEY) throw error;
+      if (code !== '23505' || (constraint !== EMAIL_KEY && constraint !== USERNAME_KEY)) throw error;
     }
-    const [taken] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, user.username.toLowerCase()));
-    if (taken) throw new BadUserInputError('input.username: is already taken', 'input.username');
-    return null;
+    const taken: UserKey[] = [];
+    for (const key of ['email', 'username'] as const) {
+      const [row] = await db.select({ id: users.id }).from(users).where(lower(users[key], user[key]));
+      if (row) taken.push(key);
+    }
+    return { user: null, taken };
   });
 }
 
@@ -128,7 +143,7 @@ export async function markEmailVerified(db: UsersDb, userId: string, email: stri
   const [row] = await db
     .update(users)
     .set({ emailVerified: true })
-    .where(and(eq(users.id, userId), eq(sql`lower(${users.email})`, email.toLowerCase())))
+    .where(and(eq(users.id, userId), lower(users.email, email)))
     .returning();
   return row ?? null;
 }

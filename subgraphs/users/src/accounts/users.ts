@@ -1,4 +1,4 @@
-import { parseId, referenceId, type Viewer } from '@clmb/common';
+import { loadReference, parseId, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
@@ -11,11 +11,7 @@ export const me = (ctx: Context): Promise<UserRow | null> | null => (ctx.viewer 
 
 export const user = (ctx: Context, args: { id: string }): Promise<UserRow | null> => ctx.loaders.userById.load(parseId(args.id));
 
-/** A malformed id never reaches SQL (it would fail the whole batch): it resolves to null. */
-export function userReference(ctx: Context, ref: { id: unknown }): Promise<UserRow | null> | null {
-  const id = referenceId(ref.id);
-  return id ? ctx.loaders.userById.load(id) : null;
-}
+export const userReference = (ctx: Context, reference: { id?: unknown }): Promise<UserRow | null> | null => loadReference(ctx.loaders.userById, reference);
 
 export const email = (ctx: Context, user: UserRow): string | null => (viewerOf(ctx, user)?.id === user.id ? user.email : null);
 

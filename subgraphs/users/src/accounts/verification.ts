@@ -5,7 +5,7 @@ import { hashRefreshToken } from './auth/tokens';
 import type { Context } from '../context';
 import { issueEmailToken } from './mail/email-links';
 import { useEmailToken } from './email-token-store';
-import { InvalidEmailTokenError } from '../errors';
+import { invalidEmailToken } from '../errors';
 import { verificationMail } from './mail/mail-templates';
 import { markEmailVerified, setVerifiedEmail } from './user-store';
 
@@ -28,7 +28,7 @@ export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow>
     if (!used) return null;
     return used.purpose === 'CHANGE_EMAIL' ? setVerifiedEmail(tx, used.userId, used.email) : markEmailVerified(tx, used.userId, used.email);
   });
-  if (!user) throw new InvalidEmailTokenError('input.token');
+  if (!user) throw invalidEmailToken('input.token');
   // Holding the link proves the address, not who is asking: the viewer stays as it was.
   return prime(ctx.loaders.userById, user);
 }
@@ -39,7 +39,7 @@ export async function resendVerificationEmail(ctx: Context): Promise<boolean> {
   const user = await ctx.loaders.userById.load(id);
   if (!user) throw new UnauthenticatedError('Your account no longer exists.');
   if (user.emailVerified) return false;
-  await ctx.rateLimiter.mailAttempt(`verify:${user.id}`);
+  await ctx.loginThrottle.mailAttempt(`verify:${user.id}`);
   await sendVerification(ctx, user);
   return true;
 }

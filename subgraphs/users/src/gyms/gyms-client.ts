@@ -1,6 +1,5 @@
-import { type Logger, REQUEST_ID_HEADER, subgraphSecretHeaders, traceHeaders } from '@clmb/common';
+import { causeOf, createSubgraphClient, type Logger } from '@clmb/common';
 import type { Discipline } from '@clmb/drizzle/users';
-import { GymsUnavailableError } from '../errors';
 
 export interface GymSummary {
   id: string;
@@ -61,33 +60,21 @@ const ROUTES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(repr
 const GRADES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Grade { id scale system { id } } } }`;
 const GYMS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Gym { id slug archivedAt } } }`;
 const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id discipline grades { id scale } } }`;
-const TIMEOUT_MS = 5000;
-
-/** `requestId`: the client request a check is made for, so the gyms log lines of the check carry its id. */
+/**
+ * `requestId`: the client request a check is made for, so the gyms log lines of the check carry
+ * its id. A failure (unreachable, 5 s without an answer, errors) is common's SUBGRAPH_UNAVAILABLE
+ * naming gyms, as the router answers for a subgraph it cannot reach.
+ */
 export function createGymsClient(url: string, logger: Logger, subgraphSecret?: string, requestId?: string): GymsClient {
+  const gyms = createSubgraphClient({ service: 'gyms', url, secret: subgraphSecret });
+
   async function query<T>(document: string, variables: Record<string, unknown>, field: string): Promise<T> {
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          ...subgraphSecretHeaders(subgraphSecret),
-          ...(requestId && { [REQUEST_ID_HEADER]: requestId }),
-          // With tracing on, gyms' spans join the trace of the request behind this check.
-          ...traceHeaders(),
-        },
-        body: JSON.stringify({ query: document, variables }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const body = (await response.json()) as { data?: Record<string, T>; errors?: { message: string }[] };
-      if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${body.errors?.map((e) => e.message).join('; ')}`);
-      return body.data[field] as T;
+      return (await gyms.query<Record<string, T>>(document, variables, { requestId }))[field] as T;
     } catch (error) {
       // Logged here with the URL and cause; the client learns only that gyms is unavailable.
-      logger.error({ err: error, url, field, requestId }, 'gyms subgraph request failed');
-      throw new GymsUnavailableError(error);
+      logger.error({ err: causeOf(error), url, field, requestId }, 'gyms subgraph request failed');
+      throw error;
     }
   }
 

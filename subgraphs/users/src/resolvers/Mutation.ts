@@ -7,6 +7,7 @@ import * as devices from '../accounts/devices';
 import * as logbookImport from '../logbook/logbook-import';
 import * as profile from '../accounts/profile';
 import * as ratings from '../community/ratings';
+import * as refreshTokens from '../accounts/refresh-tokens';
 import * as passwordReset from '../accounts/password-reset';
 import * as preferences from '../accounts/preferences';
 import * as verification from '../accounts/verification';
@@ -18,8 +19,8 @@ export const Mutation: MutationResolvers = {
   logIn: withInput(accounts.logIn),
   logInWithGoogle: withInput(accounts.logInWithGoogle),
   changePassword: withInput(accounts.changePassword),
-  refreshToken: withInput(accounts.refreshToken),
-  logOut: withInput(accounts.logOut),
+  refreshToken: withInput(refreshTokens.refreshToken),
+  logOut: withInput(refreshTokens.logOut),
   revokeDevice: withInput(devices.revokeDevice),
   updateProfile: withInput(profile.updateProfile),
   changeEmail: withInput(profile.changeEmail),

@@ -1,7 +1,7 @@
 import { UnauthenticatedError } from '@clmb/common';
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
-export interface GoogleSettings {
+interface GoogleSettings {
   /** The app's OAuth client ids: a token must be issued to one of them. */
   clientIds: string[];
   jwksUrl: string;

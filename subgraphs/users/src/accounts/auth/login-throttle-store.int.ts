@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@clmb/testkit';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../db';
+import { forgetEmail } from './login-throttle';
 import { clearBuckets, hitBuckets, hitDelayedBucket, pruneExpired } from './login-throttle-store';
 
 const { rateLimits } = schema;
@@ -11,7 +12,7 @@ let testDb: TestDatabase;
 let database: DatabaseHandle<typeof schema>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('users_rate_limit_store');
+  testDb = await createTestDatabase('users_login_throttle_store');
   database = await openDatabase({ url: testDb.env['DATABASE_URL'], service: 'users', schema, migrationsFolder: migrationsFolder('users') });
   await database.migrate();
 });
@@ -23,7 +24,7 @@ afterAll(async () => {
 // Windows are moved into the past rather than waited out.
 const expire = (key: string) => database.db.update(rateLimits).set({ resetAt: sql`now() - interval '1 second'` }).where(eq(rateLimits.key, key));
 
-describe('rate-limit counters', () => {
+describe('log-in throttle counters', () => {
   it('count attempts per key within a window, several keys in one statement', async () => {
     const buckets = [
       { key: 'a', windowSeconds: 60 },
@@ -56,6 +57,14 @@ describe('rate-limit counters', () => {
     await pruneExpired(database.db);
     const left = await database.db.select({ key: rateLimits.key }).from(rateLimits).orderBy(asc(rateLimits.key));
     expect(left).toEqual([{ key: 'a' }, { key: 'b' }]);
+  });
+
+  it('forget the log-in keys that name an erased account’s email, and no other', async () => {
+    const keys = ['login:account:ada@example.com', 'login:pair:192.0.2.1:ada@example.com', 'login:account:bada@example.com', 'mail:reset:ada@example.com'];
+    await hitBuckets(database.db, keys.map((key) => ({ key, windowSeconds: 60 })));
+    await forgetEmail(database.db, 'Ada@Example.com');
+    const left = await database.db.select({ key: rateLimits.key }).from(rateLimits).orderBy(asc(rateLimits.key));
+    expect(left).toEqual([{ key: 'a' }, { key: 'b' }, { key: 'login:account:bada@example.com' }, { key: 'mail:reset:ada@example.com' }]);
   });
 });
 

@@ -8,7 +8,7 @@ export interface Bucket {
   windowSeconds: number;
 }
 
-export interface Hit {
+interface Hit {
   key: string;
   count: number;
   retryAfterSeconds: number;
@@ -40,12 +40,12 @@ export async function hitBuckets(db: UsersDb, buckets: readonly Bucket[]): Promi
     });
 }
 
-export interface DelayedBucket extends Bucket {
+interface DelayedBucket extends Bucket {
   /** Attempts in a row that count without delay; after them each waits 2 s, 4 s, 8 s … up to the window. */
   freeAttempts: number;
 }
 
-export interface DelayedHit {
+interface DelayedHit {
   /** False when the attempt came before the delay had passed: refused, and not counted. */
   counted: boolean;
   count: number;
@@ -100,10 +100,9 @@ export async function clearBuckets(db: UsersDb, keys: readonly string[]): Promis
   await db.delete(rateLimits).where(inArray(rateLimits.key, [...keys]));
 }
 
-/** Forgets the log-in counters that name an email address (an erased account's). */
-export async function forgetAddress(db: UsersDb, email: string): Promise<void> {
-  const suffix = `:${email.toLowerCase()}`;
-  await db.delete(rateLimits).where(sql`${rateLimits.key} like 'login:%' and right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
+/** Forgets every bucket whose key starts with `prefix` and ends with `suffix`. */
+export async function clearBucketsBetween(db: UsersDb, prefix: string, suffix: string): Promise<void> {
+  await db.delete(rateLimits).where(sql`left(${rateLimits.key}, ${prefix.length}) = ${prefix} and right(${rateLimits.key}, ${suffix.length}) = ${suffix}`);
 }
 
 /**

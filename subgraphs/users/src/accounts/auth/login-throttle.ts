@@ -1,8 +1,8 @@
 import { TooManyRequestsError } from '@clmb/common';
 import type { UsersDb } from '../../db';
-import { type Bucket, clearBuckets, hitBuckets, hitDelayedBucket, openCount } from './login-throttle-store';
+import { type Bucket, clearBuckets, clearBucketsBetween, hitBuckets, hitDelayedBucket, openCount } from './login-throttle-store';
 
-export interface RateLimitSettings {
+interface LoginThrottleSettings {
   /** Failed log-ins in a row from one address on one account before each further try waits. */
   loginFailuresBeforeDelay: number;
   /** Failed log-ins on one account from all addresses; past it, only addresses without failures may try. */
@@ -17,6 +17,13 @@ interface Limit extends Bucket {
   max: number;
 }
 
+// Every log-in key that names an account ends with its email, so erasing the account can forget them.
+const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
+const pairKey = (address: string, email: string) => `login:pair:${address}:${email.toLowerCase()}`;
+
+/** Forgets the log-in counters that name `email` (an erased account's), in the caller's transaction. */
+export const forgetEmail = (db: UsersDb, email: string) => clearBucketsBetween(db, 'login:', `:${email.toLowerCase()}`);
+
 /**
  * Brute-force limits on log-in and sign-up, counted in Postgres so that every replica shares
  * them. Each attempt is counted before any password is hashed, so an attacker who is over a limit
@@ -28,7 +35,7 @@ interface Limit extends Bucket {
  * addresses that have already failed on that account, so the right password from anywhere else
  * always gets through.
  */
-export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prune: () => Promise<void>) {
+export function createLoginThrottle(db: UsersDb, settings: LoginThrottleSettings, prune: () => Promise<void>) {
   async function consume(limits: Limit[]): Promise<void> {
     const hits = await hitBuckets(db, limits);
     const over = hits.filter((hit) => hit.count > (limits.find((l) => l.key === hit.key)?.max ?? Number.POSITIVE_INFINITY));
@@ -37,8 +44,6 @@ export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prun
   }
 
   const window = settings.loginWindowSeconds;
-  const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
-  const pairKey = (address: string, email: string) => `login:pair:${address}:${email.toLowerCase()}`;
 
   /** One password try on `email` from `address`: delayed after failures in a row, and the account ceiling. */
   async function passwordTry(address: string, email: string): Promise<void> {
@@ -74,4 +79,4 @@ export function createRateLimiter(db: UsersDb, settings: RateLimitSettings, prun
   };
 }
 
-export type RateLimiter = ReturnType<typeof createRateLimiter>;
+export type LoginThrottle = ReturnType<typeof createLoginThrottle>;

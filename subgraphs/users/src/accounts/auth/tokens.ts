@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_ALG, ConfigError, type Role, type VerifyAuthorization } from '@clmb/common';
 import { decodeJwt, importPKCS8, SignJWT } from 'jose';
 
-export interface AccessTokenSettings {
+interface AccessTokenSettings {
   privateKey: string;
   issuer: string;
   audience: string;
@@ -10,7 +10,7 @@ export interface AccessTokenSettings {
 }
 
 /** Whom a token is for: `tokenGeneration` (claim `gen`) lets verifiers refuse it once revoked, `deviceId` (`sid`) names the login. */
-export interface TokenSubject {
+interface TokenSubject {
   id: string;
   role: Role;
   tokenGeneration: number;

@@ -19,7 +19,7 @@ export interface Mail {
  */
 export type SendMail = (mail: Mail) => void;
 
-export interface MailSettings {
+interface MailSettings {
   /** smtp(s)://user:pass@host:port; null: write each message to `outboxDir` as an .eml file. */
   smtpUrl: string | null;
   from: string;

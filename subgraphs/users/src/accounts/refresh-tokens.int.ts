@@ -3,13 +3,14 @@ import { atMostEvery } from '@clmb/common';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as accounts from './accounts';
+import * as refreshTokens from './refresh-tokens';
 import { hashPassword } from './auth/passwords';
 import { schema } from '../db';
 import { pruneExpiredRefreshTokens } from './refresh-token-store';
 import { openTestDatabase, testContext } from '../test-service';
 import { insertUser } from './user-store';
 
-const { devices, refreshTokens } = schema;
+const { devices, refreshTokens: tokens } = schema;
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let userId: string;
 let prune: () => Promise<void>;
@@ -30,7 +31,7 @@ const HOUR = 3_600_000;
 // The real clock, kept before any test mocks Date.now.
 const now = Date.now.bind(Date);
 const expired = (hash: string) => ({ userId, familyId: randomUUID(), tokenHash: hash, expiresAt: new Date(now() - HOUR) });
-const left = async () => (await database.db.select({ hash: refreshTokens.tokenHash }).from(refreshTokens)).map((row) => row.hash);
+const left = async () => (await database.db.select({ hash: tokens.tokenHash }).from(tokens)).map((row) => row.hash);
 // The clock the once-a-minute throttle reads, moved minutes ahead. (PGlite's now() follows it too,
 // so it moves by minutes only: the live tokens here expire in days.)
 const at = (ms: number) => vi.spyOn(Date, 'now').mockReturnValue(ms);
@@ -41,25 +42,25 @@ describe('pruning expired refresh tokens', () => {
   it('happens at most once a minute per process, on writes outside a transaction', async () => {
     const start = now() + 2 * 60_000;
 
-    await database.db.insert(refreshTokens).values(expired('old-1'));
+    await database.db.insert(tokens).values(expired('old-1'));
     at(start);
     await logIn();
     expect(await left()).not.toContain('old-1');
 
-    await database.db.insert(refreshTokens).values(expired('old-2'));
+    await database.db.insert(tokens).values(expired('old-2'));
     at(start + 30_000);
     const { refreshToken } = await logIn();
     expect(await left()).toContain('old-2');
 
     // A rotation prunes as well.
     at(start + 61_000);
-    const rotated = await accounts.refreshToken(context(), { refreshToken });
+    const rotated = await refreshTokens.refreshToken(context(), { refreshToken });
     expect(rotated.user.id).toBe(userId);
     expect(await left()).not.toContain('old-2');
   });
 });
 
-const refresh = (refreshToken: string, services = {}) => accounts.refreshToken(testContext(database.db, services), { refreshToken });
+const refresh = (refreshToken: string, services = {}) => refreshTokens.refreshToken(testContext(database.db, services), { refreshToken });
 const code = (promise: Promise<unknown>) => promise.then(() => 'OK', (error: { extensions?: { code?: string } }) => error.extensions?.code);
 
 describe('refresh races and lifetimes', () => {
