@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
-import type { EntityCache } from './entity-cache';
+import type { EntityCache } from './cache';
 import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure, unavailable } from './subgraph-failure';
 import { createSubgraphClient, type SubgraphAnswer } from './subgraph-http';
 

@@ -32,7 +32,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   const dataSources: SubgraphDataSource[] = [];
   const { rateLimit } = config;
   const redis = config.redisUrl && (config.cache.enabled || rateLimit.enabled) ? await connectRedis(config.redisUrl, logger) : undefined;
-  const cache = createRouterCache(config, supergraphSdl, logger, metrics, redis);
+  const cache = createRouterCache(config.cache, { supergraphSdl, redis, metrics, logger });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,

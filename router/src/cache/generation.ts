@@ -1,6 +1,6 @@
 import type { Logger } from '@clmb/common';
 import type { Redis } from 'ioredis';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics';
 
 /**
  * The cache generation: part of every cache key, so starting a new one makes every entry of the

@@ -1,8 +1,8 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import type { CachePolicies } from './cache-policy';
-import type { CacheStore } from './cache-store';
-import type { Generation } from './cache-generation';
-import type { Metrics } from './metrics';
+import type { CachePolicies } from './policy';
+import type { CacheStore } from './store';
+import type { Generation } from './generation';
+import type { Metrics } from '../metrics';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 type Representation = { __typename?: unknown };

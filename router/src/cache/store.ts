@@ -1,7 +1,7 @@
 import type { Logger } from '@clmb/common';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics';
 
 /**
  * Where cached answers live: strings under keys, each with its own time to live. A store never
