@@ -34,7 +34,7 @@ afterAll(async () => {
   await sg?.stop();
 });
 
-describe('log-in limits', () => {
+describe('the log-in throttle', () => {
   it('hold an attacker hammering an account, while its owner logs in from elsewhere', async () => {
     const attacker = '203.0.113.66';
     const codes: unknown[] = [];

@@ -151,7 +151,7 @@ describe('/metrics', () => {
     }
   });
 
-  it('counts rate-limit rejections on the users subgraph', async () => {
+  it("counts the log-in throttle's rejections on the users subgraph", async () => {
     const before = sample(await scrape('users'), 'rate_limit_rejections_total');
     const wrong = `mutation LogIn { logIn(input: { email: "climber@clmb.dev", password: "not-the-password" }) { accessToken } }`;
     const codes: unknown[] = [];

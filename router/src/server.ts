@@ -8,7 +8,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
-import { operationLimits } from './armor';
+import { operationLimits } from './operation-limits';
 import { createRouterCache } from './cache';
 import type { Config } from './config';
 import type { RouterContext } from './context';
@@ -16,7 +16,7 @@ import { SubgraphDataSource } from './data-source';
 import { withOfflineExplorerNote } from './graphiql';
 import { operationMustResolve } from './operation-name';
 import { supergraphFile } from './supergraph-source';
-import type { Metrics } from './metrics';
+import type { RouterMetrics } from './metrics';
 import { createRateLimit } from './rate-limit';
 import { connectRedis } from './redis';
 
@@ -24,7 +24,7 @@ import { connectRedis } from './redis';
  * The gateway plans every query over the committed supergraph only: no introspection of live
  * subgraphs, so what runs is exactly what CI composed and checked.
  */
-export async function buildRouter(config: Config, logger: Logger, metrics: Metrics) {
+export async function buildRouter(config: Config, logger: Logger, metrics: RouterMetrics) {
   // The caches read the cache hints of the supergraph that is loaded at start.
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */

@@ -78,7 +78,7 @@ export async function startTargets(cluster: Cluster, setup: Setup, keys: TargetK
     const label = LABELS[key];
     const name = key === 'router' ? 'router' : key === 'routerNoCache' ? 'router (no cache)' : key;
     if (key === 'router' || key === 'routerNoCache') {
-      // Ten connections of one climber are what the per-client rate limit throttles: off here, it is
+      // Ten connections of one climber are what the per-client rate limit refuses: off here, it is
       // measured on its own (npm run bench:fairness).
       const env = {
         ...gateway,

@@ -1,7 +1,7 @@
 import type { Logger } from '@clmb/common';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
-import type { Metrics } from '../metrics';
+import type { RouterMetrics } from '../metrics';
 import { EntityCache } from './entity-cache';
 import { type Generation, localGeneration, redisGeneration } from './generation';
 import { createCachePolicies } from './policy';
@@ -18,7 +18,7 @@ export interface RouterCacheDependencies {
   supergraphSdl: string;
   /** The router's Redis connection when REDIS_URL is set: the caches are then shared by every replica. */
   redis: Redis | undefined;
-  metrics: Metrics;
+  metrics: RouterMetrics;
   logger: Logger;
 }
 

@@ -6,7 +6,7 @@ import type { CachePolicies } from './policy';
 import type { CacheStore } from './store';
 import type { Generation } from './generation';
 import type { RouterContext } from '../context';
-import type { Metrics } from '../metrics';
+import type { RouterMetrics } from '../metrics';
 
 /**
  * Whole responses to anonymous queries whose every field is hinted public, with Apollo's own
@@ -16,7 +16,7 @@ import type { Metrics } from '../metrics';
  * no fields itself. A request with an Authorization header is never read from nor written to the
  * cache, and its header says `private`: nothing one user was answered is served to another.
  */
-export function responseCachePlugins(policies: CachePolicies, store: CacheStore, generation: Generation, metrics: Metrics, keyPrefix: string): ApolloServerPlugin<RouterContext>[] {
+export function responseCachePlugins(policies: CachePolicies, store: CacheStore, generation: Generation, metrics: RouterMetrics, keyPrefix: string): ApolloServerPlugin<RouterContext>[] {
   const cache: KeyValueCache = {
     get: async (key) => (await store.getMany([`${keyPrefix}r:${key}`]))[0],
     set: async (key, value, options) => {

@@ -1,8 +1,8 @@
-import { MIN_COST } from '../armor';
+import { MIN_COST } from '../operation-limits';
 
 // A token bucket per client, weighted by operation cost: each client's bucket holds up to `burst`
 // points and refills at `pointsPerSecond`; an operation takes its cost (GraphQL Armor's, see
-// armor.ts) or is refused, taking nothing, with the time until its cost is there again.
+// operation-limits.ts) or is refused, taking nothing, with the time until its cost is there again.
 
 export interface BucketSettings {
   pointsPerSecond: number;

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { type DocumentNode, parse } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '../metrics';
+import { routerMetrics } from '../metrics';
 import { createRateLimit } from './index';
 
 const config = { enabled: true, pointsPerSecond: 100, burst: 1_000, keyPrefix: 'test:' };
@@ -20,7 +20,7 @@ describe('a client refused by the rate limit', () => {
   /** The plugin and the early refusal over one client's bucket in this process, on a clock of the test's own. */
   async function limited() {
     let now = 0;
-    const rateLimit = createRateLimit(config, { redis: undefined, metrics: createMetrics(), logger: pino({ level: 'silent' }), costOf, now: () => now })!;
+    const rateLimit = createRateLimit(config, { redis: undefined, metrics: routerMetrics, logger: pino({ level: 'silent' }), costOf, now: () => now })!;
     const listener = await rateLimit.plugin.requestDidStart!({} as never);
     const authorization = 'Bearer a';
     /** Whether `query` runs (else its 429's Retry-After) once past the early refusal. */

@@ -2,7 +2,7 @@ import type { Logger } from '@clmb/common';
 import type { DocumentNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
-import type { Metrics } from '../metrics';
+import type { RouterMetrics } from '../metrics';
 import { memoryBuckets } from './memory-buckets';
 import { rateLimitPlugin } from './plugin';
 import { redisBuckets } from './redis-buckets';
@@ -12,7 +12,7 @@ import { refuseWhileWaiting } from './screen';
 export interface RateLimitDependencies {
   /** The router's Redis connection when REDIS_URL is set: the buckets are then shared by every replica. */
   redis: Redis | undefined;
-  metrics: Metrics;
+  metrics: RouterMetrics;
   logger: Logger;
   /** The operation limits' cost of a document: what an operation takes from its client's bucket. */
   costOf: (document: DocumentNode) => number;

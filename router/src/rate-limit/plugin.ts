@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { TooManyRequestsError } from '@clmb/common';
 import type { DocumentNode } from 'graphql';
 import type { RouterContext } from '../context';
-import type { Metrics } from '../metrics';
+import type { RouterMetrics } from '../metrics';
 import { type BucketSettings, type BucketStore, retryAfterSeconds, waitForAnyMs } from './bucket';
 import { bucketKey, refusedKey } from './client-key';
 import type { RefusedClients } from './refused-clients';
@@ -17,7 +17,7 @@ export function rateLimitPlugin(
   settings: BucketSettings,
   costOf: (document: DocumentNode) => number,
   refused: RefusedClients,
-  metrics: Metrics,
+  metrics: RouterMetrics,
 ): ApolloServerPlugin<RouterContext> {
   // One listener for every request: nothing is allocated per request but the bucket key.
   const listener: GraphQLRequestListener<RouterContext> = {

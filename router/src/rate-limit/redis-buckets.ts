@@ -1,6 +1,6 @@
 import type { Logger } from '@clmb/common';
 import type { Redis } from 'ioredis';
-import type { Metrics } from '../metrics';
+import type { RouterMetrics } from '../metrics';
 import type { BucketSettings, BucketStore } from './bucket';
 
 /**
@@ -33,7 +33,7 @@ type TakeTokens = (key: string, pointsPerSecond: number, burst: number, cost: nu
  * (this process's buckets) decides instead: a request is never refused or failed for want of Redis.
  * An outage is logged by the connection (redis.ts); calls that fail while Redis is up, here.
  */
-export function redisBuckets(redis: Redis, keyPrefix: string, s: BucketSettings, fallback: BucketStore, logger: Logger, metrics: Metrics): BucketStore {
+export function redisBuckets(redis: Redis, keyPrefix: string, s: BucketSettings, fallback: BucketStore, logger: Logger, metrics: RouterMetrics): BucketStore {
   redis.defineCommand('clmbTakeTokens', { numberOfKeys: 1, lua: TAKE_TOKENS });
   const takeTokens = (redis as unknown as { clmbTakeTokens: TakeTokens }).clmbTakeTokens.bind(redis);
   const inProcess = (key: string, cost: number) => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { tooManyRequests } from '@clmb/common';
 import type { Request, RequestHandler } from 'express';
 import { normalizeAddress } from '../context';
-import type { Metrics } from '../metrics';
+import type { RouterMetrics } from '../metrics';
 import { retryAfterSeconds } from './bucket';
 import { refusedKey } from './client-key';
 import type { RefusedClients } from './refused-clients';
@@ -33,7 +33,7 @@ function extensionsOf(extensions: unknown): unknown {
  * only while some client is waiting.
  */
 export const refuseWhileWaiting =
-  (refused: RefusedClients, metrics: Metrics): RequestHandler =>
+  (refused: RefusedClients, metrics: RouterMetrics): RequestHandler =>
   (req, res, next) => {
     if (refused.size() === 0) return next();
     const { authorization } = req.headers;
