@@ -1,8 +1,8 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
+import { injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, subgraphUnavailable, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
 import type { EntityCache } from './cache';
-import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure, unavailable } from './subgraph-failure';
+import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure } from './subgraph-failure';
 import { createSubgraphClient, type SubgraphAnswer } from './subgraph-http';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -122,7 +122,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
 
   private async respond(outcome: Promise<SubgraphAnswer | SubgraphFailure>, query: string, variables: Variables, requestId: string | undefined) {
     const answer = await outcome;
-    if (typeof answer === 'string') return failedFields(query, variables, unavailable(this.name, answer)) as GatewayResponse;
+    if (typeof answer === 'string') return failedFields(query, variables, subgraphUnavailable(this.name, { timedOut: answer === 'timeout' })) as GatewayResponse;
     const body = parseBody(answer);
     if (answer.status < 300) {
       if (!body || typeof body !== 'object') throw new Error(`Expected JSON response body, but received: ${answer.text.slice(0, 100)}`);
