@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { dataOf, type Gql } from './client';
 import type { Auth, ClimbSpec, EndSessionSpec, GradeSystem, GradeSystemSpec, GymSpec, GymWithRoutes, RouteSpec, SessionSpec, UserSpec } from './builder-types';
+import { DEMO_PASSWORD } from './demo-accounts';
 
-/** The seeded demo accounts' password (admin@clmb.dev, climber@clmb.dev ...). */
-export const DEMO_PASSWORD = 'clmb-demo';
 /** The password `user()` signs up with unless told otherwise. */
 export const TEST_PASSWORD = 'correct horse battery';
 
 const AUTH_FIELDS = /* GraphQL */ `accessToken refreshToken accessTokenExpiresAt user { id username role }`;
+/**
+ * The app's log-in, the one document every test and script logs in with: through the builders'
+ * `logIn`, or sent as it is where the answer is a refusal to look at (input `{ email, password }`).
+ */
+export const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { ${AUTH_FIELDS} } }`;
 const unique = () => randomBytes(4).toString('hex');
 const ROUTE_COLOURS = ['yellow', 'blue', 'red'];
 
@@ -81,8 +85,7 @@ export function builders(gql: Gql) {
     return { gymId, gradeSystemId: system.id, routeIds, grades: system.grades };
   };
 
-  const logIn = (email: string, password = DEMO_PASSWORD) =>
-    mutate<Auth>('logIn', /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { ${AUTH_FIELDS} } }`, { input: { email, password } });
+  const logIn = (email: string, password = DEMO_PASSWORD) => mutate<Auth>('logIn', LOG_IN, { input: { email, password } });
 
   /**
    * Signs up a CLIMBER (`<username>@example.com` unless an e-mail is given) and logs in as them,
