@@ -8,7 +8,7 @@ import { createSubgraphClient, type SubgraphAnswer } from './subgraph-http';
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 type Variables = Record<string, unknown> | undefined;
 
-export interface SubgraphDataSourceOptions {
+interface SubgraphDataSourceOptions {
   name: string;
   url: string;
   timeoutMs: number;

@@ -50,5 +50,3 @@ export function createSubgraphClient(url: string, timeoutMs: number) {
 }
 
 const contentType = (headers: IncomingHttpHeaders) => headers['content-type'];
-
-export type SubgraphClient = ReturnType<typeof createSubgraphClient>;

@@ -21,7 +21,7 @@ export interface Target {
 
 export const TARGET_KEYS: TargetKey[] = ['router', 'routerNoCache', 'stock', 'hive', 'direct', 'baseline'];
 
-export const LABELS: Record<TargetKey, string> = {
+const LABELS: Record<TargetKey, string> = {
   router: 'clmb router, caches on',
   routerNoCache: 'clmb router, caches off',
   stock: 'stock @apollo/gateway',

@@ -13,7 +13,7 @@ export type { EntityCache } from './entity-cache';
 /** The subgraph whose SDL declares cache hints and whose writes start a new cache generation. */
 const CACHED_SUBGRAPH = 'gyms';
 
-export interface RouterCacheDependencies {
+interface RouterCacheDependencies {
   /** The supergraph loaded at start, whose cache hints the caches read. */
   supergraphSdl: string;
   /** The router's Redis connection when REDIS_URL is set: the caches are then shared by every replica. */

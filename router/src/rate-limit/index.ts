@@ -9,7 +9,7 @@ import { redisBuckets } from './redis-buckets';
 import { refusedClients } from './refused-clients';
 import { refuseWhileWaiting } from './screen';
 
-export interface RateLimitDependencies {
+interface RateLimitDependencies {
   /** The router's Redis connection when REDIS_URL is set: the buckets are then shared by every replica. */
   redis: Redis | undefined;
   metrics: RouterMetrics;

@@ -1,6 +1,6 @@
 import { type Bucket, type BucketSettings, fullAt, tokensAt, waitMs } from './bucket';
 
-export interface MemoryBucketsOptions {
+interface MemoryBucketsOptions {
   /** Buckets kept at most; beyond that the oldest is forgotten (its client gets a full bucket). */
   maxBuckets?: number;
   sweepIntervalMs?: number;
