@@ -13,10 +13,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { builders, dataFrom, gqlAt } from '@clmb/testkit';
 import autocannon from 'autocannon';
 import { LOGBOOK, LocalStacks, logInDemoClimber } from './bench/local-stack';
 import { median } from './bench/report';
-import { call } from './bench/seed';
 import { seedDemoLogbook } from './demo-logbook';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -55,12 +55,8 @@ async function startStack(): Promise<Record<string, string>> {
 
 /** A new climber with `GREEDY_SESSIONS` past sessions of three climbs each; returns the access token. */
 async function seedGreedy(url: string): Promise<string> {
-  const account = { email: 'greedy@example.com', password: 'a greedy password' };
-  // signUp answers only true (it does not say whether the email was taken): then log in.
-  await call(url, /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`, { input: { ...account, username: 'greedy' } });
-  const logIn = await call(url, /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }`, { input: account });
-  const token = logIn['logIn'].accessToken as string;
-  const gyms = (await call(url, /* GraphQL */ `{ gyms(first: 3) { edges { node { id routes { id } } } } }`, {}))['gyms'].edges.map(
+  const token = (await builders(gqlAt(url)).user({ username: 'greedy', email: 'greedy@example.com', password: 'a greedy password' })).accessToken;
+  const gyms = (await dataFrom(url, /* GraphQL */ `{ gyms(first: 3) { edges { node { id routes { id } } } } }`, {}))['gyms'].edges.map(
     (edge: { node: { id: string; routes: { id: string }[] } }) => edge.node,
   );
   const day = 86_400_000;
@@ -68,14 +64,14 @@ async function seedGreedy(url: string): Promise<string> {
   for (let i = 0; i < GREEDY_SESSIONS; i++) {
     const gym = gyms[i % gyms.length];
     const startTime = new Date(today - (i + 1) * day + 18 * 3_600_000);
-    const started = await call(url, /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`, { input: { gymId: gym.id, name: `Session ${i}`, startTime } }, token);
+    const started = await dataFrom(url, /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`, { input: { gymId: gym.id, name: `Session ${i}`, startTime } }, token);
     const sessionId = started['startSession'].id as string;
     await Promise.all(
       gym.routes.slice(0, 3).map((route: { id: string }, j: number) =>
-        call(url, /* GraphQL */ `mutation($input: LogClimbInput!) { logClimb(input: $input) { id } }`, { input: { sessionId, routeId: route.id, ...ASCENTS[j] } }, token),
+        dataFrom(url, /* GraphQL */ `mutation($input: LogClimbInput!) { logClimb(input: $input) { id } }`, { input: { sessionId, routeId: route.id, ...ASCENTS[j] } }, token),
       ),
     );
-    await call(url, /* GraphQL */ `mutation($input: EndSessionInput!) { endSession(input: $input) { id } }`, { input: { id: sessionId, endTime: new Date(startTime.getTime() + 90 * 60_000), mood: 'GOOD' } }, token);
+    await dataFrom(url, /* GraphQL */ `mutation($input: EndSessionInput!) { endSession(input: $input) { id } }`, { input: { id: sessionId, endTime: new Date(startTime.getTime() + 90 * 60_000), mood: 'GOOD' } }, token);
   }
   return token;
 }

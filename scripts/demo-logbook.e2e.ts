@@ -1,5 +1,5 @@
+import { startSupergraph, type Supergraph } from '@clmb/router/e2e/supergraph';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSupergraph, type Supergraph } from '../router/e2e/supergraph';
 import { seedDemoLogbook } from './demo-logbook';
 
 let sg: Supergraph;

@@ -4,7 +4,8 @@
  * so a freshly started clmb has a logbook, stats, a grade pyramid and leaderboards to show in
  * Sandbox. Only `npm start` calls it, and only right after it created the embedded users database.
  */
-const LOG_IN = /* GraphQL */ `mutation LogIn($email: String!) { logIn(input: { email: $email, password: "clmb-demo" }) { accessToken } }`;
+import { builders, DEMO_ACCOUNTS, dataFrom, gqlAt } from '@clmb/testkit';
+
 const GYMS = /* GraphQL */ `query Gyms { gyms(first: 5) { edges { node { id routes { id grade { scale } } } } } gradeSystems { id name } }`;
 const START = /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`;
 const LOG = /* GraphQL */ `mutation LogClimb($input: LogClimbInput!) { logClimb(input: $input) { id } }`;
@@ -21,50 +22,37 @@ const ASCENTS = [
 const MOODS = ['GOOD', 'EXCELLENT', 'OKAY'];
 /** Weekly sessions over about four months. */
 const HISTORY_SESSIONS = 16;
-/** The other demo climbers (seeded by the users service), each with a recent session. */
-const OTHERS = ['mara@clmb.dev', 'yusuf@clmb.dev', 'ines@clmb.dev'];
 const DAY = 86_400_000;
 
-export type Data = Record<string, any>;
+type Data = Record<string, any>;
 interface Gym {
   id: string;
   /** Easiest first. */
   routes: { id: string }[];
 }
 
-/** One GraphQL request through the router as the app sends it; any error stops the demo seeding. */
-export async function call(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Data> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Data; errors?: unknown[] };
-  if (body.errors || !body.data) throw new Error(`demo data: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
 /** A session started `daysAgo` at 18:00 UTC, its climbs on `routes`, ended 75 to 105 minutes later. */
 async function logSession(url: string, token: string, gym: Gym, daysAgo: number, routes: { id: string }[], n: number) {
   const today = Math.floor(Date.now() / DAY) * DAY;
   const start = new Date(today - daysAgo * DAY + 18 * 3_600_000);
-  const session = (await call(url, START, { input: { gymId: gym.id, name: `Evening session ${n}`, startTime: start } }, token)).startSession.id;
-  for (const [j, route] of routes.entries()) await call(url, LOG, { input: { sessionId: session, routeId: route.id, ...ASCENTS[j % ASCENTS.length] } }, token);
+  const session = (await dataFrom(url, START, { input: { gymId: gym.id, name: `Evening session ${n}`, startTime: start } }, token)).startSession.id;
+  for (const [j, route] of routes.entries()) await dataFrom(url, LOG, { input: { sessionId: session, routeId: route.id, ...ASCENTS[j % ASCENTS.length] } }, token);
   const endTime = new Date(start.getTime() + (75 + 15 * (n % 3)) * 60_000);
-  await call(url, END, { input: { id: session, endTime, mood: MOODS[n % MOODS.length] } }, token);
+  await dataFrom(url, END, { input: { id: session, endTime, mood: MOODS[n % MOODS.length] } }, token);
 }
 
-/** Returns the number of sessions logged for climber@clmb.dev. */
+/** Returns the number of sessions logged for the demo climber; any error stops the demo seeding. */
 export async function seedDemoLogbook(url: string): Promise<number> {
-  const token = (await call(url, LOG_IN, { email: 'climber@clmb.dev' })).logIn.accessToken as string;
-  const data = await call(url, GYMS);
+  const { logIn } = builders(gqlAt(url));
+  const token = (await logIn(DEMO_ACCOUNTS.climber)).accessToken;
+  const data = await dataFrom(url, GYMS);
   const gyms: Gym[] = data.gyms.edges.map(({ node }: Data) => ({
     id: node.id,
     routes: [...node.routes].sort((a: Data, b: Data) => a.grade.scale - b.grade.scale),
   }));
   // The demo climber thinks in Font: V-scale boulders show converted in their stats.
   const font = data.gradeSystems.find((system: Data) => system.name === 'Font');
-  if (font) await call(url, PREFER, { input: { boulderGradeSystemId: font.id } }, token);
+  if (font) await dataFrom(url, PREFER, { input: { boulderGradeSystemId: font.id } }, token);
   // Weekly, oldest first, the routes tried getting harder over the months: a progression to see.
   for (let n = 0; n < HISTORY_SESSIONS; n++) {
     const gym = gyms[n % gyms.length]!;
@@ -73,8 +61,8 @@ export async function seedDemoLogbook(url: string): Promise<number> {
     await logSession(url, token, gym, (HISTORY_SESSIONS - n) * 7 + 1, gym.routes.slice(from, from + window), n + 1);
   }
   // This week, at the first gym: sends for its leaderboard.
-  for (const [i, email] of OTHERS.entries()) {
-    const other = (await call(url, LOG_IN, { email })).logIn.accessToken as string;
+  for (const [i, email] of DEMO_ACCOUNTS.leaderboard.entries()) {
+    const other = (await logIn(email)).accessToken;
     const gym = gyms[0]!;
     await logSession(url, other, gym, i + 1, gym.routes.slice(i, i + 3), i + 1);
   }

@@ -4,14 +4,13 @@
  * in Sandbox. The gyms service makes the routes' ids when it seeds, so the ratings can only be
  * given once both services run: `npm start` calls this right after the demo logbook.
  */
-import { call, type Data } from './demo-logbook';
+import { builders, DEMO_ACCOUNTS, dataFrom, gqlAt } from '@clmb/testkit';
 
-const LOG_IN = /* GraphQL */ `mutation LogIn($email: String!) { logIn(input: { email: $email, password: "clmb-demo" }) { accessToken } }`;
 const GYMS = /* GraphQL */ `query Gyms { gyms(first: 3) { edges { node { routes { id grade { id system { grades { id } } } } } } } }`;
 const RATE = /* GraphQL */ `mutation RateRoute($input: RateRouteInput!) { rateRoute(input: $input) { id } }`;
 
-/** The demo climbers who rate (seeded by the users service, password `clmb-demo`). */
-const RATERS = ['climber@clmb.dev', 'sasha@clmb.dev', 'noor@clmb.dev', 'joey@clmb.dev'];
+/** The demo climbers who rate. */
+const RATERS = [DEMO_ACCOUNTS.climber, ...DEMO_ACCOUNTS.raters];
 /** Per rater, per route (the first three of each gym): stars, grade suggested relative to the set grade, comment. */
 const OPINIONS: [stars: number, gradeStep: number | null, comment: string | null][][] = [
   [[5, 1, 'Sandbagged, and all the better for it.'], [4, 0, null], [3, null, 'Greasy holds by the top.']],
@@ -35,14 +34,15 @@ function suggestion(route: DemoRoute, step: number | null): string | null {
 
 /** Returns the number of ratings given. */
 export async function seedDemoRatings(url: string): Promise<number> {
+  const { logIn } = builders(gqlAt(url));
   const tokens: string[] = [];
-  for (const email of RATERS) tokens.push((await call(url, LOG_IN, { email })).logIn.accessToken as string);
-  const routes = (await call(url, GYMS)).gyms.edges.flatMap((edge: Data) => edge.node.routes.slice(0, 3)) as DemoRoute[];
+  for (const email of RATERS) tokens.push((await logIn(email)).accessToken);
+  const routes = (await dataFrom(url, GYMS)).gyms.edges.flatMap((edge: { node: { routes: DemoRoute[] } }) => edge.node.routes.slice(0, 3)) as DemoRoute[];
   let given = 0;
   for (const [r, token] of tokens.entries()) {
     for (const [i, route] of routes.entries()) {
       const [stars, step, comment] = OPINIONS[r]![i % 3]!;
-      await call(url, RATE, { input: { routeId: route.id, stars, suggestedGradeId: suggestion(route, step), comment } }, token);
+      await dataFrom(url, RATE, { input: { routeId: route.id, stars, suggestedGradeId: suggestion(route, step), comment } }, token);
       given++;
     }
   }

@@ -1,10 +1,9 @@
 import { SUBGRAPH_SECRET_HEADER } from '@clmb/common';
-import { errorCodes, graphql } from '@clmb/testkit';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, errorCodes, graphql, LOG_IN, TEST_PASSWORD } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from './supergraph';
 
 const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`;
-const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }`;
 
 /** Asks `attempt` again until it holds; a revocation must take effect everywhere within 5 seconds. */
 async function within5s(attempt: () => Promise<boolean>): Promise<boolean> {
@@ -34,7 +33,7 @@ afterAll(async () => {
   await sg?.stop();
 });
 
-describe('log-in limits', () => {
+describe('the log-in throttle', () => {
   it('hold an attacker hammering an account, while its owner logs in from elsewhere', async () => {
     const attacker = '203.0.113.66';
     const codes: unknown[] = [];
@@ -120,7 +119,7 @@ describe('email', () => {
 
 describe('administration and erasure', () => {
   it('disables a user: their access token stops and the right password is refused', async () => {
-    const admin = (await logIn('198.51.100.11', 'admin@clmb.dev', 'clmb-demo')).data?.logIn;
+    const admin = (await logIn('198.51.100.11', DEMO_ACCOUNTS.admin, DEMO_PASSWORD)).data?.logIn;
     const user = await sg.build.user({ username: 'soongone', password: 'long enough pass' });
     const id = (await sg.request(/* GraphQL */ `query Me { me { id } }`, {}, user.accessToken)).data?.me.id;
     const DISABLE = /* GraphQL */ `mutation Disable($id: ID!) { disableUser(input: { userId: $id }) { id } }`;
@@ -131,11 +130,11 @@ describe('administration and erasure', () => {
   });
 
   it('a role taken away: the old token can no longer create a gym, through the router or at the gyms service itself', async () => {
-    const admin = (await logIn('198.51.100.15', 'admin@clmb.dev', 'clmb-demo')).data?.logIn;
+    const admin = (await logIn('198.51.100.15', DEMO_ACCOUNTS.admin, DEMO_PASSWORD)).data?.logIn;
     const setter = await sg.build.user({ username: 'demoted' });
     const SET_ROLE = /* GraphQL */ `mutation SetRole($id: ID!, $role: Role!) { setUserRole(input: { userId: $id, role: $role }) { role } }`;
     expect((await sg.request(SET_ROLE, { id: setter.user.id, role: 'SETTER' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'SETTER' } });
-    const token = (await logIn('198.51.100.16', `${setter.user.username}@example.com`, 'correct horse battery')).data?.logIn.accessToken;
+    const token = (await logIn('198.51.100.16', `${setter.user.username}@example.com`, TEST_PASSWORD)).data?.logIn.accessToken;
     const system = await sg.build.gradeSystem(token);
     const gymInput = () => ({ input: { name: `Gym ${Math.random()}`, address: '1 Road', city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id } });
     const CREATE_GYM = /* GraphQL */ `mutation CreateGym($input: CreateGymInput!) { createGym(input: $input) { id } }`;

@@ -1,4 +1,4 @@
-import { type GymWithRoutes, generateSigningKeys, signTestToken } from '@clmb/testkit';
+import { type GymWithRoutes, generateSigningKeys, LOG_IN, signTestToken } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from './supergraph';
 
@@ -116,7 +116,6 @@ describe('errors and authorization through the router', () => {
   });
 
   it('a wrong password and an unknown email fail the same way', async () => {
-    const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken } }`;
     const wrong = await sg.request(LOG_IN, { input: { email: 'alice@example.com', password: 'wrong password' } });
     const unknown = await sg.request(LOG_IN, { input: { email: 'nobody@example.com', password: 'wrong password' } });
     expect(wrong.errors).toEqual(unknown.errors);
@@ -124,7 +123,6 @@ describe('errors and authorization through the router', () => {
   });
 
   it('TOO_MANY_REQUESTS with a retry time after repeated wrong passwords for one account from one address', async () => {
-    const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken } }`;
     const attempt = () => sg.request(LOG_IN, { input: { email: 'bob@example.com', password: 'not his password' } });
     const codes = [];
     for (let i = 0; i < 4; i++) codes.push(failure(await attempt()).code);

@@ -1,3 +1,4 @@
+import { LOG_IN } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from './supergraph';
 
@@ -27,9 +28,7 @@ describe('text a client sends', () => {
   });
 
   it('a NUL byte in a log-in email fails like a wrong password (counted, no account named), not as an internal error', async () => {
-    const response = await sg.request('mutation ($i: LogInInput!) { logIn(input: $i) { accessToken } }', {
-      i: { email: 'a\u0000@example.com', password: 'whatever-it-is' },
-    });
+    const response = await sg.request(LOG_IN, { input: { email: 'a\u0000@example.com', password: 'whatever-it-is' } });
     expect(fieldErrors(response)).toEqual([['UNAUTHENTICATED', undefined]]);
   });
 

@@ -1,7 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, errorCodes, freePort, generateSigningKeys, gqlAt, type Process, startProcess, type TestDatabase, waitForReady } from '@clmb/testkit';
+import {
+  builders,
+  createTestDatabase,
+  DEMO_ACCOUNTS,
+  errorCodes,
+  freePort,
+  generateSigningKeys,
+  gqlAt,
+  LOG_IN,
+  type Process,
+  startProcess,
+  type TestDatabase,
+  waitForReady,
+} from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoLogbook } from '../../scripts/demo-logbook';
 import { type ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
 import { type Family, parsePrometheusText } from './prometheus-text';
 
@@ -59,9 +71,12 @@ beforeAll(async () => {
     processes[name] = started;
     await waitForReady(`${base[name]}/ready`, started, 240);
   }
-  await seedDemoLogbook(`${base.router}/graphql`);
-  const logIn = await gqlAt(`${base.router}/graphql`)(`mutation { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { accessToken } }`);
-  climber = logIn.data?.['logIn'].accessToken;
+  // A logbook whose page reaches both subgraphs: a session at a gym.
+  const build = builders(router());
+  const admin = (await build.logIn(DEMO_ACCOUNTS.admin)).accessToken;
+  const { gymId } = await build.gymWithRoutes(admin, { slug: 'traced-wall', routeCount: 0 });
+  climber = (await build.logIn(DEMO_ACCOUNTS.climber)).accessToken;
+  await build.session(climber, { gymId });
 }, 180_000);
 
 afterAll(async () => {
@@ -151,11 +166,11 @@ describe('/metrics', () => {
     }
   });
 
-  it('counts rate-limit rejections on the users subgraph', async () => {
+  it("counts the log-in throttle's rejections on the users subgraph", async () => {
     const before = sample(await scrape('users'), 'rate_limit_rejections_total');
-    const wrong = `mutation LogIn { logIn(input: { email: "climber@clmb.dev", password: "not-the-password" }) { accessToken } }`;
+    const wrong = { input: { email: DEMO_ACCOUNTS.climber, password: 'not-the-password' } };
     const codes: unknown[] = [];
-    for (let i = 0; i < 3; i++) codes.push(...errorCodes(await router()(wrong)));
+    for (let i = 0; i < 3; i++) codes.push(...errorCodes(await router()(LOG_IN, wrong)));
     expect(codes).toContain('TOO_MANY_REQUESTS');
     const rejected = codes.filter((code) => code === 'TOO_MANY_REQUESTS').length;
     expect(sample(await scrape('users'), 'rate_limit_rejections_total') - before).toBe(rejected);

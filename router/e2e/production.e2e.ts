@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SUBGRAPH_SECRET_HEADER } from '@clmb/common';
-import { builders, gqlAt, graphql, startProcess, testDatabaseUrl } from '@clmb/testkit';
+import { builders, DEMO_ACCOUNTS, DEMO_PASSWORD, gqlAt, graphql, LOG_IN, startProcess, testDatabaseUrl } from '@clmb/testkit';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productionStack } from './production-stack';
@@ -51,7 +51,7 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 400, type: expect.stringContaining('application/json') });
     const introspection = await graphql(routerUrl(), /* GraphQL */ `query { __schema { types { name } } }`);
     expect(introspection.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
-    const demo = await graphql(routerUrl(), /* GraphQL */ `mutation { logIn(input: { email: "admin@clmb.dev", password: "clmb-demo" }) { accessToken } }`);
+    const demo = await graphql(routerUrl(), LOG_IN, { input: { email: DEMO_ACCOUNTS.admin, password: DEMO_PASSWORD } });
     expect(demo.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });
 
@@ -129,7 +129,7 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     const again = auth(await builders(gql).logIn('ada@example.com', third));
     expect((await gql(/* GraphQL */ `mutation Out { logOutEverywhere }`, {}, again.accessToken)).data).toEqual({ logOutEverywhere: true });
     // Wrong passwords and bad tokens are what a log would most likely echo.
-    expect((await gql(/* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken } }`, { input: { email: 'ada@example.com', password: first } })).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect((await gql(LOG_IN, { input: { email: 'ada@example.com', password: first } })).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     expect((await gql(/* GraphQL */ `query Me { me { id } }`, {}, again.accessToken)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     // The hashes as stored: passwords (argon2id), refresh and mailed tokens (SHA-256).
     const usersDb = postgres(databaseUrl('users'), { max: 1 });

@@ -4,7 +4,7 @@
  * allows, well-formed labels and a number for a value. It throws on the first line that is not.
  * (The npm parsers at hand lose the labels of labelled histograms, which these tests read.)
  */
-export interface Sample {
+interface Sample {
   /** The sample's own name, e.g. `graphql_request_duration_seconds_count`. */
   name: string;
   labels: Record<string, string>;

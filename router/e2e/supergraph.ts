@@ -16,7 +16,7 @@ const quiet = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'te
 
 type SubgraphName = 'users' | 'gyms';
 
-export interface SupergraphOptions {
+interface SupergraphOptions {
   /** Extra router environment, e.g. a short SUBGRAPH_TIMEOUT_MS. */
   routerEnv?: Record<string, string>;
   /** Where the router finds each subgraph, given where they listen: e.g. through a fault proxy. */

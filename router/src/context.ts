@@ -8,7 +8,8 @@ export interface RouterContext {
   viewerId?: string;
   /**
    * The client's address as the router saw it: the socket's, or with TRUST_PROXY the one the
-   * trusted proxies reported. Subgraphs get it as `x-forwarded-for` (the users service rate-limits by it).
+   * trusted proxies reported. Subgraphs get it as `x-forwarded-for` (the users service's log-in
+   * throttle counts by it).
    */
   clientAddress?: string;
   /** The client's User-Agent, forwarded so the users service can label the device a log-in starts. */

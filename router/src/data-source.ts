@@ -1,14 +1,14 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, type Logger } from '@clmb/common';
+import { injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, subgraphUnavailable, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
-import type { EntityCache } from './entity-cache';
-import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure, unavailable } from './subgraph-failure';
-import { createSubgraphClient, type SubgraphAnswer } from './subgraph-http';
+import type { EntityCache } from './cache';
+import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure } from './subgraph-failure';
+import { type SubgraphAnswer, subgraphConnections } from './subgraph-connections';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 type Variables = Record<string, unknown> | undefined;
 
-export interface SubgraphDataSourceOptions {
+interface SubgraphDataSourceOptions {
   name: string;
   url: string;
   timeoutMs: number;
@@ -39,12 +39,12 @@ const QUERY_ATTEMPTS = 2;
  */
 export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   readonly name: string;
-  private readonly client: ReturnType<typeof createSubgraphClient>;
+  private readonly connections: ReturnType<typeof subgraphConnections>;
   private readonly inFlight = new Map<string, Promise<SubgraphAnswer | SubgraphFailure>>();
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     this.name = options.name;
-    this.client = createSubgraphClient(options.url, options.timeoutMs);
+    this.connections = subgraphConnections(options.url, options.timeoutMs);
   }
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayResponse> {
@@ -70,7 +70,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   }
 
   close(): void {
-    this.client.close();
+    this.connections.close();
   }
 
   private headersFor({ authorization, clientAddress, userAgent, requestId }: RouterContext): Record<string, string> {
@@ -106,7 +106,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   private async exchange(headers: Record<string, string>, body: string, attempts: number, requestId: string | undefined) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const answer = await this.client.post(headers, body);
+        const answer = await this.connections.post(headers, body);
         if (answer.status < 500) return answer;
         this.options.logger.warn({ subgraph: this.name, status: answer.status, requestId }, 'subgraph call failed');
         return 'unavailable' as const;
@@ -122,7 +122,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
 
   private async respond(outcome: Promise<SubgraphAnswer | SubgraphFailure>, query: string, variables: Variables, requestId: string | undefined) {
     const answer = await outcome;
-    if (typeof answer === 'string') return failedFields(query, variables, unavailable(this.name, answer)) as GatewayResponse;
+    if (typeof answer === 'string') return failedFields(query, variables, subgraphUnavailable(this.name, { timedOut: answer === 'timeout' })) as GatewayResponse;
     const body = parseBody(answer);
     if (answer.status < 300) {
       if (!body || typeof body !== 'object') throw new Error(`Expected JSON response body, but received: ${answer.text.slice(0, 100)}`);

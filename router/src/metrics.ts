@@ -8,7 +8,13 @@ const cacheLookups = new Counter({
   registers: [metricsRegistry],
 });
 
-const metrics = {
+/**
+ * The router's own series at /metrics (beside the request, subgraph and process metrics every
+ * service has): cache hits and misses, store errors, invalidations, subgraph requests answered
+ * by an identical one in flight, and the rate limit's refusals and store errors. One set per
+ * process, in the registry /metrics serves.
+ */
+export const routerMetrics = {
   entityHits: cacheLookups.labels('entity', 'hit'),
   entityMisses: cacheLookups.labels('entity', 'miss'),
   responseHits: cacheLookups.labels('response', 'hit'),
@@ -42,11 +48,4 @@ const metrics = {
   }),
 };
 
-/**
- * The router's own series at /metrics (beside the request, subgraph and process metrics every
- * service has): cache hits and misses, store errors, invalidations, subgraph requests answered
- * by an identical one in flight, and the rate limit's refusals and store errors. One set per process, in the registry /metrics serves.
- */
-export const createMetrics = () => metrics;
-
-export type Metrics = typeof metrics;
+export type RouterMetrics = typeof routerMetrics;

@@ -2,7 +2,7 @@ import { generateSigningKeys } from '@clmb/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
-import { createMetrics } from './metrics';
+import { routerMetrics } from './metrics';
 import { buildRouter } from './server';
 
 describe('an operation name the document does not define', () => {
@@ -10,7 +10,7 @@ describe('an operation name the document does not define', () => {
 
   beforeAll(async () => {
     const { JWT_PUBLIC_KEY } = await generateSigningKeys();
-    router = await buildRouter(loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'test' }), pino({ level: 'silent' }), createMetrics());
+    router = await buildRouter(loadConfig({ JWT_PUBLIC_KEY, NODE_ENV: 'test' }), pino({ level: 'silent' }), routerMetrics);
     await router.apollo.start();
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
-import { operationLimits } from './armor';
+import { operationLimits } from './operation-limits';
 import { createRouterCache } from './cache';
 import type { Config } from './config';
 import type { RouterContext } from './context';
@@ -16,23 +16,22 @@ import { SubgraphDataSource } from './data-source';
 import { withOfflineExplorerNote } from './graphiql';
 import { operationMustResolve } from './operation-name';
 import { supergraphFile } from './supergraph-source';
-import type { Metrics } from './metrics';
-import { memoryBuckets, rateLimitPlugin, redisBuckets, refusedClients, refuseWhileWaiting } from './rate-limit';
+import type { RouterMetrics } from './metrics';
+import { createRateLimit } from './rate-limit';
 import { connectRedis } from './redis';
 
 /**
  * The gateway plans every query over the committed supergraph only: no introspection of live
  * subgraphs, so what runs is exactly what CI composed and checked.
  */
-export async function buildRouter(config: Config, logger: Logger, metrics: Metrics) {
+export async function buildRouter(config: Config, logger: Logger, metrics: RouterMetrics) {
   // The caches read the cache hints of the supergraph that is loaded at start.
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const dataSources: SubgraphDataSource[] = [];
-  const { rateLimit } = config;
-  const redis = config.redisUrl && (config.cache.enabled || rateLimit.enabled) ? await connectRedis(config.redisUrl, logger) : undefined;
-  const cache = createRouterCache(config, supergraphSdl, logger, metrics, redis);
+  const redis = config.redisUrl && (config.cache.enabled || config.rateLimit.enabled) ? await connectRedis(config.redisUrl, logger) : undefined;
+  const cache = createRouterCache(config.cache, { supergraphSdl, redis, metrics, logger });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,
@@ -55,10 +54,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
     },
   });
   const limits = operationLimits(config);
-  // In Redis, shared by the replicas, when there is one; in this process otherwise, and while it is away.
-  const limiter = rateLimit.enabled ? memoryBuckets(rateLimit) : undefined;
-  const sharedLimiter = limiter && redis ? redisBuckets(redis, rateLimit.keyPrefix, rateLimit, limiter, logger, metrics) : limiter;
-  const refused = refusedClients();
+  const rateLimit = createRateLimit(config.rateLimit, { redis, metrics, logger, costOf: limits.costOf });
   const masking = maskUnexpectedErrors<RouterContext>(logger, { exposeRequestId: true });
   const apollo = new ApolloServer<RouterContext>({
     gateway,
@@ -76,7 +72,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
       masking.plugin,
       ...limits.plugins,
       operationMustResolve,
-      ...(sharedLimiter ? [rateLimitPlugin(sharedLimiter, rateLimit, limits.costOf, refused, metrics)] : []),
+      ...(rateLimit ? [rateLimit.plugin] : []),
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.
@@ -91,10 +87,9 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Metri
   const release = async () => {
     for (const dataSource of dataSources) dataSource.close();
     await cache?.close();
-    sharedLimiter?.close();
+    rateLimit?.close();
     redis?.disconnect();
   };
-  /** Runs before Apollo's pipeline: the rate limit's early refusal. */
-  const screen = sharedLimiter ? refuseWhileWaiting(refused, metrics) : undefined;
-  return { apollo, subgraphs, release, screen };
+  /** `screen` runs before Apollo's pipeline: the rate limit's early refusal. */
+  return { apollo, subgraphs, release, screen: rateLimit?.screen };
 }

@@ -2,7 +2,7 @@ import { createAuthorizationVerifier, createHttpApp, createLogger, flushTraces, 
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { graphiqlRoutes } from './graphiql';
-import { createMetrics } from './metrics';
+import { routerMetrics } from './metrics';
 import { buildRouter } from './server';
 
 export interface Router {
@@ -26,8 +26,7 @@ export async function startRouter(config: Config): Promise<Router> {
   // First: tracing (when configured) and METRICS_PORT decide what the HTTP app and the logger do.
   await startObservability('router');
   const logger = createLogger('router', config.logLevel);
-  const metrics = createMetrics();
-  const { apollo, subgraphs, release, screen } = await buildRouter(config, logger, metrics);
+  const { apollo, subgraphs, release, screen } = await buildRouter(config, logger, routerMetrics);
   await apollo.start();
   // Logging out everywhere (and the like) stops a token here within a poll, not when it expires.
   const revocations = await watchTokenRevocations({ usersUrl: () => subgraphs.get('users'), subgraphSecret: config.subgraphSecret, logger });

@@ -1,5 +1,6 @@
+import { subgraphUnavailable } from '@clmb/common';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, failedFields, isMutation, SubgraphHttpError, unavailable } from './subgraph-failure';
+import { classifyFailure, failedFields, isMutation, SubgraphHttpError } from './subgraph-failure';
 
 const fetchFailed = (cause: unknown) => Object.assign(new TypeError('fetch failed'), { cause });
 
@@ -31,7 +32,7 @@ describe('subgraph failures', () => {
   });
 
   it('puts an error on every entity or root field the subgraph owed', () => {
-    const error = unavailable('gyms', 'connection');
+    const error = subgraphUnavailable('gyms');
     expect(failedFields('query($representations:[_Any!]!){_entities(representations:$representations){...on Gym{name}}}', { representations: [{}, {}] }, error)).toEqual({
       data: null,
       errors: [
@@ -39,11 +40,11 @@ describe('subgraph failures', () => {
         { ...error, path: ['_entities', 1] },
       ],
     });
-    expect(failedFields('{me{id} u:user(id:"x"){id} __typename}', {}, unavailable('users', 'timeout'))).toEqual({
+    expect(failedFields('{me{id} u:user(id:"x"){id} __typename}', {}, subgraphUnavailable('users', { timedOut: true }))).toEqual({
       data: null,
       errors: [
-        { message: 'The users service did not answer in time.', path: ['me'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } },
-        { message: 'The users service did not answer in time.', path: ['u'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } },
+        { message: 'The users service did not answer in time.', path: ['me'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'users' } },
+        { message: 'The users service did not answer in time.', path: ['u'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'users' } },
       ],
     });
   });

@@ -1,4 +1,3 @@
-import { ErrorCode } from '@clmb/common';
 import { GraphQLError, Kind, parse } from 'graphql';
 
 /**
@@ -77,12 +76,6 @@ export function failedFields(query: string | undefined, variables: Record<string
     : rootFields(query).map((key) => [key]);
   return { data: null, errors: paths.length > 0 ? paths.map((path) => ({ ...error, path })) : [error] };
 }
-
-/** What a client may know of an unreachable subgraph: which one; no host, port or cause (those are logged). */
-export const unavailable = (service: string, failure: SubgraphFailure) => ({
-  message: failure === 'timeout' ? `The ${service} service did not answer in time.` : `The ${service} service is unavailable.`,
-  extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE },
-});
 
 /** Response keys of the operation's top-level fields (the gateway's own, always parseable). */
 function rootFields(query: string | undefined): string[] {

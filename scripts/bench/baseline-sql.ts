@@ -65,3 +65,9 @@ export const SQL = {
 export const byId = (rows: Row[]): Map<string, Row> => new Map(rows.map((row) => [row['id'] as string, row]));
 
 export const unique = (values: string[]): string[] => [...new Set(values)];
+
+/** Grade values by id, as `{ value }` objects (null for none): one query for all of `ids`. */
+export async function gradeValues(gyms: Database, ids: (string | null | undefined)[]): Promise<(id: string | null | undefined) => { value: string } | null> {
+  const grades = byId(await gyms.query(SQL.gradesByIds, [unique(ids.filter((id): id is string => Boolean(id)))]));
+  return (id) => (id && grades.get(id) ? { value: grades.get(id)!.value } : null);
+}

@@ -6,8 +6,8 @@
 import { build, type Plugin } from 'esbuild';
 import { repoRoot, run } from '@clmb/testkit';
 
-export const BENCH_SERVERS = ['stock-gateway', 'hive-gateway', 'baseline', 'pg-counter'] as const;
-export type BenchServer = (typeof BENCH_SERVERS)[number];
+const BENCH_SERVERS = ['stock-gateway', 'hive-gateway', 'baseline', 'pg-counter'] as const;
+type BenchServer = (typeof BENCH_SERVERS)[number];
 
 export const benchBundle = (name: BenchServer): string => `scripts/bench/dist/${name}.js`;
 

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { type Process, repoRoot, startProcess, waitForReady } from '@clmb/testkit';
 import { benchBundle } from './bundle';
 
-export interface Running {
+interface Running {
   name: string;
   pid: number;
   process: Process;

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from './baseline-sql';
 import type { BenchDatabases } from './databases';
-import { call } from './seed';
+import { dataFrom } from '@clmb/testkit';
 
 const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id name grades { id scale } } }`;
 const CREATE_GYM = /* GraphQL */ `mutation($input: CreateGymInput!) { createGym(input: $input) { id } }`;
@@ -22,7 +22,7 @@ const COLOURS = ['red', 'blue', 'green', 'yellow', 'black', 'white', 'orange', '
 
 /** Through the gateway, as an admin: the gym and its 50 routes across the V-scale. */
 export async function seedBenchGym(url: string, adminToken: string): Promise<string> {
-  const systems = (await call(url, GRADE_SYSTEMS, {})).gradeSystems as { id: string; name: string; grades: { id: string }[] }[];
+  const systems = (await dataFrom(url, GRADE_SYSTEMS, {})).gradeSystems as { id: string; name: string; grades: { id: string }[] }[];
   const vScale = systems.find((system) => system.name === 'V-scale')!;
   const input = {
     name: 'Bench Boulders',
@@ -33,10 +33,10 @@ export async function seedBenchGym(url: string, adminToken: string): Promise<str
     longitude: 13.4,
     gradeSystemId: vScale.id,
   };
-  const gymId = (await call(url, CREATE_GYM, { input }, adminToken)).createGym.id as string;
+  const gymId = (await dataFrom(url, CREATE_GYM, { input }, adminToken)).createGym.id as string;
   for (let i = 0; i < ROUTES; i++) {
     const grade = vScale.grades[i % Math.min(vScale.grades.length, 12)]!;
-    await call(url, CREATE_ROUTE, { input: { gymId, gradeId: grade.id, colour: COLOURS[i % COLOURS.length], name: `Bench ${i + 1}` } }, adminToken);
+    await dataFrom(url, CREATE_ROUTE, { input: { gymId, gradeId: grade.id, colour: COLOURS[i % COLOURS.length], name: `Bench ${i + 1}` } }, adminToken);
   }
   return gymId;
 }

@@ -4,8 +4,7 @@
  * loopback. Stopping them drops the databases.
  */
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, freePort, generateSigningKeys, type Process, startProcess, waitForReady } from '@clmb/testkit';
-import { call } from './seed';
+import { builders, createTestDatabase, DEMO_ACCOUNTS, freePort, generateSigningKeys, gqlAt, type Process, startProcess, waitForReady } from '@clmb/testkit';
 
 /** The app's logbook: 20 sessions with their gym and climbs, each climb's route and grade. */
 export const LOGBOOK = /* GraphQL */ `query Logbook { me { sessions(first: 20) { edges { node {
@@ -62,8 +61,5 @@ export class LocalStacks {
   }
 }
 
-/** The demo climber's access token (the demo data's climber@clmb.dev). */
-export async function logInDemoClimber(url: string): Promise<string> {
-  const data = await call(url, /* GraphQL */ `mutation { logIn(input: { email: "climber@clmb.dev", password: "clmb-demo" }) { accessToken } }`, {});
-  return data['logIn'].accessToken as string;
-}
+/** The demo climber's access token. */
+export const logInDemoClimber = async (url: string): Promise<string> => (await builders(gqlAt(url)).logIn(DEMO_ACCOUNTS.climber)).accessToken;

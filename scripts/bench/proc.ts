@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 /** User + system CPU time in ms; 0 for a process that is gone. */
-export async function cpuMs(pid: number): Promise<number> {
+async function cpuMs(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   if (!stat) return 0;
   // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
@@ -21,7 +21,7 @@ export async function peakRssMb(pid: number): Promise<number | undefined> {
 }
 
 /** CPU ms of each named process (summed over its pids) between two samples. */
-export type CpuSample = Map<string, Map<number, number>>;
+type CpuSample = Map<string, Map<number, number>>;
 
 export async function sampleCpu(pids: Map<string, number[]>): Promise<CpuSample> {
   const sample: CpuSample = new Map();

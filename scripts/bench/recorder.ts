@@ -17,7 +17,7 @@ export interface RecordedRequest {
   end: number;
 }
 
-export interface Recorder {
+interface Recorder {
   /** Where the gateway should send this subgraph's requests. */
   urls: Record<string, string>;
   /** Records the requests `action` causes. */

@@ -58,7 +58,7 @@ function summarise(list: Measurement[], processes: string[], extra: string[]): R
   };
 }
 
-export interface Report {
+interface Report {
   options: Options;
   dbs: 'postgres' | 'pglite';
   targets: Target[];

@@ -6,13 +6,11 @@
  * logs climbs into (it stays off the logbook's first page). Then each scenario is sent once through
  * the gateway with a recorder in front of the subgraphs, capturing its query plan's requests.
  */
-import { dataOf, graphql, signTestToken } from '@clmb/testkit';
+import { builders, DEMO_ACCOUNTS, dataFrom, gqlAt, signTestToken } from '@clmb/testkit';
 import { LOG_CLIMB } from './scenarios';
 import type { Scenario, ScenarioName, WriteTarget } from './scenarios';
 import { type RecordedRequest, stages } from './recorder';
 
-const LOG_IN = /* GraphQL */ `mutation($input: LogInInput!) { logIn(input: $input) { user { id } } }`;
-const SIGN_UP = /* GraphQL */ `mutation($input: SignUpInput!) { signUp(input: $input) }`;
 const GYMS = /* GraphQL */ `query { gyms(first: 20) { edges { node { id routes { id } } } } }`;
 const START = /* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`;
 const END = /* GraphQL */ `mutation($input: EndSessionInput!) { endSession(input: $input) { id } }`;
@@ -23,39 +21,33 @@ export const CLIMBS_PER_SESSION = 3;
 
 type Gym = { id: string; routes: { id: string }[] };
 
-/** An operation the bench's setup needs to succeed; returns its data, throws with its errors. */
-export const call = async (url: string, query: string, variables: Record<string, unknown>, token?: string) => dataOf(await graphql(url, query, variables, token));
-
 /** One ended session at `gym`, `daysAgo` days back, with a climb on each of its first `climbs` routes. */
 async function logSession(url: string, token: string, gym: Gym, daysAgo: number, climbs: number): Promise<string> {
   const startTime = new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY + 18 * 3_600_000);
-  const id = (await call(url, START, { input: { gymId: gym.id, name: `Session ${daysAgo}`, startTime } }, token)).startSession.id as string;
+  const id = (await dataFrom(url, START, { input: { gymId: gym.id, name: `Session ${daysAgo}`, startTime } }, token)).startSession.id as string;
   for (const route of gym.routes.slice(0, climbs)) {
-    await call(url, LOG_CLIMB, { input: { sessionId: id, routeId: route.id, attempts: 2, sent: true, style: 'REDPOINT' } }, token);
+    await dataFrom(url, LOG_CLIMB, { input: { sessionId: id, routeId: route.id, attempts: 2, sent: true, style: 'REDPOINT' } }, token);
   }
   const endTime = new Date(startTime.getTime() + (60 + 5 * (daysAgo % 12)) * 60_000);
-  await call(url, END, { input: { id, endTime } }, token);
+  await dataFrom(url, END, { input: { id, endTime } }, token);
   return id;
 }
 
-const logIn = async (url: string, email: string, password: string): Promise<string> => (await call(url, LOG_IN, { input: { email, password } })).logIn.user.id as string;
-
 /** The id of a demo account (seeded by the users service), by logging in. */
-export const demoAccount = (url: string, email: string): Promise<string> => logIn(url, email, 'clmb-demo');
+export const demoAccount = async (url: string, email: string): Promise<string> => (await builders(gqlAt(url)).logIn(email)).user.id;
 
 /**
  * Logbooks for `climbers` climbers, the demo climber first. Their tokens are signed with this
  * run's key and valid well past the run.
  */
 export async function seedLogbooks(url: string, privateKey: string, climbers: number): Promise<{ tokens: string[]; write: WriteTarget }> {
-  const ids = [await demoAccount(url, 'climber@clmb.dev')];
+  const ids = [await demoAccount(url, DEMO_ACCOUNTS.climber)];
   for (let i = 1; i < climbers; i++) {
-    const input = { email: `bench-climber-${i}@clmb.dev`, username: `bench-climber-${i}`, password: 'bench-climber-password' };
-    await call(url, SIGN_UP, { input });
-    ids.push(await logIn(url, input.email, input.password));
+    const climber = { email: `bench-climber-${i}@clmb.dev`, username: `bench-climber-${i}`, password: 'bench-climber-password' };
+    ids.push((await builders(gqlAt(url)).user(climber)).user.id);
   }
   const tokens = await Promise.all(ids.map((sub) => signTestToken(privateKey, { sub, role: 'CLIMBER', expiresAt: '3h' })));
-  const gyms = ((await call(url, GYMS, {})).gyms.edges.map((e: any) => e.node) as Gym[]).filter((gym) => gym.routes.length >= CLIMBS_PER_SESSION);
+  const gyms = ((await dataFrom(url, GYMS, {})).gyms.edges.map((e: any) => e.node) as Gym[]).filter((gym) => gym.routes.length >= CLIMBS_PER_SESSION);
   await Promise.all(
     tokens.map(async (token) => {
       for (let i = 0; i < SESSIONS; i++) await logSession(url, token, gyms[i % gyms.length]!, 2 * i + 1, CLIMBS_PER_SESSION);
@@ -82,7 +74,7 @@ export async function recordPlans(
     const { query, variables } = JSON.parse(scenario.body);
     plans[scenario.name] = [];
     for (const token of scenario.token ? [scenario.token] : scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)) {
-      const requests = await record(() => call(url, query, variables ?? {}, scenario.authenticated ? token : undefined));
+      const requests = await record(() => dataFrom(url, query, variables ?? {}, scenario.authenticated ? token : undefined));
       plans[scenario.name].push(stages(requests));
     }
   }

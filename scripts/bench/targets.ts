@@ -21,7 +21,7 @@ export interface Target {
 
 export const TARGET_KEYS: TargetKey[] = ['router', 'routerNoCache', 'stock', 'hive', 'direct', 'baseline'];
 
-export const LABELS: Record<TargetKey, string> = {
+const LABELS: Record<TargetKey, string> = {
   router: 'clmb router, caches on',
   routerNoCache: 'clmb router, caches off',
   stock: 'stock @apollo/gateway',
@@ -78,7 +78,7 @@ export async function startTargets(cluster: Cluster, setup: Setup, keys: TargetK
     const label = LABELS[key];
     const name = key === 'router' ? 'router' : key === 'routerNoCache' ? 'router (no cache)' : key;
     if (key === 'router' || key === 'routerNoCache') {
-      // Ten connections of one climber are what the per-client rate limit throttles: off here, it is
+      // Ten connections of one climber are what the per-client rate limit refuses: off here, it is
       // measured on its own (npm run bench:fairness).
       const env = {
         ...gateway,

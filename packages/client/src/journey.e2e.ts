@@ -1,8 +1,8 @@
 import { InMemoryCache } from '@apollo/client';
+// The router's e2e harness: both subgraphs and the router in this process.
+import { startSupergraph, type Supergraph } from '@clmb/router/e2e/supergraph';
 import { signTestToken, TEST_PASSWORD } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The router's own e2e harness (both subgraphs and the router in-process), not a package export.
-import { startSupergraph, type Supergraph } from '../../../router/e2e/supergraph';
 import * as ops from './__generated__/operations';
 import { addStartedSession, removeDeletedClimb, removeDeletedSession } from './cache-updates';
 import { appClient, captureConsole } from './testing';

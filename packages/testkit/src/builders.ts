@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { dataOf, type Gql } from './client';
 import type { Auth, ClimbSpec, EndSessionSpec, GradeSystem, GradeSystemSpec, GymSpec, GymWithRoutes, RouteSpec, SessionSpec, UserSpec } from './builder-types';
+import { DEMO_PASSWORD } from './demo-accounts';
 
-/** The seeded demo accounts' password (admin@clmb.dev, climber@clmb.dev ...). */
-export const DEMO_PASSWORD = 'clmb-demo';
 /** The password `user()` signs up with unless told otherwise. */
 export const TEST_PASSWORD = 'correct horse battery';
 
 const AUTH_FIELDS = /* GraphQL */ `accessToken refreshToken accessTokenExpiresAt user { id username role }`;
-const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { ${AUTH_FIELDS} } }`;
+/**
+ * The app's log-in, the one document every test and script logs in with: through the builders'
+ * `logIn`, or sent as it is where the answer is a refusal to look at (input `{ email, password }`).
+ */
+export const LOG_IN = /* GraphQL */ `mutation LogIn($input: LogInInput!) { logIn(input: $input) { ${AUTH_FIELDS} } }`;
 const unique = () => randomBytes(4).toString('hex');
 const ROUTE_COLOURS = ['yellow', 'blue', 'red'];
 

@@ -39,6 +39,10 @@ export function dataOf<T = Record<string, any>>(response: GraphQLResponse<any>):
   return response.data as T;
 }
 
+/** POSTs one operation that must succeed (a setup step, a script's seeding) and returns its data; throws with the errors' JSON otherwise. */
+export const dataFrom = async <T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> =>
+  dataOf<T>(await graphql(url, query, variables, token));
+
 /** The `extensions.code` of every error, for compact assertions. */
 export const errorCodes = (response: GraphQLResponse): unknown[] =>
   (response.errors ?? []).map((error) => error.extensions?.['code']);

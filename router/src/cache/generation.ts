@@ -1,6 +1,6 @@
 import type { Logger } from '@clmb/common';
 import type { Redis } from 'ioredis';
-import type { Metrics } from './metrics';
+import type { RouterMetrics } from '../metrics';
 
 /**
  * The cache generation: part of every cache key, so starting a new one makes every entry of the
@@ -15,7 +15,7 @@ export interface Generation {
 }
 
 /** One router process on its own: a counter. */
-export function localGeneration(metrics: Metrics): Generation {
+export function localGeneration(metrics: RouterMetrics): Generation {
   let generation = 0;
   return {
     current: () => String(generation),
@@ -32,7 +32,7 @@ export function localGeneration(metrics: Metrics): Generation {
  * others the new value at once. While Redis is unreachable the caches are off (undefined); each
  * (re)connection starts a new generation, as writes may have happened that nobody could announce.
  */
-export function redisGeneration(redis: Redis, key: string, logger: Logger, metrics: Metrics): Generation {
+export function redisGeneration(redis: Redis, key: string, logger: Logger, metrics: RouterMetrics): Generation {
   const subscriber = redis.duplicate();
   let generation: string | undefined;
   let reachable = false;

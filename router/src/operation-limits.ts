@@ -13,7 +13,7 @@ export const MIN_COST = 1;
  * `parsingDidStart` hook, which Apollo answers with a 500; the parser's `maxTokens` stops reading
  * the document at the limit instead.
  *
- * `costOf` gives the rate limit (rate-limit.ts) the cost Armor computed for a document. Apollo
+ * `costOf` gives the rate limit (rate-limit/) the cost Armor computed for a document. Apollo
  * validates a query's text once and keeps the parsed document for later requests, so the cost is
  * remembered per document (the costliest operation, for a document of several), not recomputed.
  */

@@ -2,21 +2,21 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import type { CachePolicies } from './cache-policy';
-import type { CacheStore } from './cache-store';
-import type { Generation } from './cache-generation';
-import type { RouterContext } from './context';
-import type { Metrics } from './metrics';
+import type { CachePolicies } from './policy';
+import type { CacheStore } from './store';
+import type { Generation } from './generation';
+import type { RouterContext } from '../context';
+import type { RouterMetrics } from '../metrics';
 
 /**
  * Whole responses to anonymous queries whose every field is hinted public, with Apollo's own
  * plugins: the cache-control plugin writes the HTTP `Cache-Control` header from the operation's
  * policy, and the response-cache plugin stores and serves the `data`. The policy is computed here
- * from the SDL hints (see cache-policy.ts) rather than collected per field, as the router resolves
+ * from the SDL hints (see policy.ts) rather than collected per field, as the router resolves
  * no fields itself. A request with an Authorization header is never read from nor written to the
  * cache, and its header says `private`: nothing one user was answered is served to another.
  */
-export function responseCachePlugins(policies: CachePolicies, store: CacheStore, generation: Generation, metrics: Metrics, keyPrefix: string): ApolloServerPlugin<RouterContext>[] {
+export function responseCachePlugins(policies: CachePolicies, store: CacheStore, generation: Generation, metrics: RouterMetrics, keyPrefix: string): ApolloServerPlugin<RouterContext>[] {
   const cache: KeyValueCache = {
     get: async (key) => (await store.getMany([`${keyPrefix}r:${key}`]))[0],
     set: async (key, value, options) => {

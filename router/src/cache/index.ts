@@ -1,24 +1,35 @@
 import type { Logger } from '@clmb/common';
 import type { Redis } from 'ioredis';
-import { createCachePolicies } from './cache-policy';
-import { type CacheStore, memoryStore, redisStore } from './cache-store';
-import { type Generation, localGeneration, redisGeneration } from './cache-generation';
-import type { Config } from './config';
+import type { Config } from '../config';
+import type { RouterMetrics } from '../metrics';
 import { EntityCache } from './entity-cache';
-import type { Metrics } from './metrics';
+import { type Generation, localGeneration, redisGeneration } from './generation';
+import { createCachePolicies } from './policy';
 import { responseCachePlugins } from './response-cache';
+import { type CacheStore, memoryStore, redisStore } from './store';
+
+export type { EntityCache } from './entity-cache';
 
 /** The subgraph whose SDL declares cache hints and whose writes start a new cache generation. */
 const CACHED_SUBGRAPH = 'gyms';
 
+interface RouterCacheDependencies {
+  /** The supergraph loaded at start, whose cache hints the caches read. */
+  supergraphSdl: string;
+  /** The router's Redis connection when REDIS_URL is set: the caches are then shared by every replica. */
+  redis: Redis | undefined;
+  metrics: RouterMetrics;
+  logger: Logger;
+}
+
 /**
  * The router's caches (docs/caching.md): an entity cache in front of the gyms subgraph, a
  * response cache for anonymous public queries, and their invalidation. In this process by
- * default; in Redis (`redis`, the router's connection when REDIS_URL is set), shared with every
- * replica. Undefined when CACHE_ENABLED=false.
+ * default; in Redis when there is one, shared with every replica. Undefined when
+ * CACHE_ENABLED=false.
  */
-export function createRouterCache(config: Config, supergraphSdl: string, logger: Logger, metrics: Metrics, redis: Redis | undefined) {
-  const { enabled, keyPrefix, maxTtlSeconds, memoryBytes } = config.cache;
+export function createRouterCache(config: Config['cache'], { supergraphSdl, redis, metrics, logger }: RouterCacheDependencies) {
+  const { enabled, keyPrefix, maxTtlSeconds, memoryBytes } = config;
   if (!enabled) return undefined;
   const policies = createCachePolicies(supergraphSdl, CACHED_SUBGRAPH, maxTtlSeconds);
   let store: CacheStore;

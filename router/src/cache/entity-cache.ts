@@ -1,8 +1,8 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import type { CachePolicies } from './cache-policy';
-import type { CacheStore } from './cache-store';
-import type { Generation } from './cache-generation';
-import type { Metrics } from './metrics';
+import type { CachePolicies } from './policy';
+import type { CacheStore } from './store';
+import type { Generation } from './generation';
+import type { RouterMetrics } from '../metrics';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 type Representation = { __typename?: unknown };
@@ -20,7 +20,7 @@ export class EntityCache {
     private readonly policies: CachePolicies,
     private readonly store: CacheStore,
     private readonly generation: Generation,
-    private readonly metrics: Metrics,
+    private readonly metrics: RouterMetrics,
     private readonly keyPrefix: string,
   ) {}
 

@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 
 /** How long a response (or an entity) may be kept, from Apollo's `@cacheControl` rules; 0: not at all. */
-export interface CachePolicy {
+interface CachePolicy {
   maxAge: number;
   scope: 'PUBLIC' | 'PRIVATE';
 }

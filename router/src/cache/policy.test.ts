@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createCachePolicies } from './cache-policy';
+import { createCachePolicies } from './policy';
 
-const supergraph = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+const supergraph = readFileSync(new URL('../../../schema/supergraph.graphql', import.meta.url), 'utf8');
 const policies = createCachePolicies(supergraph, 'gyms', 120);
 const policyOf = (query: string) => {
   const document = parse(query);

@@ -1,7 +1,7 @@
 import type { Logger } from '@clmb/common';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { Metrics } from './metrics';
+import type { RouterMetrics } from '../metrics';
 
 /**
  * Where cached answers live: strings under keys, each with its own time to live. A store never
@@ -36,7 +36,7 @@ export function memoryStore(maxBytes: number): CacheStore {
  * In Redis, shared by every router replica. The client is set up to fail fast (no offline queue,
  * no retry per command, a short timeout), so a Redis outage costs each request a miss, not a wait.
  */
-export function redisStore(redis: Redis, logger: Logger, metrics: Metrics): CacheStore {
+export function redisStore(redis: Redis, logger: Logger, metrics: RouterMetrics): CacheStore {
   const failed = (error: unknown) => {
     metrics.storeErrors.inc();
     logger.debug({ err: error }, 'cache store unavailable');

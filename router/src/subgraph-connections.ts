@@ -12,11 +12,12 @@ export interface SubgraphAnswer {
 const timeoutError = () => Object.assign(new Error('The subgraph did not answer in time.'), { name: 'TimeoutError' });
 
 /**
- * POSTs JSON to a subgraph over node:http with one keep-alive agent per subgraph: none of fetch's
- * web streams, Request/Headers objects or AbortSignals per call, which took a fifth of the
- * router's CPU. One timer per attempt bounds a hung subgraph.
+ * The gateway's connections to one subgraph: POSTs JSON over node:http with one keep-alive agent
+ * per subgraph, none of fetch's web streams, Request/Headers objects or AbortSignals per call,
+ * which took a fifth of the router's CPU. One timer per attempt bounds a hung subgraph. (Not
+ * common's `createSubgraphClient`, which one service uses to ask another for data.)
  */
-export function createSubgraphClient(url: string, timeoutMs: number) {
+export function subgraphConnections(url: string, timeoutMs: number) {
   const target = new URL(url);
   const https = target.protocol === 'https:';
   const agent = https ? new HttpsAgent({ keepAlive: true }) : new Agent({ keepAlive: true });
@@ -50,5 +51,3 @@ export function createSubgraphClient(url: string, timeoutMs: number) {
 }
 
 const contentType = (headers: IncomingHttpHeaders) => headers['content-type'];
-
-export type SubgraphClient = ReturnType<typeof createSubgraphClient>;

@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { TooManyRequestsError } from '@clmb/common';
+import type { DocumentNode } from 'graphql';
+import type { RouterContext } from '../context';
+import type { RouterMetrics } from '../metrics';
+import { type BucketSettings, type BucketStore, retryAfterSeconds, waitForAnyMs } from './bucket';
+import { bucketKey, refusedKey } from './client-key';
+import type { RefusedClients } from './refused-clients';
+
+/**
+ * Charges every operation that is about to run (parsed, valid, resolved; a response-cache hit too)
+ * to its client: the user of a verified token, or else the client's address (as TRUST_PROXY
+ * reports it). `costOf` is the operation limits' own cost of the document.
+ */
+export function rateLimitPlugin(
+  buckets: BucketStore,
+  settings: BucketSettings,
+  costOf: (document: DocumentNode) => number,
+  refused: RefusedClients,
+  metrics: RouterMetrics,
+): ApolloServerPlugin<RouterContext> {
+  // One listener for every request: nothing is allocated per request but the bucket key.
+  const listener: GraphQLRequestListener<RouterContext> = {
+    async didResolveOperation({ document, queryHash, contextValue: { authorization, viewerId, clientAddress }, response }) {
+      const key = bucketKey(viewerId, clientAddress);
+      if (!key) return;
+      const cost = costOf(document);
+      const wait = await buckets.take(key, cost);
+      if (wait === 0) return;
+      metrics.rateLimited.inc({ client: viewerId ? 'user' : 'address' });
+      const early = refusedKey(authorization, clientAddress);
+      if (early && queryHash) refused.note(early, queryHash, wait, waitForAnyMs(wait, cost, settings));
+      // Set here, the status and header stay when Apollo answers with the error thrown below.
+      response.http.status = 429;
+      response.http.headers.set('retry-after', String(retryAfterSeconds(wait)));
+      throw new TooManyRequestsError(retryAfterSeconds(wait));
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
