@@ -2,10 +2,10 @@ import { many, one, referenceId } from '@clmb/common';
 import DataLoader from 'dataloader';
 import type { GradeRow, GradeSystemRow, GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import type { GymsDb } from './db';
-import { findGradesByIds, findGradesBySystemIds, findGradeSystemsByIds } from './grade-system-store';
-import { findGymsByIds, findGymsBySlugs } from './gym-store';
-import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
-import { findWallsByGymIds, findWallsByIds } from './wall-store';
+import { findGradesByIds, findGradesBySystemIds, findGradeSystemsByIds } from './grades/grade-system-store';
+import { findGymsByIds, findGymsBySlugs } from './gyms/gym-store';
+import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './routes/route-store';
+import { findWallsByGymIds, findWallsByIds } from './routes/wall-store';
 
 export interface RoutesOfGym {
   gymId: string;

@@ -1,6 +1,6 @@
 import { present } from '@clmb/common';
 import type { GradeResolvers } from '../__generated__/resolvers-types';
-import { equivalent } from '../grade-systems';
+import { equivalent } from '../grades/grade-systems';
 import { loadReference } from '../loaders';
 
 export const Grade: GradeResolvers = {

@@ -1,8 +1,8 @@
 import { present } from '@clmb/common';
 import type { GymResolvers } from '../__generated__/resolvers-types';
-import { gymByReference } from '../gyms';
-import { routesOfGym } from '../routes';
-import { wallsOfGym } from '../walls';
+import { gymByReference } from '../gyms/gyms';
+import { routesOfGym } from '../routes/routes';
+import { wallsOfGym } from '../routes/walls';
 
 export const Gym: GymResolvers = {
   __resolveReference: (reference, ctx) => gymByReference(ctx, reference),

@@ -1,7 +1,7 @@
 import { present } from '@clmb/common';
 import type { RouteResolvers } from '../__generated__/resolvers-types';
 import { loadReference } from '../loaders';
-import { wallOfRoute } from '../walls';
+import { wallOfRoute } from '../routes/walls';
 
 export const Route: RouteResolvers = {
   // Stripped routes still resolve: climbs logged on them must keep their route.

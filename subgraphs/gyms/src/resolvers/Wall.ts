@@ -1,7 +1,7 @@
 import { present } from '@clmb/common';
 import type { WallResolvers } from '../__generated__/resolvers-types';
 import { loadReference } from '../loaders';
-import { routesOnWall } from '../routes';
+import { routesOnWall } from '../routes/routes';
 
 export const Wall: WallResolvers = {
   __resolveReference: (reference, { loaders }) => loadReference(loaders.wallById, reference),

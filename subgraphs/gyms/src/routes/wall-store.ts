@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { WallRow } from '@clmb/drizzle/gyms';
 import { mapPgErrors } from '@clmb/common';
-import { schema, type GymsDb } from './db';
+import { schema, type GymsDb } from '../db';
 
 const { walls } = schema;
 

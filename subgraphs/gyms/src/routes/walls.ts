@@ -1,10 +1,10 @@
 import { fields, isEmptyPatch, parseId, parseInput, patch, prime, sentFields } from '@clmb/common';
 import type { GymRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from './access';
-import type { Context } from './context';
-import { NotFoundError } from './errors';
-import { openGym } from './gyms';
+import { requireSetter } from '../access';
+import type { Context } from '../context';
+import { NotFoundError } from '../errors';
+import { openGym } from '../gyms/gyms';
 import * as store from './wall-store';
 
 const createInput = z.object({ gymId: fields.id, name: fields.text(64) });

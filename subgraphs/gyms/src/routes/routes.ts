@@ -1,10 +1,10 @@
 import { fields, isEmptyPatch, parseId, parseInput, pastDateTime, patch, prime, sentFields } from '@clmb/common';
 import type { GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from './access';
-import type { Context } from './context';
-import { invalidField, NotFoundError } from './errors';
-import { openGym } from './gyms';
+import { requireSetter } from '../access';
+import type { Context } from '../context';
+import { invalidField, NotFoundError } from '../errors';
+import { openGym } from '../gyms/gyms';
 import * as store from './route-store';
 
 const name = z

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
-import { schema, type GymsDb } from './db';
+import { schema, type GymsDb } from '../db';
 
 const { routes, grades } = schema;
 

@@ -1,7 +1,7 @@
 import { and, asc, between, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { GymRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
-import { schema, type GymsDb } from './db';
+import { schema, type GymsDb } from '../db';
 import { boundingBox, greatCircleKm } from './geometry';
 
 const { gyms } = schema;

@@ -1,8 +1,8 @@
 import { fields, nearestGrade, parseId, parseInput, prime } from '@clmb/common';
 import { type GradeRow, type GradeSystemRow, SCALE_MAX, SCALE_MIN } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from './access';
-import type { Context } from './context';
+import { requireSetter } from '../access';
+import type { Context } from '../context';
 import * as store from './grade-system-store';
 
 const difficultyOrder = z.number().int().min(0).max(1_000_000);

@@ -13,11 +13,11 @@ import {
 } from '@clmb/common';
 import type { GymRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from './access';
-import type { Context } from './context';
-import { invalidField, NotFoundError } from './errors';
+import { requireSetter } from '../access';
+import type { Context } from '../context';
+import { invalidField, NotFoundError } from '../errors';
 import * as store from './gym-store';
-import { loadReference } from './loaders';
+import { loadReference } from '../loaders';
 import { SLUG_MAX, SLUG_PATTERN, slugify } from './slug';
 
 /** Limits follow the column lengths in drizzle/gyms/schema.ts. */
