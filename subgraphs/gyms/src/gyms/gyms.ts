@@ -2,6 +2,7 @@ import {
   type Connection,
   fields,
   isEmptyPatch,
+  loadReference,
   pageSize,
   parseAfter,
   parseId,
@@ -17,7 +18,6 @@ import { requireSetter } from '../access';
 import type { Context } from '../context';
 import { invalidField, NotFoundError } from '../errors';
 import * as store from './gym-store';
-import { loadReference } from '../loaders';
 import { SLUG_MAX, SLUG_PATTERN, slugify } from './slug';
 
 /** Limits follow the column lengths in drizzle/gyms/schema.ts. */

@@ -1,7 +1,6 @@
-import { present } from '@clmb/common';
+import { loadReference, present } from '@clmb/common';
 import type { GradeResolvers } from '../__generated__/resolvers-types';
 import { equivalent } from '../grades/grade-systems';
-import { loadReference } from '../loaders';
 
 export const Grade: GradeResolvers = {
   __resolveReference: (reference, { loaders }) => loadReference(loaders.gradeById, reference),

@@ -1,5 +1,5 @@
+import { loadReference } from '@clmb/common';
 import type { GradeSystemResolvers } from '../__generated__/resolvers-types';
-import { loadReference } from '../loaders';
 
 export const GradeSystem: GradeSystemResolvers = {
   __resolveReference: (reference, { loaders }) => loadReference(loaders.gradeSystemById, reference),

@@ -1,6 +1,5 @@
-import { present } from '@clmb/common';
+import { loadReference, present } from '@clmb/common';
 import type { RouteResolvers } from '../__generated__/resolvers-types';
-import { loadReference } from '../loaders';
 import { wallOfRoute } from '../routes/walls';
 
 export const Route: RouteResolvers = {

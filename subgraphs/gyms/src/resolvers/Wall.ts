@@ -1,6 +1,5 @@
-import { present } from '@clmb/common';
+import { loadReference, present } from '@clmb/common';
 import type { WallResolvers } from '../__generated__/resolvers-types';
-import { loadReference } from '../loaders';
 import { routesOnWall } from '../routes/routes';
 
 export const Wall: WallResolvers = {
