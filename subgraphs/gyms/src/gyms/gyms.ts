@@ -1,8 +1,10 @@
 import {
   type Connection,
   fields,
+  invalidField,
   isEmptyPatch,
   loadReference,
+  NotFoundError,
   pageSize,
   parseAfter,
   parseId,
@@ -16,7 +18,6 @@ import type { GymRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
 import type { Context } from '../context';
-import { invalidField, NotFoundError } from '../errors';
 import * as store from './gym-store';
 import { SLUG_MAX, SLUG_PATTERN, slugify } from './slug';
 

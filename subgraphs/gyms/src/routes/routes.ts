@@ -1,9 +1,19 @@
-import { fields, isEmptyPatch, parseId, parseInput, pastDateTime, patch, prime, sentFields } from '@clmb/common';
+import {
+  fields,
+  invalidField,
+  isEmptyPatch,
+  NotFoundError,
+  parseId,
+  parseInput,
+  pastDateTime,
+  patch,
+  primeAfterWrite,
+  sentFields,
+} from '@clmb/common';
 import type { GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
 import type { Context } from '../context';
-import { invalidField, NotFoundError } from '../errors';
 import { openGym } from '../gyms/gyms';
 import * as store from './route-store';
 
@@ -87,11 +97,8 @@ async function checkWall(ctx: Context, gymId: string, wallId: string | null | un
 }
 
 /** The route as written, for later fields of this request; route lists are read again. */
-function written(ctx: Context, route: RouteRow): RouteRow {
-  ctx.loaders.routesByGymId.clearAll();
-  ctx.loaders.routesByWallId.clearAll();
-  return prime(ctx.loaders.routeById, route);
-}
+const written = (ctx: Context, route: RouteRow): RouteRow =>
+  primeAfterWrite(ctx.loaders.routeById, route, [ctx.loaders.routesByGymId, ctx.loaders.routesByWallId]);
 
 async function existing(ctx: Context, id: string): Promise<RouteRow> {
   const route = await ctx.loaders.routeById.load(id);
