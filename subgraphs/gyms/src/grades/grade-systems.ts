@@ -1,4 +1,4 @@
-import { fields, nearestGrade, parseId, parseInput, prime } from '@clmb/common';
+import { fields, loadReference, nearestGrade, parseId, parseInput, present, prime } from '@clmb/common';
 import { type GradeRow, type GradeSystemRow, SCALE_MAX, SCALE_MIN } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
@@ -47,6 +47,21 @@ const createInput = z
   });
 
 export const gradeSystem = (ctx: Context, id: unknown) => ctx.loaders.gradeSystemById.load(parseId(id));
+
+export const gradeSystemByReference = (ctx: Context, reference: { id?: unknown }) => loadReference(ctx.loaders.gradeSystemById, reference);
+
+export const gradeByReference = (ctx: Context, reference: { id?: unknown }) => loadReference(ctx.loaders.gradeById, reference);
+
+/** The grade system of a grade or a gym. */
+export const gradeSystemOf = async (ctx: Context, row: { gradeSystemId: string }): Promise<GradeSystemRow> =>
+  present(await ctx.loaders.gradeSystemById.load(row.gradeSystemId), `grade system ${row.gradeSystemId}`);
+
+/** A route's grade; routes are read with it, so this costs no statement. */
+export const gradeOf = async (ctx: Context, route: { gradeId: string }): Promise<GradeRow> =>
+  present(await ctx.loaders.gradeById.load(route.gradeId), `grade ${route.gradeId}`);
+
+/** Easiest first. */
+export const gradesOfSystem = (ctx: Context, system: GradeSystemRow) => ctx.loaders.gradesBySystemId.load(system.id);
 
 export async function gradeSystems(ctx: Context): Promise<GradeSystemRow[]> {
   const systems = await store.listGradeSystems(ctx.db);

@@ -10,6 +10,7 @@ import {
   parseId,
   parseInput,
   patch,
+  present,
   prime,
   sentFields,
   toConnection,
@@ -116,6 +117,10 @@ export function gymByReference(ctx: Context, reference: { id?: unknown; slug?: u
   if ('id' in reference) return loadReference(ctx.loaders.gymById, reference);
   return typeof reference.slug === 'string' ? ctx.loaders.gymBySlug.load(reference.slug) : null;
 }
+
+/** The gym of a route or a wall. */
+export const gymOf = async (ctx: Context, row: { gymId: string }): Promise<GymRow> =>
+  present(await ctx.loaders.gymById.load(row.gymId), `gym ${row.gymId}`);
 
 /** The gym a new route or wall goes to: it must exist and be open, else BAD_USER_INPUT on `input.gymId`. */
 export async function openGym(ctx: Context, gymId: string): Promise<GymRow> {

@@ -2,6 +2,7 @@ import {
   fields,
   invalidField,
   isEmptyPatch,
+  loadReference,
   NotFoundError,
   parseId,
   parseInput,
@@ -107,6 +108,9 @@ async function existing(ctx: Context, id: string): Promise<RouteRow> {
 }
 
 export const route = (ctx: Context, id: unknown) => ctx.loaders.routeById.load(parseId(id));
+
+/** Stripped routes still resolve: climbs logged on them must keep their route. */
+export const routeByReference = (ctx: Context, reference: { id?: unknown }) => loadReference(ctx.loaders.routeById, reference);
 
 export const routesOnWall = (ctx: Context, wall: WallRow, includeStripped: boolean | null | undefined) =>
   ctx.loaders.routesByWallId.load({ wallId: wall.id, includeStripped: includeStripped ?? false });

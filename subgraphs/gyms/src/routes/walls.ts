@@ -1,4 +1,4 @@
-import { fields, isEmptyPatch, NotFoundError, parseId, parseInput, patch, primeAfterWrite, sentFields } from '@clmb/common';
+import { fields, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, patch, primeAfterWrite, sentFields } from '@clmb/common';
 import type { GymRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
@@ -14,7 +14,10 @@ const written = (ctx: Context, wall: WallRow): WallRow => primeAfterWrite(ctx.lo
 
 export const wall = (ctx: Context, id: unknown) => ctx.loaders.wallById.load(parseId(id));
 
-export const wallOfRoute = (ctx: Context, route: { wallId: string | null }) =>
+export const wallByReference = (ctx: Context, reference: { id?: unknown }) => loadReference(ctx.loaders.wallById, reference);
+
+/** A route's wall, if it is on one. */
+export const wallOf = (ctx: Context, route: { wallId: string | null }) =>
   route.wallId ? ctx.loaders.wallById.load(route.wallId) : null;
 
 export const wallsOfGym = (ctx: Context, gym: GymRow) => ctx.loaders.wallsByGymId.load(gym.id);
