@@ -19,6 +19,7 @@ import type { GymRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
 import type { Context } from '../context';
+import { near } from './geometry';
 import * as store from './gym-store';
 import { SLUG_MAX, SLUG_PATTERN, slugify } from './slug';
 
@@ -90,12 +91,13 @@ const filterInput = z
       .nullish(),
   })
   .nullish()
+  // An empty or null criterion is no filter: the store is given only the conditions that narrow.
   .transform(
     (filter): store.GymFilter => ({
       search: filter?.search || undefined,
       city: filter?.city || undefined,
       country: filter?.country || undefined,
-      near: filter?.near ?? undefined,
+      near: filter?.near ? near(filter.near) : undefined,
     }),
   );
 

@@ -36,9 +36,9 @@ function matching(filter: RouteFilter): SQL | undefined {
     toScale === undefined ? undefined : sql`${grades.scale} <= ${nearestInSystem(toScale)}`,
   );
   return and(
-    wallId ? eq(routes.wallId, wallId) : undefined,
-    colour ? sql`lower(${routes.colour}) = lower(${colour})` : undefined,
-    setSince ? gte(routes.setAt, setSince) : undefined,
+    wallId === undefined ? undefined : eq(routes.wallId, wallId),
+    colour === undefined ? undefined : sql`lower(${routes.colour}) = lower(${colour})`,
+    setSince === undefined ? undefined : gte(routes.setAt, setSince),
     bounds,
   );
 }

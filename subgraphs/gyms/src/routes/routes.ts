@@ -58,6 +58,7 @@ const filterInput = z
     setSince: fields.dateTime.nullish(),
   })
   .nullish()
+  // An empty or null criterion is no filter: the store is given only the conditions that narrow.
   .transform((filter) => ({
     wallId: filter?.wallId ?? undefined,
     colour: filter?.colour || undefined,
