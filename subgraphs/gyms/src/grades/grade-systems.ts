@@ -75,18 +75,21 @@ export async function createGradeSystem(ctx: Context, args: unknown): Promise<Gr
 }
 
 /**
- * `grade` in the system `systemId`: its nearest grade there (nearestGrade's rule); null for
- * another discipline or an unknown system. Batched: the systems and their grades come from the
- * request's loaders, so a page of grades asking for equivalents costs two statements.
+ * `grade` in the system `targetId`: its nearest grade there (nearestGrade's rule), or null for
+ * another discipline or an unknown system; with both systems, for a caller that names them.
+ * Batched: the systems and their grades come from the request's loaders, so a page of grades
+ * asking for equivalents costs two statements.
  */
-export async function equivalent(ctx: Context, grade: GradeRow, systemId: unknown): Promise<GradeRow | null> {
-  const targetId = parseId(systemId, 'systemId');
+export async function conversion(ctx: Context, grade: GradeRow, targetId: string) {
   // The target's grades are asked for in the same round as the systems: one round, not two.
   const [from, to, grades] = await Promise.all([
     ctx.loaders.gradeSystemById.load(grade.gradeSystemId),
     ctx.loaders.gradeSystemById.load(targetId),
     ctx.loaders.gradesBySystemId.load(targetId),
   ]);
-  if (!from || !to || from.discipline !== to.discipline) return null;
-  return nearestGrade(grades, grade.scale);
+  const nearest = from && to && from.discipline === to.discipline ? nearestGrade(grades, grade.scale) : null;
+  return { from, to, nearest };
 }
+
+export const equivalent = async (ctx: Context, grade: GradeRow, systemId: unknown): Promise<GradeRow | null> =>
+  (await conversion(ctx, grade, parseId(systemId, 'systemId'))).nearest;

@@ -2,13 +2,16 @@ import { groupedLoader, many, manyLoader, oneLoader, prime } from '@clmb/common'
 import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
 import DataLoader from 'dataloader';
 import type { GymsDb } from '../db';
-import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
+import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type GradeRange, type RouteFilter, type RouteWithGrade } from './route-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
 
 export interface RoutesOfGym {
   gymId: string;
   includeStripped: boolean;
-  filter: RouteFilter;
+  /** The filter as asked, grade bounds by grade id: gyms asked alike share one statement, whatever their grade systems. */
+  filter: Omit<RouteFilter, 'grades'> & { gradeFrom?: string | undefined; gradeTo?: string | undefined };
+  /** The filter's grade bounds in the gym's grade system. */
+  grades?: GradeRange | undefined;
 }
 
 export interface RoutesOnWall {
@@ -32,6 +35,13 @@ async function routeLists<O extends 'gymId' | 'wallId'>(
   return keys.map((key) => (byOwner.get(key[owner]) ?? []).filter((row) => key.includeStripped || row.strippedAt === null));
 }
 
+/** The store's filter for gyms asked alike: their grade bounds once per grade system. */
+function routeFilter(keys: readonly RoutesOfGym[]): RouteFilter {
+  const { gradeFrom: _from, gradeTo: _to, ...conditions } = keys[0]!.filter;
+  const bySystem = new Map(keys.flatMap((key) => (key.grades ? [[key.grades.gradeSystemId, key.grades] as const] : [])));
+  return { ...conditions, grades: bySystem.size ? [...bySystem.values()] : undefined };
+}
+
 /**
  * Walls and routes, new per request (see ../loaders.ts). Routes are read with their grade (one
  * join), which goes into `gradeById`: a route's `grade` is then answered without a statement.
@@ -52,7 +62,7 @@ export function routeLoaders(db: GymsDb, gradeById: DataLoader<string, GradeRow 
       cacheKey: (key) => `${key.gymId}:${key.includeStripped}:${JSON.stringify(key.filter)}`,
       group: (key) => JSON.stringify(key.filter),
       load: (keys) =>
-        routeLists(keys, 'gymId', async (gymIds, withStripped) => gradesPrimed(await findRoutesByGymIds(db, gymIds, withStripped, keys[0]!.filter))),
+        routeLists(keys, 'gymId', async (gymIds, withStripped) => gradesPrimed(await findRoutesByGymIds(db, gymIds, withStripped, routeFilter(keys)))),
     }),
     routesByWallId: new DataLoader<RoutesOnWall, RouteRow[], string>(
       (keys) => routeLists(keys, 'wallId', async (wallIds, withStripped) => gradesPrimed(await findRoutesByWallIds(db, wallIds, withStripped))),

@@ -15,6 +15,7 @@ import type { GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
 import type { Context } from '../context';
+import { conversion } from '../grades/grade-systems';
 import { openGym } from '../gyms/gyms';
 import * as store from './route-store';
 
@@ -68,20 +69,17 @@ const filterInput = z
   }));
 
 /**
- * A grade bound's place on the difficulty scale. Any system's grade will do (a Font bound on a
- * V-scale gym), as long as it is of the gym's discipline.
+ * A grade bound of a gym's routes: its place on the difficulty scale, and the place of its nearest
+ * grade in the gym's grade system, which the gym's routes are graded in. Any system's grade will
+ * do (a Font bound on a V-scale gym), as long as it is of the gym's discipline.
  */
-async function boundScale(ctx: Context, gym: GymRow, gradeId: string | undefined, field: string): Promise<number | undefined> {
+async function gradeBound(ctx: Context, gym: GymRow, gradeId: string | undefined, field: string) {
   if (!gradeId) return undefined;
   const grade = await ctx.loaders.gradeById.load(gradeId);
   if (!grade) throw invalidField(field, 'no grade has this id');
-  const [system, gymSystem] = await Promise.all([
-    ctx.loaders.gradeSystemById.load(grade.gradeSystemId),
-    ctx.loaders.gradeSystemById.load(gym.gradeSystemId),
-  ]);
-  if (system?.discipline !== gymSystem?.discipline)
-    throw invalidField(field, `is a ${system?.discipline} grade, the gym grades ${gymSystem?.discipline} routes`);
-  return grade.scale;
+  const { from, to, nearest } = await conversion(ctx, grade, gym.gradeSystemId);
+  if (!nearest) throw invalidField(field, `is a ${from?.discipline} grade, the gym grades ${to?.discipline} routes`);
+  return { scale: grade.scale, inGymSystem: nearest.scale };
 }
 
 /** A grade for a route at `gym`: it must exist and belong to the gym's grade system. */
@@ -116,21 +114,23 @@ export const routeByReference = (ctx: Context, reference: { id?: unknown }) => l
 export const routesOnWall = (ctx: Context, wall: WallRow, includeStripped: boolean | null | undefined) =>
   ctx.loaders.routesByWallId.load({ wallId: wall.id, includeStripped: includeStripped ?? false });
 
-/** `Gym.routes`: the filter's grade bounds checked against the gym's discipline, then one batched load. */
+/**
+ * `Gym.routes`: the filter's grade bounds checked against the gym's discipline and put in the
+ * gym's grade system, then one batched load.
+ */
 export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStripped?: boolean | null; filter?: unknown }) {
   const filter = parseInput(filterInput, args.filter, 'filter');
-  const [fromScale, toScale] = await Promise.all([
-    boundScale(ctx, gym, filter.gradeFrom, 'filter.gradeFrom'),
-    boundScale(ctx, gym, filter.gradeTo, 'filter.gradeTo'),
+  const [from, to] = await Promise.all([
+    gradeBound(ctx, gym, filter.gradeFrom, 'filter.gradeFrom'),
+    gradeBound(ctx, gym, filter.gradeTo, 'filter.gradeTo'),
   ]);
-  if (fromScale !== undefined && toScale !== undefined && toScale < fromScale)
-    throw invalidField('filter.gradeTo', 'must not be easier than gradeFrom');
+  if (from && to && to.scale < from.scale) throw invalidField('filter.gradeTo', 'must not be easier than gradeFrom');
   if (filter.wallId && !(await ctx.loaders.wallById.load(filter.wallId))) throw invalidField('filter.wallId', 'no wall has this id');
-  const { gradeFrom: _from, gradeTo: _to, ...rest } = filter;
   return ctx.loaders.routesByGymId.load({
     gymId: gym.id,
     includeStripped: args.includeStripped ?? false,
-    filter: { ...rest, fromScale, toScale },
+    filter,
+    grades: from || to ? { gradeSystemId: gym.gradeSystemId, fromScale: from?.inGymSystem, toScale: to?.inGymSystem } : undefined,
   });
 }
 
