@@ -13,7 +13,7 @@ const constraintFields = {
   grade_scale_range: 'input.grades',
 };
 
-export interface NewGradeSystem {
+interface NewGradeSystem {
   name: string;
   description: string | null;
   discipline: Discipline;

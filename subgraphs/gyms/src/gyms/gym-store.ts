@@ -28,8 +28,8 @@ export interface Near {
   box: BoundingBox;
 }
 
-export type NewGym = typeof gyms.$inferInsert;
-export type GymPatch = Partial<Omit<NewGym, 'id' | 'gradeSystemId' | 'archivedAt' | 'createdAt' | 'modifiedAt'>>;
+type NewGym = typeof gyms.$inferInsert;
+type GymPatch = Partial<Omit<NewGym, 'id' | 'gradeSystemId' | 'archivedAt' | 'createdAt' | 'modifiedAt'>>;
 
 const constraintFields = {
   gym_slug_key: 'input.slug',

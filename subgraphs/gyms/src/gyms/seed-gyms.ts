@@ -4,7 +4,7 @@ import type { DemoSystemName } from '../grades/seed-grade-systems';
 /** `[colour, grade, name?, stripped?]`; routes are set a few days apart, the first one newest. */
 type DemoRoute = [colour: string, grade: string, name?: string | null, stripped?: boolean];
 
-export interface DemoGym {
+interface DemoGym {
   name: string;
   slug: string;
   address: string;

@@ -5,16 +5,16 @@ import type { GymsDb } from '../db';
 import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type GradeRange, type RouteFilter, type RouteWithGrade } from './route-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
 
-export interface RoutesOfGym {
+interface RoutesOfGym {
   gymId: string;
   includeStripped: boolean;
-  /** The filter as asked, grade bounds by grade id: gyms asked alike share one statement, whatever their grade systems. */
-  filter: Omit<RouteFilter, 'grades'> & { gradeFrom?: string | undefined; gradeTo?: string | undefined };
+  /** The filter as asked, grade bounds by grade id: the statement's group. */
+  filter: Omit<RouteFilter, 'gradeRanges'> & { gradeFrom?: string | undefined; gradeTo?: string | undefined };
   /** The filter's grade bounds in the gym's grade system. */
-  grades?: GradeRange | undefined;
+  gradeRange?: GradeRange | undefined;
 }
 
-export interface RoutesOnWall {
+interface RoutesOnWall {
   wallId: string;
   includeStripped: boolean;
 }
@@ -38,8 +38,8 @@ async function routeLists<O extends 'gymId' | 'wallId'>(
 /** The store's filter for gyms asked alike: their grade bounds once per grade system. */
 function routeFilter(keys: readonly RoutesOfGym[]): RouteFilter {
   const { gradeFrom: _from, gradeTo: _to, ...conditions } = keys[0]!.filter;
-  const bySystem = new Map(keys.flatMap((key) => (key.grades ? [[key.grades.gradeSystemId, key.grades] as const] : [])));
-  return { ...conditions, grades: bySystem.size ? [...bySystem.values()] : undefined };
+  const bySystem = new Map(keys.flatMap((key) => (key.gradeRange ? [[key.gradeRange.gradeSystemId, key.gradeRange] as const] : [])));
+  return { ...conditions, gradeRanges: bySystem.size ? [...bySystem.values()] : undefined };
 }
 
 /**
@@ -57,7 +57,7 @@ export function routeLoaders(db: GymsDb, gradeById: DataLoader<string, GradeRow 
     /** A gym's walls, by name. */
     wallsByGymId: manyLoader((ids) => findWallsByGymIds(db, ids), (row) => row.gymId),
     routeById: oneLoader(async (ids) => gradesPrimed(await findRoutesByIds(db, ids)), (row) => row.id),
-    /** One statement per distinct filter, whatever the number of gyms. */
+    /** One statement per distinct filter, whatever the number of gyms and their grade systems. */
     routesByGymId: groupedLoader<RoutesOfGym, RouteRow[]>({
       cacheKey: (key) => `${key.gymId}:${key.includeStripped}:${JSON.stringify(key.filter)}`,
       group: (key) => JSON.stringify(key.filter),

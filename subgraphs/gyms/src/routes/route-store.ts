@@ -5,8 +5,8 @@ import { schema, type GymsDb } from '../db';
 
 const { routes, grades } = schema;
 
-export type NewRoute = typeof routes.$inferInsert;
-export type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId'>>;
+type NewRoute = typeof routes.$inferInsert;
+type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId'>>;
 
 /** Which of a gym's routes a listing holds; every condition given must hold. */
 export interface RouteFilter {
@@ -14,7 +14,7 @@ export interface RouteFilter {
   colour?: string | undefined;
   setSince?: Date | undefined;
   /** Grade bounds per grade system: a route is held to those of its grade's system. */
-  grades?: GradeRange[] | undefined;
+  gradeRanges?: GradeRange[] | undefined;
 }
 
 /** Bounds on the difficulty scale for the routes graded in one system. */
@@ -43,12 +43,12 @@ const graded = (ranges: GradeRange[]): SQL | undefined =>
   );
 
 function matching(filter: RouteFilter): SQL | undefined {
-  const { wallId, colour, setSince, grades: ranges } = filter;
+  const { wallId, colour, setSince, gradeRanges } = filter;
   return and(
     wallId === undefined ? undefined : eq(routes.wallId, wallId),
     colour === undefined ? undefined : sql`lower(${routes.colour}) = lower(${colour})`,
     setSince === undefined ? undefined : gte(routes.setAt, setSince),
-    ranges === undefined ? undefined : graded(ranges),
+    gradeRanges === undefined ? undefined : graded(gradeRanges),
   );
 }
 

@@ -130,7 +130,7 @@ export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStri
     gymId: gym.id,
     includeStripped: args.includeStripped ?? false,
     filter,
-    grades: from || to ? { gradeSystemId: gym.gradeSystemId, fromScale: from?.inGymSystem, toScale: to?.inGymSystem } : undefined,
+    gradeRange: from || to ? { gradeSystemId: gym.gradeSystemId, fromScale: from?.inGymSystem, toScale: to?.inGymSystem } : undefined,
   });
 }
 

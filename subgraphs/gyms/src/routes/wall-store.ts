@@ -5,8 +5,8 @@ import { schema, type GymsDb } from '../db';
 
 const { walls } = schema;
 
-export type NewWall = typeof walls.$inferInsert;
-export type WallPatch = Partial<Pick<NewWall, 'name'>>;
+type NewWall = typeof walls.$inferInsert;
+type WallPatch = Partial<Pick<NewWall, 'name'>>;
 
 const constraintFields = {
   wall_gym_name_key: 'input.name',
