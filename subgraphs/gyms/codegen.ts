@@ -8,7 +8,7 @@ export const resolverTypes = {
     Route: '@clmb/drizzle/gyms#RouteRow',
     Wall: '@clmb/drizzle/gyms#WallRow',
     // A page carries its filter so totalCount is computed only when selected.
-    GymConnection: '../gyms#GymPage',
+    GymConnection: '../gyms/gyms#GymPage',
   },
   scalars: { DateTime: 'Date' },
 };

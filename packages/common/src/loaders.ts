@@ -70,6 +70,16 @@ export function prime<K, T, C>(loader: DataLoader<K, T | null, C>, row: T, key?:
   return row;
 }
 
+/**
+ * After a write that may move a row into or out of lists (a route set on a wall, a wall added to a
+ * gym): `loader` answers with the written row, as `prime`, and the list loaders in `lists` forget
+ * what they hold, so a list read later in the request is read again and holds the row as written.
+ */
+export function primeAfterWrite<T extends { id: string }>(loader: DataLoader<string, T | null>, row: T, lists: readonly { clearAll(): unknown }[]): T {
+  for (const list of lists) list.clearAll();
+  return prime(loader, row);
+}
+
 /** A relation the foreign keys guarantee; a miss means a broken database, not a client error. */
 export function present<T>(row: T | null | undefined, what: string): T {
   if (row === null || row === undefined) throw new Error(`${what} is missing`);

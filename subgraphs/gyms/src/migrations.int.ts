@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@clmb/testkit';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { schema } from './db';
-import { demoGradeSystems } from './seed-grade-systems';
+import { demoGradeSystems } from './grades/seed-grade-systems';
 
 let database: TestDatabase;
 let handle: DatabaseHandle<typeof schema>;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { migrationsFolder } from '@clmb/drizzle';
 import { SCALE_MAX, SCALE_MIN } from '@clmb/drizzle/gyms';
 import { describe, expect, it } from 'vitest';
-import { demoGradeSystems } from './seed-grade-systems';
-import { demoGyms } from './seed-gyms';
-import { SLUG_PATTERN, slugify } from './slug';
+import { demoGradeSystems } from './grades/seed-grade-systems';
+import { demoGyms } from './gyms/seed-gyms';
+import { SLUG_PATTERN, slugify } from './gyms/slug';
 
 const valuesOf = (name: string) => demoGradeSystems.find((s) => s.name === name)!.grades.map(([value]) => value);
 

@@ -1,7 +1,7 @@
 import type { GradeRow } from '@clmb/drizzle/gyms';
 import { schema, type GymsDb } from './db';
-import { demoGradeSystems } from './seed-grade-systems';
-import { demoGyms } from './seed-gyms';
+import { demoGradeSystems } from './grades/seed-grade-systems';
+import { demoGyms } from './gyms/seed-gyms';
 
 const DAY_MS = 86_400_000;
 

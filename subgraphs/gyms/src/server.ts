@@ -11,7 +11,7 @@ import { resolvers } from './resolvers';
 const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 /** The subgraph schema: SDL plus resolvers, with federation's `_entities` and `_service`. */
-export const buildSchema = () => buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]);
+const buildSchema = () => buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<Context> }]);
 
 /** The Apollo server of the gyms subgraph; it never listens, service.ts mounts it. */
 export function createApolloServer(env: Config['env'], logger: Logger): ApolloServer<Context> {

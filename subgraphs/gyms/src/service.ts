@@ -8,7 +8,7 @@ import { createApolloServer } from './server';
 
 export type { Service };
 
-export interface ServiceOptions {
+interface ServiceOptions {
   /** Called for every SQL statement, e.g. to count them in tests. */
   onQuery?: (sql: string, params: unknown[]) => void;
 }

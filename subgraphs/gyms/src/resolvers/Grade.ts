@@ -1,12 +1,9 @@
-import { present } from '@clmb/common';
 import type { GradeResolvers } from '../__generated__/resolvers-types';
-import { equivalent } from '../grade-systems';
-import { loadReference } from '../loaders';
+import * as gradeSystems from '../grades/grade-systems';
 
 export const Grade: GradeResolvers = {
-  __resolveReference: (reference, { loaders }) => loadReference(loaders.gradeById, reference),
-  system: async (grade, _args, { loaders }) =>
-    present(await loaders.gradeSystemById.load(grade.gradeSystemId), `grade system ${grade.gradeSystemId}`),
-  equivalent: (grade, { systemId }, ctx) => equivalent(ctx, grade, systemId),
+  __resolveReference: (reference, ctx) => gradeSystems.gradeByReference(ctx, reference),
+  system: (grade, _args, ctx) => gradeSystems.gradeSystemOf(ctx, grade),
+  equivalent: (grade, { systemId }, ctx) => gradeSystems.equivalent(ctx, grade, systemId),
   updatedAt: (grade) => grade.modifiedAt,
 };

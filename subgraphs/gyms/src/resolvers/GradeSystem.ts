@@ -1,8 +1,8 @@
 import type { GradeSystemResolvers } from '../__generated__/resolvers-types';
-import { loadReference } from '../loaders';
+import * as gradeSystems from '../grades/grade-systems';
 
 export const GradeSystem: GradeSystemResolvers = {
-  __resolveReference: (reference, { loaders }) => loadReference(loaders.gradeSystemById, reference),
-  grades: (system, _args, { loaders }) => loaders.gradesBySystemId.load(system.id),
+  __resolveReference: (reference, ctx) => gradeSystems.gradeSystemByReference(ctx, reference),
+  grades: (system, _args, ctx) => gradeSystems.gradesOfSystem(ctx, system),
   updatedAt: (system) => system.modifiedAt,
 };

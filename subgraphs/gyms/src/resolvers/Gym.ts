@@ -1,14 +1,13 @@
-import { present } from '@clmb/common';
 import type { GymResolvers } from '../__generated__/resolvers-types';
-import { gymByReference } from '../gyms';
-import { routesOfGym } from '../routes';
-import { wallsOfGym } from '../walls';
+import * as gradeSystems from '../grades/grade-systems';
+import * as gyms from '../gyms/gyms';
+import * as routes from '../routes/routes';
+import * as walls from '../routes/walls';
 
 export const Gym: GymResolvers = {
-  __resolveReference: (reference, ctx) => gymByReference(ctx, reference),
-  gradeSystem: async (gym, _args, { loaders }) =>
-    present(await loaders.gradeSystemById.load(gym.gradeSystemId), `grade system ${gym.gradeSystemId}`),
-  routes: (gym, args, ctx) => routesOfGym(ctx, gym, args),
-  walls: (gym, _args, ctx) => wallsOfGym(ctx, gym),
+  __resolveReference: (reference, ctx) => gyms.gymByReference(ctx, reference),
+  gradeSystem: (gym, _args, ctx) => gradeSystems.gradeSystemOf(ctx, gym),
+  routes: (gym, args, ctx) => routes.routesOfGym(ctx, gym, args),
+  walls: (gym, _args, ctx) => walls.wallsOfGym(ctx, gym),
   updatedAt: (gym) => gym.modifiedAt,
 };

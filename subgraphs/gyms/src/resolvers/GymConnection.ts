@@ -1,6 +1,6 @@
 import type { GymConnectionResolvers } from '../__generated__/resolvers-types';
-import { countGyms } from '../gyms';
+import * as gyms from '../gyms/gyms';
 
 export const GymConnection: GymConnectionResolvers = {
-  totalCount: (page, _args, ctx) => countGyms(ctx, page),
+  totalCount: (page, _args, ctx) => gyms.countGyms(ctx, page),
 };

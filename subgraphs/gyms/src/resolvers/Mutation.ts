@@ -1,9 +1,9 @@
 import { withInput } from '@clmb/common';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
-import * as gradeSystems from '../grade-systems';
-import * as gyms from '../gyms';
-import * as routes from '../routes';
-import * as walls from '../walls';
+import * as gradeSystems from '../grades/grade-systems';
+import * as gyms from '../gyms/gyms';
+import * as routes from '../routes/routes';
+import * as walls from '../routes/walls';
 
 // Validation, authorization, rules and loader priming live in the entity modules; resolvers only route.
 export const Mutation: MutationResolvers = {

@@ -1,8 +1,8 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import * as gradeSystems from '../grade-systems';
-import * as gyms from '../gyms';
-import * as routes from '../routes';
-import * as walls from '../walls';
+import * as gradeSystems from '../grades/grade-systems';
+import * as gyms from '../gyms/gyms';
+import * as routes from '../routes/routes';
+import * as walls from '../routes/walls';
 
 export const Query: QueryResolvers = {
   gym: (_parent, { id }, ctx) => gyms.gym(ctx, id),

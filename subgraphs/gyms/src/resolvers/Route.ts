@@ -1,14 +1,13 @@
-import { present } from '@clmb/common';
 import type { RouteResolvers } from '../__generated__/resolvers-types';
-import { loadReference } from '../loaders';
-import { wallOfRoute } from '../walls';
+import * as gradeSystems from '../grades/grade-systems';
+import * as gyms from '../gyms/gyms';
+import * as routes from '../routes/routes';
+import * as walls from '../routes/walls';
 
 export const Route: RouteResolvers = {
-  // Stripped routes still resolve: climbs logged on them must keep their route.
-  __resolveReference: (reference, { loaders }) => loadReference(loaders.routeById, reference),
-  gym: async (route, _args, { loaders }) => present(await loaders.gymById.load(route.gymId), `gym ${route.gymId}`),
-  grade: async (route, _args, { loaders }) =>
-    present(await loaders.gradeById.load(route.gradeId), `grade ${route.gradeId}`),
-  wall: (route, _args, ctx) => wallOfRoute(ctx, route),
+  __resolveReference: (reference, ctx) => routes.routeByReference(ctx, reference),
+  gym: (route, _args, ctx) => gyms.gymOf(ctx, route),
+  grade: (route, _args, ctx) => gradeSystems.gradeOf(ctx, route),
+  wall: (route, _args, ctx) => walls.wallOf(ctx, route),
   updatedAt: (route) => route.modifiedAt,
 };

@@ -1,11 +1,11 @@
-import { present } from '@clmb/common';
 import type { WallResolvers } from '../__generated__/resolvers-types';
-import { loadReference } from '../loaders';
-import { routesOnWall } from '../routes';
+import * as gyms from '../gyms/gyms';
+import * as routes from '../routes/routes';
+import * as walls from '../routes/walls';
 
 export const Wall: WallResolvers = {
-  __resolveReference: (reference, { loaders }) => loadReference(loaders.wallById, reference),
-  gym: async (wall, _args, { loaders }) => present(await loaders.gymById.load(wall.gymId), `gym ${wall.gymId}`),
-  routes: (wall, { includeStripped }, ctx) => routesOnWall(ctx, wall, includeStripped),
+  __resolveReference: (reference, ctx) => walls.wallByReference(ctx, reference),
+  gym: (wall, _args, ctx) => gyms.gymOf(ctx, wall),
+  routes: (wall, { includeStripped }, ctx) => routes.routesOnWall(ctx, wall, includeStripped),
   updatedAt: (wall) => wall.modifiedAt,
 };

@@ -1,17 +1,14 @@
-import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { BoundingBox, Near } from './gym-store';
 
 /** Mean Earth radius (IUGG), in km. */
-export const EARTH_RADIUS_KM = 6371.0088;
+const EARTH_RADIUS_KM = 6371.0088;
 
 const degrees = (radians: number) => (radians * 180) / Math.PI;
 // Rounding in the haversine must not let a point on the box's edge fall outside it.
 const MARGIN_DEGREES = 1e-6;
 
-/** A latitude range and, unless the circle reaches a pole or crosses ±180°, a longitude range. */
-export interface BoundingBox {
-  latitude: [number, number];
-  longitude: [number, number] | null;
-}
+/** A distance on the Earth's surface as the angle it spans at the Earth's centre, in radians. */
+const centralAngle = (km: number) => km / EARTH_RADIUS_KM;
 
 /**
  * The smallest latitude/longitude box holding every point within `radiusKm` of a centre
@@ -21,7 +18,7 @@ export interface BoundingBox {
  * the haversine alone decides.
  */
 export function boundingBox(latitude: number, longitude: number, radiusKm: number): BoundingBox {
-  const angular = radiusKm / EARTH_RADIUS_KM;
+  const angular = centralAngle(radiusKm);
   const latitudeDelta = degrees(angular) + MARGIN_DEGREES;
   const [south, north] = [latitude - latitudeDelta, latitude + latitudeDelta];
   if (south <= -90 || north >= 90) return { latitude: [Math.max(south, -90), Math.min(north, 90)], longitude: null };
@@ -30,15 +27,10 @@ export function boundingBox(latitude: number, longitude: number, radiusKm: numbe
   return { latitude: [south, north], longitude: west < -180 || east > 180 ? null : [west, east] };
 }
 
-/**
- * Great-circle (haversine) distance in km from a centre to the point in two columns. An SQL
- * expression rather than JavaScript, so a filter and its count agree and the database does the work.
- */
-export const greatCircleKm = (
-  columns: { latitude: SQLWrapper; longitude: SQLWrapper },
-  centre: { latitude: number; longitude: number },
-): SQL => sql`
-  2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1, sqrt(
-    power(sin(radians(${columns.latitude}::float8 - ${centre.latitude}::float8) / 2), 2)
-    + cos(radians(${centre.latitude}::float8)) * cos(radians(${columns.latitude}::float8))
-    * power(sin(radians(${columns.longitude}::float8 - ${centre.longitude}::float8) / 2), 2))))`;
+/** The store's numbers for "within `radiusKm` of a centre": the box around the circle, and the circle's angle. */
+export const near = ({ latitude, longitude, radiusKm }: { latitude: number; longitude: number; radiusKm: number }): Near => ({
+  latitude,
+  longitude,
+  maxAngle: centralAngle(radiusKm),
+  box: boundingBox(latitude, longitude, radiusKm),
+});

@@ -1,23 +1,26 @@
 import {
   type Connection,
   fields,
+  invalidField,
   isEmptyPatch,
+  loadReference,
+  NotFoundError,
   pageSize,
   parseAfter,
   parseId,
   parseInput,
   patch,
+  present,
   prime,
   sentFields,
   toConnection,
 } from '@clmb/common';
 import type { GymRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from './access';
-import type { Context } from './context';
-import { invalidField, NotFoundError } from './errors';
+import { requireSetter } from '../access';
+import type { Context } from '../context';
+import { near } from './geometry';
 import * as store from './gym-store';
-import { loadReference } from './loaders';
 import { SLUG_MAX, SLUG_PATTERN, slugify } from './slug';
 
 /** Limits follow the column lengths in drizzle/gyms/schema.ts. */
@@ -88,12 +91,13 @@ const filterInput = z
       .nullish(),
   })
   .nullish()
+  // An empty or null criterion is no filter: the store is given only the conditions that narrow.
   .transform(
     (filter): store.GymFilter => ({
       search: filter?.search || undefined,
       city: filter?.city || undefined,
       country: filter?.country || undefined,
-      near: filter?.near ?? undefined,
+      near: filter?.near ? near(filter.near) : undefined,
     }),
   );
 
@@ -115,6 +119,10 @@ export function gymByReference(ctx: Context, reference: { id?: unknown; slug?: u
   if ('id' in reference) return loadReference(ctx.loaders.gymById, reference);
   return typeof reference.slug === 'string' ? ctx.loaders.gymBySlug.load(reference.slug) : null;
 }
+
+/** The gym of a route or a wall. */
+export const gymOf = async (ctx: Context, row: { gymId: string }): Promise<GymRow> =>
+  present(await ctx.loaders.gymById.load(row.gymId), `gym ${row.gymId}`);
 
 /** The gym a new route or wall goes to: it must exist and be open, else BAD_USER_INPUT on `input.gymId`. */
 export async function openGym(ctx: Context, gymId: string): Promise<GymRow> {

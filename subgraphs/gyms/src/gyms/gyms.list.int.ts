@@ -1,6 +1,6 @@
 import { dataOf, type GradeSystem, testDatabaseUrl } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymsUnderTest, startGymsUnderTest } from './test-service';
+import { type GymsUnderTest, startGymsUnderTest } from '../test-service';
 
 let t: GymsUnderTest;
 let v: GradeSystem;

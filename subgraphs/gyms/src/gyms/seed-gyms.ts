@@ -1,10 +1,10 @@
 /** Demo gyms for a fresh development database: real cities, made-up gyms, example.* contacts. */
-import type { DemoSystemName } from './seed-grade-systems';
+import type { DemoSystemName } from '../grades/seed-grade-systems';
 
 /** `[colour, grade, name?, stripped?]`; routes are set a few days apart, the first one newest. */
 type DemoRoute = [colour: string, grade: string, name?: string | null, stripped?: boolean];
 
-export interface DemoGym {
+interface DemoGym {
   name: string;
   slug: string;
   address: string;

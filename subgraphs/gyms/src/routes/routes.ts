@@ -1,10 +1,22 @@
-import { fields, isEmptyPatch, parseId, parseInput, pastDateTime, patch, prime, sentFields } from '@clmb/common';
+import {
+  fields,
+  invalidField,
+  isEmptyPatch,
+  loadReference,
+  NotFoundError,
+  parseId,
+  parseInput,
+  pastDateTime,
+  patch,
+  primeAfterWrite,
+  sentFields,
+} from '@clmb/common';
 import type { GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from './access';
-import type { Context } from './context';
-import { invalidField, NotFoundError } from './errors';
-import { openGym } from './gyms';
+import { requireSetter } from '../access';
+import type { Context } from '../context';
+import { conversion } from '../grades/grade-systems';
+import { openGym } from '../gyms/gyms';
 import * as store from './route-store';
 
 const name = z
@@ -47,6 +59,7 @@ const filterInput = z
     setSince: fields.dateTime.nullish(),
   })
   .nullish()
+  // An empty or null criterion is no filter: the store is given only the conditions that narrow.
   .transform((filter) => ({
     wallId: filter?.wallId ?? undefined,
     colour: filter?.colour || undefined,
@@ -56,20 +69,17 @@ const filterInput = z
   }));
 
 /**
- * A grade bound's place on the difficulty scale. Any system's grade will do (a Font bound on a
- * V-scale gym), as long as it is of the gym's discipline.
+ * A grade bound of a gym's routes: its place on the difficulty scale, and the place of its nearest
+ * grade in the gym's grade system, which the gym's routes are graded in. Any system's grade will
+ * do (a Font bound on a V-scale gym), as long as it is of the gym's discipline.
  */
-async function boundScale(ctx: Context, gym: GymRow, gradeId: string | undefined, field: string): Promise<number | undefined> {
+async function gradeBound(ctx: Context, gym: GymRow, gradeId: string | undefined, field: string) {
   if (!gradeId) return undefined;
   const grade = await ctx.loaders.gradeById.load(gradeId);
   if (!grade) throw invalidField(field, 'no grade has this id');
-  const [system, gymSystem] = await Promise.all([
-    ctx.loaders.gradeSystemById.load(grade.gradeSystemId),
-    ctx.loaders.gradeSystemById.load(gym.gradeSystemId),
-  ]);
-  if (system?.discipline !== gymSystem?.discipline)
-    throw invalidField(field, `is a ${system?.discipline} grade, the gym grades ${gymSystem?.discipline} routes`);
-  return grade.scale;
+  const { from, to, nearest } = await conversion(ctx, grade, gym.gradeSystemId);
+  if (!nearest) throw invalidField(field, `is a ${from?.discipline} grade, the gym grades ${to?.discipline} routes`);
+  return { scale: grade.scale, inGymSystem: nearest.scale };
 }
 
 /** A grade for a route at `gym`: it must exist and belong to the gym's grade system. */
@@ -87,11 +97,8 @@ async function checkWall(ctx: Context, gymId: string, wallId: string | null | un
 }
 
 /** The route as written, for later fields of this request; route lists are read again. */
-function written(ctx: Context, route: RouteRow): RouteRow {
-  ctx.loaders.routesByGymId.clearAll();
-  ctx.loaders.routesByWallId.clearAll();
-  return prime(ctx.loaders.routeById, route);
-}
+const written = (ctx: Context, route: RouteRow): RouteRow =>
+  primeAfterWrite(ctx.loaders.routeById, route, [ctx.loaders.routesByGymId, ctx.loaders.routesByWallId]);
 
 async function existing(ctx: Context, id: string): Promise<RouteRow> {
   const route = await ctx.loaders.routeById.load(id);
@@ -101,24 +108,29 @@ async function existing(ctx: Context, id: string): Promise<RouteRow> {
 
 export const route = (ctx: Context, id: unknown) => ctx.loaders.routeById.load(parseId(id));
 
+/** Stripped routes still resolve: climbs logged on them must keep their route. */
+export const routeByReference = (ctx: Context, reference: { id?: unknown }) => loadReference(ctx.loaders.routeById, reference);
+
 export const routesOnWall = (ctx: Context, wall: WallRow, includeStripped: boolean | null | undefined) =>
   ctx.loaders.routesByWallId.load({ wallId: wall.id, includeStripped: includeStripped ?? false });
 
-/** `Gym.routes`: the filter's grade bounds checked against the gym's discipline, then one batched load. */
+/**
+ * `Gym.routes`: the filter's grade bounds checked against the gym's discipline and put in the
+ * gym's grade system, then one batched load.
+ */
 export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStripped?: boolean | null; filter?: unknown }) {
   const filter = parseInput(filterInput, args.filter, 'filter');
-  const [fromScale, toScale] = await Promise.all([
-    boundScale(ctx, gym, filter.gradeFrom, 'filter.gradeFrom'),
-    boundScale(ctx, gym, filter.gradeTo, 'filter.gradeTo'),
+  const [from, to] = await Promise.all([
+    gradeBound(ctx, gym, filter.gradeFrom, 'filter.gradeFrom'),
+    gradeBound(ctx, gym, filter.gradeTo, 'filter.gradeTo'),
   ]);
-  if (fromScale !== undefined && toScale !== undefined && toScale < fromScale)
-    throw invalidField('filter.gradeTo', 'must not be easier than gradeFrom');
+  if (from && to && to.scale < from.scale) throw invalidField('filter.gradeTo', 'must not be easier than gradeFrom');
   if (filter.wallId && !(await ctx.loaders.wallById.load(filter.wallId))) throw invalidField('filter.wallId', 'no wall has this id');
-  const { gradeFrom: _from, gradeTo: _to, ...rest } = filter;
   return ctx.loaders.routesByGymId.load({
     gymId: gym.id,
     includeStripped: args.includeStripped ?? false,
-    filter: { ...rest, fromScale, toScale },
+    filter,
+    gradeRange: from || to ? { gradeSystemId: gym.gradeSystemId, fromScale: from?.inGymSystem, toScale: to?.inGymSystem } : undefined,
   });
 }
 

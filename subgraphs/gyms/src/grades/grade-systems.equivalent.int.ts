@@ -1,7 +1,7 @@
 import { dataOf, type GradeSystem } from '@clmb/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoGradeSystems } from './seed-grade-systems';
-import { type GymsUnderTest, startGymsUnderTest } from './test-service';
+import { type GymsUnderTest, startGymsUnderTest } from '../test-service';
 
 let t: GymsUnderTest;
 const systems: Record<string, GradeSystem> = {};

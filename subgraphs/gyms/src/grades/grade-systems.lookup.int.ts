@@ -1,6 +1,6 @@
 import { dataOf, errorCodes } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymsUnderTest, startGymsUnderTest } from './test-service';
+import { type GymsUnderTest, startGymsUnderTest } from '../test-service';
 
 const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 let t: GymsUnderTest;

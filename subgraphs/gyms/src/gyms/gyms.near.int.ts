@@ -1,6 +1,6 @@
 import { dataOf } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymsUnderTest, startGymsUnderTest } from './test-service';
+import { type GymsUnderTest, startGymsUnderTest } from '../test-service';
 
 // Gyms where a latitude/longitude box goes wrong if drawn naively: on both sides of ±180°, and
 // near both poles, where a few km span many degrees of longitude.

@@ -1,21 +1,27 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
-import { schema, type GymsDb } from './db';
+import { schema, type GymsDb } from '../db';
 
 const { routes, grades } = schema;
 
-export type NewRoute = typeof routes.$inferInsert;
-export type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId'>>;
+type NewRoute = typeof routes.$inferInsert;
+type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId'>>;
 
 /** Which of a gym's routes a listing holds; every condition given must hold. */
 export interface RouteFilter {
   wallId?: string | undefined;
   colour?: string | undefined;
-  /** Bounds on the difficulty scale, met by the nearest grade of each route's system. */
+  setSince?: Date | undefined;
+  /** Grade bounds per grade system: a route is held to those of its grade's system. */
+  gradeRanges?: GradeRange[] | undefined;
+}
+
+/** Bounds on the difficulty scale for the routes graded in one system. */
+export interface GradeRange {
+  gradeSystemId: string;
   fromScale?: number | undefined;
   toScale?: number | undefined;
-  setSince?: Date | undefined;
 }
 
 const constraintFields = {
@@ -24,22 +30,25 @@ const constraintFields = {
   route_wall_same_gym_fk: 'input.wallId',
 };
 
-/** The scale of the grade of the route's system nearest to `bound`, easier on a tie (`nearestGrade`'s rule, @clmb/common). */
-const nearestInSystem = (bound: number) =>
-  sql`(select e.scale from ${grades} e where e.grade_system_id = ${grades.gradeSystemId} order by abs(e.scale - ${bound}::int), e.scale limit 1)`;
+// On the route's grade, joined by every route read (`withGrade`).
+const graded = (ranges: GradeRange[]): SQL | undefined =>
+  or(
+    ...ranges.map(({ gradeSystemId, fromScale, toScale }) =>
+      and(
+        eq(grades.gradeSystemId, gradeSystemId),
+        fromScale === undefined ? undefined : gte(grades.scale, fromScale),
+        toScale === undefined ? undefined : lte(grades.scale, toScale),
+      ),
+    ),
+  );
 
 function matching(filter: RouteFilter): SQL | undefined {
-  const { wallId, colour, fromScale, toScale, setSince } = filter;
-  // On the route's grade, joined by every route read (`withGrade`).
-  const bounds = and(
-    fromScale === undefined ? undefined : sql`${grades.scale} >= ${nearestInSystem(fromScale)}`,
-    toScale === undefined ? undefined : sql`${grades.scale} <= ${nearestInSystem(toScale)}`,
-  );
+  const { wallId, colour, setSince, gradeRanges } = filter;
   return and(
-    wallId ? eq(routes.wallId, wallId) : undefined,
-    colour ? sql`lower(${routes.colour}) = lower(${colour})` : undefined,
-    setSince ? gte(routes.setAt, setSince) : undefined,
-    bounds,
+    wallId === undefined ? undefined : eq(routes.wallId, wallId),
+    colour === undefined ? undefined : sql`lower(${routes.colour}) = lower(${colour})`,
+    setSince === undefined ? undefined : gte(routes.setAt, setSince),
+    gradeRanges === undefined ? undefined : graded(gradeRanges),
   );
 }
 

@@ -1,8 +1,7 @@
-import { and, asc, between, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, between, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { GymRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
-import { schema, type GymsDb } from './db';
-import { boundingBox, greatCircleKm } from './geometry';
+import { schema, type GymsDb } from '../db';
 
 const { gyms } = schema;
 
@@ -11,11 +10,26 @@ export interface GymFilter {
   search?: string | undefined;
   city?: string | undefined;
   country?: string | undefined;
-  near?: { latitude: number; longitude: number; radiusKm: number } | undefined;
+  near?: Near | undefined;
 }
 
-export type NewGym = typeof gyms.$inferInsert;
-export type GymPatch = Partial<Omit<NewGym, 'id' | 'gradeSystemId' | 'archivedAt' | 'createdAt' | 'modifiedAt'>>;
+/** A latitude range and, unless the circle reaches a pole or crosses ±180°, a longitude range. */
+export interface BoundingBox {
+  latitude: [number, number];
+  longitude: [number, number] | null;
+}
+
+/** Within a great-circle distance of a centre, given as the angle it spans at the Earth's centre (radians). */
+export interface Near {
+  latitude: number;
+  longitude: number;
+  maxAngle: number;
+  /** Holds the whole circle, so the (latitude, longitude) index narrows the rows before the haversine. */
+  box: BoundingBox;
+}
+
+type NewGym = typeof gyms.$inferInsert;
+type GymPatch = Partial<Omit<NewGym, 'id' | 'gradeSystemId' | 'archivedAt' | 'createdAt' | 'modifiedAt'>>;
 
 const constraintFields = {
   gym_slug_key: 'input.slug',
@@ -24,31 +38,39 @@ const constraintFields = {
   gym_longitude_range: 'input.longitude',
 };
 
-/** Within `radiusKm`: the box, which the (latitude, longitude) index answers, then the exact distance. */
-function nearTo(centre: { latitude: number; longitude: number; radiusKm: number }): SQL | undefined {
-  const box = boundingBox(centre.latitude, centre.longitude, centre.radiusKm);
-  return and(
+/**
+ * The angle between a gym and `centre` at the Earth's centre, in radians (haversine). In SQL rather
+ * than JavaScript, so a filter and its count agree and the database does the work.
+ */
+const angleFrom = ({ latitude, longitude }: { latitude: number; longitude: number }): SQL => sql`
+  2 * asin(least(1, sqrt(
+    power(sin(radians(${gyms.latitude}::float8 - ${latitude}::float8) / 2), 2)
+    + cos(radians(${latitude}::float8)) * cos(radians(${gyms.latitude}::float8))
+    * power(sin(radians(${gyms.longitude}::float8 - ${longitude}::float8) / 2), 2))))`;
+
+/** The box first, which the (latitude, longitude) index answers, then the exact distance. */
+const nearTo = ({ box, maxAngle, ...centre }: Near): SQL | undefined =>
+  and(
     between(gyms.latitude, ...box.latitude),
     box.longitude ? between(gyms.longitude, ...box.longitude) : undefined,
-    sql`${greatCircleKm(gyms, centre)} <= ${centre.radiusKm}::float8`,
+    sql`${angleFrom(centre)} <= ${maxAngle}::float8`,
   );
-}
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
-/** Whether a filter narrows the list at all: an empty or null criterion is none, as in `listed`. */
-const narrows = ({ search, city, country, near }: GymFilter) => Boolean(search || city || country || near);
+/** Whether a filter has any condition; without one, the first page is a prepared statement. */
+const narrows = (filter: GymFilter) => Object.values(filter).some((condition) => condition !== undefined);
 
 function listed(filter: GymFilter): SQL | undefined {
   const { search, city, country, near } = filter;
-  const pattern = search && `%${escapeLike(search)}%`;
+  const pattern = search === undefined ? undefined : `%${escapeLike(search)}%`;
   return and(
     isNull(gyms.archivedAt),
-    pattern ? or(ilike(gyms.name, pattern), ilike(gyms.city, pattern), ilike(gyms.address, pattern)) : undefined,
+    pattern === undefined ? undefined : or(ilike(gyms.name, pattern), ilike(gyms.city, pattern), ilike(gyms.address, pattern)),
     // lower() on both sides matches the expression indexes gym_city_idx / gym_country_idx.
-    city ? sql`lower(${gyms.city}) = lower(${city})` : undefined,
-    country ? sql`lower(${gyms.country}) = lower(${country})` : undefined,
-    near ? nearTo(near) : undefined,
+    city === undefined ? undefined : sql`lower(${gyms.city}) = lower(${city})`,
+    country === undefined ? undefined : sql`lower(${gyms.country}) = lower(${country})`,
+    near === undefined ? undefined : nearTo(near),
   );
 }
 

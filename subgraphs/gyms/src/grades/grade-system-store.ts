@@ -1,7 +1,7 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { Discipline, GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
-import { schema, type GymsDb } from './db';
+import { schema, type GymsDb } from '../db';
 
 const { gradeSystems, grades } = schema;
 
@@ -13,7 +13,7 @@ const constraintFields = {
   grade_scale_range: 'input.grades',
 };
 
-export interface NewGradeSystem {
+interface NewGradeSystem {
   name: string;
   description: string | null;
   discipline: Discipline;

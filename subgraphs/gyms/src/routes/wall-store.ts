@@ -1,12 +1,12 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { WallRow } from '@clmb/drizzle/gyms';
 import { mapPgErrors } from '@clmb/common';
-import { schema, type GymsDb } from './db';
+import { schema, type GymsDb } from '../db';
 
 const { walls } = schema;
 
-export type NewWall = typeof walls.$inferInsert;
-export type WallPatch = Partial<Pick<NewWall, 'name'>>;
+type NewWall = typeof walls.$inferInsert;
+type WallPatch = Partial<Pick<NewWall, 'name'>>;
 
 const constraintFields = {
   wall_gym_name_key: 'input.name',

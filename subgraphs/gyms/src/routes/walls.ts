@@ -1,24 +1,23 @@
-import { fields, isEmptyPatch, parseId, parseInput, patch, prime, sentFields } from '@clmb/common';
+import { fields, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, patch, primeAfterWrite, sentFields } from '@clmb/common';
 import type { GymRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from './access';
-import type { Context } from './context';
-import { NotFoundError } from './errors';
-import { openGym } from './gyms';
+import { requireSetter } from '../access';
+import type { Context } from '../context';
+import { openGym } from '../gyms/gyms';
 import * as store from './wall-store';
 
 const createInput = z.object({ gymId: fields.id, name: fields.text(64) });
 const updateInput = z.object({ id: fields.id, name: patch.required(fields.text(64)) });
 
-/** The wall as written, for later fields of this request; its gym's wall list is read again. */
-function written(ctx: Context, wall: WallRow): WallRow {
-  ctx.loaders.wallsByGymId.clear(wall.gymId);
-  return prime(ctx.loaders.wallById, wall);
-}
+/** The wall as written, for later fields of this request; wall lists are read again. */
+const written = (ctx: Context, wall: WallRow): WallRow => primeAfterWrite(ctx.loaders.wallById, wall, [ctx.loaders.wallsByGymId]);
 
 export const wall = (ctx: Context, id: unknown) => ctx.loaders.wallById.load(parseId(id));
 
-export const wallOfRoute = (ctx: Context, route: { wallId: string | null }) =>
+export const wallByReference = (ctx: Context, reference: { id?: unknown }) => loadReference(ctx.loaders.wallById, reference);
+
+/** A route's wall, if it is on one. */
+export const wallOf = (ctx: Context, route: { wallId: string | null }) =>
   route.wallId ? ctx.loaders.wallById.load(route.wallId) : null;
 
 export const wallsOfGym = (ctx: Context, gym: GymRow) => ctx.loaders.wallsByGymId.load(gym.id);

@@ -1,6 +1,6 @@
 import { dataOf, errorCodes, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GymsUnderTest, startGymsUnderTest } from './test-service';
+import { type GymsUnderTest, startGymsUnderTest } from '../test-service';
 
 let t: GymsUnderTest;
 let systemId: string;

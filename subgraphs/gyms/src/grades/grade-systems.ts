@@ -1,8 +1,8 @@
-import { fields, nearestGrade, parseId, parseInput, prime } from '@clmb/common';
+import { fields, loadReference, nearestGrade, parseId, parseInput, present, prime } from '@clmb/common';
 import { type GradeRow, type GradeSystemRow, SCALE_MAX, SCALE_MIN } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from './access';
-import type { Context } from './context';
+import { requireSetter } from '../access';
+import type { Context } from '../context';
 import * as store from './grade-system-store';
 
 const difficultyOrder = z.number().int().min(0).max(1_000_000);
@@ -48,6 +48,21 @@ const createInput = z
 
 export const gradeSystem = (ctx: Context, id: unknown) => ctx.loaders.gradeSystemById.load(parseId(id));
 
+export const gradeSystemByReference = (ctx: Context, reference: { id?: unknown }) => loadReference(ctx.loaders.gradeSystemById, reference);
+
+export const gradeByReference = (ctx: Context, reference: { id?: unknown }) => loadReference(ctx.loaders.gradeById, reference);
+
+/** The grade system of a grade or a gym. */
+export const gradeSystemOf = async (ctx: Context, row: { gradeSystemId: string }): Promise<GradeSystemRow> =>
+  present(await ctx.loaders.gradeSystemById.load(row.gradeSystemId), `grade system ${row.gradeSystemId}`);
+
+/** A route's grade; routes are read with it, so this costs no statement. */
+export const gradeOf = async (ctx: Context, route: { gradeId: string }): Promise<GradeRow> =>
+  present(await ctx.loaders.gradeById.load(route.gradeId), `grade ${route.gradeId}`);
+
+/** Easiest first. */
+export const gradesOfSystem = (ctx: Context, system: GradeSystemRow) => ctx.loaders.gradesBySystemId.load(system.id);
+
 export async function gradeSystems(ctx: Context): Promise<GradeSystemRow[]> {
   const systems = await store.listGradeSystems(ctx.db);
   for (const system of systems) prime(ctx.loaders.gradeSystemById, system);
@@ -60,18 +75,21 @@ export async function createGradeSystem(ctx: Context, args: unknown): Promise<Gr
 }
 
 /**
- * `grade` in the system `systemId`: its nearest grade there (nearestGrade's rule); null for
- * another discipline or an unknown system. Batched: the systems and their grades come from the
- * request's loaders, so a page of grades asking for equivalents costs two statements.
+ * `grade` in the system `targetId`: its nearest grade there (nearestGrade's rule), or null for
+ * another discipline or an unknown system; with both systems, for a caller that names them.
+ * Batched: the systems and their grades come from the request's loaders, so a page of grades
+ * asking for equivalents costs two statements.
  */
-export async function equivalent(ctx: Context, grade: GradeRow, systemId: unknown): Promise<GradeRow | null> {
-  const targetId = parseId(systemId, 'systemId');
+export async function conversion(ctx: Context, grade: GradeRow, targetId: string) {
   // The target's grades are asked for in the same round as the systems: one round, not two.
   const [from, to, grades] = await Promise.all([
     ctx.loaders.gradeSystemById.load(grade.gradeSystemId),
     ctx.loaders.gradeSystemById.load(targetId),
     ctx.loaders.gradesBySystemId.load(targetId),
   ]);
-  if (!from || !to || from.discipline !== to.discipline) return null;
-  return nearestGrade(grades, grade.scale);
+  const nearest = from && to && from.discipline === to.discipline ? nearestGrade(grades, grade.scale) : null;
+  return { from, to, nearest };
 }
+
+export const equivalent = async (ctx: Context, grade: GradeRow, systemId: unknown): Promise<GradeRow | null> =>
+  (await conversion(ctx, grade, parseId(systemId, 'systemId'))).nearest;

@@ -7,7 +7,7 @@ import type { Discipline } from '@clmb/drizzle/gyms';
  * rope); a grade the charts equate with two grades of a finer system sits halfway between them
  * (V4 = 6B/6B+ is 175). migrations/0002_grades_walls.sql backfills existing systems from these.
  */
-export interface DemoGradeSystem {
+interface DemoGradeSystem {
   name: string;
   description: string;
   discipline: Discipline;

@@ -1,0 +1,72 @@
+import { groupedLoader, many, manyLoader, oneLoader, prime } from '@clmb/common';
+import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
+import DataLoader from 'dataloader';
+import type { GymsDb } from '../db';
+import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type GradeRange, type RouteFilter, type RouteWithGrade } from './route-store';
+import { findWallsByGymIds, findWallsByIds } from './wall-store';
+
+interface RoutesOfGym {
+  gymId: string;
+  includeStripped: boolean;
+  /** The filter as asked, grade bounds by grade id: the statement's group. */
+  filter: Omit<RouteFilter, 'gradeRanges'> & { gradeFrom?: string | undefined; gradeTo?: string | undefined };
+  /** The filter's grade bounds in the gym's grade system. */
+  gradeRange?: GradeRange | undefined;
+}
+
+interface RoutesOnWall {
+  wallId: string;
+  includeStripped: boolean;
+}
+
+/**
+ * Route lists of several owners (gyms or walls) in one statement: an owner asked for both ways
+ * gets its stripped routes fetched too, and the key without `includeStripped` must not see them.
+ */
+async function routeLists<O extends 'gymId' | 'wallId'>(
+  keys: readonly ({ includeStripped: boolean } & Record<O, string>)[],
+  owner: O,
+  fetch: (ownerIds: string[], withStripped: string[]) => Promise<RouteRow[]>,
+): Promise<RouteRow[][]> {
+  const owners = [...new Set(keys.map((key) => key[owner]))];
+  const withStripped = [...new Set(keys.filter((key) => key.includeStripped).map((key) => key[owner]))];
+  const lists = many<string | null, RouteRow>(owners, await fetch(owners, withStripped), (row) => row[owner]);
+  const byOwner = new Map(owners.map((id, i) => [id, lists[i] ?? []]));
+  return keys.map((key) => (byOwner.get(key[owner]) ?? []).filter((row) => key.includeStripped || row.strippedAt === null));
+}
+
+/** The store's filter for gyms asked alike: their grade bounds once per grade system. */
+function routeFilter(keys: readonly RoutesOfGym[]): RouteFilter {
+  const { gradeFrom: _from, gradeTo: _to, ...conditions } = keys[0]!.filter;
+  const bySystem = new Map(keys.flatMap((key) => (key.gradeRange ? [[key.gradeRange.gradeSystemId, key.gradeRange] as const] : [])));
+  return { ...conditions, gradeRanges: bySystem.size ? [...bySystem.values()] : undefined };
+}
+
+/**
+ * Walls and routes, new per request (see ../loaders.ts). Routes are read with their grade (one
+ * join), which goes into `gradeById`: a route's `grade` is then answered without a statement.
+ */
+export function routeLoaders(db: GymsDb, gradeById: DataLoader<string, GradeRow | null>) {
+  const gradesPrimed = (rows: RouteWithGrade[]): RouteRow[] =>
+    rows.map(({ route, grade }) => {
+      prime(gradeById, grade);
+      return route;
+    });
+  return {
+    wallById: oneLoader((ids) => findWallsByIds(db, ids), (row) => row.id),
+    /** A gym's walls, by name. */
+    wallsByGymId: manyLoader((ids) => findWallsByGymIds(db, ids), (row) => row.gymId),
+    routeById: oneLoader(async (ids) => gradesPrimed(await findRoutesByIds(db, ids)), (row) => row.id),
+    /** One statement per distinct filter, whatever the number of gyms and their grade systems. */
+    routesByGymId: groupedLoader<RoutesOfGym, RouteRow[]>({
+      cacheKey: (key) => `${key.gymId}:${key.includeStripped}:${JSON.stringify(key.filter)}`,
+      group: (key) => JSON.stringify(key.filter),
+      load: (keys) =>
+        routeLists(keys, 'gymId', async (gymIds, withStripped) => gradesPrimed(await findRoutesByGymIds(db, gymIds, withStripped, routeFilter(keys)))),
+    }),
+    routesByWallId: new DataLoader<RoutesOnWall, RouteRow[], string>(
+      (keys) => routeLists(keys, 'wallId', async (wallIds, withStripped) => gradesPrimed(await findRoutesByWallIds(db, wallIds, withStripped))),
+      { cacheKeyFn: (key) => `${key.wallId}:${key.includeStripped}` },
+    ),
+  };
+}
