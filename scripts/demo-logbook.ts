@@ -4,7 +4,8 @@
  * so a freshly started clmb has a logbook, stats, a grade pyramid and leaderboards to show in
  * Sandbox. Only `npm start` calls it, and only right after it created the embedded users database.
  */
-import { builders, DEMO_ACCOUNTS, dataFrom, gqlAt } from '@clmb/testkit';
+import { DEMO_ACCOUNTS } from '@clmb/common';
+import { builders, dataFrom, gqlAt } from '@clmb/testkit';
 
 const GYMS = /* GraphQL */ `query Gyms { gyms(first: 5) { edges { node { id routes { id grade { scale } } } } } gradeSystems { id name } }`;
 const START = /* GraphQL */ `mutation StartSession($input: StartSessionInput!) { startSession(input: $input) { id } }`;
@@ -44,7 +45,7 @@ async function logSession(url: string, token: string, gym: Gym, daysAgo: number,
 /** Returns the number of sessions logged for the demo climber; any error stops the demo seeding. */
 export async function seedDemoLogbook(url: string): Promise<number> {
   const { logIn } = builders(gqlAt(url));
-  const token = (await logIn(DEMO_ACCOUNTS.climber)).accessToken;
+  const token = (await logIn(DEMO_ACCOUNTS.climber.email)).accessToken;
   const data = await dataFrom(url, GYMS);
   const gyms: Gym[] = data.gyms.edges.map(({ node }: Data) => ({
     id: node.id,
@@ -61,7 +62,7 @@ export async function seedDemoLogbook(url: string): Promise<number> {
     await logSession(url, token, gym, (HISTORY_SESSIONS - n) * 7 + 1, gym.routes.slice(from, from + window), n + 1);
   }
   // This week, at the first gym: sends for its leaderboard.
-  for (const [i, email] of DEMO_ACCOUNTS.leaderboard.entries()) {
+  for (const [i, { email }] of DEMO_ACCOUNTS.leaderboard.entries()) {
     const other = (await logIn(email)).accessToken;
     const gym = gyms[0]!;
     await logSession(url, other, gym, i + 1, gym.routes.slice(i, i + 3), i + 1);

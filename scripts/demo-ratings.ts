@@ -4,13 +4,14 @@
  * in Sandbox. The gyms service makes the routes' ids when it seeds, so the ratings can only be
  * given once both services run: `npm start` calls this right after the demo logbook.
  */
-import { builders, DEMO_ACCOUNTS, dataFrom, gqlAt } from '@clmb/testkit';
+import { DEMO_ACCOUNTS } from '@clmb/common';
+import { builders, dataFrom, gqlAt } from '@clmb/testkit';
 
 const GYMS = /* GraphQL */ `query Gyms { gyms(first: 3) { edges { node { routes { id grade { id system { grades { id } } } } } } } }`;
 const RATE = /* GraphQL */ `mutation RateRoute($input: RateRouteInput!) { rateRoute(input: $input) { id } }`;
 
 /** The demo climbers who rate. */
-const RATERS = [DEMO_ACCOUNTS.climber, ...DEMO_ACCOUNTS.raters];
+const RATERS = [DEMO_ACCOUNTS.climber, ...DEMO_ACCOUNTS.raters].map((account) => account.email);
 /** Per rater, per route (the first three of each gym): stars, grade suggested relative to the set grade, comment. */
 const OPINIONS: [stars: number, gradeStep: number | null, comment: string | null][][] = [
   [[5, 1, 'Sandbagged, and all the better for it.'], [4, 0, null], [3, null, 'Greasy holds by the top.']],

@@ -5,7 +5,7 @@
  * prints the Sandbox URL, restarts a service that crashes, and stops all three on Ctrl-C.
  */
 import { existsSync } from 'node:fs';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@clmb/testkit';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@clmb/common';
 import { seedDemoLogbook } from './demo-logbook';
 import { seedDemoRatings } from './demo-ratings';
 import { ports, root, serviceSpecs } from './services';
@@ -21,7 +21,7 @@ const routerUrl = `http://127.0.0.1:${ports.router}`;
 for (const port of [ports.gyms, ports.users, ports.router]) await waitUntilReady(`http://127.0.0.1:${port}/ready`, services.stopping);
 if (!services.stopping() && freshUsersDatabase) {
   await seedDemoLogbook(`${routerUrl}/graphql`).then(
-    (sessions) => log('demo', `logged ${sessions} sessions for ${DEMO_ACCOUNTS.climber}`),
+    (sessions) => log('demo', `logged ${sessions} sessions for ${DEMO_ACCOUNTS.climber.email}`),
     (error: unknown) => log('demo', `no demo logbook: ${error instanceof Error ? error.message : error}`),
   );
   await seedDemoRatings(`${routerUrl}/graphql`).then(
@@ -35,7 +35,7 @@ if (!services.stopping()) {
   clmb is up in ${seconds} s
   Sandbox:   http://localhost:${ports.router}/graphql
   GraphiQL:  http://localhost:${ports.router}/graphiql (works offline)
-  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.climber}, ${DEMO_ACCOUNTS.admin}
+  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.climber.email}, ${DEMO_ACCOUNTS.admin.email}
   Ctrl-C stops everything.
 `);
 }

@@ -1,5 +1,5 @@
-import { SUBGRAPH_SECRET_HEADER } from '@clmb/common';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, errorCodes, graphql, LOG_IN, TEST_PASSWORD } from '@clmb/testkit';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, SUBGRAPH_SECRET_HEADER } from '@clmb/common';
+import { errorCodes, graphql, LOG_IN, TEST_PASSWORD } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from './supergraph';
 
@@ -119,7 +119,7 @@ describe('email', () => {
 
 describe('administration and erasure', () => {
   it('disables a user: their access token stops and the right password is refused', async () => {
-    const admin = (await logIn('198.51.100.11', DEMO_ACCOUNTS.admin, DEMO_PASSWORD)).data?.logIn;
+    const admin = (await logIn('198.51.100.11', DEMO_ACCOUNTS.admin.email, DEMO_PASSWORD)).data?.logIn;
     const user = await sg.build.user({ username: 'soongone', password: 'long enough pass' });
     const id = (await sg.request(/* GraphQL */ `query Me { me { id } }`, {}, user.accessToken)).data?.me.id;
     const DISABLE = /* GraphQL */ `mutation Disable($id: ID!) { disableUser(input: { userId: $id }) { id } }`;
@@ -130,7 +130,7 @@ describe('administration and erasure', () => {
   });
 
   it('a role taken away: the old token can no longer create a gym, through the router or at the gyms service itself', async () => {
-    const admin = (await logIn('198.51.100.15', DEMO_ACCOUNTS.admin, DEMO_PASSWORD)).data?.logIn;
+    const admin = (await logIn('198.51.100.15', DEMO_ACCOUNTS.admin.email, DEMO_PASSWORD)).data?.logIn;
     const setter = await sg.build.user({ username: 'demoted' });
     const SET_ROLE = /* GraphQL */ `mutation SetRole($id: ID!, $role: Role!) { setUserRole(input: { userId: $id, role: $role }) { role } }`;
     expect((await sg.request(SET_ROLE, { id: setter.user.id, role: 'SETTER' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'SETTER' } });

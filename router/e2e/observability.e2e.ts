@@ -1,18 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  builders,
-  createTestDatabase,
-  DEMO_ACCOUNTS,
-  errorCodes,
-  freePort,
-  generateSigningKeys,
-  gqlAt,
-  LOG_IN,
-  type Process,
-  startProcess,
-  type TestDatabase,
-  waitForReady,
-} from '@clmb/testkit';
+import { DEMO_ACCOUNTS } from '@clmb/common';
+import { builders, createTestDatabase, errorCodes, freePort, generateSigningKeys, gqlAt, LOG_IN, type Process, startProcess, type TestDatabase, waitForReady } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
 import { type Family, parsePrometheusText } from './prometheus-text';
@@ -73,9 +61,9 @@ beforeAll(async () => {
   }
   // A logbook whose page reaches both subgraphs: a session at a gym.
   const build = builders(router());
-  const admin = (await build.logIn(DEMO_ACCOUNTS.admin)).accessToken;
+  const admin = (await build.logIn(DEMO_ACCOUNTS.admin.email)).accessToken;
   const { gymId } = await build.gymWithRoutes(admin, { slug: 'traced-wall', routeCount: 0 });
-  climber = (await build.logIn(DEMO_ACCOUNTS.climber)).accessToken;
+  climber = (await build.logIn(DEMO_ACCOUNTS.climber.email)).accessToken;
   await build.session(climber, { gymId });
 }, 180_000);
 
@@ -168,7 +156,7 @@ describe('/metrics', () => {
 
   it("counts the log-in throttle's rejections on the users subgraph", async () => {
     const before = sample(await scrape('users'), 'rate_limit_rejections_total');
-    const wrong = { input: { email: DEMO_ACCOUNTS.climber, password: 'not-the-password' } };
+    const wrong = { input: { email: DEMO_ACCOUNTS.climber.email, password: 'not-the-password' } };
     const codes: unknown[] = [];
     for (let i = 0; i < 3; i++) codes.push(...errorCodes(await router()(LOG_IN, wrong)));
     expect(codes).toContain('TOO_MANY_REQUESTS');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { SUBGRAPH_SECRET_HEADER } from '@clmb/common';
-import { builders, DEMO_ACCOUNTS, DEMO_PASSWORD, gqlAt, graphql, LOG_IN, startProcess, testDatabaseUrl } from '@clmb/testkit';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, SUBGRAPH_SECRET_HEADER } from '@clmb/common';
+import { builders, gqlAt, graphql, LOG_IN, startProcess, testDatabaseUrl } from '@clmb/testkit';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productionStack } from './production-stack';
@@ -51,7 +51,7 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 400, type: expect.stringContaining('application/json') });
     const introspection = await graphql(routerUrl(), /* GraphQL */ `query { __schema { types { name } } }`);
     expect(introspection.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
-    const demo = await graphql(routerUrl(), LOG_IN, { input: { email: DEMO_ACCOUNTS.admin, password: DEMO_PASSWORD } });
+    const demo = await graphql(routerUrl(), LOG_IN, { input: { email: DEMO_ACCOUNTS.admin.email, password: DEMO_PASSWORD } });
     expect(demo.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });
 

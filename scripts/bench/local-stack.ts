@@ -4,7 +4,8 @@
  * loopback. Stopping them drops the databases.
  */
 import { randomBytes } from 'node:crypto';
-import { builders, createTestDatabase, DEMO_ACCOUNTS, freePort, generateSigningKeys, gqlAt, type Process, startProcess, waitForReady } from '@clmb/testkit';
+import { DEMO_ACCOUNTS } from '@clmb/common';
+import { builders, createTestDatabase, freePort, generateSigningKeys, gqlAt, type Process, startProcess, waitForReady } from '@clmb/testkit';
 
 /** The app's logbook: 20 sessions with their gym and climbs, each climb's route and grade. */
 export const LOGBOOK = /* GraphQL */ `query Logbook { me { sessions(first: 20) { edges { node {
@@ -62,4 +63,4 @@ export class LocalStacks {
 }
 
 /** The demo climber's access token. */
-export const logInDemoClimber = async (url: string): Promise<string> => (await builders(gqlAt(url)).logIn(DEMO_ACCOUNTS.climber)).accessToken;
+export const logInDemoClimber = async (url: string): Promise<string> => (await builders(gqlAt(url)).logIn(DEMO_ACCOUNTS.climber.email)).accessToken;

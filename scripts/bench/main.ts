@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_ACCOUNTS, freePort, generateSigningKeys, repoRoot, signTestToken } from '@clmb/testkit';
+import { DEMO_ACCOUNTS } from '@clmb/common';
+import { freePort, generateSigningKeys, repoRoot, signTestToken } from '@clmb/testkit';
 import { benchBundle, buildAll } from './bundle';
 import { checkTargets, headersFor } from './check';
 import { Cluster, type PgCounter, startPgCounter } from './cluster';
@@ -69,7 +70,7 @@ try {
   let deep: DeepTarget | undefined;
   if (options.scenarios.some((name) => name === 'stats' || name === 'community')) {
     const sign = (sub: string, role: 'CLIMBER' | 'ADMIN') => signTestToken(setup.keys.JWT_PRIVATE_KEY, { sub, role, expiresAt: '3h' });
-    const gymId = await seedBenchGym(seedUrl, await sign(await demoAccount(seedUrl, DEMO_ACCOUNTS.admin), 'ADMIN'));
+    const gymId = await seedBenchGym(seedUrl, await sign(await demoAccount(seedUrl, DEMO_ACCOUNTS.admin.email), 'ADMIN'));
     // 10,000 climbs go straight into the database, which on PGlite no other process may hold.
     await cluster.stop();
     log(`writing ${STATS_CLIMBS} climbs and the ratings of ${ROUTES} routes into the users database`);

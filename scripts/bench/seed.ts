@@ -6,7 +6,8 @@
  * logs climbs into (it stays off the logbook's first page). Then each scenario is sent once through
  * the gateway with a recorder in front of the subgraphs, capturing its query plan's requests.
  */
-import { builders, DEMO_ACCOUNTS, dataFrom, gqlAt, signTestToken } from '@clmb/testkit';
+import { DEMO_ACCOUNTS } from '@clmb/common';
+import { builders, dataFrom, gqlAt, signTestToken } from '@clmb/testkit';
 import { LOG_CLIMB } from './scenarios';
 import type { Scenario, ScenarioName, WriteTarget } from './scenarios';
 import { type RecordedRequest, stages } from './recorder';
@@ -41,7 +42,7 @@ export const demoAccount = async (url: string, email: string): Promise<string> =
  * run's key and valid well past the run.
  */
 export async function seedLogbooks(url: string, privateKey: string, climbers: number): Promise<{ tokens: string[]; write: WriteTarget }> {
-  const ids = [await demoAccount(url, DEMO_ACCOUNTS.climber)];
+  const ids = [await demoAccount(url, DEMO_ACCOUNTS.climber.email)];
   for (let i = 1; i < climbers; i++) {
     const climber = { email: `bench-climber-${i}@clmb.dev`, username: `bench-climber-${i}`, password: 'bench-climber-password' };
     ids.push((await builders(gqlAt(url)).user(climber)).user.id);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dataOf, type Gql } from './client';
 import type { Auth, ClimbSpec, EndSessionSpec, GradeSystem, GradeSystemSpec, GymSpec, GymWithRoutes, RouteSpec, SessionSpec, UserSpec } from './builder-types';
-import { DEMO_PASSWORD } from './demo-accounts';
+import { DEMO_PASSWORD } from '@clmb/common';
 
 /** The password `user()` signs up with unless told otherwise. */
 export const TEST_PASSWORD = 'correct horse battery';

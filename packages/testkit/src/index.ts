@@ -2,7 +2,6 @@ export * from './builder-types';
 export * from './builders';
 export * from './client';
 export * from './database';
-export * from './demo-accounts';
 export * from './keys';
 export * from './mask';
 export * from './processes';
