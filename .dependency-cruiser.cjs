@@ -1,8 +1,8 @@
 // The layering of docs/architecture.md ("Anatomy of a subgraph"), checked: `npm run deps:check`,
 // and scripts/dependency-rules.test.ts in `npm test`. Paths are relative to the repository root.
 
-/** Test files and test harnesses: they may start another service as a real dependency. */
-const TESTS = '(\\.(test|int|e2e)\\.ts|/test-service\\.ts)$';
+/** Test files and test helpers (`test-service.ts`, `test-mail.ts`, `fake-google.ts` …). */
+const TESTS = '(\\.(test|int|e2e)\\.ts|/(test|fake)-[^/]+\\.ts)$';
 const STORE = '-store\\.ts$';
 const SUBGRAPH_SRC = '^subgraphs/[^/]+/src/';
 
@@ -51,6 +51,13 @@ module.exports = {
       severity: 'error',
       from: { path: SUBGRAPH_SRC, pathNot: [`${SUBGRAPH_SRC}(resolvers/|server\\.ts$)`] },
       to: { path: `${SUBGRAPH_SRC}resolvers/` },
+    },
+    {
+      name: 'no-test-code-in-services',
+      comment: "A service's code never imports a test or a test helper: what ships is what runs.",
+      severity: 'error',
+      from: { path: ['^subgraphs/[^/]+/src/', '^router/src/', '^packages/common/src/'], pathNot: TESTS },
+      to: { path: TESTS },
     },
     {
       name: 'subgraphs-apart',
