@@ -1,4 +1,4 @@
-import { fields, invalidField, isEmptyPatch, loadReference, NotFoundError, parseInput, patch, present, prime, requireViewer, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, loadReference, NotFoundError, parseInput, patch, present, primeAfterWrite, requireViewer, sentFields } from '@clmb/common';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -103,8 +103,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   if ('problem' in checked) throw invalidField('input.routeId', checked.problem);
   const [row] = await writeClimbs(ctx.db, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
   // The session's list of climbs changed too: it is read again when asked for.
-  ctx.loaders.climbsBySessionId.clear(session.id);
-  return prime(ctx.loaders.climbById, present(row, 'the logged climb'));
+  return primeAfterWrite(ctx.loaders.climbById, present(row, 'the logged climb'), [ctx.loaders.climbsBySessionId]);
 }
 
 export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
@@ -119,8 +118,7 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
   });
   const row = await store.updateClimb(ctx.db, climb.id, changes);
   if (!row) throw new NotFoundError('Climb', id);
-  ctx.loaders.climbsBySessionId.clear(row.sessionId);
-  return prime(ctx.loaders.climbById, row);
+  return primeAfterWrite(ctx.loaders.climbById, row, [ctx.loaders.climbsBySessionId]);
 }
 
 export async function deleteClimb(ctx: Context, args: unknown): Promise<string> {

@@ -7,7 +7,7 @@ let users: UsersWithGyms;
 let fx: GymFixtures;
 let slug: string;
 let alex: Auth;
-// Each test of sam's writes sessions on days of its own. Sign-ups are rate-limited (10 an hour per address).
+// Each test of sam's writes sessions on days of its own. Sign-ups are throttled (10 an hour per address).
 let sam: Auth;
 
 const { exported, importFile, imported, newUser, slugOf } = logbookCalls(() => users);

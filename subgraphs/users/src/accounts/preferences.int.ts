@@ -1,7 +1,7 @@
 import { type Auth, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsersWithGyms } from '../test-service';
-import { startWithClimbers, UPDATE_PREFERENCES as UPDATE } from './test-stats';
+import { startWithClimbers, UPDATE_PREFERENCES as UPDATE } from '../stats/test-stats';
 
 // The settings stats and leaderboards read: the grade systems a user's stats are shown in, and
 // whether they show on gyms' leaderboards.
@@ -15,7 +15,7 @@ let fontId: string;
 let ropeSystemId: string;
 
 beforeAll(async () => {
-  ({ users, alex, kim, sam, fontId, ropeSystemId } = await startWithClimbers('users_stats_preferences'));
+  ({ users, alex, kim, sam, fontId, ropeSystemId } = await startWithClimbers('users_preferences'));
 }, 120_000);
 afterAll(() => users?.stop());
 
