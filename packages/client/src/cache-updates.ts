@@ -2,7 +2,8 @@ import type { ApolloCache, Reference } from '@apollo/client/cache';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
 import type { DeleteClimbMutation, DeleteSessionMutation, StartSessionMutation } from './__generated__/operations';
-import { adjustStats, parseDuration } from './stats';
+import { parseDuration } from '@clmb/common/duration';
+import { adjustStats } from './stats';
 
 /*
  * `update` functions for the mutations whose result alone cannot update the cache. The others

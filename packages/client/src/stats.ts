@@ -1,4 +1,5 @@
 import type { ApolloCache, Reference } from '@apollo/client/cache';
+import { formatDuration, parseDuration } from '@clmb/common/duration';
 
 /** The change one write makes to a user's totals. */
 export interface StatsDelta {
@@ -6,25 +7,6 @@ export interface StatsDelta {
   climbCount?: number;
   sendCount?: number;
   durationMs?: number;
-}
-
-// The API writes durations as PT<h>H<m>M<s>S (hours, never days: see the users service's duration.ts).
-const DURATION = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/;
-
-export function parseDuration(iso: string): number | null {
-  const match = DURATION.exec(iso);
-  if (!match) return null;
-  const [, h = '0', m = '0', s = '0'] = match;
-  return Math.round((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
-}
-
-export function formatDuration(milliseconds: number): string {
-  const total = Math.max(0, Math.round(milliseconds));
-  const hours = Math.floor(total / 3_600_000);
-  const minutes = Math.floor((total % 3_600_000) / 60_000);
-  const seconds = (total % 60_000) / 1000;
-  const parts = [hours && `${hours}H`, minutes && `${minutes}M`, seconds && `${seconds}S`].filter(Boolean);
-  return `PT${parts.length ? parts.join('') : '0S'}`;
 }
 
 interface CachedStats {

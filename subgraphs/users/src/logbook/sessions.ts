@@ -1,5 +1,6 @@
 import {
   fields,
+  formatDuration,
   invalidField,
   isEmptyPatch,
   loadReference,
@@ -18,7 +19,6 @@ import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { schema } from '../db';
-import { formatDuration } from './duration';
 import * as store from './session-store';
 
 const name = fields.optionalText(64);

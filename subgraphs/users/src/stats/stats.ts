@@ -1,4 +1,4 @@
-import { fields, nearestGrade, parseInput, prime, ref } from '@clmb/common';
+import { fields, formatDuration, nearestGrade, parseInput, prime, ref } from '@clmb/common';
 import type { ClimbRow, Discipline, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -7,7 +7,6 @@ import { displaySystem } from './grade-conversion';
 import type { GradeSystemSummary } from '../gyms/gyms-client';
 import type { UserStatsKey } from './loaders';
 import type { GradeMonthRow, Period } from './stats-store';
-import { formatDuration } from '../logbook/duration';
 import { viewerOf } from '../accounts/users';
 
 /** `User.stats`: whose, over which period; each field loads only what it needs. */
