@@ -60,6 +60,17 @@ describe('npm run schema:check', () => {
     });
   });
 
+  it('validates the operations as one set: a fragment of one file serves another, and a name is used once', async () => {
+    const next = await committed();
+    const fragment = { file: 'fragments.graphql', source: 'fragment GymCard on Gym { id name }' };
+    const query = { file: 'gym.graphql', source: 'query Gym($slug: String!) { gymBySlug(slug: $slug) { ...GymCard } }' };
+    expect(summary(await check(next, [], [fragment, query]))).toEqual({ fails: false, breaking: [], operationErrors: [] });
+    const again = { file: 'cards.graphql', source: 'fragment GymCard on Gym { id }' };
+    expect(summary(await check(next, [], [fragment, query, again])).operationErrors).toEqual([
+      'fragments.graphql, cards.graphql: There can be only one fragment named "GymCard".',
+    ]);
+  });
+
   it('fails when an argument becomes required', async () => {
     const next = await composedWith('gyms', (doc) =>
       visit(doc, {

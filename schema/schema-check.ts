@@ -1,6 +1,6 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { type Change, CriticalityLevel, diff } from '@graphql-inspector/core';
-import { type GraphQLSchema, parse, Source, validate } from 'graphql';
+import { concatAST, type DocumentNode, type GraphQLSchema, parse, Source, validate } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -65,13 +65,18 @@ export async function checkSchema(input: {
     else if (level === CriticalityLevel.Dangerous) result.dangerous.push(change);
     else result.safe.push(change);
   }
+  // One set, as the app's kit generates them: a fragment in one file serves operations in another.
+  const documents: DocumentNode[] = [];
   for (const operation of input.operations) {
     try {
-      const errors = validate(next, parse(new Source(operation.source, operation.file)));
-      for (const error of errors) result.operationErrors.push(`${operation.file}: ${error.message}`);
+      documents.push(parse(new Source(operation.source, operation.file)));
     } catch (error) {
       result.operationErrors.push(`${operation.file}: ${(error as Error).message}`);
     }
+  }
+  for (const error of documents.length > 0 ? validate(next, concatAST(documents)) : []) {
+    const files = [...new Set(error.nodes?.map((node) => node.loc?.source.name) ?? [])];
+    result.operationErrors.push(`${files.join(', ') || 'schema/operations'}: ${error.message}`);
   }
   return result;
 }
