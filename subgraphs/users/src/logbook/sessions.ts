@@ -1,19 +1,4 @@
-import {
-  fields,
-  formatDuration,
-  invalidField,
-  isEmptyPatch,
-  loadReference,
-  NotFoundError,
-  parseId,
-  parseInput,
-  pastDateTime,
-  patch,
-  present,
-  prime,
-  requireViewer,
-  sentFields,
-} from '@clmb/common';
+import { fields, formatDuration, invalidField, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, pastDateTime, patch, present, prime, requireViewer, sentFields } from '@clmb/common';
 import type { SessionRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
