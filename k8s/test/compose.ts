@@ -6,7 +6,7 @@ import { readRepoFile } from './helpers';
  * ${VAR-default}, ${VAR:?error}, ${VAR?error}, ${VAR:+alt}, ${VAR+alt}. A required variable that
  * is unset throws, as `docker compose config` fails.
  */
-export function interpolate(text: string, vars: Record<string, string>): string {
+function interpolate(text: string, vars: Record<string, string>): string {
   return text.replace(
     /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^}$]|\$\$)*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
     (match, name: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {

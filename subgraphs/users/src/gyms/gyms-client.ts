@@ -1,7 +1,7 @@
 import { causeOf, createSubgraphClient, type Logger } from '@clmb/common';
 import type { Discipline } from '@clmb/drizzle/users';
 
-export interface GymSummary {
+interface GymSummary {
   id: string;
   archivedAt: string | null;
 }
@@ -14,7 +14,7 @@ export interface GymRef {
 }
 
 /** How a batched gym lookup names each gym: by id or by slug (Gym has both keys). */
-export type GymKey = { id: string } | { slug: string };
+type GymKey = { id: string } | { slug: string };
 
 export interface RouteSummary {
   id: string;
@@ -25,7 +25,7 @@ export interface RouteSummary {
 }
 
 /** A grade as a rating's suggestion needs it: its system, and its place on the difficulty scale. */
-export interface GradeSummary {
+interface GradeSummary {
   id: string;
   scale: number;
   system: { id: string };

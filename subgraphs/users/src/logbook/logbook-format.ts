@@ -34,7 +34,7 @@ const JSON_CLIMB_KEYS: Record<ClimbColumn, string> = {
 };
 const JSON_VERSION = 1;
 
-export interface LogbookClimb {
+interface LogbookClimb {
   routeId: string;
   attempts: number;
   sent: boolean;
@@ -55,7 +55,7 @@ export interface LogbookSession {
 }
 
 /** A climb as read from a file, not yet validated; `field` names a value as the file does. */
-export interface FileClimb {
+interface FileClimb {
   values: Record<ClimbColumn, unknown>;
   field(column: ClimbColumn): string;
 }

@@ -32,10 +32,10 @@ const climbRow = z.object({
   climbNotes: climbFields.notes,
   loggedAt: pastDateTime,
 });
-export type SessionValues = z.infer<typeof sessionRow>;
-export type ClimbValues = z.infer<typeof climbRow>;
+type SessionValues = z.infer<typeof sessionRow>;
+type ClimbValues = z.infer<typeof climbRow>;
 
-export interface ValidClimb {
+interface ValidClimb {
   row: number;
   field(column: ClimbColumn): string;
   values: ClimbValues;
