@@ -1,7 +1,7 @@
 import type { Role } from './roles';
 
 /** A demo account the users service seeds (SEED_DEMO_DATA) with the demo password. */
-export interface DemoAccount {
+interface DemoAccount {
   email: string;
   username: string;
   firstName: string;

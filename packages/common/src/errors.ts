@@ -57,10 +57,11 @@ export const subgraphUnavailable = (service: string, options: { timedOut?: boole
   extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: service },
 });
 
-/** A subgraph this one asked (users asking gyms) could not answer; `cause` is kept for the log. */
+/** A subgraph this one asked (users asking gyms) could not answer, or not in time; `cause` is kept for the log. */
 export class SubgraphUnavailableError extends GraphQLError {
   constructor(service: string, cause: unknown) {
-    const { message, extensions } = subgraphUnavailable(service);
+    const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+    const { message, extensions } = subgraphUnavailable(service, { timedOut });
     super(message, { originalError: cause instanceof Error ? cause : undefined, extensions });
   }
 }

@@ -17,14 +17,14 @@ export interface KeysetCursor {
 }
 
 /** One page of one parent's rows: `limit` is the page size plus one, to tell whether more follow. */
-export interface PageKey {
+interface PageKey {
   parentId: string;
   limit: number;
   after: KeysetCursor | null;
 }
 
 /** The columns a keyset orders by: rows of `parent`, newest `time` first, `id` among equals. */
-export interface KeysetColumns {
+interface KeysetColumns {
   parent: PgColumn;
   time: PgColumn;
   id: PgColumn;
@@ -41,6 +41,8 @@ type AnyDatabase = Database<any>;
  */
 export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns, statementName: string) {
   type Row = T['$inferSelect'];
+  const parentKey = Object.entries(getTableColumns(table as PgTable)).find(([, column]) => column === columns.parent)?.[0];
+  if (!parentKey) throw new Error(`keysetPages ${statementName}: the parent column is not a column of the table`);
   const ranked = (db: AnyDatabase, parents: SQL, position: SQL | undefined) => {
     const numbered = db
       .select({
@@ -52,7 +54,11 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
       .as('ranked');
     // The subquery's columns but its rank: rows of the table, as a store hands them back.
     const { rank, ...selected } = numbered._.selectedFields as unknown as Record<string, PgColumn>;
-    return db.select(selected).from(numbered).where(lte(rank!, sql.placeholder('limit'))).orderBy(asc(rank!));
+    return db
+      .select(selected)
+      .from(numbered)
+      .where(lte(rank!, sql.placeholder('limit')))
+      .orderBy(asc(selected[parentKey]!), asc(rank!));
   };
   const firstPages = preparedPerDatabase((db: AnyDatabase) => ranked(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
   return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<Row[]> => {

@@ -37,4 +37,15 @@ describe('primeAfterWrite', () => {
     expect(await byList.load('two')).toEqual([written]);
     expect(batches).toEqual({ byId: 1, byList: 2 });
   });
+
+  it('forgets only the list of a key when given [loader, key]', async () => {
+    const table: Row[] = [{ id: 'a', listId: 'one', name: 'before' }];
+    const { byId, byList, batches } = loadersOver(table);
+    await byList.loadMany(['one', 'two']);
+    const written = { id: 'a', listId: 'one', name: 'after' };
+    table[0] = written;
+    primeAfterWrite(byId, written, [[byList, 'one']]);
+    expect(await byList.loadMany(['one', 'two'])).toEqual([[written], []]);
+    expect(batches).toEqual({ byId: 0, byList: 2 });
+  });
 });

@@ -70,13 +70,20 @@ export function prime<K, T, C>(loader: DataLoader<K, T | null, C>, row: T, key?:
   return row;
 }
 
+/** A list loader a write may have changed: all of its lists, or the one list of `key` ([loader, key]). */
+type StaleLists = { clearAll(): unknown } | readonly [loader: { clear(key: any): unknown }, key: unknown];
+
 /**
- * After a write that may move a row into or out of lists (a route set on a wall, a wall added to a
- * gym): `loader` answers with the written row, as `prime`, and the list loaders in `lists` forget
- * what they hold, so a list read later in the request is read again and holds the row as written.
+ * After a write that may move a row into or out of lists (a climb logged in a session, a wall added
+ * to a gym): `loader` answers with the written row, as `prime`, and the lists in `stale` forget
+ * what they hold (one key's, or every key's where the keys carry filters), so a list read later in
+ * the request is read again and holds the row as written.
  */
-export function primeAfterWrite<T extends { id: string }>(loader: DataLoader<string, T | null>, row: T, lists: readonly { clearAll(): unknown }[]): T {
-  for (const list of lists) list.clearAll();
+export function primeAfterWrite<T extends { id: string }>(loader: DataLoader<string, T | null>, row: T, stale: readonly StaleLists[]): T {
+  for (const lists of stale) {
+    if ('clearAll' in lists) lists.clearAll();
+    else lists[0].clear(lists[1]);
+  }
   return prime(loader, row);
 }
 

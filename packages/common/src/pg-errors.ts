@@ -1,4 +1,4 @@
-import { BadUserInputError } from './errors';
+import { invalidField } from './errors';
 
 interface PgErrorInfo {
   code?: string;
@@ -33,9 +33,9 @@ export async function mapPgErrors<T>(run: () => Promise<T>, fields: Record<strin
   } catch (error) {
     const { code, constraint } = pgError(error);
     const field = (constraint && fields[constraint]) || fallback;
-    if (code === '23505') throw new BadUserInputError(`${field}: is already taken`, field);
-    if (code === '23503') throw new BadUserInputError(`${field}: refers to something that does not exist`, field);
-    if (code === '22P02' || code === '23514') throw new BadUserInputError(`${field}: is not a valid value`, field);
+    if (code === '23505') throw invalidField(field, 'is already taken');
+    if (code === '23503') throw invalidField(field, 'refers to something that does not exist');
+    if (code === '22P02' || code === '23514') throw invalidField(field, 'is not a valid value');
     throw error;
   }
 }

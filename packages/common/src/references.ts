@@ -5,7 +5,7 @@ import { fields } from './validation';
  * The id of an entity representation, or null when it is not a UUID: `_entities` answers null
  * for such a reference instead of failing the whole batch with a database error.
  */
-export const referenceId = (id: unknown): string | null => (fields.id.safeParse(id).success ? (id as string) : null);
+const referenceId = (id: unknown): string | null => (fields.id.safeParse(id).success ? (id as string) : null);
 
 /**
  * The row an entity representation names, through its loader (`__resolveReference`); null

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadUserInputError } from './errors';
+import { invalidField } from './errors';
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -28,7 +28,7 @@ export function decodeCursor(cursor: string, field = 'after'): (string | number)
     if (cursor.length > MAX_CURSOR_LENGTH) throw new Error('too long');
     return cursorKey.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new BadUserInputError(`${field}: is not a cursor returned by this API`, field);
+    throw invalidField(field, 'is not a cursor returned by this API');
   }
 }
 
@@ -39,14 +39,14 @@ export function decodeCursor(cursor: string, field = 'after'): (string | number)
 export function parseAfter<S extends z.ZodType>(after: string | null | undefined, schema: S): z.infer<S> | null {
   if (!after) return null;
   const key = schema.safeParse(decodeCursor(after));
-  if (!key.success) throw new BadUserInputError('after: is not a cursor returned by this API', 'after');
+  if (!key.success) throw invalidField('after', 'is not a cursor returned by this API');
   return key.data;
 }
 
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const size = first ?? fallback;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(`first: must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
+    throw invalidField('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
   }
   return size;
 }

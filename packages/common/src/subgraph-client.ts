@@ -3,7 +3,7 @@ import { REQUEST_ID_HEADER } from './request-id';
 import { subgraphSecretHeaders } from './subgraph-secret';
 import { traceHeaders } from './tracing';
 
-export interface SubgraphClientOptions {
+interface SubgraphClientOptions {
   /** The subgraph's name, as its errors name it (`The gyms service is unavailable.`). */
   service: string;
   /** Its GraphQL URL; a function where it is learnt later (the router learns it from the supergraph). */
@@ -14,7 +14,7 @@ export interface SubgraphClientOptions {
 }
 
 /** Runs `document` and answers its `data`; the client request it is made for is `requestId`. */
-export type SubgraphQuery = <T>(document: string, variables?: Record<string, unknown>, options?: { requestId?: string | undefined }) => Promise<T>;
+type SubgraphQuery = <T>(document: string, variables?: Record<string, unknown>, options?: { requestId?: string | undefined }) => Promise<T>;
 
 /**
  * How one clmb service asks another directly (users checking gyms and routes, the token
@@ -23,7 +23,7 @@ export type SubgraphQuery = <T>(document: string, variables?: Record<string, unk
  * Any failure (unreachable, timeout, an HTTP error, GraphQL errors) is SUBGRAPH_UNAVAILABLE naming
  * the service, with the cause as `originalError` for the caller's log.
  */
-export function createSubgraphClient(options: SubgraphClientOptions): { query: SubgraphQuery; url: () => string | undefined } {
+export function createSubgraphClient(options: SubgraphClientOptions): { query: SubgraphQuery } {
   const { service, secret, timeoutMs = 5_000 } = options;
   const url = typeof options.url === 'string' ? () => options.url as string : options.url;
   const query: SubgraphQuery = async <T>(document: string, variables: Record<string, unknown> = {}, { requestId }: { requestId?: string | undefined } = {}) => {
@@ -50,5 +50,5 @@ export function createSubgraphClient(options: SubgraphClientOptions): { query: S
       throw new SubgraphUnavailableError(service, error);
     }
   };
-  return { query, url };
+  return { query };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadUserInputError } from './errors';
+import { invalidField } from './errors';
 
 /**
  * Validates a resolver argument with zod. The first problem becomes a BAD_USER_INPUT error that
@@ -11,7 +11,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root 
     // Postgres text cannot hold NUL: a string with one would fail in the database, so no input
     // gets that far with one, whatever its validator (filters, slugs, emails, passwords, cursors).
     const nul = pathToNul(result.data, root);
-    if (nul) throw new BadUserInputError(`${nul}: must not contain NUL characters`, nul);
+    if (nul) throw invalidField(nul, 'must not contain NUL characters');
     return result.data;
   }
   const issues = result.error.issues.map((issue) => ({
@@ -19,7 +19,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root 
     message: issue.message,
   }));
   const first = issues[0] ?? { field: root, message: 'Invalid input' };
-  const error = new BadUserInputError(`${first.field}: ${first.message}`, first.field);
+  const error = invalidField(first.field, first.message);
   error.extensions['issues'] = issues;
   throw error;
 }

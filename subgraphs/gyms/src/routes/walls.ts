@@ -10,7 +10,7 @@ const createInput = z.object({ gymId: fields.id, name: fields.text(64) });
 const updateInput = z.object({ id: fields.id, name: patch.required(fields.text(64)) });
 
 /** The wall as written, for later fields of this request; wall lists are read again. */
-const written = (ctx: Context, wall: WallRow): WallRow => primeAfterWrite(ctx.loaders.wallById, wall, [ctx.loaders.wallsByGymId]);
+const written = (ctx: Context, wall: WallRow): WallRow => primeAfterWrite(ctx.loaders.wallById, wall, [[ctx.loaders.wallsByGymId, wall.gymId]]);
 
 export const wall = (ctx: Context, id: unknown) => ctx.loaders.wallById.load(parseId(id));
 

@@ -103,7 +103,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   if ('problem' in checked) throw invalidField('input.routeId', checked.problem);
   const [row] = await writeClimbs(ctx.db, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
   // The session's list of climbs changed too: it is read again when asked for.
-  return primeAfterWrite(ctx.loaders.climbById, present(row, 'the logged climb'), [ctx.loaders.climbsBySessionId]);
+  return primeAfterWrite(ctx.loaders.climbById, present(row, 'the logged climb'), [[ctx.loaders.climbsBySessionId, session.id]]);
 }
 
 export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
@@ -118,7 +118,7 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
   });
   const row = await store.updateClimb(ctx.db, climb.id, changes);
   if (!row) throw new NotFoundError('Climb', id);
-  return primeAfterWrite(ctx.loaders.climbById, row, [ctx.loaders.climbsBySessionId]);
+  return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, row.sessionId]]);
 }
 
 export async function deleteClimb(ctx: Context, args: unknown): Promise<string> {
