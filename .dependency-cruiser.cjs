@@ -89,6 +89,13 @@ module.exports = {
       to: { path: '^scripts/' },
     },
     {
+      name: 'app-kit-without-server-code',
+      comment: "The app's kit (@clmb/client) and the API's formats it shares with the services (@clmb/scalars) run in an app: no server package, no service.",
+      severity: 'error',
+      from: { path: '^packages/(client|scalars)/', pathNot: TESTS },
+      to: { path: ['^packages/(common|testkit)/', '^subgraphs/', '^router/', '^scripts/'] },
+    },
+    {
       name: 'common-below-services',
       comment: '@clmb/common and @clmb/testkit serve every service and know none of them.',
       severity: 'error',

@@ -53,6 +53,7 @@ describe('the dependency rules (.dependency-cruiser.cjs)', () => {
       'router/e2e/demo.e2e.ts': "import { seed } from '../../scripts/seed';\nexport const e2e = seed;",
       'scripts/seed.ts': 'export const seed = 1;',
       'packages/common/src/index.ts': "import { router } from '../../../router/src/server';\nexport const common = router;",
+      'packages/client/src/index.ts': "import { common } from '../../common/src/index';\nexport const client = common;",
     };
     for (const [path, text] of Object.entries(files)) {
       await mkdir(join(dir, dirname(path)), { recursive: true });
@@ -64,6 +65,7 @@ describe('the dependency rules (.dependency-cruiser.cjs)', () => {
     const { forbidden } = (await import(config)).default as { forbidden: { name: string }[] };
     expect(new Set(found.map((v) => v.rule.name))).toEqual(new Set(forbidden.map((rule) => rule.name)));
     expect(found.filter((v) => v.rule.name !== 'no-circular').map((v) => `${v.rule.name}: ${v.from} → ${v.to.replace(/^.*node_modules/, 'node_modules')}`).sort()).toEqual([
+      'app-kit-without-server-code: packages/client/src/index.ts → packages/common/src/index.ts',
       'common-below-services: packages/common/src/index.ts → router/src/server.ts',
       'e2e-without-scripts: router/e2e/demo.e2e.ts → scripts/seed.ts',
       'loaders-batch-stores: subgraphs/demo/src/things/loaders.ts → subgraphs/demo/src/things/things.ts',

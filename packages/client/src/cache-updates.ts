@@ -2,7 +2,7 @@ import type { ApolloCache, Reference } from '@apollo/client/cache';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
 import type { DeleteClimbMutation, DeleteSessionMutation, StartSessionMutation } from './__generated__/operations';
-import { parseDuration } from '@clmb/common/duration';
+import { parseDuration } from '@clmb/scalars';
 import { adjustStats } from './stats';
 
 /*

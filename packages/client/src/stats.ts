@@ -1,5 +1,5 @@
 import type { ApolloCache, Reference } from '@apollo/client/cache';
-import { formatDuration, parseDuration } from '@clmb/common/duration';
+import { formatDuration, parseDuration } from '@clmb/scalars';
 
 /** The change one write makes to a user's totals. */
 export interface StatsDelta {

@@ -1,7 +1,6 @@
 export * from './auth';
 export * from './db';
 export * from './demo-accounts';
-export * from './duration';
 export * from './env';
 export * from './errors';
 export * from './grade-scale';

@@ -1,4 +1,5 @@
-import { fields, formatDuration, invalidField, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, pastDateTime, patch, present, prime, requireViewer, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, pastDateTime, patch, present, prime, requireViewer, sentFields } from '@clmb/common';
+import { formatDuration } from '@clmb/scalars';
 import type { SessionRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';

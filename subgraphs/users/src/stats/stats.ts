@@ -1,4 +1,5 @@
-import { fields, formatDuration, nearestGrade, parseInput, prime, ref } from '@clmb/common';
+import { fields, nearestGrade, parseInput, prime, ref } from '@clmb/common';
+import { formatDuration } from '@clmb/scalars';
 import type { ClimbRow, Discipline, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';

@@ -14,7 +14,7 @@ describe('durations as the API writes them', () => {
     expect(parseDuration(iso)).toBe(Math.max(0, ms));
   });
 
-  it.each(['P1D', '-PT1H', 'PT', '1 hour', ''])('reads %j as no duration of the API', (text) => {
+  it.each(['P1D', '-PT1H', 'PT-1H', 'PT', '1 hour', '', 'PT1H garbage', 'xxPT1H', 'PT1.5H', 'PT1,5S'])('reads %j as no duration of the API', (text) => {
     expect(parseDuration(text)).toBeNull();
   });
 });
