@@ -2,16 +2,14 @@ import { groupedLoader, many, manyLoader, oneLoader, prime } from '@clmb/common'
 import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
 import DataLoader from 'dataloader';
 import type { GymsDb } from '../db';
-import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type GradeRange, type RouteFilter, type RouteWithGrade } from './route-store';
+import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
 
 interface RoutesOfGym {
   gymId: string;
   includeStripped: boolean;
-  /** The filter as asked, grade bounds by grade id: the statement's group. */
-  filter: Omit<RouteFilter, 'gradeRanges'> & { gradeFrom?: string | undefined; gradeTo?: string | undefined };
-  /** The filter's grade bounds in the gym's grade system. */
-  gradeRange?: GradeRange | undefined;
+  /** The statement's group: gyms of one grade discipline under one filter get the same grade ranges. */
+  filter: RouteFilter;
 }
 
 interface RoutesOnWall {
@@ -35,13 +33,6 @@ async function routeLists<O extends 'gymId' | 'wallId'>(
   return keys.map((key) => (byOwner.get(key[owner]) ?? []).filter((row) => key.includeStripped || row.strippedAt === null));
 }
 
-/** The store's filter for gyms asked alike: their grade bounds once per grade system. */
-function routeFilter(keys: readonly RoutesOfGym[]): RouteFilter {
-  const { gradeFrom: _from, gradeTo: _to, ...conditions } = keys[0]!.filter;
-  const bySystem = new Map(keys.flatMap((key) => (key.gradeRange ? [[key.gradeRange.gradeSystemId, key.gradeRange] as const] : [])));
-  return { ...conditions, gradeRanges: bySystem.size ? [...bySystem.values()] : undefined };
-}
-
 /**
  * Walls and routes, new per request (see ../loaders.ts). Routes are read with their grade (one
  * join), which goes into `gradeById`: a route's `grade` is then answered without a statement.
@@ -62,7 +53,7 @@ export function routeLoaders(db: GymsDb, gradeById: DataLoader<string, GradeRow 
       cacheKey: (key) => `${key.gymId}:${key.includeStripped}:${JSON.stringify(key.filter)}`,
       group: (key) => JSON.stringify(key.filter),
       load: (keys) =>
-        routeLists(keys, 'gymId', async (gymIds, withStripped) => gradesPrimed(await findRoutesByGymIds(db, gymIds, withStripped, routeFilter(keys)))),
+        routeLists(keys, 'gymId', async (gymIds, withStripped) => gradesPrimed(await findRoutesByGymIds(db, gymIds, withStripped, keys[0]!.filter))),
     }),
     routesByWallId: new DataLoader<RoutesOnWall, RouteRow[], string>(
       (keys) => routeLists(keys, 'wallId', async (wallIds, withStripped) => gradesPrimed(await findRoutesByWallIds(db, wallIds, withStripped))),
