@@ -1,6 +1,6 @@
 import { groupedLoader, many, manyLoader, oneLoader, prime } from '@clmb/common';
 import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { GymsDb } from '../db';
 import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
@@ -18,8 +18,10 @@ interface RoutesOnWall {
 }
 
 /**
- * Route lists of several owners (gyms or walls) in one statement: an owner asked for both ways
- * gets its stripped routes fetched too, and the key without `includeStripped` must not see them.
+ * Batching mechanics, not a rule: the route lists of several owners (gyms or walls) come from one
+ * statement, which fetches an owner's stripped routes too when one of its keys asks for them
+ * (`withStripped`). Another key of that owner then gets what the statement would have given it
+ * alone, its standing routes: one statement serves both kinds of key.
  */
 async function routeLists<O extends 'gymId' | 'wallId'>(
   keys: readonly ({ includeStripped: boolean } & Record<O, string>)[],
@@ -55,9 +57,11 @@ export function routeLoaders(db: GymsDb, gradeById: DataLoader<string, GradeRow 
       load: (keys) =>
         routeLists(keys, 'gymId', async (gymIds, withStripped) => gradesPrimed(await findRoutesByGymIds(db, gymIds, withStripped, keys[0]!.filter))),
     }),
-    routesByWallId: new DataLoader<RoutesOnWall, RouteRow[], string>(
-      (keys) => routeLists(keys, 'wallId', async (wallIds, withStripped) => gradesPrimed(await findRoutesByWallIds(db, wallIds, withStripped))),
-      { cacheKeyFn: (key) => `${key.wallId}:${key.includeStripped}` },
-    ),
+    /** Walls take no filter: one group, every wall of a batch in one statement. */
+    routesByWallId: groupedLoader<RoutesOnWall, RouteRow[]>({
+      cacheKey: (key) => `${key.wallId}:${key.includeStripped}`,
+      group: () => 'walls',
+      load: (keys) => routeLists(keys, 'wallId', async (wallIds, withStripped) => gradesPrimed(await findRoutesByWallIds(db, wallIds, withStripped))),
+    }),
   };
 }
