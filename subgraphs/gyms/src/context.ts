@@ -3,7 +3,7 @@ import type { GymsDb } from './db';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Long-lived dependencies, built once by the service. */
-export interface Services {
+interface Services {
   db: GymsDb;
   logger: Logger;
 }

@@ -1,4 +1,5 @@
-import { asc, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Discipline, GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
@@ -48,6 +49,28 @@ export async function findGradesBySystemIds(db: GymsDb, systemIds: readonly stri
     .from(grades)
     .where(inArray(grades.gradeSystemId, [...systemIds]))
     .orderBy(asc(grades.gradeSystemId), asc(grades.difficultyOrder));
+}
+
+// Prepared: every grade-filtered page of routes reads it. A system asked for brings the grades of
+// every system that shares its discipline.
+const gradesOfDisciplines = preparedPerDatabase((db: GymsDb) => {
+  const asked = alias(gradeSystems, 'asked');
+  return db
+    .select({ askedId: asked.id, grade: grades })
+    .from(asked)
+    .innerJoin(gradeSystems, eq(gradeSystems.discipline, asked.discipline))
+    .innerJoin(grades, eq(grades.gradeSystemId, gradeSystems.id))
+    .where(anyOf(asked.id, 'ids'))
+    .orderBy(asc(grades.gradeSystemId), asc(grades.difficultyOrder))
+    .prepare('grades_of_disciplines_by_system_ids');
+});
+
+/**
+ * Every grade of every system of the discipline of each of `systemIds` (that system's own
+ * included), with the id it was asked for; by system, easiest first.
+ */
+export async function findDisciplineGradesBySystemIds(db: GymsDb, systemIds: readonly string[]): Promise<{ askedId: string; grade: GradeRow }[]> {
+  return await gradesOfDisciplines(db).execute({ ids: systemIds });
 }
 
 /** The system and all its grades, or nothing: a duplicate grade rolls the system back too. */

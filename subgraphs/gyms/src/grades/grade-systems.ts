@@ -75,21 +75,31 @@ export async function createGradeSystem(ctx: Context, args: unknown): Promise<Gr
 }
 
 /**
- * `grade` in the system `targetId`: its nearest grade there (nearestGrade's rule), or null for
- * another discipline or an unknown system; with both systems, for a caller that names them.
- * Batched: the systems and their grades come from the request's loaders, so a page of grades
- * asking for equivalents costs two statements.
+ * The grades of every grade system of the discipline of `systemId`, its own included, by system id
+ * (in the store's order): where a place on the scale falls in each system a route may be graded in.
  */
-export async function conversion(ctx: Context, grade: GradeRow, targetId: string) {
+export async function gradesOfDiscipline(ctx: Context, systemId: string): Promise<Map<string, GradeRow[]>> {
+  const bySystem = new Map<string, GradeRow[]>();
+  for (const { grade } of await ctx.loaders.disciplineGradesBySystemId.load(systemId)) {
+    const grades = bySystem.get(grade.gradeSystemId);
+    if (grades) grades.push(grade);
+    else bySystem.set(grade.gradeSystemId, [grade]);
+  }
+  return bySystem;
+}
+
+/**
+ * `grade` in the system `systemId`: its nearest grade there (nearestGrade's rule), or null for
+ * another discipline or an unknown system. Batched: the systems and their grades come from the
+ * request's loaders, so a page of grades asking for equivalents costs two statements.
+ */
+export async function equivalent(ctx: Context, grade: GradeRow, systemId: unknown): Promise<GradeRow | null> {
+  const targetId = parseId(systemId, 'systemId');
   // The target's grades are asked for in the same round as the systems: one round, not two.
   const [from, to, grades] = await Promise.all([
     ctx.loaders.gradeSystemById.load(grade.gradeSystemId),
     ctx.loaders.gradeSystemById.load(targetId),
     ctx.loaders.gradesBySystemId.load(targetId),
   ]);
-  const nearest = from && to && from.discipline === to.discipline ? nearestGrade(grades, grade.scale) : null;
-  return { from, to, nearest };
+  return from && to && from.discipline === to.discipline ? nearestGrade(grades, grade.scale) : null;
 }
-
-export const equivalent = async (ctx: Context, grade: GradeRow, systemId: unknown): Promise<GradeRow | null> =>
-  (await conversion(ctx, grade, parseId(systemId, 'systemId'))).nearest;

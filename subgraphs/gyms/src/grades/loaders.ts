@@ -1,6 +1,6 @@
 import { manyLoader, oneLoader } from '@clmb/common';
 import type { GymsDb } from '../db';
-import { findGradesByIds, findGradesBySystemIds, findGradeSystemsByIds } from './grade-system-store';
+import { findDisciplineGradesBySystemIds, findGradesByIds, findGradesBySystemIds, findGradeSystemsByIds } from './grade-system-store';
 
 /** Grade systems and grades, new per request (see ../loaders.ts). */
 export const gradeLoaders = (db: GymsDb) => ({
@@ -8,4 +8,6 @@ export const gradeLoaders = (db: GymsDb) => ({
   /** A system's grades, easiest first. */
   gradesBySystemId: manyLoader((ids) => findGradesBySystemIds(db, ids), (row) => row.gradeSystemId),
   gradeById: oneLoader((ids) => findGradesByIds(db, ids), (row) => row.id),
+  /** The grades of every system of a system's discipline, by system and easiest first. */
+  disciplineGradesBySystemId: manyLoader((ids) => findDisciplineGradesBySystemIds(db, ids), (row) => row.askedId),
 });

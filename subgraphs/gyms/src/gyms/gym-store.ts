@@ -14,13 +14,13 @@ export interface GymFilter {
 }
 
 /** A latitude range and, unless the circle reaches a pole or crosses ±180°, a longitude range. */
-export interface BoundingBox {
+interface BoundingBox {
   latitude: [number, number];
   longitude: [number, number] | null;
 }
 
 /** Within a great-circle distance of a centre, given as the angle it spans at the Earth's centre (radians). */
-export interface Near {
+interface Near {
   latitude: number;
   longitude: number;
   maxAngle: number;

@@ -1,17 +1,15 @@
 import { groupedLoader, many, manyLoader, oneLoader, prime } from '@clmb/common';
 import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { GymsDb } from '../db';
-import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type GradeRange, type RouteFilter, type RouteWithGrade } from './route-store';
+import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
 
 interface RoutesOfGym {
   gymId: string;
   includeStripped: boolean;
-  /** The filter as asked, grade bounds by grade id: the statement's group. */
-  filter: Omit<RouteFilter, 'gradeRanges'> & { gradeFrom?: string | undefined; gradeTo?: string | undefined };
-  /** The filter's grade bounds in the gym's grade system. */
-  gradeRange?: GradeRange | undefined;
+  /** The statement's group: gyms of one grade discipline under one filter get the same grade ranges. */
+  filter: RouteFilter;
 }
 
 interface RoutesOnWall {
@@ -20,8 +18,10 @@ interface RoutesOnWall {
 }
 
 /**
- * Route lists of several owners (gyms or walls) in one statement: an owner asked for both ways
- * gets its stripped routes fetched too, and the key without `includeStripped` must not see them.
+ * Batching mechanics, not a rule: the route lists of several owners (gyms or walls) come from one
+ * statement, which fetches an owner's stripped routes too when one of its keys asks for them
+ * (`withStripped`). Another key of that owner then gets what the statement would have given it
+ * alone, its standing routes: one statement serves both kinds of key.
  */
 async function routeLists<O extends 'gymId' | 'wallId'>(
   keys: readonly ({ includeStripped: boolean } & Record<O, string>)[],
@@ -33,13 +33,6 @@ async function routeLists<O extends 'gymId' | 'wallId'>(
   const lists = many<string | null, RouteRow>(owners, await fetch(owners, withStripped), (row) => row[owner]);
   const byOwner = new Map(owners.map((id, i) => [id, lists[i] ?? []]));
   return keys.map((key) => (byOwner.get(key[owner]) ?? []).filter((row) => key.includeStripped || row.strippedAt === null));
-}
-
-/** The store's filter for gyms asked alike: their grade bounds once per grade system. */
-function routeFilter(keys: readonly RoutesOfGym[]): RouteFilter {
-  const { gradeFrom: _from, gradeTo: _to, ...conditions } = keys[0]!.filter;
-  const bySystem = new Map(keys.flatMap((key) => (key.gradeRange ? [[key.gradeRange.gradeSystemId, key.gradeRange] as const] : [])));
-  return { ...conditions, gradeRanges: bySystem.size ? [...bySystem.values()] : undefined };
 }
 
 /**
@@ -62,11 +55,13 @@ export function routeLoaders(db: GymsDb, gradeById: DataLoader<string, GradeRow 
       cacheKey: (key) => `${key.gymId}:${key.includeStripped}:${JSON.stringify(key.filter)}`,
       group: (key) => JSON.stringify(key.filter),
       load: (keys) =>
-        routeLists(keys, 'gymId', async (gymIds, withStripped) => gradesPrimed(await findRoutesByGymIds(db, gymIds, withStripped, routeFilter(keys)))),
+        routeLists(keys, 'gymId', async (gymIds, withStripped) => gradesPrimed(await findRoutesByGymIds(db, gymIds, withStripped, keys[0]!.filter))),
     }),
-    routesByWallId: new DataLoader<RoutesOnWall, RouteRow[], string>(
-      (keys) => routeLists(keys, 'wallId', async (wallIds, withStripped) => gradesPrimed(await findRoutesByWallIds(db, wallIds, withStripped))),
-      { cacheKeyFn: (key) => `${key.wallId}:${key.includeStripped}` },
-    ),
+    /** Walls take no filter: one group, every wall of a batch in one statement. */
+    routesByWallId: groupedLoader<RoutesOnWall, RouteRow[]>({
+      cacheKey: (key) => `${key.wallId}:${key.includeStripped}`,
+      group: () => 'walls',
+      load: (keys) => routeLists(keys, 'wallId', async (wallIds, withStripped) => gradesPrimed(await findRoutesByWallIds(db, wallIds, withStripped))),
+    }),
   };
 }

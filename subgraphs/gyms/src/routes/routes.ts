@@ -3,6 +3,7 @@ import {
   invalidField,
   isEmptyPatch,
   loadReference,
+  nearestGrade,
   NotFoundError,
   parseId,
   parseInput,
@@ -11,11 +12,11 @@ import {
   primeAfterWrite,
   sentFields,
 } from '@clmb/common';
-import type { GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
+import type { GradeRow, GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
 import type { Context } from '../context';
-import { conversion } from '../grades/grade-systems';
+import { gradesOfDiscipline } from '../grades/grade-systems';
 import { openGym } from '../gyms/gyms';
 import * as store from './route-store';
 
@@ -69,17 +70,30 @@ const filterInput = z
   }));
 
 /**
- * A grade bound of a gym's routes: its place on the difficulty scale, and the place of its nearest
- * grade in the gym's grade system, which the gym's routes are graded in. Any system's grade will
- * do (a Font bound on a V-scale gym), as long as it is of the gym's discipline.
+ * A grade bound of a gym's routes: its place on the difficulty scale. Any system's grade will do
+ * (a Font bound on a V-scale gym), as long as it is of the gym's discipline.
  */
-async function gradeBound(ctx: Context, gym: GymRow, gradeId: string | undefined, field: string) {
+async function gradeBound(ctx: Context, gym: GymRow, gradeId: string | undefined, field: string): Promise<number | undefined> {
   if (!gradeId) return undefined;
-  const grade = await ctx.loaders.gradeById.load(gradeId);
+  const [grade, systems] = await Promise.all([ctx.loaders.gradeById.load(gradeId), gradesOfDiscipline(ctx, gym.gradeSystemId)]);
   if (!grade) throw invalidField(field, 'no grade has this id');
-  const { from, to, nearest } = await conversion(ctx, grade, gym.gradeSystemId);
-  if (!nearest) throw invalidField(field, `is a ${from?.discipline} grade, the gym grades ${to?.discipline} routes`);
-  return { scale: grade.scale, inGymSystem: nearest.scale };
+  if (!systems.has(grade.gradeSystemId)) {
+    const [from, to] = await Promise.all([ctx.loaders.gradeSystemById.load(grade.gradeSystemId), ctx.loaders.gradeSystemById.load(gym.gradeSystemId)]);
+    throw invalidField(field, `is a ${from?.discipline} grade, the gym grades ${to?.discipline} routes`);
+  }
+  return grade.scale;
+}
+
+/**
+ * The bounds in every grade system of the gym's discipline, each the place of that system's grade
+ * nearest to the bound (nearestGrade's rule): a route is held to those of its own grade's system,
+ * also one graded in another system than the gym's.
+ */
+async function gradeRanges(ctx: Context, gym: GymRow, from: number | undefined, to: number | undefined): Promise<store.GradeRange[] | undefined> {
+  if (from === undefined && to === undefined) return undefined;
+  const nearest = (grades: GradeRow[], bound: number | undefined) => (bound === undefined ? undefined : nearestGrade(grades, bound)?.scale);
+  const systems = await gradesOfDiscipline(ctx, gym.gradeSystemId);
+  return [...systems].map(([gradeSystemId, grades]) => ({ gradeSystemId, fromScale: nearest(grades, from), toScale: nearest(grades, to) }));
 }
 
 /** A grade for a route at `gym`: it must exist and belong to the gym's grade system. */
@@ -115,22 +129,18 @@ export const routesOnWall = (ctx: Context, wall: WallRow, includeStripped: boole
   ctx.loaders.routesByWallId.load({ wallId: wall.id, includeStripped: includeStripped ?? false });
 
 /**
- * `Gym.routes`: the filter's grade bounds checked against the gym's discipline and put in the
- * gym's grade system, then one batched load.
+ * `Gym.routes`: the filter's grade bounds checked against the gym's discipline and put in each
+ * grade system of it, then one batched load.
  */
 export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStripped?: boolean | null; filter?: unknown }) {
-  const filter = parseInput(filterInput, args.filter, 'filter');
-  const [from, to] = await Promise.all([
-    gradeBound(ctx, gym, filter.gradeFrom, 'filter.gradeFrom'),
-    gradeBound(ctx, gym, filter.gradeTo, 'filter.gradeTo'),
-  ]);
-  if (from && to && to.scale < from.scale) throw invalidField('filter.gradeTo', 'must not be easier than gradeFrom');
-  if (filter.wallId && !(await ctx.loaders.wallById.load(filter.wallId))) throw invalidField('filter.wallId', 'no wall has this id');
+  const { gradeFrom, gradeTo, ...conditions } = parseInput(filterInput, args.filter, 'filter');
+  const [from, to] = await Promise.all([gradeBound(ctx, gym, gradeFrom, 'filter.gradeFrom'), gradeBound(ctx, gym, gradeTo, 'filter.gradeTo')]);
+  if (from !== undefined && to !== undefined && to < from) throw invalidField('filter.gradeTo', 'must not be easier than gradeFrom');
+  if (conditions.wallId && !(await ctx.loaders.wallById.load(conditions.wallId))) throw invalidField('filter.wallId', 'no wall has this id');
   return ctx.loaders.routesByGymId.load({
     gymId: gym.id,
     includeStripped: args.includeStripped ?? false,
-    filter,
-    gradeRange: from || to ? { gradeSystemId: gym.gradeSystemId, fromScale: from?.inGymSystem, toScale: to?.inGymSystem } : undefined,
+    filter: { ...conditions, gradeRanges: await gradeRanges(ctx, gym, from, to) },
   });
 }
 
