@@ -11,7 +11,7 @@ import { createApolloServer } from './server';
 
 export type { Service };
 
-export interface ServiceOptions {
+interface ServiceOptions {
   /** Called once per SQL statement: query logging, and statement counting in tests. */
   onQuery?: (sql: string, params: unknown[]) => void;
 }

@@ -6,13 +6,13 @@ import { activityByGymIds, type LeaderboardQuery, leaderboardsByGymIds } from '.
 import { findRatingPages, findRatingsByIds, findRatingsOfUser, gradeSuggestions, ratingSummaries } from './rating-store';
 
 /** A user's rating of a route. */
-export interface UserRouteKey {
+interface UserRouteKey {
   userId: string;
   routeId: string;
 }
 
 /** A gym's leaderboard. */
-export interface LeaderboardKey extends LeaderboardQuery {
+interface LeaderboardKey extends LeaderboardQuery {
   gymId: string;
 }
 

@@ -5,14 +5,14 @@ import type { UsersDb } from '../db';
 import type { GymsClient } from '../gyms/gyms-client';
 import { frozenGrade } from './climbs';
 
-export interface BackfillOptions {
+interface BackfillOptions {
   /** Routes asked of gyms per request (their climbs are filled in one statement). */
   batchSize?: number;
   /** How long to wait before trying again while gyms cannot be reached. */
   retryMs?: number;
 }
 
-export interface Backfill {
+interface Backfill {
   /** Settles when the pass has finished, or stopped. */
   done: Promise<{ climbs: number; unknownRoutes: number }>;
   stop(): void;

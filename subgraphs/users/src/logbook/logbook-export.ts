@@ -5,7 +5,7 @@ import { inBatches } from '../gyms/gyms-client';
 import { type LogbookSession, writeCsv, writeJson } from './logbook-format';
 import * as store from './logbook-store';
 
-export interface LogbookExport {
+interface LogbookExport {
   filename: string;
   contentType: string;
   content: string;

@@ -10,7 +10,7 @@ import * as store from './logbook-store';
 import { insertSession } from './session-store';
 import { archivedGymProblem } from './sessions';
 
-export interface ImportResult {
+interface ImportResult {
   sessionsCreated: number;
   climbsCreated: number;
   skipped: number;
