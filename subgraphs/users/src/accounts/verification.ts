@@ -1,4 +1,4 @@
-import { parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
+import { parseInput, prime } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { hashRefreshToken } from './auth/tokens';
@@ -8,6 +8,7 @@ import { useEmailToken } from './email-token-store';
 import { invalidEmailToken } from '../errors';
 import { verificationMail } from './mail/mail-templates';
 import { markEmailVerified, setVerifiedEmail } from './user-store';
+import { viewerRow } from './users';
 
 const tokenInput = z.object({ token: z.string().min(1, 'must not be empty').max(256, 'is not a token from our mail') });
 
@@ -35,9 +36,7 @@ export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow>
 
 /** Sends the link again; limited per account, since each one is a mail to someone's inbox. */
 export async function resendVerificationEmail(ctx: Context): Promise<boolean> {
-  const { id } = requireViewer(ctx.viewer);
-  const user = await ctx.loaders.userById.load(id);
-  if (!user) throw new UnauthenticatedError('Your account no longer exists.');
+  const user = await viewerRow(ctx);
   if (user.emailVerified) return false;
   await ctx.loginThrottle.mailAttempt(`verify:${user.id}`);
   await sendVerification(ctx, user);
