@@ -4,8 +4,8 @@ import type { LoginThrottle } from './accounts/auth/login-throttle';
 import { deviceIdOf, type SignAccessToken } from './accounts/auth/tokens';
 import { clientAddress } from './accounts/client-address';
 import type { UsersDb } from './db';
-import type { GradeSystemCache } from './gyms/grade-system-cache';
-import type { GymsClient } from './gyms/gyms-client';
+import type { GradeSystemCache } from './gyms-client/grade-system-cache';
+import type { GymsClient } from './gyms-client/gyms-client';
 import type { SendMail } from './accounts/mail/mailer';
 import { createLoaders, type Loaders } from './loaders';
 

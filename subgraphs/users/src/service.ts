@@ -4,7 +4,7 @@ import { startAccountServices } from './accounts/services';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { schema } from './db';
-import { gymsServices } from './gyms/services';
+import { gymsServices } from './gyms-client/services';
 import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';

@@ -7,7 +7,7 @@ import { startService as startGyms } from '@clmb/gyms/service';
 import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
 import { createLoginThrottle } from './accounts/auth/login-throttle';
 import { createRefreshSuccessor } from './accounts/auth/tokens';
-import { createGradeSystemCache } from './gyms/grade-system-cache';
+import { createGradeSystemCache } from './gyms-client/grade-system-cache';
 import { loadConfig } from './config';
 import { type Context, createContext, type Services } from './context';
 import { schema, type UsersDb } from './db';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@clmb/common';
 import { fillClimbGrades, findRoutesPendingGrade, type RouteGrade } from './climb-store';
 import type { UsersDb } from '../db';
-import type { GymsClient } from '../gyms/gyms-client';
+import type { GymsClient } from '../gyms-client/gyms-client';
 import { frozenGrade } from './climbs';
 
 interface BackfillOptions {

@@ -6,7 +6,7 @@ import { type Ascent, styleProblem } from './ascent-style';
 import * as store from './climb-store';
 import type { RouteGrade } from './climb-store';
 import type { Context } from '../context';
-import type { RouteSummary } from '../gyms/gyms-client';
+import type { RouteSummary } from '../gyms-client/gyms-client';
 import { schema, type UsersDb } from '../db';
 import { ownSession } from './sessions';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { type ClimbToLog, routeToLog, writeClimbs } from './climbs';
-import { type GymRef, inBatches } from '../gyms/gyms-client';
+import { type GymRef, inBatches } from '../gyms-client/gyms-client';
 import { readLogbook } from './logbook-format';
 import { groupSessions, type ImportRowError, type SessionGroup } from './logbook-rows';
 import * as store from './logbook-store';
