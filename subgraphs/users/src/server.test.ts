@@ -11,7 +11,7 @@ const db = new Proxy({}, { get: () => { throw new Error('no database in unit tes
 const context = (): Context =>
   testContext(db as Context['db'], {
     signAccessToken: () => Promise.reject(new Error('unreachable')),
-    pruneRefreshTokens: () => Promise.reject(new Error('unreachable')),
+    pruneLogins: () => Promise.reject(new Error('unreachable')),
   });
 
 let server: ApolloServer<Context>;

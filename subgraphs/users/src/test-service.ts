@@ -107,7 +107,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       refreshGraceSeconds: 10,
       refreshSuccessor: createRefreshSuccessor('test key'),
       revocations: { minGeneration: () => undefined, note: () => {}, refresh: async () => {}, stop: () => {} },
-      pruneRefreshTokens: async () => {},
+      pruneLogins: async () => {},
       ...services,
     },
     null,

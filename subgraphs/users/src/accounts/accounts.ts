@@ -60,7 +60,7 @@ export async function authPayload(ctx: Context, user: UserRow, login: { refreshT
 async function startFamily(ctx: Context, user: UserRow, db: UsersDb = ctx.db): Promise<AuthPayloadParent> {
   const login = await startLogin(ctx, user.id, db);
   // Never inside a caller's transaction (Google sign-in), which stays short.
-  if (db === ctx.db) await ctx.pruneRefreshTokens();
+  if (db === ctx.db) await ctx.pruneLogins();
   return authPayload(ctx, user, login);
 }
 

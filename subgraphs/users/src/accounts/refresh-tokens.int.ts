@@ -35,7 +35,7 @@ const left = async () => (await database.db.select({ hash: tokens.tokenHash }).f
 // The clock the once-a-minute throttle reads, moved minutes ahead. (PGlite's now() follows it too,
 // so it moves by minutes only: the live tokens here expire in days.)
 const at = (ms: number) => vi.spyOn(Date, 'now').mockReturnValue(ms);
-const context = () => testContext(database.db, { pruneRefreshTokens: prune });
+const context = () => testContext(database.db, { pruneLogins: prune });
 const logIn = () => accounts.logIn(context(), { email: 'ada@example.com', password: 'password1' });
 
 describe('pruning expired refresh tokens', () => {

@@ -29,7 +29,7 @@ export async function refreshToken(ctx: Context, args: unknown): Promise<AuthPay
     await revokeDeviceRow(tx, rotation.familyId);
     return null;
   });
-  await ctx.pruneRefreshTokens();
+  await ctx.pruneLogins();
   if (!rotation) throw new UnauthenticatedError(INVALID_REFRESH);
   const user = await ctx.loaders.userById.load(rotation.userId);
   if (!user || user.disabledAt) throw new UnauthenticatedError(INVALID_REFRESH);
