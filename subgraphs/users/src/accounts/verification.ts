@@ -1,7 +1,7 @@
 import { parseInput, prime } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { hashRefreshToken } from './auth/tokens';
+import { hashSecretToken } from './auth/tokens';
 import type { Context } from '../context';
 import { issueEmailToken } from './mail/email-links';
 import { useEmailToken } from './email-token-store';
@@ -25,7 +25,7 @@ export async function sendVerification(ctx: Context, user: Pick<UserRow, 'id' | 
 export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow> {
   const input = parseInput(tokenInput, args);
   const user = await ctx.db.transaction(async (tx) => {
-    const used = await useEmailToken(tx, hashRefreshToken(input.token), ['VERIFY_EMAIL', 'CHANGE_EMAIL']);
+    const used = await useEmailToken(tx, hashSecretToken(input.token), ['VERIFY_EMAIL', 'CHANGE_EMAIL']);
     if (!used) return null;
     return used.purpose === 'CHANGE_EMAIL' ? setVerifiedEmail(tx, used.userId, used.email) : markEmailVerified(tx, used.userId, used.email);
   });
