@@ -4,8 +4,8 @@ import type { LoginThrottle } from './accounts/auth/login-throttle';
 import { deviceIdOf, type SignAccessToken } from './accounts/auth/tokens';
 import { clientAddress } from './accounts/client-address';
 import type { UsersDb } from './db';
-import type { GradeSystemCache } from './gyms/grade-system-cache';
-import type { GymsClient } from './gyms/gyms-client';
+import type { GradeSystemCache } from './gyms-client/grade-system-cache';
+import type { GymsClient } from './gyms-client/gyms-client';
 import type { SendMail } from './accounts/mail/mailer';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -30,8 +30,8 @@ export interface AccountServices {
   refreshSuccessor: (presented: string) => { token: string; hash: string };
   /** This process's memory of recent token revocations, which its own verifier consults. */
   revocations: RevocationCache;
-  /** Deletes expired refresh tokens, devices and revocations; called after writes that add them, it decides itself how often to run. */
-  pruneRefreshTokens: () => Promise<void>;
+  /** Deletes what logins leave (expired refresh tokens, devices and mailed tokens, old revocations); called after writes that add them, it decides itself how often to run. */
+  pruneLogins: () => Promise<void>;
 }
 
 /** Long-lived dependencies, built once by the service (service.ts). */

@@ -1,4 +1,4 @@
-import { createLogger } from '@clmb/common';
+import { createLogger, ROLES } from '@clmb/common';
 import { errorCodes, type GraphQLResponse } from '@clmb/testkit';
 import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ const db = new Proxy({}, { get: () => { throw new Error('no database in unit tes
 const context = (): Context =>
   testContext(db as Context['db'], {
     signAccessToken: () => Promise.reject(new Error('unreachable')),
-    pruneRefreshTokens: () => Promise.reject(new Error('unreachable')),
+    pruneLogins: () => Promise.reject(new Error('unreachable')),
   });
 
 let server: ApolloServer<Context>;
@@ -31,6 +31,11 @@ describe('users subgraph schema', () => {
   it('publishes its SDL to the router', async () => {
     const result = await run('{ _service { sdl } }');
     expect(result.data?._service.sdl).toMatch(/type Session\s+@key\(fields: "id"\)/);
+  });
+
+  it('lists in its Role enum the roles of @clmb/common, where they are defined, in their order', async () => {
+    const result = await run('{ __type(name: "Role") { enumValues { name } } }');
+    expect(result.data?.__type.enumValues.map((value: { name: string }) => value.name)).toEqual([...ROLES]);
   });
 
   it('me is null without a token', async () => {

@@ -4,14 +4,14 @@ import { startAccountServices } from './accounts/services';
 import type { Config } from './config';
 import { createContextFactory } from './context';
 import { schema } from './db';
-import { gymsServices } from './gyms/services';
+import { gymsServices } from './gyms-client/services';
 import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
 export type { Service };
 
-export interface ServiceOptions {
+interface ServiceOptions {
   /** Called once per SQL statement: query logging, and statement counting in tests. */
   onQuery?: (sql: string, params: unknown[]) => void;
 }

@@ -7,7 +7,7 @@ import { startService as startGyms } from '@clmb/gyms/service';
 import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
 import { createLoginThrottle } from './accounts/auth/login-throttle';
 import { createRefreshSuccessor } from './accounts/auth/tokens';
-import { createGradeSystemCache } from './gyms/grade-system-cache';
+import { createGradeSystemCache } from './gyms-client/grade-system-cache';
 import { loadConfig } from './config';
 import { type Context, createContext, type Services } from './context';
 import { schema, type UsersDb } from './db';
@@ -22,20 +22,22 @@ export const startUsersUnderTest = (label: string, env: Record<string, string> =
 
 /**
  * The real gyms service (its own database) that the users service checks gyms and routes
- * against: two open gyms, an archived one, a route at each open gym and a stripped one.
+ * against: two open gyms, an archived one, a route at each open gym and a stripped one, and a
+ * grade of their system for a route a test sets itself.
  */
 async function startGymsWithFixtures(keys: SigningKeys) {
   const gyms = await startServiceUnderTest('users_gyms', (config, onQuery) => startGyms(loadGymsConfig(config), { onQuery }), { keys });
   const build = builders(gyms.gql);
   const setter = await gyms.token('SETTER');
   const system = await build.gradeSystem(setter);
+  const gradeId = system.grades[0]!.id;
   const gym = async () => (await build.gym(setter, { gradeSystemId: system.id })).id;
-  const route = async (gymId: string) => (await build.route(setter, { gymId, gradeId: system.grades[0]!.id })).id;
+  const route = async (gymId: string) => (await build.route(setter, { gymId, gradeId })).id;
   const [gymId, otherGymId, archivedGymId] = [await gym(), await gym(), await gym()];
   await build.archiveGym(setter, archivedGymId);
   const [routeId, otherGymRouteId, strippedRouteId] = [await route(gymId), await route(otherGymId), await route(gymId)];
   await build.stripRoute(setter, strippedRouteId);
-  return Object.assign(gyms, { fixtures: { gymId, otherGymId, archivedGymId, routeId, otherGymRouteId, strippedRouteId } });
+  return Object.assign(gyms, { fixtures: { gymId, otherGymId, archivedGymId, routeId, otherGymRouteId, strippedRouteId, gradeId } });
 }
 
 export type GymFixtures = Awaited<ReturnType<typeof startGymsWithFixtures>>['fixtures'];
@@ -105,7 +107,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       refreshGraceSeconds: 10,
       refreshSuccessor: createRefreshSuccessor('test key'),
       revocations: { minGeneration: () => undefined, note: () => {}, refresh: async () => {}, stop: () => {} },
-      pruneRefreshTokens: async () => {},
+      pruneLogins: async () => {},
       ...services,
     },
     null,

@@ -10,6 +10,7 @@ import { signUpAttemptMail } from './mail/mail-templates';
 import { username } from './profile';
 import { sendVerification } from './verification';
 import { findUserByEmail, insertUserUnlessTaken, setPasswordHash } from './user-store';
+import { viewerRow } from './users';
 
 /** What the AuthPayload resolvers get: tokens as issued, and the user they belong to. */
 export interface AuthPayloadParent {
@@ -59,7 +60,7 @@ export async function authPayload(ctx: Context, user: UserRow, login: { refreshT
 async function startFamily(ctx: Context, user: UserRow, db: UsersDb = ctx.db): Promise<AuthPayloadParent> {
   const login = await startLogin(ctx, user.id, db);
   // Never inside a caller's transaction (Google sign-in), which stays short.
-  if (db === ctx.db) await ctx.pruneRefreshTokens();
+  if (db === ctx.db) await ctx.pruneLogins();
   return authPayload(ctx, user, login);
 }
 
@@ -116,10 +117,10 @@ export async function logInWithGoogle(ctx: Context, args: unknown): Promise<Auth
 
 /** Checks the current password, then logs out every device and starts a new login here. */
 export async function changePassword(ctx: Context, args: unknown): Promise<AuthPayloadParent> {
-  const { id } = requireViewer(ctx.viewer);
+  // Anonymous is UNAUTHENTICATED before its input is looked at; a gone account only after.
+  requireViewer(ctx.viewer);
   const input = parseInput(changePasswordInput, args);
-  const user = await ctx.loaders.userById.load(id);
-  if (!user) throw new UnauthenticatedError('Your account no longer exists.');
+  const user = await viewerRow(ctx);
   if (!user.passwordHash) throw invalidField('input.currentPassword', 'this account has no password; it signs in with Google');
   // A stolen access token must not turn into unlimited guesses at the password.
   await ctx.loginThrottle.passwordAttempt(ctx.clientAddress, user.email);

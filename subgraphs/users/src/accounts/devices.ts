@@ -3,7 +3,7 @@ import { fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
 import type { DeviceRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
-import { newRefreshToken } from './auth/tokens';
+import { newSecretToken } from './auth/tokens';
 import { clientLabel } from './client-label';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
@@ -20,7 +20,7 @@ export const refreshExpiry = (ctx: Context) => new Date(Date.now() + ctx.refresh
  * the first refresh token of its family, whose id is the device's.
  */
 export async function startLogin(ctx: Context, userId: string, db: UsersDb): Promise<{ refreshToken: string; deviceId: string }> {
-  const refresh = newRefreshToken();
+  const refresh = newSecretToken();
   const deviceId = randomUUID();
   const expiresAt = new Date(Date.now() + ctx.refreshFamilyLifetimeDays * DAY_MS);
   await insertDevice(db, { id: deviceId, userId, label: clientLabel(ctx.userAgent), expiresAt });

@@ -1,7 +1,7 @@
 import { parseInput } from '@clmb/common';
 import { z } from 'zod';
 import { hashPassword, newPassword } from './auth/passwords';
-import { hashRefreshToken } from './auth/tokens';
+import { hashSecretToken } from './auth/tokens';
 import type { Context } from '../context';
 import { endAllLogins } from './devices';
 import { issueEmailToken } from './mail/email-links';
@@ -45,7 +45,7 @@ export async function resetPassword(ctx: Context, args: unknown): Promise<boolea
   await ctx.loginThrottle.logInAttempt(ctx.clientAddress, null);
   const passwordHash = await hashPassword(input.newPassword);
   const revocation = await ctx.db.transaction(async (tx) => {
-    const used = await useEmailToken(tx, hashRefreshToken(input.token), ['RESET_PASSWORD']);
+    const used = await useEmailToken(tx, hashSecretToken(input.token), ['RESET_PASSWORD']);
     if (!used) return null;
     await setPasswordHash(tx, used.userId, passwordHash);
     await markEmailVerified(tx, used.userId, used.email);

@@ -1,4 +1,4 @@
-import { fields, invalidField, isEmptyPatch, NotFoundError, parseInput, patch, prime, requireViewer, sentFields, UnauthenticatedError } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, NotFoundError, parseInput, patch, prime, sentFields } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { verifyPassword } from './auth/passwords';
@@ -8,6 +8,7 @@ import { revokeAccessTokensForGood } from './revocations';
 import { issueEmailToken } from './mail/email-links';
 import { confirmNewEmailMail, emailChangeNoticeMail } from './mail/mail-templates';
 import { deleteUser, findUserByEmail, updateUser, type UserPatch } from './user-store';
+import { viewerRow } from './users';
 
 export const username = z
   .string()
@@ -27,13 +28,6 @@ const deleteInput = z.object({
 
 // A Google sign-in this recent stands in for a password on an account that has none.
 const RECENT_GOOGLE_SIGN_IN_S = 300;
-
-async function viewerRow(ctx: Context): Promise<UserRow> {
-  const { id } = requireViewer(ctx.viewer);
-  const user = await ctx.loaders.userById.load(id);
-  if (!user) throw new UnauthenticatedError('Your account no longer exists.');
-  return user;
-}
 
 /** Your username and names: fields left out stay, `null` clears a name (not the username). */
 export async function updateProfile(ctx: Context, args: unknown): Promise<UserRow> {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import * as accounts from './accounts';
 import * as refreshTokens from './refresh-tokens';
 import { hashPassword } from './auth/passwords';
+import { hashSecretToken } from './auth/tokens';
 import { schema } from '../db';
 import { pruneExpiredRefreshTokens } from './refresh-token-store';
 import { openTestDatabase, testContext } from '../test-service';
@@ -35,7 +36,7 @@ const left = async () => (await database.db.select({ hash: tokens.tokenHash }).f
 // The clock the once-a-minute throttle reads, moved minutes ahead. (PGlite's now() follows it too,
 // so it moves by minutes only: the live tokens here expire in days.)
 const at = (ms: number) => vi.spyOn(Date, 'now').mockReturnValue(ms);
-const context = () => testContext(database.db, { pruneRefreshTokens: prune });
+const context = () => testContext(database.db, { pruneLogins: prune });
 const logIn = () => accounts.logIn(context(), { email: 'ada@example.com', password: 'password1' });
 
 describe('pruning expired refresh tokens', () => {
@@ -71,10 +72,14 @@ describe('refresh races and lifetimes', () => {
     expect(await code(refresh(a.refreshToken))).toBe('OK');
   });
 
-  it('treats a second refresh after the grace window as a replay, and ends the login', async () => {
+  it('treats a second refresh after the grace window as a replay, and ends the login: every token of its family revoked', async () => {
     const { refreshToken } = await logIn();
     const next = await refresh(refreshToken, { refreshGraceSeconds: 0 });
     expect(await code(refresh(refreshToken, { refreshGraceSeconds: 0 }))).toBe('UNAUTHENTICATED');
+    // Read in the table: a revoked device alone would refuse the next refresh too.
+    const [login] = await database.db.select({ familyId: tokens.familyId }).from(tokens).where(eq(tokens.tokenHash, hashSecretToken(refreshToken)));
+    const family = await database.db.select({ revokedAt: tokens.revokedAt }).from(tokens).where(eq(tokens.familyId, login!.familyId));
+    expect(family.map((token) => token.revokedAt instanceof Date)).toEqual([true, true]);
     expect(await code(refresh(next.refreshToken))).toBe('UNAUTHENTICATED');
   });
 

@@ -2,7 +2,7 @@ import { parseInput, UnauthenticatedError } from '@clmb/common';
 import { z } from 'zod';
 import type { Context } from '../context';
 import { type AuthPayloadParent, authPayload } from './accounts';
-import { hashRefreshToken } from './auth/tokens';
+import { hashSecretToken } from './auth/tokens';
 import { revokeDevice as revokeDeviceRow, touchDevice } from './device-store';
 import { refreshExpiry } from './devices';
 import { findActiveFamily, revokeFamily, rotateRefreshToken } from './refresh-token-store';
@@ -21,7 +21,7 @@ export async function refreshToken(ctx: Context, args: unknown): Promise<AuthPay
   const next = ctx.refreshSuccessor(input.refreshToken);
   const successor = { tokenHash: next.hash, expiresAt: refreshExpiry(ctx) };
   const rotation = await ctx.db.transaction(async (tx) => {
-    const rotation = await rotateRefreshToken(tx, hashRefreshToken(input.refreshToken), successor, ctx.refreshGraceSeconds);
+    const rotation = await rotateRefreshToken(tx, hashSecretToken(input.refreshToken), successor, ctx.refreshGraceSeconds);
     if (rotation.status === 'invalid') return null;
     if (rotation.status !== 'reused' && (await touchDevice(tx, rotation.familyId))) return rotation;
     // A replay (a stolen token), or a device past its lifetime or logged out: the login ends.
@@ -29,7 +29,7 @@ export async function refreshToken(ctx: Context, args: unknown): Promise<AuthPay
     await revokeDeviceRow(tx, rotation.familyId);
     return null;
   });
-  await ctx.pruneRefreshTokens();
+  await ctx.pruneLogins();
   if (!rotation) throw new UnauthenticatedError(INVALID_REFRESH);
   const user = await ctx.loaders.userById.load(rotation.userId);
   if (!user || user.disabledAt) throw new UnauthenticatedError(INVALID_REFRESH);
@@ -40,7 +40,7 @@ export async function refreshToken(ctx: Context, args: unknown): Promise<AuthPay
 export async function logOut(ctx: Context, args: unknown): Promise<boolean> {
   const input = parseInput(refreshInput, args);
   return ctx.db.transaction(async (tx) => {
-    const login = await findActiveFamily(tx, hashRefreshToken(input.refreshToken));
+    const login = await findActiveFamily(tx, hashSecretToken(input.refreshToken));
     if (!login) return false;
     await revokeFamily(tx, login.familyId);
     await revokeDeviceRow(tx, login.familyId);

@@ -9,8 +9,8 @@ import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor } from '
 import { createMailer } from './mail/mailer';
 import { pruneLogins, startRevocationCache } from './revocations';
 
-// Expired log-in throttle windows and refresh tokens are deleted at most once a minute per
-// process, piggybacking on the writes that add them.
+// Expired log-in throttle windows and what logins leave (pruneLogins) are deleted at most once a
+// minute per process, piggybacking on the writes that add them.
 const PRUNE_EVERY_MS = 60_000;
 
 /**
@@ -43,7 +43,7 @@ export async function startAccountServices(
       refreshGraceSeconds: jwt.refreshGraceSeconds,
       refreshSuccessor: createRefreshSuccessor(jwt.privateKey),
       revocations,
-      pruneRefreshTokens: atMostEvery(PRUNE_EVERY_MS, () => pruneLogins(db, jwt.accessTokenTtlSeconds)),
+      pruneLogins: atMostEvery(PRUNE_EVERY_MS, () => pruneLogins(db, jwt.accessTokenTtlSeconds)),
     };
     const stop = () => {
       revocations.stop();

@@ -44,31 +44,51 @@ export function insertUser(db: UsersDb, user: NewUser): Promise<UserRow> {
 /** The unique keys of a new user that sign-up tells apart. */
 type UserKey = 'email' | 'username';
 
-/** The new user, or null and which of its keys are taken. */
+/** The new user, or null and which of its keys are taken (at least one). */
 interface Insertion {
   user: UserRow | null;
   taken: UserKey[];
 }
 
+/** The new user, or null when the unique index of its email or username refuses it; any other failure is thrown. */
+async function insertUnlessKeyTaken(db: UsersDb, user: NewUser): Promise<UserRow | null> {
+  try {
+    return await insertUserRow(db, user);
+  } catch (error) {
+    const { code, constraint } = pgError(error);
+    if (code === '23505' && (constraint === EMAIL_KEY || constraint === USERNAME_KEY)) return null;
+    throw error;
+  }
+}
+
+// Postgres names only the first index a row violates, so both keys are looked up.
+async function takenKeys(db: UsersDb, user: NewUser): Promise<UserKey[]> {
+  const taken: UserKey[] = [];
+  for (const key of ['email', 'username'] as const) {
+    const [row] = await db.select({ id: users.id }).from(users).where(lower(users[key], user[key]));
+    if (row) taken.push(key);
+  }
+  return taken;
+}
+
+// A key that refused the insert may be free by the lookup (its owner changed address or left in
+// between): the insert is tried once more rather than answering that nothing is taken.
+const INSERT_ATTEMPTS = 2;
+
 /**
  * Inserts a user, or answers which of its keys (email, username; either case) are taken when
- * their unique index refuses the row: both are looked up, since Postgres names only the first
- * index a row violates. Any other failure is insertUser's.
+ * their unique index refuses the row. Refused each time by a key nobody holds by the lookup, it
+ * throws (masked): never "not inserted, nothing taken". Any other failure is insertUser's.
  */
 export function insertUserUnlessTaken(db: UsersDb, user: NewUser): Promise<Insertion> {
   return mapInsertErrors<Insertion>(async () => {
-    try {
-      return { user: await insertUserRow(db, user), taken: [] };
-    } catch (error) {
-      const { code, constraint } = pgError(error);
-      if (code !== '23505' || (constraint !== EMAIL_KEY && constraint !== USERNAME_KEY)) throw error;
+    for (let attempt = 1; attempt <= INSERT_ATTEMPTS; attempt++) {
+      const row = await insertUnlessKeyTaken(db, user);
+      if (row) return { user: row, taken: [] };
+      const taken = await takenKeys(db, user);
+      if (taken.length > 0) return { user: null, taken };
     }
-    const taken: UserKey[] = [];
-    for (const key of ['email', 'username'] as const) {
-      const [row] = await db.select({ id: users.id }).from(users).where(lower(users[key], user[key]));
-      if (row) taken.push(key);
-    }
-    return { user: null, taken };
+    throw new Error(`insert into users.user refused ${INSERT_ATTEMPTS} times by a key that no user held by the lookup`);
   });
 }
 

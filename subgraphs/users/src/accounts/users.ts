@@ -1,4 +1,4 @@
-import { loadReference, parseId, type Viewer } from '@clmb/common';
+import { loadReference, parseId, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
@@ -6,6 +6,13 @@ import { type SessionConnectionParent, sessionConnection } from '../logbook/sess
 
 /** The viewer as far as `user`'s own fields are concerned: whoever just logged in as them is them. */
 export const viewerOf = (ctx: Context, user: UserRow): Viewer | null => (ctx.authenticated.has(user) ? { id: user.id, role: user.role } : ctx.viewer);
+
+/** The viewer's own row, for a change to their account: UNAUTHENTICATED without a viewer or once the account is gone. */
+export async function viewerRow(ctx: Context): Promise<UserRow> {
+  const user = await ctx.loaders.userById.load(requireViewer(ctx.viewer).id);
+  if (!user) throw new UnauthenticatedError('Your account no longer exists.');
+  return user;
+}
 
 export const me = (ctx: Context): Promise<UserRow | null> | null => (ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null);
 
@@ -19,4 +26,3 @@ export function sessions(ctx: Context, user: UserRow, args: { first?: number | n
   assertAccess(viewerOf(ctx, user), user.id, 'sessions');
   return sessionConnection(ctx.loaders, user.id, args);
 }
-

@@ -1,13 +1,14 @@
-import { parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
+import { parseInput, prime } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { hashRefreshToken } from './auth/tokens';
+import { hashSecretToken } from './auth/tokens';
 import type { Context } from '../context';
 import { issueEmailToken } from './mail/email-links';
 import { useEmailToken } from './email-token-store';
 import { invalidEmailToken } from '../errors';
 import { verificationMail } from './mail/mail-templates';
 import { markEmailVerified, setVerifiedEmail } from './user-store';
+import { viewerRow } from './users';
 
 const tokenInput = z.object({ token: z.string().min(1, 'must not be empty').max(256, 'is not a token from our mail') });
 
@@ -24,7 +25,7 @@ export async function sendVerification(ctx: Context, user: Pick<UserRow, 'id' | 
 export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow> {
   const input = parseInput(tokenInput, args);
   const user = await ctx.db.transaction(async (tx) => {
-    const used = await useEmailToken(tx, hashRefreshToken(input.token), ['VERIFY_EMAIL', 'CHANGE_EMAIL']);
+    const used = await useEmailToken(tx, hashSecretToken(input.token), ['VERIFY_EMAIL', 'CHANGE_EMAIL']);
     if (!used) return null;
     return used.purpose === 'CHANGE_EMAIL' ? setVerifiedEmail(tx, used.userId, used.email) : markEmailVerified(tx, used.userId, used.email);
   });
@@ -35,9 +36,7 @@ export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow>
 
 /** Sends the link again; limited per account, since each one is a mail to someone's inbox. */
 export async function resendVerificationEmail(ctx: Context): Promise<boolean> {
-  const { id } = requireViewer(ctx.viewer);
-  const user = await ctx.loaders.userById.load(id);
-  if (!user) throw new UnauthenticatedError('Your account no longer exists.');
+  const user = await viewerRow(ctx);
   if (user.emailVerified) return false;
   await ctx.loginThrottle.mailAttempt(`verify:${user.id}`);
   await sendVerification(ctx, user);

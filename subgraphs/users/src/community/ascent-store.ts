@@ -8,6 +8,11 @@ export interface AscentsRow {
   routeId: string;
   sendCount: number;
   climberCount: number;
+  /**
+   * The share of climbers whose FIRST logged climb on the route was a send in 1 attempt, not a
+   * REPEAT, whatever style it was logged with: a figure of the route, worked out from attempts.
+   * Not the `flashCount` of stats and session summaries, which counts climbs logged as FLASH.
+   */
   flashRate: number;
   /** Null when nobody sent the route. */
   averageAttempts: number | null;

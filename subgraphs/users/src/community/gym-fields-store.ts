@@ -1,24 +1,33 @@
-import { and, gte, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { executeRows, schema, type UsersDb } from '../db';
 
 const { sessions, climbs, preferences } = schema;
 
-/** A gym's activity; gyms without a session in the last 30 days have no row. */
-export interface GymActivityRow {
-  gymId: string;
-  sessionsLast7Days: number;
-  activeClimbersLast30Days: number;
+/** The windows, in days up to now, over which a gym's activity counts sessions and climbers. */
+export interface ActivityWindows {
+  sessionDays: number;
+  climberDays: number;
 }
 
-export async function activityByGymIds(db: UsersDb, gymIds: readonly string[]): Promise<GymActivityRow[]> {
+/** A gym's activity; gyms without a session in either window have no row. */
+export interface GymActivityRow {
+  gymId: string;
+  /** Sessions started in the last `sessionDays`. */
+  sessions: number;
+  /** Distinct climbers with a session in the last `climberDays`. */
+  climbers: number;
+}
+
+export async function activityByGymIds(db: UsersDb, gymIds: readonly string[], windows: ActivityWindows): Promise<GymActivityRow[]> {
+  const since = (days: number) => sql`${sessions.startTime} >= now() - make_interval(days => ${days}::int)`;
   return await db
     .select({
       gymId: sessions.gymId,
-      sessionsLast7Days: sql<number>`(count(*) filter (where ${sessions.startTime} >= now() - interval '7 days'))::int`,
-      activeClimbersLast30Days: sql<number>`count(distinct ${sessions.userId})::int`,
+      sessions: sql<number>`(count(*) filter (where ${since(windows.sessionDays)}))::int`,
+      climbers: sql<number>`(count(distinct ${sessions.userId}) filter (where ${since(windows.climberDays)}))::int`,
     })
     .from(sessions)
-    .where(and(inArray(sessions.gymId, [...gymIds]), gte(sessions.startTime, sql`now() - interval '30 days'`), sql`${sessions.startTime} <= now()`))
+    .where(and(inArray(sessions.gymId, [...gymIds]), since(Math.max(windows.sessionDays, windows.climberDays)), sql`${sessions.startTime} <= now()`))
     .groupBy(sessions.gymId);
 }
 
@@ -39,14 +48,14 @@ export interface LeaderboardQuery {
   first: number;
   /** How many of a climber's best routes count. */
   scoringRoutes: number;
-  /** Added to a route's points when it was flashed or onsighted. */
+  /** Added to a route's points when a send of it was logged FLASH or ONSIGHT. */
   firstTryBonus: number;
 }
 
 /**
  * The leaderboards of opted-in climbers of many gyms in one query. Points per distinct route: its
  * grade scale (the highest the climber's sends of it froze) plus `firstTryBonus` if one of them
- * was a flash or onsight; a climber's best `scoringRoutes` count.
+ * was logged FLASH or ONSIGHT; a climber's best `scoringRoutes` count.
  */
 export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[], query: LeaderboardQuery): Promise<LeaderboardRow[]> {
   const { days, first, scoringRoutes, firstTryBonus } = query;

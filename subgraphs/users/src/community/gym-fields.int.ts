@@ -1,4 +1,4 @@
-import { type Auth, dataOf, errorCodes, errorField } from '@clmb/testkit';
+import { type Auth, builders, dataOf, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWithClimbers, UPDATE_PREFERENCES } from '../stats/test-stats';
 import type { UsersWithGyms } from '../test-service';
@@ -43,5 +43,11 @@ describe('Gym.activity and Gym.leaderboard', () => {
 
   it('counts recent sessions and climbers', async () => {
     expect((await gym()).activity).toEqual({ sessionsLast7Days: 2, activeClimbersLast30Days: 2 });
+  });
+
+  it('counts a session 10 days ago among the climbers of the last 30 days, not the sessions of the last 7', async () => {
+    const lee = await builders(users.gql).user({ username: 'lee' });
+    await builders(users.gql).session(lee.accessToken, { gymId: vGymId, startTime: new Date(Date.now() - 10 * 86_400_000).toISOString() });
+    expect((await gym()).activity).toEqual({ sessionsLast7Days: 2, activeClimbersLast30Days: 3 });
   });
 });

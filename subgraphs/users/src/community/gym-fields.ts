@@ -1,7 +1,7 @@
 import { pageSize, present } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
-import type { GymActivityRow, LeaderboardRow } from './gym-fields-store';
+import type { LeaderboardRow } from './gym-fields-store';
 
 /** A gym of the gyms service, to which this service adds fields: only its id is known here. */
 export interface GymParent {
@@ -17,11 +17,15 @@ const PERIOD_DAYS: Record<LeaderboardPeriod, number | null> = { WEEK: 7, MONTH: 
 
 /** How many of a climber's best routes score, as 8a.nu's ranking counts a climber's top ten. */
 const SCORING_ROUTES = 10;
-/** Added to a route's points when it was flashed or onsighted: one row of the conversion charts. */
+/** Added to a route's points when a send of it was logged FLASH or ONSIGHT (the style, as stats count flashes): one row of the conversion charts. */
 const FIRST_TRY_BONUS = 10;
 
-export async function activity(ctx: Context, gym: GymParent): Promise<Omit<GymActivityRow, 'gymId'>> {
-  return (await ctx.loaders.activityByGymId.load(gym.id)) ?? { sessionsLast7Days: 0, activeClimbersLast30Days: 0 };
+/** The windows the SDL's field names promise: `sessionsLast7Days`, `activeClimbersLast30Days`. */
+const ACTIVITY_WINDOWS = { sessionDays: 7, climberDays: 30 };
+
+export async function activity(ctx: Context, gym: GymParent): Promise<{ sessionsLast7Days: number; activeClimbersLast30Days: number }> {
+  const row = await ctx.loaders.activityByGym.load({ gymId: gym.id, ...ACTIVITY_WINDOWS });
+  return { sessionsLast7Days: row?.sessions ?? 0, activeClimbersLast30Days: row?.climbers ?? 0 };
 }
 
 export function leaderboard(ctx: Context, gym: GymParent, args: { period?: LeaderboardPeriod | null; first?: number | null }): Promise<LeaderboardEntryParent[]> {

@@ -2,20 +2,26 @@ import { groupedLoader, keysetPageLoader, many, one, oneLoader } from '@clmb/com
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { UsersDb } from '../db';
 import { ascentsByRouteIds } from './ascent-store';
-import { activityByGymIds, type LeaderboardQuery, leaderboardsByGymIds } from './gym-fields-store';
+import { type ActivityWindows, activityByGymIds, type GymActivityRow, type LeaderboardQuery, leaderboardsByGymIds } from './gym-fields-store';
 import { findRatingPages, findRatingsByIds, findRatingsOfUser, gradeSuggestions, ratingSummaries } from './rating-store';
 
 /** A user's rating of a route. */
-export interface UserRouteKey {
+interface UserRouteKey {
   userId: string;
   routeId: string;
 }
 
-/** A gym's leaderboard. */
-export interface LeaderboardKey extends LeaderboardQuery {
+/** A gym's activity over the module's windows. */
+interface ActivityKey extends ActivityWindows {
   gymId: string;
 }
 
+/** A gym's leaderboard. */
+interface LeaderboardKey extends LeaderboardQuery {
+  gymId: string;
+}
+
+const activityGroup = (key: ActivityKey) => `${key.sessionDays}|${key.climberDays}`;
 const leaderboardGroup = (key: LeaderboardKey) => `${key.days ?? ''}|${key.first}|${key.scoringRoutes}|${key.firstTryBonus}`;
 const userRoute = (key: { userId: string; routeId: string }) => `${key.userId}|${key.routeId}`;
 
@@ -35,8 +41,15 @@ export const communityLoaders = (db: UsersDb) => ({
   /** null for a route nobody logged. */
   ascentsByRouteId: oneLoader((ids) => ascentsByRouteIds(db, ids), (row) => row.routeId),
   ratingPage: keysetPageLoader((routeIds, limit, after) => findRatingPages(db, routeIds, limit, after), (row) => row.routeId),
-  /** null for a gym without sessions in the last 30 days. */
-  activityByGymId: oneLoader((ids) => activityByGymIds(db, ids), (row) => row.gymId),
+  /** null for a gym without sessions in either window. */
+  activityByGym: groupedLoader<ActivityKey, GymActivityRow | null>({
+    cacheKey: (key) => `${key.gymId}|${activityGroup(key)}`,
+    group: activityGroup,
+    load: async (keys) => {
+      const ids = keys.map((key) => key.gymId);
+      return one(ids, await activityByGymIds(db, ids, keys[0]!), (row) => row.gymId);
+    },
+  }),
   leaderboardByGym: groupedLoader<LeaderboardKey, Awaited<ReturnType<typeof leaderboardsByGymIds>>>({
     cacheKey: (key) => `${key.gymId}|${leaderboardGroup(key)}`,
     group: leaderboardGroup,

@@ -5,17 +5,17 @@ import { schema, type UsersDb } from '../db';
 
 const { ratings } = schema;
 
-export type NewRating = Pick<typeof ratings.$inferInsert, 'userId' | 'routeId' | 'stars' | 'suggestedGradeId' | 'suggestedGradeScale' | 'comment'>;
+type NewRating = Pick<typeof ratings.$inferInsert, 'userId' | 'routeId' | 'stars' | 'suggestedGradeId' | 'suggestedGradeScale' | 'comment'>;
 
 /** A route's stars; routes nobody rated have no row. */
-export interface RatingSummaryRow {
+interface RatingSummaryRow {
   routeId: string;
   average: number;
   count: number;
 }
 
 /** The grades climbers suggested for a route: their lower median, and how many there are. */
-export interface GradeSuggestionsRow {
+interface GradeSuggestionsRow {
   routeId: string;
   medianGradeId: string;
   count: number;

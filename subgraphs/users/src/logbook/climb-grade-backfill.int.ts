@@ -4,7 +4,7 @@ import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startClimbGradeBackfill } from './climb-grade-backfill';
 import { schema, type UsersDb } from '../db';
-import { createGymsClient } from '../gyms/gyms-client';
+import { createGymsClient } from '../gyms-client/gyms-client';
 import { openTestDatabase, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const logger = createLogger('users', 'silent');

@@ -2,17 +2,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@clmb/common';
 import { fillClimbGrades, findRoutesPendingGrade, type RouteGrade } from './climb-store';
 import type { UsersDb } from '../db';
-import type { GymsClient } from '../gyms/gyms-client';
+import type { GymsClient } from '../gyms-client/gyms-client';
 import { frozenGrade } from './climbs';
 
-export interface BackfillOptions {
+interface BackfillOptions {
   /** Routes asked of gyms per request (their climbs are filled in one statement). */
   batchSize?: number;
   /** How long to wait before trying again while gyms cannot be reached. */
   retryMs?: number;
 }
 
-export interface Backfill {
+interface Backfill {
   /** Settles when the pass has finished, or stopped. */
   done: Promise<{ climbs: number; unknownRoutes: number }>;
   stop(): void;

@@ -5,7 +5,7 @@ import { schema, type UsersDb } from '../db';
 
 const { climbs } = schema;
 
-export type NewClimb = typeof climbs.$inferInsert;
+type NewClimb = typeof climbs.$inferInsert;
 export type ClimbPatch = Partial<Pick<NewClimb, 'attempts' | 'sent' | 'style' | 'notes'>>;
 
 export async function findClimbsByIds(db: UsersDb, ids: readonly string[]): Promise<ClimbRow[]> {

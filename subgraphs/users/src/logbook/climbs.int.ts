@@ -64,6 +64,19 @@ describe('logClimb', () => {
     expect([errorCodes(response), errorField(response), response.data]).toEqual([['BAD_USER_INPUT'], field, null]);
   });
 
+  it('refuses a route stripped with a strippedAt ahead of the clock, which gyms takes as clock skew', async () => {
+    const setter = await users.gyms.token('SETTER');
+    const build = builders(users.gyms.gql);
+    const { id: routeId } = await build.route(setter, { gymId: fx.gymId, gradeId: fx.gradeId });
+    await build.stripRoute(setter, routeId, new Date(Date.now() + 2 * 60_000).toISOString());
+    const response = await log({ routeId });
+    expect([response.errors?.[0]?.message, errorField(response), response.data]).toEqual([
+      'input.routeId: the route was stripped before this climb was logged',
+      'input.routeId',
+      null,
+    ]);
+  });
+
   it("NOT_FOUND for an unknown session, FORBIDDEN for someone else's, UNAUTHENTICATED without a token", async () => {
     expect(errorCodes(await log({ sessionId: crypto.randomUUID() }))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await log({}, sam.accessToken))).toEqual(['FORBIDDEN']);

@@ -6,7 +6,7 @@ import { type Ascent, styleProblem } from './ascent-style';
 import * as store from './climb-store';
 import type { RouteGrade } from './climb-store';
 import type { Context } from '../context';
-import type { RouteSummary } from '../gyms/gyms-client';
+import type { RouteSummary } from '../gyms-client/gyms-client';
 import { schema, type UsersDb } from '../db';
 import { ownSession } from './sessions';
 
@@ -71,12 +71,14 @@ export const frozenGrade = (route: RouteSummary): Omit<RouteGrade, 'routeId'> =>
 
 /**
  * The route a climb is logged on, or why it cannot be (logClimb's `input.routeId`, an import's
- * route cell): at the session's gym, and not stripped before the climb is logged (logClimb: now;
- * an import: the file's `loggedAt`, so a climb from before a route came down comes in).
+ * route cell): at the session's gym, and not stripped. logClimb passes no `loggedAt`: a stripped
+ * route takes no new climb, whatever the strip's time (gyms takes a `strippedAt` a few minutes
+ * ahead of its clock, and hides the route from `Gym.routes` at once). An import passes the file's
+ * `loggedAt`: a climb from before the route came down comes in.
  */
-export function routeToLog(route: RouteSummary | null | undefined, gymId: string, loggedAt: Date): { route: RouteSummary } | { problem: string } {
+export function routeToLog(route: RouteSummary | null | undefined, gymId: string, loggedAt?: Date): { route: RouteSummary } | { problem: string } {
   if (!route || route.gym.id !== gymId) return { problem: "no route with this id at the session's gym" };
-  if (route.strippedAt && new Date(route.strippedAt) <= loggedAt) return { problem: 'the route was stripped before this climb was logged' };
+  if (route.strippedAt && (!loggedAt || new Date(route.strippedAt) <= loggedAt)) return { problem: 'the route was stripped before this climb was logged' };
   return { route };
 }
 
@@ -99,7 +101,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   const session = await ownSession(ctx, input.sessionId);
   const ascent = { style: input.style ?? null, sent: input.sent, attempts: input.attempts };
   checkStyle(ascent);
-  const checked = routeToLog(await ctx.gyms.route(input.routeId), session.gymId, new Date());
+  const checked = routeToLog(await ctx.gyms.route(input.routeId), session.gymId);
   if ('problem' in checked) throw invalidField('input.routeId', checked.problem);
   const [row] = await writeClimbs(ctx.db, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
   // The session's list of climbs changed too: it is read again when asked for.

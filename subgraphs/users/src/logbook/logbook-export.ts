@@ -1,11 +1,11 @@
 import { many, NotFoundError, parseId, present, requireViewer } from '@clmb/common';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
-import { inBatches } from '../gyms/gyms-client';
+import { inBatches } from '../gyms-client/gyms-client';
 import { type LogbookSession, writeCsv, writeJson } from './logbook-format';
 import * as store from './logbook-store';
 
-export interface LogbookExport {
+interface LogbookExport {
   filename: string;
   contentType: string;
   content: string;

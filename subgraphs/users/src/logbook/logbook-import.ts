@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { type ClimbToLog, routeToLog, writeClimbs } from './climbs';
-import { type GymRef, inBatches } from '../gyms/gyms-client';
+import { type GymRef, inBatches } from '../gyms-client/gyms-client';
 import { readLogbook } from './logbook-format';
 import { groupSessions, type ImportRowError, type SessionGroup } from './logbook-rows';
 import * as store from './logbook-store';
 import { insertSession } from './session-store';
 import { archivedGymProblem } from './sessions';
 
-export interface ImportResult {
+interface ImportResult {
   sessionsCreated: number;
   climbsCreated: number;
   skipped: number;

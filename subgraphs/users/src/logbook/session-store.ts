@@ -5,7 +5,7 @@ import { schema, type UsersDb } from '../db';
 
 const { sessions } = schema;
 
-export type NewSession = typeof sessions.$inferInsert;
+type NewSession = typeof sessions.$inferInsert;
 export type SessionPatch = Partial<Pick<NewSession, 'name' | 'startTime' | 'endTime' | 'notes' | 'mood' | 'energy'>>;
 
 export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Promise<SessionRow[]> {

@@ -8,6 +8,7 @@ export interface SessionSummaryRow {
   sessionId: string;
   climbCount: number;
   sendCount: number;
+  /** Climbs logged with style FLASH, as the climber said: not the first-try figure of a route's `flashRate`. */
   flashCount: number;
   /** The send with the highest grade scale (the first logged of equals). */
   hardestSendId: string | null;

@@ -69,19 +69,19 @@ function checkOrder(start: Date, end: Date | null | undefined): void {
 }
 
 /**
- * Why no session can be logged at this gym from `startTime` on, or null: a gym archived by then
- * takes none (startSession: now; an import: the file's start, so a session from before the gym
- * closed comes in).
+ * Why no session can be logged at this gym, or null. startSession passes no `startTime`: an
+ * archived gym takes no new session, whatever the archive's time (gyms' clock may be ahead of
+ * ours). An import passes the file's start: a session from before the gym closed comes in.
  */
-export const archivedGymProblem = (gym: { archivedAt: string | null }, startTime: Date): string | null =>
-  gym.archivedAt && new Date(gym.archivedAt) <= startTime ? `the gym has been archived since ${gym.archivedAt}` : null;
+export const archivedGymProblem = (gym: { archivedAt: string | null }, startTime?: Date): string | null =>
+  gym.archivedAt && (!startTime || new Date(gym.archivedAt) <= startTime) ? `the gym has been archived since ${gym.archivedAt}` : null;
 
 export async function startSession(ctx: Context, args: unknown): Promise<SessionRow> {
   const input = parseInput(startInput, args);
   const viewer = requireViewer(ctx.viewer);
   const gym = await ctx.gyms.gym(input.gymId);
   if (!gym) throw invalidField('input.gymId', 'no gym has this id');
-  const archived = archivedGymProblem(gym, new Date());
+  const archived = archivedGymProblem(gym);
   if (archived) throw invalidField('input.gymId', archived);
   // Set here rather than by the column default: JavaScript dates keep milliseconds only, and a
   // start time with microseconds would not round-trip through a keyset cursor.

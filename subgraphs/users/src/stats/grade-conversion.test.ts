@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { nearestGrade } from '@clmb/common';
-import { createGradeSystemCache } from '../gyms/grade-system-cache';
+import { createGradeSystemCache } from '../gyms-client/grade-system-cache';
 import { displaySystem } from './grade-conversion';
-import type { GradeSystemSummary } from '../gyms/gyms-client';
+import type { GradeSystemSummary } from '../gyms-client/gyms-client';
 
 const system = (id: string, discipline: 'BOULDER' | 'ROPE', scales: number[]): GradeSystemSummary => ({
   id,

@@ -1,5 +1,5 @@
 import type { Discipline } from '@clmb/drizzle/users';
-import type { GradeSystemSummary } from '../gyms/gyms-client';
+import type { GradeSystemSummary } from '../gyms-client/gyms-client';
 
 /** Climbs counted per grade, enough to tell which system most of them were graded in. */
 interface GradedCount {

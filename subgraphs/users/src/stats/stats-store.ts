@@ -16,7 +16,9 @@ export interface StatsRow {
   sessionCount: number;
   climbCount: number;
   sendCount: number;
+  /** Climbs logged with style FLASH, as the climber said: not the first-try figure of a route's `flashRate`. */
   flashCount: number;
+  /** Climbs logged with style ONSIGHT. */
   onsightCount: number;
   /** Over ended sessions. */
   durationMs: number;

@@ -1,6 +1,6 @@
 import { expect, it, vi } from 'vitest';
 import type { Context } from '../context';
-import type { GradeSystemSummary } from '../gyms/gyms-client';
+import type { GradeSystemSummary } from '../gyms-client/gyms-client';
 import { progression, pyramid, type UserStatsParent } from './stats';
 import type { GradeMonthRow } from './stats-store';
 

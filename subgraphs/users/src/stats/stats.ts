@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { displaySystem } from './grade-conversion';
-import type { GradeSystemSummary } from '../gyms/gyms-client';
+import type { GradeSystemSummary } from '../gyms-client/gyms-client';
 import type { UserStatsKey } from './loaders';
 import type { GradeMonthRow, Period } from './stats-store';
 import { viewerOf } from '../accounts/users';

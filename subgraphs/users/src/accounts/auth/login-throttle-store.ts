@@ -57,7 +57,9 @@ interface DelayedHit {
  * attempts are serialised by the row lock, as in `hitBuckets`). The window slides: it closes
  * `windowSeconds` after the last counted attempt. A counted attempt past the free ones sets
  * `blocked_until` to now + delay(count); one before that time leaves the row as it is (the
- * upsert's WHERE), returns no row, and is refused with the time left.
+ * upsert's WHERE), returns no row, and is refused with the time left. The delay's doubling is a
+ * rule kept in this store on purpose: worked out by the module it would need a read before the
+ * write, and concurrent guesses could all pass between the two.
  */
 export async function hitDelayedBucket(db: UsersDb, bucket: DelayedBucket): Promise<DelayedHit> {
   const { key, windowSeconds, freeAttempts } = bucket;

@@ -3,7 +3,7 @@ import { generateSigningKeys } from '@clmb/testkit';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './passwords';
-import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor, deviceIdOf, hashRefreshToken, newRefreshToken } from './tokens';
+import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor, deviceIdOf, hashSecretToken, newSecretToken } from './tokens';
 
 describe('access tokens', () => {
   it('are EdDSA JWTs that the shared verifier accepts, until their generation is revoked', async () => {
@@ -41,19 +41,21 @@ describe('access tokens', () => {
 describe('refresh tokens', () => {
   it('have one successor each, the same however often asked, that only the signing key derives', () => {
     const successor = createRefreshSuccessor('key one');
-    const presented = newRefreshToken().token;
+    const presented = newSecretToken().token;
     expect(successor(presented)).toEqual(successor(presented));
-    expect(successor(presented).hash).toBe(hashRefreshToken(successor(presented).token));
+    expect(successor(presented).hash).toBe(hashSecretToken(successor(presented).token));
     expect(createRefreshSuccessor('key two')(presented).token).not.toBe(successor(presented).token);
     expect(successor(successor(presented).token).token).not.toBe(successor(presented).token);
   });
+});
 
+describe('secret tokens (refresh tokens, mailed links)', () => {
   it('are 32 random bytes, stored only as their SHA-256', () => {
-    const { token, hash } = newRefreshToken();
+    const { token, hash } = newSecretToken();
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashRefreshToken(token)).toBe(hash);
-    expect(newRefreshToken().token).not.toBe(token);
+    expect(hashSecretToken(token)).toBe(hash);
+    expect(newSecretToken().token).not.toBe(token);
   });
 });
 

@@ -46,13 +46,16 @@ export async function assertKeyPair(sign: SignAccessToken, verify: VerifyAuthori
   if (!viewer) throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY: does not match JWT_PUBLIC_KEY');
 }
 
-/** Refresh tokens are random, not JWTs: only their SHA-256 is stored, so the table leaks nothing usable. */
-export function newRefreshToken(): { token: string; hash: string } {
+/**
+ * A refresh token or a mailed link's token: random, not a JWT, and only its SHA-256 is stored, so
+ * neither table leaks anything usable.
+ */
+export function newSecretToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
-  return { token, hash: hashRefreshToken(token) };
+  return { token, hash: hashSecretToken(token) };
 }
 
-export const hashRefreshToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashSecretToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * The successor of a presented refresh token, derived (HMAC) rather than random: two concurrent
@@ -63,7 +66,7 @@ export function createRefreshSuccessor(privateKeyPem: string): (presented: strin
   const key = createHash('sha256').update('clmb refresh-token successor\0').update(privateKeyPem).digest();
   return (presented) => {
     const token = createHmac('sha256', key).update(presented).digest('base64url');
-    return { token, hash: hashRefreshToken(token) };
+    return { token, hash: hashSecretToken(token) };
   };
 }
 

@@ -1,5 +1,5 @@
 import type { UsersDb } from '../../db';
-import { newRefreshToken } from '../auth/tokens';
+import { newSecretToken } from '../auth/tokens';
 import { type EmailTokenPurpose, insertEmailToken, spendEmailTokens } from '../email-token-store';
 
 const LIFETIME_MS: Record<EmailTokenPurpose, number> = { VERIFY_EMAIL: 24 * 3_600_000, RESET_PASSWORD: 3_600_000, CHANGE_EMAIL: 24 * 3_600_000 };
@@ -10,7 +10,7 @@ const LIFETIME_MS: Record<EmailTokenPurpose, number> = { VERIFY_EMAIL: 24 * 3_60
  * needs it; the caller mails the token once committed.
  */
 export async function issueEmailToken(db: UsersDb, userId: string, email: string, purpose: EmailTokenPurpose): Promise<string> {
-  const { token, hash } = newRefreshToken();
+  const { token, hash } = newSecretToken();
   await spendEmailTokens(db, userId, purpose);
   await insertEmailToken(db, { userId, purpose, email, tokenHash: hash, expiresAt: new Date(Date.now() + LIFETIME_MS[purpose]) });
   return token;
