@@ -16,6 +16,7 @@ COPY package.json package-lock.json ./
 COPY packages/common/package.json packages/common/
 COPY packages/testkit/package.json packages/testkit/
 COPY packages/client/package.json packages/client/
+COPY packages/scalars/package.json packages/scalars/
 COPY drizzle/package.json drizzle/
 COPY subgraphs/users/package.json subgraphs/users/
 COPY subgraphs/gyms/package.json subgraphs/gyms/
