@@ -1,12 +1,15 @@
-import { Supergraph } from '@apollo/federation-internals';
+import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { type Change, CriticalityLevel, diff } from '@graphql-inspector/core';
 import { concatAST, type DocumentNode, type GraphQLSchema, parse, Source, validate } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-/** The schema clients see: the supergraph without its federation machinery (join__, link__ ...). */
+/**
+ * The schema clients see: the supergraph without its federation machinery (join__, link__ ...).
+ * Read as a router reads it, which knows the access and cost features (`@authenticated`, `@cost` ...).
+ */
 export const apiSchemaOf = (supergraphSdl: string): GraphQLSchema =>
-  Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();
 
 const acceptedFileSchema = z.object({
   accepted: z
