@@ -251,3 +251,17 @@ export type DeviceRow = typeof devices.$inferSelect;
 export type PreferencesRow = typeof preferences.$inferSelect;
 export type RatingRow = typeof ratings.$inferSelect;
 export type Discipline = (typeof discipline.enumValues)[number];
+
+/**
+ * Logged-out devices (logOut, revokeDevice, a replayed refresh token), which every token verifier
+ * polls beside token_revocation: an access token naming one is refused. No foreign key: the row
+ * must outlive the device's and its user's, until every token naming the device has expired.
+ */
+export const deviceRevocations = usersSchema.table(
+  'device_revocation',
+  {
+    deviceId: uuid('device_id').primaryKey(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('device_revocation_revoked_at_idx').on(t.revokedAt)],
+);

@@ -2,18 +2,9 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, SUBGRAPH_SECRET_HEADER } from '@clmb/comm
 import { errorCodes, graphql, LOG_IN, TEST_PASSWORD } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from './supergraph';
+import { within5s } from './within';
 
 const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`;
-
-/** Asks `attempt` again until it holds; a revocation must take effect everywhere within 5 seconds. */
-async function within5s(attempt: () => Promise<boolean>): Promise<boolean> {
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline) {
-    if (await attempt()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return attempt();
-}
 
 let sg: Supergraph;
 // A router behind a trusted proxy on loopback, so each request can come from its own client address.

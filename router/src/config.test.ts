@@ -41,6 +41,9 @@ describe('router config', () => {
       ['the .env.example placeholder', 'change-me-to-a-random-string-of-32-or-more-characters'],
       ['32 × "a"', 'a'.repeat(32)],
       ['a short alphabet repeated', 'abcd'.repeat(10)],
+      ['a sequence of 16 characters, twice', '0123456789abcdef'.repeat(2)],
+      ['a random-looking unit, twice', 'k3j9x8f2m1q7w4e5'.repeat(2)],
+      ['a run through the alphabet', '0123456789abcdefghijklmnopqrstuvwxyz'],
     ])('refuses %s as the subgraph secret', (_what, secret) => {
       expect(() => loadConfig({ ...production, SUBGRAPH_SECRET: secret })).toThrow(/SUBGRAPH_SECRET: must be random in production/);
     });

@@ -30,7 +30,7 @@ export async function startRouter(config: Config): Promise<Router> {
   await apollo.start();
   // Logging out everywhere (and the like) stops a token here within a poll, not when it expires.
   const revocations = await watchTokenRevocations({ usersUrl: () => subgraphs.get('users'), subgraphSecret: config.subgraphSecret, logger });
-  const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth, revocations.minGeneration);
+  const verify = await createAuthorizationVerifier(config.auth.publicKey, config.auth, revocations.isRevoked);
   const app = createHttpApp({
     apollo,
     context: createContextFactory(verify),

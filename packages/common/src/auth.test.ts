@@ -1,6 +1,7 @@
 import { generateSigningKeys, signTestToken } from '@clmb/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthorizationVerifier } from './auth';
+import { createRevocationCache, type TokenRevocation } from './revocations';
 
 const settings = { issuer: 'clmb', audience: 'clmb-api' };
 const code = (promise: Promise<unknown>) => promise.then(
@@ -34,5 +35,20 @@ describe('a verifier that remembers the tokens it verified', () => {
     const first = await verify(`Bearer ${token}`);
     first!.role = 'ADMIN';
     expect(await verify(`Bearer ${token}`)).toEqual({ id: 'u1', role: 'CLIMBER' });
+  });
+});
+
+describe('a verifier that checks revocations', () => {
+  it('keeps accepting a token from before devices (no `sid`, no `gen`) until its user is logged out everywhere', async () => {
+    const keys = await generateSigningKeys();
+    const noted = { revocations: [] as TokenRevocation[], devices: [{ deviceId: 'd1', revokedAt: new Date() }], asOf: new Date() };
+    const revocations = createRevocationCache({ source: async () => noted, maxTokenAgeMs: 900_000, onError: () => {} });
+    revocations.stop();
+    await revocations.refresh();
+    const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings, revocations.isRevoked);
+    const token = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: 'u1', role: 'CLIMBER' });
+    expect(await code(verify(`Bearer ${token}`))).toBe('accepted');
+    revocations.note({ userId: 'u1', generation: 1, revokedAt: new Date() });
+    expect(await code(verify(`Bearer ${token}`))).toBe('UNAUTHENTICATED: The access token has been revoked.');
   });
 });

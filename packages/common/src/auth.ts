@@ -1,6 +1,6 @@
 import { errors as joseErrors, importSPKI, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthenticatedError } from './errors';
-import type { MinGeneration } from './revocations';
+import type { IsRevoked, RevocableToken } from './revocations';
 import { ROLES, type Role } from './roles';
 
 /** Who is asking: the verified subject and role of the access token, or nobody. */
@@ -27,7 +27,8 @@ const VERIFIED_TOKENS = 10_000;
 /** What a token's signature and claims were found to say: kept per token until it expires. */
 interface VerifiedClaims {
   viewer: Viewer;
-  generation: number;
+  /** What the revocation check needs, built once. */
+  token: RevocableToken;
   /** `exp`, in seconds since the epoch. */
   expiresAt: number;
 }
@@ -45,7 +46,7 @@ interface VerifiedClaims {
 export async function createAuthorizationVerifier(
   publicKeyPem: string,
   settings: TokenSettings,
-  minGeneration?: MinGeneration,
+  isRevoked?: IsRevoked,
 ): Promise<VerifyAuthorization> {
   const key = await importSPKI(publicKeyPem, ACCESS_TOKEN_ALG);
   const verified = new Map<string, VerifiedClaims>();
@@ -58,9 +59,10 @@ export async function createAuthorizationVerifier(
     });
     const role = payload['role'];
     if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new joseErrors.JWTInvalid('bad claims');
-    // Tokens issued before generations existed carry none: generation 0.
+    // Tokens issued before generations (devices) existed carry none: generation 0 (no device).
     const generation = typeof payload['gen'] === 'number' ? payload['gen'] : 0;
-    const claims = { viewer: { id: payload.sub, role: role as Role }, generation, expiresAt: payload.exp! };
+    const deviceId = typeof payload['sid'] === 'string' ? payload['sid'] : null;
+    const claims = { viewer: { id: payload.sub, role: role as Role }, token: { userId: payload.sub, generation, deviceId }, expiresAt: payload.exp! };
     if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
     verified.set(token, claims);
     return claims;
@@ -78,7 +80,7 @@ export async function createAuthorizationVerifier(
         throw new UnauthenticatedError('The access token has expired.', reject);
       }
       claims ??= await verify(token);
-      if (claims.generation < (minGeneration?.(claims.viewer.id) ?? 0)) throw new UnauthenticatedError('The access token has been revoked.', reject);
+      if (isRevoked?.(claims.token)) throw new UnauthenticatedError('The access token has been revoked.', reject);
       return { ...claims.viewer };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The access token has expired.', reject);

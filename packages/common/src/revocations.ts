@@ -2,14 +2,24 @@ import { causeOf } from './errors';
 import type { Logger } from './logger';
 import { createSubgraphClient } from './subgraph-client';
 
-// Token revocation ("tokens valid after"). Each access token carries its user's token generation
-// (`gen`); logging out everywhere, a password change, a role change, disabling or deleting an
-// account raise it in the users service. Every verifier keeps the recent raises in memory,
-// refreshed every few seconds from the users service, so a revoked token stops within seconds
-// at the cost of one Map lookup per request.
+// Token revocation. Each access token carries its user's token generation (`gen`) and its device
+// (`sid`, the login it was issued to). Logging out everywhere, a password change, a role change,
+// disabling or deleting an account raise the generation in the users service: every token of the
+// user issued before stops. Logging one device out (logOut, revokeDevice, a replayed refresh
+// token) revokes that device: every token naming it stops, and no other. Every verifier keeps the
+// recent revocations in memory, refreshed every few seconds from the users service, so a revoked
+// token stops within seconds at the cost of two Map lookups per request.
 
-/** The lowest generation a user's access tokens must carry, when their tokens were revoked recently. */
-export type MinGeneration = (userId: string) => number | undefined;
+/** What a verifier knows of an access token, for deciding whether it was revoked. */
+export interface RevocableToken {
+  userId: string;
+  generation: number;
+  /** The device (`sid`) the token was issued to; null for a token from before devices existed. */
+  deviceId: string | null;
+}
+
+/** Whether a token's user or device was logged out after it was issued. */
+export type IsRevoked = (token: RevocableToken) => boolean;
 
 export interface TokenRevocation {
   userId: string;
@@ -17,8 +27,14 @@ export interface TokenRevocation {
   revokedAt: Date;
 }
 
+/** A logged-out device: every access token naming it is revoked (device ids are never reused). */
+export interface DeviceRevocation {
+  deviceId: string;
+  revokedAt: Date;
+}
+
 /** Revocations since `since` (all recent ones when null), and the time they are complete up to. */
-export type RevocationSource = (since: Date | null) => Promise<{ revocations: TokenRevocation[]; asOf: Date }>;
+export type RevocationSource = (since: Date | null) => Promise<{ revocations: TokenRevocation[]; devices: DeviceRevocation[]; asOf: Date }>;
 
 export interface RevocationCacheOptions {
   source: RevocationSource;
@@ -37,25 +53,34 @@ const OVERLAP_MS = 5_000;
  * what it knew (a revoked token then lives at most until it expires) and reports the error.
  */
 export function createRevocationCache(options: RevocationCacheOptions) {
-  const entries = new Map<string, TokenRevocation>();
+  const users = new Map<string, TokenRevocation>();
+  const devices = new Map<string, DeviceRevocation>();
   let since: Date | null = null;
   const note = (revocation: TokenRevocation) => {
-    const known = entries.get(revocation.userId);
-    if (!known || known.generation < revocation.generation) entries.set(revocation.userId, revocation);
+    const known = users.get(revocation.userId);
+    if (!known || known.generation < revocation.generation) users.set(revocation.userId, revocation);
+  };
+  const noteDevice = (revocation: DeviceRevocation) => {
+    if (!devices.has(revocation.deviceId)) devices.set(revocation.deviceId, revocation);
   };
   async function refresh(): Promise<void> {
-    const { revocations, asOf } = await options.source(since);
-    for (const revocation of revocations) note(revocation);
-    since = new Date(asOf.getTime() - OVERLAP_MS);
-    const oldest = asOf.getTime() - options.maxTokenAgeMs - OVERLAP_MS;
-    for (const [userId, entry] of entries) if (entry.revokedAt.getTime() < oldest) entries.delete(userId);
+    const feed = await options.source(since);
+    for (const revocation of feed.revocations) note(revocation);
+    for (const revocation of feed.devices) noteDevice(revocation);
+    since = new Date(feed.asOf.getTime() - OVERLAP_MS);
+    const oldest = feed.asOf.getTime() - options.maxTokenAgeMs - OVERLAP_MS;
+    for (const entries of [users, devices]) for (const [id, entry] of entries) if (entry.revokedAt.getTime() < oldest) entries.delete(id);
   }
   const timer = setInterval(() => refresh().catch(options.onError), options.intervalMs ?? 2_000);
   timer.unref();
+  const isRevoked: IsRevoked = (token) =>
+    token.generation < (users.get(token.userId)?.generation ?? 0) || (token.deviceId !== null && devices.has(token.deviceId));
   return {
-    minGeneration: ((userId) => entries.get(userId)?.generation) as MinGeneration,
+    isRevoked,
     /** A revocation made in this process: effective at once, without waiting for the next poll. */
     note,
+    /** A device logged out in this process: effective at once, without waiting for the next poll. */
+    noteDevice,
     /** Loads what is known now; call once at start, so a new replica does not start blind. */
     refresh,
     stop: () => clearInterval(timer),
@@ -65,11 +90,17 @@ export function createRevocationCache(options: RevocationCacheOptions) {
 export type RevocationCache = ReturnType<typeof createRevocationCache>;
 
 const REVOCATIONS_QUERY = /* GraphQL */ `
-  query TokenRevocations($since: DateTime) { _tokenRevocations(since: $since) { asOf revocations { userId generation revokedAt } } }
+  query TokenRevocations($since: DateTime) {
+    _tokenRevocations(since: $since) { asOf revocations { userId generation revokedAt } devices { deviceId revokedAt } }
+  }
 `;
 
 interface RevocationFeed {
-  _tokenRevocations: { asOf: string; revocations: { userId: string; generation: number; revokedAt: string }[] };
+  _tokenRevocations: {
+    asOf: string;
+    revocations: { userId: string; generation: number; revokedAt: string }[];
+    devices: { deviceId: string; revokedAt: string }[];
+  };
 }
 
 /** Asks the users subgraph (router and gyms): a field only callers holding the subgraph secret reach. */
@@ -80,6 +111,7 @@ export function usersRevocationSource(usersUrl: () => string | undefined, subgra
     return {
       asOf: new Date(feed.asOf),
       revocations: feed.revocations.map((r) => ({ userId: r.userId, generation: r.generation, revokedAt: new Date(r.revokedAt) })),
+      devices: feed.devices.map((d) => ({ deviceId: d.deviceId, revokedAt: new Date(d.revokedAt) })),
     };
   };
 }

@@ -9,21 +9,47 @@ export const subgraphSecretField = z.string().min(32, 'must be at least 32 chara
 
 // Words of example values (.env.example's "change-me-...") that must never guard a deployment.
 const PLACEHOLDER = /change-?me|changeit|example|placeholder|replace|secret|password|your-|x{6}/i;
-/** A random 32-character hex string scores 92–128 bits here (110 typical); 32 × "a" scores 0. */
+/** A random 32-character hex string scores 90–128 bits here (110 typical); 32 × "a" scores 0. */
 const MIN_ENTROPY_BITS = 88;
 
-/** Length times the Shannon entropy of the value's own characters: a cheap estimate of guessability. */
+/** Shannon entropy of the symbols' own frequencies, times their number. */
+function shannonBits(symbols: readonly (string | number)[]): number {
+  const counts = new Map<string | number, number>();
+  for (const symbol of symbols) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+  let perSymbol = 0;
+  for (const count of counts.values()) perSymbol -= (count / symbols.length) * Math.log2(count / symbols.length);
+  return perSymbol * symbols.length;
+}
+
+/** The shortest unit the characters repeat at least twice over (the last copy may be cut short), else all of them. */
+function repeatedUnit(chars: readonly string[]): readonly string[] {
+  // KMP's failure function: the longest proper prefix of chars[0..i] that is also its suffix.
+  const border: number[] = [0];
+  for (let i = 1, k = 0; i < chars.length; i++) {
+    while (k > 0 && chars[i] !== chars[k]) k = border[k - 1]!;
+    if (chars[i] === chars[k]) k++;
+    border.push(k);
+  }
+  const period = chars.length - (border[chars.length - 1] ?? 0);
+  return period * 2 <= chars.length ? chars.slice(0, period) : chars;
+}
+
+/**
+ * A cheap estimate of how guessable a value is, in bits. A repeated unit counts once ("0123456789abcdef"
+ * twice is worth one copy); of what is left, the lower of two Shannon estimates: over its characters
+ * (few distinct characters score low) and over the steps between neighbours (runs such as "0123…",
+ * "fedc…" or "a1b2c3…" score low however many distinct characters they use). Keyboard walks and
+ * words are not recognised: this stops careless values, it does not grade passwords.
+ */
 export function estimatedEntropyBits(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let perChar = 0;
-  for (const count of counts.values()) perChar -= (count / value.length) * Math.log2(count / value.length);
-  return perChar * value.length;
+  const chars = repeatedUnit([...value]);
+  const steps = chars.slice(1).map((char, i) => char.codePointAt(0)! - chars[i]!.codePointAt(0)!);
+  return Math.min(shannonBits(chars), shannonBits(steps));
 }
 
 /**
  * For `superRefine`: in production the subgraph secret must be random, not a placeholder from the
- * docs or a low-entropy value that only passes the length check (32 × "a").
+ * docs or a low-entropy value that only passes the length check (32 × "a", a run, a unit repeated).
  */
 export const strongSubgraphSecretInProduction = (env: Record<string, unknown>, ctx: z.RefinementCtx): void => {
   const secret = env['SUBGRAPH_SECRET'];

@@ -26,7 +26,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     // A token revoked in the users service (log out everywhere, new role ...) stops here within a poll.
     const revocations = await watchTokenRevocations({ usersUrl: () => config.usersUrl, subgraphSecret: config.subgraphSecret, logger });
     stopRevocations = revocations.stop;
-    const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.minGeneration);
+    const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.isRevoked);
     const apollo = createApolloServer(config.env, logger);
     const context = createContextFactory({ db: database.db, logger }, verify);
     const service = await serveSubgraph({ settings: config, apollo, context, database, logger });

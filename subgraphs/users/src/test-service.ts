@@ -106,7 +106,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       refreshFamilyLifetimeDays: 90,
       refreshGraceSeconds: 10,
       refreshSuccessor: createRefreshSuccessor('test key'),
-      revocations: { minGeneration: () => undefined, note: () => {}, refresh: async () => {}, stop: () => {} },
+      revocations: { isRevoked: () => false, note: () => {}, noteDevice: () => {}, refresh: async () => {}, stop: () => {} },
       pruneLogins: async () => {},
       ...services,
     },

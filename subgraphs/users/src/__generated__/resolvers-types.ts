@@ -153,12 +153,15 @@ export type Mutation = {
    * device; then log in. BAD_USER_INPUT on `input.token` when it is unknown, used or expired.
    */
   resetPassword: Scalars['Boolean']['output'];
-  /** Logs this device out: revokes the refresh token and its whole login. True when it was active. */
+  /**
+   * Logs this device out: revokes the refresh token and its whole login at once, and the device's
+   * access tokens within seconds. True when it was active.
+   */
   logOut: Scalars['Boolean']['output'];
   /**
    * Logs one of your devices (see `User.devices`) out: its refresh token stops at once and its
-   * access token within seconds. Your other devices renew their access tokens with their refresh
-   * tokens. Returns the device's id; NOT_FOUND when you have no such active device.
+   * access tokens within seconds. Your other devices, this one included, are not affected. Returns
+   * the device's id; NOT_FOUND when you have no such active device.
    */
   revokeDevice: Scalars['ID']['output'];
   /**
@@ -464,6 +467,7 @@ export type TokenRevocationFeed = {
   /** The time the list is complete up to. */
   asOf: Scalars['DateTime']['output'];
   revocations: Array<TokenRevocation>;
+  devices: Array<DeviceRevocation>;
 };
 
 /** Not part of the API: access tokens of `userId` with a generation below `generation` are revoked. */
@@ -471,6 +475,13 @@ export type TokenRevocation = {
   __typename?: 'TokenRevocation';
   userId: Scalars['ID']['output'];
   generation: Scalars['Int']['output'];
+  revokedAt: Scalars['DateTime']['output'];
+};
+
+/** Not part of the API: access tokens issued to device `deviceId` (their `sid`) are revoked. */
+export type DeviceRevocation = {
+  __typename?: 'DeviceRevocation';
+  deviceId: Scalars['ID']['output'];
   revokedAt: Scalars['DateTime']['output'];
 };
 
@@ -1255,6 +1266,7 @@ export type ResolversTypes = ResolversObject<{
   Device: ResolverTypeWrapper<DeviceRow>;
   TokenRevocationFeed: ResolverTypeWrapper<TokenRevocationFeed>;
   TokenRevocation: ResolverTypeWrapper<TokenRevocation>;
+  DeviceRevocation: ResolverTypeWrapper<DeviceRevocation>;
   UserStats: ResolverTypeWrapper<UserStatsParent>;
   StatsPeriod: StatsPeriod;
   PyramidStep: ResolverTypeWrapper<PyramidStep>;
@@ -1334,6 +1346,7 @@ export type ResolversParentTypes = ResolversObject<{
   Device: DeviceRow;
   TokenRevocationFeed: TokenRevocationFeed;
   TokenRevocation: TokenRevocation;
+  DeviceRevocation: DeviceRevocation;
   UserStats: UserStatsParent;
   StatsPeriod: StatsPeriod;
   PyramidStep: PyramidStep;
@@ -1579,11 +1592,17 @@ export type DeviceResolvers<ContextType = Context, ParentType extends ResolversP
 export type TokenRevocationFeedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenRevocationFeed'] = ResolversParentTypes['TokenRevocationFeed']> = ResolversObject<{
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   revocations?: Resolver<Array<ResolversTypes['TokenRevocation']>, ParentType, ContextType>;
+  devices?: Resolver<Array<ResolversTypes['DeviceRevocation']>, ParentType, ContextType>;
 }>;
 
 export type TokenRevocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenRevocation'] = ResolversParentTypes['TokenRevocation']> = ResolversObject<{
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   generation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revokedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type DeviceRevocationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeviceRevocation'] = ResolversParentTypes['DeviceRevocation']> = ResolversObject<{
+  deviceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   revokedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
@@ -1804,6 +1823,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Device?: DeviceResolvers<ContextType>;
   TokenRevocationFeed?: TokenRevocationFeedResolvers<ContextType>;
   TokenRevocation?: TokenRevocationResolvers<ContextType>;
+  DeviceRevocation?: DeviceRevocationResolvers<ContextType>;
   UserStats?: UserStatsResolvers<ContextType>;
   PyramidStep?: PyramidStepResolvers<ContextType>;
   ProgressionPoint?: ProgressionPointResolvers<ContextType>;

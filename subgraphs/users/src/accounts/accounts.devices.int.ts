@@ -1,5 +1,6 @@
 import { createRevocationCache, usersRevocationSource } from '@clmb/common';
 import { builders, errorCodes, gqlAt, maskIds, type ServiceUnderTest } from '@clmb/testkit';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUsersUnderTest } from '../test-service';
 
@@ -97,20 +98,27 @@ describe('logOutEverywhere', () => {
 });
 
 describe('the revocation feed the router and the gyms service poll', () => {
-  it('tells a verifier elsewhere the generation below which a user’s access tokens are revoked', async () => {
+  it('tells a verifier elsewhere which devices are logged out, and below which generation a user’s tokens are revoked', async () => {
     const errors: unknown[] = [];
     const cache = createRevocationCache({ source: usersRevocationSource(() => users.url, undefined), maxTokenAgeMs: 900_000, onError: (e) => errors.push(e) });
     try {
-      const login = await logIn('bob@example.com', FIREFOX);
-      const bobId = (await users.gql(`{ me { id } }`, {}, login.accessToken)).data?.me.id;
+      const [kept, lost] = [await logIn('bob@example.com', FIREFOX), await logIn('bob@example.com', APP)];
+      const tokenOf = (login: { accessToken: string }) => {
+        const { sub, gen, sid } = decodeJwt(login.accessToken);
+        return { userId: sub as string, generation: gen as number, deviceId: sid as string };
+      };
+      const revoked = () => [cache.isRevoked(tokenOf(kept)), cache.isRevoked(tokenOf(lost))];
       await cache.refresh();
-      const before = cache.minGeneration(bobId);
-      await users.gql(EVERYWHERE, {}, login.accessToken);
+      expect(revoked()).toEqual([false, false]);
+      expect(errorCodes(await users.gql(REVOKE, { id: tokenOf(lost).deviceId }, kept.accessToken))).toEqual([]);
       await cache.refresh();
-      expect(cache.minGeneration(bobId)).toBe((before ?? 0) + 1);
+      expect(revoked()).toEqual([false, true]);
+      await users.gql(EVERYWHERE, {}, kept.accessToken);
+      await cache.refresh();
+      expect(revoked()).toEqual([true, true]);
       // Incremental: asking again changes nothing.
       await cache.refresh();
-      expect(cache.minGeneration(bobId)).toBe((before ?? 0) + 1);
+      expect(revoked()).toEqual([true, true]);
       expect(errors).toEqual([]);
     } finally {
       cache.stop();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
+import { type DeviceRevocation, fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
 import type { DeviceRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -9,7 +9,7 @@ import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { insertDevice, revokeAllDevices, revokeDevice as revokeDeviceRow } from './device-store';
 import { insertRefreshToken, revokeAllRefreshTokens, revokeFamily } from './refresh-token-store';
-import { revokeAccessTokens } from './revocations';
+import { revokeAccessTokens, revokeDeviceAccessTokens } from './revocations';
 
 const DAY_MS = 86_400_000;
 
@@ -38,6 +38,17 @@ export async function endAllLogins(db: UsersDb, userId: string) {
   return revokeAccessTokens(db, userId);
 }
 
+/**
+ * Ends one login, whatever state it is in: its refresh tokens, its device, and every access token
+ * issued to it; in the caller's transaction. The caller notes the returned revocation once
+ * committed.
+ */
+export async function endLogin(db: UsersDb, deviceId: string): Promise<DeviceRevocation> {
+  await revokeFamily(db, deviceId);
+  await revokeDeviceRow(db, deviceId);
+  return revokeDeviceAccessTokens(db, deviceId);
+}
+
 /** The user's active logins; theirs alone (an ADMIN may look too). */
 export async function devices(ctx: Context, user: UserRow): Promise<DeviceRow[]> {
   assertAccess(ctx.viewer, user.id, 'devices');
@@ -51,20 +62,19 @@ export const isCurrent = (ctx: Context, device: DeviceRow): boolean => ctx.devic
 const revokeDeviceInput = z.object({ id: fields.id });
 
 /**
- * Logs one of the viewer's devices out: its refresh tokens stop at once, and (through the
- * revocation of the user's access tokens) its access token within seconds; the viewer's other
- * devices renew theirs with their refresh tokens.
+ * Logs one of the viewer's devices out: its refresh tokens stop at once, its access tokens within
+ * seconds everywhere. The viewer's other devices, this one included, are untouched.
  */
 export async function revokeDevice(ctx: Context, args: unknown): Promise<string> {
   const { id: userId } = requireViewer(ctx.viewer);
   const { id } = parseInput(revokeDeviceInput, args);
   const revocation = await ctx.db.transaction(async (tx) => {
+    // Only an active device of the viewer's: anything else is NOT_FOUND.
     if (!(await revokeDeviceRow(tx, id, userId))) return null;
-    await revokeFamily(tx, id);
-    return revokeAccessTokens(tx, userId);
+    return endLogin(tx, id);
   });
   if (!revocation) throw new NotFoundError('Device', id);
-  ctx.revocations.note(revocation);
+  ctx.revocations.noteDevice(revocation);
   return id;
 }
 

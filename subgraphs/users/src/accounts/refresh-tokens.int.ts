@@ -11,7 +11,7 @@ import { pruneExpiredRefreshTokens } from './refresh-token-store';
 import { openTestDatabase, testContext } from '../test-service';
 import { insertUser } from './user-store';
 
-const { devices, refreshTokens: tokens } = schema;
+const { deviceRevocations, devices, refreshTokens: tokens } = schema;
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let userId: string;
 let prune: () => Promise<void>;
@@ -72,7 +72,7 @@ describe('refresh races and lifetimes', () => {
     expect(await code(refresh(a.refreshToken))).toBe('OK');
   });
 
-  it('treats a second refresh after the grace window as a replay, and ends the login: every token of its family revoked', async () => {
+  it('treats a second refresh after the grace window as a replay, and ends the login: every token of its family and its access tokens revoked', async () => {
     const { refreshToken } = await logIn();
     const next = await refresh(refreshToken, { refreshGraceSeconds: 0 });
     expect(await code(refresh(refreshToken, { refreshGraceSeconds: 0 }))).toBe('UNAUTHENTICATED');
@@ -81,6 +81,9 @@ describe('refresh races and lifetimes', () => {
     const family = await database.db.select({ revokedAt: tokens.revokedAt }).from(tokens).where(eq(tokens.familyId, login!.familyId));
     expect(family.map((token) => token.revokedAt instanceof Date)).toEqual([true, true]);
     expect(await code(refresh(next.refreshToken))).toBe('UNAUTHENTICATED');
+    // Whoever replayed may hold an access token of the login too: its device is in the revocation feed.
+    const fed = await database.db.select({ deviceId: deviceRevocations.deviceId }).from(deviceRevocations).where(eq(deviceRevocations.deviceId, login!.familyId));
+    expect(fed).toEqual([{ deviceId: login!.familyId }]);
   });
 
   it('ends a login at its absolute lifetime, however recently it was refreshed', async () => {

@@ -1,11 +1,11 @@
-import { createRevocationCache, type Logger, parseInput, type RevocationSource, type TokenRevocation } from '@clmb/common';
+import { createRevocationCache, type DeviceRevocation, type Logger, parseInput, type RevocationSource, type TokenRevocation } from '@clmb/common';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { pruneExpiredDevices } from './device-store';
 import { pruneExpiredEmailTokens } from './email-token-store';
 import { pruneExpiredRefreshTokens } from './refresh-token-store';
-import { findRevocationsAfter, pruneRevocations, upsertRevocation } from './revocation-store';
+import { findRevocationsAfter, insertDeviceRevocation, pruneRevocations, upsertRevocation } from './revocation-store';
 import { raiseTokenGeneration } from './user-store';
 
 /**
@@ -17,6 +17,13 @@ import { raiseTokenGeneration } from './user-store';
 export async function revokeAccessTokens(db: UsersDb, userId: string): Promise<TokenRevocation> {
   return upsertRevocation(db, userId, await raiseTokenGeneration(db, userId));
 }
+
+/**
+ * Revokes every access token issued to one device (login), across replicas and services; in the
+ * transaction that logs the device out, then `ctx.revocations.noteDevice` the result once
+ * committed. The user's other devices are untouched.
+ */
+export const revokeDeviceAccessTokens = (db: UsersDb, deviceId: string): Promise<DeviceRevocation> => insertDeviceRevocation(db, deviceId);
 
 /** A deleted user's tokens: no generation is high enough, and the row outlives the user's. */
 export const revokeAccessTokensForGood = (db: UsersDb, userId: string): Promise<TokenRevocation> => upsertRevocation(db, userId, 2_147_483_647);
@@ -49,7 +56,7 @@ export async function tokenRevocations(ctx: Context, args: unknown) {
   return revocationSource(ctx.db, ctx.accessTokenTtlSeconds)(since ?? null);
 }
 
-/** Housekeeping for logins: expired refresh tokens, devices and mailed tokens, and revocations older than any live access token. */
+/** Housekeeping for logins: expired refresh tokens, devices and mailed tokens, and revocations (of users and devices) older than any live access token. */
 export async function pruneLogins(db: UsersDb, accessTokenTtlSeconds: number): Promise<void> {
   await pruneExpiredRefreshTokens(db);
   await pruneExpiredDevices(db);

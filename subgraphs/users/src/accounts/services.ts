@@ -28,7 +28,7 @@ export async function startAccountServices(
   const signAccessToken = await createAccessTokenSigner(jwt);
   const revocations = await startRevocationCache(db, jwt.accessTokenTtlSeconds, logger);
   try {
-    const verify = await createAuthorizationVerifier(jwt.publicKey, jwt, revocations.minGeneration);
+    const verify = await createAuthorizationVerifier(jwt.publicKey, jwt, revocations.isRevoked);
     await assertKeyPair(signAccessToken, verify);
     const mailer = createMailer(config.mail, logger);
     const services: AccountServices = {

@@ -1,4 +1,4 @@
-import { createAuthorizationVerifier } from '@clmb/common';
+import { createAuthorizationVerifier, createRevocationCache } from '@clmb/common';
 import { generateSigningKeys } from '@clmb/testkit';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -6,15 +6,17 @@ import { hashPassword, verifyPassword } from './passwords';
 import { assertKeyPair, createAccessTokenSigner, createRefreshSuccessor, deviceIdOf, hashSecretToken, newSecretToken } from './tokens';
 
 describe('access tokens', () => {
-  it('are EdDSA JWTs that the shared verifier accepts, until their generation is revoked', async () => {
+  it('are EdDSA JWTs that the shared verifier accepts, until their generation or their device is revoked', async () => {
     const keys = await generateSigningKeys();
     const settings = { privateKey: keys.JWT_PRIVATE_KEY, issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 60 };
     const sign = await createAccessTokenSigner(settings);
     const user = { id: crypto.randomUUID(), role: 'SETTER' as const, tokenGeneration: 2 };
     const deviceId = crypto.randomUUID();
     const { token, expiresAt } = await sign(user, deviceId);
-    const revoked = new Map<string, number>();
-    const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings, (id) => revoked.get(id));
+    const source = async () => ({ revocations: [], devices: [], asOf: new Date() });
+    const revocations = createRevocationCache({ source, maxTokenAgeMs: 60_000, onError: () => {} });
+    revocations.stop();
+    const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings, revocations.isRevoked);
     expect(await verify(`Bearer ${token}`)).toEqual({ id: user.id, role: 'SETTER' });
     const claims = decodeJwt(token);
     expect(claims).toEqual({
@@ -31,10 +33,17 @@ describe('access tokens', () => {
     expect(deviceIdOf(`Bearer ${token}`)).toBe(deviceId);
     expect(expiresAt.getTime()).toBe(claims.exp! * 1000);
     expect((await sign(user, deviceId)).token).not.toBe(token);
-    revoked.set(user.id, 2);
+    const refused = { extensions: { code: 'UNAUTHENTICATED' }, message: 'The access token has been revoked.' };
+    revocations.note({ userId: user.id, generation: 2, revokedAt: new Date() });
     expect(await verify(`Bearer ${token}`)).toEqual({ id: user.id, role: 'SETTER' });
-    revoked.set(user.id, 3);
-    await expect(verify(`Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    revocations.note({ userId: user.id, generation: 3, revokedAt: new Date() });
+    await expect(verify(`Bearer ${token}`)).rejects.toMatchObject(refused);
+    // A device logged out: its tokens stop, whatever their generation; another device's carry on.
+    const current = { ...user, tokenGeneration: 3 };
+    const [here, there] = [await sign(current, crypto.randomUUID()), await sign(current, deviceId)];
+    revocations.noteDevice({ deviceId, revokedAt: new Date() });
+    await expect(verify(`Bearer ${there.token}`)).rejects.toMatchObject(refused);
+    expect(await verify(`Bearer ${here.token}`)).toEqual({ id: user.id, role: 'SETTER' });
   });
 });
 
