@@ -19,10 +19,11 @@ import { Kind, print, type DocumentNode } from 'graphql';
 
 export const manifestFile = new URL('../schema/persisted-query-manifest.json', import.meta.url);
 
-/** Every typed document the kit exports (`LogInDocument` …), as GraphQL text. */
+/** Every operation the kit exports (`LogInDocument` …, not its fragments), as GraphQL text with its fragments. */
 const kitDocuments = (): string[] =>
   Object.values(kit)
     .filter((value): value is DocumentNode => (value as DocumentNode | undefined)?.kind === Kind.DOCUMENT)
+    .filter((document) => document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION))
     .map((document) => print(document));
 
 export async function generate(): Promise<string> {
@@ -30,6 +31,7 @@ export async function generate(): Promise<string> {
   try {
     const documentsFile = join(dir, 'persisted-documents.json');
     await writeFile(documentsFile, JSON.stringify(Object.fromEntries(kitDocuments().map((text, i) => [String(i), text]))));
+    // On a bad document the tool prints what is wrong and exits 1: it is a CLI at heart.
     const manifest = await generatePersistedQueryManifest({ documents: fromGraphQLCodegenPersistedDocuments(documentsFile) }, undefined);
     return `${JSON.stringify(manifest, null, 2)}\n`;
   } finally {
