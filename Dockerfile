@@ -78,6 +78,8 @@ COPY --from=build /app/router/package.json ./router/
 COPY --from=build /app/router/dist ./router/dist
 # The default SUPERGRAPH_PATH; Kubernetes mounts its own copy from a ConfigMap instead.
 COPY --from=build /app/schema/supergraph.graphql ./schema/
+# The trusted documents, TRUSTED_DOCUMENTS_PATH's default; Kubernetes mounts its own copy too.
+COPY --from=build /app/schema/persisted-query-manifest.json ./schema/
 USER node
 EXPOSE 4000
 CMD ["node", "router/dist/index.js"]

@@ -6,6 +6,7 @@ import { copyFileSync } from 'node:fs';
 
 const copies = [
   ['schema/supergraph.graphql', 'k8s/base/router/supergraph.graphql'],
+  ['schema/persisted-query-manifest.json', 'k8s/base/router/persisted-query-manifest.json'],
   ['docker/postgres-init/10-service-databases.sh', 'k8s/overlays/dev/postgres/10-service-databases.sh'],
 ] as const;
 const root = new URL('../', import.meta.url);

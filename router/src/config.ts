@@ -83,6 +83,11 @@ const schema = z
     CORS_ORIGINS: corsOrigins,
     // Chromium caps a preflight's cache at 2 hours; 10 minutes lets an origin list change spread soon.
     CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+    // Trusted documents (docs/api.md#trusted-documents): `require` answers only the manifest's
+    // operations, sent by id; `allow` (the default: the app kit's ids and Sandbox's free-form
+    // queries both work) resolves the ids and takes any document as before; `off` knows no manifest.
+    TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('allow'),
+    TRUSTED_DOCUMENTS_PATH: z.string().min(1).default(fileURLToPath(new URL('../../schema/persisted-query-manifest.json', import.meta.url))),
   })
   .refine((e) => !(e.NODE_ENV === 'production' && e.CORS_ORIGINS === '*'), {
     path: ['CORS_ORIGINS'],
@@ -144,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       origins: e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : ('*' as const)),
       maxAgeSeconds: e.CORS_MAX_AGE_SECONDS,
     },
+    trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_PATH },
   };
 }
 

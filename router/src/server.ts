@@ -19,6 +19,7 @@ import { supergraphFile } from './supergraph-source';
 import type { RouterMetrics } from './metrics';
 import { createRateLimit } from './rate-limit';
 import { connectRedis } from './redis';
+import { createTrustedDocuments } from './trusted-documents';
 
 /**
  * The gateway plans every query over the committed supergraph only: no introspection of live
@@ -27,6 +28,7 @@ import { connectRedis } from './redis';
 export async function buildRouter(config: Config, logger: Logger, metrics: RouterMetrics) {
   // The caches read the cache hints of the supergraph that is loaded at start.
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
+  const trusted = await createTrustedDocuments(config.trustedDocuments);
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const dataSources: SubgraphDataSource[] = [];
@@ -66,6 +68,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
     introspection: config.env !== 'production',
     // One operation per request: a JSON array body is refused (400) rather than multiplying the limits.
     allowBatchedHttpRequests: false,
+    persistedQueries: trusted.persistedQueries,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
@@ -90,6 +93,6 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
     rateLimit?.close();
     redis?.disconnect();
   };
-  /** `screen` runs before Apollo's pipeline: the rate limit's early refusal. */
-  return { apollo, subgraphs, release, screen: rateLimit?.screen };
+  /** `screen` runs before Apollo's pipeline: the refusal of untrusted documents, then the rate limit's early refusal. */
+  return { apollo, subgraphs, release, screen: trusted.screen(rateLimit?.screen) };
 }

@@ -3,7 +3,8 @@
  * - `typePolicies` for `new InMemoryCache({ typePolicies })`;
  * - a typed document for every operation in schema/operations/ (`LogbookDocument` ...);
  * - `update` functions for the mutations whose result cannot update the cache by itself;
- * - `authLink`, which refreshes an expired token and retries.
+ * - `authLink`, which refreshes an expired token and retries;
+ * - `trustedDocumentsLink`, which sends each operation by its id in the trusted documents.
  * Screens that may get a partial FORBIDDEN (another user's profile with their sessions) query
  * with `errorPolicy: 'all'`, so the public part still renders next to the error.
  */
@@ -11,4 +12,5 @@ export * from './__generated__/operations';
 export { authLink, type AuthLinkOptions } from './auth-link';
 export { addStartedSession, removeDeletedClimb, removeDeletedSession } from './cache-updates';
 export { adjustStats, type StatsDelta } from './stats';
+export { trustedDocumentsLink } from './trusted-documents';
 export { connection, typePolicies } from './type-policies';

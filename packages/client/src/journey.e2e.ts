@@ -1,6 +1,7 @@
 import { InMemoryCache } from '@apollo/client';
 // The router's e2e harness: both subgraphs and the router in this process.
 import { startSupergraph, type Supergraph } from '@clmb/router/e2e/supergraph';
+import type { Router } from '@clmb/router/service';
 import { signTestToken, TEST_PASSWORD } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ops from './__generated__/operations';
@@ -11,21 +12,28 @@ import { appClient, captureConsole } from './testing';
 // development build, the one that warns about cache data loss (see vitest.config.ts).
 describe('an app on Apollo Client 4 through the router', () => {
   let sg: Supergraph;
+  /** A production router: trusted documents only (TRUSTED_DOCUMENTS=require), so the app sends every operation by id. */
+  let trusted: Router;
+  let url: string;
   let app: ReturnType<typeof appClient>;
   let routeIds: string[];
   let userId: string;
   const printed = captureConsole();
 
   beforeAll(async () => {
+    // The fixtures go through the supergraph's own router (`allow`): the test kit's builders send free-form operations.
     sg = await startSupergraph();
+    trusted = await sg.startExtraRouter({ TRUSTED_DOCUMENTS: 'require' });
+    url = `${trusted.url}/graphql`;
     const admin = await sg.build.logIn('admin@clmb.dev');
     ({ routeIds } = await sg.build.gymWithRoutes(admin.accessToken, { slug: 'the-arch', routeCount: 3 }));
     await sg.build.gymWithRoutes(admin.accessToken, { slug: 'the-castle', routeCount: 1 });
     userId = (await sg.build.user({ username: 'sam' })).user.id;
-    app = appClient(sg.url);
+    app = appClient(url);
   });
   afterAll(async () => {
     printed.restore();
+    await trusted?.stop();
     await sg?.stop();
   });
 
@@ -41,7 +49,7 @@ describe('an app on Apollo Client 4 through the router', () => {
       return { me: { ...result.me!, sessions: { ...sessions, pageInfo: { ...sessions.pageInfo, endCursor: null } } } };
     };
     const cached = app.client.readQuery({ query: ops.LogbookDocument });
-    const fresh = appClient(sg.url, { ...app.tokens });
+    const fresh = appClient(url, { ...app.tokens });
     const { data } = await fresh.client.query({ query: ops.LogbookDocument, fetchPolicy: 'network-only' });
     expect(lastPageCursorOff(cached)).toEqual(lastPageCursorOff(data));
     return cached!.me!;

@@ -3,6 +3,7 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
 import { vi } from 'vitest';
 import { RefreshTokenDocument } from './__generated__/operations';
 import { authLink } from './auth-link';
+import { trustedDocumentsLink } from './trusted-documents';
 import { typePolicies } from './type-policies';
 
 /**
@@ -28,7 +29,7 @@ export interface Tokens {
 }
 
 /**
- * An app's client as the README sets it up: the kit's cache policies and auth link over HTTP. It
+ * An app's client as docs/api.md sets it up: the kit's cache policies, auth link and trusted documents over HTTP. It
  * records the name of every operation that reaches the network, to show what the cache answered.
  */
 export function appClient(uri: string, tokens: Tokens = { accessToken: null, refreshToken: null }) {
@@ -58,6 +59,7 @@ export function appClient(uri: string, tokens: Tokens = { accessToken: null, ref
         },
       }),
       record,
+      trustedDocumentsLink(),
       new HttpLink({ uri }),
     ]),
   });
