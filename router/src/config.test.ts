@@ -59,7 +59,7 @@ describe('router config', () => {
   });
 
   it('limits each client by default, and refuses a burst too small for the costliest allowed query', () => {
-    expect(loadConfig(base).rateLimit).toEqual({ enabled: true, pointsPerSecond: 20_000, burst: 400_000, keyPrefix: 'clmb:router:ratelimit:' });
+    expect(loadConfig(base).rateLimit).toEqual({ enabled: true, pointsPerSecond: 10_000, burst: 400_000, keyPrefix: 'clmb:router:ratelimit:' });
     expect(loadConfig({ ...base, NODE_ENV: 'test', RATE_LIMIT_ENABLED: 'false', CACHE_KEY_PREFIX: 't1:' }).rateLimit).toMatchObject({ enabled: false, keyPrefix: 't1:ratelimit:' });
     expect(() => loadConfig({ ...base, RATE_LIMIT_BURST: '49999' })).toThrow(/RATE_LIMIT_BURST: must be at least MAX_QUERY_COST/);
     expect(loadConfig({ ...base, RATE_LIMIT_BURST: '1000', MAX_QUERY_COST: '1000' }).rateLimit.burst).toBe(1_000);

@@ -73,12 +73,13 @@ const schema = z
     CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be up to 64 letters, digits or : . _ -').default('clmb:router:'),
     // Per-client request rate limit (docs/operations.md): a token bucket of estimated cost points.
     // One client may spend a burst of four of the costliest allowed queries (or six app logbook
-    // pages of 100 sessions) at once, then 20,000 points a second (the app's logbook page of 20
-    // sessions, cost 12,087, more than once a second, without end): far above what a person using
-    // an app spends, and little enough that ten connections sending the costliest query do not
-    // slow the others (docs/benchmarks.md, fairness).
+    // pages of 100 sessions) at once, then 10,000 points a second (the app's logbook page of 20
+    // sessions, cost 12,087, every 1.2 s without end; the costliest query every 10 s, as before the
+    // estimate was rescaled): far above what a person using an app spends, and little enough that
+    // ten connections sending the costliest query do not slow the others (docs/benchmarks.md,
+    // fairness).
     RATE_LIMIT_ENABLED: z.stringbool().default(true),
-    RATE_LIMIT_POINTS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(20_000),
+    RATE_LIMIT_POINTS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000_000).default(400_000),
     REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
     CORS_ORIGINS: corsOrigins,
