@@ -67,8 +67,6 @@ export function createDemandControl(supergraphSdl: string, { maxCost }: { maxCos
   return {
     plugin,
     costOf,
-    /** The cost of an operation without the limit: what scripts/operation-costs.ts prints. */
-    estimate,
     useSupergraph(next: string) {
       weights = schemaWeights(next);
       compiled = new WeakMap();
