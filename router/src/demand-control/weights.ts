@@ -10,7 +10,10 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 
-/** Federation's `@listSize` on a field (the IBM cost specification's). */
+/**
+ * Federation's `@listSize` on a field (the IBM cost specification's). `requireOneSlicingArgument`
+ * is not read: clmb's paged fields set it false, as their `first` has a default that sizes the list.
+ */
 export interface ListSize {
   assumedSize: number | undefined;
   slicingArguments: readonly string[];
