@@ -58,8 +58,8 @@ describe('hostile clients at the router', () => {
     ['an alias bomb', () => op(`{ ${repeat(100, (i) => `a${i}: gradeSystems { name }`)} }`), 400, 'GRAPHQL_VALIDATION_FAILED', /Aliases limit of 15/],
     ['a directive flood', () => op(`{ ${repeat(30, () => '... @include(if: true) { __typename }')} }`), 400, 'GRAPHQL_VALIDATION_FAILED', /Directives limit of 20/],
     ['a huge token count', () => op(`{ gradeSystems { ${repeat(1500, () => 'name')} } }`), 400, 'GRAPHQL_PARSE_FAILED', /1000 tokens/],
-    // Every session's user's sessions: 100 × 100 nodes, within the depth limit.
-    ['an expensive query', () => op(`{ me { sessions(first: 100) { edges { node { user { sessions(first: 100) { edges { node { name } } } } } } } } }`), 400, 'GRAPHQL_VALIDATION_FAILED', /Cost limit of 50000/],
+    // Every session's user's sessions with their climbs: 100 × 100 × 200 climbs, within the depth limit.
+    ['an expensive query', () => op(`{ me { sessions(first: 100) { edges { node { user { sessions(first: 100) { edges { node { climbs { id } } } } } } } } } }`), 400, 'COST_ESTIMATED_TOO_EXPENSIVE', /estimated cost 2020806 is over the limit of 100000/],
     ['an oversized body', () => op('{ gradeSystems { name } }', { pad: 'x'.repeat(200_000) }), 413, 'PAYLOAD_TOO_LARGE', /larger than 100kb/],
     ['a batch', () => JSON.stringify([{ query: '{ gradeSystems { name } }' }, { query: '{ gradeSystems { name } }' }]), 400, 'BAD_REQUEST', /batch/i],
     ['invalid JSON', () => '{"query": "{ gradeSystems { name } }"', 400, 'BAD_REQUEST', /not valid JSON/],

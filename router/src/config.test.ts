@@ -7,7 +7,7 @@ const base = { JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC K
 describe('router config', () => {
   it('has operation limits that fit the logbook, and trusts no proxy by default', () => {
     const config = loadConfig(base);
-    expect(config.limits).toEqual({ depth: 10, aliases: 15, directives: 20, tokens: 1000, cost: 50_000 });
+    expect(config.limits).toEqual({ depth: 10, aliases: 15, directives: 20, tokens: 1000, cost: 100_000 });
     expect(config.trustProxy).toBe(false);
   });
 
@@ -62,7 +62,7 @@ describe('router config', () => {
   });
 
   it('limits each client by default, and refuses a burst too small for the costliest allowed query', () => {
-    expect(loadConfig(base).rateLimit).toEqual({ enabled: true, pointsPerSecond: 5_000, burst: 200_000, keyPrefix: 'clmb:router:ratelimit:' });
+    expect(loadConfig(base).rateLimit).toEqual({ enabled: true, pointsPerSecond: 10_000, burst: 400_000, keyPrefix: 'clmb:router:ratelimit:' });
     expect(loadConfig({ ...base, NODE_ENV: 'test', RATE_LIMIT_ENABLED: 'false', CACHE_KEY_PREFIX: 't1:' }).rateLimit).toMatchObject({ enabled: false, keyPrefix: 't1:ratelimit:' });
     expect(() => loadConfig({ ...base, RATE_LIMIT_BURST: '49999' })).toThrow(/RATE_LIMIT_BURST: must be at least MAX_QUERY_COST/);
     expect(loadConfig({ ...base, RATE_LIMIT_BURST: '1000', MAX_QUERY_COST: '1000' }).rateLimit.burst).toBe(1_000);

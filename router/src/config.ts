@@ -54,13 +54,14 @@ const schema = z
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     SUBGRAPH_SECRET: subgraphSecretField,
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb').default('100kb'),
-    // Operation limits (GraphQL Armor). The defaults pass a logbook page of 100 sessions with their
-    // climbs (depth 8, cost ≈ 27,000) and stop queries that fan out through the graph's cycles.
+    // Operation limits: shape (GraphQL Armor) and cost (demand-control/, docs/api.md "What an
+    // operation costs"). The defaults pass a logbook page of 100 sessions with their climbs (depth 8,
+    // cost ≈ 80,000) and stop queries that fan out through the graph's cycles.
     MAX_QUERY_DEPTH: limit(10, 100),
     MAX_QUERY_ALIASES: limit(15, 1_000),
     MAX_QUERY_DIRECTIVES: limit(20, 1_000),
     MAX_QUERY_TOKENS: limit(1_000, 100_000),
-    MAX_QUERY_COST: limit(50_000, 10_000_000),
+    MAX_QUERY_COST: limit(100_000, 10_000_000),
     TRUST_PROXY: trustProxy,
     // Caching at the router (docs/caching.md): on by default, in-process unless REDIS_URL is set.
     CACHE_ENABLED: z
@@ -70,15 +71,16 @@ const schema = z
     CACHE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     CACHE_MEMORY_MB: z.coerce.number().int().min(1).max(4_096).default(64),
     CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be up to 64 letters, digits or : . _ -').default('clmb:router:'),
-    // Per-client request rate limit (docs/operations.md): a token bucket of operation cost points.
-    // One client may spend a burst of four of the costliest allowed queries (or seven logbook
-    // pages of 100 sessions) at once, then 5,000 points a second (a logbook page of 20 sessions
-    // twice a second, without end): far above what a person using an app spends, and little
-    // enough that ten connections sending the costliest query do not slow the others
-    // (docs/benchmarks.md, fairness).
+    // Per-client request rate limit (docs/operations.md): a token bucket of estimated cost points.
+    // One client may spend a burst of four of the costliest allowed queries (or six app logbook
+    // pages of 100 sessions) at once, then 10,000 points a second (the app's logbook page of 20
+    // sessions, cost 12,087, every 1.2 s without end; the costliest query every 10 s, as before the
+    // estimate was rescaled): far above what a person using an app spends, and little enough that
+    // ten connections sending the costliest query do not slow the others (docs/benchmarks.md,
+    // fairness).
     RATE_LIMIT_ENABLED: z.stringbool().default(true),
-    RATE_LIMIT_POINTS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(5_000),
-    RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000_000).default(200_000),
+    RATE_LIMIT_POINTS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000_000).default(400_000),
     REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
     CORS_ORIGINS: corsOrigins,
     // Chromium caps a preflight's cache at 2 hours; 10 minutes lets an origin list change spread soon.

@@ -9,6 +9,7 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
 import { operationLimits } from './operation-limits';
+import { createDemandControl } from './demand-control';
 import { createRouterCache } from './cache';
 import type { Config } from './config';
 import type { RouterContext } from './context';
@@ -26,7 +27,7 @@ import { createTrustedDocuments } from './trusted-documents';
  * subgraphs, so what runs is exactly what CI composed and checked.
  */
 export async function buildRouter(config: Config, logger: Logger, metrics: RouterMetrics) {
-  // The caches read the cache hints of the supergraph that is loaded at start.
+  // The caches read the cache hints of the supergraph that is loaded at start (demand control: its first weights).
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   const trusted = await createTrustedDocuments(config.trustedDocuments);
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
@@ -56,7 +57,9 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
     },
   });
   const limits = operationLimits(config);
-  const rateLimit = createRateLimit(config.rateLimit, { redis, metrics, logger, costOf: limits.costOf });
+  const demandControl = createDemandControl(supergraphSdl, { maxCost: config.limits.cost });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => demandControl.useSupergraph(coreSupergraphSdl));
+  const rateLimit = createRateLimit(config.rateLimit, { redis, metrics, logger, costOf: demandControl.costOf });
   const masking = maskUnexpectedErrors<RouterContext>(logger, { exposeRequestId: true });
   const apollo = new ApolloServer<RouterContext>({
     gateway,
@@ -75,6 +78,8 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
       masking.plugin,
       ...limits.plugins,
       operationMustResolve,
+      // Refuses an operation over the cost limit; the rate limit reads the same estimate and charges such an operation nothing.
+      demandControl.plugin,
       ...(rateLimit ? [rateLimit.plugin] : []),
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),

@@ -14,6 +14,8 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** A rate limit (the router's per client; users: log-in, sign-up): retry after `extensions.retryAfterSeconds`. */
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  /** The router's demand control: the operation's estimated cost is over the limit (the Apollo Router's code). */
+  COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
 } as const;
 
 export class UnauthenticatedError extends GraphQLError {
@@ -99,6 +101,7 @@ const PASS_THROUGH = new Set<unknown>([
   ErrorCode.NOT_FOUND,
   ErrorCode.SUBGRAPH_UNAVAILABLE,
   ErrorCode.TOO_MANY_REQUESTS,
+  ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

@@ -1,8 +1,9 @@
-import { MIN_COST } from '../operation-limits';
-
 // A token bucket per client, weighted by operation cost: each client's bucket holds up to `burst`
-// points and refills at `pointsPerSecond`; an operation takes its cost (GraphQL Armor's, see
-// operation-limits.ts) or is refused, taking nothing, with the time until its cost is there again.
+// points and refills at `pointsPerSecond`; an operation takes its estimated cost (demand-control/)
+// or is refused, taking nothing, with the time until its cost is there again.
+
+/** The least an operation takes from a bucket: one of only `__typename` or introspection is estimated at 0, but is a request. */
+export const MIN_COST = 1;
 
 export interface BucketSettings {
   pointsPerSecond: number;

@@ -14,7 +14,7 @@ describe('a client refused by the rate limit', () => {
   const reworded = '{ expensive } # again';
   const cheap = '{ cheap }';
   const documents: Record<string, DocumentNode> = { [expensive]: parse(expensive), [reworded]: parse(reworded), [cheap]: parse(cheap) };
-  const costOf = (document: DocumentNode) => (document === documents[cheap] ? 5 : 600);
+  const costOf = ({ document }: { document: DocumentNode }) => (document === documents[cheap] ? 5 : 600);
   const hash = (query: string) => createHash('sha256').update(query).digest('hex');
 
   /** The plugin and the early refusal over one client's bucket in this process, on a clock of the test's own. */
@@ -27,7 +27,7 @@ describe('a client refused by the rate limit', () => {
     const operation = async (query: string) => {
       const response = { http: { headers: new Map<string, string>() } };
       try {
-        const resolved = { document: documents[query], queryHash: hash(query), contextValue: { authorization, viewerId: 'a' }, response };
+        const resolved = { request: {}, document: documents[query], operation: documents[query]!.definitions[0], queryHash: hash(query), contextValue: { authorization, viewerId: 'a' }, response };
         await listener!.didResolveOperation!(resolved as never);
         return 'served';
       } catch {

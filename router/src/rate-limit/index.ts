@@ -1,7 +1,7 @@
 import type { Logger } from '@clmb/common';
-import type { DocumentNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
+import type { CostOf } from '../demand-control';
 import type { RouterMetrics } from '../metrics';
 import { memoryBuckets } from './memory-buckets';
 import { rateLimitPlugin } from './plugin';
@@ -14,8 +14,8 @@ interface RateLimitDependencies {
   redis: Redis | undefined;
   metrics: RouterMetrics;
   logger: Logger;
-  /** The operation limits' cost of a document: what an operation takes from its client's bucket. */
-  costOf: (document: DocumentNode) => number;
+  /** The request's estimated cost (demand-control/): what an operation takes from its client's bucket. */
+  costOf: CostOf;
   /** The clock of the buckets and the refusals (tests bring their own). */
   now?: () => number;
 }

@@ -1,30 +1,32 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { TooManyRequestsError } from '@clmb/common';
-import type { DocumentNode } from 'graphql';
 import type { RouterContext } from '../context';
+import type { CostOf } from '../demand-control';
 import type { RouterMetrics } from '../metrics';
-import { type BucketSettings, type BucketStore, retryAfterSeconds, waitForAnyMs } from './bucket';
+import { type BucketSettings, type BucketStore, MIN_COST, retryAfterSeconds, waitForAnyMs } from './bucket';
 import { bucketKey, refusedKey } from './client-key';
 import type { RefusedClients } from './refused-clients';
 
 /**
  * Charges every operation that is about to run (parsed, valid, resolved; a response-cache hit too)
  * to its client: the user of a verified token, or else the client's address (as TRUST_PROXY
- * reports it). `costOf` is the operation limits' own cost of the document.
+ * reports it). `costOf` is demand control's estimate of the request (its document, operation and
+ * variables); an operation over the cost limit is refused there and charged nothing. Every
+ * operation costs at least MIN_COST.
  */
 export function rateLimitPlugin(
   buckets: BucketStore,
   settings: BucketSettings,
-  costOf: (document: DocumentNode) => number,
+  costOf: CostOf,
   refused: RefusedClients,
   metrics: RouterMetrics,
 ): ApolloServerPlugin<RouterContext> {
   // One listener for every request: nothing is allocated per request but the bucket key.
   const listener: GraphQLRequestListener<RouterContext> = {
-    async didResolveOperation({ document, queryHash, contextValue: { authorization, viewerId, clientAddress }, response }) {
+    async didResolveOperation({ request, document, operation, queryHash, contextValue: { authorization, viewerId, clientAddress }, response }) {
       const key = bucketKey(viewerId, clientAddress);
-      if (!key) return;
-      const cost = costOf(document);
+      if (!key || !operation) return;
+      const cost = Math.max(MIN_COST, costOf({ request, document, operation }));
       const wait = await buckets.take(key, cost);
       if (wait === 0) return;
       metrics.rateLimited.inc({ client: viewerId ? 'user' : 'address' });

@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { compileCost } from './estimate';
+import { operationCosts } from './operation-costs';
+import { schemaWeights } from './weights';
+
+const schema = new URL('../../../schema/', import.meta.url);
+const supergraph = readFileSync(new URL('supergraph.graphql', schema), 'utf8');
+const weights = schemaWeights(supergraph);
+
+describe('the committed supergraph’s weights', () => {
+  it('size every list field: by @listSize, or as the `sizedFields` of every field returning its type', () => {
+    const sizedByParent = new Set<string>();
+    for (const fields of weights.fields.values()) {
+      for (const field of fields.values()) for (const sized of field.listSize?.sizedFields ?? []) sizedByParent.add(`${field.type}.${sized}`);
+    }
+    const unsized = [...weights.fields].flatMap(([type, fields]) =>
+      [...fields].filter(([name, field]) => field.list && !field.listSize && !sizedByParent.has(`${type}.${name}`)).map(([name]) => `${type}.${name}`),
+    );
+    expect(unsized).toEqual([]);
+  });
+
+  it('price finding 1 (issue 17) the same whether its page sizes are literals or variables', () => {
+    const query = (n: string) =>
+      `{ gyms(first: ${n}) { edges { node { name leaderboard(first: ${n}) { points user { username } } routes { ratings(first: ${n}) { edges { node { stars } } } } } } } }`;
+    const cost = (source: string, variables: Record<string, unknown>) => {
+      const document = parse(source);
+      return compileCost(weights, document, document.definitions[0] as OperationDefinitionNode)(variables);
+    };
+    const literal = cost(query('100'), {});
+    expect(literal).toBeGreaterThan(1_000_000);
+    expect(cost(`query ($n: Int) ${query('$n')}`, { n: 100 })).toBe(literal);
+    expect(cost(`query ($n: Int = 100) ${query('$n')}`, {})).toBe(literal);
+  });
+});
+
+describe('the estimate of every operation in schema/operations (npm run cost)', () => {
+  // Each: the cost with the operation's defaults / with every page size at 100.
+  it('is pinned: a change of weights or operations shows here', () => {
+    const dir = new URL('operations/', schema);
+    const operations = readdirSync(dir)
+      .filter((file) => file.endsWith('.graphql'))
+      .sort()
+      .map((file) => readFileSync(new URL(file, dir), 'utf8'))
+      .join('\n');
+    const table = Object.fromEntries(operationCosts(supergraph, operations).map((c) => [c.operation, `${c.byDefault} / ${c.largestPage}`]));
+    expect(table).toMatchInlineSnapshot(`
+      {
+        "ChangeEmail": "10 / 10",
+        "ChangePassword": "12 / 12",
+        "CreateWall": "11 / 11",
+        "DeleteAccount": "10 / 10",
+        "DeleteClimb": "10 / 10",
+        "DeleteSession": "10 / 10",
+        "DisableUser": "11 / 11",
+        "EndSession": "32 / 32",
+        "GradeEquivalents": "2020 / 2020",
+        "GradeSystems": "1020 / 1020",
+        "GymBySlug": "601 / 601",
+        "GymRoutes": "952 / 952",
+        "Gyms": "12062 / 60302",
+        "LogClimb": "235 / 235",
+        "LogIn": "12 / 12",
+        "LogInWithGoogle": "12 / 12",
+        "LogOut": "10 / 10",
+        "LogOutEverywhere": "10 / 10",
+        "Logbook": "12087 / 60327",
+        "LogbookSummary": "26 / 26",
+        "MyDevices": "21 / 21",
+        "RefreshToken": "12 / 12",
+        "RequestPasswordReset": "10 / 10",
+        "ResendVerificationEmail": "10 / 10",
+        "ResetPassword": "10 / 10",
+        "RevokeDevice": "10 / 10",
+        "Route": "4 / 4",
+        "Session": "602 / 602",
+        "SetUserRole": "11 / 11",
+        "SignUp": "10 / 10",
+        "StartSession": "233 / 233",
+        "UpdateClimb": "33 / 33",
+        "UpdateProfile": "11 / 11",
+        "UpdateSession": "32 / 32",
+        "UpdateWall": "11 / 11",
+        "UserProfile": "1 / 1",
+        "UserProfileWithStats": "21 / 21",
+        "VerifyEmail": "11 / 11",
+        "Wall": "202 / 202",
+      }
+    `);
+    expect(parse(operations).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)).toHaveLength(Object.keys(table).length);
+  });
+});
