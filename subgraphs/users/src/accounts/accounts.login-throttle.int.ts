@@ -47,11 +47,13 @@ describe('signUp', () => {
     expect(errorCodes(await signUp('cat', '198.51.100.2'))).toEqual([]);
   });
 
-  it('counts an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 one', async () => {
+  it('counts an IPv6 client by its /64 and by its /48, and an IPv4-mapped address as the IPv4 one', async () => {
     expect(errorCodes(await signUp('v6a', '2001:db8:1:2::1'))).toEqual([]);
     expect(errorCodes(await signUp('v6b', '2001:db8:1:2:abcd::9'))).toEqual([]);
     expect(await signUp('v6c', '2001:db8:1:2:ffff:ffff:ffff:ffff')).toEqual(tooMany);
-    expect(errorCodes(await signUp('v6c', '2001:db8:1:3::1'))).toEqual([]);
+    // Another /64 of the same /48 shares the /48's budget; another /48 has its own.
+    expect(await signUp('v6c', '2001:db8:1:3::1')).toEqual(tooMany);
+    expect(errorCodes(await signUp('v6c', '2001:db8:2:3::1'))).toEqual([]);
     expect(await signUp('v4m', '::ffff:198.51.100.1')).toEqual(tooMany);
   });
 
