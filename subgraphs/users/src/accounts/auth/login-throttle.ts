@@ -6,7 +6,7 @@ import { type Bucket, clearBuckets, clearBucketsBetween, hitBuckets, hitDelayedB
 interface LoginThrottleSettings {
   /** Failed log-ins in a row from one address on one account before each further try waits. */
   loginFailuresBeforeDelay: number;
-  /** Failed log-ins on one account from all addresses; past it, only addresses without failures may try. */
+  /** Failed log-ins on one account from all addresses; past it, an address group gets only its allowance of tries in a row. */
   loginFailuresPerAccount: number;
   loginPerAddress: number;
   loginWindowSeconds: number;
@@ -17,6 +17,12 @@ interface LoginThrottleSettings {
 interface Limit extends Bucket {
   max: number;
 }
+
+/**
+ * The tries in a row an address group gets on an account whatever the account's ceiling: enough
+ * for the owner's typo and then the right password, too few to make guessing from many addresses pay.
+ */
+const TRIES_PAST_CEILING = 2;
 
 // Every log-in key that names an account ends with its email, so erasing the account can forget them.
 const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
@@ -33,9 +39,10 @@ export const forgetEmail = (db: UsersDb, email: string) => clearBucketsBetween(d
  *
  * The limits fall on the attacker, never on the owner: failures are counted per (account,
  * address group), with a progressive delay, and per address group (an IPv6 address counts in its
- * /64 and in its /48, see `addressGroups`). The per-account ceiling only stops address groups
- * that have already failed on that account, so the right password from anywhere else always
- * gets through.
+ * /64 and in its /48, see `addressGroups`). The per-account ceiling does not hold an address
+ * group's first `TRIES_PAST_CEILING` tries in a row on the account: the owner arriving from
+ * anywhere that has not failed on the account gets them, a typo included, however many other
+ * addresses keep the account at its ceiling.
  */
 export function createLoginThrottle(db: UsersDb, settings: LoginThrottleSettings, prune: () => Promise<void>) {
   async function consume(limits: Limit[]): Promise<void> {
@@ -59,8 +66,8 @@ export function createLoginThrottle(db: UsersDb, settings: LoginThrottleSettings
       if (!pair.counted) throw new TooManyRequestsError(pair.retryAfterSeconds);
       tries = Math.max(tries, pair.count);
     }
-    // `tries` counts this one: an address group without failures on the account is never held by its ceiling.
-    if (tries <= 1) return;
+    // `tries` counts this one.
+    if (tries <= TRIES_PAST_CEILING) return;
     const account = await openCount(db, accountKey(email));
     if (account.count >= settings.loginFailuresPerAccount) throw new TooManyRequestsError(account.retryAfterSeconds);
   }
