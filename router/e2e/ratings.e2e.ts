@@ -33,6 +33,8 @@ describe('ratings and ascents on routes, through the router', () => {
     const admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
     gym = await sg.build.gymWithRoutes(admin, { slug: 'rated', routeCount: 2 });
     climbers = [await sg.build.user({ username: 'ann' }), await sg.build.user({ username: 'ben' }), await sg.build.user({ username: 'cid' })];
+    // ann shows on leaderboards, so her climb counts in the route's ascents at once (public-counts.e2e.ts).
+    await sg.request(/* GraphQL */ `mutation OptIn { updatePreferences(input: { showOnLeaderboards: true }) { showOnLeaderboards } }`, {}, climbers[0]!.accessToken);
     const session = await sg.build.session(climbers[0]!.accessToken, { gymId: gym.gymId });
     await sg.build.climb(climbers[0]!.accessToken, { sessionId: session.id, routeId: gym.routeIds[0]!, attempts: 1, sent: true, style: 'FLASH' });
   }, 180_000);

@@ -18,8 +18,8 @@ interface SubgraphDataSourceOptions {
   dedupe: boolean;
   /** Counts each subgraph request that joined an identical one already in flight. */
   onShared?: () => void;
-  /** Awaited after each mutation this subgraph was sent, before it is answered (cache invalidation). */
-  onMutation?: () => Promise<void>;
+  /** Awaited after each mutation this subgraph was sent, with its answer (undefined if none), before it is answered (cache invalidation). */
+  onMutation?: (query: string, response: GatewayResponse | undefined) => Promise<void>;
   /** Answers `_entities` representations it holds and asks this subgraph only for the rest. */
   entityCache?: EntityCache;
 }
@@ -57,11 +57,13 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     };
     if (isMutation(query)) {
       const body = JSON.stringify({ query, variables: request.variables, operationName: request.operationName });
+      let response: GatewayResponse | undefined;
       try {
-        return await this.respond(this.exchange(headers, body, 1, ctx.requestId), query, request.variables, ctx.requestId);
+        response = await this.respond(this.exchange(headers, body, 1, ctx.requestId), query, request.variables, ctx.requestId);
+        return response;
       } finally {
-        // Even a failed mutation may have been applied.
-        await this.options.onMutation?.();
+        // The answer tells whether it may have been applied; a call that threw may have been too.
+        await this.options.onMutation?.(query, response);
       }
     }
     const { entityCache } = this.options;

@@ -1,6 +1,7 @@
 import { createAuthorizationVerifier, createHttpApp, createLogger, flushTraces, listen, startObservability, watchTokenRevocations } from '@clmb/common';
 import type { Config } from './config';
 import { createContextFactory } from './context';
+import { warnOnceOfForwardedHeaders } from './forwarded-headers';
 import { graphiqlRoutes } from './graphiql';
 import { routerMetrics } from './metrics';
 import { buildRouter } from './server';
@@ -39,6 +40,7 @@ export async function startRouter(config: Config): Promise<Router> {
     cors: config.cors,
     bodyLimit: config.bodyLimit,
     ...(screen && { screen }),
+    ...(config.trustProxy === false && { guard: warnOnceOfForwardedHeaders(logger) }),
   });
   // Behind a load balancer the socket's address is the balancer's: TRUST_PROXY says whose
   // X-Forwarded-For to believe for the client's address (req.ip). Off, a client cannot spoof it.

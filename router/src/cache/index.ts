@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { RouterMetrics } from '../metrics';
 import { EntityCache } from './entity-cache';
 import { type Generation, localGeneration, redisGeneration } from './generation';
+import { mayHaveChanged } from './mutation-outcome';
 import { createCachePolicies } from './policy';
 import { responseCachePlugins } from './response-cache';
 import { type CacheStore, memoryStore, redisStore } from './store';
@@ -44,8 +45,15 @@ export function createRouterCache(config: Config['cache'], { supergraphSdl, redi
   const entityCache = new EntityCache(policies, store, generation, metrics, keyPrefix);
   return {
     plugins: responseCachePlugins(policies, store, generation, metrics, keyPrefix),
-    /** What the data source of subgraph `name` caches, and what it reports after a mutation. */
-    forSubgraph: (name: string) => (name === CACHED_SUBGRAPH ? { entityCache, onMutation: () => generation.next() } : {}),
+    /**
+     * What the data source of subgraph `name` caches, and what it reports after a mutation: only
+     * one that may have changed something starts a new generation, so a refused write (anyone can
+     * send one) never empties the caches of every replica.
+     */
+    forSubgraph: (name: string) =>
+      name === CACHED_SUBGRAPH
+        ? { entityCache, onMutation: async (query: string, response: Parameters<typeof mayHaveChanged>[1]) => (mayHaveChanged(query, response) ? generation.next() : undefined) }
+        : {},
     close: () => generation.close(),
   };
 }

@@ -4,15 +4,16 @@ import type { RouterContext } from '../context';
 import type { CostOf } from '../demand-control';
 import type { RouterMetrics } from '../metrics';
 import { type BucketSettings, type BucketStore, MIN_COST, retryAfterSeconds, waitForAnyMs } from './bucket';
-import { bucketKey, refusedKey } from './client-key';
+import { bucketKeys, refusedKey } from './client-key';
 import type { RefusedClients } from './refused-clients';
 
 /**
  * Charges every operation that is about to run (parsed, valid, resolved; a response-cache hit too)
  * to its client: the user of a verified token, or else the client's address (as TRUST_PROXY
- * reports it). `costOf` is demand control's estimate of the request (its document, operation and
- * variables); an operation over the cost limit is refused there and charged nothing. Every
- * operation costs at least MIN_COST.
+ * reports it; for IPv6 both its /64 and its /48, narrowest first, each of which must afford it).
+ * `costOf` is demand control's estimate of the request (its document, operation and variables);
+ * an operation over the cost limit is refused there and charged nothing. Every operation costs at
+ * least MIN_COST.
  */
 export function rateLimitPlugin(
   buckets: BucketStore,
@@ -24,10 +25,14 @@ export function rateLimitPlugin(
   // One listener for every request: nothing is allocated per request but the bucket key.
   const listener: GraphQLRequestListener<RouterContext> = {
     async didResolveOperation({ request, document, operation, queryHash, contextValue: { authorization, viewerId, clientAddress }, response }) {
-      const key = bucketKey(viewerId, clientAddress);
-      if (!key || !operation) return;
+      const keys = bucketKeys(viewerId, clientAddress);
+      if (keys.length === 0 || !operation) return;
       const cost = Math.max(MIN_COST, costOf({ request, document, operation }));
-      const wait = await buckets.take(key, cost);
+      let wait = 0;
+      for (const key of keys) {
+        wait = await buckets.take(key, cost);
+        if (wait > 0) break;
+      }
       if (wait === 0) return;
       metrics.rateLimited.inc({ client: viewerId ? 'user' : 'address' });
       const early = refusedKey(authorization, clientAddress);

@@ -604,7 +604,11 @@ export type SessionSummary = {
   hardestSend: Maybe<Climb>;
 };
 
-/** How busy a gym is, from the sessions climbers logged there. */
+/**
+ * How busy a gym is, from the sessions climbers logged there. A session of a climber who did not
+ * opt in to leaderboards counts from the second midnight (UTC) after it was logged, so no count
+ * tells anyone's activity as it happens.
+ */
 export type GymActivity = {
   __typename?: 'GymActivity';
   /** Sessions started at the gym in the last 7 days. */
@@ -804,7 +808,9 @@ export type RouteRating = {
 
 /**
  * How climbers fared on a route, from the climbs logged on it. A climber is a user who logged at
- * least one climb on it, tried or sent; their climbs count in the order they were logged.
+ * least one climb on it, tried or sent; their climbs count in the order they were logged. A climb
+ * of a climber who did not opt in to leaderboards counts from the second midnight (UTC) after it
+ * was logged, so no figure tells anyone's activity as it happens.
  */
 export type RouteAscents = {
   __typename?: 'RouteAscents';

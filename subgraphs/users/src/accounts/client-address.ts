@@ -30,3 +30,16 @@ function addressKey(address: string | undefined): string | undefined {
   const prefix = ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/64`);
   return `${prefix.toString()}/64`;
 }
+
+/**
+ * Every group a per-address limit counts `address` (from `clientAddress`) in, narrowest first: an
+ * IPv6 /64 is also counted in its /48, the most a site is usually given, so that a holder of a /48
+ * does not get 65,536 budgets. A /48 gets the budget of one IPv4 address, which a whole network
+ * behind a NAT shares too.
+ */
+export function addressGroups(address: string): string[] {
+  if (!address.endsWith('/64')) return [address];
+  const [network] = ipaddr.parseCIDR(address);
+  const site = ipaddr.IPv6.networkAddressFromCIDR(`${network.toString()}/48`);
+  return [address, `${site.toString()}/48`];
+}

@@ -22,7 +22,7 @@ const resetInput = z.object({
  */
 export async function requestPasswordReset(ctx: Context, args: unknown): Promise<boolean> {
   const { email } = parseInput(requestInput, args);
-  await ctx.loginThrottle.mailAttempt(`reset:${ctx.clientAddress}`);
+  await ctx.loginThrottle.addressMailAttempt('reset', ctx.clientAddress);
   await ctx.loginThrottle.mailAttempt(`reset:${email}`);
   void mailReset(ctx, email).catch((error: unknown) => ctx.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'password reset mail failed'));
   return true;

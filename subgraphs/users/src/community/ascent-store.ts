@@ -1,7 +1,8 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
+import { settled } from './gym-fields-store';
 
-const { climbs, sessions } = schema;
+const { climbs, sessions, preferences } = schema;
 
 /** How climbers fared on a route (see `RouteAscents` in the SDL); routes nobody logged have no row. */
 export interface AscentsRow {
@@ -21,9 +22,9 @@ export interface AscentsRow {
 /**
  * The ascent figures of many routes in ONE query: each climber's climbs on a route in logging
  * order (window functions), folded per climber (sent? flashed? attempts up to the first send?),
- * then per route.
+ * then per route. Climbs of climbers who did not opt in count once `settled` by `unlistedDelayDays`.
  */
-export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[]): Promise<AscentsRow[]> {
+export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[], unlistedDelayDays: number): Promise<AscentsRow[]> {
   const inOrder = sql`partition by ${climbs.routeId}, ${sessions.userId} order by ${climbs.createdAt}, ${climbs.id}`;
   const perClimb = db
     .select({
@@ -37,7 +38,8 @@ export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[]
     })
     .from(climbs)
     .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
-    .where(inArray(climbs.routeId, [...routeIds]))
+    .leftJoin(preferences, eq(preferences.userId, sessions.userId))
+    .where(and(inArray(climbs.routeId, [...routeIds]), or(eq(preferences.showOnLeaderboards, true), settled(climbs.createdAt, unlistedDelayDays))))
     .as('per_climb');
   const perClimber = db
     .select({

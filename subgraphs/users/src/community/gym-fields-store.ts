@@ -1,12 +1,21 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, type Column, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { executeRows, schema, type UsersDb } from '../db';
 
 const { sessions, climbs, preferences } = schema;
+
+/**
+ * Whether a row of a climber who did not opt in (`Preferences.showOnLeaderboards`) may be counted
+ * in public figures: it was written before the start (UTC) of the day `delayDays` days before today.
+ */
+export const settled = (createdAt: Column, delayDays: number): SQL =>
+  sql`${createdAt} < date_trunc('day', now(), 'UTC') - make_interval(days => ${delayDays}::int)`;
 
 /** The windows, in days up to now, over which a gym's activity counts sessions and climbers. */
 export interface ActivityWindows {
   sessionDays: number;
   climberDays: number;
+  /** Sessions of climbers who did not opt in count once `settled` by this many days. */
+  unlistedDelayDays: number;
 }
 
 /** A gym's activity; gyms without a session in either window have no row. */
@@ -27,7 +36,15 @@ export async function activityByGymIds(db: UsersDb, gymIds: readonly string[], w
       climbers: sql<number>`(count(distinct ${sessions.userId}) filter (where ${since(windows.climberDays)}))::int`,
     })
     .from(sessions)
-    .where(and(inArray(sessions.gymId, [...gymIds]), since(Math.max(windows.sessionDays, windows.climberDays)), sql`${sessions.startTime} <= now()`))
+    .leftJoin(preferences, eq(preferences.userId, sessions.userId))
+    .where(
+      and(
+        inArray(sessions.gymId, [...gymIds]),
+        since(Math.max(windows.sessionDays, windows.climberDays)),
+        sql`${sessions.startTime} <= now()`,
+        or(eq(preferences.showOnLeaderboards, true), settled(sessions.createdAt, windows.unlistedDelayDays)),
+      ),
+    )
     .groupBy(sessions.gymId);
 }
 

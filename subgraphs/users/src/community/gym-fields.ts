@@ -2,6 +2,7 @@ import { pageSize, present } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
 import type { LeaderboardRow } from './gym-fields-store';
+import { UNLISTED_DELAY_DAYS } from './public-counts';
 
 /** A gym of the gyms service, to which this service adds fields: only its id is known here. */
 export interface GymParent {
@@ -21,7 +22,7 @@ const SCORING_ROUTES = 10;
 const FIRST_TRY_BONUS = 10;
 
 /** The windows the SDL's field names promise: `sessionsLast7Days`, `activeClimbersLast30Days`. */
-const ACTIVITY_WINDOWS = { sessionDays: 7, climberDays: 30 };
+const ACTIVITY_WINDOWS = { sessionDays: 7, climberDays: 30, unlistedDelayDays: UNLISTED_DELAY_DAYS };
 
 export async function activity(ctx: Context, gym: GymParent): Promise<{ sessionsLast7Days: number; activeClimbersLast30Days: number }> {
   const row = await ctx.loaders.activityByGym.load({ gymId: gym.id, ...ACTIVITY_WINDOWS });

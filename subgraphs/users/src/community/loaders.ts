@@ -1,7 +1,7 @@
 import { groupedLoader, keysetPageLoader, many, one, oneLoader } from '@clmb/common';
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { UsersDb } from '../db';
-import { ascentsByRouteIds } from './ascent-store';
+import { type AscentsRow, ascentsByRouteIds } from './ascent-store';
 import { type ActivityWindows, activityByGymIds, type GymActivityRow, type LeaderboardQuery, leaderboardsByGymIds } from './gym-fields-store';
 import { findRatingPages, findRatingsByIds, findRatingsOfUser, gradeSuggestions, ratingSummaries } from './rating-store';
 
@@ -16,12 +16,18 @@ interface ActivityKey extends ActivityWindows {
   gymId: string;
 }
 
+/** A route's ascents, counting climbers who did not opt in once their climbs are settled by `unlistedDelayDays`. */
+interface AscentsKey {
+  routeId: string;
+  unlistedDelayDays: number;
+}
+
 /** A gym's leaderboard. */
 interface LeaderboardKey extends LeaderboardQuery {
   gymId: string;
 }
 
-const activityGroup = (key: ActivityKey) => `${key.sessionDays}|${key.climberDays}`;
+const activityGroup = (key: ActivityKey) => `${key.sessionDays}|${key.climberDays}|${key.unlistedDelayDays}`;
 const leaderboardGroup = (key: LeaderboardKey) => `${key.days ?? ''}|${key.first}|${key.scoringRoutes}|${key.firstTryBonus}`;
 const userRoute = (key: { userId: string; routeId: string }) => `${key.userId}|${key.routeId}`;
 
@@ -38,8 +44,15 @@ export const communityLoaders = (db: UsersDb) => ({
   ratingSummaryByRouteId: oneLoader((ids) => ratingSummaries(db, ids), (row) => row.routeId),
   /** null for a route nobody suggested a grade for. */
   gradeSuggestionsByRouteId: oneLoader((ids) => gradeSuggestions(db, ids), (row) => row.routeId),
-  /** null for a route nobody logged. */
-  ascentsByRouteId: oneLoader((ids) => ascentsByRouteIds(db, ids), (row) => row.routeId),
+  /** null for a route nobody logged (that counts yet). */
+  ascentsByRouteId: groupedLoader<AscentsKey, AscentsRow | null>({
+    cacheKey: (key) => `${key.routeId}|${key.unlistedDelayDays}`,
+    group: (key) => String(key.unlistedDelayDays),
+    load: async (keys) => {
+      const ids = keys.map((key) => key.routeId);
+      return one(ids, await ascentsByRouteIds(db, ids, keys[0]!.unlistedDelayDays), (row) => row.routeId);
+    },
+  }),
   ratingPage: keysetPageLoader((routeIds, limit, after) => findRatingPages(db, routeIds, limit, after), (row) => row.routeId),
   /** null for a gym without sessions in either window. */
   activityByGym: groupedLoader<ActivityKey, GymActivityRow | null>({

@@ -1,5 +1,6 @@
 import { type Auth, builders, dataOf, errorCodes, errorField, TEST_PASSWORD } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPDATE_PREFERENCES } from '../stats/test-stats';
 import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const RATE = /* GraphQL */ `mutation($input: RateRouteInput!) {
@@ -134,6 +135,8 @@ describe('Route fields', () => {
     };
     const ascents = async () => dataOf(await routes([routeId]))._entities[0].ascents;
     expect(await ascents()).toEqual({ sendCount: 0, climberCount: 0, flashRate: null, averageAttempts: null });
+    // Opted in, so their climbs count at once (the others' days later: public-counts.int.ts).
+    for (const who of Object.values(climbers)) await users.gql(UPDATE_PREFERENCES, { input: { showOnLeaderboards: true } }, who.accessToken);
     await log(climbers.alex, { attempts: 1, sent: true, style: 'FLASH' }, { attempts: 1, sent: true, style: 'REPEAT' });
     await log(climbers.sam, { attempts: 4, sent: false }, { attempts: 2, sent: true, style: 'REDPOINT' }, { attempts: 9, sent: false });
     await log(climbers.kim, { attempts: 3, sent: false });

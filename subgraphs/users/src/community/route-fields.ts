@@ -2,6 +2,7 @@ import { ref } from '@clmb/common';
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { AscentsRow } from './ascent-store';
 import type { Context } from '../context';
+import { UNLISTED_DELAY_DAYS } from './public-counts';
 import { ratingConnection } from './rating-connection';
 
 /**
@@ -31,7 +32,7 @@ export const myRating = (ctx: Context, route: RouteParent): Promise<RatingRow | 
   ctx.viewer ? ctx.loaders.ratingByUserAndRoute.load({ userId: ctx.viewer.id, routeId: route.id }) : null;
 
 export async function ascents(ctx: Context, route: RouteParent): Promise<Omit<AscentsRow, 'routeId' | 'flashRate'> & { flashRate: number | null }> {
-  const row = await ctx.loaders.ascentsByRouteId.load(route.id);
+  const row = await ctx.loaders.ascentsByRouteId.load({ routeId: route.id, unlistedDelayDays: UNLISTED_DELAY_DAYS });
   return row ?? { sendCount: 0, climberCount: 0, flashRate: null, averageAttempts: null };
 }
 

@@ -1,11 +1,12 @@
 import { TooManyRequestsError } from '@clmb/common';
 import type { UsersDb } from '../../db';
+import { addressGroups } from '../client-address';
 import { type Bucket, clearBuckets, clearBucketsBetween, hitBuckets, hitDelayedBucket, openCount } from './login-throttle-store';
 
 interface LoginThrottleSettings {
   /** Failed log-ins in a row from one address on one account before each further try waits. */
   loginFailuresBeforeDelay: number;
-  /** Failed log-ins on one account from all addresses; past it, only addresses without failures may try. */
+  /** Failed log-ins on one account from all addresses; past it, an address group gets only its allowance of tries in a row. */
   loginFailuresPerAccount: number;
   loginPerAddress: number;
   loginWindowSeconds: number;
@@ -16,6 +17,12 @@ interface LoginThrottleSettings {
 interface Limit extends Bucket {
   max: number;
 }
+
+/**
+ * The tries in a row an address group gets on an account whatever the account's ceiling: enough
+ * for the owner's typo and then the right password, too few to make guessing from many addresses pay.
+ */
+const TRIES_PAST_CEILING = 2;
 
 // Every log-in key that names an account ends with its email, so erasing the account can forget them.
 const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
@@ -31,9 +38,11 @@ export const forgetEmail = (db: UsersDb, email: string) => clearBucketsBetween(d
  * with every attempt and decides itself how often to run.
  *
  * The limits fall on the attacker, never on the owner: failures are counted per (account,
- * address), with a progressive delay, and per address. The per-account ceiling only stops
- * addresses that have already failed on that account, so the right password from anywhere else
- * always gets through.
+ * address group), with a progressive delay, and per address group (an IPv6 address counts in its
+ * /64 and in its /48, see `addressGroups`). The per-account ceiling does not hold an address
+ * group's first `TRIES_PAST_CEILING` tries in a row on the account: the owner arriving from
+ * anywhere that has not failed on the account gets them, a typo included, however many other
+ * addresses keep the account at its ceiling.
  */
 export function createLoginThrottle(db: UsersDb, settings: LoginThrottleSettings, prune: () => Promise<void>) {
   async function consume(limits: Limit[]): Promise<void> {
@@ -45,12 +54,20 @@ export function createLoginThrottle(db: UsersDb, settings: LoginThrottleSettings
 
   const window = settings.loginWindowSeconds;
 
+  /** Limits of `max` per `prefix` and window, one for each group of `address`. */
+  const perAddress = (prefix: string, address: string, max: number, windowSeconds: number): Limit[] =>
+    addressGroups(address).map((group) => ({ key: `${prefix}${group}`, max, windowSeconds }));
+
   /** One password try on `email` from `address`: delayed after failures in a row, and the account ceiling. */
   async function passwordTry(address: string, email: string): Promise<void> {
-    const pair = await hitDelayedBucket(db, { key: pairKey(address, email), windowSeconds: window, freeAttempts: settings.loginFailuresBeforeDelay });
-    if (!pair.counted) throw new TooManyRequestsError(pair.retryAfterSeconds);
-    // count 1 is this try: an address without failures on the account is never held by its ceiling.
-    if (pair.count <= 1) return;
+    let tries = 0;
+    for (const group of addressGroups(address)) {
+      const pair = await hitDelayedBucket(db, { key: pairKey(group, email), windowSeconds: window, freeAttempts: settings.loginFailuresBeforeDelay });
+      if (!pair.counted) throw new TooManyRequestsError(pair.retryAfterSeconds);
+      tries = Math.max(tries, pair.count);
+    }
+    // `tries` counts this one.
+    if (tries <= TRIES_PAST_CEILING) return;
     const account = await openCount(db, accountKey(email));
     if (account.count >= settings.loginFailuresPerAccount) throw new TooManyRequestsError(account.retryAfterSeconds);
   }
@@ -61,21 +78,22 @@ export function createLoginThrottle(db: UsersDb, settings: LoginThrottleSettings
      * covers successes too, so an attacker cannot reset it with an account of their own.
      */
     async logInAttempt(address: string, email: string | null): Promise<void> {
-      await consume([{ key: `login:address:${address}`, max: settings.loginPerAddress, windowSeconds: window }]);
+      await consume(perAddress('login:address:', address, settings.loginPerAddress, window));
       if (email) await passwordTry(address, email);
     },
     /** A wrong password: counts towards the account's ceiling (the pair was counted by the attempt). */
     logInFailed: async (email: string): Promise<void> => {
       await hitBuckets(db, [{ key: accountKey(email), windowSeconds: window }]);
     },
-    /** The right password ends this address's failures in a row on the account. */
-    logInSucceeded: (address: string, email: string) => clearBuckets(db, [pairKey(address, email)]),
+    /** The right password ends this address's (and its groups') failures in a row on the account. */
+    logInSucceeded: (address: string, email: string) => clearBuckets(db, addressGroups(address).map((group) => pairKey(group, email))),
     /** A password check on a logged-in account (changing the password) counts as a log-in try. */
     passwordAttempt: passwordTry,
     /** A mail sent on request (verification again, password reset): 5 per hour and key. */
     mailAttempt: (key: string) => consume([{ key: `mail:${key}`, max: 5, windowSeconds: 3600 }]),
-    signUpAttempt: (address: string) =>
-      consume([{ key: `signup:address:${address}`, max: settings.signUpPerAddress, windowSeconds: settings.signUpWindowSeconds }]),
+    /** A mail of `kind` requested from `address`: 5 per hour and address group. */
+    addressMailAttempt: (kind: string, address: string) => consume(perAddress(`mail:${kind}:`, address, 5, 3600)),
+    signUpAttempt: (address: string) => consume(perAddress('signup:address:', address, settings.signUpPerAddress, settings.signUpWindowSeconds)),
   };
 }
 

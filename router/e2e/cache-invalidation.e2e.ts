@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metric, responseHits, seedGym, tokenOf } from './cache-helpers';
+import { startSupergraph, type Supergraph } from './supergraph';
+
+const GYMS = /* GraphQL */ `query Gyms { gyms(first: 20) { edges { node { name } } } }`;
+const ARCHIVE = /* GraphQL */ `mutation Archive($id: ID!) { archiveGym(input: { id: $id }) { id } }`;
+const invalidations = 'clmb_router_cache_invalidations_total';
+
+/**
+ * Caches move only on change (issue 17, finding 7): a gyms mutation that was refused or failed
+ * leaves the caches of every replica as they are; one that changed something starts a new generation.
+ */
+describe('cache invalidation', () => {
+  let sg: Supergraph;
+  let admin: string;
+  let climber: string;
+  let gyms: { gymId: string }[];
+  const names = async () => ((await sg.request(GYMS)).data!['gyms'].edges as { node: { name: string } }[]).map((e) => e.node.name);
+  /** Runs `mutate`, then whether it started a new generation and whether the next anonymous gyms page came from the cache. */
+  async function afterMutation(mutate: () => Promise<unknown>) {
+    await sg.request(GYMS);
+    const [generations, hits] = [await metric(sg.baseUrl, invalidations), await metric(sg.baseUrl, responseHits)];
+    await mutate();
+    const invalidated = (await metric(sg.baseUrl, invalidations)) - generations;
+    await sg.request(GYMS);
+    return { invalidated, servedFromCache: (await metric(sg.baseUrl, responseHits)) - hits === 1 };
+  }
+
+  beforeAll(async () => {
+    sg = await startSupergraph({ routerEnv: { CACHE_ENABLED: 'true' } });
+    admin = await tokenOf(sg.url, 'admin@clmb.dev');
+    climber = await tokenOf(sg.url, 'climber@clmb.dev');
+    gyms = [await seedGym(sg, admin, 'inval-a'), await seedGym(sg, admin, 'inval-b')];
+  });
+  afterAll(async () => {
+    await sg?.stop();
+  });
+
+  it('keeps the caches through a refused anonymous archiveGym', async () => {
+    const outcome = await afterMutation(async () => {
+      const refused = await sg.request(ARCHIVE, { id: gyms[0]!.gymId });
+      expect(refused.errors?.map((e) => e.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+    });
+    expect(outcome).toEqual({ invalidated: 0, servedFromCache: true });
+  });
+
+  it('keeps the caches through a forbidden or failed mutation', async () => {
+    const outcome = await afterMutation(async () => {
+      expect((await sg.request(ARCHIVE, { id: gyms[0]!.gymId }, climber)).errors?.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
+      const unknown = await sg.request(ARCHIVE, { id: '00000000-0000-4000-8000-000000000000' }, admin);
+      expect(unknown.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+      // The first field fails, so the second never runs.
+      const twice = await sg.request(
+        /* GraphQL */ `mutation Two($bad: ID!, $good: ID!) { a: archiveGym(input: { id: $bad }) { id } b: archiveGym(input: { id: $good }) { id } }`,
+        { bad: '00000000-0000-4000-8000-000000000000', good: gyms[1]!.gymId },
+        admin,
+      );
+      expect(twice.data).toBeNull();
+    });
+    expect(outcome).toEqual({ invalidated: 0, servedFromCache: true });
+    expect(await names()).toContain('Gym inval-b');
+  });
+
+  it('invalidates after a mutation that changed something, even when a later field of the operation failed', async () => {
+    const outcome = await afterMutation(async () => {
+      const partly = await sg.request(
+        /* GraphQL */ `mutation Two($good: ID!, $bad: ID!) { a: archiveGym(input: { id: $good }) { id } b: archiveGym(input: { id: $bad }) { id } }`,
+        { good: gyms[1]!.gymId, bad: '00000000-0000-4000-8000-000000000000' },
+        admin,
+      );
+      expect(partly.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+    });
+    expect(outcome).toEqual({ invalidated: 1, servedFromCache: false });
+    expect(await names()).not.toContain('Gym inval-b');
+  });
+
+  it('invalidates after a successful archiveGym', async () => {
+    const outcome = await afterMutation(async () => {
+      expect((await sg.request(ARCHIVE, { id: gyms[0]!.gymId }, admin)).errors).toBeUndefined();
+    });
+    expect(outcome).toEqual({ invalidated: 1, servedFromCache: false });
+    expect(await names()).not.toContain('Gym inval-a');
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { mayHaveChanged } from './mutation-outcome';
+
+const TWO = 'mutation($a:ID!,$b:ID!){a:archiveGym(input:{id:$a}){id} b:archiveGym(input:{id:$b}){id}}';
+const refused = (path: (string | number)[], code = 'FORBIDDEN') => ({ message: 'no', path, extensions: { code } });
+
+describe('whether a mutation may have changed something', () => {
+  it.each<[string, Parameters<typeof mayHaveChanged>[1], boolean]>([
+    ['a clean answer', { data: { a: { id: '1' }, b: { id: '2' } } }, true],
+    ['the first field refused (the second never ran)', { data: null, errors: [refused(['a'])] }, false],
+    ['the second field refused, the first applied', { data: null, errors: [refused(['b'])] }, true],
+    ['an error under the first field only', { data: null, errors: [refused(['a', 'id'])] }, true],
+    ['both nullable fields refused', { data: { a: null, b: null }, errors: [refused(['a']), refused(['b'])] }, false],
+    ['refused before running (validation)', { errors: [{ message: 'Cannot query field' }] }, false],
+    ['no answer from the subgraph', { data: null, errors: [refused(['a'], 'SUBGRAPH_UNAVAILABLE'), refused(['b'], 'SUBGRAPH_UNAVAILABLE')] }, true],
+    ['a call that threw', undefined, true],
+  ])('%s → %s', (_, response, expected) => {
+    expect(mayHaveChanged(TWO, response)).toBe(expected);
+  });
+});
