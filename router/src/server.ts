@@ -8,6 +8,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
+import { createAccessControl } from './access';
 import { operationLimits } from './operation-limits';
 import { createRouterCache } from './cache';
 import type { Config } from './config';
@@ -32,6 +33,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
   const dataSources: SubgraphDataSource[] = [];
   const redis = config.redisUrl && (config.cache.enabled || config.rateLimit.enabled) ? await connectRedis(config.redisUrl, logger) : undefined;
   const cache = createRouterCache(config.cache, { supergraphSdl, redis, metrics, logger });
+  const access = createAccessControl(supergraphSdl, logger);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,
@@ -53,6 +55,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
       return observeSubgraphFetches(name, dataSource);
     },
   });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => access.supergraphChanged(coreSupergraphSdl));
   const limits = operationLimits(config);
   const rateLimit = createRateLimit(config.rateLimit, { redis, metrics, logger, costOf: limits.costOf });
   const masking = maskUnexpectedErrors<RouterContext>(logger, { exposeRequestId: true });
@@ -73,6 +76,8 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
       ...limits.plugins,
       operationMustResolve,
       ...(rateLimit ? [rateLimit.plugin] : []),
+      // Before the caches: an answer with fields removed carries errors, so it is never cached.
+      access.plugin,
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.
