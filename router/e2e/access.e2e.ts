@@ -1,3 +1,6 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gate, startGate } from './gate';
 import { type Supergraph, startSupergraph } from './supergraph';
@@ -111,5 +114,16 @@ describe('access declared in the schema', () => {
     const me = /* GraphQL */ `query Me { me { id username preferences { showOnLeaderboards } } }`;
     expect(await sg.request(me)).toEqual({ status: 200, data: { me: null } });
     expect((await sg.request(me, {}, climber.token)).data).toEqual({ me: { id: climber.id, username: 'carla', preferences: { showOnLeaderboards: false } } });
+  });
+
+  it('does not start on a supergraph that names a policy the router does not know', async () => {
+    const committed = await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+    const path = join(tmpdir(), `clmb-typo-${process.pid}.graphql`);
+    await writeFile(path, committed.replace('@policy(policies: [["staff"]])', '@policy(policies: [["staf"]])'));
+    try {
+      await expect(sg.startExtraRouter({ SUPERGRAPH_PATH: path })).rejects.toThrow(/@policy policies the router does not know: staf /);
+    } finally {
+      await rm(path, { force: true });
+    }
   });
 });

@@ -28,12 +28,13 @@ import { connectRedis } from './redis';
 export async function buildRouter(config: Config, logger: Logger, metrics: RouterMetrics) {
   // The caches read the cache hints of the supergraph that is loaded at start.
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
+  // First: a supergraph naming a policy the router does not know stops the start here.
+  const access = createAccessControl(supergraphSdl, logger);
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
   const dataSources: SubgraphDataSource[] = [];
   const redis = config.redisUrl && (config.cache.enabled || config.rateLimit.enabled) ? await connectRedis(config.redisUrl, logger) : undefined;
   const cache = createRouterCache(config.cache, { supergraphSdl, redis, metrics, logger });
-  const access = createAccessControl(supergraphSdl, logger);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,
