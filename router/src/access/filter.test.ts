@@ -59,6 +59,9 @@ describe('the access walker', () => {
     expect(printed(query)).toBe('{ node(id: "1") { id } }');
     expect(removed(query)?.map((r) => r.coordinate)).toEqual(['User.email', 'Note.text']);
     expect(filter(query, claims(true, [], ['staff']))).toBeUndefined();
+    // Under a narrower type condition a non-null field's null stays put: other objects never had it.
+    const narrowed = filter('{ node(id: "1") { id ... on User { tags } } }')!;
+    expect(narrowed.removals.map(({ path, nullAt }) => ({ path, nullAt }))).toEqual([{ path: ['node', 'tags'], nullAt: ['node', 'tags'] }]);
   });
 
   it('keeps an object whose every field was removed, with __typename standing in', () => {

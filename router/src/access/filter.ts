@@ -51,6 +51,8 @@ interface Frame {
   /** Where a non-null child's null goes. */
   nullAt: readonly string[];
   conditions: readonly DirectiveNode[];
+  /** Under a type condition narrower than the field's type: other objects here lack these fields, so no null propagates. */
+  narrowed: boolean;
 }
 
 const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
@@ -89,7 +91,7 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
         if (selection.name.value.startsWith('__')) continue;
         const field = fieldOf(frame.type, selection.name.value);
         const path = [...frame.path, selection.alias?.value ?? selection.name.value];
-        const nullAt = field && isNonNullType(field.type) ? frame.nullAt : path;
+        const nullAt = field && isNonNullType(field.type) && !frame.narrowed ? frame.nullAt : path;
         removals.push({ path, nullAt, coordinate: `${frame.type.name}.${selection.name.value}`, conditions: [...frame.conditions, ...conditionsOf(selection.directives)] });
       } else {
         const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
@@ -111,7 +113,7 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
         const path = [...frame.path, selection.alias?.value ?? name];
         const conditions = [...frame.conditions, ...conditionsOf(selection.directives)];
         if (!allows(rules.ofField(frame.type, name), claims)) {
-          removals.push({ path, nullAt: isNonNullType(field.type) ? frame.nullAt : path, coordinate: `${frame.type.name}.${name}`, conditions });
+          removals.push({ path, nullAt: isNonNullType(field.type) && !frame.narrowed ? frame.nullAt : path, coordinate: `${frame.type.name}.${name}`, conditions });
           continue;
         }
         if (!selection.selectionSet) {
@@ -120,7 +122,7 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
         }
         const childPath = [...path, ...Array<string>(listDepth(field.type)).fill('@')];
         const nullAt = isNonNullType(field.type) ? frame.nullAt : path;
-        let selections = walk(selection.selectionSet, { type: getNamedType(field.type), path: childPath, nullAt, conditions });
+        let selections = walk(selection.selectionSet, { type: getNamedType(field.type), path: childPath, nullAt, conditions, narrowed: false });
         if (selections.length === 0) {
           placeholders.push(childPath);
           selections = [TYPENAME];
@@ -132,7 +134,7 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
       if (!fragment) continue;
       const type = fragment.typeCondition ? rules.schema.getType(fragment.typeCondition.name.value) : frame.type;
       if (!type) continue;
-      const inner: Frame = { ...frame, type, conditions: [...frame.conditions, ...conditionsOf(selection.directives)] };
+      const inner: Frame = { ...frame, type, conditions: [...frame.conditions, ...conditionsOf(selection.directives)], narrowed: frame.narrowed || type !== frame.type };
       if (!allows(rules.ofType(type), claims)) {
         removeAll(fragment.selectionSet, inner);
         continue;
@@ -149,7 +151,7 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
     return kept;
   };
 
-  const selections = walk(operation.selectionSet, { type: root, path: [], nullAt: [], conditions: [] });
+  const selections = walk(operation.selectionSet, { type: root, path: [], nullAt: [], conditions: [], narrowed: false });
   if (removals.length === 0) return undefined;
   const filteredOperation: OperationDefinitionNode = { ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } };
   const filtered: DocumentNode = { kind: Kind.DOCUMENT, definitions: [filteredOperation] };

@@ -68,7 +68,8 @@ export function restoreRemoved(
       result = null;
     } else {
       const at = removal.nullAt[removal.nullAt.length - 1]!;
-      for (const holder of objectsAt(result, removal.nullAt.slice(0, -1))) holder[at] = null;
+      // Only where the parent is in the answer: an object of another type never had it.
+      for (const holder of objectsAt(result, removal.nullAt.slice(0, -1))) if (at in holder) holder[at] = null;
     }
   }
   return { data: result, errors };
