@@ -1,11 +1,13 @@
 import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
-import { requestIdOf, type VerifyAuthorization } from '@clmb/common';
+import { type Role, requestIdOf, type VerifyAuthorization } from '@clmb/common';
 
 export interface RouterContext {
   /** The client's Authorization header, already verified here; subgraphs verify it again. */
   authorization?: string;
   /** The verified token's subject: whose rate-limit bucket the request takes from (else the address's). */
   viewerId?: string;
+  /** The verified token's role: the scopes and policies the access directives are checked against (access/). */
+  viewerRole?: Role;
   /**
    * The client's address as the router saw it: the socket's, or with TRUST_PROXY the one the
    * trusted proxies reported. Subgraphs get it as `x-forwarded-for` (the users service's log-in
@@ -33,7 +35,7 @@ export const createContextFactory =
     const userAgent = req.headers['user-agent'];
     return {
       ...(authorization && { authorization }),
-      ...(viewer && { viewerId: viewer.id }),
+      ...(viewer && { viewerId: viewer.id, viewerRole: viewer.role }),
       ...(req.ip && { clientAddress: normalizeAddress(req.ip) }),
       ...(userAgent && { userAgent }),
       ...(requestId && { requestId }),

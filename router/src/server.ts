@@ -8,6 +8,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
+import { createAccessControl } from './access';
 import { operationLimits } from './operation-limits';
 import { createDemandControl } from './demand-control';
 import { createRouterCache } from './cache';
@@ -29,6 +30,8 @@ import { createTrustedDocuments } from './trusted-documents';
 export async function buildRouter(config: Config, logger: Logger, metrics: RouterMetrics) {
   // The caches read the cache hints of the supergraph that is loaded at start (demand control: its first weights).
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
+  // First: a supergraph naming a policy the router does not know stops the start here.
+  const access = createAccessControl(supergraphSdl, logger);
   const trusted = await createTrustedDocuments(config.trustedDocuments);
   /** Subgraph name → GraphQL URL, filled when the gateway loads the supergraph. */
   const subgraphs = new Map<string, string>();
@@ -56,6 +59,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
       return observeSubgraphFetches(name, dataSource);
     },
   });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => access.supergraphChanged(coreSupergraphSdl));
   const limits = operationLimits(config);
   const demandControl = createDemandControl(supergraphSdl, { maxCost: config.limits.cost });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => demandControl.useSupergraph(coreSupergraphSdl));
@@ -81,6 +85,8 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
       // Refuses an operation over the cost limit; the rate limit reads the same estimate and charges such an operation nothing.
       demandControl.plugin,
       ...(rateLimit ? [rateLimit.plugin] : []),
+      // Before the caches: an answer with fields removed carries errors, so it is never cached.
+      access.plugin,
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.

@@ -5,7 +5,7 @@ import { forGateway } from './supergraph-source';
 
 const committed = await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
 
-/** The committed supergraph with one more feature linked the way composition links it. */
+/** The committed supergraph (which links the access features) with one more feature linked the way composition links it. */
 const linking = (url: string, directive: string) =>
   committed.replace('@link(url: "https://specs.apollo.dev/link/v1.0")', `@link(url: "https://specs.apollo.dev/link/v1.0")\n  @link(url: "${url}", for: SECURITY)`) +
   `\n${directive}\n`;
@@ -20,15 +20,14 @@ const load = async (supergraphSdl: string) => {
 };
 
 describe('the supergraph handed to the gateway', () => {
-  const authenticated = linking('https://specs.apollo.dev/authenticated/v0.1', 'directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM');
-
   it('is refused by @apollo/gateway as composed when it links the access features', async () => {
-    await expect(load(authenticated)).rejects.toThrow(/authenticated\/v0.1 is for: SECURITY but is unsupported/);
+    expect(committed).toContain('@link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)');
+    await expect(load(committed)).rejects.toThrow(/(authenticated|requiresScopes|policy)\/v0.1 is for: SECURITY but is unsupported/);
   });
 
   it('loads once the router takes over their enforcement, with the directives kept', async () => {
-    const sdl = forGateway(authenticated);
-    expect(sdl).toContain('directive @authenticated');
+    const sdl = forGateway(committed);
+    for (const directive of ['authenticated', 'requiresScopes', 'policy']) expect(sdl).toContain(`directive @${directive}`);
     await expect(load(sdl)).resolves.toHaveProperty('schema');
   });
 
@@ -37,7 +36,8 @@ describe('the supergraph handed to the gateway', () => {
     await expect(load(forGateway(unknown))).rejects.toThrow(/firewall\/v0.1 is for: SECURITY but is unsupported/);
   });
 
-  it('is the committed file, untouched, when it links none of them', () => {
-    expect(forGateway(committed)).toBe(committed);
+  it('is the file, untouched, when it links none of them', () => {
+    const plain = committed.replace(/\n {2}@link\(url: "https:\/\/specs\.apollo\.dev\/(authenticated|requiresScopes|policy)\/v0\.1", for: SECURITY\)/g, '');
+    expect(forGateway(plain)).toBe(plain);
   });
 });

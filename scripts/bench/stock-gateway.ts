@@ -3,11 +3,15 @@
  * in `startStandaloneServer`, with a RemoteGraphQLDataSource that forwards the client's
  * Authorization header and adds the subgraph secret. Nothing else: no token check (the subgraphs
  * verify tokens), no limits, no plugins. Run by the bench from its bundle, with plain `node`.
+ * It gets the supergraph as the router hands it to the same gateway (`forGateway`): composed, it
+ * links the access features for SECURITY, which @apollo/gateway refuses; it does not enforce them.
+ * Hive Gateway loads the supergraph as composed (and enforces none of them without its auth plugin).
  */
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { forGateway } from '../../router/src/supergraph-source';
 
 interface Context {
   authorization?: string;
@@ -29,7 +33,7 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<Context> {
 }
 
 const gateway = new ApolloGateway({
-  supergraphSdl: readFileSync(env('SUPERGRAPH_PATH'), 'utf8'),
+  supergraphSdl: forGateway(readFileSync(env('SUPERGRAPH_PATH'), 'utf8')),
   buildService: ({ name, url }) => new AuthenticatedDataSource({ url: urls[name] ?? url }),
 });
 const server = new ApolloServer<Context>({ gateway });

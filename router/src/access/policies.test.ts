@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { claimsOf } from './claims';
+import { POLICIES, unknownPolicies } from './policies';
+
+const as = (role: 'CLIMBER' | 'SETTER' | 'ADMIN') => ({ id: 'u1', role });
+
+describe('policies', () => {
+  it('staff: a SETTER or an ADMIN, never a climber or nobody', () => {
+    const staff = POLICIES['staff']!;
+    expect([null, as('CLIMBER'), as('SETTER'), as('ADMIN')].map((viewer) => staff(viewer))).toEqual([false, false, true, true]);
+  });
+
+  it('names the policies a supergraph uses that the router does not know', () => {
+    expect(unknownPolicies(['staff'])).toEqual([]);
+    expect(unknownPolicies(['staf', 'staff', 'owner'])).toEqual(['owner', 'staf']);
+    // Not an inherited property of a plain object either.
+    expect(unknownPolicies(['toString', 'constructor'])).toEqual(['constructor', 'toString']);
+  });
+});
+
+describe('claims', () => {
+  it('derives scopes from the role and decides only the policies the supergraph uses', () => {
+    const used = new Set(['staff']);
+    expect(claimsOf(null, used)).toEqual({ claims: { authenticated: false, scopes: new Set(), policies: new Set() }, key: '0||' });
+    expect(claimsOf(as('CLIMBER'), used).key).toBe('1||');
+    expect(claimsOf(as('SETTER'), used)).toEqual({ claims: { authenticated: true, scopes: new Set(['setter']), policies: new Set(['staff']) }, key: '1|setter|staff' });
+    expect(claimsOf(as('ADMIN'), used).claims.scopes).toEqual(new Set(['admin']));
+    expect(claimsOf(as('ADMIN'), new Set()).key).toBe('1|admin|');
+  });
+});
