@@ -23,6 +23,8 @@ interface SupergraphOptions {
   routerUrls?: (urls: Record<SubgraphName, string>) => Promise<Record<SubgraphName, string>>;
   /** Keep embedded databases on disk, so `restart` finds the data again (Postgres always does). */
   restartable?: boolean;
+  /** Extra users-service environment, e.g. SMTP_URL of a mail catcher, Google sign-in. */
+  usersEnv?: Record<string, string>;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
     },
     // The users seed gives us admin@clmb.dev, the only way to an ADMIN account through the API.
     // Mail (no SMTP_URL here) goes to an outbox outside the repository.
-    users: { ...quiet, ...databaseEnv('users'), ...keys, SEED_DEMO_DATA: 'true', MAIL_OUTBOX_DIR: join(tmpdir(), 'clmb-e2e-outbox') },
+    users: { ...quiet, ...databaseEnv('users'), ...keys, SEED_DEMO_DATA: 'true', MAIL_OUTBOX_DIR: join(tmpdir(), 'clmb-e2e-outbox'), ...options.usersEnv },
   };
   const start = (name: SubgraphName, port = '0'): Promise<Service> =>
     name === 'gyms'
