@@ -8,7 +8,7 @@ import { endAllLogins, startLogin } from './devices';
 import { findOrCreateGoogleUser } from './google-accounts';
 import { signUpAttemptMail } from './mail/mail-templates';
 import { username } from './profile';
-import { sendVerification } from './verification';
+import { endUnprovenAccess, sendVerification } from './verification';
 import { findUserByEmail, insertUserUnlessTaken, setPasswordHash } from './user-store';
 import { viewerRow } from './users';
 
@@ -108,11 +108,16 @@ export async function logInWithGoogle(ctx: Context, args: unknown): Promise<Auth
   // Verified before the transaction: it may fetch Google's keys, and must not hold one open.
   const identity = await verifyGoogleIdToken(input.idToken);
   // The account (created or linked) and its first login together, or neither.
-  return ctx.db.transaction(async (tx) => {
-    const user = await findOrCreateGoogleUser(tx, identity);
+  const { payload, revocation } = await ctx.db.transaction(async (tx) => {
+    const { user, proved } = await findOrCreateGoogleUser(tx, identity);
     if (user.disabledAt) throw new ForbiddenError(DISABLED);
-    return startFamily(ctx, user, tx);
+    if (!proved) return { payload: await startFamily(ctx, user, tx), revocation: null };
+    // Google just proved an address that whoever signed up with it never did: their password and logins end.
+    const revocation = await endUnprovenAccess(tx, user.id);
+    return { payload: await startFamily(ctx, { ...user, passwordHash: null, tokenGeneration: revocation.generation }, tx), revocation };
   });
+  if (revocation) ctx.revocations.note(revocation);
+  return payload;
 }
 
 /** Checks the current password, then logs out every device and starts a new login here. */

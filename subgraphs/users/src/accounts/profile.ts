@@ -94,7 +94,7 @@ export async function changeEmail(ctx: Context, args: unknown): Promise<boolean>
   await ctx.loginThrottle.mailAttempt(`change:${user.id}`);
   ctx.sendMail(emailChangeNoticeMail(user.email, input.newEmail));
   if (await findUserByEmail(ctx.db, input.newEmail)) return true;
-  const token = await issueEmailToken(ctx.db, user.id, input.newEmail, 'CHANGE_EMAIL');
+  const token = await issueEmailToken(ctx.db, user, input.newEmail, 'CHANGE_EMAIL');
   ctx.sendMail(confirmNewEmailMail(input.newEmail, ctx.appUrl, token));
   return true;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "users"."email_token" ADD COLUMN "account_stamp" varchar(64);
