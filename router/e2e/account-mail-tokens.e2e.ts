@@ -70,3 +70,21 @@ describe('pending reset and verification links', () => {
     expect(errorCodes(await stack.logIn('sam@new.example', PASSWORD))).toEqual([]);
   });
 });
+
+describe('mail to one recipient', () => {
+  it('is capped per kind, however many addresses the sign-ups come from', async () => {
+    await stack.signUp('target@example.com', 'target', PASSWORD);
+    const since = stack.mail.received.length;
+    for (let i = 0; i < 12; i++) {
+      // Each request comes from a new client address, so no per-address limit applies.
+      expect((await stack.request(Q.signUp, { input: { email: 'target@example.com', username: `bomber${i}`, password: PASSWORD } })).data).toEqual({
+        signUp: true,
+      });
+    }
+    // A reset mail sent after every sign-up was answered: once it is in, the others have been sent.
+    await stack.request(Q.requestReset, { email: 'target@example.com' });
+    await stack.mail.next('target@example.com', since, SUBJECT.reset);
+    const attempts = () => stack.mail.received.slice(since).filter((m) => m.to.includes('target@example.com') && m.subject === SUBJECT.signUpAttempt);
+    expect(attempts()).toHaveLength(5);
+  });
+});

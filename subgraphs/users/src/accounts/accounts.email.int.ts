@@ -61,9 +61,11 @@ describe('email verification', () => {
     for (let i = 1; i < 5; i++) expect(errorCodes(await users.gql(RESEND, {}, token))).toEqual([]);
     expect(errorCodes(await users.gql(RESEND, {}, token))).toEqual(['TOO_MANY_REQUESTS']);
     expect(errorCodes(await users.gql(RESEND, {}))).toEqual(['UNAUTHENTICATED']);
-    // Mail goes out in the background: wait for all five, then the latest link works.
+    // Mail goes out in the background: wait for them, then the latest link works. The fifth
+    // resend would be the sixth verification mail to bob within the hour: past the per-recipient
+    // cap (mail-caps.ts), it was dropped and issued no link.
     const toBob = () => mail.received.slice(before).filter((m) => m.to.includes('bob@example.com'));
-    await vi.waitFor(() => expect(toBob()).toHaveLength(5));
+    await vi.waitFor(() => expect(toBob()).toHaveLength(4));
     expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(toBob().at(-1)?.link) }, token))).toEqual([]);
     expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(second.link) }, token))).toEqual(['BAD_USER_INPUT']);
     expect((await users.gql(RESEND, {}, token)).data).toEqual({ resendVerificationEmail: false });

@@ -6,6 +6,7 @@ import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { endAllLogins, startLogin } from './devices';
 import { findOrCreateGoogleUser } from './google-accounts';
+import { mayMail } from './mail/mail-caps';
 import { signUpAttemptMail } from './mail/mail-templates';
 import { username } from './profile';
 import { endUnprovenAccess, sendVerification } from './verification';
@@ -80,7 +81,7 @@ export async function signUp(ctx: Context, args: unknown): Promise<true> {
   // Refused whether or not the email is taken too, so that this answer tells nothing of the email.
   if (taken.includes('username')) throw invalidField('input.username', 'is already taken');
   if (user) await sendVerification(ctx, user);
-  else ctx.sendMail(signUpAttemptMail(email, ctx.appUrl));
+  else if (await mayMail(ctx, 'SIGN_UP_ATTEMPT', email)) ctx.sendMail(signUpAttemptMail(email, ctx.appUrl));
   return true;
 }
 

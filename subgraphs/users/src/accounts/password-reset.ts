@@ -4,6 +4,7 @@ import { hashPassword, newPassword } from './auth/passwords';
 import type { Context } from '../context';
 import { endAllLogins } from './devices';
 import { issueEmailToken, spendEmailToken } from './mail/email-links';
+import { mayMail } from './mail/mail-caps';
 import { invalidEmailToken } from '../errors';
 import { passwordResetMail } from './mail/mail-templates';
 import { findUserByEmail, markEmailVerified, setPasswordHash } from './user-store';
@@ -28,7 +29,7 @@ export async function requestPasswordReset(ctx: Context, args: unknown): Promise
 
 async function mailReset(ctx: Context, email: string): Promise<void> {
   const user = await findUserByEmail(ctx.db, email);
-  if (!user) return;
+  if (!user || !(await mayMail(ctx, 'RESET_PASSWORD', user.email))) return;
   const token = await issueEmailToken(ctx.db, user, user.email, 'RESET_PASSWORD');
   ctx.sendMail(passwordResetMail(user.email, ctx.appUrl, token));
 }

@@ -6,6 +6,7 @@ import type { UsersDb } from '../db';
 import { invalidEmailToken } from '../errors';
 import { endAllLogins } from './devices';
 import { issueEmailToken, spendEmailToken } from './mail/email-links';
+import { mayMail } from './mail/mail-caps';
 import { verificationMail } from './mail/mail-templates';
 import { markEmailVerified, setPasswordHash, setVerifiedEmail } from './user-store';
 import { viewerRow } from './users';
@@ -14,6 +15,7 @@ const tokenInput = z.object({ token: z.string().min(1, 'must not be empty').max(
 
 /** Mails `user` a link that proves their address; after sign-up, and on request. */
 export async function sendVerification(ctx: Context, user: UserRow): Promise<void> {
+  if (!(await mayMail(ctx, 'VERIFY_EMAIL', user.email))) return;
   const token = await issueEmailToken(ctx.db, user, user.email, 'VERIFY_EMAIL');
   ctx.sendMail(verificationMail(user.email, ctx.appUrl, token));
 }
