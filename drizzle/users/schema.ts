@@ -33,6 +33,9 @@ export const users = usersSchema.table(
     // Raised to revoke every access token issued before (tokens carry it as `gen`).
     tokenGeneration: integer('token_generation').default(0).notNull(),
     ...timestamps,
+    // What the public `updatedAt` shows: moved by a change of the public profile only, so that it
+    // tells nobody of logins, passwords or roles (modified_at moves with every change).
+    profileModifiedAt: timestamp('profile_modified_at', { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
     uniqueIndex('user_email_key').on(sql`lower(${t.email})`),

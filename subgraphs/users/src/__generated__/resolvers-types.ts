@@ -410,7 +410,10 @@ export type User = {
    */
   emailVerified: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
-  /** When the account last changed (set by the database on every change). */
+  /**
+   * When the public profile (username, names) last changed; events of the account (log-ins,
+   * passwords, devices, role, disabling) do not move it.
+   */
   updatedAt: Scalars['DateTime']['output'];
   /**
    * The user's sessions, newest first. The user themself or an ADMIN only: for anyone else null,

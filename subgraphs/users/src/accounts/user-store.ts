@@ -132,10 +132,25 @@ export async function setPasswordHash(db: UsersDb, userId: string, passwordHash:
 
 export type UserPatch = Partial<Pick<NewUser, 'username' | 'firstName' | 'lastName'>>;
 
-/** A taken username (either case) becomes BAD_USER_INPUT on it. */
+// The public profile as the patch leaves it: a field left out keeps its column.
+const patchedProfile = (patch: UserPatch) =>
+  sql.join(
+    (['username', 'firstName', 'lastName'] as const).map((key) => (patch[key] === undefined ? users[key] : sql`${patch[key]}::varchar`)),
+    sql`, `,
+  );
+
+/**
+ * A taken username (either case) becomes BAD_USER_INPUT on it. The profile's own time moves only
+ * when a value really changes, like modified_at (its trigger).
+ */
 export function updateUser(db: UsersDb, userId: string, patch: UserPatch): Promise<UserRow | null> {
+  const changed = sql`(${users.username}, ${users.firstName}, ${users.lastName}) is distinct from (${patchedProfile(patch)})`;
   return mapPgErrors(async () => {
-    const [row] = await db.update(users).set(patch).where(eq(users.id, userId)).returning();
+    const [row] = await db
+      .update(users)
+      .set({ ...patch, profileModifiedAt: sql`case when ${changed} then now() else ${users.profileModifiedAt} end` })
+      .where(eq(users.id, userId))
+      .returning();
     return row ?? null;
   }, constraintFields, 'input.username');
 }

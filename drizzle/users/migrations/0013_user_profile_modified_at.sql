@@ -1,0 +1,1 @@
+ALTER TABLE "users"."user" ADD COLUMN "profile_modified_at" timestamp with time zone DEFAULT now() NOT NULL;

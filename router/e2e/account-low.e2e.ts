@@ -1,0 +1,61 @@
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@clmb/common';
+import { errorCodes } from '@clmb/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AccountStack, Q, startAccountStack } from './account-stack';
+
+let stack: AccountStack;
+let admin: { accessToken: string; id: string };
+
+beforeAll(async () => {
+  stack = await startAccountStack();
+  const login = (await stack.logIn(DEMO_ACCOUNTS.admin.email, DEMO_PASSWORD)).data?.logIn;
+  admin = { accessToken: login.accessToken, id: login.user.id };
+});
+afterAll(() => stack?.stop());
+
+const PASSWORD = 'a password of mine';
+const DISABLE = /* GraphQL */ `mutation Disable($id: ID!) { disableUser(input: { userId: $id }) { id } }`;
+
+describe("a user's public updatedAt", () => {
+  const UPDATED = /* GraphQL */ `query Updated($id: ID!) { user(id: $id) { updatedAt } }`;
+  const DEVICES = /* GraphQL */ `query Devices { me { devices { id current } } }`;
+  const REVOKE = /* GraphQL */ `mutation Revoke($id: ID!) { revokeDevice(input: { id: $id }) }`;
+
+  it('moves on a change of the public profile only, not on account events', async () => {
+    const first = await stack.signUp('quiet@example.com', 'quiet', PASSWORD);
+    const updatedAt = async () => (await stack.request(UPDATED, { id: first.id })).data?.user.updatedAt;
+    const before = await updatedAt();
+    // Each event from a login of its own, so that none depends on another's revocation.
+    const fresh = async (password = PASSWORD) => (await stack.logIn('quiet@example.com', password)).data?.logIn.accessToken;
+    const events: [string, () => Promise<unknown>][] = [
+      [
+        'revokeDevice',
+        async () => {
+          const token = await fresh();
+          const devices = (await stack.request(DEVICES, {}, token)).data?.me.devices;
+          return stack.request(REVOKE, { id: devices.find((d: { current: boolean }) => !d.current).id }, token);
+        },
+      ],
+      ['changePassword', async () => stack.request(Q.changePassword, { old: PASSWORD, pw: 'another password' }, await fresh())],
+      ['resetPassword', () => stack.resetPassword('quiet@example.com', PASSWORD)],
+      ['logOutEverywhere', async () => stack.request(Q.logOutEverywhere, {}, await fresh())],
+      ['setUserRole', () => stack.request(Q.setRole, { id: first.id, role: 'SETTER' }, admin.accessToken)],
+      ['disableUser', () => stack.request(DISABLE, { id: first.id }, admin.accessToken)],
+    ];
+    for (const [name, event] of events) {
+      expect([name, errorCodes((await event()) as never)]).toEqual([name, []]);
+      expect([name, await updatedAt()]).toEqual([name, before]);
+    }
+  });
+
+  it('moves when the username changes, and only then', async () => {
+    const login = await stack.signUp('loud@example.com', 'loud', PASSWORD);
+    const before = (await stack.request(UPDATED, { id: login.id })).data?.user.updatedAt;
+    const UPDATE = /* GraphQL */ `mutation Update($name: String!) { updateProfile(input: { username: $name, lastName: null }) { username } }`;
+    expect(errorCodes(await stack.request(UPDATE, { name: 'loud' }, login.accessToken))).toEqual([]);
+    expect((await stack.request(UPDATED, { id: login.id })).data?.user.updatedAt).toBe(before);
+    expect(errorCodes(await stack.request(UPDATE, { name: 'louder' }, login.accessToken))).toEqual([]);
+    const after = (await stack.request(UPDATED, { id: login.id })).data?.user.updatedAt;
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+  });
+});
