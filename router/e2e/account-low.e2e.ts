@@ -1,5 +1,5 @@
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@clmb/common';
-import { errorCodes } from '@clmb/testkit';
+import { errorCodes, LOG_IN } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountStack, Q, startAccountStack } from './account-stack';
 
@@ -57,5 +57,25 @@ describe("a user's public updatedAt", () => {
     expect(errorCodes(await stack.request(UPDATE, { name: 'louder' }, login.accessToken))).toEqual([]);
     const after = (await stack.request(UPDATED, { id: login.id })).data?.user.updatedAt;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+  });
+});
+
+describe('an email that lower-cases to more than 255 characters', () => {
+  // "İ" lower-cases to two characters ("i" and a combining dot): 255 of them become 510.
+  const long = 'İ'.repeat(255);
+
+  it('is refused as BAD_USER_INPUT wherever an address is taken, never a masked 500', async () => {
+    const login = await stack.signUp('dotted@example.com', 'dotted', PASSWORD);
+    const answers = {
+      requestPasswordReset: await stack.request(Q.requestReset, { email: long }),
+      signUp: await stack.request(Q.signUp, { input: { email: long, username: 'dotty', password: PASSWORD } }),
+      changeEmail: await stack.request(Q.changeEmail, { e: long, pw: PASSWORD }, login.accessToken),
+    };
+    for (const [name, answer] of Object.entries(answers)) expect([name, answer.status, errorCodes(answer)]).toEqual([name, 200, ['BAD_USER_INPUT']]);
+  });
+
+  it('fails a log-in like any unknown address', async () => {
+    const answer = await stack.request(LOG_IN, { input: { email: long, password: PASSWORD } });
+    expect([answer.status, errorCodes(answer)]).toEqual([200, ['UNAUTHENTICATED']]);
   });
 });

@@ -9,7 +9,14 @@ import { invalidEmailToken } from '../errors';
 import { passwordResetMail } from './mail/mail-templates';
 import { findUserByEmail, markEmailVerified, setPasswordHash } from './user-store';
 
-const requestInput = z.object({ email: z.string().max(255).transform((v) => v.trim().toLowerCase()) });
+// Bounded after lower-casing too: some characters lower-case to two ("İ"), and the address goes into limit keys.
+const requestInput = z.object({
+  email: z
+    .string()
+    .max(255)
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.string().max(255, 'must be at most 255 characters')),
+});
 const resetInput = z.object({
   token: z.string().min(1, 'must not be empty').max(256, 'is not a token from our mail'),
   newPassword,
