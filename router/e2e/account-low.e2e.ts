@@ -79,3 +79,24 @@ describe('an email that lower-cases to more than 255 characters', () => {
     expect([answer.status, errorCodes(answer)]).toEqual([200, ['UNAUTHENTICATED']]);
   });
 });
+
+describe('administration', () => {
+  it('refuses to demote the last admin, with its own reason', async () => {
+    const refused = await stack.request(Q.setRole, { id: admin.id, role: 'CLIMBER' }, admin.accessToken);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'LAST_ADMIN' });
+    expect((await stack.request(Q.me, {}, admin.accessToken)).data?.me.id).toBe(admin.id);
+  });
+
+  it('lets an admin step down once another admin exists', async () => {
+    const deputy = await stack.signUp('deputy@example.com', 'deputy', PASSWORD);
+    expect((await stack.request(Q.setRole, { id: deputy.id, role: 'ADMIN' }, admin.accessToken)).data).toEqual({ setUserRole: { id: deputy.id, role: 'ADMIN' } });
+    const token = (await stack.logIn('deputy@example.com', PASSWORD)).data?.logIn.accessToken;
+    expect((await stack.request(Q.setRole, { id: deputy.id, role: 'CLIMBER' }, token)).data).toEqual({ setUserRole: { id: deputy.id, role: 'CLIMBER' } });
+  });
+
+  it('refuses an admin disabling themself, whatever the case of the id', async () => {
+    const refused = await stack.request(DISABLE, { id: admin.id.toUpperCase() }, admin.accessToken);
+    expect(errorCodes(refused)).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await stack.request(Q.me, {}, admin.accessToken))).toEqual([]);
+  });
+});

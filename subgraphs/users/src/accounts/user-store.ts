@@ -155,20 +155,6 @@ export function updateUser(db: UsersDb, userId: string, patch: UserPatch): Promi
   }, constraintFields, 'input.username');
 }
 
-export async function setRole(db: UsersDb, userId: string, role: UserRow['role']): Promise<UserRow | null> {
-  const [row] = await db.update(users).set({ role }).where(eq(users.id, userId)).returning();
-  return row ?? null;
-}
-
-export async function setDisabled(db: UsersDb, userId: string, disabled: boolean): Promise<UserRow | null> {
-  const [row] = await db
-    .update(users)
-    .set({ disabledAt: disabled ? sql`now()` : null })
-    .where(eq(users.id, userId))
-    .returning();
-  return row ?? null;
-}
-
 /** Deletes the user; their sessions, climbs, logins and mailed tokens go with them (foreign keys cascade). */
 export async function deleteUser(db: UsersDb, userId: string): Promise<void> {
   await db.delete(users).where(eq(users.id, userId));
