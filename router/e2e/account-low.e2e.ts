@@ -99,4 +99,20 @@ describe('administration', () => {
     expect(errorCodes(refused)).toEqual(['NOT_FOUND']);
     expect(errorCodes(await stack.request(Q.me, {}, admin.accessToken))).toEqual([]);
   });
+
+  // Last, as it demotes the demo admin.
+  it('of two last admins demoting each other at once, one stays ADMIN', async () => {
+    const [a, b] = [await stack.signUp('ann@example.com', 'ann', PASSWORD), await stack.signUp('ben@example.com', 'ben', PASSWORD)];
+    for (const { id } of [a, b]) expect(errorCodes(await stack.request(Q.setRole, { id, role: 'ADMIN' }, admin.accessToken))).toEqual([]);
+    const [ann, ben] = [(await stack.logIn('ann@example.com', PASSWORD)).data?.logIn, (await stack.logIn('ben@example.com', PASSWORD)).data?.logIn];
+    expect(errorCodes(await stack.request(Q.setRole, { id: admin.id, role: 'CLIMBER' }, ann.accessToken))).toEqual([]);
+    const answers = await Promise.all([
+      stack.request(Q.setRole, { id: b.id, role: 'CLIMBER' }, ann.accessToken),
+      stack.request(Q.setRole, { id: a.id, role: 'CLIMBER' }, ben.accessToken),
+    ]);
+    expect(answers.filter((answer) => errorCodes(answer).length === 0)).toHaveLength(1);
+    const roles = [];
+    for (const email of ['ann@example.com', 'ben@example.com']) roles.push((await stack.logIn(email, PASSWORD)).data?.logIn.user.role);
+    expect(roles.sort()).toEqual(['ADMIN', 'CLIMBER']);
+  });
 });
