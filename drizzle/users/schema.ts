@@ -33,6 +33,9 @@ export const users = usersSchema.table(
     // Raised to revoke every access token issued before (tokens carry it as `gen`).
     tokenGeneration: integer('token_generation').default(0).notNull(),
     ...timestamps,
+    // What the public `updatedAt` shows: moved by a change of the public profile only, so that it
+    // tells nobody of logins, passwords or roles (modified_at moves with every change).
+    profileModifiedAt: timestamp('profile_modified_at', { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
     uniqueIndex('user_email_key').on(sql`lower(${t.email})`),
@@ -144,6 +147,10 @@ export const emailTokens = usersSchema.table(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    // SHA-256 of the account's password hash, address, token generation and role when the token
+    // was issued: a token spent after any of them changed is refused. Null (tokens issued before
+    // this column) never matches.
+    accountStamp: varchar('account_stamp', { length: 64 }),
   },
   (t) => [
     uniqueIndex('email_token_token_hash_key').on(t.tokenHash),

@@ -104,7 +104,7 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     const ada = auth(await builders(gql).user({ username: 'ada', password: first }));
     const verify = await gql(/* GraphQL */ `mutation Verify($t: String!) { verifyEmail(input: { token: $t }) { emailVerified } }`, {
       t: await tokenIn('ada@example.com', 'Confirm your email address for clmb', seen),
-    });
+    }, ada.accessToken);
     expect(verify.data).toEqual({ verifyEmail: { emailVerified: true } });
     // The review's leak: a sign-up that fails in the database, with the password hash a parameter of the failed insert.
     const probe = await gql(/* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`, {

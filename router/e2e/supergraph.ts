@@ -23,7 +23,7 @@ interface SupergraphOptions {
   routerUrls?: (urls: Record<SubgraphName, string>) => Promise<Record<SubgraphName, string>>;
   /** Keep embedded databases on disk, so `restart` finds the data again (Postgres always does). */
   restartable?: boolean;
-  /** Extra users service environment, e.g. a low LOGIN_MAX_FAILURES_PER_ACCOUNT. */
+  /** Extra users service environment, e.g. a low LOGIN_MAX_FAILURES_PER_ACCOUNT, SMTP_URL of a mail catcher, Google sign-in. */
   usersEnv?: Record<string, string>;
 }
 

@@ -93,10 +93,10 @@ export type Mutation = {
   logIn: AuthPayload;
   /**
    * Signs in with a Google ID token: to the account linked to that Google account; else to the
-   * account with the same email, if Google has verified it and the account has verified it too
-   * (and links them; FORBIDDEN with `extensions.reason` EMAIL_NOT_VERIFIED when the account has
-   * not: verify or reset the password first); else to a new CLIMBER account without a password.
-   * FORBIDDEN when Google sign-in is not configured.
+   * account with the same email, if Google has verified it (and links them; if the account had
+   * never verified the address, Google just did, and the account's password and every other login
+   * end); else to a new CLIMBER account without a password. FORBIDDEN when Google sign-in is not
+   * configured.
    */
   logInWithGoogle: AuthPayload;
   /**
@@ -135,7 +135,11 @@ export type Mutation = {
   disableUser: User;
   /**
    * Verifies your email address with the token from the link mailed at sign-up (single-use, valid
-   * 24 hours), or confirms a new address (changeEmail), which then becomes yours. BAD_USER_INPUT on `input.token` when it is unknown, used or expired.
+   * 24 hours), or confirms a new address (changeEmail), which then becomes yours. Send it with the
+   * account's own access token: a never-verified or new address confirmed without one also clears
+   * the account's password and ends every login (see docs/api.md). BAD_USER_INPUT on
+   * `input.token` when it is unknown, used, expired, or the account's password, address, logins or
+   * role changed since it was mailed.
    */
   verifyEmail: User;
   /**
@@ -150,7 +154,8 @@ export type Mutation = {
   requestPasswordReset: Scalars['Boolean']['output'];
   /**
    * Sets a new password with the token from the reset link, verifies the address, and logs out every
-   * device; then log in. BAD_USER_INPUT on `input.token` when it is unknown, used or expired.
+   * device; then log in. BAD_USER_INPUT on `input.token` when it is unknown, used, expired, or the
+   * account's password, address, logins or role changed since it was mailed.
    */
   resetPassword: Scalars['Boolean']['output'];
   /**
@@ -408,7 +413,10 @@ export type User = {
    */
   emailVerified: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
-  /** When the account last changed (set by the database on every change). */
+  /**
+   * When the public profile (username, names) last changed; events of the account (log-ins,
+   * passwords, devices, role, disabling) do not move it.
+   */
   updatedAt: Scalars['DateTime']['output'];
   /**
    * The user's sessions, newest first. The user themself or an ADMIN only: for anyone else null,

@@ -36,7 +36,8 @@ describe('email verification', () => {
     const message = await mail.next('ada@example.com', seen);
     expect(message.subject).toBe('Confirm your email address for clmb');
     expect(message.link).toMatch(/^https:\/\/app\.example\/verify-email\?token=[A-Za-z0-9_-]{43}$/);
-    expect((await users.gql(VERIFY, { token: tokenOf(message.link) })).data).toEqual({ verifyEmail: { username: 'ada', emailVerified: true } });
+    // Opened where ada is logged in (her access token goes with it): nothing of hers ends.
+    expect((await users.gql(VERIFY, { token: tokenOf(message.link) }, signedUp.accessToken)).data).toEqual({ verifyEmail: { username: 'ada', emailVerified: true } });
     expect((await users.gql(ME, {}, signedUp.accessToken)).data).toEqual({ me: { username: 'ada', emailVerified: true } });
     const again = await users.gql(VERIFY, { token: tokenOf(message.link) });
     expect([errorCodes(again), errorField(again)]).toEqual([['BAD_USER_INPUT'], 'input.token']);
@@ -60,11 +61,13 @@ describe('email verification', () => {
     for (let i = 1; i < 5; i++) expect(errorCodes(await users.gql(RESEND, {}, token))).toEqual([]);
     expect(errorCodes(await users.gql(RESEND, {}, token))).toEqual(['TOO_MANY_REQUESTS']);
     expect(errorCodes(await users.gql(RESEND, {}))).toEqual(['UNAUTHENTICATED']);
-    // Mail goes out in the background: wait for all five, then the latest link works.
+    // Mail goes out in the background: wait for them, then the latest link works. The fifth
+    // resend would be the sixth verification mail to bob within the hour: past the per-recipient
+    // cap (mail-caps.ts), it was dropped and issued no link.
     const toBob = () => mail.received.slice(before).filter((m) => m.to.includes('bob@example.com'));
-    await vi.waitFor(() => expect(toBob()).toHaveLength(5));
-    expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(toBob().at(-1)?.link) }))).toEqual([]);
-    expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(second.link) }))).toEqual(['BAD_USER_INPUT']);
+    await vi.waitFor(() => expect(toBob()).toHaveLength(4));
+    expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(toBob().at(-1)?.link) }, token))).toEqual([]);
+    expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(second.link) }, token))).toEqual(['BAD_USER_INPUT']);
     expect((await users.gql(RESEND, {}, token)).data).toEqual({ resendVerificationEmail: false });
   });
 
@@ -133,7 +136,7 @@ describe('changeEmail', () => {
     await mail.next('dee@example.com', seen, 'Your clmb email address is being changed');
     const confirm = await mail.next('dee@new.example', seen, 'Confirm your new email address for clmb');
     expect((await users.gql(MY_EMAIL, {}, token)).data?.me.email).toBe('dee@example.com');
-    expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(confirm.link) }))).toEqual([]);
+    expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(confirm.link) }, token))).toEqual([]);
     expect((await users.gql(MY_EMAIL, {}, token)).data).toEqual({ me: { email: 'dee@new.example', emailVerified: true } });
     expect(errorCodes(await tryLogIn('dee@new.example', 'password1'))).toEqual([]);
   });

@@ -6,9 +6,10 @@ import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { endAllLogins, startLogin } from './devices';
 import { findOrCreateGoogleUser } from './google-accounts';
+import { mayMail } from './mail/mail-caps';
 import { signUpAttemptMail } from './mail/mail-templates';
 import { username } from './profile';
-import { sendVerification } from './verification';
+import { endUnprovenAccess, sendVerification } from './verification';
 import { findUserByEmail, insertUserUnlessTaken, setPasswordHash } from './user-store';
 import { viewerRow } from './users';
 
@@ -28,12 +29,14 @@ const signUpInput = z.object({
   lastName: fields.optionalText(128),
 });
 // Not parseInput: a malformed log-in counts against the limits and fails like a wrong password.
+// Bounded after lower-casing too: some characters lower-case to two ("İ"), and the address goes into limit keys.
 const logInInput = z.object({
   email: z
     .string()
     .max(255)
     .refine((v) => !v.includes('\u0000'))
-    .transform((v) => v.trim().toLowerCase()),
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.string().max(255)),
   password: z.string().max(128),
 });
 const changePasswordInput = z
@@ -80,7 +83,7 @@ export async function signUp(ctx: Context, args: unknown): Promise<true> {
   // Refused whether or not the email is taken too, so that this answer tells nothing of the email.
   if (taken.includes('username')) throw invalidField('input.username', 'is already taken');
   if (user) await sendVerification(ctx, user);
-  else ctx.sendMail(signUpAttemptMail(email, ctx.appUrl));
+  else if (await mayMail(ctx, 'SIGN_UP_ATTEMPT', email)) ctx.sendMail(signUpAttemptMail(email, ctx.appUrl));
   return true;
 }
 
@@ -108,11 +111,16 @@ export async function logInWithGoogle(ctx: Context, args: unknown): Promise<Auth
   // Verified before the transaction: it may fetch Google's keys, and must not hold one open.
   const identity = await verifyGoogleIdToken(input.idToken);
   // The account (created or linked) and its first login together, or neither.
-  return ctx.db.transaction(async (tx) => {
-    const user = await findOrCreateGoogleUser(tx, identity);
+  const { payload, revocation } = await ctx.db.transaction(async (tx) => {
+    const { user, proved } = await findOrCreateGoogleUser(tx, identity);
     if (user.disabledAt) throw new ForbiddenError(DISABLED);
-    return startFamily(ctx, user, tx);
+    if (!proved) return { payload: await startFamily(ctx, user, tx), revocation: null };
+    // Google just proved an address that whoever signed up with it never did: their password and logins end.
+    const revocation = await endUnprovenAccess(tx, user.id);
+    return { payload: await startFamily(ctx, { ...user, passwordHash: null, tokenGeneration: revocation.generation }, tx), revocation };
   });
+  if (revocation) ctx.revocations.note(revocation);
+  return payload;
 }
 
 /** Checks the current password, then logs out every device and starts a new login here. */

@@ -2,21 +2,37 @@ import { fields, NotFoundError, parseInput, prime, requireRole, ROLES } from '@c
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
+import type { UsersDb } from '../db';
+import { LastAdminError } from '../errors';
 import { endAllLogins } from './devices';
 import { revokeAccessTokens } from './revocations';
-import { setDisabled, setRole } from './user-store';
+import { lockActiveAdmins, setDisabled, setRole } from './admin-store';
 
-const roleInput = z.object({ userId: fields.id, role: z.enum(ROLES) });
-const userInput = z.object({ userId: fields.id });
+// Ids compare as Postgres compares UUIDs, whatever their case.
+const userId = fields.id.transform((id) => id.toLowerCase());
+const roleInput = z.object({ userId, role: z.enum(ROLES) });
+const userInput = z.object({ userId });
+
+/**
+ * Refuses, in the caller's transaction, a change that takes `userId` out of the active ADMINs if
+ * they are the last one. The lock on the admins' rows makes two admins demoting each other at
+ * once wait for each other, so that one of them is refused.
+ */
+async function keepAnAdmin(db: UsersDb, userId: string): Promise<void> {
+  const admins = await lockActiveAdmins(db);
+  if (admins.length === 1 && admins[0] === userId) throw new LastAdminError();
+}
 
 /**
  * An ADMIN changes a user's role. The user's access tokens (which carry the old role) stop within
- * seconds; their logins stay, so their next refresh carries the new role.
+ * seconds; their logins stay, so their next refresh carries the new role. The last active ADMIN
+ * cannot be demoted (FORBIDDEN, reason LAST_ADMIN).
  */
 export async function setUserRole(ctx: Context, args: unknown): Promise<UserRow> {
   requireRole(ctx.viewer, 'ADMIN');
   const { userId, role } = parseInput(roleInput, args);
   const result = await ctx.db.transaction(async (tx) => {
+    if (role !== 'ADMIN') await keepAnAdmin(tx, userId);
     const row = await setRole(tx, userId, role);
     return row && { row, revocation: await revokeAccessTokens(tx, userId) };
   });
@@ -31,6 +47,7 @@ export async function disableUser(ctx: Context, args: unknown): Promise<UserRow>
   const { userId } = parseInput(userInput, args);
   if (userId === admin.id) throw new NotFoundError('User', userId);
   const result = await ctx.db.transaction(async (tx) => {
+    await keepAnAdmin(tx, userId);
     const row = await setDisabled(tx, userId, true);
     return row && { row, revocation: await endAllLogins(tx, userId) };
   });

@@ -11,6 +11,7 @@ interface NewEmailToken {
   email: string;
   tokenHash: string;
   expiresAt: Date;
+  accountStamp: string;
 }
 
 export async function insertEmailToken(db: UsersDb, token: NewEmailToken): Promise<void> {
@@ -19,18 +20,18 @@ export async function insertEmailToken(db: UsersDb, token: NewEmailToken): Promi
 
 /**
  * Spends a token: marks it used if it is unused, unexpired and for `purpose`, and returns whom,
- * which address and which purpose it was for. The conditional UPDATE makes it single-use under concurrency.
+ * which address and which purpose it was for, and the account's stamp when it was issued. The conditional UPDATE makes it single-use under concurrency.
  */
 export async function useEmailToken(
   db: UsersDb,
   tokenHash: string,
   purposes: EmailTokenPurpose[],
-): Promise<{ userId: string; email: string; purpose: EmailTokenPurpose } | null> {
+): Promise<{ userId: string; email: string; purpose: EmailTokenPurpose; accountStamp: string | null } | null> {
   const [row] = await db
     .update(emailTokens)
     .set({ usedAt: sql`now()` })
     .where(and(eq(emailTokens.tokenHash, tokenHash), inArray(emailTokens.purpose, purposes), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, sql`now()`)))
-    .returning({ userId: emailTokens.userId, email: emailTokens.email, purpose: emailTokens.purpose });
+    .returning({ userId: emailTokens.userId, email: emailTokens.email, purpose: emailTokens.purpose, accountStamp: emailTokens.accountStamp });
   return row ?? null;
 }
 

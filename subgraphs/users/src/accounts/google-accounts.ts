@@ -4,7 +4,6 @@ import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { GoogleIdentity } from './auth/google';
 import type { UsersDb } from '../db';
-import { EmailNotVerifiedError } from '../errors';
 import { findUserByEmail, findUserByGoogleId, insertUserIfFree, linkGoogleId } from './user-store';
 
 // Each round either finds the account or loses a race to a concurrent request; three are plenty.
@@ -47,25 +46,31 @@ const storableIdentity = z.object({
  */
 const storableEmail = z.string().max(255);
 
+/** The account signed in to; `proved` when Google just proved its address, which no one had before. */
+interface GoogleAccount {
+  user: UserRow;
+  proved: boolean;
+}
+
 /**
  * The account a verified Google identity signs in to: the one already linked to it; else the
- * account with the same email, if Google has verified that email and the account has verified
- * it too (linked now; an account whose address was never verified is refused with
- * EMAIL_NOT_VERIFIED, or whoever signed up first with someone's address would keep access); else a new
- * CLIMBER account without a password. Linking an unverified email would let anyone who creates
- * a Google account with someone else's address take over that person's account.
+ * account with the same email, if Google has verified that email (linked now, and its address
+ * verified: `proved` when it was not, and the caller then ends whatever whoever signed up with
+ * the address had set up, since it may not have been its owner); else a new CLIMBER account
+ * without a password. Linking an email Google has not verified would let anyone who creates a
+ * Google account with someone else's address take over that person's account.
  *
  * Run it in the transaction that also stores the login's first refresh token, so that a failure
  * after creating or linking the account leaves neither behind; it only reads and writes the
  * database (the token is verified before).
  */
-export async function findOrCreateGoogleUser(db: UsersDb, verified: GoogleIdentity): Promise<UserRow> {
+export async function findOrCreateGoogleUser(db: UsersDb, verified: GoogleIdentity): Promise<GoogleAccount> {
   const parsed = storableIdentity.safeParse(verified);
   if (!parsed.success) throw new ForbiddenError('The Google account id is longer than 255 characters.');
   const identity = parsed.data;
   for (let round = 0; round < ROUNDS; round++) {
     const linked = await findUserByGoogleId(db, identity.sub);
-    if (linked) return linked;
+    if (linked) return { user: linked, proved: false };
     if (!identity.email || !identity.emailVerified) {
       throw new ForbiddenError('Google has not verified the email address of this account; sign up with a password instead.');
     }
@@ -75,10 +80,8 @@ export async function findOrCreateGoogleUser(db: UsersDb, verified: GoogleIdenti
     const existing = await findUserByEmail(db, identity.email);
     if (existing) {
       if (existing.googleId) throw new ForbiddenError('This email address is already linked to another Google account.');
-      // Whoever signed up with this address never proved it was theirs: no Google login for them.
-      if (!existing.emailVerified) throw new EmailNotVerifiedError();
       const user = await linkGoogleId(db, existing.id, identity.sub);
-      if (user) return user;
+      if (user) return { user, proved: !existing.emailVerified };
       continue;
     }
     for (const username of usernameCandidates(identity)) {
@@ -92,7 +95,7 @@ export async function findOrCreateGoogleUser(db: UsersDb, verified: GoogleIdenti
         lastName: identity.familyName,
         role: 'CLIMBER',
       });
-      if (user) return user;
+      if (user) return { user, proved: false };
       // Taken: by the username (try the next) or by a concurrent sign-in of this identity (look again).
       if ((await findUserByGoogleId(db, identity.sub)) || (await findUserByEmail(db, identity.email))) break;
     }

@@ -6,6 +6,7 @@ import type { Context } from '../context';
 import { forgetEmail } from './auth/login-throttle';
 import { revokeAccessTokensForGood } from './revocations';
 import { issueEmailToken } from './mail/email-links';
+import { mayMail } from './mail/mail-caps';
 import { confirmNewEmailMail, emailChangeNoticeMail } from './mail/mail-templates';
 import { deleteUser, findUserByEmail, updateUser, type UserPatch } from './user-store';
 import { viewerRow } from './users';
@@ -92,9 +93,9 @@ export async function changeEmail(ctx: Context, args: unknown): Promise<boolean>
   await proveOwner(ctx, user, { password: input.password });
   if (input.newEmail === user.email.toLowerCase()) throw invalidField('input.newEmail', 'is already your email address');
   await ctx.loginThrottle.mailAttempt(`change:${user.id}`);
-  ctx.sendMail(emailChangeNoticeMail(user.email, input.newEmail));
-  if (await findUserByEmail(ctx.db, input.newEmail)) return true;
-  const token = await issueEmailToken(ctx.db, user.id, input.newEmail, 'CHANGE_EMAIL');
+  if (await mayMail(ctx, 'EMAIL_CHANGE_NOTICE', user.email)) ctx.sendMail(emailChangeNoticeMail(user.email, input.newEmail));
+  if ((await findUserByEmail(ctx.db, input.newEmail)) || !(await mayMail(ctx, 'CHANGE_EMAIL', input.newEmail))) return true;
+  const token = await issueEmailToken(ctx.db, user, input.newEmail, 'CHANGE_EMAIL');
   ctx.sendMail(confirmNewEmailMail(input.newEmail, ctx.appUrl, token));
   return true;
 }

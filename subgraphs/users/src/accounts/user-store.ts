@@ -16,6 +16,12 @@ export async function findUsersByIds(db: UsersDb, ids: readonly string[]): Promi
   return await usersByIds(db).execute({ ids });
 }
 
+/** The user's row, locked until the caller's transaction ends: a change decided on it cannot race another. */
+export async function findUserForUpdate(db: UsersDb, id: string): Promise<UserRow | null> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).for('update');
+  return row ?? null;
+}
+
 /** Emails are stored lowercased, and the unique index is on lower(email) as well. */
 export async function findUserByEmail(db: UsersDb, email: string): Promise<UserRow | null> {
   const [row] = await db.select().from(users).where(lower(users.email, email));
@@ -97,11 +103,14 @@ export async function findUserByGoogleId(db: UsersDb, googleId: string): Promise
   return row ?? null;
 }
 
-/** Links a Google account to a user that has none yet; null when another request linked one first. */
+/**
+ * Links a Google account to a user that has none yet, and marks the address verified (Google
+ * verified the same address); null when another request linked one first.
+ */
 export async function linkGoogleId(db: UsersDb, userId: string, googleId: string): Promise<UserRow | null> {
   const [row] = await db
     .update(users)
-    .set({ googleId })
+    .set({ googleId, emailVerified: true })
     .where(and(eq(users.id, userId), isNull(users.googleId)))
     .returning();
   return row ?? null;
@@ -116,33 +125,34 @@ export async function insertUserIfFree(db: UsersDb, user: NewUser): Promise<User
   return row ?? null;
 }
 
-/** The hash only: the caller revokes the user's refresh tokens in the same transaction. */
-export async function setPasswordHash(db: UsersDb, userId: string, passwordHash: string): Promise<void> {
+/** The hash only (null: no password any more); the caller revokes the user's refresh tokens in the same transaction. */
+export async function setPasswordHash(db: UsersDb, userId: string, passwordHash: string | null): Promise<void> {
   await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
 export type UserPatch = Partial<Pick<NewUser, 'username' | 'firstName' | 'lastName'>>;
 
-/** A taken username (either case) becomes BAD_USER_INPUT on it. */
+// The public profile as the patch leaves it: a field left out keeps its column.
+const patchedProfile = (patch: UserPatch) =>
+  sql.join(
+    (['username', 'firstName', 'lastName'] as const).map((key) => (patch[key] === undefined ? users[key] : sql`${patch[key]}::varchar`)),
+    sql`, `,
+  );
+
+/**
+ * A taken username (either case) becomes BAD_USER_INPUT on it. The profile's own time moves only
+ * when a value really changes, like modified_at (its trigger).
+ */
 export function updateUser(db: UsersDb, userId: string, patch: UserPatch): Promise<UserRow | null> {
+  const changed = sql`(${users.username}, ${users.firstName}, ${users.lastName}) is distinct from (${patchedProfile(patch)})`;
   return mapPgErrors(async () => {
-    const [row] = await db.update(users).set(patch).where(eq(users.id, userId)).returning();
+    const [row] = await db
+      .update(users)
+      .set({ ...patch, profileModifiedAt: sql`case when ${changed} then now() else ${users.profileModifiedAt} end` })
+      .where(eq(users.id, userId))
+      .returning();
     return row ?? null;
   }, constraintFields, 'input.username');
-}
-
-export async function setRole(db: UsersDb, userId: string, role: UserRow['role']): Promise<UserRow | null> {
-  const [row] = await db.update(users).set({ role }).where(eq(users.id, userId)).returning();
-  return row ?? null;
-}
-
-export async function setDisabled(db: UsersDb, userId: string, disabled: boolean): Promise<UserRow | null> {
-  const [row] = await db
-    .update(users)
-    .set({ disabledAt: disabled ? sql`now()` : null })
-    .where(eq(users.id, userId))
-    .returning();
-  return row ?? null;
 }
 
 /** Deletes the user; their sessions, climbs, logins and mailed tokens go with them (foreign keys cascade). */

@@ -1,37 +1,60 @@
-import { parseInput, prime } from '@clmb/common';
+import { parseInput, prime, type TokenRevocation } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { hashSecretToken } from './auth/tokens';
 import type { Context } from '../context';
-import { issueEmailToken } from './mail/email-links';
-import { useEmailToken } from './email-token-store';
+import type { UsersDb } from '../db';
 import { invalidEmailToken } from '../errors';
+import { endAllLogins } from './devices';
+import { issueEmailToken, spendEmailToken } from './mail/email-links';
+import { mayMail } from './mail/mail-caps';
 import { verificationMail } from './mail/mail-templates';
-import { markEmailVerified, setVerifiedEmail } from './user-store';
+import { markEmailVerified, setPasswordHash, setVerifiedEmail } from './user-store';
 import { viewerRow } from './users';
 
 const tokenInput = z.object({ token: z.string().min(1, 'must not be empty').max(256, 'is not a token from our mail') });
 
 /** Mails `user` a link that proves their address; after sign-up, and on request. */
-export async function sendVerification(ctx: Context, user: Pick<UserRow, 'id' | 'email'>): Promise<void> {
-  const token = await issueEmailToken(ctx.db, user.id, user.email, 'VERIFY_EMAIL');
+export async function sendVerification(ctx: Context, user: UserRow): Promise<void> {
+  if (!(await mayMail(ctx, 'VERIFY_EMAIL', user.email))) return;
+  const token = await issueEmailToken(ctx.db, user, user.email, 'VERIFY_EMAIL');
   ctx.sendMail(verificationMail(user.email, ctx.appUrl, token));
 }
 
 /**
- * Spends a verification token: the address it was sent to is verified, if it is still the
- * account's; for a change of address (changeEmail), it becomes the account's address.
+ * The owner of a mailbox has just proven it for an account that someone else may have set up
+ * (signed up with that address, or moved an account of theirs to it): whatever was set up
+ * before the proof, the password and every login, ends with it, in the caller's transaction.
+ * The caller notes the returned revocation once committed.
+ */
+export async function endUnprovenAccess(db: UsersDb, userId: string): Promise<TokenRevocation> {
+  await setPasswordHash(db, userId, null);
+  return endAllLogins(db, userId);
+}
+
+/**
+ * Spends a verification token: the address it was sent to is verified (it is still the account's,
+ * or the token is refused); for a change of address (changeEmail), it becomes the account's
+ * address. Opened from a login of the account itself, that is all. Opened anywhere else, a link
+ * that gives an address to the account (a never-verified address, a new one) also ends the
+ * account's password and logins: whoever set them up may not be the owner of the mailbox, who
+ * now holds the account and chooses a password by requestPasswordReset (or Google sign-in).
  */
 export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow> {
   const input = parseInput(tokenInput, args);
-  const user = await ctx.db.transaction(async (tx) => {
-    const used = await useEmailToken(tx, hashSecretToken(input.token), ['VERIFY_EMAIL', 'CHANGE_EMAIL']);
-    if (!used) return null;
-    return used.purpose === 'CHANGE_EMAIL' ? setVerifiedEmail(tx, used.userId, used.email) : markEmailVerified(tx, used.userId, used.email);
+  const result = await ctx.db.transaction(async (tx) => {
+    const spent = await spendEmailToken(tx, input.token, ['VERIFY_EMAIL', 'CHANGE_EMAIL']);
+    if (!spent) return null;
+    const { account, email, purpose } = spent;
+    const givesAddress = purpose === 'CHANGE_EMAIL' || !account.emailVerified;
+    const user = purpose === 'CHANGE_EMAIL' ? await setVerifiedEmail(tx, account.id, email) : await markEmailVerified(tx, account.id, email);
+    if (!user) return null;
+    if (!givesAddress || ctx.viewer?.id === account.id) return { user, revocation: null };
+    return { user: { ...user, passwordHash: null }, revocation: await endUnprovenAccess(tx, account.id) };
   });
-  if (!user) throw invalidEmailToken('input.token');
+  if (!result) throw invalidEmailToken('input.token');
+  if (result.revocation) ctx.revocations.note(result.revocation);
   // Holding the link proves the address, not who is asking: the viewer stays as it was.
-  return prime(ctx.loaders.userById, user);
+  return prime(ctx.loaders.userById, result.revocation ? { ...result.user, tokenGeneration: result.revocation.generation } : result.user);
 }
 
 /** Sends the link again; limited per account, since each one is a mail to someone's inbox. */

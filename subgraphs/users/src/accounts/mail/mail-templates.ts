@@ -4,12 +4,17 @@ import type { Mail } from './mailer';
 // (APP_URL), which calls the matching mutation with the token from the link.
 const link = (appUrl: string, path: string, token: string) => `${appUrl.replace(/\/$/, '')}${path}?token=${encodeURIComponent(token)}`;
 
+// Opened without the account's login, a link that gives the account this address also ends what
+// whoever set the account up had (verification.ts): the reader should know before opening it.
+const OPEN_LOGGED_IN =
+  'Open it where you are logged in to clmb. Opened anywhere else, it also logs the account out everywhere and clears its password; then choose a new one with "Forgot password".';
+
 export function verificationMail(to: string, appUrl: string, token: string): Mail {
   const url = link(appUrl, '/verify-email', token);
   return {
     to,
     subject: 'Confirm your email address for clmb',
-    text: `Confirm that this is your email address for clmb by opening this link within 24 hours:\n\n${url}\n\nIf you did not sign up for clmb, ignore this message.\n`,
+    text: `Confirm that this is your email address for clmb by opening this link within 24 hours:\n\n${url}\n\n${OPEN_LOGGED_IN}\n\nIf you did not sign up for clmb, ignore this message.\n`,
     link: url,
   };
 }
@@ -29,7 +34,7 @@ export function confirmNewEmailMail(to: string, appUrl: string, token: string): 
   return {
     to,
     subject: 'Confirm your new email address for clmb',
-    text: `Make this your clmb email address by opening this link within 24 hours:\n\n${url}\n\nIf you did not ask for this, ignore this message.\n`,
+    text: `Make this your clmb email address by opening this link within 24 hours:\n\n${url}\n\n${OPEN_LOGGED_IN}\n\nIf you did not ask for this, ignore this message.\n`,
     link: url,
   };
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "users"."email_token" ADD COLUMN "account_stamp" varchar(64);--> statement-breakpoint
+ALTER TABLE "users"."user" ADD COLUMN "profile_modified_at" timestamp with time zone DEFAULT now() NOT NULL;
