@@ -102,7 +102,8 @@ describe('trusted documents at the router', () => {
   });
 
   it('require: the rate limit charges operations sent by id, and refuses a waiting client before Apollo again', async () => {
-    const limited = await sg.startExtraRouter({ TRUSTED_DOCUMENTS: 'require', MAX_QUERY_COST: '100', RATE_LIMIT_BURST: '100', RATE_LIMIT_POINTS_PER_SECOND: '1' });
+    // GradeSystems costs 1,020: one fits the budget, two do not.
+    const limited = await sg.startExtraRouter({ TRUSTED_DOCUMENTS: 'require', MAX_QUERY_COST: '1500', RATE_LIMIT_BURST: '1500', RATE_LIMIT_POINTS_PER_SECOND: '1' });
     const url = `${limited.url}/graphql`;
     /** TOO_MANY_REQUESTS errors answered by Apollo's pipeline (the early refusal counts none). */
     const pipelineRefusals = async () =>
