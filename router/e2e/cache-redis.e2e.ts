@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { freePort, graphql, type Process, startProcess, startTcpProxy, type TcpProxy, waitForReady } from '@clmb/testkit';
+import { graphql, startTcpProxy, type TcpProxy } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropKeys, metric, responseHits, seedGym, tokenOf } from './cache-helpers';
 import { until } from './gate';
@@ -26,36 +26,21 @@ async function cachedOn(router: Router, query: string) {
 describe('caches shared through Redis', () => {
   const prefix = `clmb:test:${randomBytes(4).toString('hex')}:`;
   let sg: Supergraph;
-  let other: Process;
+  let other: Awaited<ReturnType<Supergraph['startRouterProcess']>>;
   let b: Router;
   let admin: string;
   let gymId: string;
 
   beforeAll(async () => {
     sg = await startSupergraph({ routerEnv: { CACHE_ENABLED: 'true', REDIS_URL: REDIS, CACHE_KEY_PREFIX: prefix } });
-    const port = await freePort();
-    other = startProcess('router/src/index.ts', {
-      NODE_OPTIONS: '--import tsx',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      APOLLO_TELEMETRY_DISABLED: '1',
-      JWT_PUBLIC_KEY: sg.keys.JWT_PUBLIC_KEY,
-      SUBGRAPH_SECRET: sg.subgraphSecret,
-      USERS_URL: `${sg.services.users.url}/graphql`,
-      GYMS_URL: `${sg.services.gyms.url}/graphql`,
-      REDIS_URL: REDIS,
-      CACHE_KEY_PREFIX: prefix,
-    });
-    b = { baseUrl: `http://127.0.0.1:${port}`, url: `http://127.0.0.1:${port}/graphql` };
-    await waitForReady(`${b.baseUrl}/ready`, other);
+    other = await sg.startRouterProcess({ REDIS_URL: REDIS, CACHE_KEY_PREFIX: prefix });
+    b = other;
     admin = await tokenOf(sg.url, 'admin@clmb.dev');
     ({ gymId } = await seedGym(sg, admin, 'shared'));
     await cachedOn(b, gymName('shared'));
   }, 90_000);
   afterAll(async () => {
-    other?.child.kill('SIGTERM');
-    await other?.exited;
+    await other?.stop();
     await sg?.stop();
     await dropKeys(REDIS, prefix);
   });

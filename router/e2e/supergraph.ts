@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Service } from '@clmb/common';
 import { loadConfig as gymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
-import { builders, countingRequestStatements, createTestDatabase, freePort, generateSigningKeys, type Gql, gqlAt } from '@clmb/testkit';
+import { builders, countingRequestStatements, createTestDatabase, freePort, generateSigningKeys, type Gql, gqlAt, startProcess, waitForReady } from '@clmb/testkit';
 import { loadConfig as usersConfig } from '@clmb/users/config';
 import { startService as startUsers } from '@clmb/users/service';
 import { loadConfig as routerConfig } from '../src/config';
@@ -67,6 +67,29 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
     startRouter(
       routerConfig({ ...quiet, JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, USERS_URL: routed.users, GYMS_URL: routed.gyms, ...options.routerEnv, ...extraEnv }),
     );
+  /** The router's production entrypoint as a process of its own over these subgraphs (its log in `process.output`). */
+  const startRouterProcess = async (extraEnv: Record<string, string> = {}) => {
+    const port = await freePort();
+    const routerProcess = startProcess('router/src/index.ts', {
+      NODE_OPTIONS: '--import tsx',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      APOLLO_TELEMETRY_DISABLED: '1',
+      JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY,
+      SUBGRAPH_SECRET: quiet.SUBGRAPH_SECRET,
+      USERS_URL: routed.users,
+      GYMS_URL: routed.gyms,
+      ...extraEnv,
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForReady(`${baseUrl}/ready`, routerProcess);
+    const stop = async () => {
+      routerProcess.child.kill('SIGTERM');
+      await routerProcess.exited;
+    };
+    return { baseUrl, url: `${baseUrl}/graphql`, process: routerProcess, stop };
+  };
   const router = await startExtraRouter();
   const url = `${router.url}/graphql`;
   const request: Gql = gqlAt(url);
@@ -78,6 +101,7 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
     services,
     statements,
     startExtraRouter,
+    startRouterProcess,
     /** Sends an operation through the router, like an app. */
     request,
     /** Fixture builders through the router: the test kit's, as an app or a setter would call it. */

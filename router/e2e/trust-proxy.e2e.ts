@@ -1,4 +1,4 @@
-import { freePort, graphql, type Process, startProcess, waitForReady } from '@clmb/testkit';
+import { graphql } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './gate';
 import { startSupergraph, type Supergraph } from './supergraph';
@@ -11,30 +11,17 @@ const WARNING = 'forwarded headers (X-Forwarded-For or Forwarded) arrive while T
  */
 describe('forwarded headers while TRUST_PROXY is off', () => {
   let sg: Supergraph;
-  let router: Process;
+  let router: Awaited<ReturnType<Supergraph['startRouterProcess']>>;
   let url: string;
-  const warnings = () => router.output.join('').split('\n').filter((line) => line.includes(WARNING));
+  const warnings = () => router.process.output.join('').split('\n').filter((line) => line.includes(WARNING));
 
   beforeAll(async () => {
     sg = await startSupergraph();
-    const port = await freePort();
-    router = startProcess('router/src/index.ts', {
-      NODE_OPTIONS: '--import tsx',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      APOLLO_TELEMETRY_DISABLED: '1',
-      JWT_PUBLIC_KEY: sg.keys.JWT_PUBLIC_KEY,
-      SUBGRAPH_SECRET: sg.subgraphSecret,
-      USERS_URL: `${sg.services.users.url}/graphql`,
-      GYMS_URL: `${sg.services.gyms.url}/graphql`,
-    });
-    url = `http://127.0.0.1:${port}`;
-    await waitForReady(`${url}/ready`, router);
+    router = await sg.startRouterProcess();
+    url = router.baseUrl;
   }, 90_000);
   afterAll(async () => {
-    router?.child.kill('SIGTERM');
-    await router?.exited;
+    await router?.stop();
     await sg?.stop();
   });
 
