@@ -21,6 +21,8 @@ interface SupergraphOptions {
   routerEnv?: Record<string, string>;
   /** Where the router finds each subgraph, given where they listen: e.g. through a fault proxy. */
   routerUrls?: (urls: Record<SubgraphName, string>) => Promise<Record<SubgraphName, string>>;
+  /** Extra users-subgraph environment, e.g. a small DB_POOL_MAX. */
+  usersEnv?: Record<string, string>;
   /** Keep embedded databases on disk, so `restart` finds the data again (Postgres always does). */
   restartable?: boolean;
 }
@@ -49,7 +51,7 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
     },
     // The users seed gives us admin@clmb.dev, the only way to an ADMIN account through the API.
     // Mail (no SMTP_URL here) goes to an outbox outside the repository.
-    users: { ...quiet, ...databaseEnv('users'), ...keys, SEED_DEMO_DATA: 'true', MAIL_OUTBOX_DIR: join(tmpdir(), 'clmb-e2e-outbox') },
+    users: { ...quiet, ...databaseEnv('users'), ...keys, SEED_DEMO_DATA: 'true', MAIL_OUTBOX_DIR: join(tmpdir(), 'clmb-e2e-outbox'), ...options.usersEnv },
   };
   const start = (name: SubgraphName, port = '0'): Promise<Service> =>
     name === 'gyms'
@@ -72,6 +74,8 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
     url,
     baseUrl: router.url,
     keys,
+    /** Each subgraph's database, for a test that acts on it directly (holds a lock, as another transaction would). */
+    databases,
     subgraphSecret: quiet.SUBGRAPH_SECRET,
     services,
     statements,

@@ -76,11 +76,15 @@ export const tooManyRequests = (retryAfterSeconds: number) => ({
   extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds },
 });
 
-/** A client over a rate limit (the router's per client, the users service's log-in and sign-up limits). */
+/**
+ * A client over a rate limit (the router's per client, the users service's log-in and sign-up
+ * limits, the logbook import's quota). `details` words a limit of its own and says more about it
+ * (`reason`, what remains).
+ */
 export class TooManyRequestsError extends GraphQLError {
-  constructor(retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number, details?: { message: string; extensions: Record<string, unknown> }) {
     const { message, extensions } = tooManyRequests(retryAfterSeconds);
-    super(message, { extensions });
+    super(details?.message ?? message, { extensions: { ...extensions, ...details?.extensions } });
   }
 }
 
