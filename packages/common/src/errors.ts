@@ -14,6 +14,10 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** A rate limit (the router's per client; users: log-in, sign-up): retry after `extensions.retryAfterSeconds`. */
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  /** A statement ran past DB_STATEMENT_TIMEOUT_MS or waited on a lock past DB_LOCK_TIMEOUT_MS: nothing was written; try again. */
+  DATABASE_TIMEOUT: 'DATABASE_TIMEOUT',
+  /** A subgraph's answer passed the router's SUBGRAPH_RESPONSE_LIMIT: the fields it owns are null; ask for less at once. */
+  SUBGRAPH_RESPONSE_TOO_LARGE: 'SUBGRAPH_RESPONSE_TOO_LARGE',
 } as const;
 
 export class UnauthenticatedError extends GraphQLError {
@@ -88,6 +92,14 @@ export class TooManyRequestsError extends GraphQLError {
   }
 }
 
+/** What a client is told when the database gave up on its request (a lock or statement timeout); the cause is logged. */
+export const databaseTimeout = (formatted: GraphQLFormattedError): GraphQLFormattedError => ({
+  message: 'The database was busy and did not answer in time; try again.',
+  ...(formatted.path ? { path: formatted.path } : {}),
+  ...(formatted.locations ? { locations: formatted.locations } : {}),
+  extensions: { code: ErrorCode.DATABASE_TIMEOUT },
+});
+
 /**
  * Apollo Server's `stringifyResult`: one line of JSON, where Apollo's default indents every
  * response by two spaces per level (a logbook's answer three times the size, all of it written and read
@@ -103,6 +115,8 @@ const PASS_THROUGH = new Set<unknown>([
   ErrorCode.NOT_FOUND,
   ErrorCode.SUBGRAPH_UNAVAILABLE,
   ErrorCode.TOO_MANY_REQUESTS,
+  ErrorCode.DATABASE_TIMEOUT,
+  ErrorCode.SUBGRAPH_RESPONSE_TOO_LARGE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
