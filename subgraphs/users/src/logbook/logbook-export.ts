@@ -14,7 +14,7 @@ interface LogbookExport {
 }
 
 // A part of the logbook: whole sessions, oldest first, up to 10,000 climbs (a day's import quota,
-// about 2 MB of JSON) and 2,000 sessions, so one export holds at most that in memory.
+// about 1.5 MB of JSON) and 2,000 sessions, so one export holds at most that in memory.
 const PART_CLIMBS = 10_000;
 const PART_SESSIONS = 2_000;
 const cursorKey = z.tuple([z.iso.datetime(), z.uuid()]);
