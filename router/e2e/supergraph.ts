@@ -21,6 +21,8 @@ interface SupergraphOptions {
   routerEnv?: Record<string, string>;
   /** Where the router finds each subgraph, given where they listen: e.g. through a fault proxy. */
   routerUrls?: (urls: Record<SubgraphName, string>) => Promise<Record<SubgraphName, string>>;
+  /** Extra users-subgraph environment, e.g. a small DB_POOL_MAX. */
+  usersEnv?: Record<string, string>;
   /** Keep embedded databases on disk, so `restart` finds the data again (Postgres always does). */
   restartable?: boolean;
   /** Extra users service environment, e.g. a low LOGIN_MAX_FAILURES_PER_ACCOUNT, SMTP_URL of a mail catcher, Google sign-in. */
@@ -97,6 +99,8 @@ export async function startSupergraph(options: SupergraphOptions = {}) {
     url,
     baseUrl: router.url,
     keys,
+    /** Each subgraph's database, for a test that acts on it directly (holds a lock, as another transaction would). */
+    databases,
     subgraphSecret: quiet.SUBGRAPH_SECRET,
     services,
     statements,

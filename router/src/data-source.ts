@@ -1,5 +1,5 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, subgraphUnavailable, type Logger } from '@clmb/common';
+import { ErrorCode, injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, subgraphUnavailable, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
 import type { EntityCache } from './cache';
 import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure } from './subgraph-failure';
@@ -12,6 +12,8 @@ interface SubgraphDataSourceOptions {
   name: string;
   url: string;
   timeoutMs: number;
+  /** The most of an answer the router reads (SUBGRAPH_RESPONSE_LIMIT). */
+  maxResponseBytes: number;
   secret: string | undefined;
   logger: Logger;
   /** Whether identical queries in flight share one request (off with the caches, for a plain comparison). */
@@ -34,8 +36,9 @@ const QUERY_ATTEMPTS = 2;
  * A query whose connection fails (refused, reset: a subgraph restarting, a stale keep-alive
  * socket) is sent once more; a mutation never, as it may have been applied. When the subgraph
  * cannot answer, its fields come back null with a SUBGRAPH_UNAVAILABLE error each, and the rest of
- * the response is still served. Identical queries in flight at the same moment (same operation,
- * variables, token and client address, so never across identities) are sent once and share the answer.
+ * the response is still served; so with SUBGRAPH_RESPONSE_TOO_LARGE when its answer passes the
+ * limit. Identical queries in flight at the same moment (same operation, variables, token and
+ * client address, so never across identities) are sent once and share the answer.
  */
 export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   readonly name: string;
@@ -44,7 +47,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     this.name = options.name;
-    this.connections = subgraphConnections(options.url, options.timeoutMs);
+    this.connections = subgraphConnections(options.url, options.timeoutMs, options.maxResponseBytes);
   }
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayResponse> {
@@ -124,6 +127,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
 
   private async respond(outcome: Promise<SubgraphAnswer | SubgraphFailure>, query: string, variables: Variables, requestId: string | undefined) {
     const answer = await outcome;
+    if (answer === 'too-large') return failedFields(query, variables, subgraphResponseTooLarge(this.name, this.options.maxResponseBytes)) as GatewayResponse;
     if (typeof answer === 'string') return failedFields(query, variables, subgraphUnavailable(this.name, { timedOut: answer === 'timeout' })) as GatewayResponse;
     const body = parseBody(answer);
     if (answer.status < 300) {
@@ -137,6 +141,12 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
     return failedFields(query, variables, { message: error.message }) as GatewayResponse;
   }
 }
+
+/** What a client is told of an answer past the limit: whose, and the limit. */
+const subgraphResponseTooLarge = (service: string, limitBytes: number) => ({
+  message: `The ${service} service answered more than ${limitBytes} bytes, the most the router reads: ask for less at once.`,
+  extensions: { code: ErrorCode.SUBGRAPH_RESPONSE_TOO_LARGE, serviceName: service, limitBytes },
+});
 
 function parseBody({ text, contentType }: SubgraphAnswer): unknown {
   if (!contentType?.startsWith('application/json') && !contentType?.startsWith('application/graphql-response+json')) return text;

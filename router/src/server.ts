@@ -49,6 +49,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
         name,
         url: target,
         timeoutMs: config.subgraphTimeoutMs,
+        maxResponseBytes: config.subgraphResponseLimitBytes,
         secret: config.subgraphSecret,
         logger,
         dedupe: config.cache.enabled,

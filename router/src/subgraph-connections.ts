@@ -10,14 +10,18 @@ export interface SubgraphAnswer {
 
 /** A timeout as `classifyFailure` knows it (the name Node gives AbortSignal.timeout's error). */
 const timeoutError = () => Object.assign(new Error('The subgraph did not answer in time.'), { name: 'TimeoutError' });
+/** An answer past the limit, as `classifyFailure` knows it. */
+const tooLargeError = (maxBytes: number) => Object.assign(new Error(`The subgraph answered more than ${maxBytes} bytes.`), { name: 'ResponseTooLargeError' });
 
 /**
  * The gateway's connections to one subgraph: POSTs JSON over node:http with one keep-alive agent
  * per subgraph, none of fetch's web streams, Request/Headers objects or AbortSignals per call,
- * which took a fifth of the router's CPU. One timer per attempt bounds a hung subgraph. (Not
+ * which took a fifth of the router's CPU. One timer per attempt bounds a hung subgraph, and
+ * `maxBytes` its answer: reading stops (the socket is dropped) as soon as the answer, or the
+ * length it announces, passes it, so no answer is held in memory whole past the limit. (Not
  * common's `createSubgraphClient`, which one service uses to ask another for data.)
  */
-export function subgraphConnections(url: string, timeoutMs: number) {
+export function subgraphConnections(url: string, timeoutMs: number, maxBytes: number) {
   const target = new URL(url);
   const https = target.protocol === 'https:';
   const agent = https ? new HttpsAgent({ keepAlive: true }) : new Agent({ keepAlive: true });
@@ -34,7 +38,17 @@ export function subgraphConnections(url: string, timeoutMs: number) {
       });
       req.once('response', (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let bytes = 0;
+        const announced = Number(res.headers['content-length']);
+        if (announced > maxBytes) {
+          req.destroy(tooLargeError(maxBytes));
+          return;
+        }
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > maxBytes) req.destroy(tooLargeError(maxBytes));
+          else chunks.push(chunk);
+        });
         res.once('end', () => {
           clearTimeout(timer);
           resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), contentType: contentType(res.headers) });

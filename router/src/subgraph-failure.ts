@@ -6,9 +6,10 @@ import { GraphQLError, Kind, parse } from 'graphql';
  *   so a query may be sent once more;
  * - `timeout`: the subgraph took longer than SUBGRAPH_TIMEOUT_MS; it may still be working on it,
  *   so it is not asked again;
- * - `unavailable`: it answered with a 5xx.
+ * - `unavailable`: it answered with a 5xx;
+ * - `too-large`: its answer passed SUBGRAPH_RESPONSE_LIMIT; asking again would get the same.
  */
-export type SubgraphFailure = 'connection' | 'timeout' | 'unavailable';
+export type SubgraphFailure = 'connection' | 'timeout' | 'unavailable' | 'too-large';
 
 // undici reports a dead connection as `TypeError: fetch failed` with the socket error as `cause`.
 const CONNECTION_CODES = new Set([
@@ -58,6 +59,7 @@ export class SubgraphHttpError extends GraphQLError {
 export function classifyFailure(error: unknown): SubgraphFailure | undefined {
   if (error instanceof SubgraphHttpError) return error.status >= 500 ? 'unavailable' : undefined;
   if (error instanceof Error && error.name === 'TimeoutError') return 'timeout';
+  if (error instanceof Error && error.name === 'ResponseTooLargeError') return 'too-large';
   return codesOf(error).some((code) => CONNECTION_CODES.has(code)) ? 'connection' : undefined;
 }
 

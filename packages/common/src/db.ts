@@ -58,8 +58,16 @@ export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
   schema: TSchema;
   migrationsFolder: string;
   maxConnections?: number;
+  /** Postgres only: how long a statement may run, wait for a lock, or a transaction sit idle (ms, 0 = no limit). */
+  timeouts?: DatabaseTimeouts;
   /** Called once per SQL statement sent: query logging, and statement counting in tests. */
   onQuery?: (query: string, params: unknown[]) => void;
+}
+
+export interface DatabaseTimeouts {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
 }
 
 export async function openDatabase<TSchema extends Record<string, unknown>>(
@@ -76,18 +84,37 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   };
 
   if (options.url) {
-    const client = postgres(options.url, {
+    const { url, timeouts } = options;
+    const client = postgres(url, {
       max: connections,
       onnotice: () => {},
       // While the database is unreachable, fail a request after 5 s rather than postgres.js's 30 s.
       connect_timeout: 5,
-      connection: { application_name: `clmb-${options.service}` },
+      // Set on every connection of the pool as it opens: a request waiting on a lock or a runaway
+      // statement gives its connection back with an error, instead of holding it until the
+      // router has long given up (DB_POOL_MAX such requests would starve everyone else).
+      connection: {
+        application_name: `clmb-${options.service}`,
+        ...(timeouts && {
+          statement_timeout: timeouts.statementMs,
+          lock_timeout: timeouts.lockMs,
+          idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+        }),
+      },
     });
     const db = drizzlePostgres(client, { schema: options.schema, logger });
     return {
       db,
       driver: 'postgres',
-      migrate: () => migratePostgres(db, migrationConfig),
+      // On a connection of its own without the pool's timeouts: a migration may rewrite a table for minutes.
+      migrate: async () => {
+        const own = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, connection: { application_name: `clmb-${options.service}-migrate` } });
+        try {
+          await migratePostgres(drizzlePostgres(own, { schema: options.schema, logger }), migrationConfig);
+        } finally {
+          await own.end({ timeout: 5 });
+        }
+      },
       ping: async () => {
         await client`select 1`;
       },

@@ -16,6 +16,10 @@ export const ErrorCode = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   /** The router's demand control: the operation's estimated cost is over the limit (the Apollo Router's code). */
   COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
+  /** A statement ran past DB_STATEMENT_TIMEOUT_MS or waited on a lock past DB_LOCK_TIMEOUT_MS: nothing was written; try again. */
+  DATABASE_TIMEOUT: 'DATABASE_TIMEOUT',
+  /** A subgraph's answer passed the router's SUBGRAPH_RESPONSE_LIMIT: the fields it owns are null; ask for less at once. */
+  SUBGRAPH_RESPONSE_TOO_LARGE: 'SUBGRAPH_RESPONSE_TOO_LARGE',
 } as const;
 
 export class UnauthenticatedError extends GraphQLError {
@@ -78,13 +82,25 @@ export const tooManyRequests = (retryAfterSeconds: number) => ({
   extensions: { code: ErrorCode.TOO_MANY_REQUESTS, retryAfterSeconds },
 });
 
-/** A client over a rate limit (the router's per client, the users service's log-in and sign-up limits). */
+/**
+ * A client over a rate limit (the router's per client, the users service's log-in and sign-up
+ * limits, the logbook import's quota). `details` words a limit of its own and says more about it
+ * (`reason`, what remains).
+ */
 export class TooManyRequestsError extends GraphQLError {
-  constructor(retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number, details?: { message: string; extensions: Record<string, unknown> }) {
     const { message, extensions } = tooManyRequests(retryAfterSeconds);
-    super(message, { extensions });
+    super(details?.message ?? message, { extensions: { ...extensions, ...details?.extensions } });
   }
 }
+
+/** What a client is told when the database gave up on its request (a lock or statement timeout); the cause is logged. */
+export const databaseTimeout = (formatted: GraphQLFormattedError): GraphQLFormattedError => ({
+  message: 'The database was busy and did not answer in time; try again.',
+  ...(formatted.path ? { path: formatted.path } : {}),
+  ...(formatted.locations ? { locations: formatted.locations } : {}),
+  extensions: { code: ErrorCode.DATABASE_TIMEOUT },
+});
 
 /**
  * Apollo Server's `stringifyResult`: one line of JSON, where Apollo's default indents every
@@ -102,6 +118,8 @@ const PASS_THROUGH = new Set<unknown>([
   ErrorCode.SUBGRAPH_UNAVAILABLE,
   ErrorCode.TOO_MANY_REQUESTS,
   ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE,
+  ErrorCode.DATABASE_TIMEOUT,
+  ErrorCode.SUBGRAPH_RESPONSE_TOO_LARGE,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

@@ -21,6 +21,12 @@ export function pgError(error: unknown): PgErrorInfo {
   return {};
 }
 
+// query_canceled (statement_timeout) and lock_not_available (lock_timeout).
+const TIMEOUTS = new Set(['57014', '55P03']);
+
+/** Whether the database gave up on a statement: it ran too long or waited too long for a lock. */
+export const isDatabaseTimeout = (error: unknown): boolean => TIMEOUTS.has(pgError(error).code ?? '');
+
 /**
  * Turns the Postgres errors a client can cause (duplicate, dangling reference, malformed or
  * out-of-range value) into BAD_USER_INPUT naming the field: `fields` maps a violated constraint to

@@ -10,6 +10,10 @@ const databaseEnv = (service: string) => ({
   DATABASE_URL: envFields.optionalUrl,
   PGLITE_DIR: z.string().min(1).default(`.data/${service}`),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // Below the router's 10 s SUBGRAPH_TIMEOUT_MS: the client hears DATABASE_TIMEOUT, not that the service did not answer.
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(8_000),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });
 
 /** The environment every subgraph reads, besides its own variables. */
@@ -36,6 +40,7 @@ function databaseSettings(e: DatabaseEnv) {
       // memory:// is PGlite's in-memory mode, not a path.
       pgliteDir: e.PGLITE_DIR.startsWith('memory://') ? e.PGLITE_DIR : resolve(e.PGLITE_DIR),
       poolMax: e.DB_POOL_MAX,
+      timeouts: { statementMs: e.DB_STATEMENT_TIMEOUT_MS, lockMs: e.DB_LOCK_TIMEOUT_MS, idleInTransactionMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS },
     },
   };
 }

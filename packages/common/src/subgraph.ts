@@ -5,10 +5,13 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
 import { type DatabaseHandle, openDatabase } from './db';
-import { compactJson, maskUnexpectedErrors } from './errors';
+import { compactJson, databaseTimeout, maskUnexpectedErrors } from './errors';
 import { createHttpApp, type HttpAppOptions, listen } from './http';
 import { createLogger, type Logger } from './logger';
+import { isDatabaseTimeout } from './pg-errors';
 import { requestMetricsPlugin } from './request-metrics';
 import type { DatabaseSettings, SubgraphSettings } from './subgraph-config';
 import { requireSubgraphSecret } from './subgraph-secret';
@@ -22,7 +25,7 @@ export async function openServiceDatabase<TSchema extends Record<string, unknown
   migrationsFolder: string,
   onQuery?: (sql: string, params: unknown[]) => void,
 ): Promise<DatabaseHandle<TSchema>> {
-  const { url, pgliteDir, poolMax } = settings.database;
+  const { url, pgliteDir, poolMax, timeouts } = settings.database;
   // PGlite creates its data directory (0755) but not the parents (`.data/`). It holds accounts:
   // readable by its owner only, also when an older start made it.
   if (!url && !pgliteDir.startsWith('memory://')) {
@@ -36,6 +39,7 @@ export async function openServiceDatabase<TSchema extends Record<string, unknown
     schema,
     migrationsFolder,
     maxConnections: poolMax,
+    timeouts,
     ...(onQuery && { onQuery }),
   });
 }
@@ -120,7 +124,9 @@ export async function runMigrations<TSchema extends Record<string, unknown>>(
 export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logger) {
   const masking = maskUnexpectedErrors(logger);
   return {
-    formatError: masking.formatError,
+    // A lock or statement timeout is the database's answer, not a bug: the client may try again (still logged).
+    formatError: (formatted: GraphQLFormattedError, error: unknown) =>
+      isDatabaseTimeout(unwrapResolverError(error)) ? databaseTimeout(formatted) : masking.formatError(formatted),
     stringifyResult: compactJson,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,

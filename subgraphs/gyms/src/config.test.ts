@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       port: 4002,
       host: '0.0.0.0',
       logLevel: 'info',
-      database: { url: undefined, pgliteDir: expect.stringMatching(/\/\.data\/gyms$/), poolMax: 10 },
+      database: { url: undefined, pgliteDir: expect.stringMatching(/\/\.data\/gyms$/), poolMax: 10, timeouts: { statementMs: 8000, lockMs: 5000, idleInTransactionMs: 30000 } },
       migrateOnStart: true,
       jwt: { publicKey: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----', issuer: 'clmb', audience: 'clmb-api' },
       seedDemoData: 'auto',

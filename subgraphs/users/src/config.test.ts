@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       port: 4001,
       host: '0.0.0.0',
       logLevel: 'info',
-      database: { url: undefined, pgliteDir: `${process.cwd()}/.data/users`, poolMax: 10 },
+      database: { url: undefined, pgliteDir: `${process.cwd()}/.data/users`, poolMax: 10, timeouts: { statementMs: 8000, lockMs: 5000, idleInTransactionMs: 30000 } },
       migrateOnStart: true,
       jwt: { publicKey: '…', privateKey: '…', issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, refreshFamilyLifetimeDays: 90, refreshGraceSeconds: 10 },
       gymsUrl: 'http://localhost:4002/graphql',

@@ -48,9 +48,13 @@ export type Query = {
    */
   _tokenRevocations: TokenRevocationFeed;
   /**
-   * Your whole logbook, every session and climb, as a file to download and to import again with
+   * Your logbook, every session and climb, as files to download and to import again with
    * `importLogbook` (here or into another account). With `userId`: an ADMIN exports anyone's;
    * anyone else asking for another user's gets FORBIDDEN.
+   *
+   * In parts: a part holds whole sessions, oldest first, at most 10,000 climbs (a day's import
+   * quota) and 2,000 sessions. A logbook within that is one part, with `next` null; else ask again
+   * with `after: next` until `next` is null. Each part is a whole file to import on its own.
    */
   exportLogbook: LogbookExport;
 };
@@ -74,6 +78,7 @@ export type Query_TokenRevocationsArgs = {
 export type QueryExportLogbookArgs = {
   format: LogbookFormat;
   userId?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Mutation = {
@@ -186,8 +191,9 @@ export type Mutation = {
   /** Deletes one of your sessions with its climbs; returns its id. */
   deleteSession: Scalars['ID']['output'];
   /**
-   * Logs a climb in one of your sessions, on a route at the session's gym; also after the session
-   * ended, to complete a logbook afterwards.
+   * Logs a climb in one of your sessions, on a route at the session's gym that is not stripped; also
+   * after the session ended, to complete a logbook afterwards. A session takes at most 200 climbs:
+   * the 201st is BAD_USER_INPUT on `input.sessionId`.
    */
   logClimb: Climb;
   /**
@@ -215,9 +221,20 @@ export type Mutation = {
    * Imports a logbook file (see `LogbookFormat`) into your logbook. Idempotent: a session you
    * already have (same gym, same start time) is not created again and not changed, nor is a climb
    * it already has (same route, same logged time), so a file imported twice creates nothing the
-   * second time. Each session is written in its own transaction; a bad row is reported in
-   * `errors` and the others are imported. A file that cannot be read at all (malformed CSV or JSON,
-   * unknown columns) is BAD_USER_INPUT on `input.content`.
+   * second time. A bad row is reported in `errors` and the others are imported; the rows taken are
+   * written in one transaction, all or none. A file that cannot be read at all (malformed CSV or
+   * JSON, unknown columns) is BAD_USER_INPUT on `input.content`.
+   *
+   * Rows are checked as the mutations check them: a climb's route must be at the session's gym and
+   * not stripped before the session started or the climb was logged, and a session takes at most
+   * 200 climbs (each climb past them is an error of its row).
+   *
+   * Quota: an import creates at most 10,000 climbs a day per climber, counted in a 24-hour window
+   * that opens with the first import after the last window closed (climbs your logbook already
+   * had count nothing). A file with more new climbs than remain is refused whole, also with
+   * `dryRun`: TOO_MANY_REQUESTS with `extensions.reason` IMPORT_QUOTA, `quota`, `remaining`,
+   * `resetAt` and `retryAfterSeconds`. One import at a time per climber: another one sent while
+   * yours runs is answered at once with TOO_MANY_REQUESTS, `extensions.reason` IMPORT_RUNNING.
    *
    * Large files: a request to the API is at most 100 kB by default (the router's BODY_LIMIT), about
    * 500 CSV rows. Split a bigger file into parts and import them one after the other: a CSV part is
@@ -669,7 +686,10 @@ export type Session = {
   notes: Maybe<Scalars['String']['output']>;
   mood: Maybe<Mood>;
   energy: Maybe<Energy>;
-  /** The climbs logged in this session, in the order they were logged. */
+  /**
+   * The climbs logged in this session, in the order they were logged: at most 200, the most a
+   * session takes (see `logClimb`).
+   */
   climbs: Array<Climb>;
 };
 
@@ -1103,6 +1123,11 @@ export type LogbookExport = {
   contentType: Scalars['String']['output'];
   /** The file itself. */
   content: Scalars['String']['output'];
+  /**
+   * Where the next part of the logbook starts: pass it as `exportLogbook(after:)`. Null after the
+   * last part (and for a logbook that fits in one).
+   */
+  next: Maybe<Scalars['String']['output']>;
 };
 
 export type ImportLogbookInput = {
@@ -1789,6 +1814,7 @@ export type LogbookExportResolvers<ContextType = Context, ParentType extends Res
   filename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  next?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = ResolversObject<{

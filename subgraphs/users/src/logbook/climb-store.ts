@@ -3,7 +3,7 @@ import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
 
-const { climbs } = schema;
+const { climbs, sessions } = schema;
 
 type NewClimb = typeof climbs.$inferInsert;
 export type ClimbPatch = Partial<Pick<NewClimb, 'attempts' | 'sent' | 'style' | 'notes'>>;
@@ -24,6 +24,17 @@ const climbsBySessionIds = preparedPerDatabase((db: UsersDb) =>
 
 export async function findClimbsBySessionIds(db: UsersDb, sessionIds: readonly string[]): Promise<ClimbRow[]> {
   return await climbsBySessionIds(db).execute({ sessionIds });
+}
+
+/**
+ * Locks the session's row for the rest of the transaction and counts its climbs: two writers to
+ * one session count one after the other. Null when the session is gone.
+ */
+export async function lockSessionClimbCount(tx: UsersDb, sessionId: string): Promise<number | null> {
+  const [locked] = await tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).for('update');
+  if (!locked) return null;
+  const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(climbs).where(eq(climbs.sessionId, sessionId));
+  return row?.count ?? 0;
 }
 
 // A session deleted between the ownership check and the insert fails the foreign key.

@@ -74,13 +74,21 @@ export const frozenGrade = (route: RouteSummary): Omit<RouteGrade, 'routeId'> =>
  * route cell): at the session's gym, and not stripped. logClimb passes no `loggedAt`: a stripped
  * route takes no new climb, whatever the strip's time (gyms takes a `strippedAt` a few minutes
  * ahead of its clock, and hides the route from `Gym.routes` at once). An import passes the file's
- * `loggedAt`: a climb from before the route came down comes in.
+ * `loggedAt`: a climb from before the route came down comes in, unless the session itself started
+ * after it came down (a climb dated back into a current session is no history).
  */
-export function routeToLog(route: RouteSummary | null | undefined, gymId: string, loggedAt?: Date): { route: RouteSummary } | { problem: string } {
-  if (!route || route.gym.id !== gymId) return { problem: "no route with this id at the session's gym" };
-  if (route.strippedAt && (!loggedAt || new Date(route.strippedAt) <= loggedAt)) return { problem: 'the route was stripped before this climb was logged' };
+export function routeToLog(route: RouteSummary | null | undefined, session: { gymId: string; startTime: Date }, loggedAt?: Date): { route: RouteSummary } | { problem: string } {
+  if (!route || route.gym.id !== session.gymId) return { problem: "no route with this id at the session's gym" };
+  if (!route.strippedAt) return { route };
+  const strippedAt = new Date(route.strippedAt);
+  if (loggedAt && strippedAt <= session.startTime) return { problem: 'the route was stripped before this session started' };
+  if (!loggedAt || strippedAt <= loggedAt) return { problem: 'the route was stripped before this climb was logged' };
   return { route };
 }
+
+/** The most climbs a session takes (Session.climbs is never longer): logClimb and an import refuse more. */
+export const MAX_CLIMBS_PER_SESSION = 200;
+export const sessionFullProblem = `the session already has ${MAX_CLIMBS_PER_SESSION} climbs, the most a session takes: log the rest in another session`;
 
 /** A climb as logClimb and an import write it, on a route `routeToLog` accepted; without `loggedAt` it is logged now. */
 export interface ClimbToLog extends Ascent {
@@ -101,11 +109,17 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   const session = await ownSession(ctx, input.sessionId);
   const ascent = { style: input.style ?? null, sent: input.sent, attempts: input.attempts };
   checkStyle(ascent);
-  const checked = routeToLog(await ctx.gyms.route(input.routeId), session.gymId);
+  const checked = routeToLog(await ctx.gyms.route(input.routeId), session);
   if ('problem' in checked) throw invalidField('input.routeId', checked.problem);
-  const [row] = await writeClimbs(ctx.db, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
+  const row = await ctx.db.transaction(async (tx) => {
+    const count = await store.lockSessionClimbCount(tx, session.id);
+    if (count === null) throw new NotFoundError('Session', session.id);
+    if (count >= MAX_CLIMBS_PER_SESSION) throw invalidField('input.sessionId', sessionFullProblem);
+    const [written] = await writeClimbs(tx, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
+    return present(written, 'the logged climb');
+  });
   // The session's list of climbs changed too: it is read again when asked for.
-  return primeAfterWrite(ctx.loaders.climbById, present(row, 'the logged climb'), [[ctx.loaders.climbsBySessionId, session.id]]);
+  return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, session.id]]);
 }
 
 export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow> {

@@ -1,4 +1,5 @@
-import { many, NotFoundError, parseId, present, requireViewer } from '@clmb/common';
+import { encodeCursor, many, NotFoundError, parseAfter, parseId, present, requireViewer } from '@clmb/common';
+import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { inBatches } from '../gyms-client/gyms-client';
@@ -9,7 +10,14 @@ interface LogbookExport {
   filename: string;
   contentType: string;
   content: string;
+  next: string | null;
 }
+
+// A part of the logbook: whole sessions, oldest first, up to 10,000 climbs (a day's import quota,
+// about 1.5 MB of JSON) and 2,000 sessions, so one export holds at most that in memory.
+const PART_CLIMBS = 10_000;
+const PART_SESSIONS = 2_000;
+const cursorKey = z.tuple([z.iso.datetime(), z.uuid()]);
 
 const FORMATS = {
   CSV: { extension: 'csv', contentType: 'text/csv; charset=utf-8', write: writeCsv },
@@ -17,11 +25,15 @@ const FORMATS = {
 } as const;
 
 /**
- * A user's whole logbook as a file: the viewer's own, or with `userId` an ADMIN's view of anyone's
- * (anyone else asking for another user's is FORBIDDEN). Two statements, and one request to gyms
- * for every 500 gyms the sessions were at (for their slugs).
+ * A part of a user's logbook as a file, from its oldest session or after `after`: the viewer's
+ * own, or with `userId` an ADMIN's view of anyone's (anyone else asking for another user's is
+ * FORBIDDEN). Three statements, and one request to gyms for every 500 gyms the sessions were at
+ * (for their slugs). `next` is where the next part starts, null after the last.
  */
-export async function exportLogbook(ctx: Context, args: { format: keyof typeof FORMATS; userId?: string | null }): Promise<LogbookExport> {
+export async function exportLogbook(
+  ctx: Context,
+  args: { format: keyof typeof FORMATS; userId?: string | null; after?: string | null },
+): Promise<LogbookExport> {
   const viewer = requireViewer(ctx.viewer);
   const ownerId = args.userId == null ? viewer.id : parseId(args.userId, 'userId');
   assertAccess(viewer, ownerId, 'logbook');
@@ -29,7 +41,9 @@ export async function exportLogbook(ctx: Context, args: { format: keyof typeof F
   const owner = await ctx.loaders.userById.load(ownerId);
   if (!owner) throw new NotFoundError('User', ownerId);
 
-  const { sessions, climbs } = await store.findLogbook(ctx.db, ownerId);
+  const key = parseAfter(args.after, cursorKey);
+  const { ids, next } = partOf(await store.findSessionSizes(ctx.db, ownerId, key && { startTime: new Date(key[0]), id: key[1] }, PART_SESSIONS + 1));
+  const { sessions, climbs } = ids.length ? await store.findLogbookPart(ctx.db, ids) : { sessions: [], climbs: [] };
   const gymIds = [...new Set(sessions.map((s) => s.gymId))];
   const gyms = await inBatches(gymIds, (batch) => ctx.gyms.gyms(batch.map((id) => ({ id }))));
   const slugs = new Map(gyms.flatMap((gym) => (gym ? [[gym.id, gym.slug] as const] : [])));
@@ -53,5 +67,19 @@ export async function exportLogbook(ctx: Context, args: { format: keyof typeof F
     })),
   }));
   const day = new Date().toISOString().slice(0, 10);
-  return { filename: `clmb-logbook-${owner.username}-${day}.${extension}`, contentType, content: write(logbook) };
+  return { filename: `clmb-logbook-${owner.username}-${day}.${extension}`, contentType, content: write(logbook), next };
+}
+
+/** The sessions of a part: as many as fit (at least one, however many climbs it has), and the cursor after them if more follow. */
+function partOf(sizes: store.SessionSize[]): { ids: string[]; next: string | null } {
+  let climbs = 0;
+  let taken = 0;
+  for (const size of sizes.slice(0, PART_SESSIONS)) {
+    if (taken > 0 && climbs + size.climbs > PART_CLIMBS) break;
+    climbs += size.climbs;
+    taken++;
+  }
+  const last = sizes[taken - 1];
+  const next = last && taken < sizes.length ? encodeCursor([last.startTime.toISOString(), last.id]) : null;
+  return { ids: sizes.slice(0, taken).map((s) => s.id), next };
 }

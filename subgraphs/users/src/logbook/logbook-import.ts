@@ -2,10 +2,11 @@ import { parseInput, requireViewer } from '@clmb/common';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
-import { type ClimbToLog, routeToLog, writeClimbs } from './climbs';
+import { type ClimbToLog, MAX_CLIMBS_PER_SESSION, routeToLog, sessionFullProblem, writeClimbs } from './climbs';
 import { type GymRef, inBatches } from '../gyms-client/gyms-client';
 import { readLogbook } from './logbook-format';
 import { groupSessions, type ImportRowError, type SessionGroup } from './logbook-rows';
+import { lockImports, spendImportQuota } from './logbook-quota';
 import * as store from './logbook-store';
 import { insertSession } from './session-store';
 import { archivedGymProblem } from './sessions';
@@ -30,17 +31,30 @@ const importInput = z.object({
     .transform((v) => v ?? false),
 });
 
+type PlannedClimb = ClimbToLog & { loggedAt: Date; row: number; field: string };
+
 /** A session ready to write: its gym found, its climbs' routes found at that gym. */
 interface Planned {
   group: SessionGroup;
   gymId: string;
-  climbs: (ClimbToLog & { loggedAt: Date })[];
+  climbs: PlannedClimb[];
+}
+
+/** What a session of the file adds: the session unless the logbook has it (`sessionId`), and its new climbs. */
+interface SessionWrite {
+  plan: Planned;
+  sessionId: string | null;
+  climbs: PlannedClimb[];
+  /** Records the logbook already had: climbs, and the file's climbless rows of a session it had. */
+  skipped: number;
 }
 
 /**
  * Imports a logbook file into the viewer's logbook. Whole-file problems are BAD_USER_INPUT on
  * `input.content`; a bad row is reported and the others go on. Idempotent by natural keys (see
- * logbook-store.ts); each session is written in its own transaction.
+ * logbook-store.ts). Gyms is asked first; then one transaction, under the viewer's import lock
+ * (refused at once while another import of theirs runs), finds what is new, spends the import
+ * quota on it and writes it: all of the file or, refused, none.
  */
 export async function importLogbook(ctx: Context, args: unknown): Promise<ImportResult> {
   const viewer = requireViewer(ctx.viewer);
@@ -48,16 +62,24 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
   const errors: ImportRowError[] = [];
   const groups = groupSessions(readLogbook(input.format, input.content), errors);
   const planned = await withRoutes(ctx, await withGyms(ctx, groups, errors), errors);
-  const result: ImportResult = { sessionsCreated: 0, climbsCreated: 0, skipped: 0, errors };
-  for (const plan of planned) {
-    const outcome = input.dryRun ? await writeSession(ctx.db, viewer.id, plan, false) : await ctx.db.transaction((tx) => writeSession(tx, viewer.id, plan, true));
-    result.sessionsCreated += outcome.sessionCreated ? 1 : 0;
-    result.climbsCreated += outcome.climbsCreated;
-    result.skipped += plan.climbs.length - outcome.climbsCreated + (outcome.sessionCreated ? 0 : plan.group.emptyEntries);
-  }
+  const writes = await ctx.db.transaction(async (tx) => {
+    await lockImports(tx, viewer.id);
+    const found: SessionWrite[] = [];
+    for (const plan of planned) found.push(await newInSession(tx, viewer.id, plan, { lock: !input.dryRun }, errors));
+    await spendImportQuota(tx, viewer.id, sum(found.map((w) => w.climbs.length)), { record: !input.dryRun });
+    if (!input.dryRun) for (const write of found) await writeSession(tx, viewer.id, write);
+    return found;
+  });
   errors.sort((a, b) => a.row - b.row);
-  return result;
+  return {
+    sessionsCreated: writes.filter((w) => !w.sessionId).length,
+    climbsCreated: sum(writes.map((w) => w.climbs.length)),
+    skipped: sum(writes.map((w) => w.skipped)),
+    errors,
+  };
 }
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /** Each session's gym by slug, all in one request to gyms; a session at an unknown gym, or one archived before it started, is an error on each of its rows. */
 async function withGyms(ctx: Context, groups: SessionGroup[], errors: ImportRowError[]): Promise<{ group: SessionGroup; gym: GymRef }[]> {
@@ -75,7 +97,7 @@ async function withGyms(ctx: Context, groups: SessionGroup[], errors: ImportRowE
   });
 }
 
-/** The climbs' routes, 500 to a request: each must be at the session's gym and not stripped before the climb was logged. */
+/** The climbs' routes, 500 to a request, each checked by logClimb's `routeToLog` against the session and the climb's time. */
 async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: GymRef }[], errors: ImportRowError[]): Promise<Planned[]> {
   const ids = [...new Set(sessions.flatMap(({ group }) => group.climbs.map((c) => c.values.routeId)))];
   const found = await inBatches(ids, (batch) => ctx.gyms.routes(batch));
@@ -84,27 +106,26 @@ async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: Gy
     group,
     gymId: gym.id,
     climbs: group.climbs.flatMap(({ row, field, values }) => {
-      const checked = routeToLog(byId.get(values.routeId), gym.id, values.loggedAt);
+      const checked = routeToLog(byId.get(values.routeId), { gymId: gym.id, startTime: group.session.startTime }, values.loggedAt);
       if ('problem' in checked) {
         errors.push({ row, field: field('routeId'), message: checked.problem });
         return [];
       }
       const { attempts, sent, style, climbNotes, loggedAt } = values;
-      return [{ route: checked.route, attempts, sent, style, notes: climbNotes, loggedAt }];
+      return [{ route: checked.route, attempts, sent, style, notes: climbNotes, loggedAt, row, field: field('routeId') }];
     }),
   }));
 }
 
 /**
- * Creates the session unless the user has it (same gym and start time) and the climbs it lacks
- * (same route and logged time); an existing session is not changed. With `write` false it only
- * counts. Writing takes the user's import lock first, so the check and the insert are one step.
+ * What the file adds to one session: the session unless the user has it (same gym and start
+ * time; then it is locked, with `lock`, and not changed), and the climbs it lacks (same route and
+ * logged time), up to the session's 200. A climb past them is an error of its row.
  */
-async function writeSession(db: UsersDb, userId: string, plan: Planned, write: boolean): Promise<{ sessionCreated: boolean; climbsCreated: number }> {
-  const { session } = plan.group;
-  if (write) await store.lockImports(db, userId);
-  const existing = await store.findSessionAt(db, userId, plan.gymId, session.startTime);
-  const known = new Set(existing ? (await store.findClimbKeys(db, existing)).map((c) => `${c.routeId} ${c.createdAt.getTime()}`) : []);
+async function newInSession(tx: UsersDb, userId: string, plan: Planned, options: { lock: boolean }, errors: ImportRowError[]): Promise<SessionWrite> {
+  const sessionId = await store.findSessionAt(tx, userId, plan.gymId, plan.group.session.startTime, options);
+  const had = sessionId ? await store.findClimbKeys(tx, sessionId) : [];
+  const known = new Set(had.map((c) => `${c.routeId} ${c.createdAt.getTime()}`));
   const fresh = plan.climbs.filter((climb) => {
     const key = `${climb.route.id} ${climb.loggedAt.getTime()}`;
     // A climb twice in the file is one climb, as it would be on a second import.
@@ -112,9 +133,18 @@ async function writeSession(db: UsersDb, userId: string, plan: Planned, write: b
     known.add(key);
     return true;
   });
-  if (!write) return { sessionCreated: !existing, climbsCreated: fresh.length };
-  const { sessionName: name, sessionNotes: notes, startTime, endTime, mood, energy } = session;
-  const sessionId = existing ?? (await insertSession(db, { userId, gymId: plan.gymId, name, startTime, endTime, notes, mood, energy })).id;
-  await writeClimbs(db, sessionId, fresh);
-  return { sessionCreated: !existing, climbsCreated: fresh.length };
+  const room = Math.max(0, MAX_CLIMBS_PER_SESSION - had.length);
+  for (const climb of fresh.slice(room)) errors.push({ row: climb.row, field: climb.field, message: sessionFullProblem });
+  const skipped = plan.climbs.length - fresh.length + (sessionId ? plan.group.emptyEntries : 0);
+  return { plan, sessionId, climbs: fresh.slice(0, room), skipped };
+}
+
+async function writeSession(tx: UsersDb, userId: string, { plan, sessionId, climbs }: SessionWrite): Promise<void> {
+  const { sessionName: name, sessionNotes: notes, startTime, endTime, mood, energy } = plan.group.session;
+  const id = sessionId ?? (await insertSession(tx, { userId, gymId: plan.gymId, name, startTime, endTime, notes, mood, energy })).id;
+  await writeClimbs(
+    tx,
+    id,
+    climbs.map(({ row: _row, field: _field, ...climb }) => climb),
+  );
 }
