@@ -21,11 +21,9 @@ interface SupergraphOptions {
   routerEnv?: Record<string, string>;
   /** Where the router finds each subgraph, given where they listen: e.g. through a fault proxy. */
   routerUrls?: (urls: Record<SubgraphName, string>) => Promise<Record<SubgraphName, string>>;
-  /** Extra users-subgraph environment, e.g. a small DB_POOL_MAX. */
-  usersEnv?: Record<string, string>;
   /** Keep embedded databases on disk, so `restart` finds the data again (Postgres always does). */
   restartable?: boolean;
-  /** Extra users service environment, e.g. a low LOGIN_MAX_FAILURES_PER_ACCOUNT, SMTP_URL of a mail catcher, Google sign-in. */
+  /** Extra users service environment, e.g. a low LOGIN_MAX_FAILURES_PER_ACCOUNT or DB_POOL_MAX, SMTP_URL of a mail catcher, Google sign-in. */
   usersEnv?: Record<string, string>;
 }
 
