@@ -20,8 +20,9 @@ describe('bounded answers, through the router', () => {
   let gym: GymWithRoutes;
 
   beforeAll(async () => {
-    // Fifteen exports of 10,000 climbs take PGlite on a loaded machine past the default 10 s: the size is what is tested here.
-    sg = await startSupergraph({ routerEnv: { SUBGRAPH_TIMEOUT_MS: '60000' } });
+    // Fifteen exports of 10,000 climbs take PGlite on a loaded machine past the default 10 s, and
+    // cost 150,000 points, over the default cost limit (demand-control.e2e): the size is what is tested here.
+    sg = await startSupergraph({ routerEnv: { SUBGRAPH_TIMEOUT_MS: '60000', MAX_QUERY_COST: '200000' } });
     const admin = await sg.build.logIn('admin@clmb.dev');
     gym = await sg.build.gymWithRoutes(admin.accessToken, { slug: 'bounded-answers', routeCount: 10 });
     climber = await sg.build.user();

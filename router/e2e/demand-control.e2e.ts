@@ -80,6 +80,17 @@ describe('demand control at the router', () => {
     }
   });
 
+  it('refuses 15 exports in one operation (finding 5) at 10,000 points each, before any subgraph is asked', async () => {
+    const { accessToken } = await sg.build.user();
+    const exports = `{ ${Array.from({ length: 15 }, (_, i) => `e${i}: exportLogbook(format: JSON) { content }`).join(' ')} }`;
+    const response = await fetch(sg.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ query: exports }),
+    });
+    expect({ status: response.status, body: await response.json() }).toEqual(refused(150_000));
+  });
+
   it('serves the same query at the page sizes an app asks for', async () => {
     const answer = await ask(sg.url, `query ($n: Int) ${FINDING_1('$n')}`, { n: 5 });
     expect(answer).toMatchObject({ status: 200, body: { data: { gyms: { edges: [{ node: { name: expect.any(String) } }] } } } });
