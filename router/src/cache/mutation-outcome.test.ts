@@ -14,7 +14,17 @@ describe('whether a mutation may have changed something', () => {
     ['refused before running (validation)', { errors: [{ message: 'Cannot query field' }] }, false],
     ['no answer from the subgraph', { data: null, errors: [refused(['a'], 'SUBGRAPH_UNAVAILABLE'), refused(['b'], 'SUBGRAPH_UNAVAILABLE')] }, true],
     ['a call that threw', undefined, true],
+    ['an answer too large to read', { data: null, errors: [refused(['a'], 'SUBGRAPH_RESPONSE_TOO_LARGE'), refused(['b'], 'SUBGRAPH_RESPONSE_TOO_LARGE')] }, true],
   ])('%s → %s', (_, response, expected) => {
     expect(mayHaveChanged(TWO, response)).toBe(expected);
+  });
+
+  // The planner keeps a client's `... @include(if: $x) { archiveGym … }` in what it sends gyms.
+  it.each([
+    ['an inline fragment', 'mutation($a:ID!){... { a:archiveGym(input:{id:$a}){id} }}'],
+    ['a fragment spread', 'mutation($a:ID!){...W} fragment W on Mutation { a:archiveGym(input:{id:$a}){id} }'],
+  ])('finds the fields under %s', (_, query) => {
+    expect(mayHaveChanged(query, { data: { a: { id: '1' } } })).toBe(true);
+    expect(mayHaveChanged(query, { data: null, errors: [refused(['a'])] })).toBe(false);
   });
 });
