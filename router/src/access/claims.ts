@@ -22,7 +22,8 @@ export interface RequestClaims {
 export function claimsOf(viewer: PolicyViewer | null, policyNames: ReadonlySet<string>): RequestClaims {
   const scopes = viewer ? SCOPES_OF_ROLE[viewer.role] : [];
   const policies: string[] = [];
-  for (const name of policyNames) if (POLICIES[name]?.(viewer)) policies.push(name);
+  // Own entries only: a supergraph naming `constructor` or `toString` must not reach Object's.
+  for (const name of policyNames) if (Object.hasOwn(POLICIES, name) && POLICIES[name]?.(viewer)) policies.push(name);
   return {
     claims: { authenticated: viewer !== null, scopes: new Set(scopes), policies: new Set(policies) },
     key: `${viewer ? 1 : 0}|${scopes.join(' ')}|${policies.join(' ')}`,

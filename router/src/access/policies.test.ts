@@ -27,4 +27,8 @@ describe('claims', () => {
     expect(claimsOf(as('ADMIN'), used).claims.scopes).toEqual(new Set(['admin']));
     expect(claimsOf(as('ADMIN'), new Set()).key).toBe('1|admin|');
   });
+
+  it('grants no policy a reloaded supergraph names after an inherited property of an object', () => {
+    expect(claimsOf(null, new Set(['constructor', 'toString', 'valueOf'])).claims.policies).toEqual(new Set());
+  });
 });
