@@ -8,7 +8,7 @@ import { openGym } from '../gyms/gyms';
 import * as store from './wall-store';
 
 /** The most walls (or sectors) a gym has (`Gym.walls`): big gyms name a dozen or two. */
-export const MAX_WALLS_PER_GYM = 50;
+const MAX_WALLS_PER_GYM = 50;
 
 const createInput = z.object({ gymId: fields.id, name: fields.text(64) });
 const updateInput = z.object({ id: fields.id, name: patch.required(fields.text(64)) });

@@ -50,7 +50,7 @@ export async function endLogin(db: UsersDb, deviceId: string): Promise<DeviceRev
 }
 
 /** The most logins `User.devices` lists: older ones still work until they expire, listed no further. */
-export const MAX_LISTED_DEVICES = 20;
+const MAX_LISTED_DEVICES = 20;
 
 /** The user's active logins, the most recently used first; theirs alone (an ADMIN may look too). */
 export async function devices(ctx: Context, user: UserRow): Promise<DeviceRow[]> {

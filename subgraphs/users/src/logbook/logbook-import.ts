@@ -20,7 +20,7 @@ interface ImportResult {
 }
 
 /** The most bad rows an import lists (`ImportResult.errors`); `errorCount` counts them all. */
-export const MAX_LISTED_ERRORS = 500;
+const MAX_LISTED_ERRORS = 500;
 
 // Far above what the router's default 100 kB body carries; a limit for a raised BODY_LIMIT, so
 // that one call stays well inside the router's subgraph timeout.

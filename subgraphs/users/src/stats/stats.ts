@@ -98,7 +98,7 @@ function monthsAfter(month: string, months: number): string {
 }
 
 /** The most points `progression` charts: ten years, the last ones. */
-export const MAX_PROGRESSION_MONTHS = 120;
+const MAX_PROGRESSION_MONTHS = 120;
 
 export async function progression(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
   const conversion = await conversionOf(ctx, parent, args.discipline);
