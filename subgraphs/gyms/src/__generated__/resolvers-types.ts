@@ -36,7 +36,10 @@ export type Query = {
   gymBySlug: Maybe<Gym>;
   /** Gyms that are not archived, by name, as a Relay connection. */
   gyms: GymConnection;
-  /** Every grade system, by name. */
+  /**
+   * Every grade system, by name: at most 20, the most the service holds (`createGradeSystem`
+   * refuses more).
+   */
   gradeSystems: Array<GradeSystem>;
   /** A grade system by id; null when none has this id. */
   gradeSystem: Maybe<GradeSystem>;
@@ -80,7 +83,10 @@ export type QueryWallArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Adds a grade system with its grades. SETTER or ADMIN. */
+  /**
+   * Adds a grade system with its grades (at most 50). SETTER or ADMIN. BAD_USER_INPUT on `input`
+   * once there are 20 systems.
+   */
   createGradeSystem: GradeSystem;
   /** Adds a gym. SETTER or ADMIN. */
   createGym: Gym;
@@ -88,13 +94,23 @@ export type Mutation = {
   updateGym: Gym;
   /** Hides a gym from listings and from new sessions; sessions already logged there keep resolving. SETTER or ADMIN. */
   archiveGym: Gym;
-  /** Sets a new route at a gym, graded in the gym's grade system. SETTER or ADMIN. */
+  /**
+   * Sets a new route at a gym, graded in the gym's grade system. SETTER or ADMIN. BAD_USER_INPUT
+   * on `input.gymId` when the gym already has 300 routes on the wall, on `input.wallId` when the
+   * wall has 100: strip one first.
+   */
   createRoute: Route;
-  /** Changes a route: fields left out stay as they are, `null` clears an optional one. SETTER or ADMIN. */
+  /**
+   * Changes a route: fields left out stay as they are, `null` clears an optional one. SETTER or ADMIN.
+   * Moving a route to a wall that has 100 already is BAD_USER_INPUT on `input.wallId`.
+   */
   updateRoute: Route;
   /** Takes a route off the wall; climbs already logged on it keep resolving. SETTER or ADMIN. */
   stripRoute: Route;
-  /** Adds a wall (or sector) to a gym that is not archived; names are unique per gym, ignoring case. SETTER or ADMIN. */
+  /**
+   * Adds a wall (or sector) to a gym that is not archived; names are unique per gym, ignoring case. SETTER or ADMIN.
+   * BAD_USER_INPUT on `input.gymId` once the gym has 50 walls.
+   */
   createWall: Wall;
   /** Renames a wall: fields left out stay as they are. SETTER or ADMIN. */
   updateWall: Wall;
@@ -159,7 +175,7 @@ export type GradeSystem = {
   /** Unique name, e.g. `V-scale`. */
   name: Scalars['String']['output'];
   description: Maybe<Scalars['String']['output']>;
-  /** The system's grades, easiest first. */
+  /** The system's grades, easiest first: at most 50, the most a system has. */
   grades: Array<Grade>;
   /** Boulders or roped climbs; grades convert only within a discipline. */
   discipline: Discipline;
@@ -221,9 +237,16 @@ export type Gym = {
   description: Maybe<Scalars['String']['output']>;
   /** The grade system the gym's routes are graded in. */
   gradeSystem: GradeSystem;
-  /** The gym's routes, newest first. */
+  /**
+   * The gym's routes, newest first: at most 300. A gym has at most 300 routes on the wall at once
+   * (`createRoute` refuses more), so all of them; with `includeStripped`, the most recently
+   * stripped routes fill the list up to 300.
+   */
   routes: Array<Route>;
-  /** The gym's walls (or sectors), by name. */
+  /**
+   * The gym's walls (or sectors), by name: at most 50, the most a gym has (`createWall` refuses
+   * more).
+   */
   walls: Array<Wall>;
   /** When the gym was archived; null while it is open. */
   archivedAt: Maybe<Scalars['DateTime']['output']>;
@@ -246,7 +269,11 @@ export type Wall = {
   /** Unique within its gym, ignoring case, e.g. `Cave`. */
   name: Scalars['String']['output'];
   gym: Gym;
-  /** The routes on this wall, newest first. */
+  /**
+   * The routes on this wall, newest first: at most 100. A wall has at most 100 routes on it at
+   * once (`createRoute` and `updateRoute` refuse more), so all of them; with `includeStripped`, the
+   * most recently stripped routes fill the list up to 100.
+   */
   routes: Array<Route>;
   createdAt: Scalars['DateTime']['output'];
   /** When the wall last changed; set by the database on every change. */

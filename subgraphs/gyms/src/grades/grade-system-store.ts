@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Discipline, GradeRow, GradeSystemRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
@@ -73,11 +73,18 @@ export async function findDisciplineGradesBySystemIds(db: GymsDb, systemIds: rea
   return await gradesOfDisciplines(db).execute({ ids: systemIds });
 }
 
-/** The system and all its grades, or nothing: a duplicate grade rolls the system back too. */
-export async function insertGradeSystem(db: GymsDb, input: NewGradeSystem): Promise<GradeSystemRow> {
+/**
+ * The system and all its grades, or nothing: a duplicate grade rolls the system back too. null
+ * when `limit` systems exist already; the table is locked against other writers meanwhile, so two
+ * creations at once cannot both pass the count.
+ */
+export async function insertGradeSystem(db: GymsDb, input: NewGradeSystem, limit: number): Promise<GradeSystemRow | null> {
   return await mapPgErrors(
     () =>
       db.transaction(async (tx) => {
+        await tx.execute(sql`lock table ${gradeSystems} in share row exclusive mode`);
+        const [existing] = await tx.select({ count: count() }).from(gradeSystems);
+        if ((existing?.count ?? 0) >= limit) return null;
         const [system] = await tx
           .insert(gradeSystems)
           .values({ name: input.name, description: input.description, discipline: input.discipline })

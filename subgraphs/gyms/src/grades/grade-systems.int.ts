@@ -73,3 +73,15 @@ it('rejects duplicates, bad grades and scales naming the field, and writes nothi
   const data = dataOf(await t.gql(`{ gradeSystems { name grades { value } } }`));
   expect(data['gradeSystems']).toEqual([{ name: 'Ewbank', grades: [{ value: '17' }, { value: '18' }, { value: '19' }] }]);
 });
+
+it('holds at most 50 grades a system and 20 systems in all', async () => {
+  const many = (n: number) => grades(...Array.from({ length: n }, (_, i) => `g${i}`));
+  const tooMany = await create({ name: 'Too fine', grades: many(51) });
+  expect(tooMany.errors?.map((e) => e.extensions)).toMatchObject([{ code: 'BAD_USER_INPUT', field: 'input.grades' }]);
+  const existing = dataOf(await t.gql(`{ gradeSystems { id } }`))['gradeSystems'].length;
+  for (let i = existing; i < 20; i++) dataOf(await create({ name: `System ${i}`, grades: many(i === existing ? 50 : 1) }));
+  const full = await create({ name: 'One more', grades: many(1) });
+  expect(full.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['field'], e.message])).toEqual([
+    ['BAD_USER_INPUT', 'input', 'input: there are already 20 grade systems, the most the service holds'],
+  ]);
+});

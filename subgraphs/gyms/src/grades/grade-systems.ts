@@ -1,9 +1,14 @@
-import { fields, loadReference, nearestGrade, parseId, parseInput, present, prime } from '@clmb/common';
+import { fields, invalidField, loadReference, nearestGrade, parseId, parseInput, present, prime } from '@clmb/common';
 import { type GradeRow, type GradeSystemRow, SCALE_MAX, SCALE_MIN } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
 import type { Context } from '../context';
 import * as store from './grade-system-store';
+
+/** The most grades a system has (`GradeSystem.grades`): the finest real scales have about 35. */
+const MAX_GRADES = 50;
+/** The most grade systems the service holds (`Query.gradeSystems`): the world uses about a dozen. */
+const MAX_GRADE_SYSTEMS = 20;
 
 const difficultyOrder = z.number().int().min(0).max(1_000_000);
 const discipline = z.enum(['BOULDER', 'ROPE'], { message: 'is required: BOULDER or ROPE' });
@@ -21,7 +26,7 @@ const createInput = z
     grades: z
       .array(z.object({ value: fields.text(32), difficultyOrder, scale }))
       .min(1, 'must have at least one grade')
-      .max(200, 'must have at most 200 grades'),
+      .max(MAX_GRADES, `must have at most ${MAX_GRADES} grades`),
   })
   .superRefine(({ grades }, ctx) => {
     const values = new Set<string>();
@@ -71,7 +76,10 @@ export async function gradeSystems(ctx: Context): Promise<GradeSystemRow[]> {
 
 export async function createGradeSystem(ctx: Context, args: unknown): Promise<GradeSystemRow> {
   requireSetter(ctx);
-  return prime(ctx.loaders.gradeSystemById, await store.insertGradeSystem(ctx.db, parseInput(createInput, args)));
+  const input = parseInput(createInput, args);
+  const system = await store.insertGradeSystem(ctx.db, input, MAX_GRADE_SYSTEMS);
+  if (!system) throw invalidField('input', `there are already ${MAX_GRADE_SYSTEMS} grade systems, the most the service holds`);
+  return prime(ctx.loaders.gradeSystemById, system);
 }
 
 /**

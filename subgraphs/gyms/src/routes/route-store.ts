@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
@@ -52,9 +52,33 @@ function matching(filter: RouteFilter): SQL | undefined {
   );
 }
 
+type Owner = typeof routes.gymId | typeof routes.wallId;
+
+/**
+ * The most routes a listing of a gym's (a wall's) routes holds. routes.ts keeps at most as many on
+ * the wall at once, so only stripped ones, whose history grows without end, are ever left out.
+ */
+export const MAX_ROUTES_PER_GYM = 300;
+export const MAX_ROUTES_PER_WALL = 100;
+
 /** On the wall, or also stripped for the owners in `withStripped`. */
-const standing = (owner: typeof routes.gymId | typeof routes.wallId, withStripped: readonly string[]) =>
+const standing = (owner: Owner, withStripped: readonly string[]) =>
   withStripped.length ? or(isNull(routes.strippedAt), inArray(owner, [...withStripped])) : isNull(routes.strippedAt);
+
+/**
+ * The routes that `where` holds, at most `limit` per owner: those on the wall, then the most
+ * recently stripped. A stripped route's place comes from its owner's history, which only grows.
+ */
+function firstPerOwner(db: GymsDb, owner: Owner, where: SQL | undefined, limit: number): SQL {
+  const place = sql<number>`row_number() over (partition by ${owner} order by ${routes.strippedAt} desc nulls first, ${routes.setAt} desc, ${routes.id} desc)`;
+  const ranked = db
+    .select({ id: routes.id, place: place.as('place') })
+    .from(routes)
+    .innerJoin(grades, eq(grades.id, routes.gradeId))
+    .where(where)
+    .as('ranked');
+  return inArray(routes.id, db.select({ id: ranked.id }).from(ranked).where(lte(ranked.place, limit)));
+}
 
 /**
  * A route with its grade: nearly every read of a route shows its grade, and one join is cheaper
@@ -82,9 +106,9 @@ const standingRoutesOfGyms = preparedPerDatabase((db: GymsDb) =>
 );
 
 /**
- * The routes of several gyms that match `filter` in one statement, newest first: stripped ones
- * only for the gyms in `withStripped`, so one batch serves both `routes` and
- * `routes(includeStripped: true)`.
+ * The routes of several gyms that match `filter` in one statement, newest first, at most
+ * MAX_ROUTES_PER_GYM a gym (firstPerOwner): stripped ones only for the gyms in `withStripped`, so one batch serves
+ * both `routes` and `routes(includeStripped: true)`.
  */
 export async function findRoutesByGymIds(
   db: GymsDb,
@@ -94,16 +118,30 @@ export async function findRoutesByGymIds(
 ): Promise<RouteWithGrade[]> {
   const matches = matching(filter);
   if (!matches && !withStripped.length) return await standingRoutesOfGyms(db).execute({ gymIds });
+  const where = and(inArray(routes.gymId, [...gymIds]), standing(routes.gymId, withStripped), matches);
   return await withGrade(db)
-    .where(and(inArray(routes.gymId, [...gymIds]), standing(routes.gymId, withStripped), matches))
+    .where(withStripped.length ? firstPerOwner(db, routes.gymId, where, MAX_ROUTES_PER_GYM) : where)
     .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id));
 }
 
 /** The routes on several walls in one statement, newest first, as findRoutesByGymIds. */
 export async function findRoutesByWallIds(db: GymsDb, wallIds: readonly string[], withStripped: readonly string[]): Promise<RouteWithGrade[]> {
+  const where = and(inArray(routes.wallId, [...wallIds]), standing(routes.wallId, withStripped));
   return await withGrade(db)
-    .where(and(inArray(routes.wallId, [...wallIds]), standing(routes.wallId, withStripped)))
+    .where(withStripped.length ? firstPerOwner(db, routes.wallId, where, MAX_ROUTES_PER_WALL) : where)
     .orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id));
+}
+
+/**
+ * How many routes are on the wall at the gym, and on the wall `wallId` of it (0 without one); in
+ * the transaction that locked the gym (gym-store's lockGym).
+ */
+export async function countStandingRoutes(tx: GymsDb, gymId: string, wallId: string | null): Promise<{ gym: number; wall: number }> {
+  const [row] = await tx
+    .select({ gym: count(), wall: sql<number>`count(*) filter (where ${routes.wallId} = ${wallId})`.mapWith(Number) })
+    .from(routes)
+    .where(and(eq(routes.gymId, gymId), isNull(routes.strippedAt)));
+  return { gym: row?.gym ?? 0, wall: row?.wall ?? 0 };
 }
 
 export async function insertRoute(db: GymsDb, values: NewRoute): Promise<RouteRow> {

@@ -18,6 +18,7 @@ import { requireSetter } from '../access';
 import type { Context } from '../context';
 import { gradesOfDiscipline } from '../grades/grade-systems';
 import { openGym } from '../gyms/gyms';
+import { checkRoom } from './route-room';
 import * as store from './route-store';
 
 const name = z
@@ -150,7 +151,11 @@ export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow
   const gym = await openGym(ctx, values.gymId);
   await checkGrade(ctx, gym, values.gradeId);
   await checkWall(ctx, gym.id, values.wallId);
-  return written(ctx, await store.insertRoute(ctx.db, values));
+  const row = await ctx.db.transaction(async (tx) => {
+    await checkRoom(tx, gym.id, values.wallId, { gym: true });
+    return await store.insertRoute(tx, values);
+  });
+  return written(ctx, row);
 }
 
 export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow> {
@@ -164,7 +169,12 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
     if (gym) await checkGrade(ctx, gym, changes.gradeId);
   }
   await checkWall(ctx, route.gymId, changes.wallId);
-  const updated = await store.updateRoute(ctx.db, id, changes);
+  // A standing route moved to another wall takes a place there.
+  const moved = changes.wallId && changes.wallId !== route.wallId && !route.strippedAt ? changes.wallId : null;
+  const updated = await ctx.db.transaction(async (tx) => {
+    if (moved) await checkRoom(tx, route.gymId, moved, { gym: false });
+    return await store.updateRoute(tx, id, changes);
+  });
   if (!updated) throw new NotFoundError('Route', id);
   return written(ctx, updated);
 }

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { WallRow } from '@clmb/drizzle/gyms';
 import { mapPgErrors } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
@@ -24,6 +24,12 @@ export async function findWallsByGymIds(db: GymsDb, gymIds: readonly string[]): 
     .from(walls)
     .where(inArray(walls.gymId, [...gymIds]))
     .orderBy(asc(walls.gymId), sql`lower(${walls.name})`, asc(walls.id));
+}
+
+/** How many walls the gym has; in the transaction that locked the gym (gym-store's lockGym). */
+export async function countWalls(tx: GymsDb, gymId: string): Promise<number> {
+  const [row] = await tx.select({ count: count() }).from(walls).where(eq(walls.gymId, gymId));
+  return row?.count ?? 0;
 }
 
 export async function insertWall(db: GymsDb, values: NewWall): Promise<WallRow> {

@@ -1,10 +1,14 @@
-import { fields, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, patch, primeAfterWrite, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, patch, primeAfterWrite, sentFields } from '@clmb/common';
 import type { GymRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import { requireSetter } from '../access';
 import type { Context } from '../context';
+import { lockGym } from '../gyms/gym-store';
 import { openGym } from '../gyms/gyms';
 import * as store from './wall-store';
+
+/** The most walls (or sectors) a gym has (`Gym.walls`): big gyms name a dozen or two. */
+const MAX_WALLS_PER_GYM = 50;
 
 const createInput = z.object({ gymId: fields.id, name: fields.text(64) });
 const updateInput = z.object({ id: fields.id, name: patch.required(fields.text(64)) });
@@ -26,7 +30,13 @@ export async function createWall(ctx: Context, args: unknown): Promise<WallRow> 
   requireSetter(ctx);
   const values = parseInput(createInput, args);
   await openGym(ctx, values.gymId);
-  return written(ctx, await store.insertWall(ctx.db, values));
+  const row = await ctx.db.transaction(async (tx) => {
+    await lockGym(tx, values.gymId);
+    if ((await store.countWalls(tx, values.gymId)) >= MAX_WALLS_PER_GYM)
+      throw invalidField('input.gymId', `the gym already has ${MAX_WALLS_PER_GYM} walls, the most a gym has`);
+    return await store.insertWall(tx, values);
+  });
+  return written(ctx, row);
 }
 
 export async function updateWall(ctx: Context, args: unknown): Promise<WallRow> {

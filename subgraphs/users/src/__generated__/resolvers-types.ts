@@ -451,7 +451,8 @@ export type User = {
    */
   preferences: Maybe<Preferences>;
   /**
-   * Where the user is logged in, most recently used first. The user themself or an ADMIN only
+   * Where the user is logged in, most recently used first: the 20 most recently used (older
+   * logins keep working until they expire, listed no further). The user themself or an ADMIN only
    * (null and FORBIDDEN for anyone else).
    */
   devices: Maybe<Array<Device>>;
@@ -535,13 +536,14 @@ export type UserStats = {
    * Sends and tries per grade, hardest first, only grades with climbs. Grades are in the user's
    * preferred system for the discipline (`Preferences`), or else in the system most of these
    * climbs were graded in; a climb graded in another system counts at the nearest grade of that
-   * one (`Grade.equivalent`'s rule).
+   * one (`Grade.equivalent`'s rule). A step per grade at most: 50, the most grades a system has.
    */
   pyramid: Array<PyramidStep>;
   /**
    * Month by month (UTC), oldest first, from the first month with a climb in this discipline to the
    * last, months without climbs included: the hardest send and the number of sends, in the same
-   * grade system as `pyramid`.
+   * grade system as `pyramid`. At most 120 points, the last 120 months (narrow `period` for earlier
+   * ones).
    */
   progression: Array<ProgressionPoint>;
 };
@@ -1151,8 +1153,10 @@ export type ImportResult = {
    * without climbs, already there.
    */
   skipped: Scalars['Int']['output'];
-  /** The rows not imported and why, in file order; empty when every row was taken. */
+  /** The rows not imported and why, in file order: the first 500; empty when every row was taken. */
   errors: Array<ImportRowError>;
+  /** How many rows were not imported, also those past the 500 listed in `errors`. */
+  errorCount: Scalars['Int']['output'];
 };
 
 /** A row of a logbook file that was not imported. */
@@ -1822,6 +1826,7 @@ export type ImportResultResolvers<ContextType = Context, ParentType extends Reso
   climbsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
+  errorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ImportRowErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRowError'] = ResolversParentTypes['ImportRowError']> = ResolversObject<{

@@ -43,6 +43,16 @@ describe('devices', () => {
     expect(errorCodes(await users.gql(REFRESH, { t: laptop.refreshToken }))).toEqual([]);
   });
 
+  it('lists the 20 most recently used logins, no more', async () => {
+    await users.gql(SIGN_UP, { input: { email: 'many@example.com', username: 'many', password: 'password1' } });
+    const first = await logIn('many@example.com', FIREFOX);
+    for (let i = 0; i < 20; i++) await logIn('many@example.com', APP);
+    const listed = await devicesOf(first.accessToken);
+    expect([listed.length, listed.some((device) => device.current)]).toEqual([20, false]);
+    // Older logins still work; they are only listed no further.
+    expect(errorCodes(await users.gql(REFRESH, { t: first.refreshToken }))).toEqual([]);
+  });
+
   it('are the user’s own: FORBIDDEN for anyone else', async () => {
     const ada = await logIn('ada@example.com', FIREFOX);
     const bob = await logIn('bob@example.com', FIREFOX);

@@ -49,11 +49,14 @@ export async function endLogin(db: UsersDb, deviceId: string): Promise<DeviceRev
   return revokeDeviceAccessTokens(db, deviceId);
 }
 
-/** The user's active logins; theirs alone (an ADMIN may look too). */
+/** The most logins `User.devices` lists: older ones still work until they expire, listed no further. */
+const MAX_LISTED_DEVICES = 20;
+
+/** The user's active logins, the most recently used first; theirs alone (an ADMIN may look too). */
 export async function devices(ctx: Context, user: UserRow): Promise<DeviceRow[]> {
   assertAccess(ctx.viewer, user.id, 'devices');
   const rows = await ctx.loaders.devicesByUserId.load(user.id);
-  return rows.sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime());
+  return rows.sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime()).slice(0, MAX_LISTED_DEVICES);
 }
 
 /** Whether the request's access token belongs to this login. */

@@ -1,4 +1,4 @@
-import { type Auth, errorCodes, errorField } from '@clmb/testkit';
+import { type Auth, dataOf, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GymFixtures, UsersWithGyms } from '../test-service';
 import { csv, logbookCalls, startWithLogbook } from './test-logbook';
@@ -148,6 +148,15 @@ describe('importLogbook', () => {
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
     expect(errorField(response)).toBe('input.content');
     expect(response.errors?.[0]?.message).toMatch(message);
+  });
+
+  it('lists the first 500 bad rows and counts them all', async () => {
+    const rows = Array.from({ length: 501 }, (_, i) => `${slug},,2026-06-01T10:00:00.000Z,,,,,${fx.routeId},1,maybe,,,2026-06-01T10:${String(i % 60).padStart(2, '0')}:00.000Z`);
+    const response = await users.gql(/* GraphQL */ `mutation($input: ImportLogbookInput!) { importLogbook(input: $input) { errorCount errors { row } } }`, {
+      input: { format: 'CSV', content: csv(...rows), dryRun: true },
+    }, sam.accessToken);
+    const { errorCount, errors } = dataOf(response).importLogbook;
+    expect([errorCount, errors.length, errors[0].row, errors.at(-1).row]).toEqual([501, 500, 2, 501]);
   });
 
   it('needs a token: UNAUTHENTICATED', async () => {

@@ -16,7 +16,11 @@ interface ImportResult {
   climbsCreated: number;
   skipped: number;
   errors: ImportRowError[];
+  errorCount: number;
 }
+
+/** The most bad rows an import lists (`ImportResult.errors`); `errorCount` counts them all. */
+const MAX_LISTED_ERRORS = 500;
 
 // Far above what the router's default 100 kB body carries; a limit for a raised BODY_LIMIT, so
 // that one call stays well inside the router's subgraph timeout.
@@ -75,7 +79,8 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
     sessionsCreated: writes.filter((w) => !w.sessionId).length,
     climbsCreated: sum(writes.map((w) => w.climbs.length)),
     skipped: sum(writes.map((w) => w.skipped)),
-    errors,
+    errors: errors.slice(0, MAX_LISTED_ERRORS),
+    errorCount: errors.length,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Auth, dataOf, errorCodes, errorField } from '@clmb/testkit';
+import { type Auth, builders, dataOf, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsersWithGyms } from '../test-service';
 import { startWithClimbers, UPDATE_PREFERENCES } from './test-stats';
@@ -19,9 +19,11 @@ let g: Record<string, string>;
 let font: Record<string, string>;
 let fontId: string;
 let climbIds: Record<string, string>;
+let vGymId: string;
+let routeIds: Record<string, string>;
 
 beforeAll(async () => {
-  ({ users, alex, kim, g, font, fontId, climbIds } = await startWithClimbers('users_stats'));
+  ({ users, alex, kim, g, font, fontId, climbIds, vGymId, routeIds } = await startWithClimbers('users_stats'));
 }, 120_000);
 afterAll(() => users?.stop());
 
@@ -91,5 +93,15 @@ describe('User.stats', () => {
     expect([errorCodes(backwards), errorField(backwards)]).toEqual([['BAD_USER_INPUT'], 'period.to']);
     const other = await users.gql(STATS, { id: alex.user.id, d: 'BOULDER' }, kim.accessToken);
     expect([other.data, errorCodes(other)]).toEqual([{ user: { stats: null } }, ['FORBIDDEN']]);
+  });
+
+  it('charts at most the last 120 months of the progression', async () => {
+    const { accessToken, user } = await builders(users.gql).user({ username: 'lee' });
+    for (const startTime of ['2010-01-10T18:00:00Z', '2025-11-10T18:00:00Z']) {
+      const session = await builders(users.gql).session(accessToken, { gymId: vGymId, startTime });
+      await builders(users.gql).climb(accessToken, { sessionId: session.id, routeId: routeIds['V1']! });
+    }
+    const { progression } = dataOf(await users.gql(STATS, { id: user.id, d: 'BOULDER' }, accessToken)).user.stats;
+    expect([progression.length, progression[0].month, progression.at(-1).month]).toEqual([120, '2015-12', '2025-11']);
   });
 });

@@ -90,11 +90,15 @@ export async function pyramid(ctx: Context, parent: UserStatsParent, args: { dis
   return [...steps.values()].sort((a, b) => b.grade.scale - a.grade.scale).map((step) => ({ ...step, grade: ref('Grade', step.grade.id) }));
 }
 
-/** `YYYY-MM` of the month after `month`. */
-function nextMonth(month: string): string {
+/** `YYYY-MM` of `months` months after `month` (before, when negative). */
+function monthsAfter(month: string, months: number): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+  const index = year * 12 + (m - 1) + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
+
+/** The most points `progression` charts: ten years, the last ones. */
+const MAX_PROGRESSION_MONTHS = 120;
 
 export async function progression(ctx: Context, parent: UserStatsParent, args: { discipline: Discipline }) {
   const conversion = await conversionOf(ctx, parent, args.discipline);
@@ -108,8 +112,10 @@ export async function progression(ctx: Context, parent: UserStatsParent, args: {
     months.set(row.month, point);
   }
   const sorted = [...months.keys()].sort();
+  const last = sorted.at(-1)!;
+  const earliest = monthsAfter(last, 1 - MAX_PROGRESSION_MONTHS);
   const points = [];
-  for (let month = sorted[0]!; month <= sorted.at(-1)!; month = nextMonth(month)) {
+  for (let month = sorted[0]! < earliest ? earliest : sorted[0]!; month <= last; month = monthsAfter(month, 1)) {
     const point = months.get(month);
     points.push({ month, sends: point?.sends ?? 0, hardestSend: ref('Grade', point?.hardest?.id ?? null) });
   }

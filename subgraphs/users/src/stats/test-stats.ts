@@ -17,6 +17,8 @@ interface WithClimbers {
   fontId: string;
   ropeSystemId: string;
   vGymId: string;
+  /** Route ids by grade value at the V-scale gym. */
+  routeIds: Record<string, string>;
   /** Each climb's id by `<session start>/<route's grade>`. */
   climbIds: Record<string, string>;
   /** kim's session of January 2025, on a route graded V1 then and V4 since. */
@@ -69,5 +71,5 @@ export async function startWithClimbers(label: string): Promise<WithClimbers> {
   await logSession(sam.accessToken, vGymId, undefined, [['V4', { attempts: 1, sent: true, style: 'FLASH' }]]);
   const regradedSessionId = await logSession(kim.accessToken, vGymId, '2025-01-05T10:00:00Z', [['regraded', { attempts: 1, sent: true }]]);
   await users.gyms.gql(UPDATE_ROUTE, { input: { id: r['regraded'], gradeId: g['V4'] } }, setter);
-  return { users, alex, kim, sam, g, font, fontId: f.id, ropeSystemId: y.id, vGymId, climbIds, regradedSessionId };
+  return { users, alex, kim, sam, g, font, fontId: f.id, ropeSystemId: y.id, vGymId, routeIds: r, climbIds, regradedSessionId };
 }
