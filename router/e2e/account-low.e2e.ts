@@ -100,6 +100,13 @@ describe('administration', () => {
     expect(errorCodes(await stack.request(Q.me, {}, admin.accessToken))).toEqual([]);
   });
 
+  it('refuses the last admin deleting their own account, with its own reason', async () => {
+    const DELETE = /* GraphQL */ `mutation Delete($pw: String!) { deleteAccount(input: { password: $pw }) }`;
+    const refused = await stack.request(DELETE, { pw: DEMO_PASSWORD }, admin.accessToken);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'LAST_ADMIN' });
+    expect((await stack.request(Q.me, {}, admin.accessToken)).data?.me.id).toBe(admin.id);
+  });
+
   // Last, as it demotes the demo admin.
   it('of two last admins demoting each other at once, one stays ADMIN', async () => {
     const [a, b] = [await stack.signUp('ann@example.com', 'ann', PASSWORD), await stack.signUp('ben@example.com', 'ben', PASSWORD)];

@@ -87,4 +87,18 @@ describe('mail to one recipient', () => {
     const attempts = () => stack.mail.received.slice(since).filter((m) => m.to.includes('target@example.com') && m.subject === SUBJECT.signUpAttempt);
     expect(attempts()).toHaveLength(5);
   });
+
+  it('is capped per mailbox, not per spelling of its address', async () => {
+    const since = stack.mail.received.length;
+    // Each a new account whose address reaches gmail's inbox of one.bomb.target: same mailbox, other spellings.
+    for (let i = 0; i < 7; i++) {
+      const email = `One.Bomb.Target+${i}@${i % 2 ? 'googlemail.com' : 'gmail.com'}`;
+      expect(errorCodes(await stack.request(Q.signUp, { input: { email, username: `plus${i}`, password: PASSWORD } }))).toEqual([]);
+    }
+    // A verification mail to another mailbox sent after them: once it is in, the others have been sent.
+    await stack.request(Q.signUp, { input: { email: 'after@example.com', username: 'after', password: PASSWORD } });
+    await stack.mail.next('after@example.com', since, SUBJECT.verify);
+    const verifications = stack.mail.received.slice(since).filter((m) => m.subject === SUBJECT.verify && !m.to.includes('after@example.com'));
+    expect(verifications).toHaveLength(5);
+  });
 });

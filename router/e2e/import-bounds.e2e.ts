@@ -1,7 +1,7 @@
 import { type Auth, dataOf, type GymWithRoutes, testDatabaseUrl } from '@clmb/testkit';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Climb, csv, IMPORT, importInParts, logbook } from './logbook-files';
+import { type Climb, csv, HEADER, IMPORT, importInParts, logbook } from './logbook-files';
 import { startSupergraph, type Supergraph } from './supergraph';
 
 // Finding 5 (no import quota, unbounded Session.climbs), 8 (concurrent imports hold connections)
@@ -24,20 +24,24 @@ describe('bounded imports, through the router', () => {
   }, 180_000);
   afterAll(() => sg?.stop());
 
-  it('counts imported climbs against 10,000 a day: the next one is refused with what remains and when', async () => {
+  it('counts imported sessions and climbs against 12,000 a day: the next one is refused with what remains and when', async () => {
     const climber = await sg.build.user();
-    const history = logbook(gym, 100, 100);
-    expect(await importInParts(sg.request, climber.accessToken, slug, history)).toEqual({ sessionsCreated: 100, climbsCreated: 10_000, skipped: 0, errors: [] });
+    const history = logbook(gym, 100, 119);
+    expect(await importInParts(sg.request, climber.accessToken, slug, history)).toEqual({ sessionsCreated: 100, climbsCreated: 11_900, skipped: 0, errors: [] });
     // A part sent again creates nothing, and so costs nothing.
     expect(dataOf(await importFile(climber.accessToken, history.slice(0, 100))).importLogbook).toMatchObject({ climbsCreated: 0, skipped: 100 });
 
     const more = logbook(gym, 1, 1, Date.parse('2019-01-01T18:00:00.000Z'));
-    for (const dryRun of [true, false]) {
-      const refused = await importFile(climber.accessToken, more, dryRun);
+    // New sessions count too: without a climb, or whose climbs are all refused, they are still written.
+    const [session] = more;
+    const climbless = `${HEADER}\r\n${slug},,${new Date(session!.start).toISOString()},,,,,,,,,,`;
+    const badRoute = csv(slug, [{ ...session!, routeId: '00000000-0000-4000-8000-000000000000' }]);
+    for (const [content, dryRun] of [[climbless, false], [badRoute, false], [csv(slug, more), true], [csv(slug, more), false]] as const) {
+      const refused = await sg.request(IMPORT, { input: { format: 'CSV', content, dryRun } }, climber.accessToken);
       expect(refused.data).toBeNull();
       expect(refused.errors?.[0]).toMatchObject({
-        message: expect.stringMatching(/^The import quota is 10000 climbs a day: 0 remain/),
-        extensions: { code: 'TOO_MANY_REQUESTS', reason: 'IMPORT_QUOTA', quota: 10_000, remaining: 0, retryAfterSeconds: expect.any(Number) },
+        message: expect.stringMatching(/^The import quota is 12000 new sessions and climbs a day: 0 remain/),
+        extensions: { code: 'TOO_MANY_REQUESTS', reason: 'IMPORT_QUOTA', quota: 12_000, remaining: 0, retryAfterSeconds: expect.any(Number) },
       });
     }
   }, 120_000);

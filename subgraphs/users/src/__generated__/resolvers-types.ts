@@ -229,12 +229,14 @@ export type Mutation = {
    * not stripped before the session started or the climb was logged, and a session takes at most
    * 200 climbs (each climb past them is an error of its row).
    *
-   * Quota: an import creates at most 10,000 climbs a day per climber, counted in a 24-hour window
-   * that opens with the first import after the last window closed (climbs your logbook already
-   * had count nothing). A file with more new climbs than remain is refused whole, also with
-   * `dryRun`: TOO_MANY_REQUESTS with `extensions.reason` IMPORT_QUOTA, `quota`, `remaining`,
-   * `resetAt` and `retryAfterSeconds`. One import at a time per climber: another one sent while
-   * yours runs is answered at once with TOO_MANY_REQUESTS, `extensions.reason` IMPORT_RUNNING.
+   * Quota: an import creates at most 12,000 sessions and climbs a day per climber (each new session
+   * counts one, with or without climbs, as does each new climb; an export part always fits), counted
+   * in a 24-hour window that opens with the first import after the last window closed (sessions and
+   * climbs your logbook already had count nothing). A file with more new ones than remain is
+   * refused whole, also with `dryRun`: TOO_MANY_REQUESTS with `extensions.reason` IMPORT_QUOTA,
+   * `quota`, `remaining`, `resetAt` and `retryAfterSeconds`. One import at a time per climber:
+   * another one sent while yours runs is answered at once with TOO_MANY_REQUESTS,
+   * `extensions.reason` IMPORT_RUNNING.
    *
    * Large files: a request to the API is at most 100 kB by default (the router's BODY_LIMIT), about
    * 500 CSV rows. Split a bigger file into parts and import them one after the other: a CSV part is

@@ -115,8 +115,8 @@ export async function logInWithGoogle(ctx: Context, args: unknown): Promise<Auth
     const { user, proved } = await findOrCreateGoogleUser(tx, identity);
     if (user.disabledAt) throw new ForbiddenError(DISABLED);
     if (!proved) return { payload: await startFamily(ctx, user, tx), revocation: null };
-    // Google just proved an address that whoever signed up with it never did: their password and logins end.
-    const revocation = await endUnprovenAccess(tx, user.id);
+    // Google just proved an address that whoever signed up with it never did: their password and logins end; the link is the owner's.
+    const revocation = await endUnprovenAccess(tx, user.id, { keepGoogleId: true });
     return { payload: await startFamily(ctx, { ...user, passwordHash: null, tokenGeneration: revocation.generation }, tx), revocation };
   });
   if (revocation) ctx.revocations.note(revocation);

@@ -14,11 +14,11 @@ const roleInput = z.object({ userId, role: z.enum(ROLES) });
 const userInput = z.object({ userId });
 
 /**
- * Refuses, in the caller's transaction, a change that takes `userId` out of the active ADMINs if
- * they are the last one. The lock on the admins' rows makes two admins demoting each other at
- * once wait for each other, so that one of them is refused.
+ * Refuses, in the caller's transaction, a change (a new role, disabling, deleting the account)
+ * that takes `userId` out of the active ADMINs if they are the last one. The lock on the admins'
+ * rows makes two admins demoting each other at once wait for each other, so that one of them is refused.
  */
-async function keepAnAdmin(db: UsersDb, userId: string): Promise<void> {
+export async function keepAnAdmin(db: UsersDb, userId: string): Promise<void> {
   const admins = await lockActiveAdmins(db);
   if (admins.length === 1 && admins[0] === userId) throw new LastAdminError();
 }

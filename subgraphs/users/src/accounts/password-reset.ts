@@ -7,7 +7,7 @@ import { issueEmailToken, spendEmailToken } from './mail/email-links';
 import { mayMail } from './mail/mail-caps';
 import { invalidEmailToken } from '../errors';
 import { passwordResetMail } from './mail/mail-templates';
-import { findUserByEmail, markEmailVerified, setPasswordHash } from './user-store';
+import { findUserByEmail, markEmailVerified, setPasswordHash, unlinkGoogleId } from './user-store';
 
 // Bounded after lower-casing too: some characters lower-case to two ("İ"), and the address goes into limit keys.
 const requestInput = z.object({
@@ -45,7 +45,7 @@ async function mailReset(ctx: Context, email: string): Promise<void> {
  * Spends a reset token: the new password, every device and access token logged out, and the
  * address proven (the link reached it). The link is bound to the account as it was mailed
  * (address, password, logins, role): after any change it is refused. Whatever someone else set
- * up on an address they never proved (a squatter's password, logins, pending links) ends with
+ * up on an address they never proved (a squatter's password, logins, Google link, pending links) ends with
  * it. The caller logs in afresh.
  */
 export async function resetPassword(ctx: Context, args: unknown): Promise<boolean> {
@@ -58,6 +58,7 @@ export async function resetPassword(ctx: Context, args: unknown): Promise<boolea
     if (!spent) return null;
     await setPasswordHash(tx, spent.account.id, passwordHash);
     await markEmailVerified(tx, spent.account.id, spent.email);
+    if (!spent.account.emailVerified) await unlinkGoogleId(tx, spent.account.id);
     return endAllLogins(tx, spent.account.id);
   });
   if (!revocation) throw invalidEmailToken('input.token');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { verifyPassword } from './auth/passwords';
 import type { Context } from '../context';
 import { forgetEmail } from './auth/login-throttle';
+import { keepAnAdmin } from './admin';
 import { revokeAccessTokensForGood } from './revocations';
 import { issueEmailToken } from './mail/email-links';
 import { mayMail } from './mail/mail-caps';
@@ -63,13 +64,15 @@ async function proveOwner(ctx: Context, user: UserRow, input: z.infer<typeof del
 /**
  * Erases the account (GDPR): the user row with email and names, their sessions and climbs, every
  * login and mailed token (foreign keys cascade), their log-in counters, in one transaction; their
- * access tokens stop within seconds. Returns the deleted user's id.
+ * access tokens stop within seconds. Returns the deleted user's id. The last active ADMIN cannot
+ * (FORBIDDEN, reason LAST_ADMIN): another user must be made ADMIN first.
  */
 export async function deleteAccount(ctx: Context, args: unknown): Promise<string> {
   const input = parseInput(deleteInput, args);
   const user = await viewerRow(ctx);
   await proveOwner(ctx, user, input);
   const revocation = await ctx.db.transaction(async (tx) => {
+    await keepAnAdmin(tx, user.id);
     await deleteUser(tx, user.id);
     await forgetEmail(tx, user.email);
     return revokeAccessTokensForGood(tx, user.id);

@@ -116,6 +116,11 @@ export async function linkGoogleId(db: UsersDb, userId: string, googleId: string
   return row ?? null;
 }
 
+/** Unlinks the user's Google account, if any: it no longer signs in to this user. */
+export async function unlinkGoogleId(db: UsersDb, userId: string): Promise<void> {
+  await db.update(users).set({ googleId: null }).where(eq(users.id, userId));
+}
+
 /**
  * Inserts a user unless the email, username or Google id is taken (any unique index): null then,
  * and the caller looks again, since a concurrent sign-in may have created the same account.

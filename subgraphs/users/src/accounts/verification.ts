@@ -8,7 +8,7 @@ import { endAllLogins } from './devices';
 import { issueEmailToken, spendEmailToken } from './mail/email-links';
 import { mayMail } from './mail/mail-caps';
 import { verificationMail } from './mail/mail-templates';
-import { markEmailVerified, setPasswordHash, setVerifiedEmail } from './user-store';
+import { markEmailVerified, setPasswordHash, setVerifiedEmail, unlinkGoogleId } from './user-store';
 import { viewerRow } from './users';
 
 const tokenInput = z.object({ token: z.string().min(1, 'must not be empty').max(256, 'is not a token from our mail') });
@@ -23,11 +23,13 @@ export async function sendVerification(ctx: Context, user: UserRow): Promise<voi
 /**
  * The owner of a mailbox has just proven it for an account that someone else may have set up
  * (signed up with that address, or moved an account of theirs to it): whatever was set up
- * before the proof, the password and every login, ends with it, in the caller's transaction.
- * The caller notes the returned revocation once committed.
+ * before the proof, the password, every login and the linked Google account, ends with it, in
+ * the caller's transaction. `keepGoogleId` when the proof is that Google sign-in itself, whose
+ * link is the owner's. The caller notes the returned revocation once committed.
  */
-export async function endUnprovenAccess(db: UsersDb, userId: string): Promise<TokenRevocation> {
+export async function endUnprovenAccess(db: UsersDb, userId: string, options: { keepGoogleId: boolean }): Promise<TokenRevocation> {
   await setPasswordHash(db, userId, null);
+  if (!options.keepGoogleId) await unlinkGoogleId(db, userId);
   return endAllLogins(db, userId);
 }
 
@@ -36,7 +38,7 @@ export async function endUnprovenAccess(db: UsersDb, userId: string): Promise<To
  * or the token is refused); for a change of address (changeEmail), it becomes the account's
  * address. Opened from a login of the account itself, that is all. Opened anywhere else, a link
  * that gives an address to the account (a never-verified address, a new one) also ends the
- * account's password and logins: whoever set them up may not be the owner of the mailbox, who
+ * account's password, logins and Google link: whoever set them up may not be the owner of the mailbox, who
  * now holds the account and chooses a password by requestPasswordReset (or Google sign-in).
  */
 export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow> {
@@ -49,7 +51,7 @@ export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow>
     const user = purpose === 'CHANGE_EMAIL' ? await setVerifiedEmail(tx, account.id, email) : await markEmailVerified(tx, account.id, email);
     if (!user) return null;
     if (!givesAddress || ctx.viewer?.id === account.id) return { user, revocation: null };
-    return { user: { ...user, passwordHash: null }, revocation: await endUnprovenAccess(tx, account.id) };
+    return { user: { ...user, passwordHash: null, googleId: null }, revocation: await endUnprovenAccess(tx, account.id, { keepGoogleId: false }) };
   });
   if (!result) throw invalidEmailToken('input.token');
   if (result.revocation) ctx.revocations.note(result.revocation);

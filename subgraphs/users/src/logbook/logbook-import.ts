@@ -70,7 +70,8 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
     await lockImports(tx, viewer.id);
     const found: SessionWrite[] = [];
     for (const plan of planned) found.push(await newInSession(tx, viewer.id, plan, { lock: !input.dryRun }, errors));
-    await spendImportQuota(tx, viewer.id, sum(found.map((w) => w.climbs.length)), { record: !input.dryRun });
+    // A new session is a row written like a climb, with or without climbs of its own.
+    await spendImportQuota(tx, viewer.id, sum(found.map((w) => (w.sessionId ? 0 : 1) + w.climbs.length)), { record: !input.dryRun });
     if (!input.dryRun) for (const write of found) await writeSession(tx, viewer.id, write);
     return found;
   });

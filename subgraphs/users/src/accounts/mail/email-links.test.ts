@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { accountStamp } from './email-links';
 
 describe('accountStamp', () => {
-  const account = { passwordHash: '$argon2id$v=19$one', email: 'ada@example.com', tokenGeneration: 3, role: 'CLIMBER' as const };
+  const account = { passwordHash: '$argon2id$v=19$one', email: 'ada@example.com', tokenGeneration: 3, role: 'CLIMBER' as const, googleId: null };
 
-  it('changes with the password, the address, the token generation and the role', () => {
+  it('changes with the password, the address, the token generation, the role and the Google link', () => {
     const changes = [
       { passwordHash: '$argon2id$v=19$two' },
       { passwordHash: null },
       { email: 'ada@new.example' },
       { tokenGeneration: 4 },
       { role: 'SETTER' as const },
+      { googleId: 'google-ada' },
     ];
     const stamps = new Set([accountStamp(account), ...changes.map((change) => accountStamp({ ...account, ...change }))]);
     expect(stamps.size).toBe(changes.length + 1);

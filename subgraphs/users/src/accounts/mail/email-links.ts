@@ -7,18 +7,18 @@ import { findUserForUpdate } from '../user-store';
 
 const LIFETIME_MS: Record<EmailTokenPurpose, number> = { VERIFY_EMAIL: 24 * 3_600_000, RESET_PASSWORD: 3_600_000, CHANGE_EMAIL: 24 * 3_600_000 };
 
-type StampedAccount = Pick<UserRow, 'passwordHash' | 'email' | 'tokenGeneration' | 'role'>;
+type StampedAccount = Pick<UserRow, 'passwordHash' | 'email' | 'tokenGeneration' | 'role' | 'googleId'>;
 
 /**
  * What a mailed link is bound to: the account's password, address, token generation (raised by
- * logOutEverywhere, a new password, a new role, disabling) and role as they were when it was
+ * logOutEverywhere, a new password, a new role, disabling), role and Google link as they were when it was
  * mailed. Any change to them ends every link still pending, so no link outlives the state of the
  * account that it was sent for (a reset link for an old address, a change of address that the
  * owner cancelled by resetting the password).
  */
 export const accountStamp = (account: StampedAccount): string =>
   createHash('sha256')
-    .update(JSON.stringify([account.passwordHash, account.email.toLowerCase(), account.tokenGeneration, account.role]))
+    .update(JSON.stringify([account.passwordHash, account.email.toLowerCase(), account.tokenGeneration, account.role, account.googleId]))
     .digest('hex');
 
 /**
