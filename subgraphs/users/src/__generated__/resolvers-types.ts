@@ -52,8 +52,8 @@ export type Query = {
    * `importLogbook` (here or into another account). With `userId`: an ADMIN exports anyone's;
    * anyone else asking for another user's gets FORBIDDEN.
    *
-   * In parts: a part holds whole sessions, oldest first, at most 10,000 climbs (a day's import
-   * quota) and 2,000 sessions. A logbook within that is one part, with `next` null; else ask again
+   * In parts: a part holds whole sessions, oldest first, at most 10,000 climbs (within a
+   * day's import quota) and 2,000 sessions. A logbook within that is one part, with `next` null; else ask again
    * with `after: next` until `next` is null. Each part is a whole file to import on its own.
    */
   exportLogbook: LogbookExport;
@@ -125,7 +125,8 @@ export type Mutation = {
   /**
    * Deletes your account for good (erasure): your profile, sessions, climbs, ratings and logins, in one
    * transaction; your access tokens stop within seconds. Needs your password, or for an account
-   * without one a Google ID token of it from the last 5 minutes. Returns your former id.
+   * without one a Google ID token of it from the last 5 minutes. Returns your former id. FORBIDDEN
+   * with `extensions.reason` LAST_ADMIN for the last active ADMIN.
    */
   deleteAccount: Scalars['ID']['output'];
   /**

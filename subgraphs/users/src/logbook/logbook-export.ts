@@ -13,7 +13,7 @@ interface LogbookExport {
   next: string | null;
 }
 
-// A part of the logbook: whole sessions, oldest first, up to 10,000 climbs (a day's import quota,
+// A part of the logbook: whole sessions, oldest first, up to 10,000 climbs (within a day's import quota,
 // about 1.5 MB of JSON) and 2,000 sessions, so one export holds at most that in memory.
 const PART_CLIMBS = 10_000;
 const PART_SESSIONS = 2_000;
