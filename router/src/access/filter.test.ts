@@ -56,7 +56,8 @@ describe('the access walker', () => {
 
   it('checks fields and type conditions under an interface', () => {
     const query = '{ node(id: "1") { id ... on User { email } ... on Note { text } } }';
-    expect(printed(query)).toBe('{ node(id: "1") { id } }');
+    // The removals sit under type conditions: `__typename` is asked for (under a free alias) to tell the objects apart.
+    expect(printed(query)).toBe('{ node(id: "1") { _typename: __typename id } }');
     expect(removed(query)?.map((r) => r.coordinate)).toEqual(['User.email', 'Note.text']);
     expect(filter(query, claims(true, [], ['staff']))).toBeUndefined();
     // Under a narrower type condition a non-null field's null stays put: other objects never had it.
@@ -86,7 +87,7 @@ describe('the access walker', () => {
   it('answers null and one error per removed field, only where it was asked for (@include/@skip with variables)', () => {
     const query = 'query Q($skip: Boolean!, $with: Boolean = true) { open secret @skip(if: $skip) me @include(if: $with) { name email } }';
     const result = filter(query)!;
-    const answer = (variables: Record<string, unknown>, data: Record<string, unknown>) => restoreRemoved(data, result.removals, result.placeholders, variables);
+    const answer = (variables: Record<string, unknown>, data: Record<string, unknown>) => restoreRemoved(data, result, variables);
     expect(answer({ skip: false, with: true }, { open: 'o', me: { name: 'n' } })).toEqual({
       data: { open: 'o', secret: null, me: { name: 'n', email: null } },
       errors: [
@@ -99,14 +100,14 @@ describe('the access walker', () => {
 
   it('puts nulls into every list element, propagates a non-null null, and drops the placeholders', () => {
     const list = filter('{ users { name email } }')!;
-    expect(restoreRemoved({ users: [{ name: 'a' }, { name: 'b' }] }, list.removals, list.placeholders, {}).data).toEqual({
+    expect(restoreRemoved({ users: [{ name: 'a' }, { name: 'b' }] }, list, {}).data).toEqual({
       users: [{ name: 'a', email: null }, { name: 'b', email: null }],
     });
     const nonNull = filter('{ open audit }', claims(true))!;
-    expect(restoreRemoved({ open: 'o' }, nonNull.removals, nonNull.placeholders, {}).data).toBeNull();
+    expect(restoreRemoved({ open: 'o' }, nonNull, {}).data).toBeNull();
     const emptied = filter('{ me { email } }')!;
-    expect(restoreRemoved({ me: { __typename: 'User' } }, emptied.removals, emptied.placeholders, {})).toMatchObject({ data: { me: { email: null } } });
+    expect(restoreRemoved({ me: { __typename: 'User' } }, emptied, {})).toMatchObject({ data: { me: { email: null } } });
     // No object to be part of (me is null without a token): no error either.
-    expect(restoreRemoved({ me: null }, emptied.removals, emptied.placeholders, {})).toEqual({ data: { me: null }, errors: [] });
+    expect(restoreRemoved({ me: null }, emptied, {})).toEqual({ data: { me: null }, errors: [] });
   });
 });

@@ -8,6 +8,7 @@ import {
   type GraphQLOutputType,
   getNamedType,
   getOperationAST,
+  isAbstractType,
   isInterfaceType,
   isListType,
   isNonNullType,
@@ -30,6 +31,8 @@ export interface Removal {
   coordinate: string;
   /** The `@include`/`@skip` on the way down: the field counts as asked for only when they all let it through. */
   conditions: readonly DirectiveNode[];
+  /** Under a narrower type condition: only objects whose `__typename` (asked for under `typenameKey`) is one of these had the field. */
+  on?: readonly string[];
 }
 
 export interface Filtered {
@@ -41,6 +44,8 @@ export interface Filtered {
   removals: readonly Removal[];
   /** Paths of objects whose every selected field was removed: `__typename` stands in, and leaves the answer again. */
   placeholders: readonly (readonly string[])[];
+  /** The alias under which `__typename` is asked for where a removal has a type condition; it leaves the answer again. */
+  typenameKey: string;
   /** No root field left: the operation is refused before planning. */
   refused: boolean;
 }
@@ -51,8 +56,10 @@ interface Frame {
   /** Where a non-null child's null goes. */
   nullAt: readonly string[];
   conditions: readonly DirectiveNode[];
-  /** Under a type condition narrower than the field's type: other objects here lack these fields, so no null propagates. */
-  narrowed: boolean;
+  /** Under a type condition narrower than the field's type, the object types it admits: others lack these fields, so no null propagates. */
+  on?: readonly string[];
+  /** Shared by one object's selection set and its fragments: whether a removal needs the object's `__typename`. */
+  level: { typename: boolean };
 }
 
 const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
@@ -83,6 +90,20 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const removals: Removal[] = [];
   const placeholders: string[][] = [];
+  const typenameKey = freeKey(print(document));
+  const remove = (removal: Removal, frame: Frame) => {
+    removals.push(frame.on ? { ...removal, on: frame.on } : removal);
+    if (frame.on) frame.level.typename = true;
+  };
+  const objectTypes = (type: GraphQLNamedType) => (isAbstractType(type) ? rules.schema.getPossibleTypes(type).map((t) => t.name) : [type.name]);
+  /** The frame inside a fragment: a type condition narrower than the frame's admits fewer object types. */
+  const enter = (frame: Frame, typeName: string | undefined, directives: readonly DirectiveNode[] | undefined): Frame | undefined => {
+    const type = typeName ? rules.schema.getType(typeName) : frame.type;
+    if (!type) return undefined;
+    const outer = frame.on ?? objectTypes(frame.type);
+    const on = objectTypes(type).filter((name) => outer.includes(name));
+    return { ...frame, type, conditions: [...frame.conditions, ...conditionsOf(directives)], ...(on.length < outer.length && { on }) };
+  };
 
   /** Every field under a selection set that cannot be selected at all (a type condition the claims may not see). */
   const removeAll = (set: SelectionSetNode, frame: Frame): void => {
@@ -91,11 +112,12 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
         if (selection.name.value.startsWith('__')) continue;
         const field = fieldOf(frame.type, selection.name.value);
         const path = [...frame.path, selection.alias?.value ?? selection.name.value];
-        const nullAt = field && isNonNullType(field.type) && !frame.narrowed ? frame.nullAt : path;
-        removals.push({ path, nullAt, coordinate: `${frame.type.name}.${selection.name.value}`, conditions: [...frame.conditions, ...conditionsOf(selection.directives)] });
+        const nullAt = field && isNonNullType(field.type) && !frame.on ? frame.nullAt : path;
+        remove({ path, nullAt, coordinate: `${frame.type.name}.${selection.name.value}`, conditions: [...frame.conditions, ...conditionsOf(selection.directives)] }, frame);
       } else {
-        const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
-        if (inner) removeAll(inner, { ...frame, conditions: [...frame.conditions, ...conditionsOf(selection.directives)] });
+        const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
+        const inner = fragment && enter(frame, fragment.typeCondition?.name.value, selection.directives);
+        if (fragment && inner) removeAll(fragment.selectionSet, inner);
       }
     }
   };
@@ -113,7 +135,7 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
         const path = [...frame.path, selection.alias?.value ?? name];
         const conditions = [...frame.conditions, ...conditionsOf(selection.directives)];
         if (!allows(rules.ofField(frame.type, name), claims)) {
-          removals.push({ path, nullAt: isNonNullType(field.type) && !frame.narrowed ? frame.nullAt : path, coordinate: `${frame.type.name}.${name}`, conditions });
+          remove({ path, nullAt: isNonNullType(field.type) && !frame.on ? frame.nullAt : path, coordinate: `${frame.type.name}.${name}`, conditions }, frame);
           continue;
         }
         if (!selection.selectionSet) {
@@ -122,20 +144,21 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
         }
         const childPath = [...path, ...Array<string>(listDepth(field.type)).fill('@')];
         const nullAt = isNonNullType(field.type) ? frame.nullAt : path;
-        let selections = walk(selection.selectionSet, { type: getNamedType(field.type), path: childPath, nullAt, conditions, narrowed: false });
+        const level = { typename: false };
+        let selections = walk(selection.selectionSet, { type: getNamedType(field.type), path: childPath, nullAt, conditions, level });
         if (selections.length === 0) {
           placeholders.push(childPath);
           selections = [TYPENAME];
         }
+        if (level.typename) selections = [{ ...TYPENAME, alias: { kind: Kind.NAME, value: typenameKey } }, ...selections];
         kept.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections } });
         continue;
       }
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
       if (!fragment) continue;
-      const type = fragment.typeCondition ? rules.schema.getType(fragment.typeCondition.name.value) : frame.type;
-      if (!type) continue;
-      const inner: Frame = { ...frame, type, conditions: [...frame.conditions, ...conditionsOf(selection.directives)], narrowed: frame.narrowed || type !== frame.type };
-      if (!allows(rules.ofType(type), claims)) {
+      const inner = enter(frame, fragment.typeCondition?.name.value, selection.directives);
+      if (!inner) continue;
+      if (!allows(rules.ofType(inner.type), claims)) {
         removeAll(fragment.selectionSet, inner);
         continue;
       }
@@ -151,7 +174,7 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
     return kept;
   };
 
-  const selections = walk(operation.selectionSet, { type: root, path: [], nullAt: [], conditions: [], narrowed: false });
+  const selections = walk(operation.selectionSet, { type: root, path: [], nullAt: [], conditions: [], level: { typename: false } });
   if (removals.length === 0) return undefined;
   const filteredOperation: OperationDefinitionNode = { ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } };
   const filtered: DocumentNode = { kind: Kind.DOCUMENT, definitions: [filteredOperation] };
@@ -162,9 +185,13 @@ export function filterOperation(rules: AccessRules, document: DocumentNode, oper
     queryHash: refused ? '' : createHash('sha256').update(print(filtered)).digest('hex'),
     removals,
     placeholders,
+    typenameKey,
     refused,
   };
 }
+
+/** A response key no field of the document can have: `_typename`, with underscores after it until the document has no such name. */
+const freeKey = (text: string, key = '_typename'): string => (text.includes(key) ? freeKey(text, `${key}_`) : key);
 
 function fieldOf(type: GraphQLNamedType, name: string) {
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;

@@ -75,7 +75,7 @@ export function createAccessControl(supergraphSdl: string, logger: Logger) {
         async willSendResponse({ response, operation, request }) {
           if (!filtered || filtered.refused || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const { data, errors } = restoreRemoved(result.data, filtered.removals, filtered.placeholders, variablesOf(operation, request.variables));
+          const { data, errors } = restoreRemoved(result.data, filtered, variablesOf(operation, request.variables));
           result.data = data;
           if (errors.length > 0) result.errors = [...(result.errors ?? []), ...errors];
         },

@@ -1,6 +1,6 @@
 import type { DirectiveNode, GraphQLFormattedError } from 'graphql';
 import { Kind } from 'graphql';
-import type { Removal } from './filter';
+import type { Filtered, Removal } from './filter';
 
 /** The code of a field left out of an answer because the request may not see it (the Apollo Router's). */
 export const UNAUTHORIZED_FIELD_OR_TYPE = 'UNAUTHORIZED_FIELD_OR_TYPE';
@@ -43,23 +43,22 @@ export const unauthorizedError = (removal: Removal, code: string): GraphQLFormat
 /**
  * Puts the removed fields back into an answer as the client asked for them: null (above a
  * non-null field, its nearest nullable parent, as GraphQL's null propagation would), and one
- * error for each removed field that had an object to be part of. The `__typename` placeholders
- * leave the answer again.
+ * error for each removed field (per path, as the Apollo Router) that had an object to be part
+ * of; under a type condition only objects of that type count. The `__typename`s the filter
+ * asked for leave the answer again.
  */
 export function restoreRemoved(
   data: Data | null | undefined,
-  removals: readonly Removal[],
-  placeholders: readonly (readonly string[])[],
+  { removals, placeholders, typenameKey }: Pick<Filtered, 'removals' | 'placeholders' | 'typenameKey'>,
   variables: Variables,
 ): { data: Data | null | undefined; errors: GraphQLFormattedError[] } {
   const errors: GraphQLFormattedError[] = [];
   if (!data) return { data, errors };
-  for (const path of placeholders) for (const object of objectsAt(data, path)) delete object['__typename'];
   let result: Data | null = data;
   for (const removal of removals) {
     if (!result || !asked(removal.conditions, variables)) continue;
     const key = removal.path[removal.path.length - 1]!;
-    const parents = objectsAt(result, removal.path.slice(0, -1));
+    const parents = objectsAt(result, removal.path.slice(0, -1)).filter((parent) => !removal.on || removal.on.includes(parent[typenameKey] as string));
     if (parents.length === 0) continue;
     errors.push(unauthorizedError(removal, UNAUTHORIZED_FIELD_OR_TYPE));
     if (removal.nullAt.length === removal.path.length) {
@@ -72,5 +71,7 @@ export function restoreRemoved(
       for (const holder of objectsAt(result, removal.nullAt.slice(0, -1))) if (at in holder) holder[at] = null;
     }
   }
+  if (result) for (const path of placeholders) for (const object of objectsAt(result, path)) delete object['__typename'];
+  for (const removal of removals) if (result && removal.on) for (const object of objectsAt(result, removal.path.slice(0, -1))) delete object[typenameKey];
   return { data: result, errors };
 }
