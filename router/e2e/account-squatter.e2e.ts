@@ -113,3 +113,41 @@ describe('a Google link on an address no one proved', () => {
     expect(squatter.data?.logInWithGoogle.user.id).not.toBe(login.id);
   });
 });
+
+describe('a verification link opened where the account is not logged in, with its password', () => {
+  const VERIFY_WITH_PASSWORD = /* GraphQL */ `mutation VerifyWithPassword($t: String!, $pw: String) {
+    verifyEmail(input: { token: $t, password: $pw }) { id email emailVerified }
+  }`;
+
+  /** Signs up and logs in (as on a laptop); the verification link is opened elsewhere (a phone). */
+  async function signUpElsewhere(name: string) {
+    const since = stack.mail.received.length;
+    const login = await stack.signUp(`${name}@example.com`, name, 'my own password');
+    return { login, email: `${name}@example.com`, link: await stack.mailedToken(`${name}@example.com`, SUBJECT.verify, since) };
+  }
+
+  it('the right password: verified, and the password and every login still work', async () => {
+    const { login, email, link } = await signUpElsewhere('phone');
+    expect((await stack.request(VERIFY_WITH_PASSWORD, { t: link, pw: 'my own password' })).data).toEqual({
+      verifyEmail: { id: login.id, email: null, emailVerified: true },
+    });
+    expect(errorCodes(await stack.request(Q.refresh, { t: login.refreshToken }))).toEqual([]);
+    expect(errorCodes(await stack.logIn(email, 'my own password'))).toEqual([]);
+  });
+
+  it('a wrong password: BAD_USER_INPUT on it, the link still works and nothing ends', async () => {
+    const { login, email, link } = await signUpElsewhere('typo');
+    const wrong = await stack.request(VERIFY_WITH_PASSWORD, { t: link, pw: 'not my password' });
+    expect([wrong.data, wrong.errors?.map((e) => e.extensions)]).toEqual([null, [expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.password' })]]);
+    expect((await stack.request(Q.me, {}, login.accessToken)).data).toEqual({ me: { id: login.id, email, emailVerified: false } });
+    expect(errorCodes(await stack.request(Q.refresh, { t: login.refreshToken }))).toEqual([]);
+    expect((await stack.request(VERIFY_WITH_PASSWORD, { t: link, pw: 'my own password' })).data?.verifyEmail.emailVerified).toBe(true);
+    expect(errorCodes(await stack.logIn(email, 'my own password'))).toEqual([]);
+  });
+
+  it('the mailbox owner, who does not know the squatter’s password, leaves it out: the squatter is out', async () => {
+    const squatted = await squat('noor');
+    expect((await stack.request(VERIFY_WITH_PASSWORD, { t: squatted.verifyLink, pw: null })).data?.verifyEmail.emailVerified).toBe(true);
+    await expectSquatterOut(squatted);
+  });
+});
