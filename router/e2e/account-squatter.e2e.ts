@@ -1,7 +1,9 @@
-import { errorCodes, testDatabaseUrl } from '@clmb/testkit';
+import { errorCodes, LOG_IN, testDatabaseUrl } from '@clmb/testkit';
+import { type MailCatcher, startMailCatcher } from '@clmb/users/test-mail';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountStack, ENDED, Q, SUBJECT, startAccountStack } from './account-stack';
+import { startSupergraph } from './supergraph';
 
 let stack: AccountStack;
 
@@ -114,11 +116,11 @@ describe('a Google link on an address no one proved', () => {
   });
 });
 
-describe('a verification link opened where the account is not logged in, with its password', () => {
-  const VERIFY_WITH_PASSWORD = /* GraphQL */ `mutation VerifyWithPassword($t: String!, $pw: String) {
-    verifyEmail(input: { token: $t, password: $pw }) { id email emailVerified }
-  }`;
+const VERIFY_WITH_PASSWORD = /* GraphQL */ `mutation VerifyWithPassword($t: String!, $pw: String) {
+  verifyEmail(input: { token: $t, password: $pw }) { id email emailVerified }
+}`;
 
+describe('a verification link opened where the account is not logged in, with its password', () => {
   /** Signs up and logs in (as on a laptop); the verification link is opened elsewhere (a phone). */
   async function signUpElsewhere(name: string) {
     const since = stack.mail.received.length;
@@ -149,5 +151,29 @@ describe('a verification link opened where the account is not logged in, with it
     const squatted = await squat('noor');
     expect((await stack.request(VERIFY_WITH_PASSWORD, { t: squatted.verifyLink, pw: null })).data?.verifyEmail.emailVerified).toBe(true);
     await expectSquatterOut(squatted);
+  });
+});
+
+describe('passwords tried with a verification link', () => {
+  // No delays, and an account ceiling of 2 failures: the third try in a row from one address waits.
+  let mail: MailCatcher;
+  let sg: Awaited<ReturnType<typeof startSupergraph>>;
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    const throttle = { LOGIN_FAILURES_BEFORE_DELAY: '100', LOGIN_MAX_FAILURES_PER_ACCOUNT: '2' };
+    sg = await startSupergraph({ usersEnv: { SMTP_URL: mail.smtpUrl, APP_URL: 'https://app.example', ...throttle } });
+  });
+  afterAll(async () => {
+    await sg?.stop();
+    await mail?.stop();
+  });
+
+  it('count as failed log-ins on the account: past its ceiling the link and logIn are refused alike', async () => {
+    const [email, password] = ['guess@example.com', 'my own password'];
+    expect(errorCodes(await sg.request(Q.signUp, { input: { email, username: 'guess', password } }))).toEqual([]);
+    const t = new URL((await mail.next(email, 0, SUBJECT.verify)).link ?? 'http://none').searchParams.get('token');
+    for (const pw of ['guess one', 'guess two']) expect(errorCodes(await sg.request(VERIFY_WITH_PASSWORD, { t, pw }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await sg.request(VERIFY_WITH_PASSWORD, { t, pw: password }))).toEqual(['TOO_MANY_REQUESTS']);
+    expect(errorCodes(await sg.request(LOG_IN, { input: { email, password } }))).toEqual(['TOO_MANY_REQUESTS']);
   });
 });
