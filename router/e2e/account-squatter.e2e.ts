@@ -1,7 +1,9 @@
-import { errorCodes, testDatabaseUrl } from '@clmb/testkit';
+import { errorCodes, LOG_IN, testDatabaseUrl } from '@clmb/testkit';
+import { type MailCatcher, startMailCatcher } from '@clmb/users/test-mail';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountStack, ENDED, Q, SUBJECT, startAccountStack } from './account-stack';
+import { startSupergraph } from './supergraph';
 
 let stack: AccountStack;
 
@@ -111,5 +113,67 @@ describe('a Google link on an address no one proved', () => {
     const squatter = await stack.request(Q.google, { t: idToken });
     expect(errorCodes(squatter)).toEqual([]);
     expect(squatter.data?.logInWithGoogle.user.id).not.toBe(login.id);
+  });
+});
+
+const VERIFY_WITH_PASSWORD = /* GraphQL */ `mutation VerifyWithPassword($t: String!, $pw: String) {
+  verifyEmail(input: { token: $t, password: $pw }) { id email emailVerified }
+}`;
+
+describe('a verification link opened where the account is not logged in, with its password', () => {
+  /** Signs up and logs in (as on a laptop); the verification link is opened elsewhere (a phone). */
+  async function signUpElsewhere(name: string) {
+    const since = stack.mail.received.length;
+    const login = await stack.signUp(`${name}@example.com`, name, 'my own password');
+    return { login, email: `${name}@example.com`, link: await stack.mailedToken(`${name}@example.com`, SUBJECT.verify, since) };
+  }
+
+  it('the right password: verified, and the password and every login still work', async () => {
+    const { login, email, link } = await signUpElsewhere('phone');
+    expect((await stack.request(VERIFY_WITH_PASSWORD, { t: link, pw: 'my own password' })).data).toEqual({
+      verifyEmail: { id: login.id, email: null, emailVerified: true },
+    });
+    expect(errorCodes(await stack.request(Q.refresh, { t: login.refreshToken }))).toEqual([]);
+    expect(errorCodes(await stack.logIn(email, 'my own password'))).toEqual([]);
+  });
+
+  it('a wrong password: BAD_USER_INPUT on it, the link still works and nothing ends', async () => {
+    const { login, email, link } = await signUpElsewhere('typo');
+    const wrong = await stack.request(VERIFY_WITH_PASSWORD, { t: link, pw: 'not my password' });
+    expect([wrong.data, wrong.errors?.map((e) => e.extensions)]).toEqual([null, [expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.password' })]]);
+    expect((await stack.request(Q.me, {}, login.accessToken)).data).toEqual({ me: { id: login.id, email, emailVerified: false } });
+    expect(errorCodes(await stack.request(Q.refresh, { t: login.refreshToken }))).toEqual([]);
+    expect((await stack.request(VERIFY_WITH_PASSWORD, { t: link, pw: 'my own password' })).data?.verifyEmail.emailVerified).toBe(true);
+    expect(errorCodes(await stack.logIn(email, 'my own password'))).toEqual([]);
+  });
+
+  it('the mailbox owner, who does not know the squatter’s password, leaves it out: the squatter is out', async () => {
+    const squatted = await squat('noor');
+    expect((await stack.request(VERIFY_WITH_PASSWORD, { t: squatted.verifyLink, pw: null })).data?.verifyEmail.emailVerified).toBe(true);
+    await expectSquatterOut(squatted);
+  });
+});
+
+describe('passwords tried with a verification link', () => {
+  // No delays, and an account ceiling of 2 failures: the third try in a row from one address waits.
+  let mail: MailCatcher;
+  let sg: Awaited<ReturnType<typeof startSupergraph>>;
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    const throttle = { LOGIN_FAILURES_BEFORE_DELAY: '100', LOGIN_MAX_FAILURES_PER_ACCOUNT: '2' };
+    sg = await startSupergraph({ usersEnv: { SMTP_URL: mail.smtpUrl, APP_URL: 'https://app.example', ...throttle } });
+  });
+  afterAll(async () => {
+    await sg?.stop();
+    await mail?.stop();
+  });
+
+  it('count as failed log-ins on the account: past its ceiling the link and logIn are refused alike', async () => {
+    const [email, password] = ['guess@example.com', 'my own password'];
+    expect(errorCodes(await sg.request(Q.signUp, { input: { email, username: 'guess', password } }))).toEqual([]);
+    const t = new URL((await mail.next(email, 0, SUBJECT.verify)).link ?? 'http://none').searchParams.get('token');
+    for (const pw of ['guess one', 'guess two']) expect(errorCodes(await sg.request(VERIFY_WITH_PASSWORD, { t, pw }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await sg.request(VERIFY_WITH_PASSWORD, { t, pw: password }))).toEqual(['TOO_MANY_REQUESTS']);
+    expect(errorCodes(await sg.request(LOG_IN, { input: { email, password } }))).toEqual(['TOO_MANY_REQUESTS']);
   });
 });

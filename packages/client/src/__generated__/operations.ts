@@ -256,6 +256,11 @@ export type UpdateWallInput = {
 export type VerifyEmailInput = {
   /** The `token` parameter of the mailed link. */
   token: string;
+  /**
+   * The account's password, when the link is opened where the account is not logged in: given and
+   * right, nothing set up before ends (see verifyEmail).
+   */
+  password?: string | null | undefined;
 };
 
 export type AuthFieldsFragment = { __typename: 'AuthPayload', accessToken: string, accessTokenExpiresAt: string, refreshToken: string, user: { __typename: 'User', id: string, username: string, email: string | null, role: Role } };

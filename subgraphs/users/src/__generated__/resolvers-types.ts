@@ -142,10 +142,12 @@ export type Mutation = {
   /**
    * Verifies your email address with the token from the link mailed at sign-up (single-use, valid
    * 24 hours), or confirms a new address (changeEmail), which then becomes yours. Send it with the
-   * account's own access token: a never-verified or new address confirmed without one also clears
-   * the account's password and ends every login (see docs/api.md). BAD_USER_INPUT on
-   * `input.token` when it is unknown, used, expired, or the account's password, address, logins or
-   * role changed since it was mailed.
+   * account's own access token, or with the account's password in `input.password`: a
+   * never-verified or new address confirmed with neither also clears the account's password and
+   * ends every login (see docs/api.md). BAD_USER_INPUT on `input.token` when it is unknown, used,
+   * expired, or the account's password, address, logins or role changed since it was mailed; on
+   * `input.password` when it is wrong (the token is not spent; tries count like log-ins and may
+   * answer TOO_MANY_REQUESTS).
    */
   verifyEmail: User;
   /**
@@ -983,6 +985,11 @@ export type DisableUserInput = {
 export type VerifyEmailInput = {
   /** The `token` parameter of the mailed link. */
   token: Scalars['String']['input'];
+  /**
+   * The account's password, when the link is opened where the account is not logged in: given and
+   * right, nothing set up before ends (see verifyEmail).
+   */
+  password?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RequestPasswordResetInput = {

@@ -35,6 +35,15 @@ export async function useEmailToken(
   return row ?? null;
 }
 
+/** The same token as useEmailToken would spend, left unspent: whom it is for and the account's stamp when it was issued. */
+export async function findEmailToken(db: UsersDb, tokenHash: string, purposes: EmailTokenPurpose[]): Promise<{ userId: string; accountStamp: string | null } | null> {
+  const [row] = await db
+    .select({ userId: emailTokens.userId, accountStamp: emailTokens.accountStamp })
+    .from(emailTokens)
+    .where(and(eq(emailTokens.tokenHash, tokenHash), inArray(emailTokens.purpose, purposes), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, sql`now()`)));
+  return row ?? null;
+}
+
 /** Earlier unused tokens of the user for `purpose` stop working when a new one is sent or one is used. */
 export async function spendEmailTokens(db: UsersDb, userId: string, purpose: EmailTokenPurpose): Promise<void> {
   await db

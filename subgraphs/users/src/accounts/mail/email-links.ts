@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { UsersDb } from '../../db';
 import { hashSecretToken, newSecretToken } from '../auth/tokens';
-import { type EmailTokenPurpose, insertEmailToken, spendEmailTokens, useEmailToken } from '../email-token-store';
-import { findUserForUpdate } from '../user-store';
+import { type EmailTokenPurpose, findEmailToken, insertEmailToken, spendEmailTokens, useEmailToken } from '../email-token-store';
+import { findUserForUpdate, findUsersByIds } from '../user-store';
 
 const LIFETIME_MS: Record<EmailTokenPurpose, number> = { VERIFY_EMAIL: 24 * 3_600_000, RESET_PASSWORD: 3_600_000, CHANGE_EMAIL: 24 * 3_600_000 };
 
@@ -51,4 +51,15 @@ export async function spendEmailToken(db: UsersDb, token: string, purposes: Emai
   const account = await findUserForUpdate(db, used.userId);
   if (!account || used.accountStamp !== accountStamp(account)) return null;
   return { purpose: used.purpose, email: used.email, account };
+}
+
+/**
+ * The account a mailed token is for, as spendEmailToken would find it, without spending the
+ * token or locking the account; null when spendEmailToken would refuse it now.
+ */
+export async function peekEmailToken(db: UsersDb, token: string, purposes: EmailTokenPurpose[]) {
+  const found = await findEmailToken(db, hashSecretToken(token), purposes);
+  if (!found) return null;
+  const [account] = await findUsersByIds(db, [found.userId]);
+  return account && found.accountStamp === accountStamp(account) ? account : null;
 }

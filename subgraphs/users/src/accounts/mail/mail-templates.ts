@@ -4,10 +4,10 @@ import type { Mail } from './mailer';
 // (APP_URL), which calls the matching mutation with the token from the link.
 const link = (appUrl: string, path: string, token: string) => `${appUrl.replace(/\/$/, '')}${path}?token=${encodeURIComponent(token)}`;
 
-// Opened without the account's login, a link that gives the account this address also ends what
+// Opened without the account's login or password, a link that gives the account this address also ends what
 // whoever set the account up had (verification.ts): the reader should know before opening it.
 const OPEN_LOGGED_IN =
-  'Open it where you are logged in to clmb. Opened anywhere else, it also logs the account out everywhere and clears its password; then choose a new one with "Forgot password".';
+  'Open it where you are logged in to clmb, or enter your password on the page it opens. Otherwise it also logs the account out everywhere and clears its password; then choose a new one with "Forgot password".';
 
 export function verificationMail(to: string, appUrl: string, token: string): Mail {
   const url = link(appUrl, '/verify-email', token);
