@@ -3,26 +3,16 @@ import { tooManyRequests } from '@clmb/common';
 import type { Request, RequestHandler } from 'express';
 import { normalizeAddress } from '../context';
 import type { RouterMetrics } from '../metrics';
+import { graphqlParamsOf } from '../request-params';
 import { retryAfterSeconds } from './bucket';
 import { refusedKey } from './client-key';
 import type { RefusedClients } from './refused-clients';
 
 /** The hash Apollo knows a request's operation by (`queryHash`): a persisted query's own, else the SHA-256 of its text. */
 function queryHashOf(req: Request): string | undefined {
-  const params = (req.method === 'GET' ? req.query : req.body) as { query?: unknown; extensions?: unknown } | undefined;
-  const persisted = (extensionsOf(params?.extensions) as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
-  if (typeof persisted === 'string') return persisted;
-  return typeof params?.query === 'string' ? createHash('sha256').update(params.query).digest('hex') : undefined;
-}
-
-/** A request's `extensions`: an object in a POST body, JSON text in a GET's query string. */
-function extensionsOf(extensions: unknown): unknown {
-  if (typeof extensions !== 'string') return extensions;
-  try {
-    return JSON.parse(extensions);
-  } catch {
-    return undefined;
-  }
+  const { query, persistedQueryId } = graphqlParamsOf(req);
+  if (persistedQueryId) return persistedQueryId;
+  return typeof query === 'string' ? createHash('sha256').update(query).digest('hex') : undefined;
 }
 
 /**
