@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, parse } from 'graphql';
+import { type FragmentDefinitionNode, GraphQLError, Kind, parse, type SelectionSetNode } from 'graphql';
 
 /**
  * How a call to a subgraph failed, as far as the router acts on it:
@@ -79,12 +79,21 @@ export function failedFields(query: string | undefined, variables: Record<string
   return { data: null, errors: paths.length > 0 ? paths.map((path) => ({ ...error, path })) : [error] };
 }
 
-/** Response keys of the operation's top-level fields (the gateway's own, always parseable). */
-function rootFields(query: string | undefined): string[] {
+/**
+ * Response keys of the operation's top-level fields (the gateway's own, always parseable), also
+ * those under an inline fragment or a fragment spread: the planner keeps a client's
+ * `... @include(if: $x) { archiveGym … }` as such.
+ */
+export function rootFields(query: string | undefined): string[] {
   if (!query) return [];
-  const operation = parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [];
-  return operation.selectionSet.selections.flatMap((s) =>
-    s.kind === Kind.FIELD && s.name.value !== '__typename' ? [s.alias?.value ?? s.name.value] : [],
-  );
+  const { definitions } = parse(query);
+  const fragments = new Map(definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const keysOf = (selectionSet: SelectionSetNode): string[] =>
+    selectionSet.selections.flatMap((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === '__typename' ? [] : [s.alias?.value ?? s.name.value];
+      const fragment: { selectionSet: SelectionSetNode } | FragmentDefinitionNode | undefined = s.kind === Kind.INLINE_FRAGMENT ? s : fragments.get(s.name.value);
+      return fragment ? keysOf(fragment.selectionSet) : [];
+    });
+  const operation = definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  return operation?.kind === Kind.OPERATION_DEFINITION ? keysOf(operation.selectionSet) : [];
 }

@@ -1,30 +1,13 @@
-import { type FragmentDefinitionNode, Kind, parse, type SelectionSetNode } from 'graphql';
+import { ErrorCode } from '@clmb/common';
+import { rootFields } from '../subgraph-failure';
 
 interface MutationResponse {
   data?: unknown;
   errors?: readonly { message?: string; path?: readonly (string | number)[] | undefined; extensions?: Record<string, unknown> | undefined }[] | undefined;
 }
 
-/**
- * Response keys of the mutation's top-level fields, in the order the subgraph runs them, also
- * those under an inline fragment or a fragment spread (the planner keeps a client's
- * `... @include(if: $x) { archiveGym … }` as such).
- */
-function rootKeys(query: string): string[] {
-  const { definitions } = parse(query);
-  const fragments = new Map(definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const keysOf = (selectionSet: SelectionSetNode): string[] =>
-    selectionSet.selections.flatMap((s) => {
-      if (s.kind === Kind.FIELD) return s.name.value === '__typename' ? [] : [s.alias?.value ?? s.name.value];
-      const fragment: { selectionSet: SelectionSetNode } | FragmentDefinitionNode | undefined = s.kind === Kind.INLINE_FRAGMENT ? s : fragments.get(s.name.value);
-      return fragment ? keysOf(fragment.selectionSet) : [];
-    });
-  const operation = definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  return operation?.kind === Kind.OPERATION_DEFINITION ? keysOf(operation.selectionSet) : [];
-}
-
 /** Codes of a subgraph call that may have run the mutation although its answer did not reach the router. */
-const UNKNOWN_OUTCOME = new Set<unknown>(['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_RESPONSE_TOO_LARGE']);
+const UNKNOWN_OUTCOME = new Set<unknown>([ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.SUBGRAPH_RESPONSE_TOO_LARGE]);
 
 /**
  * Whether a mutation the router sent a subgraph may have changed something, from its answer
@@ -42,8 +25,9 @@ export function mayHaveChanged(query: string, response: MutationResponse | undef
   const errors = response.errors ?? [];
   if (errors.some((e) => UNKNOWN_OUTCOME.has(e.extensions?.['code']))) return true;
   const placed = errors.filter((e) => (e.path?.length ?? 0) > 0);
-  if (response.data == null && placed.length === 0) return false;
-  const keys = rootKeys(query);
+  // Data and no field error: every field ran (no query to parse).
+  if (placed.length === 0) return response.data != null;
+  const keys = rootFields(query);
   // No field found where one ran: do not guess that nothing changed.
   if (keys.length === 0) return response.data != null;
   for (const key of keys) {
