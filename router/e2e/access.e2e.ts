@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorCodes } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gate, startGate } from './gate';
 import { type Supergraph, startSupergraph } from './supergraph';
@@ -107,7 +108,7 @@ describe('access declared in the schema', () => {
       data: { gym: { name: 'Gym access' }, user: { username: 'carla', sessions: { totalCount: 1 }, devices: [{ id: expect.any(String) }] }, session: { id: sessionId } },
     });
     expect(again).toEqual(anonymous);
-    expect(anonymous.errors?.map((error) => error.extensions?.['code'])).toEqual(Array(3).fill('UNAUTHORIZED_FIELD_OR_TYPE'));
+    expect(errorCodes(anonymous)).toEqual(Array(3).fill('UNAUTHORIZED_FIELD_OR_TYPE'));
   });
 
   it('answers me as before: null without a token, and no error for what it could not have shown', async () => {

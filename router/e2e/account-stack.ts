@@ -2,6 +2,7 @@ import { errorCodes, graphql, LOG_IN } from '@clmb/testkit';
 import { type FakeGoogle, GOOGLE_CLIENT_ID, startFakeGoogle } from '@clmb/users/fake-google';
 import { type MailCatcher, startMailCatcher } from '@clmb/users/test-mail';
 import { startSupergraph } from './supergraph';
+import { within5s } from './within';
 
 export const Q = {
   signUp: /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`,
@@ -70,9 +71,7 @@ export async function startAccountStack() {
    * refused, and (within 5 s, as revocations take effect) its access token is refused.
    */
   async function loginEnded(email: string, password: string, login: { accessToken: string; refreshToken: string }) {
-    const deadline = Date.now() + 5_000;
-    const accessRefused = async () => errorCodes(await request(Q.me, {}, login.accessToken)).join() === 'UNAUTHENTICATED';
-    while (!(await accessRefused()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await within5s(async () => errorCodes(await request(Q.me, {}, login.accessToken)).join() === 'UNAUTHENTICATED');
     return {
       password: errorCodes(await logIn(email, password)),
       refresh: errorCodes(await request(Q.refresh, { t: login.refreshToken })),

@@ -4,8 +4,7 @@ import { startSupergraph, type Supergraph } from './supergraph';
 
 const SIGN_UP = /* GraphQL */ `mutation SignUp($input: SignUpInput!) { signUp(input: $input) }`;
 const RESET = /* GraphQL */ `mutation RequestReset($email: String!) { requestPasswordReset(input: { email: $email }) }`;
-/** Anonymous: 50 gyms with their routes, cost 2,289 (over half of the small budget below). */
-// Costs 30,101 (npm run cost): one fits a 50,000-point budget, two do not.
+/** Anonymous: 50 gyms with their routes, cost 30,101 (npm run cost): one fits the 50,000-point budget below, two do not. */
 const GYMS = /* GraphQL */ `{ gyms(first: 50) { edges { node { name city routes { colour grade { value } } } } } }`;
 const CEILING = 10;
 

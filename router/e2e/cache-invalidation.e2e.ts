@@ -1,3 +1,4 @@
+import { errorCodes } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metric, responseHits, seedGym, tokenOf } from './cache-helpers';
 import { startSupergraph, type Supergraph } from './supergraph';
@@ -39,16 +40,16 @@ describe('cache invalidation', () => {
   it('keeps the caches through a refused anonymous archiveGym', async () => {
     const outcome = await afterMutation(async () => {
       const refused = await sg.request(ARCHIVE, { id: gyms[0]!.gymId });
-      expect(refused.errors?.map((e) => e.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
     });
     expect(outcome).toEqual({ invalidated: 0, servedFromCache: true });
   });
 
   it('keeps the caches through a forbidden or failed mutation', async () => {
     const outcome = await afterMutation(async () => {
-      expect((await sg.request(ARCHIVE, { id: gyms[0]!.gymId }, climber)).errors?.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await sg.request(ARCHIVE, { id: gyms[0]!.gymId }, climber))).toEqual(['FORBIDDEN']);
       const unknown = await sg.request(ARCHIVE, { id: '00000000-0000-4000-8000-000000000000' }, admin);
-      expect(unknown.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+      expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
       // The first field fails, so the second never runs.
       const twice = await sg.request(
         /* GraphQL */ `mutation Two($bad: ID!, $good: ID!) { a: archiveGym(input: { id: $bad }) { id } b: archiveGym(input: { id: $good }) { id } }`,
@@ -68,7 +69,7 @@ describe('cache invalidation', () => {
         { good: gyms[1]!.gymId, bad: '00000000-0000-4000-8000-000000000000' },
         admin,
       );
-      expect(partly.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+      expect(errorCodes(partly)).toEqual(['NOT_FOUND']);
     });
     expect(outcome).toEqual({ invalidated: 1, servedFromCache: false });
     expect(await names()).not.toContain('Gym inval-b');

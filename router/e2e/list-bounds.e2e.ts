@@ -1,4 +1,5 @@
 import { type Auth, dataOf, type GymWithRoutes } from '@clmb/testkit';
+import { HEADER } from './logbook-files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from './supergraph';
 
@@ -7,7 +8,6 @@ import { startSupergraph, type Supergraph } from './supergraph';
 const CREATE_WALL = /* GraphQL */ `mutation CreateWall($input: CreateWallInput!) { createWall(input: $input) { id } }`;
 const CREATE_GRADE_SYSTEM = /* GraphQL */ `mutation CreateGradeSystem($input: CreateGradeSystemInput!) { createGradeSystem(input: $input) { id } }`;
 const IMPORT = /* GraphQL */ `mutation Import($input: ImportLogbookInput!) { importLogbook(input: $input) { errorCount errors { row } } }`;
-const HEADER = 'gymSlug,sessionName,startTime,endTime,sessionNotes,mood,energy,routeId,attempts,sent,style,climbNotes,loggedAt';
 
 const refusal = (response: { errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }) =>
   response.errors?.map((e) => ({ code: e.extensions?.['code'], field: e.extensions?.['field'], message: e.message }));
