@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { forGateway } from '../../router/src/supergraph-source';
+import { forGateway } from '@clmb/router/supergraph-source';
 
 interface Context {
   authorization?: string;
