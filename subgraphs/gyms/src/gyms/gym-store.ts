@@ -140,10 +140,8 @@ export async function archiveGym(db: GymsDb, id: string): Promise<GymRow | null>
 
 /**
  * Locks the gym's row until the transaction ends, so that writes counting its walls or routes
- * queue (FOR NO KEY UPDATE: new rows' foreign keys to it still go through). False when no gym has
- * this id.
+ * queue (FOR NO KEY UPDATE: new rows' foreign keys to it still go through).
  */
-export async function lockGym(tx: GymsDb, id: string): Promise<boolean> {
-  const [locked] = await tx.select({ id: gyms.id }).from(gyms).where(eq(gyms.id, id)).for('no key update');
-  return locked !== undefined;
+export async function lockGym(tx: GymsDb, id: string): Promise<void> {
+  await tx.select({ id: gyms.id }).from(gyms).where(eq(gyms.id, id)).for('no key update');
 }
