@@ -45,7 +45,8 @@ const READABLE = 'must not contain control or bidirectional override characters'
 
 /** Field validators shared by both services, so the same limits hold everywhere. */
 export const fields = {
-  id: z.uuid({ message: 'must be a UUID' }),
+  // Lower-cased: ids then compare in code as Postgres compares UUIDs, whatever the client's case.
+  id: z.uuid({ message: 'must be a UUID' }).transform((id) => id.toLowerCase()),
   text: (max: number) =>
     z
       .string()

@@ -8,10 +8,8 @@ import { endAllLogins } from './devices';
 import { revokeAccessTokens } from './revocations';
 import { lockActiveAdmins, setDisabled, setRole } from './admin-store';
 
-// Ids compare as Postgres compares UUIDs, whatever their case.
-const userId = fields.id.transform((id) => id.toLowerCase());
-const roleInput = z.object({ userId, role: z.enum(ROLES) });
-const userInput = z.object({ userId });
+const roleInput = z.object({ userId: fields.id, role: z.enum(ROLES) });
+const userInput = z.object({ userId: fields.id });
 
 /**
  * Refuses, in the caller's transaction, a change (a new role, disabling, deleting the account)
