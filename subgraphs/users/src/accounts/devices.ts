@@ -9,7 +9,8 @@ import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { insertDevice, revokeAllDevices, revokeDevice as revokeDeviceRow } from './device-store';
 import { insertRefreshToken, revokeAllRefreshTokens, revokeFamily } from './refresh-token-store';
-import { revokeAccessTokens, revokeDeviceAccessTokens } from './revocations';
+import { revokeAccessTokens } from './revocations';
+import { insertDeviceRevocation } from './revocation-store';
 
 const DAY_MS = 86_400_000;
 
@@ -46,7 +47,7 @@ export async function endAllLogins(db: UsersDb, userId: string) {
 export async function endLogin(db: UsersDb, deviceId: string): Promise<DeviceRevocation> {
   await revokeFamily(db, deviceId);
   await revokeDeviceRow(db, deviceId);
-  return revokeDeviceAccessTokens(db, deviceId);
+  return insertDeviceRevocation(db, deviceId);
 }
 
 /** The most logins `User.devices` lists: older ones still work until they expire, listed no further. */

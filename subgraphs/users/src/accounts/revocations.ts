@@ -18,13 +18,6 @@ export async function revokeAccessTokens(db: UsersDb, userId: string): Promise<T
   return upsertRevocation(db, userId, await raiseTokenGeneration(db, userId));
 }
 
-/**
- * Revokes every access token issued to one device (login), across replicas and services; in the
- * transaction that logs the device out, then `ctx.revocations.noteDevice` the result once
- * committed. The user's other devices are untouched.
- */
-export const revokeDeviceAccessTokens = (db: UsersDb, deviceId: string): Promise<DeviceRevocation> => insertDeviceRevocation(db, deviceId);
-
 /** A deleted user's tokens: no generation is high enough, and the row outlives the user's. */
 export const revokeAccessTokensForGood = (db: UsersDb, userId: string): Promise<TokenRevocation> => upsertRevocation(db, userId, 2_147_483_647);
 

@@ -6,7 +6,7 @@ import { mailbox } from './mailbox';
 export type MailKind = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL' | 'EMAIL_CHANGE_NOTICE' | 'SIGN_UP_ATTEMPT';
 
 /** Per recipient inbox (see `mailbox`) and kind: a few in an hour (a lost mail asked for again), a day's worth in all. */
-export const MAIL_CAPS = [
+const MAIL_CAPS = [
   { max: 5, windowSeconds: 3_600 },
   { max: 20, windowSeconds: 86_400 },
 ] as const;
