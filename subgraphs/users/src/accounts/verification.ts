@@ -50,7 +50,7 @@ export async function endUnprovenAccess(db: UsersDb, userId: string, options: { 
  */
 export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow> {
   const input = parseInput(verifyInput, args);
-  const checkedHash = input.password == null ? null : await checkPassword(ctx, input.token, input.password);
+  if (input.password != null) await checkPassword(ctx, input.token, input.password);
   const result = await ctx.db.transaction(async (tx) => {
     const spent = await spendEmailToken(tx, input.token, LINK_PURPOSES);
     if (!spent) return null;
@@ -58,7 +58,9 @@ export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow>
     const givesAddress = purpose === 'CHANGE_EMAIL' || !account.emailVerified;
     const user = purpose === 'CHANGE_EMAIL' ? await setVerifiedEmail(tx, account.id, email) : await markEmailVerified(tx, account.id, email);
     if (!user) return null;
-    const ownsAccess = ctx.viewer?.id === account.id || (checkedHash !== null && checkedHash === account.passwordHash);
+    // A password checked above is still the account's: the token's stamp holds its hash, so a token
+    // spent after a change of password is refused.
+    const ownsAccess = ctx.viewer?.id === account.id || input.password != null;
     if (!givesAddress || ownsAccess) return { user, revocation: null };
     return { user: { ...user, passwordHash: null, googleId: null }, revocation: await endUnprovenAccess(tx, account.id, { keepGoogleId: false }) };
   });
@@ -70,10 +72,9 @@ export async function verifyEmail(ctx: Context, args: unknown): Promise<UserRow>
 
 /**
  * The password sent with a link, checked against the account the token is for as logIn checks it
- * (counted by the log-in throttle, so a link is no way round its limits): the hash it matched, or
- * BAD_USER_INPUT on it. The token is not spent, so a mistyped password can be tried again or left out.
+ * (counted by the log-in throttle, so a link is no way round its limits), or BAD_USER_INPUT on it. The token is not spent, so a mistyped password can be tried again or left out.
  */
-async function checkPassword(ctx: Context, token: string, password: string): Promise<string> {
+async function checkPassword(ctx: Context, token: string, password: string): Promise<void> {
   const account = await peekEmailToken(ctx.db, token, LINK_PURPOSES);
   if (!account) throw invalidEmailToken('input.token');
   await ctx.loginThrottle.logInAttempt(ctx.clientAddress, account.email);
@@ -83,7 +84,6 @@ async function checkPassword(ctx: Context, token: string, password: string): Pro
     throw invalidField('input.password', 'is not the account’s password');
   }
   await ctx.loginThrottle.logInSucceeded(ctx.clientAddress, account.email);
-  return account.passwordHash;
 }
 
 /** Sends the link again; limited per account, since each one is a mail to someone's inbox. */
