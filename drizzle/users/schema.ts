@@ -147,7 +147,7 @@ export const emailTokens = usersSchema.table(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
-    // SHA-256 of the account's password hash, address, token generation and role when the token
+    // SHA-256 of the account's password hash, address, token generation, role and Google link when the token
     // was issued: a token spent after any of them changed is refused. Null (tokens issued before
     // this column) never matches.
     accountStamp: varchar('account_stamp', { length: 64 }),

@@ -44,7 +44,7 @@ async function mailReset(ctx: Context, email: string): Promise<void> {
 /**
  * Spends a reset token: the new password, every device and access token logged out, and the
  * address proven (the link reached it). The link is bound to the account as it was mailed
- * (address, password, logins, role): after any change it is refused. Whatever someone else set
+ * (address, password, logins, role, Google link): after any change it is refused. Whatever someone else set
  * up on an address they never proved (a squatter's password, logins, Google link, pending links) ends with
  * it. The caller logs in afresh.
  */
