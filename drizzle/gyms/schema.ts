@@ -21,6 +21,38 @@ export const gymsSchema = pgSchema('gyms');
 /** Grades convert only within a discipline: a boulder grade has no rope equivalent. */
 export const discipline = gymsSchema.enum('discipline', ['BOULDER', 'ROPE']);
 
+/**
+ * What a route is like to climb (holds, angle, movement, style): a fixed vocabulary, the SDL's
+ * `RouteTag` (a test holds the two equal). Postgres compares enum values in this order, which is
+ * the order tags are listed in when nothing else orders them.
+ */
+export const ROUTE_TAGS = [
+  'CRIMPY',
+  'SLOPEY',
+  'PINCHY',
+  'POCKETS',
+  'JUGS',
+  'SLAB',
+  'VERTICAL',
+  'OVERHANG',
+  'ROOF',
+  'DYNO',
+  'COORDINATION',
+  'TECHNICAL',
+  'POWERFUL',
+  'ENDURANCE',
+  'BALANCE',
+  'COMPRESSION',
+  'HEEL_HOOKS',
+  'TOE_HOOKS',
+  'MANTLE',
+  'MORPHO',
+] as const;
+export const routeTag = gymsSchema.enum('route_tag', ROUTE_TAGS);
+
+/** How many tags a setter gives a route, at most. */
+export const SETTER_TAGS_MAX = 6;
+
 /** The difficulty scale's bounds, per discipline; docs/api.md explains the scale. */
 export const SCALE_MIN = 0;
 export const SCALE_MAX = 1000;
@@ -83,6 +115,8 @@ export const gyms = gymsSchema.table(
     description: text('description'),
     // Gyms are archived, never deleted: logged sessions in the users service keep pointing at them.
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /** How many days before its planned strip time a route counts as out soon. */
+    outSoonDays: integer('out_soon_days').default(7).notNull(),
     ...timestamps,
   },
   (t) => [
@@ -95,6 +129,7 @@ export const gyms = gymsSchema.table(
     index('gym_latitude_longitude_idx').on(t.latitude, t.longitude),
     check('gym_latitude_range', sql`${t.latitude} between -90 and 90`),
     check('gym_longitude_range', sql`${t.longitude} between -180 and 180`),
+    check('gym_out_soon_days_range', sql`${t.outSoonDays} between 1 and 60`),
   ],
 );
 
@@ -131,6 +166,10 @@ export const routes = gymsSchema.table(
     setAt: timestamp('set_at', { withTimezone: true }).defaultNow().notNull(),
     // Stripped routes stay: climbs logged on them must still resolve.
     strippedAt: timestamp('stripped_at', { withTimezone: true }),
+    /** When the gym plans to strip the route; a stripped route keeps it, beside when it came down. */
+    plannedStripAt: timestamp('planned_strip_at', { withTimezone: true }),
+    /** The setter's tags, in the order they gave them; climbers' votes are in route_tag_vote. */
+    tags: routeTag('tags').array().default(sql`'{}'`).notNull(),
     ...timestamps,
   },
   (t) => [
@@ -139,6 +178,34 @@ export const routes = gymsSchema.table(
     index('route_wall_id_set_at_idx').on(t.wallId, t.setAt, t.id),
     // Whatever writes a route, its wall (when it has one) belongs to the same gym.
     foreignKey({ name: 'route_wall_same_gym_fk', columns: [t.gymId, t.wallId], foreignColumns: [walls.gymId, walls.id] }),
+    // A gym's routes coming down, soonest first (Gym.routesComingDown).
+    index('route_gym_id_planned_strip_at_idx').on(t.gymId, t.plannedStripAt, t.id).where(sql`${t.strippedAt} is null`),
+    check('route_tags_max', sql`cardinality(${t.tags}) <= ${sql.raw(String(SETTER_TAGS_MAX))}`),
+  ],
+);
+
+/**
+ * Climbers' votes for a route's tags, one row per tag voted. A vote taken back keeps its row
+ * (`withdrawn_at`) for a while: the rate limit counts changes, additions and withdrawals, from
+ * these timestamps. `user_id` is a users-service id (no foreign key across services).
+ */
+export const routeTagVotes = gymsSchema.table(
+  'route_tag_vote',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    routeId: uuid('route_id')
+      .notNull()
+      .references(() => routes.id),
+    userId: uuid('user_id').notNull(),
+    tag: routeTag('tag').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [
+    // One standing vote per climber, route and tag; a route's tally reads these.
+    uniqueIndex('route_tag_vote_standing_key').on(t.routeId, t.tag, t.userId).where(sql`${t.withdrawnAt} is null`),
+    // A climber's changes in the rate limit's window, and their own votes.
+    index('route_tag_vote_user_id_idx').on(t.userId, t.createdAt),
   ],
 );
 
@@ -147,4 +214,6 @@ export type GradeRow = typeof grades.$inferSelect;
 export type GymRow = typeof gyms.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type WallRow = typeof walls.$inferSelect;
+export type RouteTagVoteRow = typeof routeTagVotes.$inferSelect;
+export type RouteTag = (typeof routeTag.enumValues)[number];
 export type Discipline = (typeof discipline.enumValues)[number];
