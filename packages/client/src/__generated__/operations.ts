@@ -177,7 +177,59 @@ export type RouteFilter = {
   gradeTo?: string | number | null | undefined;
   /** Routes set at or after this time. */
   setSince?: string | null | undefined;
+  /**
+   * Routes carrying every one of these tags, as `Route.tags` shows them (the setter's, and those
+   * enough climbers voted for). At most 20.
+   */
+  tags?: Array<RouteTag> | null | undefined;
 };
+
+/**
+ * What a route is like to climb: its holds, the wall's angle, the moves and the climber it suits. A
+ * fixed vocabulary: setters give a route up to 6 (`CreateRouteInput.tags`), climbers vote for up to
+ * 3 (`voteRouteTags`).
+ */
+export type RouteTag =
+  /** Small edges held with the fingertips. */
+  | 'CRIMPY'
+  /** Rounded holds held by friction and an open hand. */
+  | 'SLOPEY'
+  /** Holds squeezed between thumb and fingers. */
+  | 'PINCHY'
+  /** Holes taking one to three fingers. */
+  | 'POCKETS'
+  /** Big, positive holds. */
+  | 'JUGS'
+  /** A wall leaning back, less than vertical: feet and friction. */
+  | 'SLAB'
+  /** A vertical wall. */
+  | 'VERTICAL'
+  /** A wall leaning out, steeper than vertical. */
+  | 'OVERHANG'
+  /** A horizontal or nearly horizontal ceiling. */
+  | 'ROOF'
+  /** A jump to a hold out of reach. */
+  | 'DYNO'
+  /** Moves timed across several holds at once, e.g. a run-and-jump. */
+  | 'COORDINATION'
+  /** Precise footwork and body position rather than strength. */
+  | 'TECHNICAL'
+  /** A few hard moves that need strength. */
+  | 'POWERFUL'
+  /** Many moves that need stamina. */
+  | 'ENDURANCE'
+  /** Moves where staying on is a matter of balance. */
+  | 'BALANCE'
+  /** Squeezing holds or features towards each other. */
+  | 'COMPRESSION'
+  /** Heel hooks help or are needed. */
+  | 'HEEL_HOOKS'
+  /** Toe hooks help or are needed. */
+  | 'TOE_HOOKS'
+  /** Pressing down over a ledge or the top to stand up on it. */
+  | 'MANTLE'
+  /** Harder or easier depending on height or reach. */
+  | 'MORPHO';
 
 export type SetUserRoleInput = {
   userId: string | number;

@@ -114,6 +114,21 @@ export type Mutation = {
   createWall: Wall;
   /** Renames a wall: fields left out stay as they are. SETTER or ADMIN. */
   updateWall: Wall;
+  /**
+   * Plans when a set of routes comes down (a setter planning a whole wall): sets or clears their
+   * `plannedStripAt` at once, and answers the routes in the order given. Staff of their gym.
+   * BAD_USER_INPUT on `input.routeIds` for an unknown or stripped route, routes of several gyms, a
+   * route given twice, or more than 100; on `input.plannedStripAt` for a time in the past.
+   */
+  planStrip: Array<Route>;
+  /**
+   * Replaces your votes for what a route is like (at most 3 tags; an empty list takes them back).
+   * Any logged-in account. BAD_USER_INPUT on `input.routeId` for a stripped route (or one of an
+   * archived gym), on `input.tags` for more than 3 or a tag given twice; NOT_FOUND for an unknown
+   * route. At most 60 changes an hour (each tag added or taken back is one), else TOO_MANY_REQUESTS
+   * with `extensions.retryAfterSeconds`.
+   */
+  voteRouteTags: Route;
 };
 
 
@@ -159,6 +174,16 @@ export type MutationCreateWallArgs = {
 
 export type MutationUpdateWallArgs = {
   input: UpdateWallInput;
+};
+
+
+export type MutationPlanStripArgs = {
+  input: PlanStripInput;
+};
+
+
+export type MutationVoteRouteTagsArgs = {
+  input: VoteRouteTagsInput;
 };
 
 /** What a grade system grades: grades convert only between systems of the same discipline. */
@@ -244,6 +269,17 @@ export type Gym = {
    */
   routes: Array<Route>;
   /**
+   * How many days before its planned strip time a route counts as `outSoon`: 1 to 60, 7 unless the
+   * gym set another through `updateGym`.
+   */
+  outSoonDays: Scalars['Int']['output'];
+  /**
+   * The gym's routes on the wall that are planned to come down within `within` days from now, or
+   * were planned to and are still up, soonest first, as a Relay connection. Staff of the gym only
+   * (FORBIDDEN otherwise); null without access.
+   */
+  routesComingDown: Maybe<RouteConnection>;
+  /**
    * The gym's walls (or sectors), by name: at most 50, the most a gym has (`createWall` refuses
    * more).
    */
@@ -260,6 +296,14 @@ export type Gym = {
 export type GymRoutesArgs = {
   includeStripped?: InputMaybe<Scalars['Boolean']['input']>;
   filter?: InputMaybe<RouteFilter>;
+};
+
+
+/** A climbing gym. */
+export type GymRoutesComingDownArgs = {
+  within?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A wall or sector of a gym, which organises its routes. */
@@ -302,9 +346,104 @@ export type Route = {
   strippedAt: Maybe<Scalars['DateTime']['output']>;
   /** The wall the route is on; null when the gym did not say. */
   wall: Maybe<Wall>;
+  /**
+   * When the gym plans to strip the route; null when it has not planned it. A stripped route keeps
+   * the time it was planned for, beside `strippedAt`.
+   */
+  plannedStripAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Whether the route comes down soon: on the wall, and planned to be stripped within the gym's
+   * `outSoonDays` from now (or planned for a time already past). It changes with the clock, so it
+   * is cached for at most 60 seconds.
+   */
+  outSoon: Scalars['Boolean']['output'];
+  /**
+   * What the route is like: the setter's tags in the order they gave them, then every other tag at
+   * least 3 climbers voted for, the most voted first (ties in the order of `RouteTag`). At most 20.
+   */
+  tags: Array<RouteTag>;
+  /**
+   * The climbers' votes for the route's tags: each tag at least one climber voted for and how many
+   * did, the most voted first (ties in the order of `RouteTag`). At most 20, one per tag.
+   */
+  tagVotes: Array<RouteTagVote>;
+  /**
+   * Your own votes for the route's tags (`voteRouteTags`), in the order of `RouteTag`: at most 3;
+   * empty without a token.
+   */
+  myTagVotes: Array<RouteTag>;
   createdAt: Scalars['DateTime']['output'];
   /** When the route last changed; set by the database on every change. */
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/**
+ * What a route is like to climb: its holds, the wall's angle, the moves and the climber it suits. A
+ * fixed vocabulary: setters give a route up to 6 (`CreateRouteInput.tags`), climbers vote for up to
+ * 3 (`voteRouteTags`).
+ */
+export type RouteTag =
+  /** Small edges held with the fingertips. */
+  | 'CRIMPY'
+  /** Rounded holds held by friction and an open hand. */
+  | 'SLOPEY'
+  /** Holds squeezed between thumb and fingers. */
+  | 'PINCHY'
+  /** Holes taking one to three fingers. */
+  | 'POCKETS'
+  /** Big, positive holds. */
+  | 'JUGS'
+  /** A wall leaning back, less than vertical: feet and friction. */
+  | 'SLAB'
+  /** A vertical wall. */
+  | 'VERTICAL'
+  /** A wall leaning out, steeper than vertical. */
+  | 'OVERHANG'
+  /** A horizontal or nearly horizontal ceiling. */
+  | 'ROOF'
+  /** A jump to a hold out of reach. */
+  | 'DYNO'
+  /** Moves timed across several holds at once, e.g. a run-and-jump. */
+  | 'COORDINATION'
+  /** Precise footwork and body position rather than strength. */
+  | 'TECHNICAL'
+  /** A few hard moves that need strength. */
+  | 'POWERFUL'
+  /** Many moves that need stamina. */
+  | 'ENDURANCE'
+  /** Moves where staying on is a matter of balance. */
+  | 'BALANCE'
+  /** Squeezing holds or features towards each other. */
+  | 'COMPRESSION'
+  /** Heel hooks help or are needed. */
+  | 'HEEL_HOOKS'
+  /** Toe hooks help or are needed. */
+  | 'TOE_HOOKS'
+  /** Pressing down over a ledge or the top to stand up on it. */
+  | 'MANTLE'
+  /** Harder or easier depending on height or reach. */
+  | 'MORPHO';
+
+/** A tag and how many climbers voted for it on a route. */
+export type RouteTagVote = {
+  __typename?: 'RouteTagVote';
+  tag: RouteTag;
+  /** How many climbers voted for the tag, at least 1. */
+  count: Scalars['Int']['output'];
+};
+
+/** A page of routes. */
+export type RouteConnection = {
+  __typename?: 'RouteConnection';
+  edges: Array<RouteEdge>;
+  pageInfo: PageInfo;
+};
+
+/** A route and its cursor. */
+export type RouteEdge = {
+  __typename?: 'RouteEdge';
+  cursor: Scalars['String']['output'];
+  node: Route;
 };
 
 /** Narrows `Gym.routes`; all given conditions must hold. */
@@ -323,6 +462,11 @@ export type RouteFilter = {
   gradeTo?: InputMaybe<Scalars['ID']['input']>;
   /** Routes set at or after this time. */
   setSince?: InputMaybe<Scalars['DateTime']['input']>;
+  /**
+   * Routes carrying every one of these tags, as `Route.tags` shows them (the setter's, and those
+   * enough climbers voted for). At most 20.
+   */
+  tags?: InputMaybe<Array<RouteTag>>;
 };
 
 /** Narrows `gyms`; all given conditions must hold. */
@@ -427,6 +571,8 @@ export type UpdateGymInput = {
   website?: InputMaybe<Scalars['String']['input']>;
   /** `null` or an empty string clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** How many days before its planned strip time a route counts as `outSoon`, 1 to 60. */
+  outSoonDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ArchiveGymInput = {
@@ -446,11 +592,18 @@ export type CreateRouteInput = {
    * skew aside).
    */
   setAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /**
+   * When the gym plans to strip it; none when left out or `null`. Not in the past (a few minutes of
+   * clock skew aside).
+   */
+  plannedStripAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The setter's tags, in the order to show them: at most 6, each once. None when left out or `null`. */
+  tags?: InputMaybe<Array<RouteTag>>;
 };
 
 /**
- * Changes to a route. A field left out stays as it is; `null` clears `name` and `wallId`; `null` on
- * `gradeId` or `colour` is a BAD_USER_INPUT error naming it.
+ * Changes to a route. A field left out stays as it is; `null` clears `name`, `wallId`,
+ * `plannedStripAt` and `tags`; `null` on `gradeId` or `colour` is a BAD_USER_INPUT error naming it.
  */
 export type UpdateRouteInput = {
   id: Scalars['ID']['input'];
@@ -461,6 +614,13 @@ export type UpdateRouteInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** A wall of the route's gym; `null` takes the route off any wall. */
   wallId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * When the gym plans to strip it; `null` clears the plan. Not in the past (a few minutes of clock
+   * skew aside); a stripped route's plan cannot change.
+   */
+  plannedStripAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The setter's tags, replacing the old ones: at most 6, each once; `null` or an empty list clears them. */
+  tags?: InputMaybe<Array<RouteTag>>;
 };
 
 export type StripRouteInput = {
@@ -471,6 +631,24 @@ export type StripRouteInput = {
    * minutes of clock skew aside).
    */
   strippedAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Routes to plan the strip of, and when. */
+export type PlanStripInput = {
+  /** 1 to 100 routes on the wall, all of one gym, each once. */
+  routeIds: Array<Scalars['ID']['input']>;
+  /**
+   * Required (it may be `null`): when they are to come down, not in the past (a few minutes of clock
+   * skew aside); `null` clears their plan.
+   */
+  plannedStripAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Your votes for a route's tags. */
+export type VoteRouteTagsInput = {
+  routeId: Scalars['ID']['input'];
+  /** At most 3, each once; replaces your earlier votes on the route, and an empty list takes them back. */
+  tags: Array<RouteTag>;
 };
 
 export type CreateWallInput = {
@@ -617,6 +795,10 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Wall: ResolverTypeWrapper<WallRow>;
   Route: ResolverTypeWrapper<RouteRow>;
+  RouteTag: RouteTag;
+  RouteTagVote: ResolverTypeWrapper<RouteTagVote>;
+  RouteConnection: ResolverTypeWrapper<Omit<RouteConnection, 'edges'> & { edges: Array<ResolversTypes['RouteEdge']> }>;
+  RouteEdge: ResolverTypeWrapper<Omit<RouteEdge, 'node'> & { node: ResolversTypes['Route'] }>;
   RouteFilter: RouteFilter;
   GymFilter: GymFilter;
   NearInput: NearInput;
@@ -631,6 +813,8 @@ export type ResolversTypes = ResolversObject<{
   CreateRouteInput: CreateRouteInput;
   UpdateRouteInput: UpdateRouteInput;
   StripRouteInput: StripRouteInput;
+  PlanStripInput: PlanStripInput;
+  VoteRouteTagsInput: VoteRouteTagsInput;
   CreateWallInput: CreateWallInput;
   UpdateWallInput: UpdateWallInput;
   link__Purpose: Link__Purpose;
@@ -657,6 +841,9 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   Wall: WallRow;
   Route: RouteRow;
+  RouteTagVote: RouteTagVote;
+  RouteConnection: Omit<RouteConnection, 'edges'> & { edges: Array<ResolversParentTypes['RouteEdge']> };
+  RouteEdge: Omit<RouteEdge, 'node'> & { node: ResolversParentTypes['Route'] };
   RouteFilter: RouteFilter;
   GymFilter: GymFilter;
   NearInput: NearInput;
@@ -671,6 +858,8 @@ export type ResolversParentTypes = ResolversObject<{
   CreateRouteInput: CreateRouteInput;
   UpdateRouteInput: UpdateRouteInput;
   StripRouteInput: StripRouteInput;
+  PlanStripInput: PlanStripInput;
+  VoteRouteTagsInput: VoteRouteTagsInput;
   CreateWallInput: CreateWallInput;
   UpdateWallInput: UpdateWallInput;
   link__Import: Scalars['link__Import']['output'];
@@ -821,6 +1010,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   stripRoute?: Resolver<ResolversTypes['Route'], ParentType, ContextType, RequireFields<MutationStripRouteArgs, 'input'>>;
   createWall?: Resolver<ResolversTypes['Wall'], ParentType, ContextType, RequireFields<MutationCreateWallArgs, 'input'>>;
   updateWall?: Resolver<ResolversTypes['Wall'], ParentType, ContextType, RequireFields<MutationUpdateWallArgs, 'input'>>;
+  planStrip?: Resolver<Array<ResolversTypes['Route']>, ParentType, ContextType, RequireFields<MutationPlanStripArgs, 'input'>>;
+  voteRouteTags?: Resolver<ResolversTypes['Route'], ParentType, ContextType, RequireFields<MutationVoteRouteTagsArgs, 'input'>>;
 }>;
 
 export type GradeSystemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GradeSystem'] = ResolversParentTypes['GradeSystem'], FederationReferenceType extends FederationReferenceTypes['GradeSystem'] = FederationReferenceTypes['GradeSystem']> = ResolversObject<{
@@ -862,6 +1053,8 @@ export type GymResolvers<ContextType = Context, ParentType extends ResolversPare
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gradeSystem?: Resolver<ResolversTypes['GradeSystem'], ParentType, ContextType>;
   routes?: Resolver<Array<ResolversTypes['Route']>, ParentType, ContextType, RequireFields<GymRoutesArgs, 'includeStripped'>>;
+  outSoonDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  routesComingDown?: Resolver<Maybe<ResolversTypes['RouteConnection']>, ParentType, ContextType, RequireFields<GymRoutesComingDownArgs, 'within' | 'first'>>;
   walls?: Resolver<Array<ResolversTypes['Wall']>, ParentType, ContextType>;
   archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -888,8 +1081,28 @@ export type RouteResolvers<ContextType = Context, ParentType extends ResolversPa
   setAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   strippedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   wall?: Resolver<Maybe<ResolversTypes['Wall']>, ParentType, ContextType>;
+  plannedStripAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  outSoon?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['RouteTag']>, ParentType, ContextType>;
+  tagVotes?: Resolver<Array<ResolversTypes['RouteTagVote']>, ParentType, ContextType>;
+  myTagVotes?: Resolver<Array<ResolversTypes['RouteTag']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type RouteTagVoteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteTagVote'] = ResolversParentTypes['RouteTagVote']> = ResolversObject<{
+  tag?: Resolver<ResolversTypes['RouteTag'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RouteConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteConnection'] = ResolversParentTypes['RouteConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['RouteEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type RouteEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteEdge'] = ResolversParentTypes['RouteEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Route'], ParentType, ContextType>;
 }>;
 
 export type GymConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GymConnection'] = ResolversParentTypes['GymConnection']> = ResolversObject<{
@@ -943,6 +1156,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Gym?: GymResolvers<ContextType>;
   Wall?: WallResolvers<ContextType>;
   Route?: RouteResolvers<ContextType>;
+  RouteTagVote?: RouteTagVoteResolvers<ContextType>;
+  RouteConnection?: RouteConnectionResolvers<ContextType>;
+  RouteEdge?: RouteEdgeResolvers<ContextType>;
   GymConnection?: GymConnectionResolvers<ContextType>;
   GymEdge?: GymEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

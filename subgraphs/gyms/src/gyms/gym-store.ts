@@ -36,6 +36,7 @@ const constraintFields = {
   gym_grade_system_id_grade_system_id_fk: 'input.gradeSystemId',
   gym_latitude_range: 'input.latitude',
   gym_longitude_range: 'input.longitude',
+  gym_out_soon_days_range: 'input.outSoonDays',
 };
 
 /**

@@ -48,6 +48,8 @@ const website = z
 /** An empty string is as good as null: no contact detail. */
 const blankAsNull = <T extends z.ZodType>(schema: T) => z.union([z.literal('').transform(() => null), schema]);
 const description = fields.optionalText(DESCRIPTION_MAX, { multiline: true });
+/** Days before a route's planned strip time that it shows as out soon (gym_out_soon_days_range). */
+const outSoonDays = z.number().int('must be a whole number').min(1, 'must be between 1 and 60').max(60, 'must be between 1 and 60');
 
 const createInput = z.object({
   name: fields.text(64),
@@ -77,6 +79,7 @@ const updateInput = z.object({
   email: patch.nullable(blankAsNull(email)),
   website: patch.nullable(blankAsNull(website)),
   description: patch.nullable(description),
+  outSoonDays: patch.required(outSoonDays),
 });
 
 const byIdInput = z.object({ id: fields.id });

@@ -2,7 +2,9 @@ import { withInput } from '@clmb/common';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
+import * as routeTags from '../routes/route-tags';
 import * as routes from '../routes/routes';
+import * as stripPlan from '../routes/strip-plan';
 import * as walls from '../routes/walls';
 
 // Validation, authorization, rules and loader priming live in the entity modules; resolvers only route.
@@ -16,6 +18,8 @@ export const Mutation: MutationResolvers = {
   createRoute: withInput(routes.createRoute),
   updateRoute: withInput(routes.updateRoute),
   stripRoute: withInput(routes.stripRoute),
+  planStrip: withInput(stripPlan.planStrip),
+  voteRouteTags: withInput(routeTags.voteRouteTags),
 
   createWall: withInput(walls.createWall),
   updateWall: withInput(walls.updateWall),

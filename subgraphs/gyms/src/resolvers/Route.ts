@@ -1,7 +1,9 @@
 import type { RouteResolvers } from '../__generated__/resolvers-types';
 import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
+import * as routeTags from '../routes/route-tags';
 import * as routes from '../routes/routes';
+import * as stripPlan from '../routes/strip-plan';
 import * as walls from '../routes/walls';
 
 export const Route: RouteResolvers = {
@@ -9,5 +11,9 @@ export const Route: RouteResolvers = {
   gym: (route, _args, ctx) => gyms.gymOf(ctx, route),
   grade: (route, _args, ctx) => gradeSystems.gradeOf(ctx, route),
   wall: (route, _args, ctx) => walls.wallOf(ctx, route),
+  outSoon: (route, _args, ctx) => stripPlan.outSoon(ctx, route),
+  tags: (route, _args, ctx) => routeTags.tagsOf(ctx, route),
+  tagVotes: (route, _args, ctx) => routeTags.tagVotesOf(ctx, route),
+  myTagVotes: (route, _args, ctx) => routeTags.myTagVotesOf(ctx, route),
   updatedAt: (route) => route.modifiedAt,
 };

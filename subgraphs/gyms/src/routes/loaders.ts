@@ -1,8 +1,17 @@
 import { groupedLoader, many, manyLoader, oneLoader, prime } from '@clmb/common';
-import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
+import type { GradeRow, RouteRow, RouteTag } from '@clmb/drizzle/gyms';
 import type DataLoader from 'dataloader';
 import type { GymsDb } from '../db';
-import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
+import {
+  findRoutesByGymIds,
+  findRoutesByIds,
+  findRoutesByWallIds,
+  findRoutesComingDown,
+  type RouteFilter,
+  type RouteWithGrade,
+  type StripCursor,
+} from './route-store';
+import { findStandingVotes, findTagTallies } from './tag-vote-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
 
 interface RoutesOfGym {
@@ -16,6 +25,22 @@ interface RoutesOnWall {
   wallId: string;
   includeStripped: boolean;
 }
+
+/** One page of a gym's routes coming down: `limit` is the page size plus one. */
+interface RoutesComingDown {
+  gymId: string;
+  withinDays: number;
+  limit: number;
+  after: StripCursor | null;
+}
+
+/** A climber's votes on a route. */
+interface VotesOnRoute {
+  userId: string;
+  routeId: string;
+}
+
+const comingDownGroup = (key: RoutesComingDown) => `${key.withinDays}|${key.limit}|${key.after ? `${key.after.time.toISOString()}|${key.after.id}` : ''}`;
 
 /**
  * Batching mechanics, not a rule: the route lists of several owners (gyms or walls) come from one
@@ -62,6 +87,28 @@ export function routeLoaders(db: GymsDb, gradeById: DataLoader<string, GradeRow 
       cacheKey: (key) => `${key.wallId}:${key.includeStripped}`,
       group: () => 'walls',
       load: (keys) => routeLists(keys, 'wallId', async (wallIds, withStripped) => gradesPrimed(await findRoutesByWallIds(db, wallIds, withStripped))),
+    }),
+    /** Pages of the same window, size and cursor share one statement, whatever the number of gyms. */
+    routesComingDownByGymId: groupedLoader<RoutesComingDown, RouteRow[]>({
+      cacheKey: (key) => `${key.gymId}|${comingDownGroup(key)}`,
+      group: comingDownGroup,
+      load: async (keys) => {
+        const { withinDays, limit, after } = keys[0]!;
+        const gymIds = keys.map((key) => key.gymId);
+        return many(gymIds, gradesPrimed(await findRoutesComingDown(db, gymIds, withinDays, limit, after)), (row) => row.gymId);
+      },
+    }),
+    /** A route's standing tag votes, tallied per tag: the most voted first. */
+    tagTalliesByRouteId: manyLoader((ids) => findTagTallies(db, ids), (row) => row.routeId),
+    /** One climber's standing tag votes on each route asked for: a statement per climber (a request has one). */
+    tagVotesOfUser: groupedLoader<VotesOnRoute, RouteTag[]>({
+      cacheKey: (key) => `${key.userId}:${key.routeId}`,
+      group: (key) => key.userId,
+      load: async (keys) => {
+        const routeIds = keys.map((key) => key.routeId);
+        const rows = await findStandingVotes(db, keys[0]!.userId, routeIds);
+        return many(routeIds, rows, (row) => row.routeId).map((votes) => votes.map((vote) => vote.tag));
+      },
     }),
   };
 }

@@ -1,12 +1,12 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import type { GradeRow, RouteRow } from '@clmb/drizzle/gyms';
+import type { GradeRow, RouteRow, RouteTag } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
 
-const { routes, grades } = schema;
+const { routes, grades, routeTagVotes } = schema;
 
 type NewRoute = typeof routes.$inferInsert;
-type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId'>>;
+type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId' | 'plannedStripAt' | 'tags'>>;
 
 /** Which of a gym's routes a listing holds; every condition given must hold. */
 export interface RouteFilter {
@@ -15,6 +15,8 @@ export interface RouteFilter {
   setSince?: Date | undefined;
   /** Grade bounds per grade system: a route is held to those of its grade's system. */
   gradeRanges?: GradeRange[] | undefined;
+  /** Tags a route carries, every one: the setter's, or voted for by at least `minVotes` climbers. */
+  tags?: { all: RouteTag[]; minVotes: number } | undefined;
 }
 
 /** Bounds on the difficulty scale for the routes graded in one system. */
@@ -42,13 +44,24 @@ const graded = (ranges: GradeRange[]): SQL | undefined =>
     ),
   );
 
+/** The route's setter tags and the tags at least `minVotes` climbers stand by (the standing votes' index answers it per route). */
+const carried = ({ all, minVotes }: { all: RouteTag[]; minVotes: number }): SQL => {
+  const voted = sql`array(select ${routeTagVotes.tag} from ${routeTagVotes} where ${routeTagVotes.routeId} = ${routes.id} and ${routeTagVotes.withdrawnAt} is null group by ${routeTagVotes.tag} having count(*) >= ${minVotes})`;
+  const wanted = sql`array[${sql.join(
+    all.map((tag) => sql`${tag}`),
+    sql`, `,
+  )}]::gyms.route_tag[]`;
+  return sql`${wanted} <@ (${routes.tags} || ${voted})`;
+};
+
 function matching(filter: RouteFilter): SQL | undefined {
-  const { wallId, colour, setSince, gradeRanges } = filter;
+  const { wallId, colour, setSince, gradeRanges, tags } = filter;
   return and(
     wallId === undefined ? undefined : eq(routes.wallId, wallId),
     colour === undefined ? undefined : sql`lower(${routes.colour}) = lower(${colour})`,
     setSince === undefined ? undefined : gte(routes.setAt, setSince),
     gradeRanges === undefined ? undefined : graded(gradeRanges),
+    tags === undefined ? undefined : carried(tags),
   );
 }
 
@@ -132,6 +145,42 @@ export async function findRoutesByWallIds(db: GymsDb, wallIds: readonly string[]
     .orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id));
 }
 
+/** A position in a gym's routes coming down: planned strip time, then id. */
+export interface StripCursor {
+  time: Date;
+  id: string;
+}
+
+/**
+ * The routes on the wall of several gyms planned to be stripped before now plus `withinDays`,
+ * soonest first (then by id), after `after`, at most `limit` a gym, in one statement (row_number()
+ * per gym over route_gym_id_planned_strip_at_idx).
+ */
+export async function findRoutesComingDown(
+  db: GymsDb,
+  gymIds: readonly string[],
+  withinDays: number,
+  limit: number,
+  after: StripCursor | null,
+): Promise<RouteWithGrade[]> {
+  const place = sql<number>`row_number() over (partition by ${routes.gymId} order by ${routes.plannedStripAt}, ${routes.id})`;
+  const ranked = db
+    .select({ id: routes.id, place: place.as('place') })
+    .from(routes)
+    .where(
+      and(
+        inArray(routes.gymId, [...gymIds]),
+        isNull(routes.strippedAt),
+        lte(routes.plannedStripAt, sql`now() + make_interval(days => ${withinDays})`),
+        after ? sql`(${routes.plannedStripAt}, ${routes.id}) > (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+      ),
+    )
+    .as('ranked');
+  return await withGrade(db)
+    .where(inArray(routes.id, db.select({ id: ranked.id }).from(ranked).where(lte(ranked.place, limit))))
+    .orderBy(asc(routes.gymId), asc(routes.plannedStripAt), asc(routes.id));
+}
+
 /**
  * How many routes are on the wall at the gym, and on the wall `wallId` of it (0 without one); in
  * the transaction that locked the gym (gym-store's lockGym).
@@ -154,6 +203,18 @@ export async function insertRoute(db: GymsDb, values: NewRoute): Promise<RouteRo
 export async function updateRoute(db: GymsDb, id: string, patch: RoutePatch): Promise<RouteRow | null> {
   const [row] = await mapPgErrors(() => db.update(routes).set(patch).where(eq(routes.id, id)).returning(), constraintFields);
   return row ?? null;
+}
+
+/**
+ * Sets the planned strip time of the routes `ids` that are on the wall (null clears it); the
+ * routes written, in no order.
+ */
+export async function planStrip(db: GymsDb, ids: readonly string[], plannedStripAt: Date | null): Promise<RouteRow[]> {
+  return await db
+    .update(routes)
+    .set({ plannedStripAt })
+    .where(and(inArray(routes.id, [...ids]), isNull(routes.strippedAt)))
+    .returning();
 }
 
 /**

@@ -20,6 +20,8 @@ import { gradesOfDiscipline } from '../grades/grade-systems';
 import { openGym } from '../gyms/gyms';
 import { checkRoom } from './route-room';
 import * as store from './route-store';
+import { setterTags, tagFilter } from './route-tags';
+import { planLists, plannedStripTime } from './strip-plan';
 
 const name = z
   .string()
@@ -36,6 +38,8 @@ const createInput = z.object({
   colour: fields.text(32),
   name: fields.optionalText(64),
   setAt: pastDateTime.nullish().transform((v) => v ?? undefined),
+  plannedStripAt: plannedStripTime.nullish().transform((v) => v ?? null),
+  tags: setterTags.nullish().transform((v) => v ?? []),
 });
 
 const updateInput = z.object({
@@ -44,6 +48,9 @@ const updateInput = z.object({
   colour: patch.required(fields.text(32)),
   name: patch.nullable(name),
   wallId: patch.nullable(fields.id),
+  plannedStripAt: patch.nullable(plannedStripTime),
+  // null clears the tags: the column holds an empty list.
+  tags: patch.nullable(setterTags).transform((v) => (v === null ? [] : v)),
 });
 
 const stripInput = z.object({
@@ -59,6 +66,7 @@ const filterInput = z
     gradeFrom: fields.id.nullish(),
     gradeTo: fields.id.nullish(),
     setSince: fields.dateTime.nullish(),
+    tags: tagFilter,
   })
   .nullish()
   // An empty or null criterion is no filter: the store is given only the conditions that narrow.
@@ -68,6 +76,7 @@ const filterInput = z
     gradeFrom: filter?.gradeFrom ?? undefined,
     gradeTo: filter?.gradeTo ?? undefined,
     setSince: filter?.setSince ?? undefined,
+    tags: filter?.tags,
   }));
 
 /**
@@ -112,8 +121,7 @@ async function checkWall(ctx: Context, gymId: string, wallId: string | null | un
 }
 
 /** The route as written, for later fields of this request; route lists are read again. */
-const written = (ctx: Context, route: RouteRow): RouteRow =>
-  primeAfterWrite(ctx.loaders.routeById, route, [ctx.loaders.routesByGymId, ctx.loaders.routesByWallId]);
+const written = (ctx: Context, route: RouteRow): RouteRow => primeAfterWrite(ctx.loaders.routeById, route, planLists(ctx));
 
 async function existing(ctx: Context, id: string): Promise<RouteRow> {
   const route = await ctx.loaders.routeById.load(id);
@@ -169,6 +177,8 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
     if (gym) await checkGrade(ctx, gym, changes.gradeId);
   }
   await checkWall(ctx, route.gymId, changes.wallId);
+  // A stripped route keeps the plan it came down by: the two times tell how the plan went.
+  if (changes.plannedStripAt !== undefined && route.strippedAt) throw invalidField('input.plannedStripAt', 'the route is stripped: its plan stays as it was');
   // A standing route moved to another wall takes a place there.
   const moved = changes.wallId && changes.wallId !== route.wallId && !route.strippedAt ? changes.wallId : null;
   const updated = await ctx.db.transaction(async (tx) => {
