@@ -75,6 +75,40 @@ describe('cache invalidation', () => {
     expect(await names()).not.toContain('Gym inval-b');
   });
 
+  it('shows a tag vote and a strip plan on the next anonymous read; a refused vote keeps the caches', async () => {
+    const { routeId } = await seedGym(sg, admin, 'inval-tags');
+    const ROUTE = /* GraphQL */ `query RouteTags($id: ID!) { route(id: $id) { tags tagVotes { tag count } outSoon } }`;
+    const read = async () => {
+      const hits = await metric(sg.baseUrl, responseHits);
+      const { data } = await sg.request(ROUTE, { id: routeId });
+      return { route: data!['route'], cached: (await metric(sg.baseUrl, responseHits)) - hits === 1 };
+    };
+    const VOTE = /* GraphQL */ `mutation Vote($input: VoteRouteTagsInput!) { voteRouteTags(input: $input) { id } }`;
+    const changes = async (mutate: () => Promise<{ errors?: unknown }>) => {
+      const generations = await metric(sg.baseUrl, invalidations);
+      await mutate();
+      return (await metric(sg.baseUrl, invalidations)) - generations;
+    };
+    await read();
+    expect(await read()).toEqual({ route: { tags: [], tagVotes: [], outSoon: false }, cached: true });
+
+    const refused = await changes(async () => {
+      const tooMany = await sg.request(VOTE, { input: { routeId, tags: ['CRIMPY', 'SLAB', 'ROOF', 'DYNO'] } }, climber);
+      expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
+      return tooMany;
+    });
+    expect(refused).toBe(0);
+    expect(await read()).toMatchObject({ cached: true });
+
+    expect(await changes(() => sg.request(VOTE, { input: { routeId, tags: ['CRIMPY'] } }, climber))).toBe(1);
+    expect(await read()).toEqual({ route: { tags: [], tagVotes: [{ tag: 'CRIMPY', count: 1 }], outSoon: false }, cached: false });
+
+    const plan = /* GraphQL */ `mutation Plan($input: PlanStripInput!) { planStrip(input: $input) { id } }`;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect(await changes(() => sg.request(plan, { input: { routeIds: [routeId], plannedStripAt: tomorrow } }, admin))).toBe(1);
+    expect(await read()).toMatchObject({ route: { outSoon: true }, cached: false });
+  });
+
   it('invalidates after a successful archiveGym', async () => {
     const outcome = await afterMutation(async () => {
       expect((await sg.request(ARCHIVE, { id: gyms[0]!.gymId }, admin)).errors).toBeUndefined();
