@@ -135,6 +135,10 @@ describe('climbers’ votes', () => {
     expect(badFields(await vote(route.id, [], 'climber-1'))).toEqual(['BAD_USER_INPUT input.routeId']);
     // A stripped route keeps the votes it had.
     expect(await tagsOf(route.id, 'climber-1')).toEqual({ tags: [], tagVotes: [{ tag: 'JUGS', count: 1 }], myTagVotes: ['JUGS'] });
+    const closed = (await t.build.gym('admin', { name: 'Closed Gym', gradeSystemId: v.id })).id;
+    const closedRoute = dataOf(await mutate('createRoute', 'CreateRouteInput', { gymId: closed, gradeId: v.grades[0]!.id, colour: 'red' }))['createRoute'];
+    await t.build.archiveGym('admin', closed);
+    expect(badFields(await vote(closedRoute.id, ['SLAB'], 'climber-2'))).toEqual(['BAD_USER_INPUT input.routeId']);
   });
 
   it('allow a climber 60 changes an hour, counting each tag voted for or taken back, from the votes’ own times', async () => {
