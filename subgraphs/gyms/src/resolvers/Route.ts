@@ -1,4 +1,6 @@
 import type { RouteResolvers } from '../__generated__/resolvers-types';
+import * as renewVotes from '../feedback/renew-votes';
+import * as reports from '../feedback/reports';
 import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
 import * as routes from '../routes/routes';
@@ -9,5 +11,8 @@ export const Route: RouteResolvers = {
   gym: (route, _args, ctx) => gyms.gymOf(ctx, route),
   grade: (route, _args, ctx) => gradeSystems.gradeOf(ctx, route),
   wall: (route, _args, ctx) => walls.wallOf(ctx, route),
+  renewVoteCount: (route, _args, ctx) => renewVotes.renewVoteCount(ctx, route),
+  myRenewVote: (route, _args, ctx) => renewVotes.myRenewVote(ctx, route),
+  openReportCount: (route, _args, ctx) => reports.openReportCount(ctx, route),
   updatedAt: (route) => route.modifiedAt,
 };
