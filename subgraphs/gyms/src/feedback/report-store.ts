@@ -75,13 +75,14 @@ export interface QueuePosition {
  * `after`, in one statement (row_number() per gym over the (gym, created_at, id) index).
  */
 export async function findQueuesOfGyms(db: GymsDb, gymIds: readonly string[], resolved: boolean, limit: number, after: QueuePosition | null): Promise<RouteReportRow[]> {
-  const position: SQL | undefined = after
-    ? sql`(${routeReports.createdAt}, ${routeReports.id}) > (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`
-    : undefined;
+  // Postgres keeps microseconds, a cursor's time milliseconds: rows are ordered and compared at
+  // the cursor's precision, so the row a page ended on is never listed again.
+  const time = sql`date_trunc('milliseconds', ${routeReports.createdAt})`;
+  const position: SQL | undefined = after ? sql`(${time}, ${routeReports.id}) > (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
   const ranked = db
     .select({
       id: routeReports.id,
-      place: sql<number>`row_number() over (partition by ${routeReports.gymId} order by ${routeReports.createdAt}, ${routeReports.id})`.as('place'),
+      place: sql<number>`row_number() over (partition by ${routeReports.gymId} order by ${time}, ${routeReports.id})`.as('place'),
     })
     .from(routeReports)
     .where(and(inArray(routeReports.gymId, [...gymIds]), resolved ? isNotNull(routeReports.resolvedAt) : isNull(routeReports.resolvedAt), position))
@@ -90,7 +91,7 @@ export async function findQueuesOfGyms(db: GymsDb, gymIds: readonly string[], re
     .select()
     .from(routeReports)
     .where(inArray(routeReports.id, db.select({ id: ranked.id }).from(ranked).where(lte(ranked.place, limit))))
-    .orderBy(asc(routeReports.gymId), asc(routeReports.createdAt), asc(routeReports.id));
+    .orderBy(asc(routeReports.gymId), time, asc(routeReports.id));
 }
 
 /** Pages of reporters' own reports, newest first (common's keyset pages). */

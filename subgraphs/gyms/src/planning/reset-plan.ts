@@ -1,4 +1,4 @@
-import { parseId, present } from '@clmb/common';
+import { parseId } from '@clmb/common';
 import type { RouteRow, WallGradeTargetRow, WallRow } from '@clmb/drizzle/gyms';
 import type { Context } from '../context';
 import { HEAD_SETTERS, requireGymRole } from '../staff/access';
@@ -71,19 +71,14 @@ export async function planReset(ctx: Context, wallId: unknown): Promise<ResetPla
   const routes = await ctx.loaders.routesByWallId.load({ wallId: wall.id, includeStripped: false });
   const [distribution, votes, reports, ratings] = await Promise.all([
     gradeDistributionOf(ctx, wall),
-    ctx.loaders.renewVoteCountByRouteId.loadMany(routes.map((route) => route.id)),
-    ctx.loaders.openReportCountByRouteId.loadMany(routes.map((route) => route.id)),
+    Promise.all(routes.map((route) => ctx.loaders.renewVoteCountByRouteId.load(route.id))),
+    Promise.all(routes.map((route) => ctx.loaders.openReportCountByRouteId.load(route.id))),
     ratingsOf(ctx, routes),
   ]);
-  const count = (values: (number | Error)[], i: number) => {
-    const value = values[i];
-    if (value instanceof Error) throw value;
-    return present(value, 'a count');
-  };
   const now = Date.now();
   const candidates = routes
     .map((route, i) => {
-      const reasons = reasonsOf(route, count(votes, i), count(reports, i), ratings?.[i] ?? null, now);
+      const reasons = reasonsOf(route, votes[i] ?? 0, reports[i] ?? 0, ratings?.[i] ?? null, now);
       return { route, reasons, score: round(reasons.reduce((sum, reason) => sum + reason.points, 0)) };
     })
     .sort((a, b) => b.score - a.score || a.route.setAt.getTime() - b.route.setAt.getTime() || a.route.id.localeCompare(b.route.id))
