@@ -10,6 +10,7 @@ import {
   timestamp,
   unique,
   uniqueIndex,
+  primaryKey,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
@@ -209,6 +210,89 @@ export const routeTagVotes = gymsSchema.table(
   ],
 );
 
+/** What a climber reports about a route. */
+export const routeReportReason = gymsSchema.enum('route_report_reason', ['LOOSE_HOLD', 'SPINNING_HOLD', 'DANGEROUS', 'OTHER']);
+
+/** A climber's "reset this" on a route: one per climber and route; the user lives in the users service. */
+export const routeRenewVotes = gymsSchema.table(
+  'route_renew_vote',
+  {
+    routeId: uuid('route_id')
+      .notNull()
+      .references(() => routes.id),
+    userId: uuid('user_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [primaryKey({ name: 'route_renew_vote_pkey', columns: [t.routeId, t.userId] })],
+);
+
+/**
+ * Every vote or withdrawal a climber made, kept an hour: the rate limit counts a climber's changes
+ * here, as a withdrawal leaves no vote row behind.
+ */
+export const renewVoteChanges = gymsSchema.table(
+  'renew_vote_change',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull(),
+    routeId: uuid('route_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [index('renew_vote_change_user_id_created_at_idx').on(t.userId, t.createdAt)],
+);
+
+/** A climber's report of a route (a loose hold ...), open until the gym's staff resolve it. */
+export const routeReports = gymsSchema.table(
+  'route_report',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    routeId: uuid('route_id')
+      .notNull()
+      .references(() => routes.id),
+    // The route's gym, copied from it (a route never changes gym): the staff's queue is per gym.
+    gymId: uuid('gym_id')
+      .notNull()
+      .references(() => gyms.id),
+    reporterId: uuid('reporter_id').notNull(),
+    reason: routeReportReason('reason').notNull(),
+    note: varchar('note', { length: 500 }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by'),
+    resolution: varchar('resolution', { length: 500 }),
+    ...timestamps,
+  },
+  (t) => [
+    // One open report per climber, route and reason.
+    uniqueIndex('route_report_open_key').on(t.routeId, t.reporterId, t.reason).where(sql`${t.resolvedAt} is null`),
+    index('route_report_gym_id_created_at_idx').on(t.gymId, t.createdAt, t.id),
+    index('route_report_route_id_idx').on(t.routeId),
+    index('route_report_reporter_id_created_at_idx').on(t.reporterId, t.createdAt, t.id),
+  ],
+);
+
+/**
+ * How many routes a wall should hold in a band of grades: from one grade to another (inclusive),
+ * compared on the difficulty scale, so a band of any system of the gym's discipline works.
+ */
+export const wallGradeTargets = gymsSchema.table(
+  'wall_grade_target',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    wallId: uuid('wall_id')
+      .notNull()
+      .references(() => walls.id),
+    fromGradeId: uuid('from_grade_id')
+      .notNull()
+      .references(() => grades.id),
+    toGradeId: uuid('to_grade_id')
+      .notNull()
+      .references(() => grades.id),
+    count: integer('count').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [index('wall_grade_target_wall_id_idx').on(t.wallId), check('wall_grade_target_count_range', sql`${t.count} between 0 and 100`)],
+);
+
 export type GradeSystemRow = typeof gradeSystems.$inferSelect;
 export type GradeRow = typeof grades.$inferSelect;
 export type GymRow = typeof gyms.$inferSelect;
@@ -216,4 +300,8 @@ export type RouteRow = typeof routes.$inferSelect;
 export type WallRow = typeof walls.$inferSelect;
 export type RouteTagVoteRow = typeof routeTagVotes.$inferSelect;
 export type RouteTag = (typeof routeTag.enumValues)[number];
+export type RouteRenewVoteRow = typeof routeRenewVotes.$inferSelect;
+export type RouteReportRow = typeof routeReports.$inferSelect;
+export type RouteReportReason = (typeof routeReportReason.enumValues)[number];
+export type WallGradeTargetRow = typeof wallGradeTargets.$inferSelect;
 export type Discipline = (typeof discipline.enumValues)[number];

@@ -7,6 +7,8 @@ export const resolverTypes = {
     Gym: '@clmb/drizzle/gyms#GymRow',
     Route: '@clmb/drizzle/gyms#RouteRow',
     Wall: '@clmb/drizzle/gyms#WallRow',
+    RouteReport: '@clmb/drizzle/gyms#RouteReportRow',
+    GradeTarget: '@clmb/drizzle/gyms#WallGradeTargetRow',
     // A page carries its filter so totalCount is computed only when selected.
     GymConnection: '../gyms/gyms#GymPage',
   },

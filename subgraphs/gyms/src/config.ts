@@ -4,7 +4,8 @@ import { z } from 'zod';
 const schema = z
   .object({
     ...subgraphEnv('gyms', 4002),
-    // Where the gyms service asks which access tokens were revoked (log out everywhere, ...).
+    // Where the gyms service asks which access tokens were revoked (log out everywhere, ...), and
+    // routes' ratings for planReset.
     USERS_URL: envFields.optionalUrl,
   })
   .superRefine(requireInProduction('DATABASE_URL', 'SUBGRAPH_SECRET', 'USERS_URL'))

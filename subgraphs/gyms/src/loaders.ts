@@ -1,6 +1,8 @@
 import type { GymsDb } from './db';
+import { feedbackLoaders } from './feedback/loaders';
 import { gradeLoaders } from './grades/loaders';
 import { gymLoaders } from './gyms/loaders';
+import { planningLoaders } from './planning/loaders';
 import { routeLoaders } from './routes/loaders';
 
 /**
@@ -9,7 +11,7 @@ import { routeLoaders } from './routes/loaders';
  */
 export function createLoaders(db: GymsDb) {
   const grades = gradeLoaders(db);
-  return { ...grades, ...gymLoaders(db), ...routeLoaders(db, grades.gradeById) };
+  return { ...grades, ...gymLoaders(db), ...routeLoaders(db, grades.gradeById), ...feedbackLoaders(db), ...planningLoaders(db) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

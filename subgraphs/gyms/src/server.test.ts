@@ -4,6 +4,7 @@ import { loadConfig } from './config';
 import { createContext } from './context';
 import type { GymsDb } from './db';
 import { createApolloServer } from './server';
+import { createUsersClient } from './users-client/users-client';
 
 // These operations are decided before any SQL: a database that fails on first use proves it.
 const noDatabase = new Proxy({}, {
@@ -17,7 +18,7 @@ const logger = createLogger('gyms', 'silent');
 const server = createApolloServer(config.env, logger);
 
 async function run(query: string, viewer: Parameters<typeof createContext>[1] = null) {
-  const response = await server.executeOperation({ query }, { contextValue: createContext({ db: noDatabase, logger }, viewer) });
+  const response = await server.executeOperation({ query }, { contextValue: createContext({ db: noDatabase, logger, users: createUsersClient(config.usersUrl, logger) }, viewer) });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult;
 }

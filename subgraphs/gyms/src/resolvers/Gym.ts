@@ -1,4 +1,5 @@
 import type { GymResolvers } from '../__generated__/resolvers-types';
+import * as reports from '../feedback/reports';
 import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
 import * as routes from '../routes/routes';
@@ -11,5 +12,6 @@ export const Gym: GymResolvers = {
   routes: (gym, args, ctx) => routes.routesOfGym(ctx, gym, args),
   routesComingDown: (gym, args, ctx) => stripPlan.routesComingDown(ctx, gym, args),
   walls: (gym, _args, ctx) => walls.wallsOfGym(ctx, gym),
+  reports: (gym, args, ctx) => reports.reportsOfGym(ctx, gym, args),
   updatedAt: (gym) => gym.modifiedAt,
 };

@@ -1,8 +1,11 @@
 import { withInput } from '@clmb/common';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
+import * as renewVotes from '../feedback/renew-votes';
+import * as reports from '../feedback/reports';
 import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
 import * as routeTags from '../routes/route-tags';
+import * as gradeTargets from '../planning/grade-targets';
 import * as routes from '../routes/routes';
 import * as stripPlan from '../routes/strip-plan';
 import * as walls from '../routes/walls';
@@ -23,4 +26,10 @@ export const Mutation: MutationResolvers = {
 
   createWall: withInput(walls.createWall),
   updateWall: withInput(walls.updateWall),
+  setWallGradeTargets: withInput(gradeTargets.setWallGradeTargets),
+
+  voteRenew: (_parent, { routeId }, ctx) => renewVotes.voteRenew(ctx, routeId),
+  withdrawRenewVote: (_parent, { routeId }, ctx) => renewVotes.withdrawRenewVote(ctx, routeId),
+  reportRoute: withInput(reports.reportRoute),
+  resolveRouteReport: withInput(reports.resolveRouteReport),
 };

@@ -1,6 +1,8 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
+import * as reports from '../feedback/reports';
 import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
+import * as resetPlans from '../planning/reset-plan';
 import * as routes from '../routes/routes';
 import * as walls from '../routes/walls';
 
@@ -12,4 +14,6 @@ export const Query: QueryResolvers = {
   gradeSystem: (_parent, { id }, ctx) => gradeSystems.gradeSystem(ctx, id),
   route: (_parent, { id }, ctx) => routes.route(ctx, id),
   wall: (_parent, { id }, ctx) => walls.wall(ctx, id),
+  myRouteReports: (_parent, args, ctx) => reports.myRouteReports(ctx, args),
+  planReset: (_parent, { wallId }, ctx) => resetPlans.planReset(ctx, wallId),
 };

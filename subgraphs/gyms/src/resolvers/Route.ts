@@ -1,4 +1,6 @@
 import type { RouteResolvers } from '../__generated__/resolvers-types';
+import * as renewVotes from '../feedback/renew-votes';
+import * as reports from '../feedback/reports';
 import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
 import * as routeTags from '../routes/route-tags';
@@ -15,5 +17,8 @@ export const Route: RouteResolvers = {
   tags: (route, _args, ctx) => routeTags.tagsOf(ctx, route),
   tagVotes: (route, _args, ctx) => routeTags.tagVotesOf(ctx, route),
   myTagVotes: (route, _args, ctx) => routeTags.myTagVotesOf(ctx, route),
+  renewVoteCount: (route, _args, ctx) => renewVotes.renewVoteCount(ctx, route),
+  myRenewVote: (route, _args, ctx) => renewVotes.myRenewVote(ctx, route),
+  openReportCount: (route, _args, ctx) => reports.openReportCount(ctx, route),
   updatedAt: (route) => route.modifiedAt,
 };

@@ -2,11 +2,13 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Grade } from './Grade';
 import { GradeSystem } from './GradeSystem';
+import { GradeTarget } from './GradeTarget';
 import { Gym } from './Gym';
 import { GymConnection } from './GymConnection';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { Route } from './Route';
+import { RouteReport } from './RouteReport';
 import { Wall } from './Wall';
 
 export const resolvers: Resolvers = {
@@ -15,8 +17,10 @@ export const resolvers: Resolvers = {
   Mutation,
   GradeSystem,
   Grade,
+  GradeTarget,
   Gym,
   GymConnection,
   Route,
+  RouteReport,
   Wall,
 };

@@ -1,0 +1,56 @@
+import { and, count, eq, gt, inArray, lt, min, sql } from 'drizzle-orm';
+import { schema, type GymsDb } from '../db';
+
+const { routeRenewVotes, renewVoteChanges } = schema;
+
+/** How many renew votes each route has; routes without any are left out. */
+export async function countVotesByRouteIds(db: GymsDb, routeIds: readonly string[]): Promise<{ routeId: string; count: number }[]> {
+  return await db
+    .select({ routeId: routeRenewVotes.routeId, count: count() })
+    .from(routeRenewVotes)
+    .where(inArray(routeRenewVotes.routeId, [...routeIds]))
+    .groupBy(routeRenewVotes.routeId);
+}
+
+/** The routes among `routeIds` a user voted on. */
+export async function findVotedRouteIds(db: GymsDb, userId: string, routeIds: readonly string[]): Promise<{ routeId: string }[]> {
+  return await db
+    .select({ routeId: routeRenewVotes.routeId })
+    .from(routeRenewVotes)
+    .where(and(eq(routeRenewVotes.userId, userId), inArray(routeRenewVotes.routeId, [...routeIds])));
+}
+
+/** Serialises one user's vote changes until the transaction ends, so counting and writing are one step. */
+export async function lockVoter(tx: GymsDb, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`renew-vote:${userId}`}))`);
+}
+
+/** A user's vote changes since `since`, and when the oldest of them was made. */
+export async function countChangesSince(tx: GymsDb, userId: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
+  const [row] = await tx
+    .select({ count: count(), oldest: min(renewVoteChanges.createdAt) })
+    .from(renewVoteChanges)
+    .where(and(eq(renewVoteChanges.userId, userId), gt(renewVoteChanges.createdAt, since)));
+  return { count: row?.count ?? 0, oldest: row?.oldest ?? null };
+}
+
+/** True when the vote is new. */
+export async function insertVote(tx: GymsDb, routeId: string, userId: string): Promise<boolean> {
+  const rows = await tx.insert(routeRenewVotes).values({ routeId, userId }).onConflictDoNothing().returning({ routeId: routeRenewVotes.routeId });
+  return rows.length > 0;
+}
+
+/** True when there was a vote to delete. */
+export async function deleteVote(tx: GymsDb, routeId: string, userId: string): Promise<boolean> {
+  const rows = await tx
+    .delete(routeRenewVotes)
+    .where(and(eq(routeRenewVotes.routeId, routeId), eq(routeRenewVotes.userId, userId)))
+    .returning({ routeId: routeRenewVotes.routeId });
+  return rows.length > 0;
+}
+
+/** Records a change, and forgets the user's changes made before `forgetBefore`. */
+export async function recordChange(tx: GymsDb, userId: string, routeId: string, forgetBefore: Date): Promise<void> {
+  await tx.delete(renewVoteChanges).where(and(eq(renewVoteChanges.userId, userId), lt(renewVoteChanges.createdAt, forgetBefore)));
+  await tx.insert(renewVoteChanges).values({ userId, routeId });
+}
