@@ -6,6 +6,7 @@ import {
   integer,
   numeric,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -142,9 +143,34 @@ export const routes = gymsSchema.table(
   ],
 );
 
+/**
+ * Who set a route, in the order the setters are credited (at most 5, position 0 to 4). A setter is
+ * a users account: no foreign key reaches it, so the gyms service checks the ids with the users
+ * service when a route's setters are written, and a deleted account's rows stay (its reference
+ * then resolves to null).
+ */
+export const routeSetters = gymsSchema.table(
+  'route_setters',
+  {
+    routeId: uuid('route_id')
+      .notNull()
+      .references(() => routes.id),
+    userId: uuid('user_id').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'route_setters_pkey', columns: [t.routeId, t.userId] }),
+    unique('route_setters_position_key').on(t.routeId, t.position),
+    // A setter's routes (User.routesSet, a gym's setters).
+    index('route_setters_user_id_idx').on(t.userId),
+    check('route_setters_position_range', sql`${t.position} between 0 and 4`),
+  ],
+);
+
 export type GradeSystemRow = typeof gradeSystems.$inferSelect;
 export type GradeRow = typeof grades.$inferSelect;
 export type GymRow = typeof gyms.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type WallRow = typeof walls.$inferSelect;
+export type RouteSetterRow = typeof routeSetters.$inferSelect;
 export type Discipline = (typeof discipline.enumValues)[number];

@@ -248,6 +248,13 @@ export type Gym = {
    * more).
    */
   walls: Array<Wall>;
+  /**
+   * Not part of the API: what the users service needs for `Gym.setterGrading` (it `@requires` it),
+   * the gym's routes with their grades and setters: those on the wall, then the most recently
+   * stripped, at most 300 (as `routes(includeStripped: true)`). Head setters of the gym (OWNER,
+   * HEAD_SETTER) and ADMINs only: for anyone else null, with FORBIDDEN naming the gym.
+   */
+  setterRoutes: Maybe<Array<Route>>;
   /** When the gym was archived; null while it is open. */
   archivedAt: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
@@ -302,9 +309,21 @@ export type Route = {
   strippedAt: Maybe<Scalars['DateTime']['output']>;
   /** The wall the route is on; null when the gym did not say. */
   wall: Maybe<Wall>;
+  /**
+   * Who set the route, in the order they are credited: at most 5 (`createRoute` and `updateRoute`
+   * take no more), resolved by the users service. An item is null (with an error) for an account
+   * deleted since, and the route still arrives.
+   */
+  setters: Array<Maybe<User>>;
   createdAt: Scalars['DateTime']['output'];
   /** When the route last changed; set by the database on every change. */
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A climber's account, owned by the users service: the gyms service knows setters by id only. */
+export type User = {
+  __typename?: 'User';
+  id: Scalars['ID']['output'];
 };
 
 /** Narrows `Gym.routes`; all given conditions must hold. */
@@ -446,11 +465,17 @@ export type CreateRouteInput = {
    * skew aside).
    */
   setAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /**
+   * Who set the route (`Route.setters`), in the order to credit them: at most 5 accounts, none twice.
+   * BAD_USER_INPUT on `input.setterIds.<index>` for an id that is no account. None when left out or
+   * `null`.
+   */
+  setterIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /**
  * Changes to a route. A field left out stays as it is; `null` clears `name` and `wallId`; `null` on
- * `gradeId` or `colour` is a BAD_USER_INPUT error naming it.
+ * `gradeId`, `colour` or `setterIds` is a BAD_USER_INPUT error naming it.
  */
 export type UpdateRouteInput = {
   id: Scalars['ID']['input'];
@@ -461,6 +486,11 @@ export type UpdateRouteInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** A wall of the route's gym; `null` takes the route off any wall. */
   wallId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * The route's setters, all of them, replacing those it had, as in `CreateRouteInput.setterIds`;
+   * `[]` credits nobody.
+   */
+  setterIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type StripRouteInput = {
@@ -617,6 +647,7 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Wall: ResolverTypeWrapper<WallRow>;
   Route: ResolverTypeWrapper<RouteRow>;
+  User: ResolverTypeWrapper<User>;
   RouteFilter: RouteFilter;
   GymFilter: GymFilter;
   NearInput: NearInput;
@@ -657,6 +688,7 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   Wall: WallRow;
   Route: RouteRow;
+  User: User;
   RouteFilter: RouteFilter;
   GymFilter: GymFilter;
   NearInput: NearInput;
@@ -733,9 +765,9 @@ export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = Context, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type Federation__InaccessibleDirectiveArgs = { };
+export type InaccessibleDirectiveArgs = { };
 
-export type Federation__InaccessibleDirectiveResolver<Result, Parent, ContextType = Context, Args = Federation__InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+export type InaccessibleDirectiveResolver<Result, Parent, ContextType = Context, Args = InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type Federation__OverrideDirectiveArgs = {
   from: Scalars['String']['input'];
@@ -863,6 +895,7 @@ export type GymResolvers<ContextType = Context, ParentType extends ResolversPare
   gradeSystem?: Resolver<ResolversTypes['GradeSystem'], ParentType, ContextType>;
   routes?: Resolver<Array<ResolversTypes['Route']>, ParentType, ContextType, RequireFields<GymRoutesArgs, 'includeStripped'>>;
   walls?: Resolver<Array<ResolversTypes['Wall']>, ParentType, ContextType>;
+  setterRoutes?: Resolver<Maybe<Array<ResolversTypes['Route']>>, ParentType, ContextType>;
   archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -888,8 +921,13 @@ export type RouteResolvers<ContextType = Context, ParentType extends ResolversPa
   setAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   strippedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   wall?: Resolver<Maybe<ResolversTypes['Wall']>, ParentType, ContextType>;
+  setters?: Resolver<Array<Maybe<ResolversTypes['User']>>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type GymConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GymConnection'] = ResolversParentTypes['GymConnection']> = ResolversObject<{
@@ -943,6 +981,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Gym?: GymResolvers<ContextType>;
   Wall?: WallResolvers<ContextType>;
   Route?: RouteResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
   GymConnection?: GymConnectionResolvers<ContextType>;
   GymEdge?: GymEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -963,7 +1002,7 @@ export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
   federation__tag?: Federation__TagDirectiveResolver<any, any, ContextType>;
   federation__extends?: Federation__ExtendsDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
-  federation__inaccessible?: Federation__InaccessibleDirectiveResolver<any, any, ContextType>;
+  inaccessible?: InaccessibleDirectiveResolver<any, any, ContextType>;
   federation__override?: Federation__OverrideDirectiveResolver<any, any, ContextType>;
   composeDirective?: ComposeDirectiveDirectiveResolver<any, any, ContextType>;
   federation__interfaceObject?: Federation__InterfaceObjectDirectiveResolver<any, any, ContextType>;

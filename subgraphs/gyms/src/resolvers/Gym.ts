@@ -2,6 +2,7 @@ import type { GymResolvers } from '../__generated__/resolvers-types';
 import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
 import * as routes from '../routes/routes';
+import * as setters from '../routes/setters';
 import * as walls from '../routes/walls';
 
 export const Gym: GymResolvers = {
@@ -9,5 +10,6 @@ export const Gym: GymResolvers = {
   gradeSystem: (gym, _args, ctx) => gradeSystems.gradeSystemOf(ctx, gym),
   routes: (gym, args, ctx) => routes.routesOfGym(ctx, gym, args),
   walls: (gym, _args, ctx) => walls.wallsOfGym(ctx, gym),
+  setterRoutes: (gym, _args, ctx) => setters.setterRoutesOfGym(ctx, gym),
   updatedAt: (gym) => gym.modifiedAt,
 };

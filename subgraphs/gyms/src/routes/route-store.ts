@@ -156,6 +156,12 @@ export async function updateRoute(db: GymsDb, id: string, patch: RoutePatch): Pr
   return row ?? null;
 }
 
+/** Marks the route changed (its setters were); null when no route has this id. */
+export async function touchRoute(db: GymsDb, id: string): Promise<RouteRow | null> {
+  const [row] = await db.update(routes).set({ modifiedAt: new Date() }).where(eq(routes.id, id)).returning();
+  return row ?? null;
+}
+
 /**
  * Without a time, keeps an earlier stripping time (stripping twice changes nothing) or uses now.
  * null when no route has this id.

@@ -20,6 +20,8 @@ import { gradesOfDiscipline } from '../grades/grade-systems';
 import { openGym } from '../gyms/gyms';
 import { checkRoom } from './route-room';
 import * as store from './route-store';
+import { checkSetters, setterIdsInput, writeSetters } from './setters';
+import { ANY_STAFF, requireGymRole } from '../staff/access';
 
 const name = z
   .string()
@@ -36,6 +38,7 @@ const createInput = z.object({
   colour: fields.text(32),
   name: fields.optionalText(64),
   setAt: pastDateTime.nullish().transform((v) => v ?? undefined),
+  setterIds: setterIdsInput.nullish().transform((v) => v ?? []),
 });
 
 const updateInput = z.object({
@@ -44,6 +47,7 @@ const updateInput = z.object({
   colour: patch.required(fields.text(32)),
   name: patch.nullable(name),
   wallId: patch.nullable(fields.id),
+  setterIds: patch.required(setterIdsInput),
 });
 
 const stripInput = z.object({
@@ -147,33 +151,43 @@ export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStri
 
 export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow> {
   requireSetter(ctx);
-  const values = parseInput(createInput, args);
+  const { setterIds, ...values } = parseInput(createInput, args);
   const gym = await openGym(ctx, values.gymId);
   await checkGrade(ctx, gym, values.gradeId);
   await checkWall(ctx, gym.id, values.wallId);
+  if (setterIds.length) await requireGymRole(ctx, gym.id, ANY_STAFF);
+  await checkSetters(ctx, setterIds);
   const row = await ctx.db.transaction(async (tx) => {
     await checkRoom(tx, gym.id, values.wallId, { gym: true });
-    return await store.insertRoute(tx, values);
+    const inserted = await store.insertRoute(tx, values);
+    await writeSetters(ctx, tx, inserted.id, setterIds);
+    return inserted;
   });
   return written(ctx, row);
 }
 
 export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow> {
   requireSetter(ctx);
-  const { id, ...input } = parseInput(updateInput, args);
+  const { id, setterIds, ...input } = parseInput(updateInput, args);
   const route = await existing(ctx, id);
   const changes = sentFields(input);
-  if (isEmptyPatch(changes)) return route;
+  if (isEmptyPatch(changes) && setterIds === undefined) return route;
   if (changes.gradeId) {
     const gym = await ctx.loaders.gymById.load(route.gymId);
     if (gym) await checkGrade(ctx, gym, changes.gradeId);
   }
   await checkWall(ctx, route.gymId, changes.wallId);
+  if (setterIds) {
+    await requireGymRole(ctx, route.gymId, ANY_STAFF);
+    await checkSetters(ctx, setterIds);
+  }
   // A standing route moved to another wall takes a place there.
   const moved = changes.wallId && changes.wallId !== route.wallId && !route.strippedAt ? changes.wallId : null;
   const updated = await ctx.db.transaction(async (tx) => {
     if (moved) await checkRoom(tx, route.gymId, moved, { gym: false });
-    return await store.updateRoute(tx, id, changes);
+    if (setterIds) await writeSetters(ctx, tx, id, setterIds);
+    // Only the setters changed: the route is touched all the same, so its updatedAt tells.
+    return isEmptyPatch(changes) ? await store.touchRoute(tx, id) : await store.updateRoute(tx, id, changes);
   });
   if (!updated) throw new NotFoundError('Route', id);
   return written(ctx, updated);
