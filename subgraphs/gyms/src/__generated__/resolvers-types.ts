@@ -320,7 +320,7 @@ export type Route = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
-/** A climber's account, owned by the users service: the gyms service knows setters by id only. */
+/** A climber's account. */
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
