@@ -311,8 +311,8 @@ export type Route = {
   wall: Maybe<Wall>;
   /**
    * Who set the route, in the order they are credited: at most 5 (`createRoute` and `updateRoute`
-   * take no more), resolved by the users service. An item is null (with an error) for an account
-   * deleted since, and the route still arrives.
+   * take no more), resolved by the users service. An item is null for an account deleted since (the
+   * route still arrives).
    */
   setters: Array<Maybe<User>>;
   createdAt: Scalars['DateTime']['output'];
