@@ -8,22 +8,22 @@ interface Services {
   db: GymsDb;
   logger: Logger;
   /** The users subgraph, for checks made on behalf of the client request `requestId` (or of none). */
-  usersFor?: (requestId?: string) => UsersClient;
+  usersFor: (requestId?: string) => UsersClient;
 }
 
 /** What every resolver gets: the services, who asks, and this request's loaders. */
 export interface Context extends Services {
   viewer: Viewer | null;
   loaders: Loaders;
-  /** The users subgraph; null where the service was built without one (tests of one module). */
-  users: UsersClient | null;
+  /** The users subgraph, asked on behalf of this request. */
+  users: UsersClient;
 }
 
 export const createContext = (services: Services, viewer: Viewer | null, requestId?: string): Context => ({
   ...services,
   viewer,
   loaders: createLoaders(services.db),
-  users: services.usersFor?.(requestId) ?? null,
+  users: services.usersFor(requestId),
 });
 
 type Request = { headers: { authorization?: string | undefined } & Record<string, string | string[] | undefined> };

@@ -6,6 +6,7 @@ import { createContext } from '../context';
 import { schema } from '../db';
 import { demoGradeSystems } from '../grades/seed-grade-systems';
 import { createApolloServer } from '../server';
+import { createUsersClient } from '../users-client/users-client';
 
 // The schema in-process over a database this file also writes to: a route graded in another system
 // than its gym's is a row only a database from before createRoute's grade check can hold.
@@ -13,12 +14,14 @@ let testDatabase: TestDatabase;
 let database: DatabaseHandle<typeof schema>;
 const statements: string[] = [];
 const logger = createLogger('gyms', 'silent');
+// No setters are written here: a users service that is never there.
+const noUsers = () => createUsersClient('http://127.0.0.1:9/graphql', logger);
 const server = createApolloServer('test', logger);
 const SETTER: Viewer = { id: '00000000-0000-4000-8000-000000000002', role: 'SETTER' };
 
 /** One GraphQL request, as a setter when given a token, with its own loaders. */
 const gql: Gql = async (query, variables, token) => {
-  const contextValue = createContext({ db: database.db, logger }, token ? SETTER : null);
+  const contextValue = createContext({ db: database.db, logger, usersFor: noUsers }, token ? SETTER : null);
   const { body } = await server.executeOperation({ query, ...(variables && { variables }) }, { contextValue });
   if (body.kind !== 'single') throw new Error('expected a single result');
   return { status: 200, ...body.singleResult } as Awaited<ReturnType<Gql>>;

@@ -25,7 +25,6 @@ export const setterIdsInput = z
  */
 export async function checkSetters(ctx: Context, setterIds: readonly string[]): Promise<void> {
   if (setterIds.length === 0) return;
-  if (!ctx.users) throw new Error('the gyms service was built without a users client');
   const exist = await ctx.users.accountsExist(setterIds);
   const unknown = exist.indexOf(false);
   if (unknown >= 0) throw invalidField(`input.setterIds.${unknown}`, 'no account has this id');
