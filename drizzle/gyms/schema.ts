@@ -6,6 +6,7 @@ import {
   integer,
   numeric,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -293,6 +294,30 @@ export const wallGradeTargets = gymsSchema.table(
   (t) => [index('wall_grade_target_wall_id_idx').on(t.wallId), check('wall_grade_target_count_range', sql`${t.count} between 0 and 100`)],
 );
 
+/**
+ * Who set a route, in the order the setters are credited (at most 5, position 0 to 4). A setter is
+ * a users account: no foreign key reaches it, so the gyms service checks the ids with the users
+ * service when a route's setters are written, and a deleted account's rows stay (its reference
+ * then resolves to null).
+ */
+export const routeSetters = gymsSchema.table(
+  'route_setters',
+  {
+    routeId: uuid('route_id')
+      .notNull()
+      .references(() => routes.id),
+    userId: uuid('user_id').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'route_setters_pkey', columns: [t.routeId, t.userId] }),
+    unique('route_setters_position_key').on(t.routeId, t.position),
+    // A setter's routes (User.routesSet, a gym's setters).
+    index('route_setters_user_id_idx').on(t.userId),
+    check('route_setters_position_range', sql`${t.position} between 0 and 4`),
+  ],
+);
+
 export type GradeSystemRow = typeof gradeSystems.$inferSelect;
 export type GradeRow = typeof grades.$inferSelect;
 export type GymRow = typeof gyms.$inferSelect;
@@ -304,4 +329,5 @@ export type RouteRenewVoteRow = typeof routeRenewVotes.$inferSelect;
 export type RouteReportRow = typeof routeReports.$inferSelect;
 export type RouteReportReason = (typeof routeReportReason.enumValues)[number];
 export type WallGradeTargetRow = typeof wallGradeTargets.$inferSelect;
+export type RouteSetterRow = typeof routeSetters.$inferSelect;
 export type Discipline = (typeof discipline.enumValues)[number];

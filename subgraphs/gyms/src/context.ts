@@ -1,4 +1,4 @@
-import type { Logger, VerifyAuthorization, Viewer } from '@clmb/common';
+import { type Logger, requestIdOf, type VerifyAuthorization, type Viewer } from '@clmb/common';
 import type { GymsDb } from './db';
 import { createLoaders, type Loaders } from './loaders';
 import type { UsersClient } from './users-client/users-client';
@@ -7,23 +7,26 @@ import type { UsersClient } from './users-client/users-client';
 export interface Services {
   db: GymsDb;
   logger: Logger;
-  /** The users subgraph, for the ratings a reset plan weighs. */
-  users: UsersClient;
+  /** The users subgraph, for checks made on behalf of the client request `requestId` (or of none). */
+  usersFor: (requestId?: string) => UsersClient;
 }
 
 /** What every resolver gets: the services, who asks, and this request's loaders. */
 export interface Context extends Services {
   viewer: Viewer | null;
   loaders: Loaders;
+  /** The users subgraph, asked on behalf of this request. */
+  users: UsersClient;
 }
 
-export const createContext = (services: Services, viewer: Viewer | null): Context => ({
+export const createContext = (services: Services, viewer: Viewer | null, requestId?: string): Context => ({
   ...services,
   viewer,
   loaders: createLoaders(services.db),
+  users: services.usersFor(requestId),
 });
 
-type Request = { headers: { authorization?: string | undefined } };
+type Request = { headers: { authorization?: string | undefined } & Record<string, string | string[] | undefined> };
 
 /**
  * Builds each request's context. No Authorization header is an anonymous request; a bad one is
@@ -31,5 +34,5 @@ type Request = { headers: { authorization?: string | undefined } };
  * as anonymous.
  */
 export function createContextFactory(services: Services, verify: VerifyAuthorization) {
-  return async ({ req }: { req: Request }): Promise<Context> => createContext(services, await verify(req.headers.authorization));
+  return async ({ req }: { req: Request }): Promise<Context> => createContext(services, await verify(req.headers.authorization), requestIdOf(req));
 }

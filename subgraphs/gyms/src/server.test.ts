@@ -15,10 +15,12 @@ const noDatabase = new Proxy({}, {
 
 const config = loadConfig({ JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----', LOG_LEVEL: 'silent' });
 const logger = createLogger('gyms', 'silent');
+// No setters are written here: a users service that is never there.
+const noUsers = () => createUsersClient('http://127.0.0.1:9/graphql', logger);
 const server = createApolloServer(config.env, logger);
 
 async function run(query: string, viewer: Parameters<typeof createContext>[1] = null) {
-  const response = await server.executeOperation({ query }, { contextValue: createContext({ db: noDatabase, logger, users: createUsersClient(config.usersUrl, logger) }, viewer) });
+  const response = await server.executeOperation({ query }, { contextValue: createContext({ db: noDatabase, logger, usersFor: noUsers }, viewer) });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult;
 }

@@ -29,7 +29,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     stopRevocations = revocations.stop;
     const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.isRevoked);
     const apollo = createApolloServer(config.env, logger);
-    const context = createContextFactory({ db: database.db, logger, users: createUsersClient(config.usersUrl, logger, config.subgraphSecret) }, verify);
+    const usersFor = (requestId?: string) => createUsersClient(config.usersUrl, logger, config.subgraphSecret, requestId);
+    const context = createContextFactory({ db: database.db, logger, usersFor }, verify);
     const service = await serveSubgraph({ settings: config, apollo, context, database, logger });
     return {
       ...service,

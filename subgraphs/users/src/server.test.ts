@@ -50,6 +50,14 @@ describe('users subgraph schema', () => {
     expect(entities).toEqual({ data: { _entities: [null, null, null] } });
   });
 
+  it("computes no setter grading, reads nothing, when gyms refused the viewer the gym's setter routes", async () => {
+    const gym = { __typename: 'Gym', id: '00000000-0000-4000-8000-000000000001' };
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Gym { setterGrading { routeCount } } } }';
+    // Gyms answered null (with its FORBIDDEN), or the router brought nothing usable: null, no SQL.
+    const representations = [{ ...gym, setterRoutes: null }, gym, { ...gym, setterRoutes: [{ id: 'nope' }] }];
+    expect(await run(query, { r: representations })).toEqual({ data: { _entities: [{ setterGrading: null }, { setterGrading: null }, { setterGrading: null }] } });
+  });
+
   it('validates mutation input before anything else', async () => {
     const signUp = await run('mutation { signUp(input: { email: "x", username: "ok_name", password: "password1" }) }');
     expect([errorCodes(signUp), signUp.errors?.[0]?.extensions?.['field']]).toEqual([['BAD_USER_INPUT'], 'input.email']);

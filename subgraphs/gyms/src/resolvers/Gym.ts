@@ -4,6 +4,7 @@ import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
 import * as routes from '../routes/routes';
 import * as stripPlan from '../routes/strip-plan';
+import * as setters from '../routes/setters';
 import * as walls from '../routes/walls';
 
 export const Gym: GymResolvers = {
@@ -13,5 +14,6 @@ export const Gym: GymResolvers = {
   routesComingDown: (gym, args, ctx) => stripPlan.routesComingDown(ctx, gym, args),
   walls: (gym, _args, ctx) => walls.wallsOfGym(ctx, gym),
   reports: (gym, args, ctx) => reports.reportsOfGym(ctx, gym, args),
+  setterRoutes: (gym, _args, ctx) => setters.setterRoutesOfGym(ctx, gym),
   updatedAt: (gym) => gym.modifiedAt,
 };

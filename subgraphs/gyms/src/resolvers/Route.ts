@@ -6,6 +6,7 @@ import * as gyms from '../gyms/gyms';
 import * as routeTags from '../routes/route-tags';
 import * as routes from '../routes/routes';
 import * as stripPlan from '../routes/strip-plan';
+import * as setters from '../routes/setters';
 import * as walls from '../routes/walls';
 
 export const Route: RouteResolvers = {
@@ -20,5 +21,6 @@ export const Route: RouteResolvers = {
   renewVoteCount: (route, _args, ctx) => renewVotes.renewVoteCount(ctx, route),
   myRenewVote: (route, _args, ctx) => renewVotes.myRenewVote(ctx, route),
   openReportCount: (route, _args, ctx) => reports.openReportCount(ctx, route),
+  setters: (route, _args, ctx) => setters.settersOf(ctx, route),
   updatedAt: (route) => route.modifiedAt,
 };

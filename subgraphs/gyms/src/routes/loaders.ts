@@ -12,6 +12,8 @@ import {
   type StripCursor,
 } from './route-store';
 import { findStandingVotes, findTagTallies } from './tag-vote-store';
+import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
+import { findSettersByRouteIds } from './route-setter-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
 
 interface RoutesOfGym {
@@ -74,6 +76,8 @@ export function routeLoaders(db: GymsDb, gradeById: DataLoader<string, GradeRow 
     wallById: oneLoader((ids) => findWallsByIds(db, ids), (row) => row.id),
     /** A gym's walls, by name. */
     wallsByGymId: manyLoader((ids) => findWallsByGymIds(db, ids), (row) => row.gymId),
+    /** A route's setters, in credited order. */
+    settersByRouteId: manyLoader((ids) => findSettersByRouteIds(db, ids), (row) => row.routeId),
     routeById: oneLoader(async (ids) => gradesPrimed(await findRoutesByIds(db, ids)), (row) => row.id),
     /** One statement per distinct filter, whatever the number of gyms and their grade systems. */
     routesByGymId: groupedLoader<RoutesOfGym, RouteRow[]>({

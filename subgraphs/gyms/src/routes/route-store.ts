@@ -205,6 +205,12 @@ export async function updateRoute(db: GymsDb, id: string, patch: RoutePatch): Pr
   return row ?? null;
 }
 
+/** Marks the route changed (its setters were); null when no route has this id. */
+export async function touchRoute(db: GymsDb, id: string): Promise<RouteRow | null> {
+  const [row] = await db.update(routes).set({ modifiedAt: new Date() }).where(eq(routes.id, id)).returning();
+  return row ?? null;
+}
+
 /**
  * Sets the planned strip time of the routes `ids` that are on the wall (null clears it); the
  * routes written, in no order.

@@ -14,14 +14,15 @@ let testDatabase: TestDatabase;
 let database: DatabaseHandle<typeof schema>;
 const statements: string[] = [];
 const logger = createLogger('gyms', 'silent');
+// No setters are written here: a users service that is never there.
+const noUsers = () => createUsersClient('http://127.0.0.1:9/graphql', logger);
 const server = createApolloServer('test', logger);
 // These queries ask nothing of the users service.
-const users = createUsersClient('http://127.0.0.1:9/graphql', logger);
 const SETTER: Viewer = { id: '00000000-0000-4000-8000-000000000002', role: 'SETTER' };
 
 /** One GraphQL request, as a setter when given a token, with its own loaders. */
 const gql: Gql = async (query, variables, token) => {
-  const contextValue = createContext({ db: database.db, logger, users }, token ? SETTER : null);
+  const contextValue = createContext({ db: database.db, logger, usersFor: noUsers }, token ? SETTER : null);
   const { body } = await server.executeOperation({ query, ...(variables && { variables }) }, { contextValue });
   if (body.kind !== 'single') throw new Error('expected a single result');
   return { status: 200, ...body.singleResult } as Awaited<ReturnType<Gql>>;

@@ -22,6 +22,8 @@ import { checkRoom } from './route-room';
 import * as store from './route-store';
 import { setterTags, tagFilter } from './route-tags';
 import { planLists, plannedStripTime } from './strip-plan';
+import { checkSetters, setterIdsInput, writeSetters } from './setters';
+import { ANY_STAFF, requireGymRole } from '../staff/access';
 
 const name = z
   .string()
@@ -40,6 +42,7 @@ const createInput = z.object({
   setAt: pastDateTime.nullish().transform((v) => v ?? undefined),
   plannedStripAt: plannedStripTime.nullish().transform((v) => v ?? null),
   tags: setterTags.nullish().transform((v) => v ?? []),
+  setterIds: setterIdsInput.nullish().transform((v) => v ?? []),
 });
 
 const updateInput = z.object({
@@ -51,6 +54,7 @@ const updateInput = z.object({
   plannedStripAt: patch.nullable(plannedStripTime),
   // null clears the tags: the column holds an empty list.
   tags: patch.nullable(setterTags).transform((v) => (v === null ? [] : v)),
+  setterIds: patch.required(setterIdsInput),
 });
 
 const stripInput = z.object({
@@ -155,23 +159,27 @@ export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStri
 
 export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow> {
   requireSetter(ctx);
-  const values = parseInput(createInput, args);
+  const { setterIds, ...values } = parseInput(createInput, args);
   const gym = await openGym(ctx, values.gymId);
   await checkGrade(ctx, gym, values.gradeId);
   await checkWall(ctx, gym.id, values.wallId);
+  if (setterIds.length) await requireGymRole(ctx, gym.id, ANY_STAFF);
+  await checkSetters(ctx, setterIds);
   const row = await ctx.db.transaction(async (tx) => {
     await checkRoom(tx, gym.id, values.wallId, { gym: true });
-    return await store.insertRoute(tx, values);
+    const inserted = await store.insertRoute(tx, values);
+    await writeSetters(ctx, tx, inserted.id, setterIds);
+    return inserted;
   });
   return written(ctx, row);
 }
 
 export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow> {
   requireSetter(ctx);
-  const { id, ...input } = parseInput(updateInput, args);
+  const { id, setterIds, ...input } = parseInput(updateInput, args);
   const route = await existing(ctx, id);
   const changes = sentFields(input);
-  if (isEmptyPatch(changes)) return route;
+  if (isEmptyPatch(changes) && setterIds === undefined) return route;
   if (changes.gradeId) {
     const gym = await ctx.loaders.gymById.load(route.gymId);
     if (gym) await checkGrade(ctx, gym, changes.gradeId);
@@ -179,11 +187,17 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
   await checkWall(ctx, route.gymId, changes.wallId);
   // A stripped route keeps the plan it came down by: the two times tell how the plan went.
   if (changes.plannedStripAt !== undefined && route.strippedAt) throw invalidField('input.plannedStripAt', 'the route is stripped: its plan stays as it was');
+  if (setterIds) {
+    await requireGymRole(ctx, route.gymId, ANY_STAFF);
+    await checkSetters(ctx, setterIds);
+  }
   // A standing route moved to another wall takes a place there.
   const moved = changes.wallId && changes.wallId !== route.wallId && !route.strippedAt ? changes.wallId : null;
   const updated = await ctx.db.transaction(async (tx) => {
     if (moved) await checkRoom(tx, route.gymId, moved, { gym: false });
-    return await store.updateRoute(tx, id, changes);
+    if (setterIds) await writeSetters(ctx, tx, id, setterIds);
+    // Only the setters changed: the route is touched all the same, so its updatedAt tells.
+    return isEmptyPatch(changes) ? await store.touchRoute(tx, id) : await store.updateRoute(tx, id, changes);
   });
   if (!updated) throw new NotFoundError('Route', id);
   return written(ctx, updated);

@@ -6,32 +6,46 @@ export interface RouteRating {
   count: number;
 }
 
-/** The users subgraph, asked directly for what gyms plans with but does not hold. */
+/** The users subgraph, asked directly for what gyms checks or plans with but does not hold. */
 export interface UsersClient {
+  /** Which of `ids` are accounts, in one request: true or false in the order of `ids`. */
+  accountsExist(ids: readonly string[]): Promise<boolean[]>;
   /** The ratings of many routes in one request, in the order of `ids`; null for a route users does not answer. */
   routeRatings(ids: readonly string[]): Promise<(RouteRating | null)[]>;
 }
 
-// Federation's entity lookup: one request for any number of routes, answered in order.
+// Federation's entity lookups: one request for any number of users or routes, answered in order.
+const USERS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id } } }`;
 const RATINGS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Route { rating { average count } } } }`;
 
 /**
- * A failure (unreachable, 5 s without an answer, errors) is common's SUBGRAPH_UNAVAILABLE naming
- * users, logged here with the URL and cause; the caller decides what to do without the answer.
+ * `requestId`: the client request a call is made for, so the users log lines of the call carry
+ * its id. A failure (unreachable, 5 s without an answer, errors) is common's SUBGRAPH_UNAVAILABLE
+ * naming users, as the router answers for a subgraph it cannot reach, logged here with the cause;
+ * the caller decides what to do without the answer.
  */
-export function createUsersClient(url: string, logger: Logger, subgraphSecret?: string): UsersClient {
+export function createUsersClient(url: string | (() => string | undefined), logger: Logger, subgraphSecret?: string, requestId?: string): UsersClient {
   const users = createSubgraphClient({ service: 'users', url, secret: subgraphSecret });
+  const query = async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
+    try {
+      return await users.query<T>(document, variables, { requestId });
+    } catch (error) {
+      logger.warn({ err: causeOf(error), requestId }, 'users subgraph request failed');
+      throw error;
+    }
+  };
   return {
-    routeRatings: async (ids) => {
+    async accountsExist(ids) {
+      if (ids.length === 0) return [];
+      const representations = ids.map((id) => ({ __typename: 'User', id }));
+      const { _entities: found } = await query<{ _entities: ({ id?: string } | null)[] }>(USERS, { representations });
+      return ids.map((id, i) => found[i]?.id === id);
+    },
+    async routeRatings(ids) {
       if (ids.length === 0) return [];
       const representations = ids.map((id) => ({ __typename: 'Route', id }));
-      try {
-        const data = await users.query<{ _entities: ({ rating: RouteRating | null } | null)[] }>(RATINGS, { representations });
-        return data._entities.map((entity) => entity?.rating ?? null);
-      } catch (error) {
-        logger.warn({ err: causeOf(error), url }, 'users subgraph request failed');
-        throw error;
-      }
+      const data = await query<{ _entities: ({ rating: RouteRating | null } | null)[] }>(RATINGS, { representations });
+      return data._entities.map((entity) => entity?.rating ?? null);
     },
   };
 }

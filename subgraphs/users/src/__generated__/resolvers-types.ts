@@ -6,8 +6,9 @@ import type { SessionConnectionParent } from '../logbook/session-connection';
 import type { UserStatsParent } from '../stats/stats';
 import type { PreferencesParent } from '../accounts/preferences';
 import type { SessionSummaryParent } from '../logbook/session-summary';
-import type { GymParent, LeaderboardEntryParent } from '../community/gym-fields';
-import type { RouteParent } from '../community/route-fields';
+import type { GymWithSetterRoutes, SetterGradingParent } from '../community/setter-grading';
+import type { LeaderboardEntryParent } from '../community/gym-fields';
+import type { RouteParent, GradeReference } from '../community/route-fields';
 import type { RatingConnectionParent } from '../community/rating-connection';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
@@ -742,6 +743,21 @@ export type Gym = {
    * climbs do not score.
    */
   leaderboard: Array<LeaderboardEntry>;
+  /**
+   * The gyms service's routes of the gym with their grades and setters, which `setterGrading`
+   * requires.
+   */
+  setterRoutes: Maybe<Array<Route>>;
+  /**
+   * How each setter's grades land with climbers, over the gym's routes on the wall and the most
+   * recently stripped (at most 300), the setters who set most of them first: at most 50. For each
+   * route of a setter that has a community grade (`Route.communityGrade`: 3 or more climbers
+   * suggested a grade), the community grade's place on the difficulty scale (`Grade.scale`, one step
+   * of the conversion charts is 10) minus that of the grade the route was set at: below 0 climbers
+   * find it soft, above 0 hard. Head setters of the gym (OWNER, HEAD_SETTER) and ADMINs only: for
+   * anyone else null, with FORBIDDEN naming the gym, and nothing is computed.
+   */
+  setterGrading: Maybe<Array<SetterGrading>>;
 };
 
 
@@ -749,6 +765,35 @@ export type Gym = {
 export type GymLeaderboardArgs = {
   period?: InputMaybe<LeaderboardPeriod>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How one setter's grades land with climbers at a gym (see `Gym.setterGrading`). */
+export type SetterGrading = {
+  __typename?: 'SetterGrading';
+  setter: User;
+  /**
+   * The setter's routes listed (on the wall, or among the most recently stripped), with a community
+   * grade or not.
+   */
+  setRouteCount: Scalars['Int']['output'];
+  /** Those of the setter's routes that have a community grade: the routes the other figures are over. */
+  routeCount: Scalars['Int']['output'];
+  /**
+   * The median, over those routes, of the community grade's scale minus the route's grade's (the
+   * mean of the two middle ones for an even count): -10 says climbers find the setter's routes a
+   * step of the charts softer. Null without such routes.
+   */
+  medianScaleDelta: Maybe<Scalars['Float']['output']>;
+  /**
+   * The share (0 to 1) of those routes whose community grade is easier than their grade; null
+   * without such routes.
+   */
+  softShare: Maybe<Scalars['Float']['output']>;
+  /**
+   * The share (0 to 1) of those routes whose community grade is harder than their grade; null
+   * without such routes.
+   */
+  hardShare: Maybe<Scalars['Float']['output']>;
 };
 
 /** What a grade system grades: grades convert only between systems of the same discipline. */
@@ -762,6 +807,8 @@ export type Discipline =
 export type Grade = {
   __typename?: 'Grade';
   id: Scalars['ID']['output'];
+  /** See the gyms service's `Grade.scale`; read by `Gym.setterGrading`. */
+  scale: Scalars['Int']['output'];
 };
 
 /** A way of grading climbs, e.g. the V-scale or French sport grades. */
@@ -774,6 +821,10 @@ export type GradeSystem = {
 export type Route = {
   __typename?: 'Route';
   id: Scalars['ID']['output'];
+  /** The route's grade, resolved by the gyms service; read by `Gym.setterGrading`. */
+  grade: Grade;
+  /** Who set the route, resolved by the gyms service; read by `Gym.setterGrading`. */
+  setters: Array<Maybe<User>>;
   /**
    * The average of the route's stars and how many climbers rated it. Always present; null only
    * (with an error) when the users service cannot be reached, so the gyms data still arrives.
@@ -1293,7 +1344,9 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['Climb'], {"id":true}> );
   Gym:
     ( { __typename: 'Gym' }
-    & GraphQLRecursivePick<FederationTypes['Gym'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Gym'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Gym'], {"setterRoutes":{"id":true,"grade":{"scale":true},"setters":{"id":true}}}> ) );
   Route:
     ( { __typename: 'Route' }
     & GraphQLRecursivePick<FederationTypes['Route'], {"id":true}> );
@@ -1322,8 +1375,8 @@ export type ResolversTypes = ResolversObject<{
   DeviceRevocation: ResolverTypeWrapper<DeviceRevocation>;
   UserStats: ResolverTypeWrapper<UserStatsParent>;
   StatsPeriod: StatsPeriod;
-  PyramidStep: ResolverTypeWrapper<PyramidStep>;
-  ProgressionPoint: ResolverTypeWrapper<ProgressionPoint>;
+  PyramidStep: ResolverTypeWrapper<Omit<PyramidStep, 'grade'> & { grade: ResolversTypes['Grade'] }>;
+  ProgressionPoint: ResolverTypeWrapper<Omit<ProgressionPoint, 'hardestSend'> & { hardestSend?: Maybe<ResolversTypes['Grade']> }>;
   Preferences: ResolverTypeWrapper<PreferencesParent>;
   SessionSummary: ResolverTypeWrapper<SessionSummaryParent>;
   GymActivity: ResolverTypeWrapper<GymActivity>;
@@ -1331,14 +1384,15 @@ export type ResolversTypes = ResolversObject<{
   LeaderboardEntry: ResolverTypeWrapper<LeaderboardEntryParent>;
   Session: ResolverTypeWrapper<SessionRow>;
   Climb: ResolverTypeWrapper<ClimbRow>;
-  Gym: ResolverTypeWrapper<GymParent>;
+  Gym: ResolverTypeWrapper<GymWithSetterRoutes>;
+  SetterGrading: ResolverTypeWrapper<SetterGradingParent>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Discipline: Discipline;
-  Grade: ResolverTypeWrapper<Grade>;
+  Grade: ResolverTypeWrapper<GradeReference>;
   GradeSystem: ResolverTypeWrapper<GradeSystem>;
   Route: ResolverTypeWrapper<RouteParent>;
   Rating: ResolverTypeWrapper<RatingRow>;
   RouteRating: ResolverTypeWrapper<RouteRating>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   RouteAscents: ResolverTypeWrapper<RouteAscents>;
   RatingConnection: ResolverTypeWrapper<RatingConnectionParent>;
   RatingEdge: ResolverTypeWrapper<Omit<RatingEdge, 'node'> & { node: ResolversTypes['Rating'] }>;
@@ -1402,21 +1456,22 @@ export type ResolversParentTypes = ResolversObject<{
   DeviceRevocation: DeviceRevocation;
   UserStats: UserStatsParent;
   StatsPeriod: StatsPeriod;
-  PyramidStep: PyramidStep;
-  ProgressionPoint: ProgressionPoint;
+  PyramidStep: Omit<PyramidStep, 'grade'> & { grade: ResolversParentTypes['Grade'] };
+  ProgressionPoint: Omit<ProgressionPoint, 'hardestSend'> & { hardestSend?: Maybe<ResolversParentTypes['Grade']> };
   Preferences: PreferencesParent;
   SessionSummary: SessionSummaryParent;
   GymActivity: GymActivity;
   LeaderboardEntry: LeaderboardEntryParent;
   Session: SessionRow;
   Climb: ClimbRow;
-  Gym: GymParent;
-  Grade: Grade;
+  Gym: GymWithSetterRoutes;
+  SetterGrading: SetterGradingParent;
+  Float: Scalars['Float']['output'];
+  Grade: GradeReference;
   GradeSystem: GradeSystem;
   Route: RouteParent;
   Rating: RatingRow;
   RouteRating: RouteRating;
-  Float: Scalars['Float']['output'];
   RouteAscents: RouteAscents;
   RatingConnection: RatingConnectionParent;
   RatingEdge: Omit<RatingEdge, 'node'> & { node: ResolversParentTypes['Rating'] };
@@ -1473,23 +1528,11 @@ export type LinkDirectiveArgs = {
 
 export type LinkDirectiveResolver<Result, Parent, ContextType = Context, Args = LinkDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type Federation__RequiresDirectiveArgs = {
-  fields: Scalars['federation__FieldSet']['input'];
-};
-
-export type Federation__RequiresDirectiveResolver<Result, Parent, ContextType = Context, Args = Federation__RequiresDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
 export type Federation__ProvidesDirectiveArgs = {
   fields: Scalars['federation__FieldSet']['input'];
 };
 
 export type Federation__ProvidesDirectiveResolver<Result, Parent, ContextType = Context, Args = Federation__ProvidesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
-export type Federation__ExternalDirectiveArgs = {
-  reason?: Maybe<Scalars['String']['input']>;
-};
-
-export type Federation__ExternalDirectiveResolver<Result, Parent, ContextType = Context, Args = Federation__ExternalDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type Federation__TagDirectiveArgs = {
   name: Scalars['String']['input'];
@@ -1745,6 +1788,16 @@ export type GymResolvers<ContextType = Context, ParentType extends ResolversPare
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   activity?: Resolver<ResolversTypes['GymActivity'], ParentType, ContextType>;
   leaderboard?: Resolver<Array<ResolversTypes['LeaderboardEntry']>, ParentType, ContextType, RequireFields<GymLeaderboardArgs, 'period' | 'first'>>;
+  setterGrading?: Resolver<Maybe<Array<ResolversTypes['SetterGrading']>>, ParentType, ContextType>;
+}>;
+
+export type SetterGradingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetterGrading'] = ResolversParentTypes['SetterGrading']> = ResolversObject<{
+  setter?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  setRouteCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  routeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianScaleDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  softShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  hardShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type GradeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Grade'] = ResolversParentTypes['Grade']> = ResolversObject<{
@@ -1889,6 +1942,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Session?: SessionResolvers<ContextType>;
   Climb?: ClimbResolvers<ContextType>;
   Gym?: GymResolvers<ContextType>;
+  SetterGrading?: SetterGradingResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
   GradeSystem?: GradeSystemResolvers<ContextType>;
   Route?: RouteResolvers<ContextType>;
@@ -1914,9 +1968,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
   link?: LinkDirectiveResolver<any, any, ContextType>;
-  federation__requires?: Federation__RequiresDirectiveResolver<any, any, ContextType>;
   federation__provides?: Federation__ProvidesDirectiveResolver<any, any, ContextType>;
-  federation__external?: Federation__ExternalDirectiveResolver<any, any, ContextType>;
   federation__tag?: Federation__TagDirectiveResolver<any, any, ContextType>;
   federation__extends?: Federation__ExtendsDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;

@@ -18,6 +18,8 @@ interface RatingSummaryRow {
 interface GradeSuggestionsRow {
   routeId: string;
   medianGradeId: string;
+  /** The median's place on the difficulty scale when it was suggested. */
+  medianScale: number;
   count: number;
 }
 
@@ -56,6 +58,7 @@ export async function gradeSuggestions(db: UsersDb, routeIds: readonly string[])
     .select({
       routeId: ratings.routeId,
       gradeId: ratings.suggestedGradeId,
+      scale: ratings.suggestedGradeScale,
       position: sql<number>`row_number() over (partition by ${ratings.routeId} order by ${ratings.suggestedGradeScale}, ${ratings.suggestedGradeId})`.as('position'),
       suggestions: sql<number>`(count(*) over (partition by ${ratings.routeId}))::int`.as('suggestions'),
     })
@@ -63,7 +66,7 @@ export async function gradeSuggestions(db: UsersDb, routeIds: readonly string[])
     .where(and(inArray(ratings.routeId, [...routeIds]), isNotNull(ratings.suggestedGradeId)))
     .as('ranked');
   const rows = await db
-    .select({ routeId: ranked.routeId, medianGradeId: ranked.gradeId, count: ranked.suggestions })
+    .select({ routeId: ranked.routeId, medianGradeId: ranked.gradeId, medianScale: ranked.scale, count: ranked.suggestions })
     .from(ranked)
     .where(eq(ranked.position, sql`(${ranked.suggestions} + 1) / 2`));
   return rows as GradeSuggestionsRow[];

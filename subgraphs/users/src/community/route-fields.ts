@@ -13,13 +13,19 @@ export interface RouteParent {
   id: string;
 }
 
+/** A gyms grade as this service answers it: a reference the router resolves (`scale` is gyms'). */
+export interface GradeReference {
+  __typename: 'Grade';
+  id: string;
+}
+
 export async function routeRating(ctx: Context, route: RouteParent): Promise<{ average: number | null; count: number }> {
   const summary = await ctx.loaders.ratingSummaryByRouteId.load(route.id);
   return { average: summary?.average ?? null, count: summary?.count ?? 0 };
 }
 
 /** Suggestions a route needs before it has a community grade. */
-const COMMUNITY_GRADE_MIN_SUGGESTIONS = 3;
+export const COMMUNITY_GRADE_MIN_SUGGESTIONS = 3;
 
 /** The lower median of the grades climbers suggested, once enough of them did. */
 export async function communityGrade(ctx: Context, route: RouteParent) {
