@@ -131,6 +131,8 @@ export const routes = gymsSchema.table(
     setAt: timestamp('set_at', { withTimezone: true }).defaultNow().notNull(),
     // Stripped routes stay: climbs logged on them must still resolve.
     strippedAt: timestamp('stripped_at', { withTimezone: true }),
+    // When the gym plans to strip the route; null when no date is planned.
+    plannedStripAt: timestamp('planned_strip_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [

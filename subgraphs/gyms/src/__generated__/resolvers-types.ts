@@ -300,6 +300,11 @@ export type Route = {
   setAt: Scalars['DateTime']['output'];
   /** When the route was stripped; null while it is on the wall. */
   strippedAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * When the gym plans to strip the route; null when no date is planned. A plan, not a promise:
+   * the route is on the wall until `strippedAt` is set.
+   */
+  plannedStripAt: Maybe<Scalars['DateTime']['output']>;
   /** The wall the route is on; null when the gym did not say. */
   wall: Maybe<Wall>;
   createdAt: Scalars['DateTime']['output'];
@@ -446,6 +451,8 @@ export type CreateRouteInput = {
    * skew aside).
    */
   setAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** When the gym plans to strip the route; none when left out or `null`. */
+  plannedStripAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /**
@@ -461,6 +468,8 @@ export type UpdateRouteInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** A wall of the route's gym; `null` takes the route off any wall. */
   wallId?: InputMaybe<Scalars['ID']['input']>;
+  /** When the gym plans to strip the route; `null` clears the plan. */
+  plannedStripAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type StripRouteInput = {
@@ -887,6 +896,7 @@ export type RouteResolvers<ContextType = Context, ParentType extends ResolversPa
   colour?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   setAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   strippedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  plannedStripAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   wall?: Resolver<Maybe<ResolversTypes['Wall']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -6,7 +6,7 @@ import { schema, type GymsDb } from '../db';
 const { routes, grades } = schema;
 
 type NewRoute = typeof routes.$inferInsert;
-type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId'>>;
+type RoutePatch = Partial<Pick<NewRoute, 'gradeId' | 'colour' | 'name' | 'wallId' | 'plannedStripAt'>>;
 
 /** Which of a gym's routes a listing holds; every condition given must hold. */
 export interface RouteFilter {

@@ -36,6 +36,8 @@ const createInput = z.object({
   colour: fields.text(32),
   name: fields.optionalText(64),
   setAt: pastDateTime.nullish().transform((v) => v ?? undefined),
+  // A plan, so a time ahead is what it usually is.
+  plannedStripAt: fields.dateTime.nullish().transform((v) => v ?? null),
 });
 
 const updateInput = z.object({
@@ -44,6 +46,7 @@ const updateInput = z.object({
   colour: patch.required(fields.text(32)),
   name: patch.nullable(name),
   wallId: patch.nullable(fields.id),
+  plannedStripAt: patch.nullable(fields.dateTime),
 });
 
 const stripInput = z.object({

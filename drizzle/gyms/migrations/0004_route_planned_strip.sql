@@ -1,0 +1,1 @@
+ALTER TABLE "gyms"."route" ADD COLUMN "planned_strip_at" timestamp with time zone;
