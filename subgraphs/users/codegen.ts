@@ -16,6 +16,8 @@ export const resolverTypes = {
     Rating: '@clmb/drizzle/users#RatingRow',
     Route: '../community/route-fields#RouteParent',
     RatingConnection: '../community/rating-connection#RatingConnectionParent',
+    Project: '@clmb/drizzle/users#ProjectRow',
+    ProjectConnection: '../projects/projects#ProjectConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };
