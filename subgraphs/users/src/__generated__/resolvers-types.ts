@@ -49,12 +49,12 @@ export type Query = {
    */
   _tokenRevocations: TokenRevocationFeed;
   /**
-   * Your logbook, every session and climb, as files to download and to import again with
+   * Your logbook, every session and climb and your projects, as files to download and to import again with
    * `importLogbook` (here or into another account). With `userId`: an ADMIN exports anyone's;
    * anyone else asking for another user's gets FORBIDDEN.
    *
    * In parts: a part holds whole sessions, oldest first, at most 10,000 climbs (within a
-   * day's import quota) and 2,000 sessions. A logbook within that is one part, with `next` null; else ask again
+   * day's import quota) and 2,000 sessions; the first part also holds your projects. A logbook within that is one part, with `next` null; else ask again
    * with `after: next` until `next` is null. Each part is a whole file to import on its own.
    */
   exportLogbook: LogbookExport;
@@ -247,9 +247,12 @@ export type Mutation = {
    *
    * Rows are checked as the mutations check them: a climb's route must be at the session's gym and
    * not stripped before the session started or the climb was logged, and a session takes at most
-   * 200 climbs (each climb past them is an error of its row).
+   * 200 climbs (each climb past them is an error of its row). A project is added last in your
+   * order unless you already have one on its route (then it is skipped, and not changed); its route
+   * must not have been stripped before the project was added (`addedAt`); past your 200th project
+   * each is an error of its row. Sends among the climbs make your projects on their routes SENT.
    *
-   * Quota: an import creates at most 12,000 sessions and climbs a day per climber (each new session
+   * Quota: an import creates at most 12,000 sessions and climbs a day per climber (projects do not count) (each new session
    * counts one, with or without climbs, as does each new climb; an export part always fits), counted
    * in a 24-hour window that opens with the first import after the last window closed (sessions and
    * climbs your logbook already had count nothing). A file with more new ones than remain is
@@ -261,7 +264,7 @@ export type Mutation = {
    * Large files: a request to the API is at most 100 kB by default (the router's BODY_LIMIT), about
    * 500 CSV rows. Split a bigger file into parts and import them one after the other: a CSV part is
    * the header line followed by whole records (use a CSV parser: a note may span lines), a JSON part
-   * is `{ "version": 1, "sessions": [...] }` with some of the sessions. Any split works, even
+   * is `{ "version": 2, "sessions": [...], "projects": [...] }` with some of the sessions (and the projects, or none). Any split works, even
    * through a session, because every row carries its session, and a part sent twice imports
    * nothing new.
    */
@@ -1260,15 +1263,19 @@ export type LogbookFormat =
    * One row per climb; a session without climbs is one row with empty climb cells. Columns, in this
    * order after a header row: `gymSlug`, `sessionName`, `startTime`, `endTime`, `sessionNotes`,
    * `mood`, `energy` (the session's, repeated on each of its rows), `routeId`, `attempts`, `sent`
-   * (`true`/`false`), `style`, `climbNotes`, `loggedAt` (the climb's). RFC 4180 quoting, CRLF line
-   * ends, UTF-8. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so that
+   * (`true`/`false`), `style`, `climbNotes`, `loggedAt` (the climb's), `projectRouteId`,
+   * `projectNote`, `projectAddedAt`. After the sessions' rows, one row per project, in your order,
+   * with only the three project cells filled. RFC 4180 quoting, CRLF line ends, UTF-8. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so that
    * a spreadsheet shows it as text, not as a formula; import drops that `'` again. On import,
-   * only `gymSlug` and `startTime` columns are required and empty cells are null.
+   * only `gymSlug` and `startTime` columns are required (a file without the project columns, as
+   * written before projects, reads as before) and empty cells are null.
    */
   | 'CSV'
   /**
-   * `{ "version": 1, "sessions": [{ "gymSlug", "name", "startTime", "endTime", "notes", "mood",
-   * "energy", "climbs": [{ "routeId", "attempts", "sent", "style", "notes", "loggedAt" }] }] }`.
+   * `{ "version": 2, "sessions": [{ "gymSlug", "name", "startTime", "endTime", "notes", "mood",
+   * "energy", "climbs": [{ "routeId", "attempts", "sent", "style", "notes", "loggedAt" }] }],
+   * "projects": [{ "routeId", "note", "addedAt" }] }`, projects in your order. Import also reads
+   * version 1, which has no `projects`.
    */
   | 'JSON';
 
@@ -1304,9 +1311,11 @@ export type ImportResult = {
   __typename?: 'ImportResult';
   sessionsCreated: Scalars['Int']['output'];
   climbsCreated: Scalars['Int']['output'];
+  /** Projects added (see `addProject`). */
+  projectsCreated: Scalars['Int']['output'];
   /**
-   * Records that created nothing because your logbook already had them: climbs, and sessions
-   * without climbs, already there.
+   * Records that created nothing because your logbook already had them: climbs, sessions without
+   * climbs, and projects on routes you already have a project on.
    */
   skipped: Scalars['Int']['output'];
   /** The rows not imported and why, in file order: the first 500; empty when every row was taken. */
@@ -1320,12 +1329,13 @@ export type ImportRowError = {
   __typename?: 'ImportRowError';
   /**
    * CSV: the row as a spreadsheet numbers it (the header is row 1). JSON: the session's position in
-   * `sessions`, from 1.
+   * `sessions`, from 1, or for a project (`field` starting with `projects.`) its position in
+   * `projects`, from 1.
    */
   row: Scalars['Int']['output'];
   /**
    * The offending value as the file names it: a CSV column (`routeId`), or a JSON path within the
-   * session (`gymSlug`, `climbs.2.attempts`).
+   * session (`gymSlug`, `climbs.2.attempts`) or, for a project, within the file (`projects.0.routeId`).
    */
   field: Scalars['String']['output'];
   message: Scalars['String']['output'];
@@ -2023,6 +2033,7 @@ export type LogbookExportResolvers<ContextType = Context, ParentType extends Res
 export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = ResolversObject<{
   sessionsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   climbsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
   errorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -159,6 +159,44 @@ export async function syncProjectSends(tx: UsersDb, userId: string, routeIds: re
   loaders.projectProgress.clearAll();
 }
 
+/** A project of a logbook file, its route checked (`routeToProject`). */
+export interface ProjectToImport {
+  routeId: string;
+  note: string | null;
+  addedAt: Date | undefined;
+}
+
+/**
+ * Which of a file's projects are new to the user, in file order, under the user's lock (held to
+ * the end of the import's transaction): a route they already have a project on is skipped, as is
+ * a route twice in the file; past their 200th project each is refused, with why.
+ */
+export async function projectsToImport<T extends ProjectToImport>(tx: UsersDb, userId: string, candidates: readonly T[]) {
+  const count = present(await store.lockUserProjects(tx, userId), `user ${userId}`);
+  const had = new Set((await store.findProjectsOfUserOnRoutes(tx, userId, candidates.map((c) => c.routeId))).map((p) => p.routeId));
+  const fresh: T[] = [];
+  const refused: { candidate: T; problem: string }[] = [];
+  let skipped = 0;
+  for (const candidate of candidates) {
+    if (had.has(candidate.routeId)) {
+      skipped++;
+      continue;
+    }
+    had.add(candidate.routeId);
+    if (count + fresh.length >= MAX_PROJECTS) refused.push({ candidate, problem: tooManyProjectsProblem });
+    else fresh.push(candidate);
+  }
+  return { fresh, skipped, refused, nextPosition: count + 1 };
+}
+
+/** Writes what `projectsToImport` found new, last in the user's order, in one statement; their sends follow with `syncProjectSends`. */
+export async function writeImportedProjects(tx: UsersDb, userId: string, nextPosition: number, fresh: readonly ProjectToImport[]): Promise<void> {
+  await store.insertProjects(
+    tx,
+    fresh.map((p, i) => ({ userId, routeId: p.routeId, note: p.note, position: nextPosition + i, createdAt: p.addedAt })),
+  );
+}
+
 /** Days from now within which `expiringWithin` keeps projects; null: no such filter. */
 function expiringDays(value: number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
