@@ -197,6 +197,23 @@ describe('stripped routes', () => {
   });
 });
 
+describe('expiry', () => {
+  it("expiresAt follows the route's plannedStripAt as the gyms service changes or clears it", async () => {
+    const alex = await newClimber();
+    const routeId = await newRoute();
+    await added(alex, routeId);
+    const plan = (plannedStripAt: string | null) =>
+      users.gyms.gql(/* GraphQL */ `mutation($input: UpdateRouteInput!) { updateRoute(input: $input) { plannedStripAt } }`, { input: { id: routeId, plannedStripAt } }, setter);
+    const at = inDays(5);
+    expect(dataOf(await plan(at)).updateRoute.plannedStripAt).toBe(at);
+    expect(await nodes(alex)).toMatchObject([{ expiresAt: at, status: 'ACTIVE' }]);
+    expect(await nodes(alex, { within: 5 })).toHaveLength(1);
+    await plan(null);
+    expect(await nodes(alex)).toMatchObject([{ expiresAt: null }]);
+    expect(await nodes(alex, { within: 365 })).toEqual([]);
+  });
+});
+
 describe('me.projects', () => {
   let alex: Auth;
   let ids: { soon: string; later: string; none: string; sent: string; gone: string };
