@@ -17,7 +17,7 @@ export const resolverTypes = {
     Route: '../community/route-fields#RouteParent',
     RatingConnection: '../community/rating-connection#RatingConnectionParent',
     Project: '@clmb/drizzle/users#ProjectRow',
-    ProjectConnection: '../projects/projects#ProjectConnectionParent',
+    ProjectConnection: '../projects/project-fields#ProjectConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

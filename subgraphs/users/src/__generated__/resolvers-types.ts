@@ -9,7 +9,7 @@ import type { SessionSummaryParent } from '../logbook/session-summary';
 import type { GymParent, LeaderboardEntryParent } from '../community/gym-fields';
 import type { RouteParent } from '../community/route-fields';
 import type { RatingConnectionParent } from '../community/rating-connection';
-import type { ProjectConnectionParent } from '../projects/projects';
+import type { ProjectConnectionParent } from '../projects/project-fields';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

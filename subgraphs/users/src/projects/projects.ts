@@ -1,37 +1,15 @@
-import {
-  type Connection,
-  fields,
-  ForbiddenError,
-  invalidField,
-  isEmptyPatch,
-  NotFoundError,
-  pageSize,
-  parseAfter,
-  parseInput,
-  patch,
-  present,
-  prime,
-  requireViewer,
-  sentFields,
-  toConnection,
-} from '@clmb/common';
-import type { ProjectRow, UserRow } from '@clmb/drizzle/users';
+import { fields, invalidField, isEmptyPatch, NotFoundError, parseInput, patch, present, prime, requireViewer, sentFields } from '@clmb/common';
+import type { ProjectRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
-import type { RoutePlan } from '../gyms-client/gyms-client';
 import type { Loaders } from '../loaders';
 import * as store from './project-store';
-
-export type ProjectConnectionParent = Connection<ProjectRow>;
-export type ProjectStatus = 'ACTIVE' | 'SENT' | 'GONE';
 
 /** The most projects a climber has: addProject and an import refuse more. */
 export const MAX_PROJECTS = 200;
 export const tooManyProjectsProblem = `you already have ${MAX_PROJECTS} projects, the most a climber has: remove one first`;
 export const duplicateProjectProblem = 'is already one of your projects';
-const MAX_EXPIRING_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 // One line of text: no control characters at all (no line breaks either).
 const note = fields.optionalText(500);
@@ -43,19 +21,9 @@ const updateInput = z.object({
   position: patch.required(z.number().int('must be a whole number').min(1, 'must be at least 1')),
 });
 const removeInput = z.object({ projectId: fields.id });
-const cursorKey = z.tuple([z.number().int(), z.uuid()]);
 
 /** The rules of a project's fields, which a logbook import applies to each project row as addProject does. */
 export const projectFields = { note };
-
-/**
- * A project's state: SENT once the logbook holds a send of its route (whatever became of the
- * route since), else GONE once the route is stripped (or gyms does not know it), else ACTIVE.
- */
-export function statusOf(project: Pick<ProjectRow, 'sentAt'>, route: RoutePlan | null | undefined): ProjectStatus {
-  if (project.sentAt) return 'SENT';
-  return !route || route.strippedAt ? 'GONE' : 'ACTIVE';
-}
 
 /**
  * The route a project may be added on, or why not (addProject's `input.routeId`, an import's
@@ -195,74 +163,4 @@ export async function writeImportedProjects(tx: UsersDb, userId: string, nextPos
     tx,
     fresh.map((p, i) => ({ userId, routeId: p.routeId, note: p.note, position: nextPosition + i, createdAt: p.addedAt })),
   );
-}
-
-/** Days from now within which `expiringWithin` keeps projects; null: no such filter. */
-function expiringDays(value: number | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  if (!Number.isInteger(value) || value < 0 || value > MAX_EXPIRING_DAYS) throw invalidField('expiringWithin', `must be between 0 and ${MAX_EXPIRING_DAYS}`);
-  return value;
-}
-
-/**
- * A page of the user's projects in their order, by (position, id). Only the user themself:
- * anyone else, an ADMIN too, is FORBIDDEN. A climber has at most 200 projects: they are read in
- * one statement, and with a filter their routes in one request to gyms.
- */
-export async function userProjects(
-  ctx: Context,
-  user: UserRow,
-  args: { status?: ProjectStatus | null; expiringWithin?: number | null; first?: number | null; after?: string | null },
-): Promise<ProjectConnectionParent> {
-  const viewer = requireViewer(ctx.viewer);
-  if (viewer.id !== user.id) throw new ForbiddenError('You may only see your own projects.');
-  const size = pageSize(args.first);
-  const days = expiringDays(args.expiringWithin);
-  const after = parseAfter(args.after, cursorKey);
-  let rows = await ctx.loaders.projectsByUserId.load(user.id);
-  if (args.status || days !== null) {
-    const routes = await Promise.all(rows.map((row) => ctx.routePlans.load(row.routeId)));
-    const until = days === null ? null : Date.now() + days * DAY_MS;
-    rows = rows.filter((row, i) => {
-      const route = routes[i];
-      if (args.status && statusOf(row, route) !== args.status) return false;
-      return until === null || (!!route?.plannedStripAt && new Date(route.plannedStripAt).getTime() <= until);
-    });
-  }
-  if (after) rows = rows.filter((row) => row.position > after[0] || (row.position === after[0] && row.id > after[1]));
-  return toConnection(rows.slice(0, size + 1), size, (row) => [row.position, row.id], after !== null);
-}
-
-export async function projectStatus(ctx: Context, project: ProjectRow): Promise<ProjectStatus> {
-  // A send is the logbook's to say: gyms is not asked.
-  if (project.sentAt) return 'SENT';
-  return statusOf(project, await ctx.routePlans.load(project.routeId));
-}
-
-export async function projectExpiresAt(ctx: Context, project: ProjectRow): Promise<Date | null> {
-  const route = await ctx.routePlans.load(project.routeId);
-  return route?.plannedStripAt ? new Date(route.plannedStripAt) : null;
-}
-
-export async function projectAttempts(ctx: Context, project: ProjectRow): Promise<number> {
-  return (await ctx.loaders.projectProgress.load({ userId: project.userId, routeId: project.routeId }))?.attempts ?? 0;
-}
-
-export async function projectSessions(ctx: Context, project: ProjectRow): Promise<number> {
-  return (await ctx.loaders.projectProgress.load({ userId: project.userId, routeId: project.routeId }))?.sessions ?? 0;
-}
-
-/** The viewer's project on a route: private to them, so null without a token. */
-export const myProject = (ctx: Context, routeId: string): Promise<ProjectRow | null> | null =>
-  ctx.viewer ? ctx.loaders.projectByUserAndRoute.load({ userId: ctx.viewer.id, routeId }) : null;
-
-/**
- * Climbers with the route as an ACTIVE project: the projects not sent yet, none once the route is
- * stripped. Gyms is asked only about routes that have some (one request for a page of routes).
- */
-export async function projectCount(ctx: Context, routeId: string): Promise<number> {
-  const active = (await ctx.loaders.activeProjectCountByRouteId.load(routeId))?.count ?? 0;
-  if (active === 0) return 0;
-  const route = await ctx.routePlans.load(routeId);
-  return statusOf({ sentAt: null }, route) === 'ACTIVE' ? active : 0;
 }

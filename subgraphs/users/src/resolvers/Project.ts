@@ -1,6 +1,6 @@
 import { ref } from '@clmb/common';
 import type { ProjectResolvers } from '../__generated__/resolvers-types';
-import * as projects from '../projects/projects';
+import * as projects from '../projects/project-fields';
 
 export const Project: ProjectResolvers = {
   // A reference the gyms subgraph resolves through the router.

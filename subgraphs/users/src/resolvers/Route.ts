@@ -1,7 +1,7 @@
 import { idReference } from '@clmb/common';
 import type { RouteResolvers } from '../__generated__/resolvers-types';
 import * as routeFields from '../community/route-fields';
-import * as projects from '../projects/projects';
+import * as projects from '../projects/project-fields';
 
 // The fields the users service adds to the gyms service's Route, each batched per page of routes.
 export const Route: RouteResolvers = {

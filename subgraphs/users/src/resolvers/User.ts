@@ -1,7 +1,7 @@
 import type { UserResolvers } from '../__generated__/resolvers-types';
 import * as devices from '../accounts/devices';
 import * as preferences from '../accounts/preferences';
-import * as projects from '../projects/projects';
+import * as projects from '../projects/project-fields';
 import * as stats from '../stats/stats';
 import * as users from '../accounts/users';
 
