@@ -135,12 +135,15 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
     sent: changes.sent ?? climb.sent,
     attempts: changes.attempts ?? climb.attempts,
   });
-  const row = await ctx.db.transaction(async (tx) => {
-    const updated = await store.updateClimb(tx, climb.id, changes);
-    // A climb made a send, or no longer one: the project on its route follows, in this transaction.
-    if (updated && updated.sent !== climb.sent) await syncProjectSends(tx, session.userId, [updated.routeId], ctx.loaders);
-    return updated;
-  });
+  // A climb made a send, or no longer one: the project on its route follows, in the same transaction.
+  const row =
+    changes.sent === undefined || changes.sent === climb.sent
+      ? await store.updateClimb(ctx.db, climb.id, changes)
+      : await ctx.db.transaction(async (tx) => {
+          const updated = await store.updateClimb(tx, climb.id, changes);
+          if (updated) await syncProjectSends(tx, session.userId, [updated.routeId], ctx.loaders);
+          return updated;
+        });
   if (!row) throw new NotFoundError('Climb', id);
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, row.sessionId]]);
 }
@@ -148,12 +151,14 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
 export async function deleteClimb(ctx: Context, args: unknown): Promise<string> {
   const input = parseInput(deleteInput, args);
   const { climb, session } = await ownClimb(ctx, input.id);
-  const deleted = await ctx.db.transaction(async (tx) => {
-    if (!(await store.deleteClimb(tx, climb.id))) return false;
-    // Deleting a send reverts the project on its route to the next earliest send, or to not sent.
-    if (climb.sent) await syncProjectSends(tx, session.userId, [climb.routeId], ctx.loaders);
-    return true;
-  });
+  // Deleting a send reverts the project on its route to the next earliest send, or to not sent.
+  const deleted = !climb.sent
+    ? await store.deleteClimb(ctx.db, climb.id)
+    : await ctx.db.transaction(async (tx) => {
+        if (!(await store.deleteClimb(tx, climb.id))) return false;
+        await syncProjectSends(tx, session.userId, [climb.routeId], ctx.loaders);
+        return true;
+      });
   if (!deleted) throw new NotFoundError('Climb', input.id);
   ctx.loaders.climbById.clear(climb.id);
   ctx.loaders.climbsBySessionId.clear(climb.sessionId);
