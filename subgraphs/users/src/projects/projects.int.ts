@@ -90,6 +90,13 @@ describe('addProject', () => {
   it('UNAUTHENTICATED without a token', async () => {
     expect(errorCodes(await users.gql(ADD, { input: { routeId: fx.routeId } }))).toEqual(['UNAUTHENTICATED']);
   });
+
+  it('numbers projects added at the same moment one after the other', async () => {
+    const alex = await newClimber();
+    const routes = await Promise.all(Array.from({ length: 6 }, () => newRoute()));
+    await Promise.all(routes.map((routeId) => added(alex, routeId)));
+    expect((await order(alex)).map(([position]: [number]) => position)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 });
 
 describe('updateProject and removeProject', () => {
