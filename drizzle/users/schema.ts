@@ -251,12 +251,41 @@ export const ratings = usersSchema.table(
   ],
 );
 
+/**
+ * A route a climber works on, in the climber's own order (`position`, 1 to their number of
+ * projects). Whether it is sent is the logbook's to say: `sent_at` is the time of the climber's
+ * earliest send of the route, kept up to date in the transaction of every write of their climbs.
+ */
+export const projects = usersSchema.table(
+  'project',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // References gyms.route: checked on write, never a foreign key.
+    routeId: uuid('route_id').notNull(),
+    note: text('note'),
+    position: integer('position').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('project_user_id_route_id_key').on(t.userId, t.routeId),
+    index('project_user_id_position_idx').on(t.userId, t.position),
+    // Route.projectCount: a route's projects not sent yet.
+    index('project_route_id_active_idx').on(t.routeId).where(sql`${t.sentAt} is null`),
+    check('project_position_positive', sql`${t.position} >= 1`),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ClimbRow = typeof climbs.$inferSelect;
 export type DeviceRow = typeof devices.$inferSelect;
 export type PreferencesRow = typeof preferences.$inferSelect;
 export type RatingRow = typeof ratings.$inferSelect;
+export type ProjectRow = typeof projects.$inferSelect;
 export type Discipline = (typeof discipline.enumValues)[number];
 
 /**

@@ -1,7 +1,7 @@
 import { type Auth, dataOf, type GymWithRoutes, gqlAt, testDatabaseUrl } from '@clmb/testkit';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADER, importInParts, logbook } from './logbook-files';
+import { EXPORT_HEADER, importInParts, logbook } from './logbook-files';
 import { startSupergraph, type Supergraph } from './supergraph';
 
 // Finding 5 (an export builds the whole logbook in memory, the router buffers any answer) and 8
@@ -38,13 +38,13 @@ describe('bounded answers, through the router', () => {
     const first = dataOf(await sg.request(EXPORT, { format: 'CSV' }, climber.accessToken)).exportLogbook;
     const firstRows = first.content.trimEnd().split('\r\n');
     // 99 sessions of 100 climbs: the newest session's 101 would pass 10,000.
-    expect({ header: firstRows[0], climbs: firstRows.length - 1, next: typeof first.next }).toEqual({ header: HEADER, climbs: 9_900, next: 'string' });
+    expect({ header: firstRows[0], climbs: firstRows.length - 1, next: typeof first.next }).toEqual({ header: EXPORT_HEADER, climbs: 9_900, next: 'string' });
     const second = dataOf(await sg.request(EXPORT, { format: 'CSV', after: first.next }, climber.accessToken)).exportLogbook;
     const secondRows = second.content.trimEnd().split('\r\n');
-    expect({ header: secondRows[0], climbs: secondRows.length - 1, next: second.next }).toEqual({ header: HEADER, climbs: 101, next: null });
+    expect({ header: secondRows[0], climbs: secondRows.length - 1, next: second.next }).toEqual({ header: EXPORT_HEADER, climbs: 101, next: null });
 
     const json = dataOf(await sg.request(EXPORT, { format: 'JSON' }, climber.accessToken)).exportLogbook;
-    expect(JSON.parse(json.content)).toMatchObject({ version: 1, sessions: expect.any(Array) });
+    expect(JSON.parse(json.content)).toMatchObject({ version: 2, sessions: expect.any(Array) });
     expect(JSON.parse(json.content).sessions).toHaveLength(99);
     expect(json.next).toBe(first.next);
   }, 60_000);

@@ -18,6 +18,8 @@ export const resolverTypes = {
     Route: '../community/route-fields#RouteParent',
     Grade: '../community/route-fields#GradeReference',
     RatingConnection: '../community/rating-connection#RatingConnectionParent',
+    Project: '@clmb/drizzle/users#ProjectRow',
+    ProjectConnection: '../projects/project-fields#ProjectConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

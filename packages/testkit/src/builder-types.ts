@@ -30,6 +30,7 @@ export interface RouteSpec {
   name?: string;
   setAt?: string;
   wallId?: string;
+  plannedStripAt?: string;
 }
 export interface UserSpec {
   username?: string;

@@ -5,7 +5,7 @@ import { deviceIdOf, type SignAccessToken } from './accounts/auth/tokens';
 import { clientAddress } from './accounts/client-address';
 import type { UsersDb } from './db';
 import type { GradeSystemCache } from './gyms-client/grade-system-cache';
-import type { GymsClient } from './gyms-client/gyms-client';
+import { type GymsClient, type RoutePlanLoader, routePlanLoader } from './gyms-client/gyms-client';
 import type { SendMail } from './accounts/mail/mailer';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -47,6 +47,8 @@ export interface Services extends AccountServices {
 export interface Context extends Services {
   viewer: Viewer | null;
   gyms: GymsClient;
+  /** The routes' strip times (projects' status and expiry), from gyms, batched per request. */
+  routePlans: RoutePlanLoader;
   /**
    * Users who proved who they are in this request (signUp, logIn, ...): their AuthPayload's `user`
    * reads as themselves, without changing the viewer of the rest of the operation.
@@ -67,16 +69,20 @@ export const createContext = (
   viewer: Viewer | null,
   address: string,
   client: Partial<Pick<Context, 'userAgent' | 'deviceId'>> & { requestId?: string | undefined } = {},
-): Context => ({
-  ...services,
-  viewer,
-  gyms: services.gymsFor(client.requestId),
-  authenticated: new WeakSet(),
-  loaders: createLoaders(services.db),
-  clientAddress: address,
-  userAgent: client.userAgent,
-  deviceId: client.deviceId ?? null,
-});
+): Context => {
+  const gyms = services.gymsFor(client.requestId);
+  return {
+    ...services,
+    viewer,
+    gyms,
+    routePlans: routePlanLoader(gyms),
+    authenticated: new WeakSet(),
+    loaders: createLoaders(services.db),
+    clientAddress: address,
+    userAgent: client.userAgent,
+    deviceId: client.deviceId ?? null,
+  };
+};
 
 type Request = Parameters<typeof clientAddress>[0] & { headers: { authorization?: string | undefined; 'user-agent'?: string | undefined } };
 

@@ -43,10 +43,10 @@ async function startGymsWithFixtures(keys: SigningKeys) {
 export type GymFixtures = Awaited<ReturnType<typeof startGymsWithFixtures>>['fixtures'];
 
 /** The users service checking gyms and routes against a real gyms service with fixtures; `stop` stops both. */
-export async function startUsersWithGyms(label: string) {
+export async function startUsersWithGyms(label: string, env: Record<string, string> = {}) {
   const keys = await generateSigningKeys();
   const gyms = await startGymsWithFixtures(keys);
-  const users = await startUsersUnderTest(label, { GYMS_URL: gyms.url }, keys).catch(async (error: unknown) => {
+  const users = await startUsersUnderTest(label, { ...env, GYMS_URL: gyms.url }, keys).catch(async (error: unknown) => {
     await gyms.stop();
     throw error;
   });
@@ -91,6 +91,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
         gym: async () => null,
         route: async () => null,
         routes: async (ids) => ids.map(() => null),
+        routePlans: async (ids) => ids.map(() => null),
         grades: async (ids) => ids.map(() => null),
         gyms: async (keys) => keys.map(() => null),
         gradeSystems: async () => [],

@@ -1,4 +1,4 @@
-import { causeOf, createSubgraphClient, type Logger } from '@clmb/common';
+import { causeOf, createSubgraphClient, type Logger, oneLoader } from '@clmb/common';
 import type { Discipline } from '@clmb/drizzle/users';
 
 interface GymSummary {
@@ -24,6 +24,13 @@ export interface RouteSummary {
   grade: { id: string; scale: number; system: { id: string; discipline: Discipline } };
 }
 
+/** What a project needs of its route: whether it is on the wall, and until when it is planned to be. */
+export interface RoutePlan {
+  id: string;
+  strippedAt: string | null;
+  plannedStripAt: string | null;
+}
+
 /** A grade as a rating's suggestion needs it: its system, and its place on the difficulty scale. */
 interface GradeSummary {
   id: string;
@@ -44,6 +51,8 @@ export interface GymsClient {
   route(id: string): Promise<RouteSummary | null>;
   /** Many routes in one request, in the order of `ids`; null for an unknown id. */
   routes(ids: readonly string[]): Promise<(RouteSummary | null)[]>;
+  /** Many routes' strip times in one request, in the order of `ids`; null for an unknown id. */
+  routePlans(ids: readonly string[]): Promise<(RoutePlan | null)[]>;
   /** Many grades in one request, in the order of `ids`; null for an unknown id. */
   grades(ids: readonly string[]): Promise<(GradeSummary | null)[]>;
   /** Every grade system with its grades. */
@@ -57,6 +66,7 @@ const GYM = /* GraphQL */ `query($id: ID!) { gym(id: $id) { id archivedAt } }`;
 const ROUTE = /* GraphQL */ `query($id: ID!) { route(id: $id) { ${ROUTE_FIELDS} } }`;
 // Federation's entity lookup: one request for any number of routes, answered in order.
 const ROUTES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Route { ${ROUTE_FIELDS} } } }`;
+const ROUTE_PLANS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Route { id strippedAt plannedStripAt } } }`;
 const GRADES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Grade { id scale system { id } } } }`;
 const GYMS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Gym { id slug archivedAt } } }`;
 const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id discipline grades { id scale } } }`;
@@ -90,6 +100,7 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
     gym: async (id) => (await query<GymSummary | null>(GYM, { id }, 'gym')) ?? null,
     route: async (id) => (await query<RouteSummary | null>(ROUTE, { id }, 'route')) ?? null,
     routes: (ids) => entities<RouteSummary>(ROUTES, 'Route', ids.map((id) => ({ id }))),
+    routePlans: (ids) => entities<RoutePlan>(ROUTE_PLANS, 'Route', ids.map((id) => ({ id }))),
     grades: (ids) => entities<GradeSummary>(GRADES, 'Grade', ids.map((id) => ({ id }))),
     gradeSystems: () => query<GradeSystemSummary[]>(GRADE_SYSTEMS, {}, 'gradeSystems'),
     gyms: (keys) => entities<GymRef>(GYMS, 'Gym', keys),
@@ -105,3 +116,15 @@ export async function inBatches<K, V>(keys: readonly K[], lookUp: (batch: readon
   for (let i = 0; i < keys.length; i += BATCH) found.push(...(await lookUp(keys.slice(i, i + BATCH))));
   return found;
 }
+
+/**
+ * Routes' strip times for one client request, batched: the routes every field of a page of
+ * projects asks for are one request to gyms (500 to a request).
+ */
+export const routePlanLoader = (gyms: GymsClient) =>
+  oneLoader(
+    async (ids: readonly string[]) => (await inBatches(ids, (batch) => gyms.routePlans(batch))).filter((route): route is RoutePlan => route !== null),
+    (route) => route.id,
+  );
+
+export type RoutePlanLoader = ReturnType<typeof routePlanLoader>;

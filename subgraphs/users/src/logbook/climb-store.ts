@@ -62,6 +62,15 @@ export function updateClimb(db: UsersDb, id: string, patch: ClimbPatch): Promise
   }, constraintFields, 'input.sessionId');
 }
 
+/** The routes a session has a climb logged as sent on. */
+export async function findSentRouteIds(db: UsersDb, sessionId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ routeId: climbs.routeId })
+    .from(climbs)
+    .where(and(eq(climbs.sessionId, sessionId), eq(climbs.sent, true)));
+  return rows.map((row) => row.routeId);
+}
+
 export async function deleteClimb(db: UsersDb, id: string): Promise<boolean> {
   const deleted = await db.delete(climbs).where(eq(climbs.id, id)).returning({ id: climbs.id });
   return deleted.length > 0;

@@ -8,6 +8,7 @@ import type { RouteGrade } from './climb-store';
 import type { Context } from '../context';
 import type { RouteSummary } from '../gyms-client/gyms-client';
 import { schema, type UsersDb } from '../db';
+import { syncProjectSends } from '../projects/projects';
 import { ownSession } from './sessions';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
@@ -116,6 +117,8 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
     if (count === null) throw new NotFoundError('Session', session.id);
     if (count >= MAX_CLIMBS_PER_SESSION) throw invalidField('input.sessionId', sessionFullProblem);
     const [written] = await writeClimbs(tx, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
+    // A send makes the climber's project on the route SENT, in this transaction.
+    if (written?.sent) await syncProjectSends(tx, session.userId, [written.routeId], ctx.loaders);
     return present(written, 'the logged climb');
   });
   // The session's list of climbs changed too: it is read again when asked for.
@@ -124,7 +127,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
 
 export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   const { id, ...input } = parseInput(updateInput, args);
-  const { climb } = await ownClimb(ctx, id);
+  const { climb, session } = await ownClimb(ctx, id);
   const changes: store.ClimbPatch = sentFields(input);
   if (isEmptyPatch(changes)) return climb;
   checkStyle({
@@ -132,15 +135,31 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
     sent: changes.sent ?? climb.sent,
     attempts: changes.attempts ?? climb.attempts,
   });
-  const row = await store.updateClimb(ctx.db, climb.id, changes);
+  // A climb made a send, or no longer one: the project on its route follows, in the same transaction.
+  const row =
+    changes.sent === undefined || changes.sent === climb.sent
+      ? await store.updateClimb(ctx.db, climb.id, changes)
+      : await ctx.db.transaction(async (tx) => {
+          const updated = await store.updateClimb(tx, climb.id, changes);
+          if (updated) await syncProjectSends(tx, session.userId, [updated.routeId], ctx.loaders);
+          return updated;
+        });
   if (!row) throw new NotFoundError('Climb', id);
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, row.sessionId]]);
 }
 
 export async function deleteClimb(ctx: Context, args: unknown): Promise<string> {
   const input = parseInput(deleteInput, args);
-  const { climb } = await ownClimb(ctx, input.id);
-  if (!(await store.deleteClimb(ctx.db, climb.id))) throw new NotFoundError('Climb', input.id);
+  const { climb, session } = await ownClimb(ctx, input.id);
+  // Deleting a send reverts the project on its route to the next earliest send, or to not sent.
+  const deleted = !climb.sent
+    ? await store.deleteClimb(ctx.db, climb.id)
+    : await ctx.db.transaction(async (tx) => {
+        if (!(await store.deleteClimb(tx, climb.id))) return false;
+        await syncProjectSends(tx, session.userId, [climb.routeId], ctx.loaders);
+        return true;
+      });
+  if (!deleted) throw new NotFoundError('Climb', input.id);
   ctx.loaders.climbById.clear(climb.id);
   ctx.loaders.climbsBySessionId.clear(climb.sessionId);
   return climb.id;

@@ -1,7 +1,7 @@
 import { type Auth, errorCodes, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GymFixtures, UsersWithGyms } from '../test-service';
-import { csv, EXPORT, HEADER, logbookCalls, startWithLogbook } from './test-logbook';
+import { csv, EXPORT, EXPORT_HEADER, logbookCalls, startWithLogbook } from './test-logbook';
 
 let users: UsersWithGyms;
 let fx: GymFixtures;
@@ -27,10 +27,10 @@ describe('exportLogbook', () => {
       content: expect.any(String),
     });
     expect(maskIds(file.content, { dates: true }).split('\r\n')).toEqual([
-      HEADER,
-      `${slug},Evening,<date>,<date>,'=SUM(A1) felt strong,GOOD,PUMPED,<uuid>,1,true,FLASH,"crimpy, ""thin""\nthen a jug",<date>`,
-      `${slug},Evening,<date>,<date>,'=SUM(A1) felt strong,GOOD,PUMPED,<uuid>,3,false,ATTEMPT,,<date>`,
-      `${otherSlug},,<date>,,,,,,,,,,`,
+      EXPORT_HEADER,
+      `${slug},Evening,<date>,<date>,'=SUM(A1) felt strong,GOOD,PUMPED,<uuid>,1,true,FLASH,"crimpy, ""thin""\nthen a jug",<date>,,,`,
+      `${slug},Evening,<date>,<date>,'=SUM(A1) felt strong,GOOD,PUMPED,<uuid>,3,false,ATTEMPT,,<date>,,,`,
+      `${otherSlug},,<date>,,,,,,,,,,,,,`,
       '',
     ]);
   });
@@ -39,7 +39,7 @@ describe('exportLogbook', () => {
     const file = await exported(alex.accessToken, 'JSON');
     expect(file.contentType).toBe('application/json');
     expect(maskIds(JSON.parse(file.content), { dates: true })).toEqual({
-      version: 1,
+      version: 2,
       sessions: [
         {
           ...{ gymSlug: slug, name: 'Evening', startTime: '<date>', endTime: '<date>', notes: '=SUM(A1) felt strong', mood: 'GOOD', energy: 'PUMPED' },
@@ -50,6 +50,7 @@ describe('exportLogbook', () => {
         },
         { gymSlug: otherSlug, name: null, startTime: '<date>', endTime: null, notes: null, mood: null, energy: null, climbs: [] },
       ],
+      projects: [],
     });
   });
 

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { inBatches } from '../gyms-client/gyms-client';
-import { type LogbookSession, writeCsv, writeJson } from './logbook-format';
+import { type LogbookProject, type LogbookSession, writeCsv, writeJson } from './logbook-format';
 import * as store from './logbook-store';
+import { findProjectsOfUsers } from '../projects/project-store';
 
 interface LogbookExport {
   filename: string;
@@ -27,8 +28,9 @@ const FORMATS = {
 /**
  * A part of a user's logbook as a file, from its oldest session or after `after`: the viewer's
  * own, or with `userId` an ADMIN's view of anyone's (anyone else asking for another user's is
- * FORBIDDEN). Three statements, and one request to gyms for every 500 gyms the sessions were at
- * (for their slugs). `next` is where the next part starts, null after the last.
+ * FORBIDDEN). Three statements (four for the first part, which carries the projects), and one
+ * request to gyms for every 500 gyms the sessions were at (for their slugs). `next` is where the
+ * next part starts, null after the last.
  */
 export async function exportLogbook(
   ctx: Context,
@@ -66,8 +68,10 @@ export async function exportLogbook(
       loggedAt: c.createdAt,
     })),
   }));
+  // The projects, at most 200, go with the first part, in the climber's order.
+  const projects: LogbookProject[] = key ? [] : (await findProjectsOfUsers(ctx.db, [ownerId])).map((p) => ({ routeId: p.routeId, note: p.note, addedAt: p.createdAt }));
   const day = new Date().toISOString().slice(0, 10);
-  return { filename: `clmb-logbook-${owner.username}-${day}.${extension}`, contentType, content: write(logbook), next };
+  return { filename: `clmb-logbook-${owner.username}-${day}.${extension}`, contentType, content: write(logbook, projects), next };
 }
 
 /** The sessions of a part: as many as fit (at least one, however many climbs it has), and the cursor after them if more follow. */

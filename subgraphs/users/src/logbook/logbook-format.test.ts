@@ -19,20 +19,20 @@ describe('logbook files', () => {
     const content = writeCsv([sessionWith(text)]);
     const row = content.split('\r\n')[1] ?? '';
     expect(/^[=+\-@\t]/.test(row.split(',')[1] ?? '')).toBe(false);
-    const [entry] = readLogbook('CSV', content);
+    const [entry] = readLogbook('CSV', content).entries;
     expect(entry?.session['sessionName']).toBe(text);
     expect(entry?.session['sessionNotes']).toBe(text);
     expect(entry?.climbs[0]?.values['climbNotes']).toBe(text);
   });
 
   it('reads CSV cells as the API types them: numbers, booleans, dates, empty as null', () => {
-    const [entry] = readLogbook('CSV', writeCsv([sessionWith('x')]));
+    const [entry] = readLogbook('CSV', writeCsv([sessionWith('x')])).entries;
     expect(entry?.session).toMatchObject({ gymSlug: 'the-foundry', startTime: new Date('2026-01-10T18:00:00.000Z'), endTime: null, mood: null });
     expect(entry?.climbs[0]?.values).toMatchObject({ attempts: 2, sent: true, style: 'REDPOINT', loggedAt: new Date('2026-01-10T18:05:00.000Z') });
   });
 
   it('reads JSON as written, naming fields as the file does', () => {
-    const [entry] = readLogbook('JSON', writeJson([sessionWith('=x')]));
+    const [entry] = readLogbook('JSON', writeJson([sessionWith('=x')])).entries;
     expect(entry?.session['sessionNotes']).toBe('=x');
     expect(entry?.field('sessionNotes')).toBe('notes');
     expect(entry?.climbs[0]?.field('climbNotes')).toBe('climbs.0.notes');

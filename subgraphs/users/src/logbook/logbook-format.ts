@@ -6,13 +6,18 @@ import { DateTimeResolver } from 'graphql-scalars';
 /**
  * The logbook's file formats (docs/api.md, "Export and import"). CSV: one row per climb, a session
  * without climbs as one row with empty climb cells, the session's cells repeated on each of its
- * rows. JSON: `{ version: 1, sessions: [{ …, climbs: [...] }] }`. Gyms by slug, routes by id.
+ * rows; then one row per project, with only the project cells. JSON: `{ version: 2, sessions:
+ * [{ …, climbs: [...] }], projects: [...] }`; version 1 (no projects) still reads. Gyms by slug,
+ * routes by id.
  */
 const SESSION_COLUMNS = ['gymSlug', 'sessionName', 'startTime', 'endTime', 'sessionNotes', 'mood', 'energy'] as const;
 const CLIMB_COLUMNS = ['routeId', 'attempts', 'sent', 'style', 'climbNotes', 'loggedAt'] as const;
-const CSV_COLUMNS = [...SESSION_COLUMNS, ...CLIMB_COLUMNS];
+// Optional on import: a CSV without them (written before projects) reads as before.
+const PROJECT_COLUMNS = ['projectRouteId', 'projectNote', 'projectAddedAt'] as const;
+const CSV_COLUMNS = [...SESSION_COLUMNS, ...CLIMB_COLUMNS, ...PROJECT_COLUMNS];
 export type SessionColumn = (typeof SESSION_COLUMNS)[number];
 export type ClimbColumn = (typeof CLIMB_COLUMNS)[number];
+export type ProjectColumn = (typeof PROJECT_COLUMNS)[number];
 
 // JSON spells a session's and a climb's fields as the API does (`name`, `notes`).
 const JSON_SESSION_KEYS: Record<SessionColumn, string> = {
@@ -32,7 +37,14 @@ const JSON_CLIMB_KEYS: Record<ClimbColumn, string> = {
   climbNotes: 'notes',
   loggedAt: 'loggedAt',
 };
-const JSON_VERSION = 1;
+const JSON_PROJECT_KEYS: Record<ProjectColumn, string> = {
+  projectRouteId: 'routeId',
+  projectNote: 'note',
+  projectAddedAt: 'addedAt',
+};
+/** What export writes; import reads every version up to it (1 has no projects). */
+const JSON_VERSION = 2;
+const JSON_VERSIONS = [1, 2];
 
 interface LogbookClimb {
   routeId: string;
@@ -52,6 +64,29 @@ export interface LogbookSession {
   mood: string | null;
   energy: string | null;
   climbs: LogbookClimb[];
+}
+
+/** A project of the climber's, in their order. */
+export interface LogbookProject {
+  routeId: string;
+  note: string | null;
+  addedAt: Date;
+}
+
+/** A project as read from a file, not yet validated; `row` and `field` name it as the file does. */
+export interface FileProject {
+  /** CSV: the row as a spreadsheet numbers it. JSON: the project's position in `projects`, from 1. */
+  row: number;
+  values: Record<ProjectColumn, unknown>;
+  field(column: ProjectColumn): string;
+  /** Cells or keys a project does not have, reported as errors of this project. */
+  unknownFields: string[];
+}
+
+/** A logbook file read, not yet validated. */
+export interface FileLogbook {
+  entries: FileEntry[];
+  projects: FileProject[];
 }
 
 /** A climb as read from a file, not yet validated; `field` names a value as the file does. */
@@ -80,13 +115,16 @@ const restore = (cell: string) => (FORMULA.test(cell) && cell.startsWith("'") ? 
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function writeCsv(sessions: readonly LogbookSession[]): string {
+export function writeCsv(sessions: readonly LogbookSession[], projects: readonly LogbookProject[] = []): string {
   const rows: (string | number | boolean | null)[][] = [];
+  const noProject = [null, null, null];
   for (const s of sessions) {
     const session = [s.gymSlug, s.name, iso(s.startTime), iso(s.endTime), s.notes, s.mood, s.energy];
-    if (s.climbs.length === 0) rows.push([...session, null, null, null, null, null, null]);
-    for (const c of s.climbs) rows.push([...session, c.routeId, c.attempts, c.sent, c.style, c.notes, iso(c.loggedAt)]);
+    if (s.climbs.length === 0) rows.push([...session, null, null, null, null, null, null, ...noProject]);
+    for (const c of s.climbs) rows.push([...session, c.routeId, c.attempts, c.sent, c.style, c.notes, iso(c.loggedAt), ...noProject]);
   }
+  const noSession = Array.from({ length: SESSION_COLUMNS.length + CLIMB_COLUMNS.length }, () => null);
+  for (const p of projects) rows.push([...noSession, p.routeId, p.note, iso(p.addedAt)]);
   return stringify(rows, {
     header: true,
     columns: CSV_COLUMNS,
@@ -95,11 +133,11 @@ export function writeCsv(sessions: readonly LogbookSession[]): string {
   });
 }
 
-export function writeJson(sessions: readonly LogbookSession[]): string {
-  return JSON.stringify({ version: JSON_VERSION, sessions });
+export function writeJson(sessions: readonly LogbookSession[], projects: readonly LogbookProject[] = []): string {
+  return JSON.stringify({ version: JSON_VERSION, sessions, projects });
 }
 
-export function readLogbook(format: 'CSV' | 'JSON', content: string): FileEntry[] {
+export function readLogbook(format: 'CSV' | 'JSON', content: string): FileLogbook {
   return format === 'CSV' ? readCsv(content) : readJson(content);
 }
 
@@ -113,7 +151,7 @@ function toDate(value: unknown): unknown {
   }
 }
 
-const DATE_COLUMNS = new Set<string>(['startTime', 'endTime', 'loggedAt']);
+const DATE_COLUMNS = new Set<string>(['startTime', 'endTime', 'loggedAt', 'projectAddedAt']);
 
 /** A CSV cell as the value the same field has in the API: empty is null, numbers and booleans typed. */
 function cellValue(column: string, cell: string): unknown {
@@ -125,7 +163,7 @@ function cellValue(column: string, cell: string): unknown {
   return text;
 }
 
-function readCsv(content: string): FileEntry[] {
+function readCsv(content: string): FileLogbook {
   let records: string[][];
   try {
     records = parse(content, { bom: true, skip_empty_lines: true });
@@ -144,18 +182,28 @@ function readCsv(content: string): FileEntry[] {
     const index = names.indexOf(name);
     return index < 0 ? null : cellValue(name, cells[index] ?? '');
   };
-  return rows.map((cells, index) => {
+  const entries: FileEntry[] = [];
+  const projects: FileProject[] = [];
+  const field = (name: string) => name;
+  rows.forEach((cells, index) => {
     const session = Object.fromEntries(SESSION_COLUMNS.map((name) => [name, column(cells, name)])) as Record<SessionColumn, unknown>;
     const values = Object.fromEntries(CLIMB_COLUMNS.map((name) => [name, column(cells, name)])) as Record<ClimbColumn, unknown>;
+    const project = Object.fromEntries(PROJECT_COLUMNS.map((name) => [name, column(cells, name)])) as Record<ProjectColumn, unknown>;
+    if (Object.values(project).some((value) => value !== null)) {
+      // A project row carries nothing else: a filled session or climb cell is an error of the row.
+      const unknownFields = [...SESSION_COLUMNS, ...CLIMB_COLUMNS].filter((name) => column(cells, name) !== null);
+      projects.push({ row: index + 2, values: project, field, unknownFields });
+      return;
+    }
     const hasClimb = Object.values(values).some((value) => value !== null);
-    const field = (name: string) => name;
-    return { row: index + 2, session, climbs: hasClimb ? [{ values, field }] : [], field, unknownFields: [] };
+    entries.push({ row: index + 2, session, climbs: hasClimb ? [{ values, field }] : [], field, unknownFields: [] });
   });
+  return { entries, projects };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function readJson(content: string): FileEntry[] {
+function readJson(content: string): FileLogbook {
   let document: unknown;
   try {
     document = JSON.parse(content);
@@ -163,10 +211,24 @@ function readJson(content: string): FileEntry[] {
     throw invalidField('input.content', `not valid JSON: ${(error as Error).message}`);
   }
   if (!isObject(document) || !Array.isArray(document['sessions'])) throw invalidField('input.content', 'expected a JSON object with a `sessions` array');
-  if (document['version'] !== JSON_VERSION) throw invalidField('input.content', `expected \`version\`: ${JSON_VERSION}`);
+  if (!JSON_VERSIONS.includes(document['version'] as number)) throw invalidField('input.content', `expected \`version\`: ${JSON_VERSIONS.join(' or ')}`);
+  if (document['projects'] !== undefined && (document['version'] === 1 || !Array.isArray(document['projects']))) {
+    throw invalidField('input.content', '`projects` is an array, from `version` 2 on');
+  }
   const sessionKeys = new Set([...Object.values(JSON_SESSION_KEYS), 'climbs']);
   const climbKeys = new Set(Object.values(JSON_CLIMB_KEYS));
-  return document['sessions'].map((item: unknown, index): FileEntry => {
+  const projectKeys = new Set(Object.values(JSON_PROJECT_KEYS));
+  const projects = ((document['projects'] ?? []) as unknown[]).map((item, index): FileProject => {
+    const raw = isObject(item) ? item : {};
+    const unknownFields = isObject(item) ? Object.keys(raw).filter((key) => !projectKeys.has(key)).map((key) => `projects.${index}.${key}`) : [`projects.${index} (not an object)`];
+    return {
+      row: index + 1,
+      values: Object.fromEntries(PROJECT_COLUMNS.map((name) => [name, jsonValue(name, raw[JSON_PROJECT_KEYS[name]])])) as Record<ProjectColumn, unknown>,
+      field: (name) => `projects.${index}.${JSON_PROJECT_KEYS[name]}`,
+      unknownFields,
+    };
+  });
+  const entries = document['sessions'].map((item: unknown, index): FileEntry => {
     const raw = isObject(item) ? item : {};
     const climbs: unknown[] = Array.isArray(raw['climbs']) ? raw['climbs'] : [];
     const unknownFields = isObject(item) ? Object.keys(raw).filter((key) => !sessionKeys.has(key)) : ['(not an object)'];
@@ -187,6 +249,7 @@ function readJson(content: string): FileEntry[] {
       unknownFields,
     };
   });
+  return { entries, projects };
 }
 
 const jsonValue = (name: string, value: unknown) => (value === undefined ? null : DATE_COLUMNS.has(name) ? toDate(value) : value);

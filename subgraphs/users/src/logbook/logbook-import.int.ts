@@ -37,7 +37,7 @@ describe('importLogbook', () => {
     const file = await exported(alex.accessToken, 'JSON');
     const jo = await newUser();
     expect(await imported(jo.accessToken, 'JSON', file.content, true)).toEqual({ sessionsCreated: 2, climbsCreated: 2, skipped: 0, errors: [] });
-    expect(JSON.parse((await exported(jo.accessToken, 'JSON')).content)).toEqual({ version: 1, sessions: [] });
+    expect(JSON.parse((await exported(jo.accessToken, 'JSON')).content)).toEqual({ version: 2, sessions: [], projects: [] });
   });
 
   it('run twice at once, imports each session and climb once: the second finds them there, or is told an import is running', async () => {
@@ -142,7 +142,8 @@ describe('importLogbook', () => {
     ['an empty file', 'CSV', '', /no header row/],
     ['malformed JSON', 'JSON', '{"version": 1, "sessions": [', /^input.content: not valid JSON: /],
     ['JSON without sessions', 'JSON', '{"version": 1}', /a `sessions` array/],
-    ['another JSON version', 'JSON', '{"version": 2, "sessions": []}', /expected `version`: 1/],
+    ['another JSON version', 'JSON', '{"version": 3, "sessions": []}', /expected `version`: 1 or 2/],
+    ['projects in a version 1 file', 'JSON', '{"version": 1, "sessions": [], "projects": []}', /`projects` is an array, from `version` 2 on/],
   ] as const)('refuses %s as a whole: BAD_USER_INPUT on input.content', async (_case, format, content, message) => {
     const response = await importFile(alex.accessToken, format, content);
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);

@@ -5,7 +5,8 @@ import type { UsersDb } from '../db';
 import { type ClimbToLog, MAX_CLIMBS_PER_SESSION, routeToLog, sessionFullProblem, writeClimbs } from './climbs';
 import { type GymRef, inBatches } from '../gyms-client/gyms-client';
 import { readLogbook } from './logbook-format';
-import { groupSessions, type ImportRowError, type SessionGroup } from './logbook-rows';
+import { groupSessions, type ImportRowError, type SessionGroup, type ValidProject, validProjects } from './logbook-rows';
+import { type ProjectToImport, projectsToImport, routeToProject, syncProjectSends, writeImportedProjects } from '../projects/projects';
 import { lockImports, spendImportQuota } from './logbook-quota';
 import * as store from './logbook-store';
 import { insertSession } from './session-store';
@@ -13,6 +14,7 @@ import { archivedGymProblem } from './sessions';
 
 interface ImportResult {
   sessionsCreated: number;
+  projectsCreated: number;
   climbsCreated: number;
   skipped: number;
   errors: ImportRowError[];
@@ -34,6 +36,8 @@ const importInput = z.object({
     .nullish()
     .transform((v) => v ?? false),
 });
+
+type PlannedProject = ProjectToImport & { row: number; field: string };
 
 type PlannedClimb = ClimbToLog & { loggedAt: Date; row: number; field: string };
 
@@ -64,22 +68,34 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
   const viewer = requireViewer(ctx.viewer);
   const input = parseInput(importInput, args);
   const errors: ImportRowError[] = [];
-  const groups = groupSessions(readLogbook(input.format, input.content), errors);
+  const file = readLogbook(input.format, input.content);
+  const groups = groupSessions(file.entries, errors);
   const planned = await withRoutes(ctx, await withGyms(ctx, groups, errors), errors);
-  const writes = await ctx.db.transaction(async (tx) => {
+  const plannedProjects = await withProjectRoutes(ctx, validProjects(file.projects, errors), errors);
+  const { writes, projects } = await ctx.db.transaction(async (tx) => {
     await lockImports(tx, viewer.id);
     const found: SessionWrite[] = [];
     for (const plan of planned) found.push(await newInSession(tx, viewer.id, plan, { lock: !input.dryRun }, errors));
-    // A new session is a row written like a climb, with or without climbs of its own.
+    // A new session is a row written like a climb, with or without climbs of its own; projects
+    // (200 at most a climber) do not count.
     await spendImportQuota(tx, viewer.id, sum(found.map((w) => (w.sessionId ? 0 : 1) + w.climbs.length)), { record: !input.dryRun });
-    if (!input.dryRun) for (const write of found) await writeSession(tx, viewer.id, write);
-    return found;
+    const newProjects = await projectsToImport(tx, viewer.id, plannedProjects);
+    for (const { candidate, problem } of newProjects.refused) errors.push({ row: candidate.row, field: candidate.field, message: problem });
+    if (!input.dryRun) {
+      for (const write of found) await writeSession(tx, viewer.id, write);
+      await writeImportedProjects(tx, viewer.id, newProjects.nextPosition, newProjects.fresh);
+      // Sends make projects SENT, the file's and those the climber had, in this transaction.
+      const sentRoutes = found.flatMap((w) => w.climbs.filter((c) => c.sent).map((c) => c.route.id));
+      await syncProjectSends(tx, viewer.id, [...sentRoutes, ...newProjects.fresh.map((p) => p.routeId)], ctx.loaders);
+    }
+    return { writes: found, projects: newProjects };
   });
   errors.sort((a, b) => a.row - b.row);
   return {
     sessionsCreated: writes.filter((w) => !w.sessionId).length,
+    projectsCreated: projects.fresh.length,
     climbsCreated: sum(writes.map((w) => w.climbs.length)),
-    skipped: sum(writes.map((w) => w.skipped)),
+    skipped: sum(writes.map((w) => w.skipped)) + projects.skipped,
     errors: errors.slice(0, MAX_LISTED_ERRORS),
     errorCount: errors.length,
   };
@@ -121,6 +137,21 @@ async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: Gy
       return [{ route: checked.route, attempts, sent, style, notes: climbNotes, loggedAt, row, field: field('routeId') }];
     }),
   }));
+}
+
+/** The projects' routes, 500 to a request, each checked by addProject's `routeToProject` against the project's time. */
+async function withProjectRoutes(ctx: Context, projects: ValidProject[], errors: ImportRowError[]): Promise<PlannedProject[]> {
+  const ids = [...new Set(projects.map((p) => p.values.projectRouteId))];
+  const found = await inBatches(ids, (batch) => ctx.gyms.routes(batch));
+  const byId = new Map(found.flatMap((route) => (route ? [[route.id, route] as const] : [])));
+  return projects.flatMap(({ row, field, values }) => {
+    const problem = routeToProject(byId.get(values.projectRouteId), values.projectAddedAt ?? new Date());
+    if (problem) {
+      errors.push({ row, field: field('projectRouteId'), message: problem });
+      return [];
+    }
+    return [{ routeId: values.projectRouteId, note: values.projectNote, addedAt: values.projectAddedAt, row, field: field('projectRouteId') }];
+  });
 }
 
 /**

@@ -1,8 +1,9 @@
 import { fields, pastDateTime } from '@clmb/common';
 import { z } from 'zod';
 import { styleProblem } from './ascent-style';
+import { projectFields } from '../projects/projects';
 import { climbFields } from './climbs';
-import type { ClimbColumn, FileEntry, SessionColumn } from './logbook-format';
+import type { ClimbColumn, FileEntry, FileProject, ProjectColumn, SessionColumn } from './logbook-format';
 import { sessionFields } from './sessions';
 
 /** A row the import could not take, named as the file names it. */
@@ -31,6 +32,12 @@ const climbRow = z.object({
   style: climbFields.style.nullish().transform((v) => v ?? null),
   climbNotes: climbFields.notes,
   loggedAt: pastDateTime,
+});
+// addProject's rules; `projectAddedAt` left out is now.
+const projectRow = z.object({
+  projectRouteId: fields.id,
+  projectNote: projectFields.note,
+  projectAddedAt: pastDateTime.nullish().transform((v) => v ?? undefined),
 });
 type SessionValues = z.infer<typeof sessionRow>;
 type ClimbValues = z.infer<typeof climbRow>;
@@ -98,6 +105,32 @@ export function groupSessions(entries: readonly FileEntry[], errors: ImportRowEr
     }
   }
   return [...groups.values()];
+}
+
+/** A project row of the file, valid on its own (its route not yet checked). */
+export interface ValidProject {
+  row: number;
+  field(column: ProjectColumn): string;
+  values: z.infer<typeof projectRow>;
+}
+
+/** Validates every project row: a bad one is reported in `errors` and left out. */
+export function validProjects(projects: readonly FileProject[], errors: ImportRowError[]): ValidProject[] {
+  const valid: ValidProject[] = [];
+  for (const project of projects) {
+    if (project.unknownFields.length) {
+      for (const field of project.unknownFields) errors.push({ row: project.row, field, message: 'is not a field of a project' });
+      continue;
+    }
+    const parsed = projectRow.safeParse(project.values);
+    if (!parsed.success) {
+      const { column, message } = firstIssue(parsed.error);
+      errors.push({ row: project.row, field: project.field(column as ProjectColumn), message });
+      continue;
+    }
+    valid.push({ row: project.row, field: project.field, values: parsed.data });
+  }
+  return valid;
 }
 
 function validClimbs(entry: FileEntry, errors: ImportRowError[]): ValidClimb[] {

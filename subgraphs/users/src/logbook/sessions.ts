@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { schema } from '../db';
+import { syncProjectSends } from '../projects/projects';
+import { findSentRouteIds } from './climb-store';
 import * as store from './session-store';
 
 const name = fields.optionalText(64);
@@ -118,7 +120,14 @@ export async function endSession(ctx: Context, args: unknown): Promise<SessionRo
 export async function deleteSession(ctx: Context, args: unknown): Promise<string> {
   const input = parseInput(deleteInput, args);
   const session = await ownSession(ctx, input.id);
-  if (!(await store.deleteSession(ctx.db, session.id))) throw new NotFoundError('Session', input.id);
+  const deleted = await ctx.db.transaction(async (tx) => {
+    const sentRoutes = await findSentRouteIds(tx, session.id);
+    if (!(await store.deleteSession(tx, session.id))) return false;
+    // Its climbs go with it: projects whose send they were revert, in this transaction.
+    await syncProjectSends(tx, session.userId, sentRoutes, ctx.loaders);
+    return true;
+  });
+  if (!deleted) throw new NotFoundError('Session', input.id);
   ctx.loaders.sessionById.clear(session.id);
   return session.id;
 }

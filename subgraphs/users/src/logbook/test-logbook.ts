@@ -5,7 +5,10 @@ export const EXPORT = /* GraphQL */ `query($format: LogbookFormat!, $userId: ID)
 const IMPORT = /* GraphQL */ `mutation($input: ImportLogbookInput!) {
   importLogbook(input: $input) { sessionsCreated climbsCreated skipped errors { row field message } }
 }`;
+/** The header of a CSV written before projects, which import still reads. */
 export const HEADER = 'gymSlug,sessionName,startTime,endTime,sessionNotes,mood,energy,routeId,attempts,sent,style,climbNotes,loggedAt';
+/** The header an export writes: the project columns last. */
+export const EXPORT_HEADER = `${HEADER},projectRouteId,projectNote,projectAddedAt`;
 
 /** A CSV logbook: the header, then `rows`. */
 export const csv = (...rows: string[]) => [HEADER, ...rows].join('\r\n');

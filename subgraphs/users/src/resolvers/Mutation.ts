@@ -6,6 +6,7 @@ import * as admin from '../accounts/admin';
 import * as devices from '../accounts/devices';
 import * as logbookImport from '../logbook/logbook-import';
 import * as profile from '../accounts/profile';
+import * as projects from '../projects/projects';
 import * as ratings from '../community/ratings';
 import * as refreshTokens from '../accounts/refresh-tokens';
 import * as passwordReset from '../accounts/password-reset';
@@ -45,5 +46,8 @@ export const Mutation: MutationResolvers = {
   updatePreferences: withInput(preferences.updatePreferences),
   rateRoute: withInput(ratings.rateRoute),
   deleteRating: withInput(ratings.deleteRating),
+  addProject: withInput(projects.addProject),
+  updateProject: withInput(projects.updateProject),
+  removeProject: withInput(projects.removeProject),
   importLogbook: withInput(logbookImport.importLogbook),
 };

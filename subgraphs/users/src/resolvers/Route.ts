@@ -1,6 +1,7 @@
 import { idReference } from '@clmb/common';
 import type { RouteResolvers } from '../__generated__/resolvers-types';
 import * as routeFields from '../community/route-fields';
+import * as projects from '../projects/project-fields';
 
 // The fields the users service adds to the gyms service's Route, each batched per page of routes.
 export const Route: RouteResolvers = {
@@ -11,4 +12,6 @@ export const Route: RouteResolvers = {
   myRating: (route, _args, ctx) => routeFields.myRating(ctx, route),
   ascents: (route, _args, ctx) => routeFields.ascents(ctx, route),
   ratings: (route, args, ctx) => routeFields.ratings(ctx, route, args),
+  projectCount: (route, _args, ctx) => projects.projectCount(ctx, route.id),
+  myProject: (route, _args, ctx) => projects.myProject(ctx, route.id),
 };

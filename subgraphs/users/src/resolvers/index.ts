@@ -6,6 +6,7 @@ import { Gym } from './Gym';
 import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
 import { Preferences } from './Preferences';
+import { Project } from './Project';
 import { Query } from './Query';
 import { Rating } from './Rating';
 import { Route } from './Route';
@@ -32,4 +33,5 @@ export const resolvers: Resolvers = {
   LeaderboardEntry,
   Route,
   Rating,
+  Project,
 };

@@ -1,0 +1,94 @@
+import { type Connection, ForbiddenError, invalidField, pageSize, parseAfter, requireViewer, toConnection } from '@clmb/common';
+import type { ProjectRow, UserRow } from '@clmb/drizzle/users';
+import { z } from 'zod';
+import type { Context } from '../context';
+import type { RoutePlan } from '../gyms-client/gyms-client';
+
+// What a project shows beside its row (status, expiry, progress), the viewer's list of them, and
+// the fields projects add to gyms' Route. Writes are projects.ts's.
+
+export type ProjectConnectionParent = Connection<ProjectRow>;
+export type ProjectStatus = 'ACTIVE' | 'SENT' | 'GONE';
+
+const MAX_EXPIRING_DAYS = 365;
+const DAY_MS = 86_400_000;
+const cursorKey = z.tuple([z.number().int(), z.uuid()]);
+
+/**
+ * A project's state: SENT once the logbook holds a send of its route (whatever became of the
+ * route since), else GONE once the route is stripped (or gyms does not know it), else ACTIVE.
+ */
+export function statusOf(project: Pick<ProjectRow, 'sentAt'>, route: RoutePlan | null | undefined): ProjectStatus {
+  if (project.sentAt) return 'SENT';
+  return !route || route.strippedAt ? 'GONE' : 'ACTIVE';
+}
+
+/** Days from now within which `expiringWithin` keeps projects; null: no such filter. */
+function expiringDays(value: number | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_EXPIRING_DAYS) throw invalidField('expiringWithin', `must be between 0 and ${MAX_EXPIRING_DAYS}`);
+  return value;
+}
+
+/**
+ * A page of the user's projects in their order, by (position, id). Only the user themself:
+ * anyone else, an ADMIN too, is FORBIDDEN. A climber has at most 200 projects: they are read in
+ * one statement, and with a filter their routes in one request to gyms.
+ */
+export async function userProjects(
+  ctx: Context,
+  user: UserRow,
+  args: { status?: ProjectStatus | null; expiringWithin?: number | null; first?: number | null; after?: string | null },
+): Promise<ProjectConnectionParent> {
+  const viewer = requireViewer(ctx.viewer);
+  if (viewer.id !== user.id) throw new ForbiddenError('You may only see your own projects.');
+  const size = pageSize(args.first);
+  const days = expiringDays(args.expiringWithin);
+  const after = parseAfter(args.after, cursorKey);
+  let rows = await ctx.loaders.projectsByUserId.load(user.id);
+  if (args.status || days !== null) {
+    const routes = await Promise.all(rows.map((row) => ctx.routePlans.load(row.routeId)));
+    const until = days === null ? null : Date.now() + days * DAY_MS;
+    rows = rows.filter((row, i) => {
+      const route = routes[i];
+      if (args.status && statusOf(row, route) !== args.status) return false;
+      return until === null || (!!route?.plannedStripAt && new Date(route.plannedStripAt).getTime() <= until);
+    });
+  }
+  if (after) rows = rows.filter((row) => row.position > after[0] || (row.position === after[0] && row.id > after[1]));
+  return toConnection(rows.slice(0, size + 1), size, (row) => [row.position, row.id], after !== null);
+}
+
+export async function projectStatus(ctx: Context, project: ProjectRow): Promise<ProjectStatus> {
+  // A send is the logbook's to say: gyms is not asked.
+  if (project.sentAt) return 'SENT';
+  return statusOf(project, await ctx.routePlans.load(project.routeId));
+}
+
+export async function projectExpiresAt(ctx: Context, project: ProjectRow): Promise<Date | null> {
+  const route = await ctx.routePlans.load(project.routeId);
+  return route?.plannedStripAt ? new Date(route.plannedStripAt) : null;
+}
+
+export async function projectAttempts(ctx: Context, project: ProjectRow): Promise<number> {
+  return (await ctx.loaders.projectProgress.load({ userId: project.userId, routeId: project.routeId }))?.attempts ?? 0;
+}
+
+export async function projectSessions(ctx: Context, project: ProjectRow): Promise<number> {
+  return (await ctx.loaders.projectProgress.load({ userId: project.userId, routeId: project.routeId }))?.sessions ?? 0;
+}
+
+/** The viewer's project on a route: private to them, so null without a token. */
+export const myProject = (ctx: Context, routeId: string): Promise<ProjectRow | null> | null =>
+  ctx.viewer ? ctx.loaders.projectByUserAndRoute.load({ userId: ctx.viewer.id, routeId }) : null;
+
+/**
+ * Climbers with the route as an ACTIVE project: the projects not sent yet, none once the route is
+ * stripped. Gyms is asked only about routes that have some (one request for a page of routes).
+ */
+export async function projectCount(ctx: Context, routeId: string): Promise<number> {
+  const active = (await ctx.loaders.activeProjectCountByRouteId.load(routeId))?.count ?? 0;
+  if (active === 0) return 0;
+  const route = await ctx.routePlans.load(routeId);
+  return statusOf({ sentAt: null }, route) === 'ACTIVE' ? active : 0;
+}
