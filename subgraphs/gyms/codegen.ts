@@ -9,6 +9,9 @@ export const resolverTypes = {
     Wall: '@clmb/drizzle/gyms#WallRow',
     // A page carries its filter so totalCount is computed only when selected.
     GymConnection: '../gyms/gyms#GymPage',
+    GymStaffMember: '@clmb/drizzle/gyms#GymStaffRow',
+    GymStaffRole: '@clmb/drizzle/gyms#GymStaffRow',
+    User: '../staff/staff#UserParent',
   },
   scalars: { DateTime: 'Date' },
 };

@@ -1,11 +1,14 @@
 import type { Logger, VerifyAuthorization, Viewer } from '@clmb/common';
 import type { GymsDb } from './db';
 import { createLoaders, type Loaders } from './loaders';
+import type { UsersClient } from './staff/users-client';
 
 /** Long-lived dependencies, built once by the service. */
-interface Services {
+export interface Services {
   db: GymsDb;
   logger: Logger;
+  /** The users service, asked who a staff login belongs to. */
+  users: UsersClient;
 }
 
 /** What every resolver gets: the services, who asks, and this request's loaders. */

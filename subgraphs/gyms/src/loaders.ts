@@ -2,6 +2,7 @@ import type { GymsDb } from './db';
 import { gradeLoaders } from './grades/loaders';
 import { gymLoaders } from './gyms/loaders';
 import { routeLoaders } from './routes/loaders';
+import { staffLoaders } from './staff/loaders';
 
 /**
  * One DataLoader per access path, each area's in its folder; new per request, so no cached row
@@ -9,7 +10,7 @@ import { routeLoaders } from './routes/loaders';
  */
 export function createLoaders(db: GymsDb) {
   const grades = gradeLoaders(db);
-  return { ...grades, ...gymLoaders(db), ...routeLoaders(db, grades.gradeById) };
+  return { ...grades, ...gymLoaders(db), ...routeLoaders(db, grades.gradeById), ...staffLoaders(db) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

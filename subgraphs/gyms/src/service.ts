@@ -5,6 +5,7 @@ import { createContextFactory } from './context';
 import { schema } from './db';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
+import { createUsersClient } from './staff/users-client';
 
 export type { Service };
 
@@ -28,7 +29,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     stopRevocations = revocations.stop;
     const verify = await createAuthorizationVerifier(config.jwt.publicKey, config.jwt, revocations.isRevoked);
     const apollo = createApolloServer(config.env, logger);
-    const context = createContextFactory({ db: database.db, logger }, verify);
+    const users = createUsersClient(() => config.usersUrl, logger, config.subgraphSecret);
+    const context = createContextFactory({ db: database.db, logger, users }, verify);
     const service = await serveSubgraph({ settings: config, apollo, context, database, logger });
     return {
       ...service,

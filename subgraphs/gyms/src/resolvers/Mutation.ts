@@ -4,6 +4,7 @@ import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
 import * as routes from '../routes/routes';
 import * as walls from '../routes/walls';
+import * as staff from '../staff/staff';
 
 // Validation, authorization, rules and loader priming live in the entity modules; resolvers only route.
 export const Mutation: MutationResolvers = {
@@ -19,4 +20,9 @@ export const Mutation: MutationResolvers = {
 
   createWall: withInput(walls.createWall),
   updateWall: withInput(walls.updateWall),
+
+  addGymStaff: withInput(staff.addGymStaff),
+  updateGymStaff: withInput(staff.updateGymStaff),
+  removeGymStaff: withInput(staff.removeGymStaff),
+  _adoptLegacySetters: (_parent, { userIds }, ctx) => staff.adoptLegacySetters(ctx, userIds),
 };

@@ -3,6 +3,7 @@ import * as gradeSystems from '../grades/grade-systems';
 import * as gyms from '../gyms/gyms';
 import * as routes from '../routes/routes';
 import * as walls from '../routes/walls';
+import * as staff from '../staff/staff';
 
 export const Query: QueryResolvers = {
   gym: (_parent, { id }, ctx) => gyms.gym(ctx, id),
@@ -12,4 +13,5 @@ export const Query: QueryResolvers = {
   gradeSystem: (_parent, { id }, ctx) => gradeSystems.gradeSystem(ctx, id),
   route: (_parent, { id }, ctx) => routes.route(ctx, id),
   wall: (_parent, { id }, ctx) => walls.wall(ctx, id),
+  _isStaff: (_parent, { userId }, ctx) => staff.isStaff(ctx, userId),
 };

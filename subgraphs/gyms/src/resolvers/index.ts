@@ -4,9 +4,12 @@ import { Grade } from './Grade';
 import { GradeSystem } from './GradeSystem';
 import { Gym } from './Gym';
 import { GymConnection } from './GymConnection';
+import { GymStaffMember } from './GymStaffMember';
+import { GymStaffRole } from './GymStaffRole';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { Route } from './Route';
+import { User } from './User';
 import { Wall } from './Wall';
 
 export const resolvers: Resolvers = {
@@ -17,6 +20,9 @@ export const resolvers: Resolvers = {
   Grade,
   Gym,
   GymConnection,
+  GymStaffMember,
+  GymStaffRole,
   Route,
   Wall,
+  User,
 };

@@ -10,14 +10,15 @@ import {
   pastDateTime,
   patch,
   primeAfterWrite,
+  requireViewer,
   sentFields,
 } from '@clmb/common';
 import type { GradeRow, GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from '../access';
 import type { Context } from '../context';
 import { gradesOfDiscipline } from '../grades/grade-systems';
 import { openGym } from '../gyms/gyms';
+import { ANY_STAFF, requireGymRole } from '../staff/access';
 import { checkRoom } from './route-room';
 import * as store from './route-store';
 
@@ -116,6 +117,7 @@ const written = (ctx: Context, route: RouteRow): RouteRow =>
   primeAfterWrite(ctx.loaders.routeById, route, [ctx.loaders.routesByGymId, ctx.loaders.routesByWallId]);
 
 async function existing(ctx: Context, id: string): Promise<RouteRow> {
+  requireViewer(ctx.viewer);
   const route = await ctx.loaders.routeById.load(id);
   if (!route) throw new NotFoundError('Route', id);
   return route;
@@ -146,8 +148,9 @@ export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStri
 }
 
 export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow> {
-  requireSetter(ctx);
+  requireViewer(ctx.viewer);
   const values = parseInput(createInput, args);
+  await requireGymRole(ctx, values.gymId, ANY_STAFF);
   const gym = await openGym(ctx, values.gymId);
   await checkGrade(ctx, gym, values.gradeId);
   await checkWall(ctx, gym.id, values.wallId);
@@ -159,9 +162,9 @@ export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow
 }
 
 export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow> {
-  requireSetter(ctx);
   const { id, ...input } = parseInput(updateInput, args);
   const route = await existing(ctx, id);
+  await requireGymRole(ctx, route.gymId, ANY_STAFF);
   const changes = sentFields(input);
   if (isEmptyPatch(changes)) return route;
   if (changes.gradeId) {
@@ -180,9 +183,9 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
 }
 
 export async function stripRoute(ctx: Context, args: unknown): Promise<RouteRow> {
-  requireSetter(ctx);
   const { id, strippedAt } = parseInput(stripInput, args);
   const route = await existing(ctx, id);
+  await requireGymRole(ctx, route.gymId, ANY_STAFF);
   if (strippedAt && strippedAt < route.setAt) throw invalidField('input.strippedAt', 'must not be before the route was set');
   const stripped = await store.stripRoute(ctx.db, id, strippedAt ?? null);
   if (!stripped) throw new NotFoundError('Route', id);

@@ -48,6 +48,12 @@ export type Query = {
    */
   _tokenRevocations: TokenRevocationFeed;
   /**
+   * Not part of the API: the id of the account with this username or email (any case), null when
+   * none has it or it is disabled. The gyms service asks it to add staff by login (and decides who may
+   * look an email up). Only callers holding the subgraph secret reach it.
+   */
+  _userIdByLogin: Maybe<Scalars['ID']['output']>;
+  /**
    * Your logbook, every session and climb, as files to download and to import again with
    * `importLogbook` (here or into another account). With `userId`: an ADMIN exports anyone's;
    * anyone else asking for another user's gets FORBIDDEN.
@@ -72,6 +78,11 @@ export type QuerySessionArgs = {
 
 export type Query_TokenRevocationsArgs = {
   since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type Query_UserIdByLoginArgs = {
+  login: Scalars['String']['input'];
 };
 
 
@@ -1582,6 +1593,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
   _tokenRevocations?: Resolver<ResolversTypes['TokenRevocationFeed'], ParentType, ContextType, Partial<Query_TokenRevocationsArgs>>;
+  _userIdByLogin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Query_UserIdByLoginArgs, 'login'>>;
   exportLogbook?: Resolver<ResolversTypes['LogbookExport'], ParentType, ContextType, RequireFields<QueryExportLogbookArgs, 'format'>>;
 }>;
 
