@@ -1,7 +1,7 @@
 import { errors as joseErrors, importSPKI, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { IsRevoked, RevocableToken } from './revocations';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role, roleOf as storedRole } from './roles';
 
 /** Who is asking: the verified subject and role of the access token, or nobody. */
 export interface Viewer {
@@ -20,7 +20,7 @@ export interface Viewer {
  * CLIMBER; the gyms service's staff rows decide what that user may write.
  */
 function roleOf(claim: unknown): Role | null {
-  if (claim === 'SETTER') return 'CLIMBER';
+  if (claim === 'SETTER') return storedRole(claim);
   return ROLES.includes(claim as Role) ? (claim as Role) : null;
 }
 

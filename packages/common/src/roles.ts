@@ -13,3 +13,6 @@ export type Role = (typeof ROLES)[number];
  */
 export const STORED_ROLES = ['CLIMBER', 'SETTER', 'ADMIN'] as const;
 export type StoredRole = (typeof STORED_ROLES)[number];
+
+/** A stored role as the API and tokens know it: the retired SETTER is a CLIMBER (its staff rows say the rest). */
+export const roleOf = (stored: StoredRole): Role => (stored === 'SETTER' ? 'CLIMBER' : stored);

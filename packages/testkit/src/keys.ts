@@ -15,6 +15,8 @@ export interface TestTokenOptions {
   audience?: string;
   /** jose time span ('15m') or absolute epoch seconds; a past value makes an expired token. */
   expiresAt?: string | number;
+  /** More claims, e.g. `{ staff: true }` (staff of some gym). */
+  claims?: Record<string, unknown>;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface TestTokenOptions {
  */
 export async function signTestToken(privateKeyPem: string, options: TestTokenOptions): Promise<string> {
   const key = await importPKCS8(privateKeyPem, 'EdDSA');
-  return new SignJWT({ role: options.role })
+  return new SignJWT({ ...options.claims, role: options.role })
     .setProtectedHeader({ alg: 'EdDSA' })
     .setSubject(options.sub)
     .setIssuer(options.issuer ?? 'clmb')

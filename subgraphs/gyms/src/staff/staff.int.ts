@@ -151,7 +151,7 @@ describe('statements', () => {
   it('checks a member once per gym a request writes at: many route writes at one gym cost one staff statement', async () => {
     const gymId = await newGym();
     const setter = await t.staff(gymId, 'SETTER');
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await t.build.route(t.tokens.admin, { gymId, gradeId })).id);
     const strip = (n: number) => `mutation { ${ids.slice(0, n).map((id, i) => `s${i}: stripRoute(input: { id: "${id}" }) { id }`).join(' ')} }`;
     const staffStatements = () => t.statements.filter((s) => s.includes('gym_staff')).length;

@@ -1,4 +1,4 @@
-import { loadReference, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
+import { loadReference, type Role, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { findUserByLogin } from './user-store';
 
 /** The viewer as far as `user`'s own fields are concerned: whoever just logged in as them is them. */
-export const viewerOf = (ctx: Context, user: UserRow): Viewer | null => (ctx.authenticated.has(user) ? { id: user.id, role: user.role } : ctx.viewer);
+export const viewerOf = (ctx: Context, user: UserRow): Viewer | null => (ctx.authenticated.has(user) ? { id: user.id, role: roleOf(user.role) } : ctx.viewer);
 
 /** The viewer's own row, for a change to their account: UNAUTHENTICATED without a viewer or once the account is gone. */
 export async function viewerRow(ctx: Context): Promise<UserRow> {
@@ -21,6 +21,9 @@ export const me = (ctx: Context): Promise<UserRow | null> | null => (ctx.viewer 
 export const user = (ctx: Context, args: { id: string }): Promise<UserRow | null> => ctx.loaders.userById.load(parseId(args.id));
 
 export const userReference = (ctx: Context, reference: { id?: unknown }): Promise<UserRow | null> | null => loadReference(ctx.loaders.userById, reference);
+
+/** An account still stored as the retired SETTER (before the hand-over to gyms' staff) is a CLIMBER. */
+export const role = (user: UserRow): Role => roleOf(user.role);
 
 export const email = (ctx: Context, user: UserRow): string | null => (viewerOf(ctx, user)?.id === user.id ? user.email : null);
 
