@@ -6,7 +6,7 @@ import { migrationsFolder } from '@clmb/drizzle';
 import * as gymsSchema from '@clmb/drizzle/gyms';
 import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
-import { createTestDatabase, dataOf, generateSigningKeys, signTestToken, type TestDatabase } from '@clmb/testkit';
+import { createTestDatabase, dataOf, generateSigningKeys, type GraphQLResponse, signTestToken, type TestDatabase } from '@clmb/testkit';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { schema } from '../db';
@@ -94,7 +94,7 @@ it('makes every SETTER account SETTER staff of every gym, then CLIMBER; a second
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: `query ($id: ID!) { _entities(representations: [{ __typename: "User", id: $id }]) { ... on User { staffRoles { gym { id } role } } } }`, variables: { id } }),
     });
-    return dataOf(await response.json())['_entities'][0].staffRoles;
+    return dataOf((await response.json()) as GraphQLResponse)['_entities'][0].staffRoles;
   };
   // staffRoles lists a user's gyms in the order they joined, then by gym id: all at once here.
   const everyGym = gymIds.map((id) => ({ gym: { id }, role: 'SETTER' }));
