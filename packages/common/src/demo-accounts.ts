@@ -34,8 +34,8 @@ export const DEMO_ACCOUNTS = {
    * Gyms' staff (docs/staff.md): the gyms service seeds their staff rows by these ids, the owner
    * as OWNER and the setter as SETTER of every demo gym.
    */
-  owner: { id: 'd3e0c0de-0000-4000-8000-00000000000a', email: 'owner@clmb.dev', username: 'olga', firstName: 'Olga', lastName: 'Owner', role: 'CLIMBER' },
-  setter: { id: 'd3e0c0de-0000-4000-8000-00000000000b', email: 'setter@clmb.dev', username: 'sam', firstName: 'Sam', lastName: 'Setter', role: 'CLIMBER' },
+  owner: { id: 'd3e0c0de-0000-4000-8000-00000000000a', email: 'owner@clmb.dev', username: 'demo_owner', firstName: 'Olga', lastName: 'Owner', role: 'CLIMBER' },
+  setter: { id: 'd3e0c0de-0000-4000-8000-00000000000b', email: 'setter@clmb.dev', username: 'demo_setter', firstName: 'Sam', lastName: 'Setter', role: 'CLIMBER' },
   /** Climbers who rate the demo routes beside the demo climber. */
   raters: [
     { email: 'sasha@clmb.dev', username: 'sasha', firstName: 'Sasha', lastName: 'Sloper', role: 'CLIMBER' },
