@@ -35,7 +35,7 @@ if (!services.stopping()) {
   clmb is up in ${seconds} s
   Sandbox:   http://localhost:${ports.router}/graphql
   GraphiQL:  http://localhost:${ports.router}/graphiql (works offline)
-  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.climber.email}, ${DEMO_ACCOUNTS.admin.email}
+  Demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.climber.email}, ${DEMO_ACCOUNTS.admin.email}, ${DEMO_ACCOUNTS.owner.email} (owner of the demo gyms), ${DEMO_ACCOUNTS.setter.email} (their setter)
   Ctrl-C stops everything.
 `);
 }

@@ -11,7 +11,6 @@ import {
   timestamp,
   unique,
   uniqueIndex,
-  primaryKey,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
@@ -318,6 +317,32 @@ export const routeSetters = gymsSchema.table(
   ],
 );
 
+/** What a member of a gym's staff may do there (subgraphs/gyms/src/staff/access.ts). */
+export const staffRole = gymsSchema.enum('staff_role', ['OWNER', 'HEAD_SETTER', 'SETTER']);
+
+/**
+ * A gym's staff: who may write what at the gym. `user_id` and `added_by` are users-service ids
+ * (no foreign key across services).
+ */
+export const gymStaff = gymsSchema.table(
+  'gym_staff',
+  {
+    gymId: uuid('gym_id')
+      .notNull()
+      .references(() => gyms.id),
+    userId: uuid('user_id').notNull(),
+    role: staffRole('role').notNull(),
+    /** Who added the member; null for a member adopted from the old global SETTER role. */
+    addedBy: uuid('added_by'),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: 'gym_staff_pkey', columns: [t.gymId, t.userId] }),
+    // staffRoles of a user, and the cap of gyms per user.
+    index('gym_staff_user_id_idx').on(t.userId),
+  ],
+);
+
 export type GradeSystemRow = typeof gradeSystems.$inferSelect;
 export type GradeRow = typeof grades.$inferSelect;
 export type GymRow = typeof gyms.$inferSelect;
@@ -330,4 +355,6 @@ export type RouteReportRow = typeof routeReports.$inferSelect;
 export type RouteReportReason = (typeof routeReportReason.enumValues)[number];
 export type WallGradeTargetRow = typeof wallGradeTargets.$inferSelect;
 export type RouteSetterRow = typeof routeSetters.$inferSelect;
+export type GymStaffRow = typeof gymStaff.$inferSelect;
+export type StaffRoleValue = (typeof staffRole.enumValues)[number];
 export type Discipline = (typeof discipline.enumValues)[number];

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgSchema, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
-import { ROLES } from '@clmb/common/roles';
+import { STORED_ROLES } from '@clmb/common/roles';
 import { timestamps } from '../columns';
 
 /** Everything the users service stores lives in this Postgres schema, owned by its own role. */
 export const usersSchema = pgSchema('users');
 
-export const role = usersSchema.enum('role', ROLES);
+export const role = usersSchema.enum('role', STORED_ROLES);
 export const mood = usersSchema.enum('mood', ['TERRIBLE', 'BAD', 'OKAY', 'GOOD', 'EXCELLENT']);
 export const energy = usersSchema.enum('energy', ['EXHAUSTED', 'TIRED', 'AVERAGE', 'ENERGETIC', 'PUMPED']);
 export const emailTokenPurpose = usersSchema.enum('email_token_purpose', ['VERIFY_EMAIL', 'RESET_PASSWORD', 'CHANGE_EMAIL']);

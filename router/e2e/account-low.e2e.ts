@@ -39,7 +39,7 @@ describe("a user's public updatedAt", () => {
       ['changePassword', async () => stack.request(Q.changePassword, { old: PASSWORD, pw: 'another password' }, await fresh())],
       ['resetPassword', () => stack.resetPassword('quiet@example.com', PASSWORD)],
       ['logOutEverywhere', async () => stack.request(Q.logOutEverywhere, {}, await fresh())],
-      ['setUserRole', () => stack.request(Q.setRole, { id: first.id, role: 'SETTER' }, admin.accessToken)],
+      ['setUserRole', () => stack.request(Q.setRole, { id: first.id, role: 'ADMIN' }, admin.accessToken)],
       ['disableUser', () => stack.request(DISABLE, { id: first.id }, admin.accessToken)],
     ];
     for (const [name, event] of events) {

@@ -28,7 +28,7 @@ describe('a pending change of email', () => {
     ['a password reset', (p) => stack.resetPassword(p.email, 'the owner took it back')],
     ['a change of password', (p) => stack.request(Q.changePassword, { old: PASSWORD, pw: 'the owner took it back' }, p.login.accessToken)],
     ['logOutEverywhere', (p) => stack.request(Q.logOutEverywhere, {}, p.login.accessToken)],
-    ['a change of role', (p) => stack.request(Q.setRole, { id: p.login.id, role: 'SETTER' }, adminToken)],
+    ['a change of role', (p) => stack.request(Q.setRole, { id: p.login.id, role: 'ADMIN' }, adminToken)],
   ];
 
   it.each(cancellations)('dies with %s: the confirmation link no longer moves the account', async (name, cancel) => {

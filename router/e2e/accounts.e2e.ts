@@ -122,17 +122,17 @@ describe('administration and erasure', () => {
 
   it('a role taken away: the old token can no longer create a gym, through the router or at the gyms service itself', async () => {
     const admin = (await logIn('198.51.100.15', DEMO_ACCOUNTS.admin.email, DEMO_PASSWORD)).data?.logIn;
-    const setter = await sg.build.user({ username: 'demoted' });
+    const promoted = await sg.build.user({ username: 'demoted' });
     const SET_ROLE = /* GraphQL */ `mutation SetRole($id: ID!, $role: Role!) { setUserRole(input: { userId: $id, role: $role }) { role } }`;
-    expect((await sg.request(SET_ROLE, { id: setter.user.id, role: 'SETTER' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'SETTER' } });
-    const token = (await logIn('198.51.100.16', `${setter.user.username}@example.com`, TEST_PASSWORD)).data?.logIn.accessToken;
+    expect((await sg.request(SET_ROLE, { id: promoted.user.id, role: 'ADMIN' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'ADMIN' } });
+    const token = (await logIn('198.51.100.16', `${promoted.user.username}@example.com`, TEST_PASSWORD)).data?.logIn.accessToken;
     const system = await sg.build.gradeSystem(token);
     const gymInput = () => ({ input: { name: `Gym ${Math.random()}`, address: '1 Road', city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id } });
     const CREATE_GYM = /* GraphQL */ `mutation CreateGym($input: CreateGymInput!) { createGym(input: $input) { id } }`;
     const gyms = `${sg.services.gyms.url}/graphql`;
     const atGyms = () => graphql(gyms, CREATE_GYM, gymInput(), token, { [SUBGRAPH_SECRET_HEADER]: sg.subgraphSecret });
     expect(errorCodes(await atGyms())).toEqual([]);
-    expect((await sg.request(SET_ROLE, { id: setter.user.id, role: 'CLIMBER' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'CLIMBER' } });
+    expect((await sg.request(SET_ROLE, { id: promoted.user.id, role: 'CLIMBER' }, admin.accessToken)).data).toEqual({ setUserRole: { role: 'CLIMBER' } });
     expect(await within5s(async () => errorCodes(await atGyms()).join() === 'UNAUTHENTICATED')).toBe(true);
     expect(await within5s(async () => errorCodes(await sg.request(CREATE_GYM, gymInput(), token)).join() === 'UNAUTHENTICATED')).toBe(true);
   });

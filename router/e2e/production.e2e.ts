@@ -62,9 +62,9 @@ describe.skipIf(!serverUrl)('production entrypoints as processes on Postgres (sk
     const build = builders(gqlAt(routerUrl()));
     remember('password', 'a long password');
     const setter = await build.user({ username: 'setter', password: 'a long password' });
-    // Roles are granted by an operator, not through the API.
+    // The first ADMIN is made by an operator, not through the API; gyms and grade systems are an ADMIN's.
     const usersDb = postgres(databaseUrl('users'), { max: 1 });
-    await usersDb`update users."user" set role = 'SETTER' where id = ${setter.user.id}`;
+    await usersDb`update users."user" set role = 'ADMIN' where id = ${setter.user.id}`;
     await usersDb.end();
     const setterToken = (await build.logIn('setter@example.com', 'a long password')).accessToken;
 

@@ -8,6 +8,8 @@ export interface RouterContext {
   viewerId?: string;
   /** The verified token's role: the scopes and policies the access directives are checked against (access/). */
   viewerRole?: Role;
+  /** The verified token's `staff` claim: on some gym's staff when it was signed (the `staff` policy). */
+  viewerStaff?: boolean;
   /**
    * The client's address as the router saw it: the socket's, or with TRUST_PROXY the one the
    * trusted proxies reported. Subgraphs get it as `x-forwarded-for` (the users service's log-in
@@ -35,7 +37,7 @@ export const createContextFactory =
     const userAgent = req.headers['user-agent'];
     return {
       ...(authorization && { authorization }),
-      ...(viewer && { viewerId: viewer.id, viewerRole: viewer.role }),
+      ...(viewer && { viewerId: viewer.id, viewerRole: viewer.role, ...(viewer.staff && { viewerStaff: true }) }),
       ...(req.ip && { clientAddress: normalizeAddress(req.ip) }),
       ...(userAgent && { userAgent }),
       ...(requestId && { requestId }),

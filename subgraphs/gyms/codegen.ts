@@ -11,6 +11,9 @@ export const resolverTypes = {
     GradeTarget: '@clmb/drizzle/gyms#WallGradeTargetRow',
     // A page carries its filter so totalCount is computed only when selected.
     GymConnection: '../gyms/gyms#GymPage',
+    GymStaffMember: '@clmb/drizzle/gyms#GymStaffRow',
+    GymStaffRole: '@clmb/drizzle/gyms#GymStaffRow',
+    User: '../staff/staff#UserParent',
   },
   scalars: { DateTime: 'Date' },
 };

@@ -28,6 +28,18 @@ describe('a verifier that remembers the tokens it verified', () => {
     for (let i = 0; i < 2; i++) expect(await code(verify(`Bearer ${token}`))).toBe('UNAUTHENTICATED: The access token has expired.');
   });
 
+  it('verifies a token of the retired global SETTER role, still in flight, as a CLIMBER, and carries the staff claim', async () => {
+    const keys = await generateSigningKeys();
+    const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings);
+    // A token signed before the hand-over to gyms' staff (docs/staff.md): its gyms' staff rows decide.
+    const legacy = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: 'u1', role: 'SETTER' });
+    expect(await verify(`Bearer ${legacy}`)).toEqual({ id: 'u1', role: 'CLIMBER' });
+    const staff = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: 'u2', role: 'CLIMBER', claims: { staff: true } });
+    expect(await verify(`Bearer ${staff}`)).toEqual({ id: 'u2', role: 'CLIMBER', staff: true });
+    const unknown = await signTestToken(keys.JWT_PRIVATE_KEY, { sub: 'u3', role: 'OWNER' as never });
+    expect(await code(verify(`Bearer ${unknown}`))).toBe('UNAUTHENTICATED: The access token is invalid.');
+  });
+
   it('hands out a viewer a resolver cannot change for the next request', async () => {
     const keys = await generateSigningKeys();
     const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings);

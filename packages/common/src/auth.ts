@@ -1,12 +1,27 @@
 import { errors as joseErrors, importSPKI, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { IsRevoked, RevocableToken } from './revocations';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role, roleOf as storedRole } from './roles';
 
 /** Who is asking: the verified subject and role of the access token, or nobody. */
 export interface Viewer {
   id: string;
   role: Role;
+  /**
+   * The token's `staff` claim: the user was on some gym's staff when it was signed. Only the
+   * router's `staff` policy reads it (a screen); the gyms service checks the gym's staff itself.
+   */
+  staff?: boolean;
+}
+
+/**
+ * A token's `role` claim as a Role. SETTER was a global role until gyms had staff (docs/staff.md):
+ * a token signed before the hand-over may still say it for up to its lifetime, and verifies as a
+ * CLIMBER; the gyms service's staff rows decide what that user may write.
+ */
+function roleOf(claim: unknown): Role | null {
+  if (claim === 'SETTER') return storedRole(claim);
+  return ROLES.includes(claim as Role) ? (claim as Role) : null;
 }
 
 /** Ed25519: small keys and signatures, fast to verify, no parameter choices to get wrong. */
@@ -57,12 +72,13 @@ export async function createAuthorizationVerifier(
       audience: settings.audience,
       requiredClaims: ['sub', 'exp'],
     });
-    const role = payload['role'];
-    if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new joseErrors.JWTInvalid('bad claims');
+    const role = roleOf(payload['role']);
+    if (typeof payload.sub !== 'string' || !role) throw new joseErrors.JWTInvalid('bad claims');
     // Tokens issued before generations (devices) existed carry none: generation 0 (no device).
     const generation = typeof payload['gen'] === 'number' ? payload['gen'] : 0;
     const deviceId = typeof payload['sid'] === 'string' ? payload['sid'] : null;
-    const claims = { viewer: { id: payload.sub, role: role as Role }, token: { userId: payload.sub, generation, deviceId }, expiresAt: payload.exp! };
+    const viewer: Viewer = { id: payload.sub, role, ...(payload['staff'] === true && { staff: true }) };
+    const claims = { viewer, token: { userId: payload.sub, generation, deviceId }, expiresAt: payload.exp! };
     if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
     verified.set(token, claims);
     return claims;

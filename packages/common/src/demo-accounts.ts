@@ -2,6 +2,8 @@ import type { Role } from './roles';
 
 /** A demo account the users service seeds (SEED_DEMO_DATA) with the demo password. */
 interface DemoAccount {
+  /** Fixed for the accounts another service seeds rows for (gyms' staff), else the database's. */
+  id?: string;
   email: string;
   username: string;
   firstName: string;
@@ -28,6 +30,12 @@ export const DEMO_ACCOUNTS = {
     { email: 'yusuf@clmb.dev', username: 'yusuf', firstName: 'Yusuf', lastName: 'Yarder', role: 'CLIMBER', showOnLeaderboards: true },
     { email: 'ines@clmb.dev', username: 'ines', firstName: 'Ines', lastName: 'Ironcrimp', role: 'CLIMBER' },
   ],
+  /**
+   * Gyms' staff (docs/staff.md): the gyms service seeds their staff rows by these ids, the owner
+   * as OWNER and the setter as SETTER of every demo gym.
+   */
+  owner: { id: 'd3e0c0de-0000-4000-8000-00000000000a', email: 'owner@clmb.dev', username: 'demo_owner', firstName: 'Olga', lastName: 'Owner', role: 'CLIMBER' },
+  setter: { id: 'd3e0c0de-0000-4000-8000-00000000000b', email: 'setter@clmb.dev', username: 'demo_setter', firstName: 'Sam', lastName: 'Setter', role: 'CLIMBER' },
   /** Climbers who rate the demo routes beside the demo climber. */
   raters: [
     { email: 'sasha@clmb.dev', username: 'sasha', firstName: 'Sasha', lastName: 'Sloper', role: 'CLIMBER' },

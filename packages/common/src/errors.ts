@@ -32,8 +32,9 @@ export class UnauthenticatedError extends GraphQLError {
 }
 
 export class ForbiddenError extends GraphQLError {
-  constructor(message = 'You are not allowed to do this.') {
-    super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+  /** `extensions`: what the refusal is about, for the client to act on (e.g. `{ gymId }`). */
+  constructor(message = 'You are not allowed to do this.', extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code: ErrorCode.FORBIDDEN } });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Role } from '@clmb/common/roles';
+import type { StoredRole } from '@clmb/common/roles';
 import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJWT } from 'jose';
 
 /** A fresh Ed25519 key pair as PEM, as JWT_PRIVATE_KEY / JWT_PUBLIC_KEY expect. */
@@ -9,11 +9,14 @@ export async function generateSigningKeys(): Promise<{ JWT_PRIVATE_KEY: string; 
 
 export interface TestTokenOptions {
   sub: string;
-  role: Role;
+  /** StoredRole: a test may sign a token of the retired SETTER role, as one still in flight. */
+  role: StoredRole;
   issuer?: string;
   audience?: string;
   /** jose time span ('15m') or absolute epoch seconds; a past value makes an expired token. */
   expiresAt?: string | number;
+  /** More claims, e.g. `{ staff: true }` (staff of some gym). */
+  claims?: Record<string, unknown>;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface TestTokenOptions {
  */
 export async function signTestToken(privateKeyPem: string, options: TestTokenOptions): Promise<string> {
   const key = await importPKCS8(privateKeyPem, 'EdDSA');
-  return new SignJWT({ role: options.role })
+  return new SignJWT({ ...options.claims, role: options.role })
     .setProtectedHeader({ alg: 'EdDSA' })
     .setSubject(options.sub)
     .setIssuer(options.issuer ?? 'clmb')

@@ -43,7 +43,6 @@ export interface ServiceUnderTestOptions {
 const QUIET = { PORT: '0', HOST: '127.0.0.1', SEED_DEMO_DATA: 'false', LOG_LEVEL: 'silent' };
 const FIXED_SUB: Record<Role, string> = {
   CLIMBER: '00000000-0000-4000-8000-000000000001',
-  SETTER: '00000000-0000-4000-8000-000000000002',
   ADMIN: '00000000-0000-4000-8000-000000000003',
 };
 

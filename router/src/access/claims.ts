@@ -8,7 +8,6 @@ import { POLICIES, type PolicyViewer } from './policies';
  */
 export const SCOPES_OF_ROLE: Readonly<Record<Role, readonly string[]>> = {
   CLIMBER: [],
-  SETTER: ['setter'],
   ADMIN: ['admin'],
 };
 

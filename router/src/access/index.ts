@@ -44,9 +44,9 @@ export function createAccessControl(supergraphSdl: string, logger: Logger) {
       let filtered: Filtered | undefined;
       let authenticated = false;
       const listener: GraphQLRequestListener<RouterContext> = {
-        async didResolveOperation({ document, queryHash, request, contextValue: { viewerId, viewerRole } }) {
+        async didResolveOperation({ document, queryHash, request, contextValue: { viewerId, viewerRole, viewerStaff } }) {
           if (!rules.any) return;
-          const { claims, key } = claimsOf(viewerId && viewerRole ? { id: viewerId, role: viewerRole } : null, rules.policyNames);
+          const { claims, key } = claimsOf(viewerId && viewerRole ? { id: viewerId, role: viewerRole, staff: viewerStaff === true } : null, rules.policyNames);
           const cacheKey = `${queryHash}\u0000${request.operationName ?? ''}\u0000${key}`;
           let found = filteredDocuments.get(cacheKey);
           if (found === undefined) {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { claimsOf } from './claims';
 import { POLICIES, unknownPolicies } from './policies';
 
-const as = (role: 'CLIMBER' | 'SETTER' | 'ADMIN') => ({ id: 'u1', role });
+const as = (role: 'CLIMBER' | 'ADMIN', staff = false) => ({ id: 'u1', role, staff });
 
 describe('policies', () => {
-  it('staff: a SETTER or an ADMIN, never a climber or nobody', () => {
+  it("staff: an ADMIN or a token with the staff claim (staff of some gym), never a climber or nobody", () => {
     const staff = POLICIES['staff']!;
-    expect([null, as('CLIMBER'), as('SETTER'), as('ADMIN')].map((viewer) => staff(viewer))).toEqual([false, false, true, true]);
+    expect([null, as('CLIMBER'), as('CLIMBER', true), as('ADMIN')].map((viewer) => staff(viewer))).toEqual([false, false, true, true]);
   });
 
   it('names the policies a supergraph uses that the router does not know', () => {
@@ -23,7 +23,7 @@ describe('claims', () => {
     const used = new Set(['staff']);
     expect(claimsOf(null, used)).toEqual({ claims: { authenticated: false, scopes: new Set(), policies: new Set() }, key: '0||' });
     expect(claimsOf(as('CLIMBER'), used).key).toBe('1||');
-    expect(claimsOf(as('SETTER'), used)).toEqual({ claims: { authenticated: true, scopes: new Set(['setter']), policies: new Set(['staff']) }, key: '1|setter|staff' });
+    expect(claimsOf(as('CLIMBER', true), used)).toEqual({ claims: { authenticated: true, scopes: new Set(), policies: new Set(['staff']) }, key: '1||staff' });
     expect(claimsOf(as('ADMIN'), used).claims.scopes).toEqual(new Set(['admin']));
     expect(claimsOf(as('ADMIN'), new Set()).key).toBe('1|admin|');
   });

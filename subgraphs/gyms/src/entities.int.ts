@@ -6,14 +6,14 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startGymsUnderTest('entities');
-  const system = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1'] });
+  const system = await t.build.gradeSystem(t.tokens.admin, { name: 'Test V', grades: ['V0', 'V1'] });
   ids['system'] = system.id;
   ids['grade'] = system.grades[1]!.id;
-  const gym = await t.build.gym(t.tokens.setter, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: system.id });
+  const gym = await t.build.gym(t.tokens.admin, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: system.id });
   ids['gym'] = gym.id;
-  ids['route'] = (await t.build.route(t.tokens.setter, { gymId: gym.id, gradeId: ids['grade'], colour: 'red', name: 'Arete' })).id;
+  ids['route'] = (await t.build.route(t.tokens.admin, { gymId: gym.id, gradeId: ids['grade'], colour: 'red', name: 'Arete' })).id;
   // The router resolves climbs on stripped routes at archived gyms: both must still resolve.
-  await t.build.stripRoute(t.tokens.setter, ids['route']);
+  await t.build.stripRoute(t.tokens.admin, ids['route']);
   await t.build.archiveGym(t.tokens.admin, gym.id);
 });
 

@@ -4,6 +4,7 @@ import { gradeLoaders } from './grades/loaders';
 import { gymLoaders } from './gyms/loaders';
 import { planningLoaders } from './planning/loaders';
 import { routeLoaders } from './routes/loaders';
+import { staffLoaders } from './staff/loaders';
 
 /**
  * One DataLoader per access path, each area's in its folder; new per request, so no cached row
@@ -11,7 +12,7 @@ import { routeLoaders } from './routes/loaders';
  */
 export function createLoaders(db: GymsDb) {
   const grades = gradeLoaders(db);
-  return { ...grades, ...gymLoaders(db), ...routeLoaders(db, grades.gradeById), ...feedbackLoaders(db), ...planningLoaders(db) };
+  return { ...grades, ...gymLoaders(db), ...routeLoaders(db, grades.gradeById), ...feedbackLoaders(db), ...planningLoaders(db), ...staffLoaders(db) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

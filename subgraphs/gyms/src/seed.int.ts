@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_ACCOUNTS } from '@clmb/common';
 import { dataOf, gqlAt, type ServiceUnderTest, startServiceUnderTest, testDatabaseUrl } from '@clmb/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from './config';
@@ -81,6 +82,12 @@ it('seeds the five grade systems and gyms with walls and routes, once', async ()
     for (const route of gym.routes) expect(wallNames).toContain(route.wall.name);
     expect(new Set(gym.routes.map((r: any) => r.grade.system.name))).toEqual(new Set([gym.gradeSystem.name]));
   }
+
+  // The demo owner and setter (users seeds them with these ids) run every demo gym.
+  const staffRoles = async (id: string) =>
+    dataOf(await t.gql(`query ($id: ID!) { _entities(representations: [{ __typename: "User", id: $id }]) { ... on User { staffRoles { role } } } }`, { id }, await t.token('CLIMBER', id)))['_entities'][0].staffRoles;
+  expect(await staffRoles(DEMO_ACCOUNTS.owner.id)).toEqual(gyms.map(() => ({ role: 'OWNER' })));
+  expect(await staffRoles(DEMO_ACCOUNTS.setter.id)).toEqual(gyms.map(() => ({ role: 'SETTER' })));
 
   // A second start finds the tables filled and leaves them alone: same rows, same ids.
   expect(await restartAndRead()).toEqual(first);

@@ -1,3 +1,4 @@
+import { DEMO_ACCOUNTS } from '@clmb/common';
 import type { GradeRow } from '@clmb/drizzle/gyms';
 import { schema, type GymsDb } from './db';
 import { demoGradeSystems } from './grades/seed-grade-systems';
@@ -55,6 +56,13 @@ export async function seedDemoData(db: GymsDb, now = new Date()): Promise<boolea
           };
         });
       }),
+    );
+    // The demo owner and setter (seeded by users with these ids) run every demo gym.
+    await tx.insert(schema.gymStaff).values(
+      gyms.flatMap((gym) => [
+        { gymId: gym.id, userId: DEMO_ACCOUNTS.owner.id, role: 'OWNER' as const },
+        { gymId: gym.id, userId: DEMO_ACCOUNTS.setter.id, role: 'SETTER' as const },
+      ]),
     );
     return true;
   });

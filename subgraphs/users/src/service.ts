@@ -6,6 +6,7 @@ import { createContextFactory } from './context';
 import { schema } from './db';
 import { gymsServices } from './gyms-client/services';
 import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
+import { startLegacySetterHandOver } from './accounts/legacy-setters';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
@@ -34,9 +35,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, accounts.verify), database, logger });
     // Climbs logged before they kept their grade get it in the background; serving does not wait.
     const backfill = startClimbGradeBackfill(db, services.gymsFor(), logger);
+    // Accounts of the retired global SETTER role become staff of every gym, then CLIMBER (docs/staff.md).
+    const handOver = startLegacySetterHandOver(db, services.gymsFor(), logger);
     const stop = async () => {
       backfill.stop();
-      await backfill.done;
+      handOver.stop();
+      await Promise.all([backfill.done, handOver.done]);
       accounts.stop();
       return service.stop();
     };

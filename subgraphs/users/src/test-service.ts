@@ -28,15 +28,15 @@ export const startUsersUnderTest = (label: string, env: Record<string, string> =
 async function startGymsWithFixtures(keys: SigningKeys) {
   const gyms = await startServiceUnderTest('users_gyms', (config, onQuery) => startGyms(loadGymsConfig(config), { onQuery }), { keys });
   const build = builders(gyms.gql);
-  const setter = await gyms.token('SETTER');
-  const system = await build.gradeSystem(setter);
+  const admin = await gyms.token('ADMIN');
+  const system = await build.gradeSystem(admin);
   const gradeId = system.grades[0]!.id;
-  const gym = async () => (await build.gym(setter, { gradeSystemId: system.id })).id;
-  const route = async (gymId: string) => (await build.route(setter, { gymId, gradeId })).id;
+  const gym = async () => (await build.gym(admin, { gradeSystemId: system.id })).id;
+  const route = async (gymId: string) => (await build.route(admin, { gymId, gradeId })).id;
   const [gymId, otherGymId, archivedGymId] = [await gym(), await gym(), await gym()];
-  await build.archiveGym(setter, archivedGymId);
+  await build.archiveGym(admin, archivedGymId);
   const [routeId, otherGymRouteId, strippedRouteId] = [await route(gymId), await route(otherGymId), await route(gymId)];
-  await build.stripRoute(setter, strippedRouteId);
+  await build.stripRoute(admin, strippedRouteId);
   return Object.assign(gyms, { fixtures: { gymId, otherGymId, archivedGymId, routeId, otherGymRouteId, strippedRouteId, gradeId } });
 }
 
@@ -95,6 +95,8 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
         grades: async (ids) => ids.map(() => null),
         gyms: async (keys) => keys.map(() => null),
         gradeSystems: async () => [],
+        isStaff: async () => false,
+        adoptLegacySetters: async () => 0,
       }),
       gradeSystems: createGradeSystemCache({ gradeSystems: async () => [] }),
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),

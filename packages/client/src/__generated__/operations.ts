@@ -156,8 +156,6 @@ export type RevokeDeviceInput = {
 export type Role =
   /** Logs their own sessions and climbs. */
   | 'CLIMBER'
-  /** Also manages gyms, routes and grade systems. */
-  | 'SETTER'
   /** Everything, including other users' sessions. */
   | 'ADMIN';
 

@@ -9,7 +9,7 @@ const systems: Record<string, GradeSystem> = {};
 beforeAll(async () => {
   t = await startGymsUnderTest('grade_equivalents');
   for (const { name, discipline, grades } of demoGradeSystems)
-    systems[name] = await t.build.gradeSystem(t.tokens.setter, {
+    systems[name] = await t.build.gradeSystem(t.tokens.admin, {
       name,
       discipline,
       grades: grades.map(([value]) => value),

@@ -9,14 +9,14 @@ let strippedRouteId: string;
 
 beforeAll(async () => {
   t = await startGymsUnderTest('grade_systems_lookup');
-  const { setter } = t.tokens;
-  const v = await t.build.gradeSystem(setter, { name: 'Test V', grades: ['V0', 'V1', 'V2', 'V3'] });
-  await t.build.gradeSystem(setter, { name: 'Test French', grades: ['5a', '6a', '7a'] });
+  const { admin } = t.tokens;
+  const v = await t.build.gradeSystem(admin, { name: 'Test V', grades: ['V0', 'V1', 'V2', 'V3'] });
+  await t.build.gradeSystem(admin, { name: 'Test French', grades: ['5a', '6a', '7a'] });
   systemId = v.id;
-  const alpha = await t.build.gym(setter, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id });
-  const gone = await t.build.route(setter, { gymId: alpha.id, gradeId: v.grades[1]!.id, colour: 'red', name: 'Gone', setAt: '2026-02-01T10:00:00.000Z' });
+  const alpha = await t.build.gym(admin, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id });
+  const gone = await t.build.route(admin, { gymId: alpha.id, gradeId: v.grades[1]!.id, colour: 'red', name: 'Gone', setAt: '2026-02-01T10:00:00.000Z' });
   strippedRouteId = gone.id;
-  await t.build.stripRoute(setter, gone.id, '2026-04-01T10:00:00.000Z');
+  await t.build.stripRoute(admin, gone.id, '2026-04-01T10:00:00.000Z');
 });
 
 afterAll(() => t?.stop());

@@ -1,8 +1,8 @@
 import { fields, invalidField, loadReference, nearestGrade, parseId, parseInput, present, prime } from '@clmb/common';
 import { type GradeRow, type GradeSystemRow, SCALE_MAX, SCALE_MIN } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from '../access';
 import type { Context } from '../context';
+import { requireAdmin } from '../staff/access';
 import * as store from './grade-system-store';
 
 /** The most grades a system has (`GradeSystem.grades`): the finest real scales have about 35. */
@@ -75,7 +75,7 @@ export async function gradeSystems(ctx: Context): Promise<GradeSystemRow[]> {
 }
 
 export async function createGradeSystem(ctx: Context, args: unknown): Promise<GradeSystemRow> {
-  requireSetter(ctx);
+  requireAdmin(ctx);
   const input = parseInput(createInput, args);
   const system = await store.insertGradeSystem(ctx.db, input, MAX_GRADE_SYSTEMS);
   if (!system) throw invalidField('input', `there are already ${MAX_GRADE_SYSTEMS} grade systems, the most the service holds`);

@@ -8,13 +8,13 @@ const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
   t = await startGymsUnderTest('gyms');
-  systemId = (await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1'] })).id;
+  systemId = (await t.build.gradeSystem(t.tokens.admin, { name: 'Test V', grades: ['V0', 'V1'] })).id;
 });
 afterAll(() => t?.stop());
 
 const FIELDS = 'id slug name address city country latitude longitude phone email website description archivedAt createdAt gradeSystem { name }';
 const create = (input: Record<string, unknown>) =>
-  t.gql(`mutation ($input: CreateGymInput!) { createGym(input: $input) { ${FIELDS} } }`, { input }, t.tokens.setter);
+  t.gql(`mutation ($input: CreateGymInput!) { createGym(input: $input) { ${FIELDS} } }`, { input }, t.tokens.admin);
 const update = (input: Record<string, unknown>) =>
   t.gql(`mutation ($input: UpdateGymInput!) { updateGym(input: $input) { ${FIELDS} } }`, { input }, t.tokens.admin);
 const base = () => ({ name: 'Base Camp', address: '1 Main Street', city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: systemId });
@@ -56,7 +56,7 @@ describe('createGym', () => {
   });
 
   it('names the offending field of invalid input', async () => {
-    await t.build.gym(t.tokens.setter, { ...base(), name: 'Taken', slug: 'taken' });
+    await t.build.gym(t.tokens.admin, { ...base(), name: 'Taken', slug: 'taken' });
     const cases: [Record<string, unknown>, string][] = [
       [{ slug: 'taken' }, 'input.slug'],
       [{ name: 'Taken' }, 'input.slug'],
@@ -118,13 +118,13 @@ describe('updateGym, archiveGym', () => {
   it('archives once: the gym leaves listings but still resolves, archiving again keeps the time', async () => {
     const gym = dataOf(await create({ ...base(), name: 'Closing Down' }))['createGym'];
     const archive = () =>
-      t.gql(`mutation ($id: ID!) { archiveGym(input: { id: $id }) { id archivedAt } }`, { id: gym.id }, t.tokens.setter);
+      t.gql(`mutation ($id: ID!) { archiveGym(input: { id: $id }) { id archivedAt } }`, { id: gym.id }, t.tokens.admin);
     const first = dataOf(await archive())['archiveGym'];
     expect(first.archivedAt).toEqual(expect.any(String));
     expect(dataOf(await archive())['archiveGym']).toEqual(first);
     const data = dataOf(await t.gql(`query ($id: ID!) { gym(id: $id) { archivedAt } gyms(filter: { search: "closing" }) { totalCount } }`, { id: gym.id }));
     expect(data).toEqual({ gym: { archivedAt: first.archivedAt }, gyms: { totalCount: 0 } });
-    const unknown = await t.gql(`mutation { archiveGym(input: { id: "${UNKNOWN}" }) { id } }`, {}, t.tokens.setter);
+    const unknown = await t.gql(`mutation { archiveGym(input: { id: "${UNKNOWN}" }) { id } }`, {}, t.tokens.admin);
     expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
   });
 });

@@ -7,9 +7,9 @@ let v: GradeSystem;
 
 beforeAll(async () => {
   t = await startGymsUnderTest('gyms_list');
-  v = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1', 'V2'] });
+  v = await t.build.gradeSystem(t.tokens.admin, { name: 'Test V', grades: ['V0', 'V1', 'V2'] });
   const gym = (name: string, city: string, country: string, latitude: number, longitude: number, address?: string) =>
-    t.build.gym(t.tokens.setter, { name, city, country, latitude, longitude, gradeSystemId: v.id, ...(address && { address }) });
+    t.build.gym(t.tokens.admin, { name, city, country, latitude, longitude, gradeSystemId: v.id, ...(address && { address }) });
   await gym('Alpha Boulders', 'Berlin', 'Germany', 52.52, 13.405);
   await gym('Beta Walls', 'Paris', 'France', 48.8566, 2.3522, '7 Rue 100% Bloc');
   await gym('Gamma Climbing', 'Sheffield', 'United Kingdom', 53.3811, -1.4701);
@@ -101,7 +101,7 @@ describe('gyms', () => {
   });
 
   it('runs the same number of SQL statements however many gyms, walls, routes and grades a page holds', async () => {
-    const font = await t.build.gradeSystem(t.tokens.setter, { name: 'Test Font', grades: ['6A', '6B', '6C'] });
+    const font = await t.build.gradeSystem(t.tokens.admin, { name: 'Test Font', grades: ['6A', '6B', '6C'] });
     const query = `query ($font: ID!, $from: ID!) { gyms(first: 50) { edges { node {
       updatedAt gradeSystem { name discipline updatedAt grades { value scale updatedAt equivalent(systemId: $font) { value } } }
       walls { name updatedAt routes { name } }
@@ -111,20 +111,20 @@ describe('gyms', () => {
     const variables = { font: font.id, from: font.grades[1]!.id };
     const alpha = dataOf(await t.gql(`{ gymBySlug(slug: "alpha-boulders") { id } }`))['gymBySlug'];
     const wall = async (gymId: string, name: string) =>
-      dataOf(await t.gql(`mutation ($input: CreateWallInput!) { createWall(input: $input) { id } }`, { input: { gymId, name } }, t.tokens.setter))['createWall'].id;
-    await t.build.route(t.tokens.setter, { gymId: alpha.id, gradeId: v.grades[0]!.id, colour: 'red', wallId: await wall(alpha.id, 'Cave') });
+      dataOf(await t.gql(`mutation ($input: CreateWallInput!) { createWall(input: $input) { id } }`, { input: { gymId, name } }, t.tokens.admin))['createWall'].id;
+    await t.build.route(t.tokens.admin, { gymId: alpha.id, gradeId: v.grades[0]!.id, colour: 'red', wallId: await wall(alpha.id, 'Cave') });
     // One gym per system from the start, so growing adds rows, not a system loaded in a later round.
-    await t.build.gym(t.tokens.setter, { name: 'Eta Bloc', city: 'Leeds', gradeSystemId: font.id });
+    await t.build.gym(t.tokens.admin, { name: 'Eta Bloc', city: 'Leeds', gradeSystemId: font.id });
     t.resetStatements();
     dataOf(await t.gql(query, variables));
     const before = [...t.statements];
 
     for (let g = 0; g < 6; g++) {
       const system = g % 2 ? font : v;
-      const gym = await t.build.gym(t.tokens.setter, { name: `Zeta ${g}`, city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id });
+      const gym = await t.build.gym(t.tokens.admin, { name: `Zeta ${g}`, city: 'Leeds', country: 'United Kingdom', latitude: 53.8, longitude: -1.55, gradeSystemId: system.id });
       const wallIds = [await wall(gym.id, 'Slab'), await wall(gym.id, 'Roof')];
       for (let r = 0; r < 3; r++)
-        await t.build.route(t.tokens.setter, { gymId: gym.id, gradeId: system.grades[r]!.id, colour: 'green', wallId: wallIds[r % 2]! });
+        await t.build.route(t.tokens.admin, { gymId: gym.id, gradeId: system.grades[r]!.id, colour: 'green', wallId: wallIds[r % 2]! });
     }
     t.resetStatements();
     const data = dataOf(await t.gql(query, variables));

@@ -8,18 +8,18 @@ const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
   t = await startGymsUnderTest('gyms_lookup');
-  const v = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1', 'V2', 'V3'] });
+  const v = await t.build.gradeSystem(t.tokens.admin, { name: 'Test V', grades: ['V0', 'V1', 'V2', 'V3'] });
   const gyms = {
     alpha: { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id },
     delta: { name: 'Delta Rocks', city: 'Berlin', country: 'Germany', latitude: 52.5, longitude: 13.4, gradeSystemId: v.id },
   };
-  for (const [key, spec] of Object.entries(gyms)) ids[key] = (await t.build.gym(t.tokens.setter, spec)).id;
+  for (const [key, spec] of Object.entries(gyms)) ids[key] = (await t.build.gym(t.tokens.admin, spec)).id;
   await t.build.archiveGym(t.tokens.admin, ids['delta']!);
   const route = (name: string, grade: number, setAt: string) =>
-    t.build.route(t.tokens.setter, { gymId: ids['alpha']!, gradeId: v.grades[grade]!.id, colour: 'red', name, setAt });
+    t.build.route(t.tokens.admin, { gymId: ids['alpha']!, gradeId: v.grades[grade]!.id, colour: 'red', name, setAt });
   await route('Old', 0, '2026-01-01T10:00:00.000Z');
   await route('New', 2, '2026-03-01T10:00:00.000Z');
-  await t.build.stripRoute(t.tokens.setter, (await route('Gone', 1, '2026-02-01T10:00:00.000Z')).id, '2026-04-01T10:00:00.000Z');
+  await t.build.stripRoute(t.tokens.admin, (await route('Gone', 1, '2026-02-01T10:00:00.000Z')).id, '2026-04-01T10:00:00.000Z');
 });
 
 afterAll(() => t?.stop());

@@ -27,9 +27,9 @@ let t: GymsUnderTest;
 
 beforeAll(async () => {
   t = await startGymsUnderTest('gyms_near');
-  const system = await t.build.gradeSystem(t.tokens.setter, { name: 'Near V', grades: ['V0'] });
+  const system = await t.build.gradeSystem(t.tokens.admin, { name: 'Near V', grades: ['V0'] });
   for (const [name, latitude, longitude] of places) {
-    await t.build.gym(t.tokens.setter, { name, city: name, country: 'Earth', latitude, longitude, gradeSystemId: system.id });
+    await t.build.gym(t.tokens.admin, { name, city: name, country: 'Earth', latitude, longitude, gradeSystemId: system.id });
   }
 });
 afterAll(() => t?.stop());

@@ -12,13 +12,14 @@ import {
   patch,
   present,
   prime,
+  requireViewer,
   sentFields,
   toConnection,
 } from '@clmb/common';
 import type { GymRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from '../access';
 import type { Context } from '../context';
+import { OWNERS, requireAdmin, requireGymRole } from '../staff/access';
 import { near } from './geometry';
 import * as store from './gym-store';
 import { SLUG_MAX, SLUG_PATTERN, slugify } from './slug';
@@ -150,8 +151,9 @@ export async function listGyms(
 // A COUNT over the filter is the costly part of a page: run only when a client selects it.
 export const countGyms = (ctx: Context, page: GymPage) => store.countGyms(ctx.db, page.filter);
 
+/** A new gym is an ADMIN's; it gets its first OWNER through `addGymStaff`. */
 export async function createGym(ctx: Context, args: unknown): Promise<GymRow> {
-  requireSetter(ctx);
+  requireAdmin(ctx);
   const { slug, ...values } = parseInput(createInput, args);
   const derived = slug ?? slugify(values.name);
   if (!derived) throw invalidField('input.slug', 'cannot be derived from the name, give one');
@@ -159,8 +161,9 @@ export async function createGym(ctx: Context, args: unknown): Promise<GymRow> {
 }
 
 export async function updateGym(ctx: Context, args: unknown): Promise<GymRow> {
-  requireSetter(ctx);
+  requireViewer(ctx.viewer);
   const { id, ...input } = parseInput(updateInput, args);
+  await requireGymRole(ctx, id, OWNERS);
   const changes = sentFields(input);
   const gym = isEmptyPatch(changes) ? await ctx.loaders.gymById.load(id) : await store.updateGym(ctx.db, id, changes);
   if (!gym) throw new NotFoundError('Gym', id);
@@ -168,8 +171,9 @@ export async function updateGym(ctx: Context, args: unknown): Promise<GymRow> {
 }
 
 export async function archiveGym(ctx: Context, args: unknown): Promise<GymRow> {
-  requireSetter(ctx);
+  requireViewer(ctx.viewer);
   const { id } = parseInput(byIdInput, args);
+  await requireGymRole(ctx, id, OWNERS);
   const gym = await store.archiveGym(ctx.db, id);
   if (!gym) throw new NotFoundError('Gym', id);
   return prime(ctx.loaders.gymById, gym);

@@ -6,6 +6,7 @@ import * as routes from '../routes/routes';
 import * as stripPlan from '../routes/strip-plan';
 import * as setters from '../routes/setters';
 import * as walls from '../routes/walls';
+import * as staff from '../staff/staff';
 
 export const Gym: GymResolvers = {
   __resolveReference: (reference, ctx) => gyms.gymByReference(ctx, reference),
@@ -16,4 +17,5 @@ export const Gym: GymResolvers = {
   reports: (gym, args, ctx) => reports.reportsOfGym(ctx, gym, args),
   setterRoutes: (gym, _args, ctx) => setters.setterRoutesOfGym(ctx, gym),
   updatedAt: (gym) => gym.modifiedAt,
+  staff: (gym, args, ctx) => staff.staffOfGym(ctx, gym, args),
 };

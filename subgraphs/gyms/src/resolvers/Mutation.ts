@@ -9,6 +9,7 @@ import * as gradeTargets from '../planning/grade-targets';
 import * as routes from '../routes/routes';
 import * as stripPlan from '../routes/strip-plan';
 import * as walls from '../routes/walls';
+import * as staff from '../staff/staff';
 
 // Validation, authorization, rules and loader priming live in the entity modules; resolvers only route.
 export const Mutation: MutationResolvers = {
@@ -32,4 +33,9 @@ export const Mutation: MutationResolvers = {
   withdrawRenewVote: (_parent, { routeId }, ctx) => renewVotes.withdrawRenewVote(ctx, routeId),
   reportRoute: withInput(reports.reportRoute),
   resolveRouteReport: withInput(reports.resolveRouteReport),
+
+  addGymStaff: withInput(staff.addGymStaff),
+  updateGymStaff: withInput(staff.updateGymStaff),
+  removeGymStaff: withInput(staff.removeGymStaff),
+  _adoptLegacySetters: (_parent, { userIds }, ctx) => staff.adoptLegacySetters(ctx, userIds),
 };

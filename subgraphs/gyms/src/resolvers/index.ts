@@ -5,10 +5,13 @@ import { GradeSystem } from './GradeSystem';
 import { GradeTarget } from './GradeTarget';
 import { Gym } from './Gym';
 import { GymConnection } from './GymConnection';
+import { GymStaffMember } from './GymStaffMember';
+import { GymStaffRole } from './GymStaffRole';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 import { Route } from './Route';
 import { RouteReport } from './RouteReport';
+import { User } from './User';
 import { Wall } from './Wall';
 
 export const resolvers: Resolvers = {
@@ -20,7 +23,10 @@ export const resolvers: Resolvers = {
   GradeTarget,
   Gym,
   GymConnection,
+  GymStaffMember,
+  GymStaffRole,
   Route,
   RouteReport,
   Wall,
+  User,
 };

@@ -12,7 +12,6 @@ import {
   type StripCursor,
 } from './route-store';
 import { findStandingVotes, findTagTallies } from './tag-vote-store';
-import { findRoutesByGymIds, findRoutesByIds, findRoutesByWallIds, type RouteFilter, type RouteWithGrade } from './route-store';
 import { findSettersByRouteIds } from './route-setter-store';
 import { findWallsByGymIds, findWallsByIds } from './wall-store';
 

@@ -14,10 +14,10 @@ const DAY = 86_400_000;
 beforeAll(async () => {
   t = await startGymsUnderTest('routes_filter');
   for (const { name, discipline, grades } of demoGradeSystems.filter((s) => s.name !== 'French'))
-    systems[name] = await t.build.gradeSystem(t.tokens.setter, { name, discipline, grades: grades.map(([v]) => v), scales: grades.map(([, s]) => s) });
-  gymId = (await t.build.gym(t.tokens.setter, { name: 'Alpha Boulders', gradeSystemId: systems['V-scale']!.id })).id;
+    systems[name] = await t.build.gradeSystem(t.tokens.admin, { name, discipline, grades: grades.map(([v]) => v), scales: grades.map(([, s]) => s) });
+  gymId = (await t.build.gym(t.tokens.admin, { name: 'Alpha Boulders', gradeSystemId: systems['V-scale']!.id })).id;
   for (const name of ['Cave', 'Slab']) {
-    const response = await t.gql(`mutation ($input: CreateWallInput!) { createWall(input: $input) { id } }`, { input: { gymId, name } }, t.tokens.setter);
+    const response = await t.gql(`mutation ($input: CreateWallInput!) { createWall(input: $input) { id } }`, { input: { gymId, name } }, t.tokens.admin);
     walls[name] = dataOf(response)['createWall'].id;
   }
   // [name, grade, colour, wall, days ago]
@@ -29,9 +29,9 @@ beforeAll(async () => {
     ['Eight', 'V8', 'black', 'Cave', 1],
   ];
   for (const [name, value, colour, wall, days] of routes)
-    await t.build.route(t.tokens.setter, { gymId, name, colour, gradeId: grade('V-scale', value), wallId: walls[wall]!, setAt: new Date(Date.now() - days * DAY).toISOString() });
-  const stripped = await t.build.route(t.tokens.setter, { gymId, name: 'Gone', colour: 'red', gradeId: grade('V-scale', 'V4'), wallId: walls['Cave']! });
-  await t.build.stripRoute(t.tokens.setter, stripped.id);
+    await t.build.route(t.tokens.admin, { gymId, name, colour, gradeId: grade('V-scale', value), wallId: walls[wall]!, setAt: new Date(Date.now() - days * DAY).toISOString() });
+  const stripped = await t.build.route(t.tokens.admin, { gymId, name: 'Gone', colour: 'red', gradeId: grade('V-scale', 'V4'), wallId: walls['Cave']! });
+  await t.build.stripRoute(t.tokens.admin, stripped.id);
 });
 afterAll(() => t?.stop());
 
@@ -63,8 +63,8 @@ it('takes grade bounds of another system of the discipline through their equival
 });
 
 it('answers a bad filter with BAD_USER_INPUT naming the condition', async () => {
-  const other = await t.build.gym(t.tokens.setter, { name: 'Beta', gradeSystemId: systems['V-scale']!.id });
-  const foreignWall = dataOf(await t.gql(`mutation { createWall(input: { gymId: "${other.id}", name: "Far" }) { id } }`, {}, t.tokens.setter))['createWall'].id;
+  const other = await t.build.gym(t.tokens.admin, { name: 'Beta', gradeSystemId: systems['V-scale']!.id });
+  const foreignWall = dataOf(await t.gql(`mutation { createWall(input: { gymId: "${other.id}", name: "Far" }) { id } }`, {}, t.tokens.admin))['createWall'].id;
   expect(await names({ wallId: foreignWall })).toEqual([]);
   const cases: [Record<string, unknown>, string][] = [
     [{ gradeFrom: grade('YDS', '5.10a') }, 'filter.gradeFrom'],

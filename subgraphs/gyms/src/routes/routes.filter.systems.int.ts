@@ -17,12 +17,11 @@ const logger = createLogger('gyms', 'silent');
 // No setters are written here: a users service that is never there.
 const noUsers = () => createUsersClient('http://127.0.0.1:9/graphql', logger);
 const server = createApolloServer('test', logger);
-// These queries ask nothing of the users service.
-const SETTER: Viewer = { id: '00000000-0000-4000-8000-000000000002', role: 'SETTER' };
+const ADMIN: Viewer = { id: '00000000-0000-4000-8000-000000000003', role: 'ADMIN' };
 
-/** One GraphQL request, as a setter when given a token, with its own loaders. */
+/** One GraphQL request, as an ADMIN (who builds the catalogue) when given a token, with its own loaders. */
 const gql: Gql = async (query, variables, token) => {
-  const contextValue = createContext({ db: database.db, logger, usersFor: noUsers }, token ? SETTER : null);
+  const contextValue = createContext({ db: database.db, logger, usersFor: noUsers }, token ? ADMIN : null);
   const { body } = await server.executeOperation({ query, ...(variables && { variables }) }, { contextValue });
   if (body.kind !== 'single') throw new Error('expected a single result');
   return { status: 200, ...body.singleResult } as Awaited<ReturnType<Gql>>;
@@ -45,7 +44,7 @@ beforeAll(async () => {
   });
   await database.migrate();
   for (const { name, discipline, grades } of demoGradeSystems.filter((s) => s.name !== 'French'))
-    systems[name] = await build.gradeSystem('setter', { name, discipline, grades: grades.map(([v]) => v), scales: grades.map(([, s]) => s) });
+    systems[name] = await build.gradeSystem('admin', { name, discipline, grades: grades.map(([v]) => v), scales: grades.map(([, s]) => s) });
   // [gym, its grade system, its routes' grades]
   const fixtures: [string, string, string[]][] = [
     ['Alpha', 'V-scale', ['V1', 'V3', 'V4', 'V5', 'V8']],
@@ -53,8 +52,8 @@ beforeAll(async () => {
     ['Charlie', 'V-scale', ['V2', 'V6']],
   ];
   for (const [name, system, values] of fixtures) {
-    gyms[name] = (await build.gym('setter', { name, gradeSystemId: systems[system]!.id })).id;
-    for (const value of values) await build.route('setter', { gymId: gyms[name]!, name: value, gradeId: grade(system, value) });
+    gyms[name] = (await build.gym('admin', { name, gradeSystemId: systems[system]!.id })).id;
+    for (const value of values) await build.route('admin', { gymId: gyms[name]!, name: value, gradeId: grade(system, value) });
   }
   // Alpha's legacy routes, graded in Font on a V-scale gym.
   const legacy = (value: string) => ({ gymId: gyms['Alpha']!, gradeId: grade('Font', value), colour: 'red', name: `Font ${value}` });

@@ -10,15 +10,15 @@ const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
   t = await startGymsUnderTest('routes');
-  v = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1', 'V2'] });
-  font = await t.build.gradeSystem(t.tokens.setter, { name: 'Test Font', grades: ['6A', '6B'] });
-  gymId = (await t.build.gym(t.tokens.setter, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id })).id;
+  v = await t.build.gradeSystem(t.tokens.admin, { name: 'Test V', grades: ['V0', 'V1', 'V2'] });
+  font = await t.build.gradeSystem(t.tokens.admin, { name: 'Test Font', grades: ['6A', '6B'] });
+  gymId = (await t.build.gym(t.tokens.admin, { name: 'Alpha Boulders', city: 'Berlin', country: 'Germany', latitude: 52.52, longitude: 13.405, gradeSystemId: v.id })).id;
 });
 afterAll(() => t?.stop());
 
 const FIELDS = 'id name colour setAt strippedAt gym { name } grade { value }';
 const mutate = (name: string, type: string, input: Record<string, unknown>) =>
-  t.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { ${FIELDS} } }`, { input }, t.tokens.setter);
+  t.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { ${FIELDS} } }`, { input }, t.tokens.admin);
 const badField = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
   response.errors?.map((e) => `${e.extensions?.['code']} ${e.extensions?.['field']}`);
 const errorsOf = (response: { errors?: { message: string; extensions?: Record<string, any> }[] }) =>
@@ -38,7 +38,7 @@ describe('createRoute', () => {
   });
 
   it('needs an open gym and a grade of its grade system', async () => {
-    const closed = await t.build.gym(t.tokens.setter, { name: 'Closed', city: 'Berlin', country: 'Germany', latitude: 52.5, longitude: 13.4, gradeSystemId: v.id });
+    const closed = await t.build.gym(t.tokens.admin, { name: 'Closed', city: 'Berlin', country: 'Germany', latitude: 52.5, longitude: 13.4, gradeSystemId: v.id });
     await t.build.archiveGym(t.tokens.admin, closed.id);
     const ok = { gymId, gradeId: v.grades[0]!.id, colour: 'red' };
     const cases: [Record<string, unknown>, string][] = [
@@ -62,7 +62,7 @@ describe('times a setter reports, and the patch rule', () => {
   it('refuses a route set or stripped in the future, beyond clock skew', async () => {
     const future = await mutate('createRoute', 'CreateRouteInput', { gymId, gradeId: v.grades[0]!.id, colour: 'red', setAt: fromNow(60) });
     expect(errorsOf(future)).toEqual([['input.setAt: must not be in the future', 'BAD_USER_INPUT', 'input.setAt']]);
-    const route = await t.build.route(t.tokens.setter, { gymId, gradeId: v.grades[0]!.id, colour: 'red', setAt: '2026-05-01T08:00:00Z' });
+    const route = await t.build.route(t.tokens.admin, { gymId, gradeId: v.grades[0]!.id, colour: 'red', setAt: '2026-05-01T08:00:00Z' });
     const strip = (strippedAt: unknown) => mutate('stripRoute', 'StripRouteInput', { id: route.id, strippedAt });
     expect(errorsOf(await strip(fromNow(60)))).toEqual([['input.strippedAt: must not be in the future', 'BAD_USER_INPUT', 'input.strippedAt']]);
     expect(dataOf(await strip(null))['stripRoute'].strippedAt).toEqual(expect.any(String));
@@ -81,7 +81,7 @@ describe('times a setter reports, and the patch rule', () => {
 
 describe('updateRoute, stripRoute', () => {
   it('changes only the given fields, within the gym grade system', async () => {
-    const route = await t.build.route(t.tokens.setter, { gymId, gradeId: v.grades[0]!.id, colour: 'red', name: 'Rename Me' });
+    const route = await t.build.route(t.tokens.admin, { gymId, gradeId: v.grades[0]!.id, colour: 'red', name: 'Rename Me' });
     const updated = await mutate('updateRoute', 'UpdateRouteInput', { id: route.id, gradeId: v.grades[2]!.id, name: null });
     expect(dataOf(updated)['updateRoute']).toMatchObject({ name: null, colour: 'red', grade: { value: 'V2' } });
     const recoloured = await mutate('updateRoute', 'UpdateRouteInput', { id: route.id, colour: 'blue' });
@@ -94,7 +94,7 @@ describe('updateRoute, stripRoute', () => {
   });
 
   it('strips a route once: it leaves the wall but still resolves', async () => {
-    const route = await t.build.route(t.tokens.setter, { gymId, gradeId: v.grades[0]!.id, colour: 'pink', setAt: '2026-05-01T08:00:00Z' });
+    const route = await t.build.route(t.tokens.admin, { gymId, gradeId: v.grades[0]!.id, colour: 'pink', setAt: '2026-05-01T08:00:00Z' });
     const strip = (input: Record<string, unknown>) => mutate('stripRoute', 'StripRouteInput', { id: route.id, ...input });
     expect(badField(await strip({ strippedAt: '2026-04-30T08:00:00Z' }))).toEqual(['BAD_USER_INPUT input.strippedAt']);
     const first = dataOf(await strip({}))['stripRoute'];

@@ -10,20 +10,20 @@ import {
   pastDateTime,
   patch,
   primeAfterWrite,
+  requireViewer,
   sentFields,
 } from '@clmb/common';
 import type { GradeRow, GymRow, RouteRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from '../access';
 import type { Context } from '../context';
 import { gradesOfDiscipline } from '../grades/grade-systems';
 import { openGym } from '../gyms/gyms';
+import { ANY_STAFF, requireGymRole } from '../staff/access';
 import { checkRoom } from './route-room';
 import * as store from './route-store';
 import { setterTags, tagFilter } from './route-tags';
 import { planLists, plannedStripTime } from './strip-plan';
 import { checkSetters, setterIdsInput, writeSetters } from './setters';
-import { ANY_STAFF, requireGymRole } from '../staff/access';
 
 const name = z
   .string()
@@ -128,6 +128,7 @@ async function checkWall(ctx: Context, gymId: string, wallId: string | null | un
 const written = (ctx: Context, route: RouteRow): RouteRow => primeAfterWrite(ctx.loaders.routeById, route, planLists(ctx));
 
 async function existing(ctx: Context, id: string): Promise<RouteRow> {
+  requireViewer(ctx.viewer);
   const route = await ctx.loaders.routeById.load(id);
   if (!route) throw new NotFoundError('Route', id);
   return route;
@@ -158,8 +159,9 @@ export async function routesOfGym(ctx: Context, gym: GymRow, args: { includeStri
 }
 
 export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow> {
-  requireSetter(ctx);
+  requireViewer(ctx.viewer);
   const { setterIds, ...values } = parseInput(createInput, args);
+  await requireGymRole(ctx, values.gymId, ANY_STAFF);
   const gym = await openGym(ctx, values.gymId);
   await checkGrade(ctx, gym, values.gradeId);
   await checkWall(ctx, gym.id, values.wallId);
@@ -175,9 +177,9 @@ export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow
 }
 
 export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow> {
-  requireSetter(ctx);
   const { id, setterIds, ...input } = parseInput(updateInput, args);
   const route = await existing(ctx, id);
+  await requireGymRole(ctx, route.gymId, ANY_STAFF);
   const changes = sentFields(input);
   if (isEmptyPatch(changes) && setterIds === undefined) return route;
   if (changes.gradeId) {
@@ -204,9 +206,9 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
 }
 
 export async function stripRoute(ctx: Context, args: unknown): Promise<RouteRow> {
-  requireSetter(ctx);
   const { id, strippedAt } = parseInput(stripInput, args);
   const route = await existing(ctx, id);
+  await requireGymRole(ctx, route.gymId, ANY_STAFF);
   if (strippedAt && strippedAt < route.setAt) throw invalidField('input.strippedAt', 'must not be before the route was set');
   const stripped = await store.stripRoute(ctx.db, id, strippedAt ?? null);
   if (!stripped) throw new NotFoundError('Route', id);

@@ -5,6 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import { createContext } from '../context';
 import { schema } from '../db';
 import { createApolloServer } from '../server';
+import { createUsersClient } from '../users-client/users-client';
 
 /**
  * The gyms schema in-process over a test database the test also reaches (to move a vote or a
@@ -48,8 +49,10 @@ export async function startRoutesInProcess(label: string): Promise<RoutesInProce
   await database.migrate();
   const logger = createLogger('gyms', 'silent');
   const server = createApolloServer('test', logger);
+  // Strip plans and tags ask nothing of the users service: one that is never there.
+  const usersFor = () => createUsersClient('http://127.0.0.1:9/graphql', logger);
   const gql: Gql = async (query, variables, token) => {
-    const contextValue = createContext({ db: database.db, logger }, viewerOf(token));
+    const contextValue = createContext({ db: database.db, logger, usersFor }, viewerOf(token));
     const { body } = await server.executeOperation({ query, ...(variables && { variables }) }, { contextValue });
     if (body.kind !== 'single') throw new Error('expected a single result');
     // As a client reads it: Dates become strings, as over HTTP.

@@ -10,14 +10,14 @@ const UNKNOWN = '7d7a2c9e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
   t = await startGymsUnderTest('walls');
-  v = await t.build.gradeSystem(t.tokens.setter, { name: 'Test V', grades: ['V0', 'V1', 'V2'] });
-  gymId = (await t.build.gym(t.tokens.setter, { name: 'Alpha Boulders', gradeSystemId: v.id })).id;
-  otherGymId = (await t.build.gym(t.tokens.setter, { name: 'Beta Boulders', gradeSystemId: v.id })).id;
+  v = await t.build.gradeSystem(t.tokens.admin, { name: 'Test V', grades: ['V0', 'V1', 'V2'] });
+  gymId = (await t.build.gym(t.tokens.admin, { name: 'Alpha Boulders', gradeSystemId: v.id })).id;
+  otherGymId = (await t.build.gym(t.tokens.admin, { name: 'Beta Boulders', gradeSystemId: v.id })).id;
 });
 afterAll(() => t?.stop());
 
 const mutate = (name: string, type: string, input: Record<string, unknown>, fields = 'id name gym { name } createdAt updatedAt') =>
-  t.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { ${fields} } }`, { input }, t.tokens.setter);
+  t.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { ${fields} } }`, { input }, t.tokens.admin);
 const badField = (response: { errors?: { extensions?: Record<string, any> }[] }) =>
   response.errors?.map((e) => `${e.extensions?.['code']} ${e.extensions?.['field']}`);
 const createWall = async (gym: string, name: string): Promise<string> =>
@@ -40,7 +40,7 @@ describe('createWall and updateWall', () => {
 
   it('rejects bad input naming the field', async () => {
     const existing = await createWall(gymId, 'Slab');
-    const closed = await t.build.gym(t.tokens.setter, { name: 'Closed', gradeSystemId: v.id });
+    const closed = await t.build.gym(t.tokens.admin, { name: 'Closed', gradeSystemId: v.id });
     await t.build.archiveGym(t.tokens.admin, closed.id);
     const creates: [Record<string, unknown>, string][] = [
       [{ gymId, name: 'SLAB' }, 'BAD_USER_INPUT input.name'],
@@ -74,7 +74,7 @@ describe('routes on walls', () => {
   it('puts a route on a wall of its gym, moves it, and takes it off', async () => {
     const wallId = await createWall(gymId, 'Competition');
     const otherWallId = await createWall(gymId, 'Board');
-    const route = (await t.build.route(t.tokens.setter, { gymId, gradeId: v.grades[0]!.id, wallId })).id;
+    const route = (await t.build.route(t.tokens.admin, { gymId, gradeId: v.grades[0]!.id, wallId })).id;
     const ROUTE = `query ($id: ID!) { route(id: $id) { wall { name routes { id } gym { name } } } }`;
     expect(dataOf(await t.gql(ROUTE, { id: route }))['route'].wall).toEqual({ name: 'Competition', routes: [{ id: route }], gym: { name: 'Alpha Boulders' } });
 
@@ -91,7 +91,7 @@ describe('routes on walls', () => {
 
   it('refuses a wall of another gym or an unknown wall, naming input.wallId', async () => {
     const foreign = await createWall(otherGymId, 'Far Wall');
-    const route = (await t.build.route(t.tokens.setter, { gymId, gradeId: v.grades[0]!.id })).id;
+    const route = (await t.build.route(t.tokens.admin, { gymId, gradeId: v.grades[0]!.id })).id;
     const cases: [string, Record<string, unknown>][] = [
       ['createRoute', { gymId, gradeId: v.grades[0]!.id, colour: 'red', wallId: foreign }],
       ['createRoute', { gymId, gradeId: v.grades[0]!.id, colour: 'red', wallId: UNKNOWN }],

@@ -1,10 +1,10 @@
-import { fields, invalidField, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, patch, primeAfterWrite, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, loadReference, NotFoundError, parseId, parseInput, patch, primeAfterWrite, requireViewer, sentFields } from '@clmb/common';
 import type { GymRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
-import { requireSetter } from '../access';
 import type { Context } from '../context';
 import { lockGym } from '../gyms/gym-store';
 import { openGym } from '../gyms/gyms';
+import { HEAD_SETTERS, requireGymRole } from '../staff/access';
 import * as store from './wall-store';
 
 /** The most walls (or sectors) a gym has (`Gym.walls`): big gyms name a dozen or two. */
@@ -27,8 +27,9 @@ export const wallOf = (ctx: Context, route: { wallId: string | null }) =>
 export const wallsOfGym = (ctx: Context, gym: GymRow) => ctx.loaders.wallsByGymId.load(gym.id);
 
 export async function createWall(ctx: Context, args: unknown): Promise<WallRow> {
-  requireSetter(ctx);
+  requireViewer(ctx.viewer);
   const values = parseInput(createInput, args);
+  await requireGymRole(ctx, values.gymId, HEAD_SETTERS);
   await openGym(ctx, values.gymId);
   const row = await ctx.db.transaction(async (tx) => {
     await lockGym(tx, values.gymId);
@@ -40,10 +41,13 @@ export async function createWall(ctx: Context, args: unknown): Promise<WallRow> 
 }
 
 export async function updateWall(ctx: Context, args: unknown): Promise<WallRow> {
-  requireSetter(ctx);
+  requireViewer(ctx.viewer);
   const { id, ...input } = parseInput(updateInput, args);
+  const wall = await ctx.loaders.wallById.load(id);
+  if (!wall) throw new NotFoundError('Wall', id);
+  await requireGymRole(ctx, wall.gymId, HEAD_SETTERS);
   const changes = sentFields(input);
-  const updated = isEmptyPatch(changes) ? await ctx.loaders.wallById.load(id) : await store.updateWall(ctx.db, id, changes);
+  const updated = isEmptyPatch(changes) ? wall : await store.updateWall(ctx.db, id, changes);
   if (!updated) throw new NotFoundError('Wall', id);
   return written(ctx, updated);
 }

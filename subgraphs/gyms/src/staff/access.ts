@@ -1,12 +1,6 @@
-// subgraphs/gyms/src/staff/access.ts — the CONTRACT every gyms helper codes against.
-// The "staff" helper writes the real file at this path with exactly these exports; the others copy
-// this placeholder verbatim (do not change it: the staff helper's version replaces it at merge).
-// Placeholder behaviour: ADMIN and the (old, global) SETTER pass, anyone else is FORBIDDEN, no token
-// is UNAUTHENTICATED. The real one: ADMIN passes everywhere; otherwise the viewer must hold one of
-// `roles` at `gymId` (gyms.gym_staff), else FORBIDDEN with a message naming the gym and
-// extensions { code: 'FORBIDDEN', gymId }.
-import { requireRole, type Viewer } from '@clmb/common';
+import { ForbiddenError, requireViewer, type Viewer } from '@clmb/common';
 import type { Context } from '../context';
+import { staffKey } from './loaders';
 
 export const STAFF_ROLES = ['OWNER', 'HEAD_SETTER', 'SETTER'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -18,9 +12,28 @@ export const HEAD_SETTERS: readonly StaffRole[] = ['OWNER', 'HEAD_SETTER'];
 /** Manages the gym itself and its staff. */
 export const OWNERS: readonly StaffRole[] = ['OWNER'];
 
-/** The viewer, when they hold one of `roles` at the gym (an ADMIN always does). */
+/** Only an ADMIN: what no gym's staff decides (new gyms, the global grade systems). */
+export const requireAdmin = (ctx: Context): Viewer => {
+  const viewer = requireViewer(ctx.viewer);
+  if (viewer.role !== 'ADMIN') throw new ForbiddenError('This needs the role ADMIN.');
+  return viewer;
+};
+
+/** The viewer's role at the gym, null when they are not on its staff; one statement per batch. */
+export async function staffRoleAt(ctx: Context, gymId: string, userId: string): Promise<StaffRole | null> {
+  return (await ctx.loaders.staffMember.load(staffKey(gymId, userId)))?.role ?? null;
+}
+
+/**
+ * The viewer, when they hold one of `roles` at the gym (an ADMIN always does). The gym's staff
+ * decides, never a global role: the router's `staff` policy only screens out who is staff
+ * nowhere, so this check is the one that counts. FORBIDDEN names the gym (`extensions.gymId`).
+ */
 export async function requireGymRole(ctx: Context, gymId: string, roles: readonly StaffRole[]): Promise<Viewer> {
-  void gymId;
-  void roles;
-  return requireRole(ctx.viewer, 'SETTER', 'ADMIN');
+  const viewer = requireViewer(ctx.viewer);
+  if (viewer.role === 'ADMIN') return viewer;
+  const role = await staffRoleAt(ctx, gymId, viewer.id);
+  if (role && roles.includes(role)) return viewer;
+  const needed = roles.length === STAFF_ROLES.length ? 'staff' : roles.join(' or ');
+  throw new ForbiddenError(`This needs ${needed} of gym ${gymId}${role ? ` (you are ${role})` : ''}.`, { gymId });
 }

@@ -50,6 +50,12 @@ export type Query = {
    */
   _tokenRevocations: TokenRevocationFeed;
   /**
+   * Not part of the API: the id of the account with this username or email (any case), null when
+   * none has it or it is disabled. The gyms service asks it to add staff by login (and decides who may
+   * look an email up). Only callers holding the subgraph secret reach it.
+   */
+  _userIdByLogin: Maybe<Scalars['ID']['output']>;
+  /**
    * Your logbook, every session and climb and your projects, as files to download and to import again with
    * `importLogbook` (here or into another account). With `userId`: an ADMIN exports anyone's;
    * anyone else asking for another user's gets FORBIDDEN.
@@ -74,6 +80,11 @@ export type QuerySessionArgs = {
 
 export type Query_TokenRevocationsArgs = {
   since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type Query_UserIdByLoginArgs = {
+  login: Scalars['String']['input'];
 };
 
 
@@ -421,8 +432,6 @@ export type MutationImportLogbookArgs = {
 export type Role =
   /** Logs their own sessions and climbs. */
   | 'CLIMBER'
-  /** Also manages gyms, routes and grade systems. */
-  | 'SETTER'
   /** Everything, including other users' sessions. */
   | 'ADMIN';
 
@@ -1794,6 +1803,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
   _tokenRevocations?: Resolver<ResolversTypes['TokenRevocationFeed'], ParentType, ContextType, Partial<Query_TokenRevocationsArgs>>;
+  _userIdByLogin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Query_UserIdByLoginArgs, 'login'>>;
   exportLogbook?: Resolver<ResolversTypes['LogbookExport'], ParentType, ContextType, RequireFields<QueryExportLogbookArgs, 'format'>>;
 }>;
 

@@ -54,12 +54,14 @@ describe('admin', () => {
   it('setUserRole: ADMIN only; the old token stops, the next refresh carries the new role', async () => {
     const dan = await signUp('dan');
     const admin = await users.token('ADMIN');
-    expect(errorCodes(await users.gql(SET_ROLE, { input: { userId: dan.user.id, role: 'SETTER' } }, dan.accessToken))).toEqual(['FORBIDDEN']);
-    expect((await users.gql(SET_ROLE, { input: { userId: dan.user.id, role: 'SETTER' } }, admin)).data).toEqual({
-      setUserRole: { id: dan.user.id, role: 'SETTER' },
+    expect(errorCodes(await users.gql(SET_ROLE, { input: { userId: dan.user.id, role: 'ADMIN' } }, dan.accessToken))).toEqual(['FORBIDDEN']);
+    // The global SETTER role is retired (a gym's staff decide, docs/staff.md): not a Role any more.
+    expect(errorCodes(await users.gql(SET_ROLE, { input: { userId: dan.user.id, role: 'SETTER' } }, admin))).toEqual(['BAD_USER_INPUT']);
+    expect((await users.gql(SET_ROLE, { input: { userId: dan.user.id, role: 'ADMIN' } }, admin)).data).toEqual({
+      setUserRole: { id: dan.user.id, role: 'ADMIN' },
     });
     expect((await users.gql(ME, {}, dan.accessToken)).status).toBe(401);
-    expect((await users.gql(REFRESH, { t: dan.refreshToken })).data?.refreshToken.user).toEqual({ role: 'SETTER' });
+    expect((await users.gql(REFRESH, { t: dan.refreshToken })).data?.refreshToken.user).toEqual({ role: 'ADMIN' });
     const missing = '00000000-0000-4000-8000-00000000abcd';
     expect(errorCodes(await users.gql(SET_ROLE, { input: { userId: missing, role: 'ADMIN' } }, admin))).toEqual(['NOT_FOUND']);
   });

@@ -1,4 +1,4 @@
-import { ForbiddenError, fields, invalidField, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
+import { causeOf, ForbiddenError, fields, invalidField, parseInput, prime, requireViewer, UnauthenticatedError } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { hashPassword, newPassword as password, verifyPassword } from './auth/passwords';
@@ -54,9 +54,24 @@ const DISABLED = 'This account is disabled.';
  * operation keeps the request's viewer.
  */
 export async function authPayload(ctx: Context, user: UserRow, login: { refreshToken: string; deviceId: string }): Promise<AuthPayloadParent> {
-  const access = await ctx.signAccessToken(user, login.deviceId);
+  const access = await ctx.signAccessToken({ ...user, staff: await isStaff(ctx, user) }, login.deviceId);
   ctx.authenticated.add(prime(ctx.loaders.userById, user));
   return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: login.refreshToken, user };
+}
+
+/**
+ * The access token's `staff` claim: whether gyms has the user on some gym's staff (an ADMIN needs
+ * none). When gyms cannot answer, the token goes without it and a warning is logged: the router
+ * then refuses staff operations until the next refresh, and the gyms service still decides.
+ */
+async function isStaff(ctx: Context, user: UserRow): Promise<boolean> {
+  if (user.role === 'ADMIN') return false;
+  try {
+    return await ctx.gyms.isStaff(user.id);
+  } catch (error) {
+    ctx.logger.warn({ err: causeOf(error), userId: user.id }, 'access token signed without the staff claim: the gyms service did not answer');
+    return false;
+  }
 }
 
 // Every log-in starts a new family (a device), so a replayed token revokes only that login's tokens.

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { UserRow } from '@clmb/drizzle/users';
 import { schema, type UsersDb } from '../db';
 
@@ -28,4 +28,20 @@ export async function setDisabled(db: UsersDb, userId: string, disabled: boolean
     .where(eq(users.id, userId))
     .returning();
   return row ?? null;
+}
+
+/** Up to `limit` accounts still stored with the retired global SETTER role, by id. */
+export async function findLegacySetters(db: UsersDb, limit: number): Promise<string[]> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.role, 'SETTER')).orderBy(asc(users.id)).limit(limit);
+  return rows.map((row) => row.id);
+}
+
+/** These accounts, where still SETTER, become CLIMBER; answers how many did. */
+export async function demoteLegacySetters(db: UsersDb, userIds: readonly string[]): Promise<number> {
+  const rows = await db
+    .update(users)
+    .set({ role: 'CLIMBER' })
+    .where(and(inArray(users.id, [...userIds]), eq(users.role, 'SETTER')))
+    .returning({ id: users.id });
+  return rows.length;
 }

@@ -28,6 +28,12 @@ export async function findUserByEmail(db: UsersDb, email: string): Promise<UserR
   return row ?? null;
 }
 
+/** The account with this username or email (any case), by the unique indexes on lower(username) and lower(email). */
+export async function findUserByLogin(db: UsersDb, login: string): Promise<UserRow | null> {
+  const [row] = await db.select().from(users).where(login.includes('@') ? lower(users.email, login) : lower(users.username, login));
+  return row ?? null;
+}
+
 /** The unique indexes on lower(email) and lower(username) (drizzle/users/schema.ts). */
 const EMAIL_KEY = 'user_email_key';
 const USERNAME_KEY = 'user_username_key';

@@ -50,3 +50,14 @@ it('resolves User entities, null for unknown or malformed ids', async () => {
   const representations = [alex.user.id, crypto.randomUUID(), 'nope'].map((id) => ({ __typename: 'User', id }));
   expect((await users.gql(query, { r: representations })).data).toEqual({ _entities: [{ username: 'alex' }, null, null] });
 });
+
+it('_userIdByLogin: the account a username or email belongs to, in any case, for the gyms service', async () => {
+  const idOf = async (login: string) => (await users.gql(`query ($login: String!) { _userIdByLogin(login: $login) }`, { login })).data?.['_userIdByLogin'];
+  expect([await idOf('ALEX'), await idOf('Kim@Example.com'), await idOf('nobody'), await idOf('nobody@example.com')]).toEqual([alex.user.id, kim.user.id, null, null]);
+  expect(errorField(await users.gql(`{ _userIdByLogin(login: " ") }`))).toBe('login');
+});
+
+it('signs access tokens without the staff claim while the gyms service cannot say (none runs here)', async () => {
+  const claims = JSON.parse(Buffer.from(alex.accessToken.split('.')[1]!, 'base64url').toString());
+  expect([claims.role, 'staff' in claims]).toEqual(['CLIMBER', false]);
+});

@@ -1,11 +1,13 @@
-import { loadReference, parseId, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
+import { loadReference, type Role, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { type SessionConnectionParent, sessionConnection } from '../logbook/session-connection';
+import { z } from 'zod';
+import { findUserByLogin } from './user-store';
 
 /** The viewer as far as `user`'s own fields are concerned: whoever just logged in as them is them. */
-export const viewerOf = (ctx: Context, user: UserRow): Viewer | null => (ctx.authenticated.has(user) ? { id: user.id, role: user.role } : ctx.viewer);
+export const viewerOf = (ctx: Context, user: UserRow): Viewer | null => (ctx.authenticated.has(user) ? { id: user.id, role: roleOf(user.role) } : ctx.viewer);
 
 /** The viewer's own row, for a change to their account: UNAUTHENTICATED without a viewer or once the account is gone. */
 export async function viewerRow(ctx: Context): Promise<UserRow> {
@@ -20,9 +22,23 @@ export const user = (ctx: Context, args: { id: string }): Promise<UserRow | null
 
 export const userReference = (ctx: Context, reference: { id?: unknown }): Promise<UserRow | null> | null => loadReference(ctx.loaders.userById, reference);
 
+/** An account still stored as the retired SETTER (before the hand-over to gyms' staff) is a CLIMBER. */
+export const role = (user: UserRow): Role => roleOf(user.role);
+
 export const email = (ctx: Context, user: UserRow): string | null => (viewerOf(ctx, user)?.id === user.id ? user.email : null);
 
 export function sessions(ctx: Context, user: UserRow, args: { first?: number | null; after?: string | null }): Promise<SessionConnectionParent> {
   assertAccess(viewerOf(ctx, user), user.id, 'sessions');
   return sessionConnection(ctx.loaders, user.id, args);
+}
+
+const login = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
+
+/**
+ * Internal (`_userIdByLogin`, for the gyms service's staff): the account a username or email
+ * belongs to; none for a disabled account. The gyms service decides who may look up an email.
+ */
+export async function userIdByLogin(ctx: Context, args: { login: unknown }): Promise<string | null> {
+  const row = await findUserByLogin(ctx.db, parseInput(login, args.login, 'login'));
+  return row && !row.disabledAt ? row.id : null;
 }

@@ -18,7 +18,7 @@ const GRADES = /* GraphQL */ `query($id: ID!) { route(id: $id) { grade { id syst
 
 let users: UsersWithGyms;
 let fx: GymFixtures;
-let setter: string;
+let admin: string;
 /** The fixture system's grades, easiest first (VB, V0 … V3). */
 let grades: string[];
 let climbers: Record<'alex' | 'sam' | 'kim' | 'lee', Auth>;
@@ -28,17 +28,17 @@ let otherSystemGrade: string;
 const rate = (token: string | undefined, input: Record<string, unknown>) => users.gql(RATE, { input: { routeId: fx.routeId, stars: 4, ...input } }, token);
 const routes = (ids: string[], token?: string) => users.gql(ROUTES, { r: ids.map((id) => ({ __typename: 'Route', id })) }, token);
 /** A fresh route at the fixture gym, graded V0. */
-const newRoute = async () => (await builders(users.gyms.gql).route(setter, { gymId: fx.gymId, gradeId: grades[1]! })).id;
+const newRoute = async () => (await builders(users.gyms.gql).route(admin, { gymId: fx.gymId, gradeId: grades[1]! })).id;
 
 beforeAll(async () => {
   users = await startUsersWithGyms('users_ratings');
   fx = users.gyms.fixtures;
-  setter = await users.gyms.token('SETTER');
+  admin = await users.gyms.token('ADMIN');
   const route = dataOf(await users.gyms.gql(GRADES, { id: fx.routeId })).route;
   grades = route.grade.system.grades.map((grade: { id: string }) => grade.id);
   const build = builders(users.gql);
   climbers = { alex: await build.user({ username: 'alex' }), sam: await build.user({ username: 'sam' }), kim: await build.user({ username: 'kim' }), lee: await build.user({ username: 'lee' }) };
-  otherSystemGrade = (await builders(users.gyms.gql).gradeSystem(setter, { grades: ['5a', '5b'] })).grades[0]!.id;
+  otherSystemGrade = (await builders(users.gyms.gql).gradeSystem(admin, { grades: ['5a', '5b'] })).grades[0]!.id;
 }, 180_000);
 afterAll(() => users?.stop());
 

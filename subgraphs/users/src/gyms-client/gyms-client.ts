@@ -59,6 +59,10 @@ export interface GymsClient {
   gradeSystems(): Promise<GradeSystemSummary[]>;
   /** Many gyms by id or by slug in one request, in the order of `keys`; null for an unknown one. */
   gyms(keys: readonly GymKey[]): Promise<(GymRef | null)[]>;
+  /** Whether the user is on any gym's staff (the access token's `staff` claim). */
+  isStaff(userId: string): Promise<boolean>;
+  /** Hands over accounts of the old global SETTER role: SETTER staff of every gym; answers the memberships added. */
+  adoptLegacySetters(userIds: readonly string[]): Promise<number>;
 }
 
 const ROUTE_FIELDS = 'id strippedAt gym { id } grade { id scale system { id discipline } }';
@@ -70,6 +74,8 @@ const ROUTE_PLANS = /* GraphQL */ `query($representations: [_Any!]!) { _entities
 const GRADES = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Grade { id scale system { id } } } }`;
 const GYMS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Gym { id slug archivedAt } } }`;
 const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id discipline grades { id scale } } }`;
+const IS_STAFF = /* GraphQL */ `query($userId: ID!) { _isStaff(userId: $userId) }`;
+const ADOPT_LEGACY_SETTERS = /* GraphQL */ `mutation($userIds: [ID!]!) { _adoptLegacySetters(userIds: $userIds) }`;
 /**
  * `requestId`: the client request a check is made for, so the gyms log lines of the check carry
  * its id. A failure (unreachable, 5 s without an answer, errors) is common's SUBGRAPH_UNAVAILABLE
@@ -104,6 +110,8 @@ export function createGymsClient(url: string, logger: Logger, subgraphSecret?: s
     grades: (ids) => entities<GradeSummary>(GRADES, 'Grade', ids.map((id) => ({ id }))),
     gradeSystems: () => query<GradeSystemSummary[]>(GRADE_SYSTEMS, {}, 'gradeSystems'),
     gyms: (keys) => entities<GymRef>(GYMS, 'Gym', keys),
+    isStaff: (userId) => query<boolean>(IS_STAFF, { userId }, '_isStaff'),
+    adoptLegacySetters: (userIds) => query<number>(ADOPT_LEGACY_SETTERS, { userIds }, '_adoptLegacySetters'),
   };
 }
 

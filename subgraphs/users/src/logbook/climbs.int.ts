@@ -65,10 +65,10 @@ describe('logClimb', () => {
   });
 
   it('refuses a route stripped with a strippedAt ahead of the clock, which gyms takes as clock skew', async () => {
-    const setter = await users.gyms.token('SETTER');
+    const gymsAdmin = await users.gyms.token('ADMIN');
     const build = builders(users.gyms.gql);
-    const { id: routeId } = await build.route(setter, { gymId: fx.gymId, gradeId: fx.gradeId });
-    await build.stripRoute(setter, routeId, new Date(Date.now() + 2 * 60_000).toISOString());
+    const { id: routeId } = await build.route(gymsAdmin, { gymId: fx.gymId, gradeId: fx.gradeId });
+    await build.stripRoute(gymsAdmin, routeId, new Date(Date.now() + 2 * 60_000).toISOString());
     const response = await log({ routeId });
     expect([response.errors?.[0]?.message, errorField(response), response.data]).toEqual([
       'input.routeId: the route was stripped before this climb was logged',

@@ -42,7 +42,7 @@ beforeAll(async () => {
   // Many climbers sign up from one address.
   users = await startUsersWithGyms('users_projects', { SIGNUP_MAX_PER_ADDRESS: '1000' });
   fx = users.gyms.fixtures;
-  setter = await users.gyms.token('SETTER');
+  setter = await users.gyms.token('ADMIN');
 }, 180_000);
 afterAll(() => users?.stop());
 

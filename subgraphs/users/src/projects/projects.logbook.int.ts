@@ -29,7 +29,7 @@ beforeAll(async () => {
   // Many climbers sign up from one address.
   users = await startUsersWithGyms('users_projects_logbook', { SIGNUP_MAX_PER_ADDRESS: '1000' });
   fx = users.gyms.fixtures;
-  setter = await users.gyms.token('SETTER');
+  setter = await users.gyms.token('ADMIN');
   slug = dataOf(await users.gyms.gql(/* GraphQL */ `query($id: ID!) { gym(id: $id) { slug } }`, { id: fx.gymId })).gym.slug;
 }, 180_000);
 afterAll(() => users?.stop());

@@ -18,7 +18,7 @@ const add = (who: Auth, routeId: string) => users.gql(ADD, { input: { routeId } 
 beforeAll(async () => {
   users = await startUsersWithGyms('users_projects_scale');
   const { gymId, gradeId } = users.gyms.fixtures;
-  const setter = await users.gyms.token('SETTER');
+  const setter = await users.gyms.token('ADMIN');
   const build = builders(users.gyms.gql);
   routeIds = [];
   for (let i = 0; i < 201; i += 20) {

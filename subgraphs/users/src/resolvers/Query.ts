@@ -8,6 +8,7 @@ export const Query: QueryResolvers = {
   me: (_parent, _args, ctx) => users.me(ctx),
   user: (_parent, args, ctx) => users.user(ctx, args),
   session: (_parent, args, ctx) => sessions.session(ctx, args),
+  _userIdByLogin: (_parent, args, ctx) => users.userIdByLogin(ctx, args),
   _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
   exportLogbook: (_parent, args, ctx) => logbookExport.exportLogbook(ctx, args),
 };

@@ -8,6 +8,7 @@ import * as users from '../accounts/users';
 export const User: UserResolvers = {
   __resolveReference: (ref, ctx) => users.userReference(ctx, ref),
   email: (user, _args, ctx) => users.email(ctx, user),
+  role: (user) => users.role(user),
   sessions: (user, args, ctx) => users.sessions(ctx, user, args),
   updatedAt: (user) => user.profileModifiedAt,
   stats: (user, args, ctx) => stats.stats(ctx, user, args),

@@ -34,21 +34,21 @@ interface WithClimbers {
 export async function startWithClimbers(label: string): Promise<WithClimbers> {
   const users = await startUsersWithGyms(label);
   const build = builders(users.gyms.gql);
-  const setter = await users.gyms.token('SETTER');
-  const v = await build.gradeSystem(setter, { name: 'V', grades: ['V1', 'V3', 'V4'], scales: [130, 155, 175] });
-  const f = await build.gradeSystem(setter, { name: 'F', grades: ['5', '6A', '6A+', '6B', '6B+'], scales: [130, 150, 160, 170, 180] });
-  const y = await build.gradeSystem(setter, { name: 'Y', discipline: 'ROPE', grades: ['5.10a'], scales: [180] });
+  const admin = await users.gyms.token('ADMIN');
+  const v = await build.gradeSystem(admin, { name: 'V', grades: ['V1', 'V3', 'V4'], scales: [130, 155, 175] });
+  const f = await build.gradeSystem(admin, { name: 'F', grades: ['5', '6A', '6A+', '6B', '6B+'], scales: [130, 150, 160, 170, 180] });
+  const y = await build.gradeSystem(admin, { name: 'Y', discipline: 'ROPE', grades: ['5.10a'], scales: [180] });
   const g = Object.fromEntries(v.grades.map((grade) => [grade.value, grade.id]));
   const font = Object.fromEntries(f.grades.map((grade) => [grade.value, grade.id]));
-  const vGymId = (await build.gym(setter, { gradeSystemId: v.id })).id;
-  const fGym = (await build.gym(setter, { gradeSystemId: f.id })).id;
-  const yGym = (await build.gym(setter, { gradeSystemId: y.id })).id;
+  const vGymId = (await build.gym(admin, { gradeSystemId: v.id })).id;
+  const fGym = (await build.gym(admin, { gradeSystemId: f.id })).id;
+  const yGym = (await build.gym(admin, { gradeSystemId: y.id })).id;
   const r: Record<string, string> = {};
-  for (const value of ['V1', 'V3', 'V4']) r[value] = (await build.route(setter, { gymId: vGymId, gradeId: g[value]! })).id;
+  for (const value of ['V1', 'V3', 'V4']) r[value] = (await build.route(admin, { gymId: vGymId, gradeId: g[value]! })).id;
   // V1 when kim logs it, V4 after.
-  r['regraded'] = (await build.route(setter, { gymId: vGymId, gradeId: g['V1']! })).id;
-  r['6B'] = (await build.route(setter, { gymId: fGym, gradeId: font['6B']! })).id;
-  r['5.10a'] = (await build.route(setter, { gymId: yGym, gradeId: y.grades[0]!.id })).id;
+  r['regraded'] = (await build.route(admin, { gymId: vGymId, gradeId: g['V1']! })).id;
+  r['6B'] = (await build.route(admin, { gymId: fGym, gradeId: font['6B']! })).id;
+  r['5.10a'] = (await build.route(admin, { gymId: yGym, gradeId: y.grades[0]!.id })).id;
 
   const climbers = builders(users.gql);
   const [alex, kim, sam] = [await climbers.user({ username: 'alex' }), await climbers.user({ username: 'kim' }), await climbers.user({ username: 'sam' })];
@@ -70,6 +70,6 @@ export async function startWithClimbers(label: string): Promise<WithClimbers> {
   await logSession(kim.accessToken, vGymId, undefined, [['V3', { attempts: 1, sent: true, style: 'FLASH' }]]);
   await logSession(sam.accessToken, vGymId, undefined, [['V4', { attempts: 1, sent: true, style: 'FLASH' }]]);
   const regradedSessionId = await logSession(kim.accessToken, vGymId, '2025-01-05T10:00:00Z', [['regraded', { attempts: 1, sent: true }]]);
-  await users.gyms.gql(UPDATE_ROUTE, { input: { id: r['regraded'], gradeId: g['V4'] } }, setter);
+  await users.gyms.gql(UPDATE_ROUTE, { input: { id: r['regraded'], gradeId: g['V4'] } }, admin);
   return { users, alex, kim, sam, g, font, fontId: f.id, ropeSystemId: y.id, vGymId, routeIds: r, climbIds, regradedSessionId };
 }

@@ -10,18 +10,19 @@ describe('access tokens', () => {
     const keys = await generateSigningKeys();
     const settings = { privateKey: keys.JWT_PRIVATE_KEY, issuer: 'clmb', audience: 'clmb-api', accessTokenTtlSeconds: 60 };
     const sign = await createAccessTokenSigner(settings);
-    const user = { id: crypto.randomUUID(), role: 'SETTER' as const, tokenGeneration: 2 };
+    const user = { id: crypto.randomUUID(), role: 'CLIMBER' as const, tokenGeneration: 2, staff: true };
     const deviceId = crypto.randomUUID();
     const { token, expiresAt } = await sign(user, deviceId);
     const source = async () => ({ revocations: [], devices: [], asOf: new Date() });
     const revocations = createRevocationCache({ source, maxTokenAgeMs: 60_000, onError: () => {} });
     revocations.stop();
     const verify = await createAuthorizationVerifier(keys.JWT_PUBLIC_KEY, settings, revocations.isRevoked);
-    expect(await verify(`Bearer ${token}`)).toEqual({ id: user.id, role: 'SETTER' });
+    expect(await verify(`Bearer ${token}`)).toEqual({ id: user.id, role: 'CLIMBER', staff: true });
     const claims = decodeJwt(token);
     expect(claims).toEqual({
       sub: user.id,
-      role: 'SETTER',
+      role: 'CLIMBER',
+      staff: true,
       gen: 2,
       sid: deviceId,
       iss: 'clmb',
@@ -31,11 +32,14 @@ describe('access tokens', () => {
       jti: expect.any(String),
     });
     expect(deviceIdOf(`Bearer ${token}`)).toBe(deviceId);
+    // Staff of no gym: no claim at all, and a viewer without it.
+    const climber = await sign({ ...user, staff: false }, deviceId);
+    expect([decodeJwt(climber.token)['staff'], await verify(`Bearer ${climber.token}`)]).toEqual([undefined, { id: user.id, role: 'CLIMBER' }]);
     expect(expiresAt.getTime()).toBe(claims.exp! * 1000);
     expect((await sign(user, deviceId)).token).not.toBe(token);
     const refused = { extensions: { code: 'UNAUTHENTICATED' }, message: 'The access token has been revoked.' };
     revocations.note({ userId: user.id, generation: 2, revokedAt: new Date() });
-    expect(await verify(`Bearer ${token}`)).toEqual({ id: user.id, role: 'SETTER' });
+    expect(await verify(`Bearer ${token}`)).toEqual({ id: user.id, role: 'CLIMBER', staff: true });
     revocations.note({ userId: user.id, generation: 3, revokedAt: new Date() });
     await expect(verify(`Bearer ${token}`)).rejects.toMatchObject(refused);
     // A device logged out: its tokens stop, whatever their generation; another device's carry on.
@@ -43,7 +47,7 @@ describe('access tokens', () => {
     const [here, there] = [await sign(current, crypto.randomUUID()), await sign(current, deviceId)];
     revocations.noteDevice({ deviceId, revokedAt: new Date() });
     await expect(verify(`Bearer ${there.token}`)).rejects.toMatchObject(refused);
-    expect(await verify(`Bearer ${here.token}`)).toEqual({ id: user.id, role: 'SETTER' });
+    expect(await verify(`Bearer ${here.token}`)).toEqual({ id: user.id, role: 'CLIMBER', staff: true });
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ACCESS_TOKEN_ALG, ConfigError, type Role, type VerifyAuthorization } from '@clmb/common';
+import { ACCESS_TOKEN_ALG, ConfigError, type VerifyAuthorization } from '@clmb/common';
+import type { StoredRole } from '@clmb/common/roles';
 import { decodeJwt, importPKCS8, SignJWT } from 'jose';
 
 interface AccessTokenSettings {
@@ -12,8 +13,11 @@ interface AccessTokenSettings {
 /** Whom a token is for: `tokenGeneration` (claim `gen`) lets verifiers refuse it once revoked, `deviceId` (`sid`) names the login. */
 interface TokenSubject {
   id: string;
-  role: Role;
+  /** A retired SETTER may still be stored until the hand-over; verifiers read it as CLIMBER (common's auth.ts). */
+  role: StoredRole;
   tokenGeneration: number;
+  /** On some gym's staff: the `staff` claim, which the router's `staff` policy reads (docs/staff.md). */
+  staff?: boolean;
 }
 
 export type SignAccessToken = (user: TokenSubject, deviceId: string) => Promise<{ token: string; expiresAt: Date }>;
@@ -26,7 +30,7 @@ export async function createAccessTokenSigner(settings: AccessTokenSettings): Pr
   return async (user, deviceId) => {
     const issuedAt = Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + settings.accessTokenTtlSeconds;
-    const token = await new SignJWT({ role: user.role, gen: user.tokenGeneration, sid: deviceId })
+    const token = await new SignJWT({ role: user.role, gen: user.tokenGeneration, sid: deviceId, ...(user.staff && { staff: true }) })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(settings.issuer)

@@ -10,7 +10,7 @@ describe('accountStamp', () => {
       { passwordHash: null },
       { email: 'ada@new.example' },
       { tokenGeneration: 4 },
-      { role: 'SETTER' as const },
+      { role: 'ADMIN' as const },
       { googleId: 'google-ada' },
     ];
     const stamps = new Set([accountStamp(account), ...changes.map((change) => accountStamp({ ...account, ...change }))]);

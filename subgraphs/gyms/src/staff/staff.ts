@@ -1,0 +1,140 @@
+import { ForbiddenError, fields, idReference, invalidField, keysetConnection, NotFoundError, parseId, parseInput, prime, ref, requireViewer } from '@clmb/common';
+import type { GymRow, GymStaffRow } from '@clmb/drizzle/gyms';
+import { z } from 'zod';
+import type { Context } from '../context';
+import { lockGym } from '../gyms/gym-store';
+import { ANY_STAFF, OWNERS, requireGymRole, STAFF_ROLES, type StaffRole } from './access';
+import { staffKey } from './loaders';
+import * as store from './staff-store';
+
+/** The most members a gym's staff has (`Gym.staff`). */
+export const MAX_STAFF_PER_GYM = 50;
+/** The most gyms a user is staff of (`User.staffRoles`). */
+export const MAX_GYMS_PER_MEMBER = 20;
+/** The most accounts one legacy hand-over adopts; the users service sends them in batches. */
+const MAX_ADOPTED = 500;
+
+const role = z.enum(STAFF_ROLES);
+// A username or an email: usernames are at most 64 characters, emails 255.
+const login = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
+const addInput = z.object({ gymId: fields.id, login, role });
+const updateInput = z.object({ gymId: fields.id, userId: fields.id, role });
+const removeInput = z.object({ gymId: fields.id, userId: fields.id });
+const adoptInput = z.array(fields.id).max(MAX_ADOPTED, `must be at most ${MAX_ADOPTED} ids`);
+
+/** `User` as the gyms service knows it: an id (the users service has the rest). */
+export interface UserParent {
+  id: string;
+}
+
+/** The membership as written, for later fields of this request; lists are read again. */
+function written(ctx: Context, row: GymStaffRow): GymStaffRow {
+  ctx.loaders.staffByUserId.clear(row.userId);
+  ctx.loaders.staffPages.clearAll();
+  return prime(ctx.loaders.staffMember, row, staffKey(row.gymId, row.userId));
+}
+
+async function existingGym(ctx: Context, gymId: string): Promise<GymRow> {
+  const gym = await ctx.loaders.gymById.load(gymId);
+  if (!gym) throw invalidField('input.gymId', 'no gym has this id');
+  return gym;
+}
+
+/** Usernames are public (`User.username`); which emails have an account is not, so only an ADMIN looks one up. */
+async function userIdOf(ctx: Context, value: string, isAdmin: boolean): Promise<string> {
+  const isEmail = value.includes('@');
+  if (isEmail && !isAdmin) throw invalidField('input.login', "give the member's username (only an ADMIN may add by email)");
+  const userId = await ctx.users.userIdByLogin(value);
+  if (!userId) throw invalidField('input.login', isEmail ? 'no account has this email' : 'no account has this username');
+  return userId;
+}
+
+/** `Gym.staff`: a page of the gym's staff, for its staff and ADMINs. */
+export async function staffOfGym(ctx: Context, gym: GymRow, args: { first?: number | null; after?: string | null }) {
+  await requireGymRole(ctx, gym.id, ANY_STAFF);
+  return keysetConnection(ctx.loaders.staffPages, (row) => row.createdAt, gym.id, args);
+}
+
+/** `User.staffRoles`: where the user is staff, for themself or an ADMIN; empty for anyone else. */
+export async function staffRolesOf(ctx: Context, user: UserParent): Promise<GymStaffRow[]> {
+  if (!ctx.viewer || (ctx.viewer.id !== user.id && ctx.viewer.role !== 'ADMIN')) return [];
+  return ctx.loaders.staffByUserId.load(user.id);
+}
+
+export const userReference = (reference: { id?: unknown }): UserParent | null => idReference(reference);
+
+export const userOf = (member: GymStaffRow) => ref('User', member.userId);
+
+/** Internal (`_isStaff`): whether the user is on any gym's staff, for the users service's token. */
+export async function isStaff(ctx: Context, userId: unknown): Promise<boolean> {
+  return (await ctx.loaders.staffByUserId.load(parseId(userId))).length > 0;
+}
+
+export async function addGymStaff(ctx: Context, args: unknown): Promise<GymStaffRow> {
+  requireViewer(ctx.viewer);
+  const values = parseInput(addInput, args);
+  const viewer = await requireGymRole(ctx, values.gymId, OWNERS);
+  await existingGym(ctx, values.gymId);
+  const userId = await userIdOf(ctx, values.login, viewer.role === 'ADMIN');
+  const row = await ctx.db.transaction(async (tx) => {
+    await lockGym(tx, values.gymId);
+    await store.lockMember(tx, userId);
+    if ((await store.countStaff(tx, values.gymId)).members >= MAX_STAFF_PER_GYM)
+      throw invalidField('input.gymId', `the gym already has ${MAX_STAFF_PER_GYM} staff, the most a gym has`);
+    if ((await store.countGymsOfMember(tx, userId)) >= MAX_GYMS_PER_MEMBER)
+      throw invalidField('input.login', `the user is staff of ${MAX_GYMS_PER_MEMBER} gyms already, the most one may be`);
+    return await store.insertStaff(tx, { gymId: values.gymId, userId, role: values.role, addedBy: viewer.id });
+  });
+  return written(ctx, row);
+}
+
+/** Refuses to leave a gym that has owners without one, unless an ADMIN (who may fix any gym) asks. */
+async function keepAnOwner(tx: Context['db'], gymId: string, member: GymStaffRow, newRole: StaffRole | null, field: string, isAdmin: boolean) {
+  if (isAdmin || member.role !== 'OWNER' || newRole === 'OWNER') return;
+  if ((await store.countStaff(tx, gymId)).owners <= 1) throw invalidField(field, 'the gym would have no OWNER left; make someone else OWNER first');
+}
+
+export async function updateGymStaff(ctx: Context, args: unknown): Promise<GymStaffRow> {
+  requireViewer(ctx.viewer);
+  const values = parseInput(updateInput, args);
+  const viewer = await requireGymRole(ctx, values.gymId, OWNERS);
+  const row = await ctx.db.transaction(async (tx) => {
+    await lockGym(tx, values.gymId);
+    const [member] = await store.findStaffByPairs(tx, [values]);
+    if (!member) throw new NotFoundError('Staff member', values.userId);
+    await keepAnOwner(tx, values.gymId, member, values.role, 'input.role', viewer.role === 'ADMIN');
+    return await store.updateStaffRole(tx, values.gymId, values.userId, values.role);
+  });
+  if (!row) throw new NotFoundError('Staff member', values.userId);
+  return written(ctx, row);
+}
+
+export async function removeGymStaff(ctx: Context, args: unknown): Promise<GymStaffRow> {
+  const viewerId = requireViewer(ctx.viewer).id;
+  const values = parseInput(removeInput, args);
+  const self = viewerId === values.userId;
+  // A member may leave on their own; removing someone else is an owner's.
+  const viewer = await requireGymRole(ctx, values.gymId, self ? ANY_STAFF : OWNERS);
+  const row = await ctx.db.transaction(async (tx) => {
+    await lockGym(tx, values.gymId);
+    const [member] = await store.findStaffByPairs(tx, [values]);
+    if (!member) throw new NotFoundError('Staff member', values.userId);
+    await keepAnOwner(tx, values.gymId, member, null, 'input.userId', viewer.role === 'ADMIN');
+    return await store.deleteStaff(tx, values.gymId, values.userId);
+  });
+  if (!row) throw new NotFoundError('Staff member', values.userId);
+  ctx.loaders.staffMember.clear(staffKey(row.gymId, row.userId)).prime(staffKey(row.gymId, row.userId), null);
+  ctx.loaders.staffByUserId.clear(row.userId);
+  ctx.loaders.staffPages.clearAll();
+  return row;
+}
+
+/**
+ * Internal (`_adoptLegacySetters`): the accounts that held the old global SETTER role become SETTER
+ * staff of every gym. Only the users service calls it (through the subgraph secret; the router
+ * cannot reach an `@inaccessible` field); idempotent.
+ */
+export async function adoptLegacySetters(ctx: Context, userIds: unknown): Promise<number> {
+  if (ctx.viewer) throw new ForbiddenError('Only the users service hands over legacy setters.');
+  return store.adoptAtEveryGym(ctx.db, parseInput(adoptInput, userIds, 'userIds'));
+}
