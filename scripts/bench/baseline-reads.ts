@@ -1,4 +1,4 @@
-/** The baseline's read operations but the stats: the logbook, the gyms page and a gym's route board. */
+/** The baseline's read operations but the stats: the logbook, the gyms page, a gym's route board and a route page. */
 import type { Operation } from './baseline-context';
 import { byId, gradeValues, SQL, unique } from './baseline-sql';
 
@@ -75,6 +75,42 @@ export const routeBoard: Operation = async ({ users, gyms }, _authorization, var
         communityGrade: grade(community.get(r.id)),
         ascents: { sendCount: ascents.get(r.id)?.senders ?? 0, climberCount: ascents.get(r.id)?.climbers ?? 0 },
       })),
+    },
+  };
+};
+
+/**
+ * A route's page for a logged-in climber: its setters (accounts from users, in gyms' order), its
+ * tags (the setter's, then those 3 climbers voted for), how many climbers project it (none once
+ * stripped) and the viewer's project.
+ */
+export const routePage: Operation = async ({ users, gyms, viewer }, authorization, variables) => {
+  const me = await viewer(authorization);
+  const id = variables?.id;
+  const [[route], setters, voted, [counted], [mine]] = await Promise.all([
+    gyms.query(SQL.route, [id]),
+    gyms.query(SQL.routeSetters, [id]),
+    gyms.query(SQL.votedTags, [id]),
+    users.query(SQL.activeProjectCount, [id]),
+    users.query(SQL.myProject, [me.id, id]),
+  ]);
+  if (!route) return { route: null };
+  const [grade, accounts] = await Promise.all([
+    gradeValues(gyms, [route.grade_id]),
+    users.query(SQL.usernames, [setters.map((s) => s.user_id)]).then(byId),
+  ]);
+  const stripped = route.stripped_at !== null;
+  const tags: string[] = [...route.tags];
+  for (const { tag_name } of voted) if (!tags.includes(tag_name)) tags.push(tag_name);
+  return {
+    route: {
+      name: route.name,
+      colour: route.colour,
+      grade: grade(route.grade_id),
+      setters: setters.map((s) => (accounts.has(s.user_id) ? { username: accounts.get(s.user_id)!.username } : null)),
+      tags,
+      projectCount: stripped ? 0 : counted!.count,
+      myProject: mine ? { position: mine.position, status: mine.sent_at ? 'SENT' : stripped ? 'GONE' : 'ACTIVE' } : null,
     },
   };
 };

@@ -53,6 +53,15 @@ export const SQL = {
     from users.rating where route_id = any($1::uuid[]) and suggested_grade_id is not null group by route_id having count(*) >= 3`,
   ascents: `select c.route_id, count(distinct s.user_id)::int climbers, (count(distinct s.user_id) filter (where c.sent))::int senders
     from users.climb c join users.session s on s.id = c.session_id where c.route_id = any($1::uuid[]) group by c.route_id`,
+  // The route page (issue 18): the route, its setters in order, the tags 3 climbers or more voted
+  // for (most voted first, ties in the enum's order), the accounts, the projects.
+  route: 'select id, name, colour, grade_id, tags::text[] tags, stripped_at from gyms.route where id = $1',
+  routeSetters: 'select user_id from gyms.route_setters where route_id = $1 order by position',
+  votedTags: `select tag::text tag_name from gyms.route_tag_vote where route_id = $1 and withdrawn_at is null
+    group by tag having count(*) >= 3 order by count(*) desc, tag`,
+  usernames: 'select id, username from users."user" where id = any($1::uuid[])',
+  activeProjectCount: 'select count(*)::int count from users.project where route_id = $1 and sent_at is null',
+  myProject: 'select position, sent_at from users.project where user_id = $1 and route_id = $2',
   sessionOwner: 'select user_id, gym_id from users.session where id = $1',
   // What logClimb checks, and the grade it freezes on the climb.
   routeForClimb: `select r.gym_id, r.stripped_at, r.grade_id, g.scale, s.discipline

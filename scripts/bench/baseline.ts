@@ -7,10 +7,10 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { type BaselineContext, codeOf, type Operation, tokenVerifier } from './baseline-context';
 import { logClimb } from './baseline-log-climb';
-import { gymsPage, logbook, routeBoard } from './baseline-reads';
+import { gymsPage, logbook, routeBoard, routePage } from './baseline-reads';
 import { openDatabase } from './baseline-sql';
 import { stats } from './baseline-stats';
-import { GYMS_PAGE, LOG_CLIMB, LOGBOOK, ROUTE_BOARD, STATS } from './scenarios';
+import { GYMS_PAGE, LOG_CLIMB, LOGBOOK, ROUTE_BOARD, ROUTE_PAGE, STATS } from './scenarios';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -29,6 +29,7 @@ const operations = new Map<string, Operation>([
   [LOG_CLIMB, logClimb],
   [STATS, stats],
   [ROUTE_BOARD, routeBoard],
+  [ROUTE_PAGE, routePage],
 ]);
 
 function send(res: ServerResponse, status: number, body: object): void {

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from './baseline-sql';
 import type { BenchDatabases } from './databases';
+import { DEMO_ACCOUNTS } from '@clmb/common';
 import { dataFrom } from '@clmb/testkit';
 
 const GRADE_SYSTEMS = /* GraphQL */ `query { gradeSystems { id name grades { id scale } } }`;
@@ -39,6 +40,23 @@ export async function seedBenchGym(url: string, adminToken: string): Promise<str
     await dataFrom(url, CREATE_ROUTE, { input: { gymId, gradeId: grade.id, colour: COLOURS[i % COLOURS.length], name: `Bench ${i + 1}` } }, adminToken);
   }
   return gymId;
+}
+
+const ROUTES_OF = /* GraphQL */ `query($id: ID!) { gym(id: $id) { routes { id name } } }`;
+const UPDATE_ROUTE = /* GraphQL */ `mutation($input: UpdateRouteInput!) { updateRoute(input: $input) { id } }`;
+const ADD_PROJECT = /* GraphQL */ `mutation($input: AddProjectInput!) { addProject(input: $input) { id } }`;
+
+/**
+ * Through the gateway: the route page's route (`Bench 1`) gets the demo setter and owner as its
+ * setters, two setter tags, and a project of each climber given (the route page's viewer first).
+ */
+export async function seedRoutePage(url: string, adminToken: string, gymId: string, climberTokens: string[]): Promise<string> {
+  const routes = (await dataFrom(url, ROUTES_OF, { id: gymId })).gym.routes as { id: string; name: string }[];
+  const routeId = routes.find((route) => route.name === 'Bench 1')!.id;
+  const setterIds = [DEMO_ACCOUNTS.setter.id, DEMO_ACCOUNTS.owner.id];
+  await dataFrom(url, UPDATE_ROUTE, { input: { id: routeId, setterIds, tags: ['CRIMPY', 'OVERHANG'] } }, adminToken);
+  for (const token of climberTokens) await dataFrom(url, ADD_PROJECT, { input: { routeId } }, token);
+  return routeId;
 }
 
 interface RouteRow {

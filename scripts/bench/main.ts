@@ -13,7 +13,7 @@ import { benchBundle, buildAll } from './bundle';
 import { checkTargets, headersFor } from './check';
 import { Cluster, type PgCounter, startPgCounter } from './cluster';
 import { createDatabases } from './databases';
-import { ROUTES, STATS_CLIMBS, seedBenchGym, seedDeepLogbooks } from './deep-seed';
+import { ROUTES, STATS_CLIMBS, seedBenchGym, seedDeepLogbooks, seedRoutePage } from './deep-seed';
 import { hammer, type LoadResult, replay, replayHeaders } from './load';
 import { parseOptions } from './options';
 import { cpuDelta, peakRssMb, sampleCpu } from './proc';
@@ -68,13 +68,17 @@ try {
   const climbers = options.scenarios.includes('logbooks') ? options.connections : 1;
   const { tokens, write } = await seedLogbooks(seedUrl, setup.keys.JWT_PRIVATE_KEY, climbers);
   let deep: DeepTarget | undefined;
-  if (options.scenarios.some((name) => name === 'stats' || name === 'community')) {
+  if (options.scenarios.some((name) => name === 'stats' || name === 'community' || name === 'routepage')) {
     const sign = (sub: string, role: 'CLIMBER' | 'ADMIN') => signTestToken(setup.keys.JWT_PRIVATE_KEY, { sub, role, expiresAt: '3h' });
-    const gymId = await seedBenchGym(seedUrl, await sign(await demoAccount(seedUrl, DEMO_ACCOUNTS.admin.email), 'ADMIN'));
+    const adminToken = await sign(await demoAccount(seedUrl, DEMO_ACCOUNTS.admin.email), 'ADMIN');
+    const gymId = await seedBenchGym(seedUrl, adminToken);
+    // The route page's viewer is the logbook climber; the demo owner and setter project it too.
+    const projectors = [tokens[0]!, await sign(DEMO_ACCOUNTS.owner.id, 'CLIMBER'), await sign(DEMO_ACCOUNTS.setter.id, 'CLIMBER')];
+    const routeId = await seedRoutePage(seedUrl, adminToken, gymId, projectors);
     // 10,000 climbs go straight into the database, which on PGlite no other process may hold.
     await cluster.stop();
     log(`writing ${STATS_CLIMBS} climbs and the ratings of ${ROUTES} routes into the users database`);
-    deep = { gymId, statsToken: await sign(await seedDeepLogbooks(dbs, gymId), 'CLIMBER') };
+    deep = { gymId, routeId, statsToken: await sign(await seedDeepLogbooks(dbs, gymId), 'CLIMBER') };
     await startSubgraphs(cluster, setup, 'bench');
     await startSeedGateway();
   }

@@ -1,10 +1,11 @@
 /**
  * The operations the bench sends: the app's two busiest screens, one write, and the two screens of
- * the deeper logbook: a climber's stats and a gym's routes with what climbers made of them.
+ * the deeper logbook: a climber's stats and a gym's routes with what climbers made of them, and
+ * a route's page as a logged-in climber sees it (issue 18).
  */
-export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write' | 'stats' | 'community';
+export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write' | 'stats' | 'community' | 'routepage';
 
-export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write', 'stats', 'community'];
+export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write', 'stats', 'community', 'routepage'];
 
 export const LOGBOOK = /* GraphQL */ `query Logbook { me { sessions(first: 20) { edges { node { name duration gym { name city } climbs { attempts sent route { colour grade { value } } } } } } } }`;
 
@@ -13,6 +14,8 @@ export const GYMS_PAGE = /* GraphQL */ `query GymsPage { gyms(first: 20) { edges
 export const STATS = /* GraphQL */ `query Stats { me { stats { climbCount sendCount flashCount onsightCount hardestSend(discipline: BOULDER) { grade { value } } pyramid(discipline: BOULDER) { grade { value } sends attempts } progression(discipline: BOULDER) { month hardestSend { value } sends } } } }`;
 
 export const ROUTE_BOARD = /* GraphQL */ `query RouteBoard($id: ID!) { gym(id: $id) { name routes { colour grade { value } rating { average count } communityGrade { value } ascents { sendCount climberCount } } } }`;
+
+export const ROUTE_PAGE = /* GraphQL */ `query RoutePage($id: ID!) { route(id: $id) { name colour grade { value } setters { username } tags projectCount myProject { position status } } }`;
 
 export const LOG_CLIMB = /* GraphQL */ `mutation LogClimb($input: LogClimbInput!) { logClimb(input: $input) { id attempts sent style } }`;
 
@@ -36,10 +39,12 @@ export interface Scenario {
   partsAlone?: boolean;
 }
 
-/** What the deeper scenarios ask about: the 50-route gym and the climber with 10,000 climbs. */
+/** What the deeper scenarios ask about: the 50-route gym, the climber with 10,000 climbs, and the route page's route. */
 export interface DeepTarget {
   gymId: string;
   statsToken: string;
+  /** A route of the gym with two setters, setter tags, and projects (the logbook climber's among them). */
+  routeId: string;
 }
 
 /** Where the write goes: a session of the climber's that is older than the logbook's first page. */
@@ -95,6 +100,13 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
       title: 'community: `gym → 50 routes → grade, rating, communityGrade, ascents` (anonymous; 5 ratings and 200 climbs per route)',
       body: JSON.stringify({ query: ROUTE_BOARD, variables: { id: deep?.gymId } }),
       authenticated: false,
+      read: true,
+    },
+    routepage: {
+      name: 'routepage',
+      title: 'route page: `route → grade, setters → user, tags, projectCount, myProject` (the logbook climber; 2 setters, 3 projects)',
+      body: JSON.stringify({ query: ROUTE_PAGE, variables: { id: deep?.routeId } }),
+      authenticated: true,
       read: true,
     },
   };
