@@ -12,6 +12,8 @@ import {
   projectMoved,
   removeRemovedProject,
   removeRemovedStaff,
+  replannedStrip,
+  replannedWall,
   resolvedReportOutOfQueue,
 } from './cache-updates';
 import { appClient, captureConsole } from './testing';
@@ -25,6 +27,8 @@ describe('issue 18 screens on Apollo Client 4 through the router', () => {
   let url: string;
   let routeIds: string[];
   let gymId: string;
+  let grades: { id: string }[];
+  let adminToken: string;
   let climber: ReturnType<typeof appClient>;
   let owner: ReturnType<typeof appClient>;
   const printed = captureConsole();
@@ -34,7 +38,8 @@ describe('issue 18 screens on Apollo Client 4 through the router', () => {
     trusted = await sg.startExtraRouter({ TRUSTED_DOCUMENTS: 'require' });
     url = `${trusted.url}/graphql`;
     const admin = await sg.build.logIn('admin@clmb.dev');
-    ({ gymId, routeIds } = await sg.build.gymWithRoutes(admin.accessToken, { slug: 'the-den', routeCount: 3 }));
+    adminToken = admin.accessToken;
+    ({ gymId, routeIds, grades } = await sg.build.gymWithRoutes(admin.accessToken, { slug: 'the-den', routeCount: 3 }));
     dataOf(
       await sg.request('mutation ($input: AddGymStaffInput!) { addGymStaff(input: $input) { role } }', { input: { gymId, login: 'demo_owner', role: 'OWNER' } }, admin.accessToken),
     );
@@ -122,6 +127,40 @@ describe('issue 18 screens on Apollo Client 4 through the router', () => {
     expect(owner.client.readQuery({ query: ops.ReportQueueDocument, variables: { gymId, status: 'RESOLVED' } })).toBeNull();
     const resolved = await owner.client.query({ query: ops.ReportQueueDocument, variables: { gymId, status: 'RESOLVED' } });
     expect(queue(resolved.data)).toEqual([[reportId, 'RESOLVED', 0]]);
+    expect(printed.lines).toEqual([]);
+  });
+
+  it('strip list and wall plan: a new plan or new targets drop what they change, and the refetch is the server', async () => {
+    const { data: walls } = await owner.client.mutate({ mutation: ops.CreateWallDocument, variables: { input: { gymId, name: 'Cave' } } });
+    const wallId = walls!.createWall.id;
+    for (const id of routeIds) {
+      dataOf(await sg.request('mutation ($input: UpdateRouteInput!) { updateRoute(input: $input) { id } }', { input: { id, wallId } }, adminToken));
+    }
+    const stripped = (d: ops.StripListQuery | null | undefined) => d?.gym?.routesComingDown?.edges.map((e) => [e.node.id, e.node.outSoon]) ?? null;
+    expect(stripped((await owner.client.query({ query: ops.StripListDocument, variables: { gymId } })).data)).toEqual([]);
+    const plannedStripAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    await owner.client.mutate({ mutation: ops.PlanStripDocument, variables: { input: { routeIds: [routeIds[0]!], plannedStripAt } }, update: replannedStrip });
+    expect(owner.client.readQuery({ query: ops.StripListDocument, variables: { gymId } })).toBeNull();
+    expect(stripped((await owner.client.query({ query: ops.StripListDocument, variables: { gymId } })).data)).toEqual([[routeIds[0], true]]);
+
+    const plan = (d: ops.WallPlanQuery | null | undefined) => ({
+      distribution: d?.wall?.gradeDistribution.map((band) => [band.target?.count ?? null, band.current]),
+      bandsToFill: d?.planReset?.bandsToFill.map((band) => band.missing),
+      candidates: d?.planReset?.candidates.length,
+    });
+    expect(plan((await owner.client.query({ query: ops.WallPlanDocument, variables: { wallId } })).data)).toEqual({ distribution: [[null, 3]], bandsToFill: [], candidates: 3 });
+    const targets = [{ fromGradeId: grades[0]!.id, toGradeId: grades[1]!.id, count: 4 }];
+    await owner.client.mutate({ mutation: ops.SetWallGradeTargetsDocument, variables: { input: { wallId, targets } }, update: replannedWall });
+    // The targets came back on the wall; the plan (bands to fill) was dropped and refetches.
+    expect(owner.client.readQuery({ query: ops.WallPlanDocument, variables: { wallId } })).toBeNull();
+    const fresh = await owner.client.query({ query: ops.WallPlanDocument, variables: { wallId } });
+    expect(plan(fresh.data)).toEqual({ distribution: [[4, 2], [null, 1]], bandsToFill: [2], candidates: 3 });
+    expect(fresh.data).toEqual(await fromServer(owner, ops.WallPlanDocument, { wallId }));
+
+    const staffGyms = await owner.client.query({ query: ops.MyStaffGymsDocument });
+    expect(staffGyms.data!.me!.staffRoles).toEqual([{ __typename: 'GymStaffRole', role: 'OWNER', gym: { __typename: 'Gym', id: gymId, name: 'Gym the-den' } }]);
+    const grading = await owner.client.query({ query: ops.SetterGradingDocument, variables: { gymId } });
+    expect(grading.data!.gym!.setterGrading).toEqual([]);
     expect(printed.lines).toEqual([]);
   });
 
