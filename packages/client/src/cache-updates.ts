@@ -262,7 +262,8 @@ export function projectMoved(previousPosition: number) {
     }
     const viewer = viewerId(cache);
     if (!viewer) return;
-    const positionOf = (node: string) => (cache.extract() as Record<string, { position?: number }>)[node]?.position ?? Number.MAX_SAFE_INTEGER;
+    const positions = new Map(cachedProjects(cache).map((p) => [p.ref, p.position]));
+    const positionOf = (node: string) => positions.get(node) ?? Number.MAX_SAFE_INTEGER;
     cache.modify({
       id: viewer,
       fields: {
