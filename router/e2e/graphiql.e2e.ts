@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { dataOf } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupergraph, type Supergraph } from './supergraph';
 
@@ -30,6 +31,7 @@ describe.skipIf(!hasChromium)('GraphiQL at /graphiql, in a real browser with no 
   let sg: Supergraph;
   let browser: Browser;
   let token: string;
+  let wallId: string;
 
   beforeAll(async () => {
     sg = await startSupergraph();
@@ -39,6 +41,15 @@ describe.skipIf(!hasChromium)('GraphiQL at /graphiql, in a real browser with no 
     token = climber.accessToken;
     const session = await sg.build.session(token, { gymId, name: 'Plane bouldering' });
     await sg.build.climb(token, { sessionId: session.id, routeId: routeIds[0]!, attempts: 2, sent: true });
+    // The staff journey's data: the demo owner (seeded by users) on this gym's staff, a wall, a
+    // climber's report and a strip planned for the week.
+    const run = async (query: string, variables: Record<string, unknown>, as: string) => dataOf(await sg.request(query, variables, as));
+    await run('mutation ($input: AddGymStaffInput!) { addGymStaff(input: $input) { role } }', { input: { gymId, login: 'demo_owner', role: 'OWNER' } }, admin.accessToken);
+    wallId = (await run('mutation ($input: CreateWallInput!) { createWall(input: $input) { id } }', { input: { gymId, name: 'The Cave' } }, admin.accessToken))['createWall'].id;
+    await run('mutation ($input: UpdateRouteInput!) { updateRoute(input: $input) { id } }', { input: { id: routeIds[1]!, wallId } }, admin.accessToken);
+    await run('mutation ($input: ReportRouteInput!) { reportRoute(input: $input) { id } }', { input: { routeId: routeIds[0]!, reason: 'SPINNING_HOLD', note: 'the blue crimp turns' } }, token);
+    const plannedStripAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    await run('mutation ($input: PlanStripInput!) { planStrip(input: $input) { id } }', { input: { routeIds: [routeIds[1]!], plannedStripAt } }, admin.accessToken);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 120_000);
 
@@ -81,6 +92,63 @@ describe.skipIf(!hasChromium)('GraphiQL at /graphiql, in a real browser with no 
     ]);
     expect(outside).toEqual([]);
     await page.screenshot({ path: new URL('graphiql.png', SCREENSHOT_DIR).pathname });
+  }, 60_000);
+
+  it('walks the staff journey in its tabs: the demo owner logs in, then the report queue, the strip list and a wall plan', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${sg.baseUrl}/graphiql`);
+    await page.getByText('Demo login').waitFor();
+    const shows = (selector: string, text: string) =>
+      page.waitForFunction(
+        ([selector, text]) => (globalThis as unknown as { document: PageDocument }).document.querySelector(selector!)?.textContent?.includes(text!),
+        [selector, text] as const,
+      );
+    const toolEditor = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
+    /** Opens a tab, checks it holds its operation, sends it (with a token, and variables if given) and answers the result. */
+    const runTab = async (operation: string, options: { token?: string; variables?: Record<string, unknown>; expect: string }) => {
+      await page.locator('.graphiql-tab', { hasText: operation }).click();
+      await shows('.graphiql-query-editor', operation);
+      if (options.variables) {
+        await page.getByRole('button', { name: 'Variables' }).click();
+        await editor(page, toolEditor, JSON.stringify(options.variables));
+        await page.getByRole('button', { name: 'Headers' }).click();
+      }
+      if (options.token) await editor(page, toolEditor, JSON.stringify({ Authorization: `Bearer ${options.token}` }));
+      await page.locator('.graphiql-execute-button').click();
+      await shows('.result-window', options.expect).catch(async (error: unknown) => {
+        await mkdir(SCREENSHOT_DIR, { recursive: true });
+        await page.screenshot({ path: new URL(`graphiql-${operation}-failed.png`, SCREENSHOT_DIR).pathname });
+        throw error;
+      });
+      return JSON.parse(await editor(page, '.result-window .CodeMirror'));
+    };
+    // The tab's own variables log in as the demo owner.
+    const logIn = await runTab('StaffLogIn', { expect: 'accessToken' });
+    expect(logIn.data.logIn.user.username).toBe('demo_owner');
+    const staff = logIn.data.logIn.accessToken as string;
+
+    const queue = await runTab('ReportQueue', { token: staff, expect: 'the blue crimp turns' });
+    expect(queue.errors).toBeUndefined();
+    expect(queue.data.me.staffRoles).toEqual([
+      {
+        role: 'OWNER',
+        gym: { name: 'Gym offline-gym', reports: { edges: [expect.objectContaining({ node: expect.objectContaining({ reason: 'SPINNING_HOLD', reporter: { username: 'offline' } }) })] } },
+      },
+    ]);
+
+    const strip = await runTab('StripList', { token: staff, expect: 'plannedStripAt' });
+    expect(strip.errors).toBeUndefined();
+    const [gym] = strip.data.me.staffRoles;
+    expect(gym.gym.walls).toEqual([{ id: wallId, name: 'The Cave', lastResetAt: null }]);
+    expect(gym.gym.routesComingDown.edges.map((edge: { node: { name: string; outSoon: boolean; wall: { name: string } } }) => edge.node)).toEqual([
+      expect.objectContaining({ name: 'Route 1', outSoon: true, wall: { name: 'The Cave' } }),
+    ]);
+
+    const plan = await runTab('WallPlan', { token: staff, variables: { wallId }, expect: 'ratingsIncluded' });
+    expect(plan.errors).toBeUndefined();
+    expect(plan.data.wall).toMatchObject({ name: 'The Cave', lastResetAt: null });
+    expect(plan.data.planReset.candidates.map((candidate: { route: { name: string } }) => candidate.route.name)).toEqual(['Route 1']);
+    await page.close();
   }, 60_000);
 
   it('tells a developer on the Sandbox page where the offline explorer is', async () => {

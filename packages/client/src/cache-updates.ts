@@ -1,7 +1,20 @@
-import type { ApolloCache, Reference } from '@apollo/client/cache';
+import type { ApolloCache, Modifier, ModifierDetails, Reference } from '@apollo/client/cache';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
-import type { DeleteClimbMutation, DeleteSessionMutation, StartSessionMutation } from './__generated__/operations';
+import type {
+  AddGymStaffMutation,
+  AddProjectMutation,
+  DeleteClimbMutation,
+  DeleteSessionMutation,
+  PlanStripMutation,
+  RemoveGymStaffMutation,
+  RemoveProjectMutation,
+  ReportRouteMutation,
+  ResolveRouteReportMutation,
+  SetWallGradeTargetsMutation,
+  StartSessionMutation,
+  UpdateProjectMutation,
+} from './__generated__/operations';
 import { parseDuration } from '@clmb/scalars';
 import { adjustStats } from './stats';
 
@@ -115,6 +128,250 @@ export function removeDeletedClimb(cache: ApolloCache, { data }: { data?: Delete
     const sent = session.climbs.find((climb) => climb.id === id)!.sent;
     adjustStats(cache, cached.user, { climbCount: -1, sendCount: sent ? -1 : 0 });
   }
+  cache.evict({ id: ref });
+  cache.gc();
+}
+
+/* Issue 18: projects, reports, the strip list, wall plans and staff (docs/route-life.md, docs/staff.md). */
+
+type AnyConnection = { edges?: Edge[]; pageInfo?: { hasNextPage?: boolean } } & Record<string, unknown>;
+
+/** A modifier of a cached connection field (each of its key argument variants), typed as stored. */
+const onConnection = (
+  modifier: (value: AnyConnection | undefined, details: ModifierDetails) => AnyConnection | undefined | ModifierDetails['DELETE'],
+) => modifier as Modifier<unknown>;
+
+/**
+ * The key arguments a cached field was stored under, from its store field name: with key
+ * arguments it is `projects:{"status":"ACTIVE"}`, without it is `projects`.
+ */
+export function keyArgsOf(storeFieldName: string): Record<string, unknown> {
+  const at = storeFieldName.indexOf(':');
+  if (at < 0) return {};
+  try {
+    return JSON.parse(storeFieldName.slice(at + 1)) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+const VIEWER: TypedDocumentNode<{ me: { __typename: 'User'; id: string } | null }> = parse(/* GraphQL */ `
+  query ClmbCachedViewer {
+    me { id }
+  }
+`);
+
+/** The signed-in user's cache id, when the cache knows who that is. */
+function viewerId(cache: ApolloCache): string | undefined {
+  const me = cache.readQuery({ query: VIEWER })?.me;
+  return me ? cache.identify(me) : undefined;
+}
+
+/** Every cached Project (they are all the viewer's: projects are private) and its position. */
+function cachedProjects(cache: ApolloCache): { ref: string; position: number }[] {
+  const store = cache.extract() as Record<string, { __typename?: string; position?: unknown }>;
+  return Object.entries(store).flatMap(([ref, value]) =>
+    value?.__typename === 'Project' && typeof value.position === 'number' ? [{ ref, position: value.position }] : [],
+  );
+}
+
+/**
+ * addProject: puts the project last into the viewer's cached `projects` lists it belongs to: the
+ * unfiltered list and a list of its `status`, once their last page is loaded (else `fetchMore`
+ * brings it). A list filtered by `expiringWithin` depends on the clock: it is dropped and refetches.
+ * The mutation's `route { projectCount myProject }` selection updates the route page.
+ */
+export function addAddedProject(cache: ApolloCache, { data }: { data?: AddProjectMutation | null }): void {
+  const project = data?.addProject;
+  const viewer = viewerId(cache);
+  if (!project || !viewer) return;
+  const node = { __ref: cache.identify(project)! } as Reference;
+  cache.modify({
+    id: viewer,
+    fields: {
+      projects: onConnection((value, { storeFieldName, DELETE }) => {
+        const args = keyArgsOf(storeFieldName);
+        if (args['expiringWithin'] !== undefined && args['expiringWithin'] !== null) return DELETE;
+        if (!value?.edges || (args['status'] && args['status'] !== project.status)) return value;
+        if (value.pageInfo?.hasNextPage || value.edges.some((edge: Edge) => edge.node.__ref === node.__ref)) return value;
+        return { ...value, edges: [...value.edges, { __typename: 'ProjectEdge', node }] };
+      }),
+    },
+  });
+}
+
+/**
+ * removeProject: drops the project from every cached `projects` list, moves the cached projects
+ * after it up one place (the server closes the gap), sets its route's `myProject` to null and takes
+ * it off the route's `projectCount` when it was ACTIVE, evicts Project:<id> and collects garbage.
+ */
+export function removeRemovedProject(cache: ApolloCache, { data }: { data?: RemoveProjectMutation | null }): void {
+  const id = data?.removeProject;
+  if (!id) return;
+  const ref = cache.identify({ __typename: 'Project', id })!;
+  const removed = cache.extract() as Record<string, { position?: number; status?: string; route?: Reference } | undefined>;
+  const project = removed[ref];
+  const viewer = viewerId(cache);
+  if (viewer) {
+    cache.modify({
+      id: viewer,
+      fields: {
+        projects: onConnection((value) => (value?.edges ? { ...value, edges: value.edges.filter((edge: Edge) => edge.node.__ref !== ref) } : value)),
+      },
+    });
+  }
+  if (project?.position !== undefined) {
+    for (const other of cachedProjects(cache)) {
+      if (other.ref !== ref && other.position > project.position) {
+        cache.modify<{ position: number }>({ id: other.ref, fields: { position: (position) => position - 1 } });
+      }
+    }
+  }
+  if (project?.route?.__ref) {
+    cache.modify<{ myProject: Reference | null; projectCount: number | null }>({
+      id: project.route.__ref,
+      fields: {
+        myProject: (mine) => (mine?.__ref === ref ? null : mine),
+        projectCount: (count) => (project.status === 'ACTIVE' && typeof count === 'number' ? Math.max(0, count - 1) : count),
+      },
+    });
+  }
+  cache.evict({ id: ref });
+  cache.gc();
+}
+
+/**
+ * updateProject with a `position`: `update: projectMoved(previousPosition)`, with the place the
+ * project had before the move (the app has it: it is moving it). The cached projects between the
+ * old and the new place move one place towards the old one, as on the server, and every cached
+ * `projects` list is put back in order. The unfiltered list holds places 1 to n of its loaded pages
+ * and keeps them when the project moves within or into them; a project moving past them, or a
+ * filtered list with more pages to load, leaves something only the server knows: that list is
+ * dropped and refetches.
+ */
+export function projectMoved(previousPosition: number) {
+  return (cache: ApolloCache, { data }: { data?: UpdateProjectMutation | null }): void => {
+    const project = data?.updateProject;
+    if (!project || project.position === previousPosition) return;
+    const ref = cache.identify(project)!;
+    const [from, to] = [previousPosition, project.position];
+    for (const other of cachedProjects(cache)) {
+      if (other.ref === ref) continue;
+      const shift = from < to ? (other.position > from && other.position <= to ? -1 : 0) : other.position >= to && other.position < from ? 1 : 0;
+      if (shift) cache.modify<{ position: number }>({ id: other.ref, fields: { position: (position) => position + shift } });
+    }
+    const viewer = viewerId(cache);
+    if (!viewer) return;
+    const positions = new Map(cachedProjects(cache).map((p) => [p.ref, p.position]));
+    const positionOf = (node: string) => positions.get(node) ?? Number.MAX_SAFE_INTEGER;
+    cache.modify({
+      id: viewer,
+      fields: {
+        projects: onConnection((value, { storeFieldName, DELETE }) => {
+          if (!value?.edges) return value;
+          const filtered = Object.values(keyArgsOf(storeFieldName)).some((arg) => arg !== undefined && arg !== null);
+          const more = Boolean(value.pageInfo?.hasNextPage);
+          if (filtered && more) return DELETE;
+          let edges = value.edges;
+          if (!filtered) {
+            // Places 1 to `loaded` are cached, and `endCursor` is the place `loaded`: a project
+            // moving past it leaves a hole only the server can fill, one moving in pushes the last out.
+            const loaded = edges.length;
+            if (more && to > loaded) return DELETE;
+            if (!edges.some((edge: Edge) => edge.node.__ref === ref)) edges = [...edges, { __typename: 'ProjectEdge', node: { __ref: ref } as Reference }];
+            if (more) edges = edges.filter((edge: Edge) => positionOf(edge.node.__ref) <= loaded);
+          }
+          edges = [...edges].sort((a: Edge, b: Edge) => positionOf(a.node.__ref) - positionOf(b.node.__ref));
+          return { ...value, edges };
+        }),
+      },
+    });
+  };
+}
+
+/** reportRoute: puts the report first into the cached `myRouteReports` (newest first). */
+export function addReportedRoute(cache: ApolloCache, { data }: { data?: ReportRouteMutation | null }): void {
+  const report = data?.reportRoute;
+  if (!report) return;
+  const node = { __ref: cache.identify(report)! } as Reference;
+  cache.modify({
+    id: 'ROOT_QUERY',
+    fields: {
+      myRouteReports: onConnection((value) =>
+        !value?.edges || value.edges.some((edge: Edge) => edge.node.__ref === node.__ref)
+          ? value
+          : { ...value, edges: [{ __typename: 'RouteReportEdge', node }, ...value.edges] }),
+    },
+  });
+}
+
+/**
+ * resolveRouteReport: drops the report from its gym's cached OPEN queue (`reports` with no
+ * `status` or `status: OPEN`) and drops the cached RESOLVED lists, which refetch with it. The
+ * mutation's `route { openReportCount }` selection refreshes the route's count.
+ */
+export function resolvedReportOutOfQueue(cache: ApolloCache, { data }: { data?: ResolveRouteReportMutation | null }): void {
+  const report = data?.resolveRouteReport;
+  if (!report) return;
+  const ref = cache.identify(report)!;
+  cache.modify({
+    id: cache.identify(report.route.gym)!,
+    fields: {
+      reports: onConnection((value, { storeFieldName, DELETE }) => {
+        if ((keyArgsOf(storeFieldName)['status'] ?? 'OPEN') !== 'OPEN') return DELETE;
+        return value?.edges ? { ...value, edges: value.edges.filter((edge: Edge) => edge.node.__ref !== ref) } : value;
+      }),
+    },
+  });
+}
+
+/**
+ * planStrip: drops the gym's cached strip lists (`routesComingDown`, every `within`), which
+ * refetch: a new date moves routes into or out of them and changes their order. The routes' own
+ * `plannedStripAt` and `outSoon` come back normalised by id.
+ */
+export function replannedStrip(cache: ApolloCache, { data }: { data?: PlanStripMutation | null }): void {
+  const gyms = new Set((data?.planStrip ?? []).map((route) => cache.identify(route.gym)!));
+  for (const gym of gyms) cache.evict({ id: gym, fieldName: 'routesComingDown' });
+  if (gyms.size) cache.gc();
+}
+
+/**
+ * setWallGradeTargets: evicts the wall's cached `planReset` (its bands to fill follow the targets),
+ * which refetches; the wall's targets and distribution come back normalised by id.
+ */
+export function replannedWall(cache: ApolloCache, { data }: { data?: SetWallGradeTargetsMutation | null }): void {
+  const wall = data?.setWallGradeTargets;
+  if (!wall) return;
+  cache.evict({ id: 'ROOT_QUERY', fieldName: 'planReset', args: { wallId: wall.id } });
+  cache.gc();
+}
+
+/** addGymStaff: puts the member first into the gym's cached `staff` (newest first). */
+export function addAddedStaff(cache: ApolloCache, { data }: { data?: AddGymStaffMutation | null }): void {
+  const member = data?.addGymStaff;
+  if (!member) return;
+  const node = { __ref: cache.identify(member)! } as Reference;
+  cache.modify({
+    id: cache.identify(member.gym)!,
+    fields: {
+      staff: onConnection((value) =>
+        !value?.edges || value.edges.some((edge: Edge) => edge.node.__ref === node.__ref)
+          ? value
+          : { ...value, edges: [{ __typename: 'GymStaffEdge', node }, ...value.edges] }),
+    },
+  });
+}
+
+/** removeGymStaff: drops the member from the gym's cached `staff` and evicts the membership. */
+export function removeRemovedStaff(cache: ApolloCache, { data }: { data?: RemoveGymStaffMutation | null }): void {
+  const member = data?.removeGymStaff;
+  if (!member) return;
+  const ref = cache.identify(member)!;
+  cache.modify({
+    id: cache.identify(member.gym)!,
+    fields: { staff: onConnection((value) => (value?.edges ? { ...value, edges: value.edges.filter((edge: Edge) => edge.node.__ref !== ref) } : value)) },
+  });
   cache.evict({ id: ref });
   cache.gc();
 }

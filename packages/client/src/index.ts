@@ -10,7 +10,20 @@
  */
 export * from './__generated__/operations';
 export { authLink, type AuthLinkOptions } from './auth-link';
-export { addStartedSession, removeDeletedClimb, removeDeletedSession } from './cache-updates';
+export {
+  addAddedProject,
+  addAddedStaff,
+  addReportedRoute,
+  addStartedSession,
+  projectMoved,
+  removeDeletedClimb,
+  removeDeletedSession,
+  removeRemovedProject,
+  removeRemovedStaff,
+  replannedStrip,
+  replannedWall,
+  resolvedReportOutOfQueue,
+} from './cache-updates';
 export { adjustStats, type StatsDelta } from './stats';
 export { trustedDocumentsLink } from './trusted-documents';
 export { connection, typePolicies } from './type-policies';

@@ -35,12 +35,20 @@ const byId =
  * The cache rules for clmb's supergraph, for `new InMemoryCache({ typePolicies })`.
  * - Entities (User, Session, Climb, Gym, Route, GradeSystem, Grade) are normalised by `id`.
  * - Every connection pages Relay-style: `User.sessions` (keyed by nothing: `first`/`after` only
- *   page), `Query.gyms` (keyed by `filter`: each search is its own list).
+ *   page), `Query.gyms` (keyed by `filter`: each search is its own list), and issue 18's:
+ *   `User.projects` (keyed by `status` and `expiringWithin`), `Query.myRouteReports`,
+ *   `Gym.reports` (keyed by `status`), `Gym.routesComingDown` (keyed by `within`), `Gym.staff`.
+ * - A staff membership (`GymStaffMember`) has no id of its own: it is normalised by its gym and
+ *   user, so `updateGymStaff`'s new role shows wherever it is listed; a `ResetPlan` by its wall.
+ * - Per-viewer fields (`Route.myTagVotes`, `myRenewVote`, `myProject`, `me.projects`,
+ *   `User.staffRoles`) are PRIVATE on the server and cached here like the rest: an app clears its
+ *   cache on log-out (`client.clearStore()`), as for the logbook.
  * - Objects without an id merge field by field instead of being replaced, so two queries that
  *   select different parts of them share one copy without "Cache data may be lost" warnings:
  *   `UserStats` (one per user) and the connections with their `PageInfo` and edges (through the
  *   connection's field policy).
- * - Plain lists (`Session.climbs`, `Gym.routes` ...) are replaced by the server's latest.
+ * - Plain lists (`Session.climbs`, `Gym.routes`, `Route.tagVotes`, `Wall.gradeDistribution` ...)
+ *   are replaced by the server's latest.
  */
 export const typePolicies: TypePolicies = {
   Query: {
@@ -50,16 +58,30 @@ export const typePolicies: TypePolicies = {
       user: byId('User'),
       gym: byId('Gym'),
       route: byId('Route'),
+      wall: byId('Wall'),
+      myRouteReports: connection(false),
       gradeSystem: byId('GradeSystem'),
       gradeSystems: serverList,
     },
   },
-  User: { fields: { sessions: connection(false) } },
+  User: { fields: { sessions: connection(false), projects: connection(['status', 'expiringWithin']), staffRoles: serverList } },
   UserStats: { merge: true },
   // No type-wide merge for PageInfo: the connection's own merge decides it per page. A `merge: true`
   // would hand it the previous page's startCursor, which relayStylePagination then stamps on the
   // first edge of the next page.
   Session: { fields: { climbs: serverList } },
-  Gym: { fields: { routes: serverList } },
+  Gym: {
+    fields: {
+      routes: serverList,
+      reports: connection(['status']),
+      routesComingDown: connection(['within']),
+      staff: connection(false),
+      setterGrading: serverList,
+    },
+  },
+  Route: { fields: { tags: serverList, tagVotes: serverList, myTagVotes: serverList, setters: serverList } },
+  Wall: { fields: { gradeTargets: serverList, gradeDistribution: serverList } },
+  GymStaffMember: { keyFields: ['gym', ['id'], 'user', ['id']] },
+  ResetPlan: { keyFields: ['wall', ['id']], fields: { bandsToFill: serverList, candidates: serverList } },
   GradeSystem: { fields: { grades: serverList } },
 };

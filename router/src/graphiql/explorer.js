@@ -20,6 +20,54 @@ const logbook = `query Logbook {
     }
   }
 }`;
+// The staff journey (docs/staff.md, docs/route-life.md): log in as the demo owner (staff of every
+// demo gym), paste the token into the headers, then the gyms' report queues, strip lists and walls.
+// They need no ids: each goes through your gyms (`me.staffRoles`).
+const staffLogIn = `mutation StaffLogIn($input: LogInInput!) {
+  logIn(input: $input) {
+    accessToken
+    user { id username }
+  }
+}`;
+const reportQueue = `query ReportQueue {
+  me {
+    staffRoles {
+      role
+      gym {
+        name
+        reports(status: OPEN, first: 10) {
+          edges { node { id reason note createdAt reporter { username } route { name colour openReportCount } } }
+        }
+      }
+    }
+  }
+}`;
+const stripList = `query StripList {
+  me {
+    staffRoles {
+      gym {
+        name
+        walls { id name lastResetAt }
+        routesComingDown(within: 7, first: 20) {
+          edges { node { id name colour plannedStripAt outSoon wall { name } } }
+        }
+      }
+    }
+  }
+}`;
+const wallPlan = `# A wall's plan (head setters): \`wallId\` is one of the walls the StripList tab lists.
+query WallPlan($wallId: ID!) {
+  wall(id: $wallId) {
+    name
+    lastResetAt
+    gradeDistribution { current target { count fromGrade { value } toGrade { value } } }
+  }
+  planReset(wallId: $wallId) {
+    ratingsIncluded
+    bandsToFill { current missing target { fromGrade { value } toGrade { value } } }
+    candidates { score route { name colour grade { value } } reasons { reason value points } }
+  }
+}`;
 const gyms = `query Gyms {
   gyms(first: 5) {
     edges { node { name city routes { name colour grade { value } } } }
@@ -43,6 +91,10 @@ ReactDOM.createRoot(document.getElementById('graphiql')).render(
       { query: logIn, variables: JSON.stringify({ input: { email: 'climber@clmb.dev', password: 'clmb-demo' } }, null, 2) },
       { query: logbook },
       { query: gyms },
+      { query: staffLogIn, variables: JSON.stringify({ input: { email: 'owner@clmb.dev', password: 'clmb-demo' } }, null, 2) },
+      { query: reportQueue },
+      { query: stripList },
+      { query: wallPlan, variables: JSON.stringify({ wallId: '' }, null, 2) },
     ],
   }),
 );
