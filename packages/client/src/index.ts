@@ -11,6 +11,7 @@
 export * from './__generated__/operations';
 export { authLink, type AuthLinkOptions } from './auth-link';
 export { addStartedSession, removeDeletedClimb, removeDeletedSession } from './cache-updates';
+export { addSentInvitation, removeAnsweredInvitation, removeCancelledInvitation } from './staff-invitations';
 export { adjustStats, type StatsDelta } from './stats';
 export { trustedDocumentsLink } from './trusted-documents';
 export { connection, typePolicies } from './type-policies';

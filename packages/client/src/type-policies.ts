@@ -52,6 +52,8 @@ export const typePolicies: TypePolicies = {
       route: byId('Route'),
       gradeSystem: byId('GradeSystem'),
       gradeSystems: serverList,
+      // Staff invitations (staff-invitations.ts): the invitee's open ones, a gym's per status.
+      myStaffInvitations: connection(false),
     },
   },
   User: { fields: { sessions: connection(false) } },
@@ -60,6 +62,6 @@ export const typePolicies: TypePolicies = {
   // would hand it the previous page's startCursor, which relayStylePagination then stamps on the
   // first edge of the next page.
   Session: { fields: { climbs: serverList } },
-  Gym: { fields: { routes: serverList } },
+  Gym: { fields: { routes: serverList, staffInvitations: connection(['status']) } },
   GradeSystem: { fields: { grades: serverList } },
 };
