@@ -343,6 +343,44 @@ export const gymStaff = gymsSchema.table(
   ],
 );
 
+/** Where a staff invitation stands. A PENDING one past its `expires_at` reads as EXPIRED, and is stored so when the same login is invited again. */
+export const staffInvitationStatus = gymsSchema.enum('staff_invitation_status', ['PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED']);
+
+/**
+ * An invitation to a gym's staff (subgraphs/gyms/src/staff/invitations.ts). Addressed to a users
+ * account (`user_id`, a users-service id) when the login matched one at invite time; an email that
+ * matched no account with that verified address keeps only its hash (`login_key`) and is never
+ * bound. `login` is what the owner sees: a username as typed, an email masked.
+ */
+export const gymStaffInvitations = gymsSchema.table(
+  'gym_staff_invitation',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    gymId: uuid('gym_id')
+      .notNull()
+      .references(() => gyms.id),
+    /** The login as the owner sees it: the username as typed, an email masked (`ad***@example.com`). */
+    login: varchar('login', { length: 255 }).notNull(),
+    /** One open invitation per gym and login: the lowercased username, or `sha256:` and the lowercased email's hash. */
+    loginKey: varchar('login_key', { length: 80 }).notNull(),
+    userId: uuid('user_id'),
+    role: staffRole('role').notNull(),
+    status: staffInvitationStatus('status').notNull().default('PENDING'),
+    invitedBy: uuid('invited_by').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // A gym's invitations newest first (Gym.staffInvitations), its open ones and its daily count.
+    index('gym_staff_invitation_gym_id_created_at_idx').on(t.gymId, t.createdAt, t.id),
+    // An invitee's invitations (myStaffInvitations).
+    index('gym_staff_invitation_user_id_created_at_idx').on(t.userId, t.createdAt, t.id),
+    // At most one PENDING invitation per gym and login (an expired one is stored EXPIRED before a new one).
+    uniqueIndex('gym_staff_invitation_pending_key').on(t.gymId, t.loginKey).where(sql`${t.status} = 'PENDING'`),
+  ],
+);
+
 export type GradeSystemRow = typeof gradeSystems.$inferSelect;
 export type GradeRow = typeof grades.$inferSelect;
 export type GymRow = typeof gyms.$inferSelect;
@@ -356,5 +394,7 @@ export type RouteReportReason = (typeof routeReportReason.enumValues)[number];
 export type WallGradeTargetRow = typeof wallGradeTargets.$inferSelect;
 export type RouteSetterRow = typeof routeSetters.$inferSelect;
 export type GymStaffRow = typeof gymStaff.$inferSelect;
+export type GymStaffInvitationRow = typeof gymStaffInvitations.$inferSelect;
+export type StaffInvitationStatus = (typeof staffInvitationStatus.enumValues)[number];
 export type StaffRoleValue = (typeof staffRole.enumValues)[number];
 export type Discipline = (typeof discipline.enumValues)[number];

@@ -13,6 +13,7 @@ export const resolverTypes = {
     GymConnection: '../gyms/gyms#GymPage',
     GymStaffMember: '@clmb/drizzle/gyms#GymStaffRow',
     GymStaffRole: '@clmb/drizzle/gyms#GymStaffRow',
+    GymStaffInvitation: '@clmb/drizzle/gyms#GymStaffInvitationRow',
     User: '../staff/staff#UserParent',
   },
   scalars: { DateTime: 'Date' },

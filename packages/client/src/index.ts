@@ -24,6 +24,7 @@ export {
   replannedWall,
   resolvedReportOutOfQueue,
 } from './cache-updates';
+export { addSentInvitation, removeAnsweredInvitation, removeCancelledInvitation } from './staff-invitations';
 export { adjustStats, type StatsDelta } from './stats';
 export { trustedDocumentsLink } from './trusted-documents';
 export { connection, typePolicies } from './type-policies';

@@ -62,6 +62,8 @@ export const typePolicies: TypePolicies = {
       myRouteReports: connection(false),
       gradeSystem: byId('GradeSystem'),
       gradeSystems: serverList,
+      // Staff invitations (staff-invitations.ts): the invitee's open ones, a gym's per status.
+      myStaffInvitations: connection(false),
     },
   },
   User: { fields: { sessions: connection(false), projects: connection(['status', 'expiringWithin']), staffRoles: serverList } },
@@ -76,6 +78,7 @@ export const typePolicies: TypePolicies = {
       reports: connection(['status']),
       routesComingDown: connection(['within']),
       staff: connection(false),
+      staffInvitations: connection(['status']),
       setterGrading: serverList,
     },
   },

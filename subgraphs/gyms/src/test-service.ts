@@ -15,8 +15,11 @@ export interface GymsUnderTest extends ServiceUnderTest<Service> {
    * their id, username and access token.
    */
   staff(gymId: string, role: StaffRole): Promise<{ id: string; username: string; token: string }>;
-  /** A user the users service knows (by username or `<username>@example.com`) but no gym has on staff. */
-  account(): Promise<{ id: string; username: string; token: string }>;
+  /**
+   * A user the users service knows (by username or `<username>@example.com`, verified unless
+   * `emailVerified: false`) but no gym has on staff.
+   */
+  account(options?: { emailVerified?: boolean }): Promise<{ id: string; username: string; token: string }>;
 }
 
 const ADD_STAFF = /* GraphQL */ `mutation ($input: AddGymStaffInput!) { addGymStaff(input: $input) { user { id } role } }`;
@@ -36,9 +39,9 @@ export async function startGymsUnderTest(label: string, env: Record<string, stri
     throw error;
   });
   const [climber, admin] = await Promise.all([t.token('CLIMBER'), t.token('ADMIN')]);
-  const account = async () => {
+  const account = async (options: { emailVerified?: boolean } = {}) => {
     const username = `member_${randomBytes(4).toString('hex')}`;
-    const id = users.register(username);
+    const id = users.register(username, undefined, options);
     return { id, username, token: await t.token('CLIMBER', id) };
   };
   const staff = async (gymId: string, role: StaffRole) => {

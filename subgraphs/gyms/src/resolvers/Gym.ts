@@ -6,6 +6,7 @@ import * as routes from '../routes/routes';
 import * as stripPlan from '../routes/strip-plan';
 import * as setters from '../routes/setters';
 import * as walls from '../routes/walls';
+import * as invitations from '../staff/invitations';
 import * as staff from '../staff/staff';
 
 export const Gym: GymResolvers = {
@@ -18,4 +19,5 @@ export const Gym: GymResolvers = {
   setterRoutes: (gym, _args, ctx) => setters.setterRoutesOfGym(ctx, gym),
   updatedAt: (gym) => gym.modifiedAt,
   staff: (gym, args, ctx) => staff.staffOfGym(ctx, gym, args),
+  staffInvitations: (gym, args, ctx) => invitations.invitationsOfGym(ctx, gym, args),
 };

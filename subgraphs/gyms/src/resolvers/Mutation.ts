@@ -9,6 +9,7 @@ import * as gradeTargets from '../planning/grade-targets';
 import * as routes from '../routes/routes';
 import * as stripPlan from '../routes/strip-plan';
 import * as walls from '../routes/walls';
+import * as invitations from '../staff/invitations';
 import * as staff from '../staff/staff';
 
 // Validation, authorization, rules and loader priming live in the entity modules; resolvers only route.
@@ -37,5 +38,9 @@ export const Mutation: MutationResolvers = {
   addGymStaff: withInput(staff.addGymStaff),
   updateGymStaff: withInput(staff.updateGymStaff),
   removeGymStaff: withInput(staff.removeGymStaff),
+  inviteGymStaff: withInput(invitations.inviteGymStaff),
+  acceptGymStaffInvitation: (_parent, { id }, ctx) => invitations.acceptGymStaffInvitation(ctx, id),
+  declineGymStaffInvitation: (_parent, { id }, ctx) => invitations.declineGymStaffInvitation(ctx, id),
+  cancelGymStaffInvitation: (_parent, { id }, ctx) => invitations.cancelGymStaffInvitation(ctx, id),
   _adoptLegacySetters: (_parent, { userIds }, ctx) => staff.adoptLegacySetters(ctx, userIds),
 };

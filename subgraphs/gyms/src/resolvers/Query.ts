@@ -5,6 +5,7 @@ import * as gyms from '../gyms/gyms';
 import * as resetPlans from '../planning/reset-plan';
 import * as routes from '../routes/routes';
 import * as walls from '../routes/walls';
+import * as invitations from '../staff/invitations';
 import * as staff from '../staff/staff';
 
 export const Query: QueryResolvers = {
@@ -17,5 +18,6 @@ export const Query: QueryResolvers = {
   wall: (_parent, { id }, ctx) => walls.wall(ctx, id),
   myRouteReports: (_parent, args, ctx) => reports.myRouteReports(ctx, args),
   planReset: (_parent, { wallId }, ctx) => resetPlans.planReset(ctx, wallId),
+  myStaffInvitations: (_parent, args, ctx) => invitations.myStaffInvitations(ctx, args),
   _isStaff: (_parent, { userId }, ctx) => staff.isStaff(ctx, userId),
 };

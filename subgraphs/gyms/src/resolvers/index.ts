@@ -5,6 +5,7 @@ import { GradeSystem } from './GradeSystem';
 import { GradeTarget } from './GradeTarget';
 import { Gym } from './Gym';
 import { GymConnection } from './GymConnection';
+import { GymStaffInvitation } from './GymStaffInvitation';
 import { GymStaffMember } from './GymStaffMember';
 import { GymStaffRole } from './GymStaffRole';
 import { Mutation } from './Mutation';
@@ -23,6 +24,7 @@ export const resolvers: Resolvers = {
   GradeTarget,
   Gym,
   GymConnection,
+  GymStaffInvitation,
   GymStaffMember,
   GymStaffRole,
   Route,

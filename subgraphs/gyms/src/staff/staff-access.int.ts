@@ -85,7 +85,7 @@ const MUTATIONS: Record<string, Case> = {
     operation: async (gym) => ({ query: `mutation ($id: ID!, $name: String!) { updateWall(input: { id: $id, name: $name }) { id } }`, variables: { id: gym.wallId, name: fresh('Wall') } }),
   },
   addGymStaff: {
-    needs: OWNERS,
+    needs: 'ADMIN',
     operation: async (gym) => ({
       query: `mutation ($input: AddGymStaffInput!) { addGymStaff(input: $input) { role } }`,
       variables: { input: { gymId: gym.gymId, login: (await t.account()).username, role: 'SETTER' } },
@@ -107,6 +107,37 @@ const MUTATIONS: Record<string, Case> = {
   },
 };
 
+/** Staff invitations (staff/invitations.ts): the gym's owners send and cancel them. */
+const INVITATION_MUTATIONS: Record<string, Case> = {
+  inviteGymStaff: {
+    needs: OWNERS,
+    operation: async (gym) => ({
+      query: `mutation ($input: InviteGymStaffInput!) { inviteGymStaff(input: $input) { id } }`,
+      variables: { input: { gymId: gym.gymId, login: (await t.account()).username, role: 'SETTER' } },
+    }),
+  },
+  cancelGymStaffInvitation: {
+    needs: OWNERS,
+    operation: async (gym) => {
+      const invited = `mutation ($input: InviteGymStaffInput!) { inviteGymStaff(input: $input) { id } }`;
+      const input = { gymId: gym.gymId, login: (await t.account()).username, role: 'SETTER' };
+      const id = dataOf(await t.gql(invited, { input }, t.tokens.admin))['inviteGymStaff'].id as string;
+      return { query: `mutation ($id: ID!) { cancelGymStaffInvitation(id: $id) { id } }`, variables: { id } };
+    },
+  },
+};
+
+/** The invitee's own answers: any logged-in account, for invitations addressed to it alone (staff/invitations.int.ts). */
+const INVITEE = ['acceptGymStaffInvitation', 'declineGymStaffInvitation'];
+
+/** Staff-only fields of queries (`@policy` outside Mutation), by `Type.field`, of staff invitations. */
+const INVITATION_FIELDS: Record<string, Case> = {
+  'Gym.staffInvitations': {
+    needs: OWNERS,
+    operation: async (gym) => ({ query: `query ($id: ID!) { gym(id: $id) { staffInvitations { edges { node { id } } } } }`, variables: { id: gym.gymId } }),
+  },
+};
+
 /** Staff-only fields of queries (`@policy` outside Mutation), by `Type.field`. */
 const FIELDS: Record<string, Case> = {
   'Gym.staff': {
@@ -124,13 +155,13 @@ const fieldsOf = (type: string): readonly FieldDefinitionNode[] =>
 const hasPolicy = (field: FieldDefinitionNode) => field.directives?.some((d) => d.name.value === 'policy') ?? false;
 
 it('has a case for every mutation and every staff-only field of the SDL', () => {
-  expect(fieldsOf('Mutation').map((f) => f.name.value).sort()).toEqual([...Object.keys(MUTATIONS), ...INTERNAL].sort());
+  expect(fieldsOf('Mutation').map((f) => f.name.value).sort()).toEqual([...Object.keys(MUTATIONS), ...Object.keys(INVITATION_MUTATIONS), ...INTERNAL, ...INVITEE].sort());
   const staffOnly = sdl.definitions.flatMap((d) =>
     d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value !== 'Mutation' ? (d.fields ?? []).filter(hasPolicy).map((f) => `${d.name.value}.${f.name.value}`) : [],
   );
-  expect(staffOnly.sort()).toEqual(Object.keys(FIELDS).sort());
+  expect(staffOnly.sort()).toEqual([...Object.keys(FIELDS), ...Object.keys(INVITATION_FIELDS)].sort());
   // Every public mutation is screened at the router too (docs/staff.md).
-  expect(fieldsOf('Mutation').filter((f) => !INTERNAL.includes(f.name.value) && !hasPolicy(f)).map((f) => f.name.value)).toEqual([]);
+  expect(fieldsOf('Mutation').filter((f) => ![...INTERNAL, ...INVITEE].includes(f.name.value) && !hasPolicy(f)).map((f) => f.name.value)).toEqual([]);
 });
 
 /** What the gyms service answered, as far as access goes: `ok`, or the code and the gym it named. */
@@ -141,7 +172,7 @@ function outcome(response: GraphQLResponse): string {
   return 'ok';
 }
 
-describe.each(Object.entries({ ...MUTATIONS, ...FIELDS }))('%s', (_name, { needs, operation }) => {
+describe.each(Object.entries({ ...MUTATIONS, ...FIELDS, ...INVITATION_MUTATIONS, ...INVITATION_FIELDS }))('%s', (_name, { needs, operation }) => {
   let gym: Gym;
   let other: Gym;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { GymRow, GymStaffRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
 import { lockGym } from '../gyms/gym-store';
-import { ANY_STAFF, OWNERS, requireGymRole, STAFF_ROLES, type StaffRole } from './access';
+import { ANY_STAFF, OWNERS, requireAdmin, requireGymRole, STAFF_ROLES, type StaffRole } from './access';
 import { staffKey } from './loaders';
 import * as store from './staff-store';
 
@@ -28,7 +28,7 @@ export interface UserParent {
 }
 
 /** The membership as written, for later fields of this request; lists are read again. */
-function written(ctx: Context, row: GymStaffRow): GymStaffRow {
+export function written(ctx: Context, row: GymStaffRow): GymStaffRow {
   ctx.loaders.staffByUserId.clear(row.userId);
   ctx.loaders.staffPages.clearAll();
   return prime(ctx.loaders.staffMember, row, staffKey(row.gymId, row.userId));
@@ -40,12 +40,10 @@ async function existingGym(ctx: Context, gymId: string): Promise<GymRow> {
   return gym;
 }
 
-/** Usernames are public (`User.username`); which emails have an account is not, so only an ADMIN looks one up. */
-async function userIdOf(ctx: Context, value: string, isAdmin: boolean): Promise<string> {
-  const isEmail = value.includes('@');
-  if (isEmail && !isAdmin) throw invalidField('input.login', "give the member's username (only an ADMIN may add by email)");
+/** An ADMIN names the user by username or email (owners invite, and never learn whose an email is). */
+async function userIdOf(ctx: Context, value: string): Promise<string> {
   const userId = await ctx.users.userIdByLogin(value);
-  if (!userId) throw invalidField('input.login', isEmail ? 'no account has this email' : 'no account has this username');
+  if (!userId) throw invalidField('input.login', value.includes('@') ? 'no account has this email' : 'no account has this username');
   return userId;
 }
 
@@ -70,12 +68,12 @@ export async function isStaff(ctx: Context, userId: unknown): Promise<boolean> {
   return (await ctx.loaders.staffByUserId.load(parseId(userId))).length > 0;
 }
 
+/** ADMIN only (support, a new gym's first OWNER): a gym's owners invite (`inviteGymStaff`), and the invitee says yes. */
 export async function addGymStaff(ctx: Context, args: unknown): Promise<GymStaffRow> {
-  requireViewer(ctx.viewer);
+  const viewer = requireAdmin(ctx);
   const values = parseInput(addInput, args);
-  const viewer = await requireGymRole(ctx, values.gymId, OWNERS);
   await existingGym(ctx, values.gymId);
-  const userId = await userIdOf(ctx, values.login, viewer.role === 'ADMIN');
+  const userId = await userIdOf(ctx, values.login);
   const row = await ctx.db.transaction(async (tx) => {
     await lockGym(tx, values.gymId);
     await store.lockMember(tx, userId);

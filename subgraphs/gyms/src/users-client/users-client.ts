@@ -12,13 +12,16 @@ export interface UsersClient {
   accountsExist(ids: readonly string[]): Promise<boolean[]>;
   /** The ratings of many routes in one request, in the order of `ids`; null for a route users does not answer. */
   routeRatings(ids: readonly string[]): Promise<(RouteRating | null)[]>;
-  /** The id of the account with this username or email (any case); null when none has it. */
-  userIdByLogin(login: string): Promise<string | null>;
+  /**
+   * The id of the account with this username or email (any case); null when none has it. With
+   * `verifiedEmail`, an email matches only an account that verified it (staff invitations).
+   */
+  userIdByLogin(login: string, options?: { verifiedEmail?: boolean }): Promise<string | null>;
 }
 
 // Federation's entity lookups: one request for any number of users or routes, answered in order.
 const USERS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id } } }`;
-const USER_ID_BY_LOGIN = /* GraphQL */ `query($login: String!) { _userIdByLogin(login: $login) }`;
+const USER_ID_BY_LOGIN = /* GraphQL */ `query($login: String!, $verifiedEmail: Boolean) { _userIdByLogin(login: $login, verifiedEmail: $verifiedEmail) }`;
 const RATINGS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Route { rating { average count } } } }`;
 
 /**
@@ -50,8 +53,8 @@ export function createUsersClient(url: string | (() => string | undefined), logg
       const data = await query<{ _entities: ({ rating: RouteRating | null } | null)[] }>(RATINGS, { representations });
       return data._entities.map((entity) => entity?.rating ?? null);
     },
-    async userIdByLogin(login) {
-      return (await query<{ _userIdByLogin: string | null }>(USER_ID_BY_LOGIN, { login }))._userIdByLogin;
+    async userIdByLogin(login, options = {}) {
+      return (await query<{ _userIdByLogin: string | null }>(USER_ID_BY_LOGIN, { login, verifiedEmail: options.verifiedEmail ?? false }))._userIdByLogin;
     },
   };
 }

@@ -51,8 +51,9 @@ export type Query = {
   _tokenRevocations: TokenRevocationFeed;
   /**
    * Not part of the API: the id of the account with this username or email (any case), null when
-   * none has it or it is disabled. The gyms service asks it to add staff by login (and decides who may
-   * look an email up). Only callers holding the subgraph secret reach it.
+   * none has it or it is disabled. The gyms service asks it to add and invite staff by login. With
+   * `verifiedEmail`, an email matches only an account that verified it (a staff invitation is never
+   * bound to an address its holder has not proven). Only callers holding the subgraph secret reach it.
    */
   _userIdByLogin: Maybe<Scalars['ID']['output']>;
   /**
@@ -85,6 +86,7 @@ export type Query_TokenRevocationsArgs = {
 
 export type Query_UserIdByLoginArgs = {
   login: Scalars['String']['input'];
+  verifiedEmail?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1803,7 +1805,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
   _tokenRevocations?: Resolver<ResolversTypes['TokenRevocationFeed'], ParentType, ContextType, Partial<Query_TokenRevocationsArgs>>;
-  _userIdByLogin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Query_UserIdByLoginArgs, 'login'>>;
+  _userIdByLogin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Query_UserIdByLoginArgs, 'login' | 'verifiedEmail'>>;
   exportLogbook?: Resolver<ResolversTypes['LogbookExport'], ParentType, ContextType, RequireFields<QueryExportLogbookArgs, 'format'>>;
 }>;
 

@@ -149,3 +149,18 @@ describe('changeEmail', () => {
     expect(mail.received.slice(seen).some((m) => m.subject === 'Confirm your new email address for clmb')).toBe(false);
   });
 });
+
+describe('_userIdByLogin with verifiedEmail (staff invitations, docs/staff.md)', () => {
+  it('matches an email only once its holder verified it; a username either way', async () => {
+    const ID_OF = /* GraphQL */ `query ($login: String!) { _userIdByLogin(login: $login, verifiedEmail: true) }`;
+    const idOf = async (login: string) => (await users.gql(ID_OF, { login })).data?.['_userIdByLogin'];
+    const seen = mail.received.length;
+    const signedUp = await signUp('inez');
+    expect([await idOf('inez@example.com'), await idOf('INEZ')]).toEqual([null, signedUp.user.id]);
+    // Without the flag (addGymStaff's ADMIN lookup) the address matches as before.
+    expect((await users.gql(`query ($login: String!) { _userIdByLogin(login: $login) }`, { login: 'inez@example.com' })).data).toEqual({ _userIdByLogin: signedUp.user.id });
+    const message = await mail.next('inez@example.com', seen);
+    expect(errorCodes(await users.gql(VERIFY, { token: tokenOf(message.link) }))).toEqual([]);
+    expect(await idOf('Inez@Example.com')).toBe(signedUp.user.id);
+  });
+});

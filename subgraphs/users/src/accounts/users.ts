@@ -36,9 +36,12 @@ const login = z.string().trim().min(1, 'must not be empty').max(255, 'must be at
 
 /**
  * Internal (`_userIdByLogin`, for the gyms service's staff): the account a username or email
- * belongs to; none for a disabled account. The gyms service decides who may look up an email.
+ * belongs to; none for a disabled account, nor (with `verifiedEmail`) for an email its holder has
+ * not verified. The gyms service decides who may look up an email.
  */
-export async function userIdByLogin(ctx: Context, args: { login: unknown }): Promise<string | null> {
-  const row = await findUserByLogin(ctx.db, parseInput(login, args.login, 'login'));
-  return row && !row.disabledAt ? row.id : null;
+export async function userIdByLogin(ctx: Context, args: { login: unknown; verifiedEmail?: boolean | null }): Promise<string | null> {
+  const value = parseInput(login, args.login, 'login');
+  const row = await findUserByLogin(ctx.db, value);
+  if (!row || row.disabledAt) return null;
+  return args.verifiedEmail && value.includes('@') && !row.emailVerified ? null : row.id;
 }
