@@ -5,6 +5,9 @@ import { startSupergraph, type Supergraph } from './supergraph';
 const DAY_MS = 86_400_000;
 
 const ADD_STAFF = /* GraphQL */ `mutation AddStaff($input: AddGymStaffInput!) { addGymStaff(input: $input) { user { id username } role } }`;
+const INVITE = /* GraphQL */ `mutation Invite($input: InviteGymStaffInput!) { inviteGymStaff(input: $input) { id login role status } }`;
+const MY_INVITATIONS = /* GraphQL */ `query MyInvitations { myStaffInvitations { edges { node { id } } } }`;
+const ACCEPT = /* GraphQL */ `mutation Accept($id: ID!) { acceptGymStaffInvitation(id: $id) { user { id username } role } }`;
 const REFRESH = /* GraphQL */ `mutation Refresh($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken } }`;
 const CREATE_WALL = /* GraphQL */ `mutation Wall($input: CreateWallInput!) { createWall(input: $input) { id } }`;
 const TARGETS = /* GraphQL */ `mutation Targets($input: SetWallGradeTargetsInput!) { setWallGradeTargets(input: $input) { gradeTargets { count } } }`;
@@ -65,14 +68,19 @@ describe("a route's whole life through the router", () => {
    * refresh their tokens to carry the `staff` claim (docs/staff.md). The one place that says how
    * staff join a gym: it becomes an invitation by email once those exist.
    */
+  /** The OWNER invites a head setter and a setter by username; each accepts, then refreshes their token. */
   async function staffTheGym(ownerToken: string, gymId: string): Promise<{ headSetter: Auth; setter: Auth }> {
     const headSetter = await sg.build.user({ username: 'hana_head' });
     const setter = await sg.build.user({ username: 'sal_setter' });
-    expect((await ok(ADD_STAFF, { input: { gymId, login: 'hana_head', role: 'HEAD_SETTER' } }, ownerToken))['addGymStaff']).toEqual({
-      user: { id: headSetter.user.id, username: 'hana_head' },
-      role: 'HEAD_SETTER',
-    });
-    expect((await ok(ADD_STAFF, { input: { gymId, login: 'Sal_Setter', role: 'SETTER' } }, ownerToken))['addGymStaff'].role).toBe('SETTER');
+    for (const [member, login, role] of [
+      [headSetter, 'hana_head', 'HEAD_SETTER'],
+      [setter, 'Sal_Setter', 'SETTER'],
+    ] as const) {
+      const invitation = (await ok(INVITE, { input: { gymId, login, role } }, ownerToken))['inviteGymStaff'];
+      expect(invitation).toEqual({ id: invitation.id, login, role, status: 'PENDING' });
+      expect((await ok(MY_INVITATIONS, {}, member.accessToken))['myStaffInvitations'].edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([invitation.id]);
+      expect((await ok(ACCEPT, { id: invitation.id }, member.accessToken))['acceptGymStaffInvitation']).toEqual({ user: { id: member.user.id, username: login.toLowerCase() }, role });
+    }
     return { headSetter: await refresh(headSetter), setter: await refresh(setter) };
   }
 
@@ -91,7 +99,7 @@ describe("a route's whole life through the router", () => {
   }, 120_000);
   afterAll(() => sg?.stop());
 
-  it('1. the OWNER puts a head setter and a setter on the staff, who plan the wall', async () => {
+  it('1. the OWNER invites a head setter and a setter, who accept and plan the wall', async () => {
     staff = await staffTheGym(owner.accessToken, gym.gymId);
     const members = (await ok(STAFF_VIEW, { id: gym.gymId }, owner.accessToken))['gym'].staff.edges.map((edge: { node: unknown }) => edge.node);
     expect(members).toEqual([
@@ -168,7 +176,7 @@ describe("a route's whole life through the router", () => {
   it("refuses another gym's OWNER every staff mutation and staff-only query of the journey, naming the gym, and changes nothing", async () => {
     const before = await ok(STAFF_VIEW, { id: gym.gymId }, owner.accessToken);
     const attempts: [string, string, Record<string, unknown>][] = [
-      ['addGymStaff', ADD_STAFF, { input: { gymId: gym.gymId, login: 'otto_other', role: 'SETTER' } }],
+      ['inviteGymStaff', INVITE, { input: { gymId: gym.gymId, login: 'otto_other', role: 'SETTER' } }],
       ['updateGymStaff', `mutation U($input: UpdateGymStaffInput!) { updateGymStaff(input: $input) { role } }`, { input: { gymId: gym.gymId, userId: staff.setter.user.id, role: 'OWNER' } }],
       ['removeGymStaff', `mutation R($input: RemoveGymStaffInput!) { removeGymStaff(input: $input) { role } }`, { input: { gymId: gym.gymId, userId: staff.setter.user.id } }],
       ['updateGym', `mutation G($input: UpdateGymInput!) { updateGym(input: $input) { id } }`, { input: { id: gym.gymId, name: 'Taken over', outSoonDays: 30 } }],
