@@ -293,6 +293,20 @@ function outcome(response: GraphQLResponse): string {
   return 'ok';
 }
 
+it('is UNAUTHENTICATED without a token before it says whether the wall, route or report it names exists', async () => {
+  const unknown = '7d7a2c9e-0000-4000-8000-000000000000';
+  const attempts = {
+    planReset: t.gql(`query ($id: ID!) { planReset(wallId: $id) { candidates { score } } }`, { id: unknown }),
+    setWallGradeTargets: t.gql(`mutation ($id: ID!) { setWallGradeTargets(input: { wallId: $id, targets: [] }) { id } }`, { id: unknown }),
+    planStrip: t.gql(`mutation ($id: ID!) { planStrip(input: { routeIds: [$id], plannedStripAt: null }) { id } }`, { id: unknown }),
+    updateRoute: t.gql(`mutation ($id: ID!) { updateRoute(input: { id: $id, colour: "red" }) { id } }`, { id: unknown }),
+    updateWall: t.gql(`mutation ($id: ID!) { updateWall(input: { id: $id, name: "Slab" }) { id } }`, { id: unknown }),
+    resolveRouteReport: t.gql(`mutation ($id: ID!) { resolveRouteReport(input: { reportId: $id }) { id } }`, { id: unknown }),
+  };
+  const outcomes = Object.fromEntries(await Promise.all(Object.entries(attempts).map(async ([name, answer]) => [name, outcome(await answer)])));
+  expect(outcomes).toEqual(Object.fromEntries(Object.keys(attempts).map((name) => [name, 'UNAUTHENTICATED'])));
+});
+
 describe.each(Object.entries({ ...MUTATIONS, ...FIELDS }))('%s', (_name, { needs, operation, state }) => {
   let gym: Gym;
   let other: Gym;
