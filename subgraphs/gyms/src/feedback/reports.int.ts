@@ -137,3 +137,24 @@ describe("the staff's queue", () => {
     expect(t.statements.filter((sql) => sql.includes('route_report'))).toHaveLength(1);
   });
 });
+
+describe('batching', () => {
+  it("checks a setter once for the open report counts of a gym's 10 or 200 routes", async () => {
+    const counted = async (routes: number) => {
+      const gym = (await t.build.gym(t.tokens.admin, { name: `Counted ${routes}`, gradeSystemId: v.id })).id;
+      const setter = await t.staff(gym, 'SETTER');
+      for (let i = 0; i < routes; i++) {
+        const id = await route(gym);
+        // Each by a climber of their own: one climber's reports are capped at 20 a day.
+        if (i % 10 === 0) dataOf(await report({ routeId: id, reason: 'LOOSE_HOLD' }, (await t.account()).token));
+      }
+      t.resetStatements();
+      const counts = dataOf(await t.gql(`query ($id: ID!) { gym(id: $id) { routes { openReportCount } } }`, { id: gym }, setter.token))['gym'].routes;
+      expect(counts.filter((r: { openReportCount: number }) => r.openReportCount === 1)).toHaveLength(routes / 10);
+      return { all: t.statements.length, staff: t.statements.filter((sql) => sql.includes('gym_staff')).length };
+    };
+    const ten = await counted(10);
+    const many = await counted(200);
+    expect({ ten, many }).toEqual({ ten: { all: ten.all, staff: 1 }, many: { all: ten.all, staff: 1 } });
+  }, 120_000);
+});

@@ -1,4 +1,4 @@
-import { fields, invalidField, NotFoundError, parseInput, present } from '@clmb/common';
+import { fields, invalidField, NotFoundError, parseInput, present, requireViewer } from '@clmb/common';
 import type { GradeRow, WallGradeTargetRow, WallRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -88,6 +88,7 @@ function bandGrade(grades: Map<string, GradeRow>, id: string, field: string): Gr
 /** Replaces the wall's targets, checked as a whole: bands that do not add up are refused, naming the target. */
 export async function setWallGradeTargets(ctx: Context, args: unknown): Promise<WallRow> {
   const { wallId, targets } = parseInput(setInput, args);
+  requireViewer(ctx.viewer);
   const wall = await ctx.loaders.wallById.load(wallId);
   if (!wall) throw new NotFoundError('Wall', wallId);
   await requireGymRole(ctx, wall.gymId, HEAD_SETTERS);

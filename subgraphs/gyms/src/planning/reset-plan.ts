@@ -1,4 +1,4 @@
-import { parseId } from '@clmb/common';
+import { parseId, requireViewer } from '@clmb/common';
 import type { RouteRow, WallGradeTargetRow, WallRow } from '@clmb/drizzle/gyms';
 import type { Context } from '../context';
 import { HEAD_SETTERS, requireGymRole } from '../staff/access';
@@ -65,6 +65,7 @@ function reasonsOf(route: RouteRow, votes: number, reports: number, rating: Rout
  * their reasons' points), oldest first among equals. A head setter of the wall's gym.
  */
 export async function planReset(ctx: Context, wallId: unknown): Promise<ResetPlan | null> {
+  requireViewer(ctx.viewer);
   const wall = await ctx.loaders.wallById.load(parseId(wallId, 'wallId'));
   if (!wall) return null;
   await requireGymRole(ctx, wall.gymId, HEAD_SETTERS);

@@ -1,6 +1,6 @@
 import { loadConfig as loadUsersConfig } from '@clmb/users/config';
 import { startService as startUsers } from '@clmb/users/service';
-import { builders, dataOf, type GradeSystem, generateSigningKeys, type ServiceUnderTest, startServiceUnderTest } from '@clmb/testkit';
+import { builders, dataOf, type GradeSystem, generateSigningKeys, type ServiceUnderTest, startServiceUnderTest, testDatabaseUrl } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GymsUnderTest, startGymsUnderTest } from '../test-service';
 
@@ -89,6 +89,19 @@ describe('Route.setters', () => {
       });
     } finally {
       await down.stop();
+    }
+  });
+});
+
+// PGlite answers one statement at a time: writes cannot meet there, so this needs TEST_DATABASE_URL.
+describe.skipIf(!testDatabaseUrl())('concurrent writes of one route\'s setters (skipped without TEST_DATABASE_URL)', () => {
+  it('queue: every write answers, and the setters are those of one of them', async () => {
+    const orders = [[ann, ben], [ben, cid], [cid, ann, ben], [ben], [cid, ben], [ann], [ben, ann, cid], [cid]];
+    for (let round = 0; round < 5; round++) {
+      const id = dataOf(await create({ setterIds: round % 2 ? [] : [ann] }))['createRoute'].id;
+      const answers = await Promise.all(orders.map((setterIds, i) => update(i % 2 ? { id, setterIds } : { id, setterIds, colour: `c${i}` })));
+      expect(answers.flatMap((answer) => errorsOf(answer) ?? [])).toEqual([]);
+      expect(orders).toContainEqual((await settersOf(id)).map((setter: { id: string }) => setter.id));
     }
   });
 });

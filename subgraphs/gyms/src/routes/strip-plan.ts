@@ -8,6 +8,7 @@ import {
   parseInput,
   present,
   primeAfterWrite,
+  requireViewer,
   toConnection,
 } from '@clmb/common';
 import type { GymRow, RouteRow } from '@clmb/drizzle/gyms';
@@ -78,6 +79,7 @@ export async function routesComingDown(
  */
 export async function planStrip(ctx: Context, args: unknown): Promise<RouteRow[]> {
   const { routeIds, plannedStripAt } = parseInput(planInput, args);
+  requireViewer(ctx.viewer);
   const routes = await Promise.all(routeIds.map((id) => ctx.loaders.routeById.load(id)));
   const known = routes.filter((route): route is RouteRow => route !== null);
   if (known.length < routeIds.length) throw invalidField('input.routeIds', `no route has the id ${routeIds[routes.indexOf(null)]}`);
