@@ -27,12 +27,17 @@ export async function findClimbsBySessionIds(db: UsersDb, sessionIds: readonly s
 }
 
 /**
- * Locks the session's row for the rest of the transaction and counts its climbs: two writers to
- * one session count one after the other. Null when the session is gone.
+ * Locks the session's row for the rest of the transaction: two writers to one session (logClimb,
+ * deleteSession) go one after the other. False when the session is gone.
  */
-export async function lockSessionClimbCount(tx: UsersDb, sessionId: string): Promise<number | null> {
+export async function lockSession(tx: UsersDb, sessionId: string): Promise<boolean> {
   const [locked] = await tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).for('update');
-  if (!locked) return null;
+  return locked !== undefined;
+}
+
+/** `lockSession`, then counts its climbs: two writers to one session count one after the other. Null when the session is gone. */
+export async function lockSessionClimbCount(tx: UsersDb, sessionId: string): Promise<number | null> {
+  if (!(await lockSession(tx, sessionId))) return null;
   const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(climbs).where(eq(climbs.sessionId, sessionId));
   return row?.count ?? 0;
 }
@@ -62,18 +67,19 @@ export function updateClimb(db: UsersDb, id: string, patch: ClimbPatch): Promise
   }, constraintFields, 'input.sessionId');
 }
 
-/** The routes a session has a climb logged as sent on. */
-export async function findSentRouteIds(db: UsersDb, sessionId: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ routeId: climbs.routeId })
-    .from(climbs)
-    .where(and(eq(climbs.sessionId, sessionId), eq(climbs.sent, true)));
+/** The routes a session has climbs on, sent or not. */
+export async function findClimbedRouteIds(db: UsersDb, sessionId: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ routeId: climbs.routeId }).from(climbs).where(eq(climbs.sessionId, sessionId));
   return rows.map((row) => row.routeId);
 }
 
-export async function deleteClimb(db: UsersDb, id: string): Promise<boolean> {
-  const deleted = await db.delete(climbs).where(eq(climbs.id, id)).returning({ id: climbs.id });
-  return deleted.length > 0;
+/**
+ * The deleted climb's route and whether it was a send, as it was when deleted (after any write
+ * to it that the delete waited for), or null when there was no such climb.
+ */
+export async function deleteClimb(db: UsersDb, id: string): Promise<Pick<ClimbRow, 'routeId' | 'sent'> | null> {
+  const [deleted] = await db.delete(climbs).where(eq(climbs.id, id)).returning({ routeId: climbs.routeId, sent: climbs.sent });
+  return deleted ?? null;
 }
 
 /** The next routes (after `afterRouteId`, in id order) with climbs whose grade was never frozen. */

@@ -135,9 +135,11 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
     sent: changes.sent ?? climb.sent,
     attempts: changes.attempts ?? climb.attempts,
   });
-  // A climb made a send, or no longer one: the project on its route follows, in the same transaction.
+  // A climb made a send, or no longer one: the project on its route follows, in the same
+  // transaction. Synced whenever `sent` is written, whatever `climb.sent` (read before, outside
+  // the transaction) says: another request may have changed it since.
   const row =
-    changes.sent === undefined || changes.sent === climb.sent
+    changes.sent === undefined
       ? await store.updateClimb(ctx.db, climb.id, changes)
       : await ctx.db.transaction(async (tx) => {
           const updated = await store.updateClimb(tx, climb.id, changes);
@@ -152,13 +154,13 @@ export async function deleteClimb(ctx: Context, args: unknown): Promise<string> 
   const input = parseInput(deleteInput, args);
   const { climb, session } = await ownClimb(ctx, input.id);
   // Deleting a send reverts the project on its route to the next earliest send, or to not sent.
-  const deleted = !climb.sent
-    ? await store.deleteClimb(ctx.db, climb.id)
-    : await ctx.db.transaction(async (tx) => {
-        if (!(await store.deleteClimb(tx, climb.id))) return false;
-        await syncProjectSends(tx, session.userId, [climb.routeId], ctx.loaders);
-        return true;
-      });
+  // Whether it was a send is the deleted row's, not `climb.sent` (read before, outside the
+  // transaction): another request may have made it one since.
+  const deleted = await ctx.db.transaction(async (tx) => {
+    const row = await store.deleteClimb(tx, climb.id);
+    if (row?.sent) await syncProjectSends(tx, session.userId, [row.routeId], ctx.loaders);
+    return row !== null;
+  });
   if (!deleted) throw new NotFoundError('Climb', input.id);
   ctx.loaders.climbById.clear(climb.id);
   ctx.loaders.climbsBySessionId.clear(climb.sessionId);

@@ -6,7 +6,7 @@ import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { schema } from '../db';
 import { syncProjectSends } from '../projects/projects';
-import { findSentRouteIds } from './climb-store';
+import { findClimbedRouteIds, lockSession } from './climb-store';
 import * as store from './session-store';
 
 const name = fields.optionalText(64);
@@ -121,10 +121,13 @@ export async function deleteSession(ctx: Context, args: unknown): Promise<string
   const input = parseInput(deleteInput, args);
   const session = await ownSession(ctx, input.id);
   const deleted = await ctx.db.transaction(async (tx) => {
-    const sentRoutes = await findSentRouteIds(tx, session.id);
+    // Its climbs go with it: projects whose send they were revert, in this transaction. Every
+    // route it has climbs on, sent or not, read under the session's lock (no climb comes in):
+    // a climb made a send while this runs is deleted all the same, and its route is synced.
+    if (!(await lockSession(tx, session.id))) return false;
+    const routeIds = await findClimbedRouteIds(tx, session.id);
     if (!(await store.deleteSession(tx, session.id))) return false;
-    // Its climbs go with it: projects whose send they were revert, in this transaction.
-    await syncProjectSends(tx, session.userId, sentRoutes, ctx.loaders);
+    await syncProjectSends(tx, session.userId, routeIds, ctx.loaders);
     return true;
   });
   if (!deleted) throw new NotFoundError('Session', input.id);

@@ -51,8 +51,10 @@ export async function userProjects(
     const until = days === null ? null : Date.now() + days * DAY_MS;
     rows = rows.filter((row, i) => {
       const route = routes[i];
-      if (args.status && statusOf(row, route) !== args.status) return false;
-      return until === null || (!!route?.plannedStripAt && new Date(route.plannedStripAt).getTime() <= until);
+      const status = statusOf(row, route);
+      if (args.status && status !== args.status) return false;
+      // Only what can still expire: a project sent, or whose route is down, has nothing left to run out.
+      return until === null || (status === 'ACTIVE' && !!route?.plannedStripAt && new Date(route.plannedStripAt).getTime() <= until);
     });
   }
   if (after) rows = rows.filter((row) => row.position > after[0] || (row.position === after[0] && row.id > after[1]));

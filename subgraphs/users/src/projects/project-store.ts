@@ -67,12 +67,17 @@ export async function projectProgress(db: UsersDb, userId: string, routeIds: rea
 
 /**
  * Locks the user's row for the rest of the transaction (no key update: their sessions and
- * ratings may still be written) and counts their projects: two writers of one user's projects
- * go one after the other. Null when the user is gone.
+ * ratings may still be written): two writers of one user's projects go one after the other.
+ * False when the user is gone.
  */
-export async function lockUserProjects(tx: UsersDb, userId: string): Promise<number | null> {
+export async function lockUser(tx: UsersDb, userId: string): Promise<boolean> {
   const [locked] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
-  if (!locked) return null;
+  return locked !== undefined;
+}
+
+/** `lockUser`, then counts the user's projects. Null when the user is gone. */
+export async function lockUserProjects(tx: UsersDb, userId: string): Promise<number | null> {
+  if (!(await lockUser(tx, userId))) return null;
   const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(projects).where(eq(projects.userId, userId));
   return row?.count ?? 0;
 }

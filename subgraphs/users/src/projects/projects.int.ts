@@ -227,7 +227,7 @@ describe('me.projects', () => {
 
   beforeAll(async () => {
     alex = await newClimber();
-    const routes = { soon: await newRoute({ plannedStripAt: inDays(3) }), later: await newRoute({ plannedStripAt: inDays(30) }), none: await newRoute(), sent: await newRoute({ plannedStripAt: inDays(2) }), gone: await newRoute() };
+    const routes = { soon: await newRoute({ plannedStripAt: inDays(3) }), later: await newRoute({ plannedStripAt: inDays(30) }), none: await newRoute(), sent: await newRoute({ plannedStripAt: inDays(2) }), gone: await newRoute({ plannedStripAt: inDays(1) }) };
     ids = {} as typeof ids;
     for (const key of Object.keys(routes) as (keyof typeof routes)[]) ids[key] = (await added(alex, routes[key])).id;
     await climb(alex, await session(alex), routes.sent, { sent: true });
@@ -241,9 +241,17 @@ describe('me.projects', () => {
     expect(await idsOf({ status: 'ACTIVE' })).toEqual([ids.soon, ids.later, ids.none]);
     expect(await idsOf({ status: 'SENT' })).toEqual([ids.sent]);
     expect(await idsOf({ status: 'GONE' })).toEqual([ids.gone]);
-    expect(await idsOf({ within: 7 })).toEqual([ids.soon, ids.sent]);
     expect(await idsOf({ within: 7, status: 'ACTIVE' })).toEqual([ids.soon]);
     expect(await idsOf({ within: 0 })).toEqual([]);
+  });
+
+  it('expiringWithin lists only ACTIVE projects: not one already sent, nor one whose route is stripped (its plan kept)', async () => {
+    expect(await nodes(alex, { within: 7 })).toMatchObject([{ id: ids.soon, status: 'ACTIVE' }]);
+    expect(await idsOf({ within: 7, status: 'SENT' })).toEqual([]);
+    expect(await idsOf({ within: 7, status: 'GONE' })).toEqual([]);
+    // Both have a planned strip within the week, which their expiresAt still shows.
+    expect((await nodes(alex, { status: 'SENT' }))[0].expiresAt).not.toBeNull();
+    expect((await nodes(alex, { status: 'GONE' }))[0].expiresAt).not.toBeNull();
   });
 
   it('pages in order, also through a filter', async () => {
