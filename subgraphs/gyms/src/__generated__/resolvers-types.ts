@@ -266,8 +266,10 @@ export type Mutation = {
   cancelGymStaffInvitation: GymStaffInvitation;
   /**
    * Not part of the API: the users service hands over the accounts that had the old global SETTER
-   * role; each becomes SETTER staff of every gym (a role held already is kept). Answers how many
-   * memberships were added; adopting again adds none. Only callers holding the subgraph secret reach it.
+   * role; each becomes SETTER staff of the gyms within the staff caps: the accounts in the order sent,
+   * each at the oldest gyms first, skipping gyms whose staff is full (50), until the account is staff
+   * of 20 gyms (a role held already is kept and counts); what the caps leave out is logged. Answers
+   * how many memberships were added; adopting again adds none. Only callers holding the subgraph secret reach it.
    */
   _adoptLegacySetters: Scalars['Int']['output'];
 };
