@@ -1,7 +1,6 @@
 import { groupedLoader, keysetPageLoader, many, manyLoader, oneLoader } from '@clmb/common';
 import type { GymStaffInvitationRow, GymStaffRow } from '@clmb/drizzle/gyms';
 import type { GymsDb } from '../db';
-import { MAX_GYMS_PER_MEMBER } from './limits';
 import { findInvitationPages, findInvitationsByIds, type InvitationListStatus, type InvitationPosition } from './invitation-store';
 import { findStaffByPairs, findStaffByUserIds, findStaffPages } from './staff-store';
 
@@ -36,7 +35,7 @@ export function staffLoaders(db: GymsDb) {
       (keys) => findStaffByPairs(db, keys.map(pairOf)),
       (row) => staffKey(row.gymId, row.userId),
     ),
-    staffByUserId: manyLoader<GymStaffRow>((userIds) => findStaffByUserIds(db, userIds, MAX_GYMS_PER_MEMBER), (row) => row.userId),
+    staffByUserId: manyLoader<GymStaffRow>((userIds) => findStaffByUserIds(db, userIds), (row) => row.userId),
     staffPages: keysetPageLoader((gymIds, limit, after) => findStaffPages(db, gymIds, limit, after), (row) => row.gymId),
     staffInvitationById: oneLoader<GymStaffInvitationRow>((ids) => findInvitationsByIds(db, ids), (row) => row.id),
     /** Gyms' and invitees' invitations newest first: pages of one status, size and cursor share a statement. */

@@ -5,6 +5,11 @@ import { schema, type GymsDb } from '../db';
 
 const { gymStaff, gyms } = schema;
 
+/** The most members a gym's staff has (`Gym.staff`); the rules that keep it are in staff.ts. */
+export const MAX_STAFF_PER_GYM = 50;
+/** The most gyms a user is staff of (`User.staffRoles`), and the most rows findStaffByUserIds reads a user. */
+export const MAX_GYMS_PER_MEMBER = 20;
+
 /** A member of a gym's staff, as a page lists them: `id` is the user's, for the page's cursor. */
 export type StaffMemberRow = GymStaffRow & { id: string };
 
@@ -28,10 +33,10 @@ export async function findStaffByPairs(db: GymsDb, pairs: readonly { gymId: stri
 }
 
 /**
- * Where each of these users is staff, oldest memberships first, at most `perUser` rows a user (the
- * caps keep every user within it; rows older than the caps could exceed it). One statement.
+ * Where each of these users is staff, oldest memberships first, at most MAX_GYMS_PER_MEMBER rows a
+ * user (the caps keep every user within it; rows older than the caps could exceed it). One statement.
  */
-export async function findStaffByUserIds(db: GymsDb, userIds: readonly string[], perUser: number): Promise<GymStaffRow[]> {
+export async function findStaffByUserIds(db: GymsDb, userIds: readonly string[]): Promise<GymStaffRow[]> {
   const ranked = db
     .select({
       ...getTableColumns(gymStaff),
@@ -43,7 +48,7 @@ export async function findStaffByUserIds(db: GymsDb, userIds: readonly string[],
   const rows = await db
     .select()
     .from(ranked)
-    .where(lte(ranked.rank, perUser))
+    .where(lte(ranked.rank, MAX_GYMS_PER_MEMBER))
     .orderBy(ranked.userId, ranked.createdAt, ranked.gymId);
   return rows.map(({ rank: _rank, ...row }) => row);
 }

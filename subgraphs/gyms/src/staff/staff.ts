@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { Context } from '../context';
 import { lockGym } from '../gyms/gym-store';
 import { ANY_STAFF, OWNERS, requireAdmin, requireGymRole, STAFF_ROLES, type StaffRole } from './access';
-import { MAX_GYMS_PER_MEMBER, MAX_STAFF_PER_GYM } from './limits';
 import { staffKey } from './loaders';
 import * as store from './staff-store';
+import { MAX_GYMS_PER_MEMBER, MAX_STAFF_PER_GYM } from './staff-store';
 
-export { MAX_GYMS_PER_MEMBER, MAX_STAFF_PER_GYM } from './limits';
+export { MAX_GYMS_PER_MEMBER, MAX_STAFF_PER_GYM } from './staff-store';
 /** The most accounts one legacy hand-over adopts; the users service sends them in batches. */
 const MAX_ADOPTED = 500;
 
@@ -53,7 +53,7 @@ export async function staffOfGym(ctx: Context, gym: GymRow, args: { first?: numb
 
 /**
  * `User.staffRoles`: where the user is staff (their MAX_GYMS_PER_MEMBER oldest memberships, the
- * loader's limit), for themself or an ADMIN; empty for anyone else.
+ * store's limit), for themself or an ADMIN; empty for anyone else.
  */
 export async function staffRolesOf(ctx: Context, user: UserParent): Promise<GymStaffRow[]> {
   if (!ctx.viewer || (ctx.viewer.id !== user.id && ctx.viewer.role !== 'ADMIN')) return [];
@@ -178,7 +178,7 @@ export async function adoptLegacySetters(ctx: Context, userIds: unknown): Promis
   const { added, skipped } = await ctx.db.transaction(async (tx) => {
     const gyms = await store.lockGymsWithSeats(tx);
     for (const id of [...ids].sort()) await store.lockMember(tx, id);
-    const { adopt, skipped } = planAdoption(gyms, await store.findStaffByUserIds(tx, ids, MAX_GYMS_PER_MEMBER), ids);
+    const { adopt, skipped } = planAdoption(gyms, await store.findStaffByUserIds(tx, ids), ids);
     return { added: await store.insertLegacySetters(tx, adopt), skipped };
   });
   if (skipped.length > 0)
