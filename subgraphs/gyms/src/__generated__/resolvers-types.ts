@@ -173,8 +173,8 @@ export type Mutation = {
   /**
    * Plans when a set of routes comes down (a setter planning a whole wall): sets or clears their
    * `plannedStripAt` at once, and answers the routes in the order given. Staff of their gym.
-   * BAD_USER_INPUT on `input.routeIds` for an unknown or stripped route, routes of several gyms, a
-   * route given twice, or more than 100; on `input.plannedStripAt` for a time in the past.
+   * BAD_USER_INPUT on `input.routeIds` for an unknown or stripped route (or routes of an archived
+   * gym), routes of several gyms, a route given twice, or more than 100; on `input.plannedStripAt` for a time in the past.
    */
   planStrip: Array<Route>;
   /**
@@ -187,7 +187,8 @@ export type Mutation = {
   voteRouteTags: Route;
   /**
    * Asks the gym to reset a route ("reset this"): one vote per climber and route, so voting again
-   * changes nothing. Requires a token; BAD_USER_INPUT on `routeId` for a stripped route.
+   * changes nothing. Requires a token; BAD_USER_INPUT on `routeId` for a stripped route (or one of
+   * an archived gym).
    * TOO_MANY_REQUESTS past 60 vote changes (votes and withdrawals) an hour.
    */
   voteRenew: Route;
@@ -199,7 +200,8 @@ export type Mutation = {
   /**
    * Tells the gym's staff something is wrong with a route. Requires a token. One open report per
    * climber, route and reason: a second is BAD_USER_INPUT on `input.reason` naming the open report
-   * (`extensions.reportId`). BAD_USER_INPUT on `input.routeId` for a stripped route.
+   * (`extensions.reportId`). BAD_USER_INPUT on `input.routeId` for a stripped route (or one of an
+   * archived gym).
    * TOO_MANY_REQUESTS past 20 reports in 24 hours.
    */
   reportRoute: RouteReport;
@@ -266,8 +268,10 @@ export type Mutation = {
   cancelGymStaffInvitation: GymStaffInvitation;
   /**
    * Not part of the API: the users service hands over the accounts that had the old global SETTER
-   * role; each becomes SETTER staff of every gym (a role held already is kept). Answers how many
-   * memberships were added; adopting again adds none. Only callers holding the subgraph secret reach it.
+   * role; each becomes SETTER staff of the gyms within the staff caps: the accounts in the order sent,
+   * each at the oldest gyms first, skipping gyms whose staff is full (50), until the account is staff
+   * of 20 gyms (a role held already is kept and counts); what the caps leave out is logged. Answers
+   * how many memberships were added; adopting again adds none. Only callers holding the subgraph secret reach it.
    */
   _adoptLegacySetters: Scalars['Int']['output'];
 };

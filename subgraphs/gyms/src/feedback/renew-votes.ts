@@ -1,6 +1,7 @@
 import { invalidField, NotFoundError, parseId, requireViewer } from '@clmb/common';
 import type { RouteRow } from '@clmb/drizzle/gyms';
 import type { Context } from '../context';
+import { requireRouteGymOpen } from '../gyms/gyms';
 import { checkWindow, type WindowLimit, windowStart } from './rate-limits';
 import * as store from './renew-vote-store';
 
@@ -30,11 +31,12 @@ async function change(ctx: Context, route: RouteRow, write: (tx: Context['db'], 
   return route;
 }
 
-/** "Reset this": a stripped route is already down. */
+/** "Reset this": a stripped route is already down; an archived gym resets nothing (withdrawing stays possible). */
 export async function voteRenew(ctx: Context, routeId: unknown): Promise<RouteRow> {
   requireViewer(ctx.viewer);
   const route = await routeFor(ctx, routeId);
   if (route.strippedAt) throw invalidField('routeId', 'the route has been stripped');
+  await requireRouteGymOpen(ctx, route, 'routeId');
   return change(ctx, route, (tx, userId) => store.insertVote(tx, route.id, userId));
 }
 

@@ -15,6 +15,7 @@ import {
 import { type GymRow, type RouteReportRow, type RouteRow, routeReportReason } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
+import { requireRouteGymOpen } from '../gyms/gyms';
 import { ANY_STAFF, requireGymRole } from '../staff/access';
 import { checkWindow, type WindowLimit, windowStart } from './rate-limits';
 import * as store from './report-store';
@@ -67,6 +68,7 @@ export async function reportRoute(ctx: Context, args: unknown): Promise<RouteRep
   const route = await ctx.loaders.routeById.load(input.routeId);
   if (!route) throw invalidField('input.routeId', 'no route has this id');
   if (route.strippedAt) throw invalidField('input.routeId', 'the route has been stripped');
+  await requireRouteGymOpen(ctx, route, 'input.routeId');
   const row = await ctx.db.transaction(async (tx) => {
     await store.lockReporter(tx, viewer.id);
     const open = await store.findOpenReport(tx, route.id, viewer.id, input.reason);

@@ -136,6 +136,14 @@ export async function openGym(ctx: Context, gymId: string): Promise<GymRow> {
   return gym;
 }
 
+/**
+ * A route's gym takes no more climbers' feedback or plans once archived: BAD_USER_INPUT on `field`
+ * (the route's id), as voteRouteTags answers.
+ */
+export async function requireRouteGymOpen(ctx: Context, route: { gymId: string }, field: string): Promise<void> {
+  if ((await ctx.loaders.gymById.load(route.gymId))?.archivedAt) throw invalidField(field, "the route's gym is archived");
+}
+
 export async function listGyms(
   ctx: Context,
   args: { first?: number | null; after?: string | null; filter?: unknown },

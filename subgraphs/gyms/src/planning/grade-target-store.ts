@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { WallGradeTargetRow } from '@clmb/drizzle/gyms';
 import { schema, type GymsDb } from '../db';
 
-const { wallGradeTargets } = schema;
+const { wallGradeTargets, walls } = schema;
 
 type NewTarget = Omit<typeof wallGradeTargets.$inferInsert, 'wallId'>;
 
@@ -15,7 +15,15 @@ export async function findTargetsByWallIds(db: GymsDb, wallIds: readonly string[
     .orderBy(asc(wallGradeTargets.wallId), asc(wallGradeTargets.createdAt), asc(wallGradeTargets.id));
 }
 
-/** Replaces every target of the wall; in a transaction. */
+/**
+ * Locks the wall's row until the transaction ends, so that two saves of its targets replace them
+ * one after the other (each deletes what the other inserted) instead of adding up.
+ */
+export async function lockWall(tx: GymsDb, wallId: string): Promise<void> {
+  await tx.select({ id: walls.id }).from(walls).where(eq(walls.id, wallId)).for('no key update');
+}
+
+/** Replaces every target of the wall; in the transaction that locked it (lockWall). */
 export async function replaceTargets(tx: GymsDb, wallId: string, targets: readonly NewTarget[]): Promise<WallGradeTargetRow[]> {
   await tx.delete(wallGradeTargets).where(eq(wallGradeTargets.wallId, wallId));
   if (targets.length === 0) return [];

@@ -111,7 +111,10 @@ export async function setWallGradeTargets(ctx: Context, args: unknown): Promise<
   }
   const total = targets.reduce((sum, target) => sum + target.count, 0);
   if (total > MAX_ROUTES_PER_WALL) throw invalidField('input.targets', `the counts add up to ${total}, more than the ${MAX_ROUTES_PER_WALL} routes a wall holds`);
-  const rows = await ctx.db.transaction((tx) => store.replaceTargets(tx, wall.id, targets));
+  const rows = await ctx.db.transaction(async (tx) => {
+    await store.lockWall(tx, wall.id);
+    return await store.replaceTargets(tx, wall.id, targets);
+  });
   ctx.loaders.gradeTargetsByWallId.clear(wall.id).prime(wall.id, rows);
   return wall;
 }

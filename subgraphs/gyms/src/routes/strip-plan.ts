@@ -14,6 +14,7 @@ import {
 import type { GymRow, RouteRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
+import { requireRouteGymOpen } from '../gyms/gyms';
 import { ANY_STAFF, requireGymRole } from '../staff/access';
 import * as store from './route-store';
 
@@ -88,6 +89,7 @@ export async function planStrip(ctx: Context, args: unknown): Promise<RouteRow[]
   await requireGymRole(ctx, known[0]!.gymId, ANY_STAFF);
   const stripped = known.find((route) => route.strippedAt);
   if (stripped) throw invalidField('input.routeIds', `route ${stripped.id} is stripped already`);
+  await requireRouteGymOpen(ctx, known[0]!, 'input.routeIds');
   const rows = await ctx.db.transaction(async (tx) => {
     const planned = await store.planStrip(tx, routeIds, plannedStripAt);
     // A route stripped since it was read: nothing is planned.

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lte, min, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, min, type SQL, sql } from 'drizzle-orm';
 import type { GymStaffInvitationRow, StaffInvitationStatus } from '@clmb/drizzle/gyms';
 import { mapPgErrors } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
@@ -13,11 +13,16 @@ const constraintFields = {
   gym_staff_invitation_gym_id_gym_id_fk: 'input.gymId',
 };
 
-const open = sql`${invitations.status} = 'PENDING' and ${invitations.expiresAt} > now()`;
+/**
+ * One clock decides expiry: the service's, as `statusOf` (invitations.ts) does and as `expiresAt`
+ * is stamped, not the database's; each statement reads it when built.
+ */
+const clock = () => sql`${new Date().toISOString()}::timestamptz`;
+const open = () => sql`${invitations.status} = 'PENDING' and ${invitations.expiresAt} > ${clock()}`;
 
 const withStatus = (status: InvitationListStatus): SQL => {
-  if (status === 'PENDING') return open;
-  if (status === 'EXPIRED') return sql`(${invitations.status} = 'EXPIRED' or (${invitations.status} = 'PENDING' and ${invitations.expiresAt} <= now()))`;
+  if (status === 'PENDING') return open();
+  if (status === 'EXPIRED') return sql`(${invitations.status} = 'EXPIRED' or (${invitations.status} = 'PENDING' and ${invitations.expiresAt} <= ${clock()}))`;
   return eq(invitations.status, status);
 };
 
@@ -42,7 +47,7 @@ export async function findPendingByLoginKey(tx: GymsDb, gymId: string, loginKey:
 
 /** How many of the gym's invitations are open (PENDING, not expired). */
 export async function countOpen(tx: GymsDb, gymId: string): Promise<number> {
-  const [row] = await tx.select({ count: count() }).from(invitations).where(and(eq(invitations.gymId, gymId), open));
+  const [row] = await tx.select({ count: count() }).from(invitations).where(and(eq(invitations.gymId, gymId), open()));
   return row?.count ?? 0;
 }
 
@@ -68,18 +73,10 @@ export async function insertInvitation(tx: GymsDb, values: typeof invitations.$i
 export async function closeInvitation(db: GymsDb, id: string, status: Exclude<StaffInvitationStatus, 'PENDING'>): Promise<GymStaffInvitationRow | null> {
   const [row] = await db
     .update(invitations)
-    .set({ status, respondedAt: status === 'EXPIRED' ? null : sql`now()` })
-    .where(and(eq(invitations.id, id), status === 'EXPIRED' ? eq(invitations.status, 'PENDING') : open))
+    .set({ status, respondedAt: status === 'EXPIRED' ? null : new Date() })
+    .where(and(eq(invitations.id, id), status === 'EXPIRED' ? eq(invitations.status, 'PENDING') : open()))
     .returning();
   return row ?? null;
-}
-
-/** The invitee's other open invitations to the gym are settled with the one they accepted. */
-export async function acceptOthers(tx: GymsDb, gymId: string, userId: string, acceptedId: string): Promise<void> {
-  await tx
-    .update(invitations)
-    .set({ status: 'ACCEPTED', respondedAt: sql`now()` })
-    .where(and(eq(invitations.gymId, gymId), eq(invitations.userId, userId), ne(invitations.id, acceptedId), open));
 }
 
 /** A position in a parent's invitations newest first. */

@@ -90,16 +90,21 @@ describe('inviteGymStaff', () => {
     expect([errorCodes(bad), errorField(bad)]).toEqual([['BAD_USER_INPUT'], 'input.login']);
   });
 
-  it('settles the invitee’s other open invitations to the gym when they accept one', async () => {
+  it('leaves the invitee’s email invitation open when they accept another: the owner never learns whose the email is', async () => {
     const gymId = await newGym();
     const owner = await t.staff(gymId, 'OWNER');
     const member = await t.account();
     const byName = await invite(gymId, member.username, owner.token);
     const byEmail = await invite(gymId, `${member.username}@example.com`, owner.token);
     expect((await mine(member.token)).map((i) => i.id)).toEqual([byEmail.id, byName.id]);
-    dataOf(await t.gql(ACCEPT, { id: byEmail.id }, member.token));
-    expect(await mine(member.token)).toEqual([]);
-    expect((await ofGym(gymId, 'ACCEPTED')).map((i) => i.id).sort()).toEqual([byName.id, byEmail.id].sort());
+    dataOf(await t.gql(ACCEPT, { id: byName.id }, member.token));
+    expect(await ofGym(gymId, 'ACCEPTED', owner.token)).toEqual([{ id: byName.id, login: byName.login, status: 'ACCEPTED' }]);
+    expect(await ofGym(gymId, 'PENDING', owner.token)).toEqual([{ id: byEmail.id, login: byEmail.login, status: 'PENDING' }]);
+    // The invitee still has it, and answering it says why it cannot be accepted.
+    expect((await mine(member.token)).map((i) => i.id)).toEqual([byEmail.id]);
+    const again = await t.gql(ACCEPT, { id: byEmail.id }, member.token);
+    expect([errorCodes(again), errorField(again), again.errors?.[0]?.message]).toEqual([['BAD_USER_INPUT'], 'id', expect.stringContaining("on the gym's staff already")]);
+    expect(dataOf(await t.gql(DECLINE, { id: byEmail.id }, member.token))).toEqual({ declineGymStaffInvitation: { id: byEmail.id, status: 'DECLINED' } });
   });
 
   it(`holds at most ${MAX_OPEN_INVITATIONS} open invitations a gym, and ${INVITATIONS.max} sent in 24 hours`, async () => {
@@ -161,6 +166,25 @@ describe('answering and cancelling', () => {
     expect(again.id).not.toBe(sent.id);
     expect((await ofGym(gymId, 'EXPIRED')).map((i) => i.id)).toEqual([sent.id]);
     expect((await mine(member.token)).map((i) => i.id)).toEqual([again.id]);
+  });
+
+  it('decides expiry on one clock, the service’s: the lists, the status and cancelling agree', async () => {
+    const gymId = await newGym();
+    const owner = await t.staff(gymId, 'OWNER');
+    const member = await t.account();
+    // The service's clock 15 days behind the database's: the invitation is open by the service's.
+    // (Embedded PGlite reads the process's faked clock too: the clocks differ only on Postgres.)
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() - 15 * 86_400_000);
+    try {
+      const sent = await invite(gymId, member.username, owner.token);
+      expect(await ofGym(gymId, 'PENDING', owner.token)).toEqual([{ id: sent.id, login: member.username, status: 'PENDING' }]);
+      expect(await ofGym(gymId, 'EXPIRED', owner.token)).toEqual([]);
+      expect((await mine(member.token)).map((i) => i.id)).toEqual([sent.id]);
+      expect(dataOf(await t.gql(CANCEL, { id: sent.id }, owner.token))).toEqual({ cancelGymStaffInvitation: { id: sent.id, status: 'CANCELLED' } });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the caps when accepting: a full gym refuses on id', async () => {

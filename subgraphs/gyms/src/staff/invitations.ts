@@ -103,7 +103,11 @@ function requireOpen(invitation: GymStaffInvitationRow): void {
   if (status !== 'PENDING') throw invalidField('id', status === 'EXPIRED' ? 'the invitation has expired' : `the invitation is ${status} already`);
 }
 
-/** The invitee joins the gym's staff with the invitation's role, in one transaction with its status. */
+/**
+ * The invitee joins the gym's staff with the invitation's role, in one transaction with its status.
+ * Their other open invitations to the gym stay as they are: closing one sent to an email would tell
+ * the owner whose address it is. Answering one later says they are on the staff already.
+ */
 export async function acceptGymStaffInvitation(ctx: Context, id: unknown): Promise<GymStaffRow> {
   const { id: invitationId, gymId, userId } = (await ownOpenInvitation(ctx, id)) as GymStaffInvitationRow & { userId: string };
   const { member, invitation } = await ctx.db.transaction(async (tx) => {
@@ -119,7 +123,6 @@ export async function acceptGymStaffInvitation(ctx: Context, id: unknown): Promi
       throw invalidField('id', `you are staff of ${MAX_GYMS_PER_MEMBER} gyms already, the most one may be`);
     const member = await staffStore.insertStaff(tx, { gymId, userId, role: current.role, addedBy: current.invitedBy });
     const invitation = await store.closeInvitation(tx, invitationId, 'ACCEPTED');
-    await store.acceptOthers(tx, gymId, userId, invitationId);
     return { member, invitation };
   });
   ctx.loaders.staffInvitationPages.clearAll();

@@ -1,9 +1,14 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import type { GymStaffRow, StaffRoleValue } from '@clmb/drizzle/gyms';
 import { keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
 
 const { gymStaff, gyms } = schema;
+
+/** The most members a gym's staff has (`Gym.staff`); the rules that keep it are in staff.ts. */
+export const MAX_STAFF_PER_GYM = 50;
+/** The most gyms a user is staff of (`User.staffRoles`), and the most rows findStaffByUserIds reads a user. */
+export const MAX_GYMS_PER_MEMBER = 20;
 
 /** A member of a gym's staff, as a page lists them: `id` is the user's, for the page's cursor. */
 export type StaffMemberRow = GymStaffRow & { id: string };
@@ -27,13 +32,25 @@ export async function findStaffByPairs(db: GymsDb, pairs: readonly { gymId: stri
     .where(sql`(${gymStaff.gymId}, ${gymStaff.userId}) in (${tuples})`);
 }
 
-/** Where each of these users is staff, in one statement. */
+/**
+ * Where each of these users is staff, oldest memberships first, at most MAX_GYMS_PER_MEMBER rows a
+ * user (the caps keep every user within it; rows older than the caps could exceed it). One statement.
+ */
 export async function findStaffByUserIds(db: GymsDb, userIds: readonly string[]): Promise<GymStaffRow[]> {
-  return await db
-    .select()
+  const ranked = db
+    .select({
+      ...getTableColumns(gymStaff),
+      rank: sql<number>`row_number() over (partition by ${gymStaff.userId} order by ${gymStaff.createdAt}, ${gymStaff.gymId})`.as('rank'),
+    })
     .from(gymStaff)
     .where(inArray(gymStaff.userId, [...userIds]))
-    .orderBy(gymStaff.userId, gymStaff.createdAt, gymStaff.gymId);
+    .as('ranked');
+  const rows = await db
+    .select()
+    .from(ranked)
+    .where(lte(ranked.rank, MAX_GYMS_PER_MEMBER))
+    .orderBy(ranked.userId, ranked.createdAt, ranked.gymId);
+  return rows.map(({ rank: _rank, ...row }) => row);
 }
 
 const pages = keysetPages(gymStaff, { parent: gymStaff.gymId, time: gymStaff.createdAt, id: gymStaff.userId }, 'gym_staff_first_pages');
@@ -88,27 +105,34 @@ export async function deleteStaff(db: GymsDb, gymId: string, userId: string): Pr
   return row ?? null;
 }
 
+/** A gym as the legacy hand-over fills it: oldest first, with how many members its staff has. */
+export interface GymSeats {
+  id: string;
+  members: number;
+}
+
 /**
- * The old global SETTER role's hand-over: each user becomes SETTER staff of every gym, archived or
- * not, keeping any role they already hold. One statement; running it again adds nothing.
+ * Every gym, archived or not, oldest first with its staff count, each row locked until the
+ * transaction ends (as lockGym does one), so that no other write adds staff while the hand-over
+ * counts seats. One statement.
  */
-export async function adoptAtEveryGym(db: GymsDb, userIds: readonly string[]): Promise<number> {
-  if (userIds.length === 0) return 0;
-  const rows = await db
+export async function lockGymsWithSeats(tx: GymsDb): Promise<GymSeats[]> {
+  return await tx
+    .select({
+      id: gyms.id,
+      members: sql<number>`(select count(*) from ${gymStaff} where ${gymStaff.gymId} = ${gyms.id})`.mapWith(Number),
+    })
+    .from(gyms)
+    .orderBy(gyms.createdAt, gyms.id)
+    .for('no key update');
+}
+
+/** Adds these SETTER memberships, none twice (a role held already is kept); how many it added. One statement. */
+export async function insertLegacySetters(tx: GymsDb, pairs: readonly { gymId: string; userId: string }[]): Promise<number> {
+  if (pairs.length === 0) return 0;
+  const rows = await tx
     .insert(gymStaff)
-    .select(
-      db
-        .select({
-          gymId: gyms.id,
-          userId: sql<string>`u.id`.as('user_id'),
-          role: sql<StaffRoleValue>`'SETTER'::gyms.staff_role`.as('role'),
-          addedBy: sql<string | null>`null::uuid`.as('added_by'),
-          createdAt: sql<Date>`now()`.as('created_at'),
-          modifiedAt: sql<Date>`now()`.as('modified_at'),
-        })
-        .from(gyms)
-        .crossJoin(sql`unnest(${sql.param([...userIds])}::uuid[]) as u(id)`),
-    )
+    .values(pairs.map((pair) => ({ ...pair, role: 'SETTER' as const, addedBy: null })))
     .onConflictDoNothing()
     .returning({ gymId: gymStaff.gymId });
   return rows.length;

@@ -125,25 +125,6 @@ describe('User.staffRoles and _isStaff', () => {
   });
 });
 
-describe('_adoptLegacySetters', () => {
-  it('makes each account SETTER staff of every gym, keeps roles held, adds nothing the second time, and is no viewer’s to call', async () => {
-    const gymId = await newGym();
-    const owner = await t.staff(gymId, 'OWNER');
-    const legacy = await t.account();
-    const ADOPT = `mutation ($ids: [ID!]!) { _adoptLegacySetters(userIds: $ids) }`;
-    expect(errorCodes(await t.gql(ADOPT, { ids: [legacy.id] }, t.tokens.admin))).toEqual(['FORBIDDEN']);
-    const gyms = dataOf(await t.gql(`{ gyms(first: 100) { totalCount } }`))['gyms'].totalCount as number;
-    const first = dataOf(await t.gql(ADOPT, { ids: [legacy.id, owner.id] }))['_adoptLegacySetters'];
-    expect(first).toBe(2 * gyms - 1);
-    expect(dataOf(await t.gql(ADOPT, { ids: [legacy.id, owner.id] }))['_adoptLegacySetters']).toBe(0);
-    const roles = dataOf(await t.gql(STAFF_ROLES, { id: owner.id }, owner.token))['_entities'][0].staffRoles as { gym: { id: string }; role: string }[];
-    expect(roles.find((r) => r.gym.id === gymId)?.role).toBe('OWNER');
-    expect(
-      errorCodes(await t.gql(`mutation ($input: CreateRouteInput!) { createRoute(input: $input) { id } }`, { input: { gymId, gradeId, colour: 'red' } }, legacy.token)),
-    ).toEqual([]);
-  });
-});
-
 describe('statements', () => {
   it('checks a member once per gym a request writes at: many route writes at one gym cost one staff statement', async () => {
     const gymId = await newGym();

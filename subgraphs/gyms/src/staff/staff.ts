@@ -6,11 +6,9 @@ import { lockGym } from '../gyms/gym-store';
 import { ANY_STAFF, OWNERS, requireAdmin, requireGymRole, STAFF_ROLES, type StaffRole } from './access';
 import { staffKey } from './loaders';
 import * as store from './staff-store';
+import { MAX_GYMS_PER_MEMBER, MAX_STAFF_PER_GYM } from './staff-store';
 
-/** The most members a gym's staff has (`Gym.staff`). */
-export const MAX_STAFF_PER_GYM = 50;
-/** The most gyms a user is staff of (`User.staffRoles`). */
-export const MAX_GYMS_PER_MEMBER = 20;
+export { MAX_GYMS_PER_MEMBER, MAX_STAFF_PER_GYM } from './staff-store';
 /** The most accounts one legacy hand-over adopts; the users service sends them in batches. */
 const MAX_ADOPTED = 500;
 
@@ -53,7 +51,10 @@ export async function staffOfGym(ctx: Context, gym: GymRow, args: { first?: numb
   return keysetConnection(ctx.loaders.staffPages, (row) => row.createdAt, gym.id, args);
 }
 
-/** `User.staffRoles`: where the user is staff, for themself or an ADMIN; empty for anyone else. */
+/**
+ * `User.staffRoles`: where the user is staff (their MAX_GYMS_PER_MEMBER oldest memberships, the
+ * store's limit), for themself or an ADMIN; empty for anyone else.
+ */
 export async function staffRolesOf(ctx: Context, user: UserParent): Promise<GymStaffRow[]> {
   if (!ctx.viewer || (ctx.viewer.id !== user.id && ctx.viewer.role !== 'ADMIN')) return [];
   return ctx.loaders.staffByUserId.load(user.id);
@@ -127,12 +128,63 @@ export async function removeGymStaff(ctx: Context, args: unknown): Promise<GymSt
   return row;
 }
 
+/** A legacy setter's memberships the hand-over did not add, and why. */
+interface Skipped {
+  userId: string;
+  /** Gyms whose staff was full (MAX_STAFF_PER_GYM). */
+  fullGyms: number;
+  /** Gyms left once the user was staff of MAX_GYMS_PER_MEMBER. */
+  overMemberCap: number;
+}
+
+/**
+ * The hand-over's plan, within the staff caps: the accounts in the order sent, each at the oldest
+ * gyms first (archived or not), skipping gyms whose staff is full, until they are staff of
+ * MAX_GYMS_PER_MEMBER gyms (memberships held already count, and are kept).
+ */
+function planAdoption(gyms: store.GymSeats[], held: GymStaffRow[], userIds: readonly string[]) {
+  const adopt: { gymId: string; userId: string }[] = [];
+  const skipped: Skipped[] = [];
+  for (const userId of userIds) {
+    const mine = new Set(held.filter((row) => row.userId === userId).map((row) => row.gymId));
+    const skip: Skipped = { userId, fullGyms: 0, overMemberCap: 0 };
+    let count = mine.size;
+    for (const gym of gyms) {
+      if (mine.has(gym.id)) continue;
+      if (count >= MAX_GYMS_PER_MEMBER) skip.overMemberCap++;
+      else if (gym.members >= MAX_STAFF_PER_GYM) skip.fullGyms++;
+      else {
+        adopt.push({ gymId: gym.id, userId });
+        gym.members++;
+        count++;
+      }
+    }
+    if (skip.fullGyms + skip.overMemberCap > 0) skipped.push(skip);
+  }
+  return { adopt, skipped };
+}
+
 /**
  * Internal (`_adoptLegacySetters`): the accounts that held the old global SETTER role become SETTER
- * staff of every gym. Only the users service calls it (through the subgraph secret; the router
- * cannot reach an `@inaccessible` field); idempotent.
+ * staff of the gyms, within the staff caps (see planAdoption; what the caps leave out is logged).
+ * Only the users service calls it (through the subgraph secret; the router cannot reach an
+ * `@inaccessible` field); idempotent. One transaction: the gyms are locked, then each account,
+ * in the order addGymStaff takes them.
  */
 export async function adoptLegacySetters(ctx: Context, userIds: unknown): Promise<number> {
   if (ctx.viewer) throw new ForbiddenError('Only the users service hands over legacy setters.');
-  return store.adoptAtEveryGym(ctx.db, parseInput(adoptInput, userIds, 'userIds'));
+  const ids = [...new Set(parseInput(adoptInput, userIds, 'userIds'))];
+  if (ids.length === 0) return 0;
+  const { added, skipped } = await ctx.db.transaction(async (tx) => {
+    const gyms = await store.lockGymsWithSeats(tx);
+    for (const id of [...ids].sort()) await store.lockMember(tx, id);
+    const { adopt, skipped } = planAdoption(gyms, await store.findStaffByUserIds(tx, ids), ids);
+    return { added: await store.insertLegacySetters(tx, adopt), skipped };
+  });
+  if (skipped.length > 0)
+    ctx.logger.warn({ skipped, maxStaffPerGym: MAX_STAFF_PER_GYM, maxGymsPerMember: MAX_GYMS_PER_MEMBER }, 'legacy setter hand-over: memberships beyond the staff caps were not added');
+  for (const id of ids) ctx.loaders.staffByUserId.clear(id);
+  ctx.loaders.staffMember.clearAll();
+  ctx.loaders.staffPages.clearAll();
+  return added;
 }
