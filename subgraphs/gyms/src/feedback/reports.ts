@@ -16,7 +16,7 @@ import { type GymRow, type RouteReportRow, type RouteRow, routeReportReason } fr
 import { z } from 'zod';
 import type { Context } from '../context';
 import { ANY_STAFF, requireGymRole } from '../staff/access';
-import { checkWindow, type WindowLimit, windowStart } from './rate-limits';
+import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
 import * as store from './report-store';
 
 /** Reports a climber makes in a day: a whole wall's worth of loose holds, not a flood. */

@@ -3,7 +3,7 @@ import { type Connection, fields, invalidField, NotFoundError, pageSize, parseAf
 import type { GymRow, GymStaffInvitationRow, GymStaffRow, StaffInvitationStatus } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
-import { checkWindow, type WindowLimit, windowStart } from '../feedback/rate-limits';
+import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
 import { lockGym } from '../gyms/gym-store';
 import { openGym } from '../gyms/gyms';
 import { OWNERS, requireGymRole, STAFF_ROLES, staffRoleAt } from './access';

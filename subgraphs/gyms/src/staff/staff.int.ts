@@ -154,8 +154,8 @@ describe('Gym.staff pages', () => {
     let after: string | null = null;
     const pages: boolean[] = [];
     do {
-      const page = dataOf(await t.gql(STAFF, { id: gymId, first: 20, after }, t.tokens.admin))['gym'].staff;
-      seen.push(...page.edges.map((e: { node: { user: { id: string } } }) => e.node.user.id));
+      const page: { edges: { node: { user: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = dataOf(await t.gql(STAFF, { id: gymId, first: 20, after }, t.tokens.admin))['gym'].staff;
+      seen.push(...page.edges.map((e) => e.node.user.id));
       pages.push(page.pageInfo.hasNextPage);
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after && pages.length < 5);
