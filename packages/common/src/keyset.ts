@@ -94,6 +94,15 @@ export function keysetPageLoader<R>(
 
 const cursorKey = z.tuple([z.iso.datetime(), z.uuid()]);
 
+/** The key of a keyset cursor: a row's time (to the millisecond) and id, for `toConnection`/`encodeCursor`. */
+export const keysetKey = (time: Date, id: string): [string, string] => [time.toISOString(), id];
+
+/** The position an `after` cursor made by `keysetKey` names; null without one, BAD_USER_INPUT on `after` when it is not one. */
+export function parseKeysetAfter(after: string | null | undefined): KeysetCursor | null {
+  const key = parseAfter(after, cursorKey);
+  return key && { time: new Date(key[0]), id: key[1] };
+}
+
 /** A page of one parent's rows newest first by (`timeOf`, id), as a Relay connection. */
 export async function keysetConnection<R extends { id: string }>(
   loader: DataLoader<PageKey, R[], string>,
@@ -102,8 +111,7 @@ export async function keysetConnection<R extends { id: string }>(
   args: { first?: number | null; after?: string | null },
 ): Promise<Connection<R>> {
   const size = pageSize(args.first);
-  const key = parseAfter(args.after, cursorKey);
-  const after = key && { time: new Date(key[0]), id: key[1] };
+  const after = parseKeysetAfter(args.after);
   const rows = await loader.load({ parentId, limit: size + 1, after });
-  return toConnection(rows, size, (row) => [timeOf(row).toISOString(), row.id], after !== null);
+  return toConnection(rows, size, (row) => keysetKey(timeOf(row), row.id), after !== null);
 }

@@ -5,7 +5,8 @@ import {
   keysetConnection,
   NotFoundError,
   pageSize,
-  parseAfter,
+  keysetKey,
+  parseKeysetAfter,
   parseInput,
   prime,
   ref,
@@ -39,7 +40,6 @@ const resolveInput = z.object({
   resolution: fields.optionalText(NOTE_MAX, { multiline: true }),
 });
 
-const queueCursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** OPEN or RESOLVED, as `RouteReport.status` reads it. */
 export const statusOf = (report: RouteReportRow) => (report.resolvedAt ? 'RESOLVED' : 'OPEN');
@@ -104,10 +104,9 @@ export async function reportsOfGym(
 ): Promise<Connection<RouteReportRow>> {
   await requireGymRole(ctx, gym.id, ANY_STAFF);
   const size = pageSize(first);
-  const key = parseAfter(after, queueCursor);
-  const position = key && { time: new Date(key[0]), id: key[1] };
+  const position = parseKeysetAfter(after);
   const rows = await ctx.loaders.reportQueueByGymId.load({ gymId: gym.id, resolved: status === 'RESOLVED', limit: size + 1, after: position });
-  return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id], position !== null);
+  return toConnection(rows, size, (row) => keysetKey(row.createdAt, row.id), position !== null);
 }
 
 /** `myRouteReports`: the viewer's own reports, newest first. */

@@ -4,7 +4,8 @@ import {
   fields,
   invalidField,
   pageSize,
-  parseAfter,
+  keysetKey,
+  parseKeysetAfter,
   parseInput,
   present,
   primeAfterWrite,
@@ -41,8 +42,6 @@ const planInput = z.object({
 
 const within = z.number().int('must be a whole number').min(0, `must be between 0 and ${WITHIN_MAX_DAYS}`).max(WITHIN_MAX_DAYS, `must be between 0 and ${WITHIN_MAX_DAYS}`);
 
-/** A `routesComingDown` cursor is the keyset `(plannedStripAt, id)` of the last route of the previous page. */
-const cursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** Lists a planned strip time puts a route in, or takes it out of, are read again after a write. */
 export const planLists = (ctx: Context) => [ctx.loaders.routesByGymId, ctx.loaders.routesByWallId, ctx.loaders.routesComingDownByGymId];
@@ -66,11 +65,11 @@ export async function routesComingDown(
   await requireGymRole(ctx, gym.id, ANY_STAFF);
   const withinDays = parseInput(within, args.within ?? 7, 'within');
   const size = pageSize(args.first);
-  const key = parseAfter(args.after, cursor);
-  const after = key && { time: new Date(key[0]), id: key[1] };
+  // The cursor is the keyset (plannedStripAt, id) of the last route of the previous page.
+  const after = parseKeysetAfter(args.after);
   const rows = await ctx.loaders.routesComingDownByGymId.load({ gymId: gym.id, withinDays, limit: size + 1, after });
   // Every route listed has a planned strip time: the window is on it.
-  return toConnection(rows, size, (row) => [present(row.plannedStripAt, `planned strip time of route ${row.id}`).toISOString(), row.id], after !== null);
+  return toConnection(rows, size, (row) => keysetKey(present(row.plannedStripAt, `planned strip time of route ${row.id}`), row.id), after !== null);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Connection, fields, invalidField, NotFoundError, pageSize, parseAfter, parseInput, prime, ref, requireViewer, toConnection } from '@clmb/common';
+import { type Connection, fields, invalidField, NotFoundError, keysetKey, pageSize, parseInput, parseKeysetAfter, prime, ref, requireViewer, toConnection } from '@clmb/common';
 import type { GymRow, GymStaffInvitationRow, GymStaffRow, StaffInvitationStatus } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -23,7 +23,6 @@ const email = z.email();
 const login = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
 const inviteInput = z.object({ gymId: fields.id, login, role: z.enum(STAFF_ROLES) });
 const listStatus = z.enum(['PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED']);
-const cursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** PENDING, or EXPIRED once its time is up, or how it was closed. */
 export const statusOf = (invitation: GymStaffInvitationRow, now = new Date()): StaffInvitationStatus =>
@@ -155,10 +154,9 @@ async function page(
   args: { first?: number | null; after?: string | null },
 ): Promise<Connection<GymStaffInvitationRow>> {
   const size = pageSize(args.first);
-  const position = parseAfter(args.after, cursor);
-  const after = position && { time: new Date(position[0]), id: position[1] };
+  const after = parseKeysetAfter(args.after);
   const rows = await ctx.loaders.staffInvitationPages.load({ ...key, limit: size + 1, after });
-  return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id], after !== null);
+  return toConnection(rows, size, (row) => keysetKey(row.createdAt, row.id), after !== null);
 }
 
 /** `Gym.staffInvitations`: the gym's invitations of one status, for its owners and ADMINs. */
