@@ -1,5 +1,6 @@
 import {
   type Connection,
+  DAY_MS,
   fields,
   invalidField,
   keysetConnection,
@@ -21,7 +22,7 @@ import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
 import * as store from './report-store';
 
 /** Reports a climber makes in a day: a whole wall's worth of loose holds, not a flood. */
-export const REPORTS: WindowLimit = { what: 'reports', reason: 'ROUTE_REPORTS', max: 20, windowMs: 24 * 3_600_000 };
+export const REPORTS: WindowLimit = { what: 'reports', reason: 'ROUTE_REPORTS', max: 20, windowMs: DAY_MS };
 
 const NOTE_MAX = 500;
 

@@ -1,5 +1,6 @@
 import {
   type Connection,
+  DAY_MS,
   FUTURE_TOLERANCE_MS,
   fields,
   invalidField,
@@ -18,7 +19,6 @@ import type { Context } from '../context';
 import { ANY_STAFF, requireGymRole } from '../staff/access';
 import * as store from './route-store';
 
-const DAY_MS = 86_400_000;
 /** The farthest `routesComingDown` looks ahead, in days: as far as a gym's `outSoonDays` goes. */
 const WITHIN_MAX_DAYS = 60;
 /** The most routes `planStrip` plans at once: a wall holds at most MAX_ROUTES_PER_WALL. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Connection, fields, invalidField, NotFoundError, keysetKey, pageSize, parseInput, parseKeysetAfter, prime, ref, requireViewer, toConnection } from '@clmb/common';
+import { type Connection, DAY_MS, fields, invalidField, NotFoundError, keysetKey, pageSize, parseInput, parseKeysetAfter, prime, ref, requireViewer, toConnection } from '@clmb/common';
 import type { GymRow, GymStaffInvitationRow, GymStaffRow, StaffInvitationStatus } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -16,12 +16,11 @@ export const INVITATION_DAYS = 14;
 /** The most open invitations a gym has at once (`Gym.staffInvitations`). */
 export const MAX_OPEN_INVITATIONS = 50;
 /** Invitations a gym sends in a day: a whole team, not a mailing list. */
-export const INVITATIONS: WindowLimit = { what: 'staff invitations of a gym', reason: 'STAFF_INVITATIONS', max: 100, windowMs: 24 * 3_600_000 };
+export const INVITATIONS: WindowLimit = { what: 'staff invitations of a gym', reason: 'STAFF_INVITATIONS', max: 100, windowMs: DAY_MS };
 
 const email = z.email();
 // A username or an email: usernames are at most 64 characters, emails 255.
-const login = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
-const inviteInput = z.object({ gymId: fields.id, login, role: z.enum(STAFF_ROLES) });
+const inviteInput = z.object({ gymId: fields.id, login: fields.login, role: z.enum(STAFF_ROLES) });
 const listStatus = z.enum(['PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED']);
 
 /** PENDING, or EXPIRED once its time is up, or how it was closed. */
@@ -80,7 +79,7 @@ export async function inviteGymStaff(ctx: Context, args: unknown): Promise<GymSt
     if ((await store.countOpen(tx, values.gymId)) >= MAX_OPEN_INVITATIONS)
       throw invalidField('input.gymId', `the gym has ${MAX_OPEN_INVITATIONS} open invitations, the most it may; cancel one first`);
     checkWindow(INVITATIONS, await store.countSentSince(tx, values.gymId, windowStart(INVITATIONS)));
-    const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3_600_000);
+    const expiresAt = new Date(Date.now() + INVITATION_DAYS * DAY_MS);
     return await store.insertInvitation(tx, { gymId: values.gymId, ...addressee, role: values.role, invitedBy: viewer.id, expiresAt });
   });
   ctx.loaders.staffInvitationPages.clearAll();
