@@ -3,7 +3,6 @@ import type { UserRow } from '@clmb/drizzle/users';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { type SessionConnectionParent, sessionConnection } from '../logbook/session-connection';
-import { z } from 'zod';
 import { findUserByLogin } from './user-store';
 
 /** The viewer as far as `user`'s own fields are concerned: whoever just logged in as them is them. */
