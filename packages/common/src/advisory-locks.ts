@@ -5,7 +5,6 @@ import type { Database } from './db';
 // (what is serialised: `route-report`, `gym_staff`, `imports`) and a key (whose: a user's id),
 // hashed together to Postgres's 64-bit lock key, so namespaces never share a lock by accident.
 
-// biome-ignore lint/suspicious/noExplicitAny: any service's transaction; only raw SQL is sent.
 type AnyDatabase = Database<any>;
 
 const lockKey = (namespace: string, key: string) => sql`hashtextextended(${`${namespace}:${key}`}, 0)`;

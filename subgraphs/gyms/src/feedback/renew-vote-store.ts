@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, lt, min, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lt, min } from 'drizzle-orm';
 import { advisoryXactLock } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import { tryAdvisoryXactLock } from '@clmb/common';
-import { executeRows, schema, type UsersDb } from '../db';
+import { schema, type UsersDb } from '../db';
 
 const { sessions, climbs, rateLimits } = schema;
 
