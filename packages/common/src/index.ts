@@ -1,3 +1,4 @@
+export * from './advisory-locks';
 export * from './auth';
 export * from './db';
 export * from './demo-accounts';

@@ -43,11 +43,15 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
   type Row = T['$inferSelect'];
   const parentKey = Object.entries(getTableColumns(table as PgTable)).find(([, column]) => column === columns.parent)?.[0];
   if (!parentKey) throw new Error(`keysetPages ${statementName}: the parent column is not a column of the table`);
+  // Postgres keeps microseconds, a cursor's time milliseconds: rows are ordered and compared at
+  // the cursor's precision, so rows of one millisecond (a batch written with one now()) are never
+  // skipped and the row a page ended on is never listed again.
+  const time = sql`date_trunc('milliseconds', ${columns.time})`;
   const ranked = (db: AnyDatabase, parents: SQL, position: SQL | undefined) => {
     const numbered = db
       .select({
         ...(getTableColumns(table as PgTable) as Record<string, PgColumn>),
-        rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${columns.time} desc, ${columns.id} desc)`.as('rank'),
+        rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${time} desc, ${columns.id} desc)`.as('rank'),
       })
       .from(table as PgTable)
       .where(and(parents, position))
@@ -63,7 +67,7 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
   const firstPages = preparedPerDatabase((db: AnyDatabase) => ranked(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
   return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<Row[]> => {
     if (!after) return (await firstPages(db).execute({ parentIds, limit })) as Row[];
-    const position = sql`(${columns.time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
+    const position = sql`(${time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
     return (await ranked(db, inArray(columns.parent, [...parentIds]), position).execute({ limit })) as Row[];
   };
 }
@@ -90,6 +94,15 @@ export function keysetPageLoader<R>(
 
 const cursorKey = z.tuple([z.iso.datetime(), z.uuid()]);
 
+/** The key of a keyset cursor: a row's time (to the millisecond) and id, for `toConnection`/`encodeCursor`. */
+export const keysetKey = (time: Date, id: string): [string, string] => [time.toISOString(), id];
+
+/** The position an `after` cursor made by `keysetKey` names; null without one, BAD_USER_INPUT on `after` when it is not one. */
+export function parseKeysetAfter(after: string | null | undefined): KeysetCursor | null {
+  const key = parseAfter(after, cursorKey);
+  return key && { time: new Date(key[0]), id: key[1] };
+}
+
 /** A page of one parent's rows newest first by (`timeOf`, id), as a Relay connection. */
 export async function keysetConnection<R extends { id: string }>(
   loader: DataLoader<PageKey, R[], string>,
@@ -98,8 +111,7 @@ export async function keysetConnection<R extends { id: string }>(
   args: { first?: number | null; after?: string | null },
 ): Promise<Connection<R>> {
   const size = pageSize(args.first);
-  const key = parseAfter(args.after, cursorKey);
-  const after = key && { time: new Date(key[0]), id: key[1] };
+  const after = parseKeysetAfter(args.after);
   const rows = await loader.load({ parentId, limit: size + 1, after });
-  return toConnection(rows, size, (row) => [timeOf(row).toISOString(), row.id], after !== null);
+  return toConnection(rows, size, (row) => keysetKey(timeOf(row), row.id), after !== null);
 }

@@ -64,6 +64,8 @@ export const fields = {
       .nullish()
       .transform((v) => (v ? v : null)),
   email: z.email({ message: 'must be an email address' }).max(255).transform((v) => v.toLowerCase()),
+  /** A username or an email, as typed to name an account (staff, invitations); resolved by the users service. */
+  login: z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters'),
   // Any ISO 8601 instant parses; a climbing log has no business before 1970 or after 2100.
   dateTime: z
     .date({ message: 'must be an ISO 8601 date-time' })
@@ -73,6 +75,9 @@ export const fields = {
 
 /** Validates a single id argument of a query or mutation. */
 export const parseId = (value: unknown, field = 'id'): string => parseInput(fields.id, value, field);
+
+/** A day of 24 hours, in milliseconds (windows and plans count days as 24 h, whatever the time zone). */
+export const DAY_MS = 86_400_000;
 
 /** How far ahead of the server's clock a client's time may be: clock skew, not a future plan. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;

@@ -1,10 +1,9 @@
-import { DEMO_ACCOUNTS } from '@clmb/common';
+import { DAY_MS, DEMO_ACCOUNTS } from '@clmb/common';
 import type { GradeRow } from '@clmb/drizzle/gyms';
 import { schema, type GymsDb } from './db';
 import { demoGradeSystems } from './grades/seed-grade-systems';
 import { demoGyms } from './gyms/seed-gyms';
 
-const DAY_MS = 86_400_000;
 
 /**
  * Seeds the demo grade systems, gyms, walls and routes in one transaction, only into empty tables, so a

@@ -1,4 +1,5 @@
-import { and, count, eq, gt, inArray, lt, min, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lt, min } from 'drizzle-orm';
+import { advisoryXactLock } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
 
 const { routeRenewVotes, renewVoteChanges } = schema;
@@ -22,7 +23,7 @@ export async function findVotedRouteIds(db: GymsDb, userId: string, routeIds: re
 
 /** Serialises one user's vote changes until the transaction ends, so counting and writing are one step. */
 export async function lockVoter(tx: GymsDb, userId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`renew-vote:${userId}`}))`);
+  await advisoryXactLock(tx, 'renew-vote', userId);
 }
 
 /** A user's vote changes since `since`, and when the oldest of them was made. */

@@ -2,7 +2,7 @@ import { invalidField, NotFoundError, parseId, requireViewer } from '@clmb/commo
 import type { RouteRow } from '@clmb/drizzle/gyms';
 import type { Context } from '../context';
 import { requireRouteGymOpen } from '../gyms/gyms';
-import { checkWindow, type WindowLimit, windowStart } from './rate-limits';
+import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
 import * as store from './renew-vote-store';
 
 /** Votes and withdrawals a climber makes an hour: plenty for a session at the gym, not a script's flood. */

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, min, type SQL, sql } from 'drizzle-orm';
 import type { RouteReportReason, RouteReportRow } from '@clmb/drizzle/gyms';
-import { keysetPages, mapPgErrors } from '@clmb/common';
+import { advisoryXactLock, keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
 
 const { routeReports } = schema;
@@ -36,7 +36,7 @@ export async function findOpenReport(db: GymsDb, routeId: string, reporterId: st
 
 /** Serialises one reporter's reports until the transaction ends, so counting and writing are one step. */
 export async function lockReporter(tx: GymsDb, reporterId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`route-report:${reporterId}`}))`);
+  await advisoryXactLock(tx, 'route-report', reporterId);
 }
 
 /** A reporter's reports since `since`, and when the oldest of them was made. */

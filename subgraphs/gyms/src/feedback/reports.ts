@@ -1,11 +1,13 @@
 import {
   type Connection,
+  DAY_MS,
   fields,
   invalidField,
   keysetConnection,
   NotFoundError,
   pageSize,
-  parseAfter,
+  keysetKey,
+  parseKeysetAfter,
   parseInput,
   prime,
   ref,
@@ -17,11 +19,11 @@ import { z } from 'zod';
 import type { Context } from '../context';
 import { requireRouteGymOpen } from '../gyms/gyms';
 import { ANY_STAFF, requireGymRole } from '../staff/access';
-import { checkWindow, type WindowLimit, windowStart } from './rate-limits';
+import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
 import * as store from './report-store';
 
 /** Reports a climber makes in a day: a whole wall's worth of loose holds, not a flood. */
-export const REPORTS: WindowLimit = { what: 'reports', reason: 'ROUTE_REPORTS', max: 20, windowMs: 24 * 3_600_000 };
+export const REPORTS: WindowLimit = { what: 'reports', reason: 'ROUTE_REPORTS', max: 20, windowMs: DAY_MS };
 
 const NOTE_MAX = 500;
 
@@ -40,7 +42,6 @@ const resolveInput = z.object({
   resolution: fields.optionalText(NOTE_MAX, { multiline: true }),
 });
 
-const queueCursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** OPEN or RESOLVED, as `RouteReport.status` reads it. */
 export const statusOf = (report: RouteReportRow) => (report.resolvedAt ? 'RESOLVED' : 'OPEN');
@@ -106,10 +107,9 @@ export async function reportsOfGym(
 ): Promise<Connection<RouteReportRow>> {
   await requireGymRole(ctx, gym.id, ANY_STAFF);
   const size = pageSize(first);
-  const key = parseAfter(after, queueCursor);
-  const position = key && { time: new Date(key[0]), id: key[1] };
+  const position = parseKeysetAfter(after);
   const rows = await ctx.loaders.reportQueueByGymId.load({ gymId: gym.id, resolved: status === 'RESOLVED', limit: size + 1, after: position });
-  return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id], position !== null);
+  return toConnection(rows, size, (row) => keysetKey(row.createdAt, row.id), position !== null);
 }
 
 /** `myRouteReports`: the viewer's own reports, newest first. */

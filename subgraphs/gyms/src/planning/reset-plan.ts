@@ -1,4 +1,4 @@
-import { parseId, requireViewer } from '@clmb/common';
+import { DAY_MS, parseId, requireViewer } from '@clmb/common';
 import type { RouteRow, WallGradeTargetRow, WallRow } from '@clmb/drizzle/gyms';
 import type { Context } from '../context';
 import { HEAD_SETTERS, requireGymRole } from '../staff/access';
@@ -16,7 +16,6 @@ export const MAX_CANDIDATES = 20;
 const POINTS = { perWeek: 1, perVote: 3, perReport: 5, perStarBelow: 4 };
 const LIKED = 3;
 const MIN_RATINGS = 3;
-const DAY_MS = 86_400_000;
 
 type ResetReason = 'OLDEST' | 'LEAST_LIKED' | 'MOST_RENEW_VOTES' | 'MOST_OPEN_REPORTS';
 

@@ -171,7 +171,7 @@ export async function findRoutesComingDown(
       and(
         inArray(routes.gymId, [...gymIds]),
         isNull(routes.strippedAt),
-        lte(routes.plannedStripAt, sql`now() + make_interval(days => ${withinDays})`),
+        lte(routes.plannedStripAt, sql`now() + make_interval(secs => ${withinDays} * 86400)`),
         after ? sql`(${routes.plannedStripAt}, ${routes.id}) > (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
       ),
     )

@@ -1,7 +1,8 @@
-import { fields, invalidField, NotFoundError, parseInput, requireViewer, TooManyRequestsError } from '@clmb/common';
+import { fields, invalidField, NotFoundError, parseInput, requireViewer } from '@clmb/common';
 import { ROUTE_TAGS, type RouteRow, type RouteTag, SETTER_TAGS_MAX } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
+import { checkWindow, type WindowLimit } from '../rate-limits';
 import * as store from './tag-vote-store';
 
 /** How many climbers must vote for a tag before `Route.tags` shows it (and the tags filter matches it). */
@@ -15,7 +16,9 @@ export const TAG_VOTES_PER_CLIMBER = 3;
  * without end.
  */
 export const TAG_VOTE_CHANGES_PER_HOUR = 60;
-const WINDOW_SECONDS = 3600;
+/** A climber's tag vote changes an hour: each tag voted for or taken back is one. */
+const TAG_VOTE_CHANGES: WindowLimit = { what: 'tag vote changes (each tag voted for or taken back is one)', reason: 'TAG_VOTES', max: TAG_VOTE_CHANGES_PER_HOUR, windowMs: 3_600_000 };
+const WINDOW_SECONDS = TAG_VOTE_CHANGES.windowMs / 1000;
 
 const tag = z.enum(ROUTE_TAGS);
 const distinctTags = (max: number) =>
@@ -58,20 +61,6 @@ export async function myTagVotesOf(ctx: Context, route: RouteRow): Promise<Route
   return await ctx.loaders.tagVotesOfUser.load({ userId: ctx.viewer.id, routeId: route.id });
 }
 
-/**
- * Counts `changes` more against the climber's hour, or refuses them all with TOO_MANY_REQUESTS,
- * saying when the oldest change in the hour stops counting. Under the climber's vote lock.
- */
-async function spendChanges(tx: Context['db'], userId: string, changes: number): Promise<void> {
-  const { changes: used, oldest } = await store.countRecentChanges(tx, userId, WINDOW_SECONDS);
-  if (used + changes <= TAG_VOTE_CHANGES_PER_HOUR) return;
-  const freedAt = (oldest?.getTime() ?? Date.now()) + WINDOW_SECONDS * 1000;
-  const retryAfterSeconds = Math.max(1, Math.ceil((freedAt - Date.now()) / 1000));
-  throw new TooManyRequestsError(retryAfterSeconds, {
-    message: `You changed your tag votes ${used} times in the last hour; at most ${TAG_VOTE_CHANGES_PER_HOUR} changes an hour (each tag voted for or taken back is one). Try again in ${retryAfterSeconds} seconds.`,
-    extensions: { reason: 'TAG_VOTES', limit: TAG_VOTE_CHANGES_PER_HOUR, remaining: Math.max(0, TAG_VOTE_CHANGES_PER_HOUR - used) },
-  });
-}
 
 /**
  * `voteRouteTags`: the viewer's votes on the route become `tags`. Only the difference is written
@@ -91,7 +80,9 @@ export async function voteRouteTags(ctx: Context, args: unknown): Promise<RouteR
     const added = tags.filter((tag) => !current.includes(tag));
     const withdrawn = current.filter((tag) => !tags.includes(tag));
     if (!added.length && !withdrawn.length) return false;
-    await spendChanges(tx, viewer.id, added.length + withdrawn.length);
+    // Refused whole, under the climber's vote lock, when the changes do not fit in their hour.
+    const { changes, oldest } = await store.countRecentChanges(tx, viewer.id, WINDOW_SECONDS);
+    checkWindow(TAG_VOTE_CHANGES, { count: changes, oldest }, added.length + withdrawn.length);
     await store.pruneWithdrawnVotes(tx, viewer.id, WINDOW_SECONDS);
     await store.withdrawVotes(tx, routeId, viewer.id, withdrawn);
     await store.insertVotes(tx, routeId, viewer.id, added);

@@ -1,10 +1,12 @@
 import {
   type Connection,
+  DAY_MS,
   FUTURE_TOLERANCE_MS,
   fields,
   invalidField,
   pageSize,
-  parseAfter,
+  keysetKey,
+  parseKeysetAfter,
   parseInput,
   present,
   primeAfterWrite,
@@ -18,7 +20,6 @@ import { requireRouteGymOpen } from '../gyms/gyms';
 import { ANY_STAFF, requireGymRole } from '../staff/access';
 import * as store from './route-store';
 
-const DAY_MS = 86_400_000;
 /** The farthest `routesComingDown` looks ahead, in days: as far as a gym's `outSoonDays` goes. */
 const WITHIN_MAX_DAYS = 60;
 /** The most routes `planStrip` plans at once: a wall holds at most MAX_ROUTES_PER_WALL. */
@@ -42,8 +43,6 @@ const planInput = z.object({
 
 const within = z.number().int('must be a whole number').min(0, `must be between 0 and ${WITHIN_MAX_DAYS}`).max(WITHIN_MAX_DAYS, `must be between 0 and ${WITHIN_MAX_DAYS}`);
 
-/** A `routesComingDown` cursor is the keyset `(plannedStripAt, id)` of the last route of the previous page. */
-const cursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** Lists a planned strip time puts a route in, or takes it out of, are read again after a write. */
 export const planLists = (ctx: Context) => [ctx.loaders.routesByGymId, ctx.loaders.routesByWallId, ctx.loaders.routesComingDownByGymId];
@@ -67,11 +66,11 @@ export async function routesComingDown(
   await requireGymRole(ctx, gym.id, ANY_STAFF);
   const withinDays = parseInput(within, args.within ?? 7, 'within');
   const size = pageSize(args.first);
-  const key = parseAfter(args.after, cursor);
-  const after = key && { time: new Date(key[0]), id: key[1] };
+  // The cursor is the keyset (plannedStripAt, id) of the last route of the previous page.
+  const after = parseKeysetAfter(args.after);
   const rows = await ctx.loaders.routesComingDownByGymId.load({ gymId: gym.id, withinDays, limit: size + 1, after });
   // Every route listed has a planned strip time: the window is on it.
-  return toConnection(rows, size, (row) => [present(row.plannedStripAt, `planned strip time of route ${row.id}`).toISOString(), row.id], after !== null);
+  return toConnection(rows, size, (row) => keysetKey(present(row.plannedStripAt, `planned strip time of route ${row.id}`), row.id), after !== null);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { RouteTag } from '@clmb/drizzle/gyms';
-import { anyOf, preparedPerDatabase } from '@clmb/common';
+import { advisoryXactLock, anyOf, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
 
 const { routeTagVotes: votes } = schema;
@@ -44,12 +44,9 @@ export async function findStandingVotes(db: GymsDb, userId: string, routeIds: re
     .orderBy(asc(votes.routeId), asc(votes.tag));
 }
 
-// The first key of the two-key advisory lock: a climber's tag votes (`tags` in ASCII).
-const VOTE_LOCK = 0x74616773;
-
 /** Takes the climber's vote lock for the rest of the transaction: their changes are counted and written one at a time. */
 export async function lockVoter(tx: GymsDb, userId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(VOTE_LOCK))}, hashtext(${userId}::text))`);
+  await advisoryXactLock(tx, 'tag-vote', userId);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { type Connection, fields, invalidField, NotFoundError, pageSize, parseAfter, parseInput, prime, ref, requireViewer, toConnection } from '@clmb/common';
+import { type Connection, DAY_MS, fields, invalidField, NotFoundError, keysetKey, pageSize, parseInput, parseKeysetAfter, prime, ref, requireViewer, toConnection } from '@clmb/common';
 import type { GymRow, GymStaffInvitationRow, GymStaffRow, StaffInvitationStatus } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
-import { checkWindow, type WindowLimit, windowStart } from '../feedback/rate-limits';
+import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
 import { lockGym } from '../gyms/gym-store';
 import { openGym } from '../gyms/gyms';
 import { OWNERS, requireGymRole, STAFF_ROLES, staffRoleAt } from './access';
@@ -16,14 +16,12 @@ export const INVITATION_DAYS = 14;
 /** The most open invitations a gym has at once (`Gym.staffInvitations`). */
 export const MAX_OPEN_INVITATIONS = 50;
 /** Invitations a gym sends in a day: a whole team, not a mailing list. */
-export const INVITATIONS: WindowLimit = { what: 'staff invitations of a gym', reason: 'STAFF_INVITATIONS', max: 100, windowMs: 24 * 3_600_000 };
+export const INVITATIONS: WindowLimit = { what: 'staff invitations of a gym', reason: 'STAFF_INVITATIONS', max: 100, windowMs: DAY_MS };
 
 const email = z.email();
 // A username or an email: usernames are at most 64 characters, emails 255.
-const login = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
-const inviteInput = z.object({ gymId: fields.id, login, role: z.enum(STAFF_ROLES) });
+const inviteInput = z.object({ gymId: fields.id, login: fields.login, role: z.enum(STAFF_ROLES) });
 const listStatus = z.enum(['PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED']);
-const cursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** PENDING, or EXPIRED once its time is up, or how it was closed. */
 export const statusOf = (invitation: GymStaffInvitationRow, now = new Date()): StaffInvitationStatus =>
@@ -81,7 +79,7 @@ export async function inviteGymStaff(ctx: Context, args: unknown): Promise<GymSt
     if ((await store.countOpen(tx, values.gymId)) >= MAX_OPEN_INVITATIONS)
       throw invalidField('input.gymId', `the gym has ${MAX_OPEN_INVITATIONS} open invitations, the most it may; cancel one first`);
     checkWindow(INVITATIONS, await store.countSentSince(tx, values.gymId, windowStart(INVITATIONS)));
-    const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3_600_000);
+    const expiresAt = new Date(Date.now() + INVITATION_DAYS * DAY_MS);
     return await store.insertInvitation(tx, { gymId: values.gymId, ...addressee, role: values.role, invitedBy: viewer.id, expiresAt });
   });
   ctx.loaders.staffInvitationPages.clearAll();
@@ -158,10 +156,9 @@ async function page(
   args: { first?: number | null; after?: string | null },
 ): Promise<Connection<GymStaffInvitationRow>> {
   const size = pageSize(args.first);
-  const position = parseAfter(args.after, cursor);
-  const after = position && { time: new Date(position[0]), id: position[1] };
+  const after = parseKeysetAfter(args.after);
   const rows = await ctx.loaders.staffInvitationPages.load({ ...key, limit: size + 1, after });
-  return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id], after !== null);
+  return toConnection(rows, size, (row) => keysetKey(row.createdAt, row.id), after !== null);
 }
 
 /** `Gym.staffInvitations`: the gym's invitations of one status, for its owners and ADMINs. */

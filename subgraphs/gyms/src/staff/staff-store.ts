@@ -1,6 +1,6 @@
 import { and, count, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import type { GymStaffRow, StaffRoleValue } from '@clmb/drizzle/gyms';
-import { keysetPages, mapPgErrors } from '@clmb/common';
+import { advisoryXactLock, keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
 
 const { gymStaff, gyms } = schema;
@@ -77,7 +77,7 @@ export async function countGymsOfMember(tx: GymsDb, userId: string): Promise<num
 
 /** Takes the user's staff lock until the transaction ends: their gyms are counted once at a time. */
 export async function lockMember(tx: GymsDb, userId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`gym_staff:${userId}`}, 0))`);
+  await advisoryXactLock(tx, 'gym_staff', userId);
 }
 
 export async function insertStaff(db: GymsDb, values: typeof gymStaff.$inferInsert): Promise<GymStaffRow> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { dataOf, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GymsUnderTest, startGymsUnderTest } from '../test-service';
@@ -122,6 +123,25 @@ describe('User.staffRoles and _isStaff', () => {
     expect(dataOf(await roles(t.tokens.climber))['_entities'][0].staffRoles).toEqual([]);
     const isStaff = async (id: string) => dataOf(await t.gql(`query ($id: ID!) { _isStaff(userId: $id) }`, { id }))['_isStaff'];
     expect([await isStaff(member.id), await isStaff((await t.account()).id)]).toEqual([true, false]);
+  });
+});
+
+describe('Gym.staff pages', () => {
+  it('lists every member of a batch added in one instant (one now()) once, over pages of 20', async () => {
+    const gymId = await newGym();
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    dataOf(await t.gql(`mutation ($ids: [ID!]!) { _adoptLegacySetters(userIds: $ids) }`, { ids }));
+    const seen: string[] = [];
+    let after: string | null = null;
+    const pages: boolean[] = [];
+    do {
+      const page: { edges: { node: { user: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = dataOf(await t.gql(STAFF, { id: gymId, first: 20, after }, t.tokens.admin))['gym'].staff;
+      seen.push(...page.edges.map((e) => e.node.user.id));
+      pages.push(page.pageInfo.hasNextPage);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after && pages.length < 5);
+    expect(pages).toEqual([true, false]);
+    expect(seen.toSorted()).toEqual(ids.toSorted());
   });
 });
 

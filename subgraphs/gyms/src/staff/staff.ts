@@ -14,8 +14,7 @@ const MAX_ADOPTED = 500;
 
 const role = z.enum(STAFF_ROLES);
 // A username or an email: usernames are at most 64 characters, emails 255.
-const login = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
-const addInput = z.object({ gymId: fields.id, login, role });
+const addInput = z.object({ gymId: fields.id, login: fields.login, role });
 const updateInput = z.object({ gymId: fields.id, userId: fields.id, role });
 const removeInput = z.object({ gymId: fields.id, userId: fields.id });
 const adoptInput = z.array(fields.id).max(MAX_ADOPTED, `must be at most ${MAX_ADOPTED} ids`);

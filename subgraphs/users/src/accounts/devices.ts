@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DeviceRevocation, fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
+import { DAY_MS, type DeviceRevocation, fields, NotFoundError, parseInput, requireViewer } from '@clmb/common';
 import type { DeviceRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
@@ -12,7 +12,6 @@ import { insertRefreshToken, revokeAllRefreshTokens, revokeFamily } from './refr
 import { revokeAccessTokens } from './revocations';
 import { insertDeviceRevocation } from './revocation-store';
 
-const DAY_MS = 86_400_000;
 
 export const refreshExpiry = (ctx: Context) => new Date(Date.now() + ctx.refreshTokenTtlDays * DAY_MS);
 

@@ -1,9 +1,8 @@
-import { loadReference, type Role, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
+import { fields, loadReference, type Role, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { type SessionConnectionParent, sessionConnection } from '../logbook/session-connection';
-import { z } from 'zod';
 import { findUserByLogin } from './user-store';
 
 /** The viewer as far as `user`'s own fields are concerned: whoever just logged in as them is them. */
@@ -32,15 +31,13 @@ export function sessions(ctx: Context, user: UserRow, args: { first?: number | n
   return sessionConnection(ctx.loaders, user.id, args);
 }
 
-const login = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
-
 /**
  * Internal (`_userIdByLogin`, for the gyms service's staff): the account a username or email
  * belongs to; none for a disabled account, nor (with `verifiedEmail`) for an email its holder has
  * not verified. The gyms service decides who may look up an email.
  */
 export async function userIdByLogin(ctx: Context, args: { login: unknown; verifiedEmail?: boolean | null }): Promise<string | null> {
-  const value = parseInput(login, args.login, 'login');
+  const value = parseInput(fields.login, args.login, 'login');
   const row = await findUserByLogin(ctx.db, value);
   if (!row || row.disabledAt) return null;
   return args.verifiedEmail && value.includes('@') && !row.emailVerified ? null : row.id;

@@ -1,5 +1,4 @@
-import { encodeCursor, many, NotFoundError, parseAfter, parseId, present, requireViewer } from '@clmb/common';
-import { z } from 'zod';
+import { encodeCursor, keysetKey, many, NotFoundError, parseId, parseKeysetAfter, present, requireViewer } from '@clmb/common';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { inBatches } from '../gyms-client/gyms-client';
@@ -18,7 +17,6 @@ interface LogbookExport {
 // about 1.5 MB of JSON) and 2,000 sessions, so one export holds at most that in memory.
 const PART_CLIMBS = 10_000;
 const PART_SESSIONS = 2_000;
-const cursorKey = z.tuple([z.iso.datetime(), z.uuid()]);
 
 const FORMATS = {
   CSV: { extension: 'csv', contentType: 'text/csv; charset=utf-8', write: writeCsv },
@@ -43,8 +41,8 @@ export async function exportLogbook(
   const owner = await ctx.loaders.userById.load(ownerId);
   if (!owner) throw new NotFoundError('User', ownerId);
 
-  const key = parseAfter(args.after, cursorKey);
-  const { ids, next } = partOf(await store.findSessionSizes(ctx.db, ownerId, key && { startTime: new Date(key[0]), id: key[1] }, PART_SESSIONS + 1));
+  const after = parseKeysetAfter(args.after);
+  const { ids, next } = partOf(await store.findSessionSizes(ctx.db, ownerId, after && { startTime: after.time, id: after.id }, PART_SESSIONS + 1));
   const { sessions, climbs } = ids.length ? await store.findLogbookPart(ctx.db, ids) : { sessions: [], climbs: [] };
   const gymIds = [...new Set(sessions.map((s) => s.gymId))];
   const gyms = await inBatches(gymIds, (batch) => ctx.gyms.gyms(batch.map((id) => ({ id }))));
@@ -69,7 +67,7 @@ export async function exportLogbook(
     })),
   }));
   // The projects, at most 200, go with the first part, in the climber's order.
-  const projects: LogbookProject[] = key ? [] : (await findProjectsOfUsers(ctx.db, [ownerId])).map((p) => ({ routeId: p.routeId, note: p.note, addedAt: p.createdAt }));
+  const projects: LogbookProject[] = after ? [] : (await findProjectsOfUsers(ctx.db, [ownerId])).map((p) => ({ routeId: p.routeId, note: p.note, addedAt: p.createdAt }));
   const day = new Date().toISOString().slice(0, 10);
   return { filename: `clmb-logbook-${owner.username}-${day}.${extension}`, contentType, content: write(logbook, projects), next };
 }
@@ -84,6 +82,6 @@ function partOf(sizes: store.SessionSize[]): { ids: string[]; next: string | nul
     taken++;
   }
   const last = sizes[taken - 1];
-  const next = last && taken < sizes.length ? encodeCursor([last.startTime.toISOString(), last.id]) : null;
+  const next = last && taken < sizes.length ? encodeCursor(keysetKey(last.startTime, last.id)) : null;
   return { ids: sizes.slice(0, taken).map((s) => s.id), next };
 }

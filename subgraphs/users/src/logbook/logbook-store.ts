@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
-import { executeRows, schema, type UsersDb } from '../db';
+import { tryAdvisoryXactLock } from '@clmb/common';
+import { schema, type UsersDb } from '../db';
 
 const { sessions, climbs, rateLimits } = schema;
 
@@ -34,20 +35,13 @@ export async function findLogbookPart(db: UsersDb, sessionIds: readonly string[]
   return { sessions: sessionRows, climbs: climbRows };
 }
 
-// The first key of the two-key advisory lock: this service's imports (`clmb` in ASCII).
-const IMPORT_LOCK = 0x636c6d62;
-
 /**
  * Takes the user's import lock for the rest of the transaction unless another transaction holds
  * it: then false at once (an import of theirs is running), so that no import waits for another
  * while it holds a connection. Two imports of one file cannot both find a climb missing and both insert it.
  */
 export async function tryLockImports(tx: UsersDb, userId: string): Promise<boolean> {
-  const [row] = await executeRows<{ locked: boolean }>(
-    tx,
-    sql`select pg_try_advisory_xact_lock(${sql.raw(String(IMPORT_LOCK))}, hashtext(${userId}::text)) as locked`,
-  );
-  return row?.locked === true;
+  return await tryAdvisoryXactLock(tx, 'logbook-import', userId);
 }
 
 /** How much of a quota window is used, and when it closes; null when none is open. */

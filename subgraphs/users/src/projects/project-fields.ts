@@ -1,4 +1,4 @@
-import { type Connection, ForbiddenError, invalidField, pageSize, parseAfter, requireViewer, toConnection } from '@clmb/common';
+import { DAY_MS, type Connection, ForbiddenError, invalidField, pageSize, parseAfter, requireViewer, toConnection } from '@clmb/common';
 import type { ProjectRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -11,7 +11,6 @@ export type ProjectConnectionParent = Connection<ProjectRow>;
 export type ProjectStatus = 'ACTIVE' | 'SENT' | 'GONE';
 
 const MAX_EXPIRING_DAYS = 365;
-const DAY_MS = 86_400_000;
 const cursorKey = z.tuple([z.number().int(), z.uuid()]);
 
 /**
