@@ -260,6 +260,8 @@ export const routeReports = gymsSchema.table(
     resolvedBy: uuid('resolved_by'),
     resolution: varchar('resolution', { length: 500 }),
     ...timestamps,
+    // Milliseconds, as a page cursor carries them: rows of one instant page whole (as users' 0011).
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
   },
   (t) => [
     // One open report per climber, route and reason.
@@ -335,6 +337,8 @@ export const gymStaff = gymsSchema.table(
     /** Who added the member; null for a member adopted from the old global SETTER role. */
     addedBy: uuid('added_by'),
     ...timestamps,
+    // Milliseconds, as a page cursor carries them: rows of one instant page whole (as users' 0011).
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
   },
   (t) => [
     primaryKey({ name: 'gym_staff_pkey', columns: [t.gymId, t.userId] }),

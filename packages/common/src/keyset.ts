@@ -43,15 +43,11 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
   type Row = T['$inferSelect'];
   const parentKey = Object.entries(getTableColumns(table as PgTable)).find(([, column]) => column === columns.parent)?.[0];
   if (!parentKey) throw new Error(`keysetPages ${statementName}: the parent column is not a column of the table`);
-  // Postgres keeps microseconds, a cursor's time milliseconds: rows are ordered and compared at
-  // the cursor's precision, so rows of one millisecond (a batch written with one now()) are never
-  // skipped and the row a page ended on is never listed again.
-  const time = sql`date_trunc('milliseconds', ${columns.time})`;
   const ranked = (db: AnyDatabase, parents: SQL, position: SQL | undefined) => {
     const numbered = db
       .select({
         ...(getTableColumns(table as PgTable) as Record<string, PgColumn>),
-        rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${time} desc, ${columns.id} desc)`.as('rank'),
+        rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${columns.time} desc, ${columns.id} desc)`.as('rank'),
       })
       .from(table as PgTable)
       .where(and(parents, position))
@@ -67,7 +63,7 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
   const firstPages = preparedPerDatabase((db: AnyDatabase) => ranked(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
   return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<Row[]> => {
     if (!after) return (await firstPages(db).execute({ parentIds, limit })) as Row[];
-    const position = sql`(${time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
+    const position = sql`(${columns.time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
     return (await ranked(db, inArray(columns.parent, [...parentIds]), position).execute({ limit })) as Row[];
   };
 }
