@@ -1,50 +1,21 @@
-import { createLogger, type DatabaseHandle, openDatabase, type Viewer } from '@clmb/common';
-import { migrationsFolder } from '@clmb/drizzle';
-import { builders, countingRequestStatements, createTestDatabase, dataOf, type GradeSystem, type Gql, type TestDatabase } from '@clmb/testkit';
+import { dataOf, type GradeSystem } from '@clmb/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createContext } from '../context';
 import { schema } from '../db';
 import { demoGradeSystems } from '../grades/seed-grade-systems';
-import { createApolloServer } from '../server';
-import { createUsersClient } from '../users-client/users-client';
+import { type RoutesInProcess, startRoutesInProcess } from './test-routes';
 
 // The schema in-process over a database this file also writes to: a route graded in another system
 // than its gym's is a row only a database from before createRoute's grade check can hold.
-let testDatabase: TestDatabase;
-let database: DatabaseHandle<typeof schema>;
-const statements: string[] = [];
-const logger = createLogger('gyms', 'silent');
-// No setters are written here: a users service that is never there.
-const noUsers = () => createUsersClient('http://127.0.0.1:9/graphql', logger);
-const server = createApolloServer('test', logger);
-const ADMIN: Viewer = { id: '00000000-0000-4000-8000-000000000003', role: 'ADMIN' };
-
-/** One GraphQL request, as an ADMIN (who builds the catalogue) when given a token, with its own loaders. */
-const gql: Gql = async (query, variables, token) => {
-  const contextValue = createContext({ db: database.db, logger, usersFor: noUsers }, token ? ADMIN : null);
-  const { body } = await server.executeOperation({ query, ...(variables && { variables }) }, { contextValue });
-  if (body.kind !== 'single') throw new Error('expected a single result');
-  return { status: 200, ...body.singleResult } as Awaited<ReturnType<Gql>>;
-};
-const build = builders(gql);
+let t: RoutesInProcess;
 
 const systems: Record<string, GradeSystem> = {};
 const grade = (system: string, value: string) => systems[system]!.grades.find((g) => g.value === value)!.id;
 const gyms: Record<string, string> = {};
 
 beforeAll(async () => {
-  testDatabase = await createTestDatabase('gyms_routes_filter_systems');
-  database = await openDatabase({
-    url: testDatabase.env['DATABASE_URL'],
-    dataDir: testDatabase.env['PGLITE_DIR'],
-    service: 'gyms',
-    schema,
-    migrationsFolder: migrationsFolder('gyms'),
-    onQuery: countingRequestStatements((sql) => statements.push(sql)),
-  });
-  await database.migrate();
+  t = await startRoutesInProcess('gyms_routes_filter_systems');
   for (const { name, discipline, grades } of demoGradeSystems.filter((s) => s.name !== 'French'))
-    systems[name] = await build.gradeSystem('admin', { name, discipline, grades: grades.map(([v]) => v), scales: grades.map(([, s]) => s) });
+    systems[name] = await t.build.gradeSystem('admin', { name, discipline, grades: grades.map(([v]) => v), scales: grades.map(([, s]) => s) });
   // [gym, its grade system, its routes' grades]
   const fixtures: [string, string, string[]][] = [
     ['Alpha', 'V-scale', ['V1', 'V3', 'V4', 'V5', 'V8']],
@@ -52,22 +23,18 @@ beforeAll(async () => {
     ['Charlie', 'V-scale', ['V2', 'V6']],
   ];
   for (const [name, system, values] of fixtures) {
-    gyms[name] = (await build.gym('admin', { name, gradeSystemId: systems[system]!.id })).id;
-    for (const value of values) await build.route('admin', { gymId: gyms[name]!, name: value, gradeId: grade(system, value) });
+    gyms[name] = (await t.build.gym('admin', { name, gradeSystemId: systems[system]!.id })).id;
+    for (const value of values) await t.build.route('admin', { gymId: gyms[name]!, name: value, gradeId: grade(system, value) });
   }
   // Alpha's legacy routes, graded in Font on a V-scale gym.
   const legacy = (value: string) => ({ gymId: gyms['Alpha']!, gradeId: grade('Font', value), colour: 'red', name: `Font ${value}` });
-  await database.db.insert(schema.routes).values([legacy('6B+'), legacy('7A')]);
+  await t.db.insert(schema.routes).values([legacy('6B+'), legacy('7A')]);
 });
-afterAll(async () => {
-  await server.stop();
-  await database?.close();
-  await testDatabase?.drop();
-});
+afterAll(() => t?.stop());
 
 const GYM = `query ($id: ID!, $filter: RouteFilter) { gym(id: $id) { routes(filter: $filter) { name } } }`;
 const names = async (gym: string, filter: Record<string, unknown> | null) =>
-  dataOf(await gql(GYM, { id: gyms[gym], filter }))['gym'].routes.map((r: { name: string }) => r.name).sort();
+  dataOf(await t.gql(GYM, { id: gyms[gym], filter }))['gym'].routes.map((r: { name: string }) => r.name).sort();
 
 it('holds each route to the bounds in its own grade’s system, also one of another system than its gym’s', async () => {
   // V3 to V5 is 155 to 195 on the scale: Font 6A (150) to 6C (190), the easier grade on a tie.
@@ -87,23 +54,23 @@ it('answers gyms of different grade systems with one statement per distinct filt
   } } } }`;
   const mid = { gradeFrom: grade('Font', '6A'), gradeTo: grade('Font', '6C') };
   const hard = { gradeFrom: grade('V-scale', 'V6') };
-  statements.length = 0;
-  const data = dataOf(await gql(query, { mid, hard }));
+  t.resetStatements();
+  const data = dataOf(await t.gql(query, { mid, hard }));
   // Font 6A to 6C is 150 to 190: V3 (155) to V5 (195). V6 is 210: Font 7A.
   expect(data['gyms'].edges.map(({ node }: any) => [node.name, sortedNames(node.mid), sortedNames(node.hard)])).toEqual([
     ['Alpha', ['Font 6B+', 'V3', 'V4', 'V5'], ['Font 7A', 'V8']],
     ['Bravo', ['6A', '6B+'], ['7B']],
     ['Charlie', [], ['V6']],
   ]);
-  expect(statements.filter((sql) => /from "gyms"\."route"/.test(sql))).toHaveLength(2);
+  expect(t.statements.filter((sql) => /from "gyms"\."route"/.test(sql))).toHaveLength(2);
 });
 
 it('costs four statements for a grade-filtered page of routes', async () => {
-  statements.length = 0;
+  t.resetStatements();
   const query = `query ($id: ID!, $from: ID!, $to: ID!) { gym(id: $id) { routes(filter: { gradeFrom: $from, gradeTo: $to }) { grade { value } } } }`;
-  const data = dataOf(await gql(query, { id: gyms['Bravo'], from: grade('V-scale', 'V3'), to: grade('Font', '7A') }));
+  const data = dataOf(await t.gql(query, { id: gyms['Bravo'], from: grade('V-scale', 'V3'), to: grade('Font', '7A') }));
   expect(data['gym'].routes.map((r: { grade: { value: string } }) => r.grade.value).sort()).toEqual(['6A', '6B+', '6C+']);
   // The gym; the bounds' grades and, beside them, the grades of every system of the gym's
   // discipline; the routes with their grades.
-  expect(statements).toHaveLength(4);
+  expect(t.statements).toHaveLength(4);
 });
