@@ -1,4 +1,6 @@
 import { TooManyRequestsError } from '@clmb/common';
+import type { GymsDb } from './db';
+import { type CountedWrites, countWritesSince } from './rate-limit-store';
 
 /** A limit of a climber's (or a gym's) writes in a sliding window, counted from a table's own timestamps. */
 export interface WindowLimit {
@@ -27,4 +29,9 @@ export function checkWindow(limit: WindowLimit, used: { count: number; oldest: D
     message: `At most ${limit.max} ${limit.what} in ${inWords(limit.windowMs)}; ${used.count} in the last ${inWords(limit.windowMs)}. Try again in ${retryAfterSeconds} seconds.`,
     extensions: { reason: limit.reason, limit: limit.max, remaining: Math.max(0, limit.max - used.count) },
   });
+}
+
+/** TOO_MANY_REQUESTS when `ownerId`'s writes in `writes` already fill the window (call it in the write's transaction, under the owner's lock). */
+export async function limitWrites(tx: GymsDb, limit: WindowLimit, writes: CountedWrites, ownerId: string): Promise<void> {
+  checkWindow(limit, await countWritesSince(tx, writes, ownerId, windowStart(limit)));
 }

@@ -26,14 +26,8 @@ export async function lockVoter(tx: GymsDb, userId: string): Promise<void> {
   await advisoryXactLock(tx, 'renew-vote', userId);
 }
 
-/** A user's vote changes since `since`, and when the oldest of them was made. */
-export async function countChangesSince(tx: GymsDb, userId: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
-  const [row] = await tx
-    .select({ count: count(), oldest: min(renewVoteChanges.createdAt) })
-    .from(renewVoteChanges)
-    .where(and(eq(renewVoteChanges.userId, userId), gt(renewVoteChanges.createdAt, since)));
-  return { count: row?.count ?? 0, oldest: row?.oldest ?? null };
-}
+/** A user's vote changes, as a rate limit counts them. */
+export const VOTE_CHANGES_WRITTEN = { owner: renewVoteChanges.userId, time: renewVoteChanges.createdAt };
 
 /** True when the vote is new. */
 export async function insertVote(tx: GymsDb, routeId: string, userId: string): Promise<boolean> {

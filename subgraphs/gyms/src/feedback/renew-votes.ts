@@ -2,7 +2,7 @@ import { invalidField, NotFoundError, parseId, requireViewer } from '@clmb/commo
 import type { RouteRow } from '@clmb/drizzle/gyms';
 import type { Context } from '../context';
 import { requireRouteGymOpen } from '../gyms/gyms';
-import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
+import { limitWrites, type WindowLimit, windowStart } from '../rate-limits';
 import * as store from './renew-vote-store';
 
 /** Votes and withdrawals a climber makes an hour: plenty for a session at the gym, not a script's flood. */
@@ -23,7 +23,7 @@ async function change(ctx: Context, route: RouteRow, write: (tx: Context['db'], 
   const viewer = requireViewer(ctx.viewer);
   await ctx.db.transaction(async (tx) => {
     await store.lockVoter(tx, viewer.id);
-    checkWindow(VOTE_CHANGES, await store.countChangesSince(tx, viewer.id, windowStart(VOTE_CHANGES)));
+    await limitWrites(tx, VOTE_CHANGES, store.VOTE_CHANGES_WRITTEN, viewer.id);
     if (await write(tx, viewer.id)) await store.recordChange(tx, viewer.id, route.id, windowStart(VOTE_CHANGES));
   });
   ctx.loaders.renewVoteCountByRouteId.clear(route.id);

@@ -39,14 +39,8 @@ export async function lockReporter(tx: GymsDb, reporterId: string): Promise<void
   await advisoryXactLock(tx, 'route-report', reporterId);
 }
 
-/** A reporter's reports since `since`, and when the oldest of them was made. */
-export async function countReportsSince(tx: GymsDb, reporterId: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
-  const [row] = await tx
-    .select({ count: count(), oldest: min(routeReports.createdAt) })
-    .from(routeReports)
-    .where(and(eq(routeReports.reporterId, reporterId), gt(routeReports.createdAt, since)));
-  return { count: row?.count ?? 0, oldest: row?.oldest ?? null };
-}
+/** A reporter's reports, as a rate limit counts them. */
+export const REPORTS_WRITTEN = { owner: routeReports.reporterId, time: routeReports.createdAt };
 
 export async function insertReport(tx: GymsDb, values: NewReport): Promise<RouteReportRow> {
   const [row] = await mapPgErrors(() => tx.insert(routeReports).values(values).returning(), constraintFields);

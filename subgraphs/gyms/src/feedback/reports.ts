@@ -19,7 +19,7 @@ import { z } from 'zod';
 import type { Context } from '../context';
 import { requireRouteGymOpen } from '../gyms/gyms';
 import { ANY_STAFF, requireGymRole } from '../staff/access';
-import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
+import { limitWrites, type WindowLimit } from '../rate-limits';
 import * as store from './report-store';
 
 /** Reports a climber makes in a day: a whole wall's worth of loose holds, not a flood. */
@@ -78,7 +78,7 @@ export async function reportRoute(ctx: Context, args: unknown): Promise<RouteRep
       error.extensions['reportId'] = open.id;
       throw error;
     }
-    checkWindow(REPORTS, await store.countReportsSince(tx, viewer.id, windowStart(REPORTS)));
+    await limitWrites(tx, REPORTS, store.REPORTS_WRITTEN, viewer.id);
     return await store.insertReport(tx, { routeId: route.id, gymId: route.gymId, reporterId: viewer.id, reason: input.reason, note: input.note });
   });
   ctx.loaders.openReportCountByRouteId.clear(route.id);

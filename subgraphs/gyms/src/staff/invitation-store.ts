@@ -51,14 +51,8 @@ export async function countOpen(tx: GymsDb, gymId: string): Promise<number> {
   return row?.count ?? 0;
 }
 
-/** The gym's invitations sent since `since`, and when the oldest of them was sent. */
-export async function countSentSince(tx: GymsDb, gymId: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
-  const [row] = await tx
-    .select({ count: count(), oldest: min(invitations.createdAt) })
-    .from(invitations)
-    .where(and(eq(invitations.gymId, gymId), gt(invitations.createdAt, since)));
-  return { count: row?.count ?? 0, oldest: row?.oldest ?? null };
-}
+/** A gym's invitations sent, as a rate limit counts them. */
+export const INVITATIONS_SENT = { owner: invitations.gymId, time: invitations.createdAt };
 
 export async function insertInvitation(tx: GymsDb, values: typeof invitations.$inferInsert): Promise<GymStaffInvitationRow> {
   const [row] = await mapPgErrors(() => tx.insert(invitations).values(values).returning(), constraintFields);

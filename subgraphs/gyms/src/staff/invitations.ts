@@ -3,7 +3,7 @@ import { type Connection, DAY_MS, fields, invalidField, NotFoundError, keysetKey
 import type { GymRow, GymStaffInvitationRow, GymStaffRow, StaffInvitationStatus } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
-import { checkWindow, type WindowLimit, windowStart } from '../rate-limits';
+import { limitWrites, type WindowLimit } from '../rate-limits';
 import { lockGym } from '../gyms/gym-store';
 import { openGym } from '../gyms/gyms';
 import { OWNERS, requireGymRole, STAFF_ROLES, staffRoleAt } from './access';
@@ -78,7 +78,7 @@ export async function inviteGymStaff(ctx: Context, args: unknown): Promise<GymSt
     if (pending) await store.closeInvitation(tx, pending.id, 'EXPIRED');
     if ((await store.countOpen(tx, values.gymId)) >= MAX_OPEN_INVITATIONS)
       throw invalidField('input.gymId', `the gym has ${MAX_OPEN_INVITATIONS} open invitations, the most it may; cancel one first`);
-    checkWindow(INVITATIONS, await store.countSentSince(tx, values.gymId, windowStart(INVITATIONS)));
+    await limitWrites(tx, INVITATIONS, store.INVITATIONS_SENT, values.gymId);
     const expiresAt = new Date(Date.now() + INVITATION_DAYS * DAY_MS);
     return await store.insertInvitation(tx, { gymId: values.gymId, ...addressee, role: values.role, invitedBy: viewer.id, expiresAt });
   });
