@@ -136,6 +136,21 @@ export function removeDeletedClimb(cache: ApolloCache, { data }: { data?: Delete
 
 type AnyConnection = { edges?: Edge[]; pageInfo?: { hasNextPage?: boolean } } & Record<string, unknown>;
 
+/** The connection without the node `ref` (the same object when it was not in it). */
+export function withoutNode<C extends AnyConnection>(connection: C, ref: string): C {
+  const edges = connection.edges?.filter((edge) => edge.node.__ref !== ref);
+  return edges && edges.length !== connection.edges?.length ? { ...connection, edges } : connection;
+}
+
+/**
+ * The connection with `node` in a new first edge of `edgeType`, once. The edge has no cursor (a
+ * mutation answers a node, not an edge); pages go on from `pageInfo.endCursor`, still the last edge's.
+ */
+export function withNodeFirst<C extends AnyConnection>(connection: C, node: Reference, edgeType: string): C {
+  if (!connection.edges || connection.edges.some((edge) => edge.node.__ref === node.__ref)) return connection;
+  return { ...connection, edges: [{ __typename: edgeType, cursor: '', node }, ...connection.edges] };
+}
+
 /** A modifier of a cached connection field (each of its key argument variants), typed as stored. */
 const onConnection = (
   modifier: (value: AnyConnection | undefined, details: ModifierDetails) => AnyConnection | undefined | ModifierDetails['DELETE'],
@@ -216,7 +231,7 @@ export function removeRemovedProject(cache: ApolloCache, { data }: { data?: Remo
     cache.modify({
       id: viewer,
       fields: {
-        projects: onConnection((value) => (value?.edges ? { ...value, edges: value.edges.filter((edge: Edge) => edge.node.__ref !== ref) } : value)),
+        projects: onConnection((value) => value && withoutNode(value, ref)),
       },
     });
   }
@@ -297,10 +312,7 @@ export function addReportedRoute(cache: ApolloCache, { data }: { data?: ReportRo
   cache.modify({
     id: 'ROOT_QUERY',
     fields: {
-      myRouteReports: onConnection((value) =>
-        !value?.edges || value.edges.some((edge: Edge) => edge.node.__ref === node.__ref)
-          ? value
-          : { ...value, edges: [{ __typename: 'RouteReportEdge', node }, ...value.edges] }),
+      myRouteReports: onConnection((value) => value && withNodeFirst(value, node, 'RouteReportEdge')),
     },
   });
 }
@@ -319,7 +331,7 @@ export function resolvedReportOutOfQueue(cache: ApolloCache, { data }: { data?: 
     fields: {
       reports: onConnection((value, { storeFieldName, DELETE }) => {
         if ((keyArgsOf(storeFieldName)['status'] ?? 'OPEN') !== 'OPEN') return DELETE;
-        return value?.edges ? { ...value, edges: value.edges.filter((edge: Edge) => edge.node.__ref !== ref) } : value;
+        return value && withoutNode(value, ref);
       }),
     },
   });
@@ -355,10 +367,7 @@ export function addAddedStaff(cache: ApolloCache, { data }: { data?: AddGymStaff
   cache.modify({
     id: cache.identify(member.gym)!,
     fields: {
-      staff: onConnection((value) =>
-        !value?.edges || value.edges.some((edge: Edge) => edge.node.__ref === node.__ref)
-          ? value
-          : { ...value, edges: [{ __typename: 'GymStaffEdge', node }, ...value.edges] }),
+      staff: onConnection((value) => value && withNodeFirst(value, node, 'GymStaffEdge')),
     },
   });
 }
@@ -370,7 +379,7 @@ export function removeRemovedStaff(cache: ApolloCache, { data }: { data?: Remove
   const ref = cache.identify(member)!;
   cache.modify({
     id: cache.identify(member.gym)!,
-    fields: { staff: onConnection((value) => (value?.edges ? { ...value, edges: value.edges.filter((edge: Edge) => edge.node.__ref !== ref) } : value)) },
+    fields: { staff: onConnection((value) => value && withoutNode(value, ref)) },
   });
   cache.evict({ id: ref });
   cache.gc();
