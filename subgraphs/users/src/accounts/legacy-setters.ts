@@ -19,7 +19,8 @@ interface HandOver {
 /**
  * The retired global SETTER role, handed over to gyms' staff (docs/staff.md): in the background
  * after the service starts, the accounts still stored as SETTER, in batches, are adopted by gyms as
- * SETTER staff of every gym (`_adoptLegacySetters`, which adds nothing twice), and only then become
+ * SETTER staff of its gyms, oldest first within the staff caps (`_adoptLegacySetters`, which adds
+ * nothing twice), and only then become
  * CLIMBER here. A restart, a second replica or a batch repeated after a failure is harmless; while
  * gyms cannot be reached it waits and tries the same batch again, and nobody is demoted before
  * gyms has adopted them.
