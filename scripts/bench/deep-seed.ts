@@ -113,7 +113,10 @@ export async function seedDeepLogbooks(dbs: BenchDatabases, gymId: string): Prom
     const perSession = STATS_CLIMBS / SESSIONS;
     addSession(userIds[0]!, new Date(now - (s + 1) * 35 * hour), Array.from({ length: perSession }, (_, j) => s * 7 + j));
   }
-  for (let r = 1; r <= RATERS; r++) addSession(userIds[r]!, new Date(now - r * 24 * hour), Array.from({ length: routes.length }, (_, j) => j + r));
+  // Raters' sessions 3 days back and more: a climb of a climber who did not opt in to leaderboards
+  // counts on a route from the second midnight after it was logged (`RouteAscents`), and the
+  // hand-written baseline counts every climb, so both see the same climbers.
+  for (let r = 1; r <= RATERS; r++) addSession(userIds[r]!, new Date(now - (r + 2) * 24 * hour), Array.from({ length: routes.length }, (_, j) => j + r));
   // Rows travel as one JSON parameter: both drivers pass it alike, whatever the column types.
   await users.query(
     `insert into users.session (id, user_id, gym_id, name, start_time, end_time)
