@@ -85,9 +85,10 @@ describe('bounded imports, through the router', () => {
     const one = logbook(gym, 1, 1);
     const direct = postgres(sg.databases.users.env['DATABASE_URL']!, { max: 1, onnotice: () => {} });
     try {
-      // A running import of this climber's: it holds the climber's import lock (logbook-store.ts's key) until it commits.
+      // A running import of this climber's: it holds the climber's import lock until it commits
+      // (logbook-store.ts's namespace `logbook-import`, keyed as @clmb/common's advisory-locks.ts does).
       await direct.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(${0x636c6d62}::int, hashtext(${climber.user.id}::text))`;
+        await tx`select pg_advisory_xact_lock(hashtextextended(${`logbook-import:${climber.user.id}`}, 0))`;
         const imports = [importFile(climber.accessToken, one), importFile(climber.accessToken, one)];
         const served = await sg.request(ME, {}, other.accessToken);
         for (const refused of await Promise.all(imports)) {
