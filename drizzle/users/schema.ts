@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgSchema, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { STORED_ROLES } from '@clmb/common/roles';
 import { timestamps } from '../columns';
 
@@ -13,6 +13,11 @@ export const emailTokenPurpose = usersSchema.enum('email_token_purpose', ['VERIF
 export const ascentStyle = usersSchema.enum('ascent_style', ['FLASH', 'ONSIGHT', 'REDPOINT', 'REPEAT', 'ATTEMPT']);
 /** The gyms service's disciplines, copied onto climbs so that stats never ask gyms. */
 export const discipline = usersSchema.enum('discipline', ['BOULDER', 'ROPE']);
+/**
+ * Who may see a climber's data: everyone, the climber's followers, or the climber alone. An account
+ * has one; a session, and a climb within it, may narrow it (never widen). See subgraphs/users/src/privacy.
+ */
+export const visibility = usersSchema.enum('visibility', ['PUBLIC', 'FOLLOWERS', 'PRIVATE']);
 
 export const users = usersSchema.table(
   'user',
@@ -32,6 +37,8 @@ export const users = usersSchema.table(
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     // Raised to revoke every access token issued before (tokens carry it as `gen`).
     tokenGeneration: integer('token_generation').default(0).notNull(),
+    // Who may see the climber's profile details, logbook, stats, projects and activity (privacy/rule.ts).
+    visibility: visibility('visibility').default('FOLLOWERS').notNull(),
     ...timestamps,
     // What the public `updatedAt` shows: moved by a change of the public profile only, so that it
     // tells nobody of logins, passwords or roles (modified_at moves with every change).
@@ -61,6 +68,8 @@ export const sessions = usersSchema.table(
     notes: text('notes'),
     mood: mood('mood'),
     energy: energy('energy'),
+    // Narrows the account's visibility for this session and its climbs; null: the account's.
+    visibility: visibility('visibility'),
     ...timestamps,
   },
   (t) => [
@@ -93,6 +102,8 @@ export const climbs = usersSchema.table(
     discipline: discipline('discipline'),
     // The route's gym (the session's gym), for per-gym aggregates without a join.
     gymId: uuid('gym_id'),
+    // Narrows the session's visibility for this climb; null: the session's.
+    visibility: visibility('visibility'),
     ...timestamps,
   },
   (t) => [
@@ -279,6 +290,103 @@ export const projects = usersSchema.table(
   ],
 );
 
+/** `follower` follows `followee`: accepted (a request to a PUBLIC account is accepted at once). */
+export const follows = usersSchema.table(
+  'follow',
+  {
+    followerId: uuid('follower_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    followeeId: uuid('followee_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // Milliseconds, as a page cursor carries them (see sessions.start_time).
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followeeId] }),
+    // User.followers, newest first; User.following reads the primary key's side.
+    index('follow_followee_id_created_at_idx').on(t.followeeId, t.createdAt.desc(), t.followerId.desc()),
+    index('follow_follower_id_created_at_idx').on(t.followerId, t.createdAt.desc(), t.followeeId.desc()),
+    check('follow_not_self', sql`${t.followerId} <> ${t.followeeId}`),
+  ],
+);
+
+/** A follow waiting for `target` (a FOLLOWERS or PRIVATE account) to accept or decline it. */
+export const followRequests = usersSchema.table(
+  'follow_request',
+  {
+    requesterId: uuid('requester_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    targetId: uuid('target_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.requesterId, t.targetId] }),
+    index('follow_request_target_id_created_at_idx').on(t.targetId, t.createdAt.desc(), t.requesterId.desc()),
+    check('follow_request_not_self', sql`${t.requesterId} <> ${t.targetId}`),
+  ],
+);
+
+/** `blocker` blocked `blocked`: each is hidden from the other, and no follow stays between them. */
+export const blocks = usersSchema.table(
+  'block',
+  {
+    blockerId: uuid('blocker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    blockedId: uuid('blocked_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockerId, t.blockedId] }),
+    // The rule looks a pair up both ways.
+    index('block_blocked_id_idx').on(t.blockedId, t.blockerId),
+    check('block_not_self', sql`${t.blockerId} <> ${t.blockedId}`),
+  ],
+);
+
+/** What a notification tells its recipient of. */
+export const notificationKind = usersSchema.enum('notification_kind', [
+  'NEW_FOLLOWER',
+  'FOLLOW_REQUEST',
+  'FOLLOW_ACCEPTED',
+  'KUDOS',
+  'COMMENT',
+  'PROJECT_COMING_DOWN',
+  'LEADERBOARD_PLACE_TAKEN',
+]);
+
+/**
+ * One notification for `recipient`: what happened (`kind`), who did it (`actor`, if anyone) and
+ * what it concerns (the subject columns that kind uses; ids of another service's rows are not
+ * foreign keys). Read is a watermark per recipient, not a flag per row.
+ */
+export const notifications = usersSchema.table(
+  'notification',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    recipientId: uuid('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: notificationKind('kind').notNull(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    climbId: uuid('climb_id').references(() => climbs.id, { onDelete: 'cascade' }),
+    // gyms.route and gyms.gym: checked by their writers, never foreign keys.
+    routeId: uuid('route_id'),
+    gymId: uuid('gym_id'),
+    // Milliseconds, as a page cursor carries them (see sessions.start_time).
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
+  },
+  (t) => [index('notification_recipient_id_created_at_idx').on(t.recipientId, t.createdAt.desc(), t.id.desc())],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ClimbRow = typeof climbs.$inferSelect;
@@ -287,6 +395,9 @@ export type PreferencesRow = typeof preferences.$inferSelect;
 export type RatingRow = typeof ratings.$inferSelect;
 export type ProjectRow = typeof projects.$inferSelect;
 export type Discipline = (typeof discipline.enumValues)[number];
+export type Visibility = (typeof visibility.enumValues)[number];
+export type NotificationRow = typeof notifications.$inferSelect;
+export type NotificationKind = (typeof notificationKind.enumValues)[number];
 
 /**
  * Logged-out devices (logOut, revokeDevice, a replayed refresh token), which every token verifier

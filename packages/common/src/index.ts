@@ -4,6 +4,7 @@ export * from './db';
 export * from './demo-accounts';
 export * from './env';
 export * from './errors';
+export * from './events';
 export * from './grade-scale';
 export * from './http';
 export * from './keyset';

@@ -1,4 +1,4 @@
-import { type Logger, requestIdOf, type RevocationCache, type VerifyAuthorization, type Viewer } from '@clmb/common';
+import { type EventPublisher, type Logger, requestIdOf, type RevocationCache, type VerifyAuthorization, type Viewer } from '@clmb/common';
 import type { VerifyGoogleIdToken } from './accounts/auth/google';
 import type { LoginThrottle } from './accounts/auth/login-throttle';
 import { deviceIdOf, type SignAccessToken } from './accounts/auth/tokens';
@@ -42,6 +42,8 @@ export interface Services extends AccountServices {
   gymsFor: (requestId?: string) => GymsClient;
   /** The gyms service's grade systems, refreshed at most once a minute: stats convert grades without asking gyms. */
   gradeSystems: GradeSystemCache;
+  /** Where writes announce what changed, after they commit (subscriptions; @clmb/common's events.ts). */
+  events: EventPublisher;
 }
 
 export interface Context extends Services {
@@ -77,7 +79,7 @@ export const createContext = (
     gyms,
     routePlans: routePlanLoader(gyms),
     authenticated: new WeakSet(),
-    loaders: createLoaders(services.db),
+    loaders: createLoaders(services.db, viewer),
     clientAddress: address,
     userAgent: client.userAgent,
     deviceId: client.deviceId ?? null,

@@ -1,14 +1,23 @@
+import type { Viewer } from '@clmb/common';
 import { accountLoaders } from './accounts/loaders';
 import { communityLoaders } from './community/loaders';
 import type { UsersDb } from './db';
 import { logbookLoaders } from './logbook/loaders';
+import { privacyLoaders } from './privacy/loaders';
 import { projectLoaders } from './projects/loaders';
 import { statsLoaders } from './stats/loaders';
 
 /**
  * One DataLoader per access path, each area's in its folder; new per request, so nothing cached
- * outlives the request or leaks between viewers.
+ * outlives the request or leaks between viewers (privacy's are bound to the request's viewer).
  */
-export const createLoaders = (db: UsersDb) => ({ ...accountLoaders(db), ...logbookLoaders(db), ...communityLoaders(db), ...statsLoaders(db), ...projectLoaders(db) });
+export const createLoaders = (db: UsersDb, viewer: Viewer | null) => ({
+  ...accountLoaders(db),
+  ...logbookLoaders(db),
+  ...communityLoaders(db),
+  ...statsLoaders(db),
+  ...projectLoaders(db),
+  ...privacyLoaders(db, viewer),
+});
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,4 +1,4 @@
-import { createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
+import { createLocalEventBus, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { startAccountServices } from './accounts/services';
 import type { Config } from './config';
@@ -30,7 +30,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     if (shouldSeed(config) && (await seedDemoData(db))) logger.info('seeded demo data');
     const accounts = await startAccountServices(db, config, logger);
     stopAccounts = accounts.stop;
-    const services = { db, logger, ...gymsServices(config, logger), ...accounts.services };
+    const services = { db, logger, events: createLocalEventBus(), ...gymsServices(config, logger), ...accounts.services };
     const apollo = createApolloServer(config.env, logger);
     const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, accounts.verify), database, logger });
     // Climbs logged before they kept their grade get it in the background; serving does not wait.

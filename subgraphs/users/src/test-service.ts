@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, openDatabase } from '@clmb/common';
+import { createLocalEventBus, createLogger, openDatabase } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
@@ -99,6 +99,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
         adoptLegacySetters: async () => 0,
       }),
       gradeSystems: createGradeSystemCache({ gradeSystems: async () => [] }),
+      events: createLocalEventBus(),
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       loginThrottle: createLoginThrottle(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,

@@ -1,0 +1,60 @@
+import { ForbiddenError } from '@clmb/common';
+import type { Context } from '../context';
+import { effectiveVisibility, mayView, type Relation, type Visibility } from './rule';
+
+/**
+ * Every read of another climber's data asks here (docs/api.md, "Privacy"): the viewer's relation
+ * to the owner, the owner's account visibility, and what the item (a session, a climb in it)
+ * narrowed it to, through the one rule of rule.ts.
+ */
+
+/** The viewer's relation to a climber, and the climber's account visibility. */
+export interface Audience {
+  relation: Relation;
+  visibility: Visibility;
+}
+
+/** Null when the climber has no account. */
+async function audienceOf(ctx: Context, ownerId: string): Promise<Audience | null> {
+  const row = await ctx.loaders.audienceOf.load(ownerId);
+  if (!row?.visibility) return null;
+  const { viewer } = ctx;
+  let relation: Relation;
+  if (!viewer) relation = 'ANONYMOUS';
+  else if (viewer.id === ownerId) relation = 'SELF';
+  else if (row.blocked) relation = 'BLOCKED';
+  else if (viewer.role === 'ADMIN') relation = 'ADMIN';
+  else relation = row.follows ? 'FOLLOWER' : 'STRANGER';
+  return { relation, visibility: row.visibility };
+}
+
+/** The viewer's relation to the climber; null when the climber has no account. */
+export async function relationTo(ctx: Context, ownerId: string): Promise<Relation | null> {
+  return (await audienceOf(ctx, ownerId))?.relation ?? null;
+}
+
+/** Whether the viewer may see an item of `ownerId`'s that narrowed the account's visibility to `narrowedTo` (none: the account's own). */
+export async function canSee(ctx: Context, ownerId: string, ...narrowedTo: (Visibility | null | undefined)[]): Promise<boolean> {
+  const audience = await audienceOf(ctx, ownerId);
+  return audience !== null && mayView(audience.relation, effectiveVisibility(audience.visibility, ...narrowedTo));
+}
+
+/** As canSee, but FORBIDDEN naming `what` when the viewer may not. */
+export async function assertCanSee(ctx: Context, ownerId: string, what: string, ...narrowedTo: (Visibility | null | undefined)[]): Promise<void> {
+  if (!(await canSee(ctx, ownerId, ...narrowedTo))) throw new ForbiddenError(`You may not see this climber's ${what}.`);
+}
+
+/**
+ * The items the viewer may see, and how many were left out: a list or count shown to someone
+ * says "+N private" (`hidden`) rather than disagreeing silently with what they can see.
+ */
+export async function visibleItems<T>(
+  ctx: Context,
+  items: readonly T[],
+  ownerOf: (item: T) => string,
+  narrowedTo: (item: T) => (Visibility | null | undefined)[] = () => [],
+): Promise<{ visible: T[]; hidden: number }> {
+  const allowed = await Promise.all(items.map((item) => canSee(ctx, ownerOf(item), ...narrowedTo(item))));
+  const visible = items.filter((_, i) => allowed[i]);
+  return { visible, hidden: items.length - visible.length };
+}
