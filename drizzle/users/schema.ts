@@ -47,6 +47,9 @@ export const users = usersSchema.table(
   (t) => [
     uniqueIndex('user_email_key').on(sql`lower(${t.email})`),
     uniqueIndex('user_username_key').on(sql`lower(${t.username})`),
+    // searchUsers: a username prefix, in byte order, whatever the database's collation (a
+    // collation's order does not keep a prefix's matches together; "C" does, and serves LIKE 'ab%').
+    index('user_username_prefix_idx').on(sql`(lower(${t.username}) collate "C")`),
     uniqueIndex('user_google_id_key').on(t.googleId),
   ],
 );
@@ -347,8 +350,28 @@ export const blocks = usersSchema.table(
     primaryKey({ columns: [t.blockerId, t.blockedId] }),
     // The rule looks a pair up both ways.
     index('block_blocked_id_idx').on(t.blockedId, t.blockerId),
+    // me.blockedUsers, newest first.
+    index('block_blocker_id_created_at_idx').on(t.blockerId, t.createdAt.desc(), t.blockedId.desc()),
     check('block_not_self', sql`${t.blockerId} <> ${t.blockedId}`),
   ],
+);
+
+/**
+ * A climber's followers and the climbers they follow (accepted follows), kept by triggers on
+ * `follow` in the transaction of every write, account deletion's cascade included (migration
+ * 0018), so that User.followerCount and followingCount cost one row whatever the numbers. No row:
+ * none of either.
+ */
+export const followCounts = usersSchema.table(
+  'follow_count',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    followers: integer('followers').default(0).notNull(),
+    following: integer('following').default(0).notNull(),
+  },
+  (t) => [check('follow_count_not_negative', sql`${t.followers} >= 0 and ${t.following} >= 0`)],
 );
 
 /** What a notification tells its recipient of. */
@@ -397,6 +420,10 @@ export type ProjectRow = typeof projects.$inferSelect;
 export type Discipline = (typeof discipline.enumValues)[number];
 export type Visibility = (typeof visibility.enumValues)[number];
 export type NotificationRow = typeof notifications.$inferSelect;
+export type FollowRow = typeof follows.$inferSelect;
+export type FollowRequestRow = typeof followRequests.$inferSelect;
+export type BlockRow = typeof blocks.$inferSelect;
+export type FollowCountRow = typeof followCounts.$inferSelect;
 export type NotificationKind = (typeof notificationKind.enumValues)[number];
 
 /**
