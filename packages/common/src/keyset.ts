@@ -38,8 +38,10 @@ type AnyDatabase = Database<any>;
  * position, newest first, in ONE statement whatever the number of parents (row_number() per
  * parent over a (parent, time desc, id desc) index). First pages, which every listing starts
  * with, are one named prepared statement. Rows come grouped by parent, each parent's newest first.
+ * `where` leaves rows out before they are paged (so a page is still full); it may name
+ * `sql.placeholder`s, whose values each call passes as `params`.
  */
-export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns, statementName: string) {
+export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns, statementName: string, options: { where?: SQL } = {}) {
   type Row = T['$inferSelect'];
   const parentKey = Object.entries(getTableColumns(table as PgTable)).find(([, column]) => column === columns.parent)?.[0];
   if (!parentKey) throw new Error(`keysetPages ${statementName}: the parent column is not a column of the table`);
@@ -50,7 +52,7 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
         rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${columns.time} desc, ${columns.id} desc)`.as('rank'),
       })
       .from(table as PgTable)
-      .where(and(parents, position))
+      .where(and(parents, position, options.where))
       .as('ranked');
     // The subquery's columns but its rank: rows of the table, as a store hands them back.
     const { rank, ...selected } = numbered._.selectedFields as unknown as Record<string, PgColumn>;
@@ -61,10 +63,10 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
       .orderBy(asc(selected[parentKey]!), asc(rank!));
   };
   const firstPages = preparedPerDatabase((db: AnyDatabase) => ranked(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
-  return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<Row[]> => {
-    if (!after) return (await firstPages(db).execute({ parentIds, limit })) as Row[];
+  return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null, params: Record<string, unknown> = {}): Promise<Row[]> => {
+    if (!after) return (await firstPages(db).execute({ ...params, parentIds, limit })) as Row[];
     const position = sql`(${columns.time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
-    return (await ranked(db, inArray(columns.parent, [...parentIds]), position).execute({ limit })) as Row[];
+    return (await ranked(db, inArray(columns.parent, [...parentIds]), position).execute({ ...params, limit })) as Row[];
   };
 }
 
