@@ -3,7 +3,7 @@ import { migrationsFolder } from '@clmb/drizzle';
 import { startAccountServices } from './accounts/services';
 import type { Config } from './config';
 import { createContextFactory } from './context';
-import { schema } from './db';
+import { schema, type UsersDb } from './db';
 import { gymsServices } from './gyms-client/services';
 import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
 import { startLegacySetterHandOver } from './accounts/legacy-setters';
@@ -18,7 +18,7 @@ interface ServiceOptions {
 }
 
 /** Opens (and in development migrates and seeds) the database, and serves the subgraph over HTTP. */
-export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service & { db: UsersDb }> {
   // First: tracing (when configured) and METRICS_PORT decide what the HTTP app, the database and the logger do.
   await startObservability('users');
   const logger = createLogger('users', config.logLevel);
@@ -44,7 +44,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       accounts.stop();
       return service.stop();
     };
-    return { ...service, stop };
+    // `db`: for tests, which set up what no API writes yet and recompute what the service keeps.
+    return { ...service, db, stop };
   } catch (error) {
     stopAccounts?.();
     await database.close();
