@@ -20,6 +20,8 @@ export const resolverTypes = {
     RatingConnection: '../community/rating-connection#RatingConnectionParent',
     Project: '@clmb/drizzle/users#ProjectRow',
     ProjectConnection: '../projects/project-fields#ProjectConnectionParent',
+    FollowPayload: '../social/social#FollowPayloadParent',
+    FollowConnection: '../social/social-fields#FollowConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

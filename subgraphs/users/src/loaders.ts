@@ -5,6 +5,7 @@ import type { UsersDb } from './db';
 import { logbookLoaders } from './logbook/loaders';
 import { privacyLoaders } from './privacy/loaders';
 import { projectLoaders } from './projects/loaders';
+import { socialLoaders } from './social/loaders';
 import { statsLoaders } from './stats/loaders';
 
 /**
@@ -18,6 +19,7 @@ export const createLoaders = (db: UsersDb, viewer: Viewer | null) => ({
   ...statsLoaders(db),
   ...projectLoaders(db),
   ...privacyLoaders(db, viewer),
+  ...socialLoaders(db, viewer),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -11,6 +11,8 @@ import type { LeaderboardEntryParent } from '../community/gym-fields';
 import type { RouteParent, GradeReference } from '../community/route-fields';
 import type { RatingConnectionParent } from '../community/rating-connection';
 import type { ProjectConnectionParent } from '../projects/project-fields';
+import type { FollowPayloadParent } from '../social/social';
+import type { FollowConnectionParent } from '../social/social-fields';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -57,6 +59,13 @@ export type Query = {
    */
   _userIdByLogin: Maybe<Scalars['ID']['output']>;
   /**
+   * Climbers whose username starts with `query` (2 to 32 letters, digits, `_`, `-` or `.`; any
+   * case), by username. Disabled accounts and climbers a block stands between you and (either way
+   * round) are left out. Each is a `User` (the username is public; the rest as the climber's
+   * privacy allows). BAD_USER_INPUT on `query` for anything shorter or else, on `first` outside 0 to 50.
+   */
+  searchUsers: UserConnection;
+  /**
    * Your logbook, every session and climb and your projects, as files to download and to import again with
    * `importLogbook` (here or into another account). With `userId`: an ADMIN exports anyone's;
    * anyone else asking for another user's gets FORBIDDEN.
@@ -87,6 +96,13 @@ export type Query_TokenRevocationsArgs = {
 export type Query_UserIdByLoginArgs = {
   login: Scalars['String']['input'];
   verifiedEmail?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QuerySearchUsersArgs = {
+  query: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -251,6 +267,51 @@ export type Mutation = {
    * for a project that is not yours.
    */
   removeProject: Scalars['ID']['output'];
+  /**
+   * Follows a climber: at once when their account is PUBLIC (status FOLLOWING; they are notified,
+   * NEW_FOLLOWER), else asks them (status REQUESTED; they are notified, FOLLOW_REQUEST) until they
+   * accept or decline. BAD_USER_INPUT on `input.userId` for yourself, an unknown or disabled
+   * climber, a climber you already follow or already asked, a climber a block stands between you
+   * and (either way round: "you cannot follow this climber"), or past 5,000 climbers followed and
+   * asked together. Counts towards 200 follows, unfollows, blocks and unblocks an hour
+   * (TOO_MANY_REQUESTS, `extensions.reason` SOCIAL_WRITES).
+   */
+  follow: FollowPayload;
+  /**
+   * Stops following a climber, or withdraws your request to. BAD_USER_INPUT on `input.userId` when
+   * you do neither. Counts towards the hour's 200 (see `follow`).
+   */
+  unfollow: FollowPayload;
+  /**
+   * Accepts a climber's request to follow you (see `me.followRequests`): they follow you from now on
+   * and are notified (FOLLOW_ACCEPTED). Returns them. BAD_USER_INPUT on `input.userId` when they
+   * have not asked.
+   */
+  acceptFollow: User;
+  /**
+   * Declines a climber's request to follow you: it is deleted, unannounced, and they may ask again.
+   * Returns them. BAD_USER_INPUT on `input.userId` when they have not asked.
+   */
+  declineFollow: User;
+  /**
+   * Ends a climber's follow of you (they may ask again). Returns them. BAD_USER_INPUT on
+   * `input.userId` when they do not follow you.
+   */
+  removeFollower: User;
+  /**
+   * Blocks a climber: in one transaction every follow and follow request between you, either way
+   * round, ends and the block is recorded. From then on each of you is hidden from the other (data,
+   * lists, search) and neither can follow the other. Returns them. BAD_USER_INPUT on `input.userId`
+   * for yourself, an unknown climber, one you already blocked, or past 1,000 blocked climbers.
+   * Counts towards the hour's 200 (see `follow`).
+   */
+  block: User;
+  /**
+   * Lifts your block of a climber; the follows it ended are not restored. Returns them.
+   * BAD_USER_INPUT on `input.userId` when you have not blocked them. Counts towards the hour's 200
+   * (see `follow`).
+   */
+  unblock: User;
   /**
    * Imports a logbook file (see `LogbookFormat`) into your logbook. Idempotent: a session you
    * already have (same gym, same start time) is not created again and not changed, nor is a climb
@@ -426,6 +487,41 @@ export type MutationRemoveProjectArgs = {
 };
 
 
+export type MutationFollowArgs = {
+  input: FollowInput;
+};
+
+
+export type MutationUnfollowArgs = {
+  input: UnfollowInput;
+};
+
+
+export type MutationAcceptFollowArgs = {
+  input: AcceptFollowInput;
+};
+
+
+export type MutationDeclineFollowArgs = {
+  input: DeclineFollowInput;
+};
+
+
+export type MutationRemoveFollowerArgs = {
+  input: RemoveFollowerInput;
+};
+
+
+export type MutationBlockArgs = {
+  input: BlockInput;
+};
+
+
+export type MutationUnblockArgs = {
+  input: UnblockInput;
+};
+
+
 export type MutationImportLogbookArgs = {
   input: ImportLogbookInput;
 };
@@ -514,6 +610,35 @@ export type User = {
    * at most 200 projects.
    */
   projects: Maybe<ProjectConnection>;
+  /**
+   * Who follows the user (accepted follows), newest first. As the account's visibility allows:
+   * for anyone else null, with a FORBIDDEN error. Climbers a block stands between you and are
+   * left out.
+   */
+  followers: Maybe<FollowConnection>;
+  /** Whom the user follows (accepted follows), newest first. As `followers`. */
+  following: Maybe<FollowConnection>;
+  /**
+   * How many climbers follow the user (all of them: `followers` leaves out those a block stands
+   * between you and). Null with a FORBIDDEN error when a block stands between the user and you.
+   */
+  followerCount: Maybe<Scalars['Int']['output']>;
+  /** How many climbers the user follows (at most 5,000). As `followerCount`. */
+  followingCount: Maybe<Scalars['Int']['output']>;
+  /** Where you stand with the user; null without a token and on your own account. */
+  viewerFollowStatus: Maybe<FollowStatus>;
+  /** Whether the user follows you (an accepted follow); null without a token and on your own account. */
+  followsYou: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * The climbers waiting for you to accept or decline their request to follow you, newest first.
+   * The user themself only (null and FORBIDDEN for anyone else).
+   */
+  followRequests: Maybe<FollowConnection>;
+  /**
+   * The climbers you blocked (at most 1,000), newest first. The user themself only (null and
+   * FORBIDDEN for anyone else).
+   */
+  blockedUsers: Maybe<FollowConnection>;
 };
 
 
@@ -536,6 +661,84 @@ export type UserProjectsArgs = {
   expiringWithin?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A climber's account. */
+export type UserFollowersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A climber's account. */
+export type UserFollowingArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A climber's account. */
+export type UserFollowRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A climber's account. */
+export type UserBlockedUsersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Where you stand with another climber. A block of theirs never shows: it reads NONE. */
+export type FollowStatus =
+  /** Neither following nor asked. */
+  | 'NONE'
+  /** You asked to follow; they have not accepted yet. */
+  | 'REQUESTED'
+  /** You follow them. */
+  | 'FOLLOWING'
+  /** You blocked them. */
+  | 'BLOCKED';
+
+/** What `follow` or `unfollow` did. */
+export type FollowPayload = {
+  __typename?: 'FollowPayload';
+  /** The climber followed or unfollowed. */
+  user: User;
+  /** Where you stand with them now: FOLLOWING, REQUESTED or NONE. */
+  status: FollowStatus;
+};
+
+/** A page of climbers in a follow list (followers, following, requests, blocked). */
+export type FollowConnection = {
+  __typename?: 'FollowConnection';
+  edges: Array<FollowEdge>;
+  pageInfo: PageInfo;
+};
+
+/** A climber in a follow list, and since when. */
+export type FollowEdge = {
+  __typename?: 'FollowEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
+  /** When the follow, request or block was made. */
+  since: Scalars['DateTime']['output'];
+};
+
+/** A page of climbers. */
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+};
+
+/** A climber and its cursor. */
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
 };
 
 /** Where a project stands. */
@@ -1307,6 +1510,41 @@ export type UpdateProjectInput = {
   position?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type FollowInput = {
+  /** The climber to follow. */
+  userId: Scalars['ID']['input'];
+};
+
+export type UnfollowInput = {
+  /** The climber to stop following (or whose request to withdraw). */
+  userId: Scalars['ID']['input'];
+};
+
+export type AcceptFollowInput = {
+  /** The climber who asked to follow you. */
+  userId: Scalars['ID']['input'];
+};
+
+export type DeclineFollowInput = {
+  /** The climber who asked to follow you. */
+  userId: Scalars['ID']['input'];
+};
+
+export type RemoveFollowerInput = {
+  /** The climber who follows you. */
+  userId: Scalars['ID']['input'];
+};
+
+export type BlockInput = {
+  /** The climber to block. */
+  userId: Scalars['ID']['input'];
+};
+
+export type UnblockInput = {
+  /** The climber to unblock. */
+  userId: Scalars['ID']['input'];
+};
+
 export type RemoveProjectInput = {
   projectId: Scalars['ID']['input'];
 };
@@ -1536,6 +1774,12 @@ export type ResolversTypes = ResolversObject<{
   Energy: Energy;
   AscentStyle: AscentStyle;
   User: ResolverTypeWrapper<UserRow>;
+  FollowStatus: FollowStatus;
+  FollowPayload: ResolverTypeWrapper<FollowPayloadParent>;
+  FollowConnection: ResolverTypeWrapper<FollowConnectionParent>;
+  FollowEdge: ResolverTypeWrapper<Omit<FollowEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   ProjectStatus: ProjectStatus;
   Project: ResolverTypeWrapper<ProjectRow>;
   ProjectConnection: ResolverTypeWrapper<ProjectConnectionParent>;
@@ -1597,6 +1841,13 @@ export type ResolversTypes = ResolversObject<{
   RateRouteInput: RateRouteInput;
   AddProjectInput: AddProjectInput;
   UpdateProjectInput: UpdateProjectInput;
+  FollowInput: FollowInput;
+  UnfollowInput: UnfollowInput;
+  AcceptFollowInput: AcceptFollowInput;
+  DeclineFollowInput: DeclineFollowInput;
+  RemoveFollowerInput: RemoveFollowerInput;
+  BlockInput: BlockInput;
+  UnblockInput: UnblockInput;
   RemoveProjectInput: RemoveProjectInput;
   DeleteRatingInput: DeleteRatingInput;
   LogbookFormat: LogbookFormat;
@@ -1624,6 +1875,11 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Mutation: Record<PropertyKey, never>;
   User: UserRow;
+  FollowPayload: FollowPayloadParent;
+  FollowConnection: FollowConnectionParent;
+  FollowEdge: Omit<FollowEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   Project: ProjectRow;
   ProjectConnection: ProjectConnectionParent;
   ProjectEdge: Omit<ProjectEdge, 'node'> & { node: ResolversParentTypes['Project'] };
@@ -1682,6 +1938,13 @@ export type ResolversParentTypes = ResolversObject<{
   RateRouteInput: RateRouteInput;
   AddProjectInput: AddProjectInput;
   UpdateProjectInput: UpdateProjectInput;
+  FollowInput: FollowInput;
+  UnfollowInput: UnfollowInput;
+  AcceptFollowInput: AcceptFollowInput;
+  DeclineFollowInput: DeclineFollowInput;
+  RemoveFollowerInput: RemoveFollowerInput;
+  BlockInput: BlockInput;
+  UnblockInput: UnblockInput;
   RemoveProjectInput: RemoveProjectInput;
   DeleteRatingInput: DeleteRatingInput;
   LogbookExport: LogbookExport;
@@ -1806,6 +2069,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
   _tokenRevocations?: Resolver<ResolversTypes['TokenRevocationFeed'], ParentType, ContextType, Partial<Query_TokenRevocationsArgs>>;
   _userIdByLogin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Query_UserIdByLoginArgs, 'login' | 'verifiedEmail'>>;
+  searchUsers?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QuerySearchUsersArgs, 'query' | 'first'>>;
   exportLogbook?: Resolver<ResolversTypes['LogbookExport'], ParentType, ContextType, RequireFields<QueryExportLogbookArgs, 'format'>>;
 }>;
 
@@ -1840,6 +2104,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationAddProjectArgs, 'input'>>;
   updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'input'>>;
   removeProject?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveProjectArgs, 'input'>>;
+  follow?: Resolver<ResolversTypes['FollowPayload'], ParentType, ContextType, RequireFields<MutationFollowArgs, 'input'>>;
+  unfollow?: Resolver<ResolversTypes['FollowPayload'], ParentType, ContextType, RequireFields<MutationUnfollowArgs, 'input'>>;
+  acceptFollow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationAcceptFollowArgs, 'input'>>;
+  declineFollow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDeclineFollowArgs, 'input'>>;
+  removeFollower?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationRemoveFollowerArgs, 'input'>>;
+  block?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationBlockArgs, 'input'>>;
+  unblock?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnblockArgs, 'input'>>;
   importLogbook?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportLogbookArgs, 'input'>>;
 }>;
 
@@ -1859,6 +2130,40 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   preferences?: Resolver<Maybe<ResolversTypes['Preferences']>, ParentType, ContextType>;
   devices?: Resolver<Maybe<Array<ResolversTypes['Device']>>, ParentType, ContextType>;
   projects?: Resolver<Maybe<ResolversTypes['ProjectConnection']>, ParentType, ContextType, RequireFields<UserProjectsArgs, 'first'>>;
+  followers?: Resolver<Maybe<ResolversTypes['FollowConnection']>, ParentType, ContextType, RequireFields<UserFollowersArgs, 'first'>>;
+  following?: Resolver<Maybe<ResolversTypes['FollowConnection']>, ParentType, ContextType, RequireFields<UserFollowingArgs, 'first'>>;
+  followerCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  followingCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  viewerFollowStatus?: Resolver<Maybe<ResolversTypes['FollowStatus']>, ParentType, ContextType>;
+  followsYou?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  followRequests?: Resolver<Maybe<ResolversTypes['FollowConnection']>, ParentType, ContextType, RequireFields<UserFollowRequestsArgs, 'first'>>;
+  blockedUsers?: Resolver<Maybe<ResolversTypes['FollowConnection']>, ParentType, ContextType, RequireFields<UserBlockedUsersArgs, 'first'>>;
+}>;
+
+export type FollowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FollowPayload'] = ResolversParentTypes['FollowPayload']> = ResolversObject<{
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FollowStatus'], ParentType, ContextType>;
+}>;
+
+export type FollowConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FollowConnection'] = ResolversParentTypes['FollowConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['FollowEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type FollowEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FollowEdge'] = ResolversParentTypes['FollowEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type UserConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type UserEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
 export type ProjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = ResolversObject<{
@@ -2140,6 +2445,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  FollowPayload?: FollowPayloadResolvers<ContextType>;
+  FollowConnection?: FollowConnectionResolvers<ContextType>;
+  FollowEdge?: FollowEdgeResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
   ProjectConnection?: ProjectConnectionResolvers<ContextType>;
   ProjectEdge?: ProjectEdgeResolvers<ContextType>;

@@ -13,6 +13,7 @@ import * as passwordReset from '../accounts/password-reset';
 import * as preferences from '../accounts/preferences';
 import * as verification from '../accounts/verification';
 import * as sessions from '../logbook/sessions';
+import * as social from '../social/social';
 
 // Validation, access rules and writes live in the modules called here; resolvers only route.
 export const Mutation: MutationResolvers = {
@@ -50,4 +51,12 @@ export const Mutation: MutationResolvers = {
   updateProject: withInput(projects.updateProject),
   removeProject: withInput(projects.removeProject),
   importLogbook: withInput(logbookImport.importLogbook),
+
+  follow: withInput(social.follow),
+  unfollow: withInput(social.unfollow),
+  acceptFollow: withInput(social.acceptFollow),
+  declineFollow: withInput(social.declineFollow),
+  removeFollower: withInput(social.removeFollower),
+  block: withInput(social.block),
+  unblock: withInput(social.unblock),
 };

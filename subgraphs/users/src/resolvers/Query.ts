@@ -2,6 +2,7 @@ import type { QueryResolvers } from '../__generated__/resolvers-types';
 import * as logbookExport from '../logbook/logbook-export';
 import * as revocations from '../accounts/revocations';
 import * as sessions from '../logbook/sessions';
+import * as social from '../social/social-fields';
 import * as users from '../accounts/users';
 
 export const Query: QueryResolvers = {
@@ -11,4 +12,5 @@ export const Query: QueryResolvers = {
   _userIdByLogin: (_parent, args, ctx) => users.userIdByLogin(ctx, args),
   _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
   exportLogbook: (_parent, args, ctx) => logbookExport.exportLogbook(ctx, args),
+  searchUsers: (_parent, args, ctx) => social.searchUsers(ctx, args),
 };
