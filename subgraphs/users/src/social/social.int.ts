@@ -222,6 +222,24 @@ describe('pages', () => {
     expect(more).toEqual([true, true, false]);
   });
 
+  it('costs the same SQL statements for a page of 2 as for a page of 6, whatever each climber shows', async () => {
+    const [viewer, sam] = [await s.climber(), await s.climber('PUBLIC')];
+    for (let i = 0; i < 6; i++) {
+      const fan = await s.climber('PUBLIC');
+      await s.act('follow', fan, sam);
+      await s.act('follow', viewer, fan);
+    }
+    const fields = 'followers(first: $first, after: $after) { edges { node { username followerCount viewerFollowStatus followsYou following(first: 2) { edges { node { id } } } } } }';
+    const count = async (first: number) => {
+      s.resetStatements();
+      const response = await s.profile(viewer, sam, fields, { first });
+      expect(dataOf(response).user.followers.edges).toHaveLength(first);
+      return s.statements.length;
+    };
+    const two = await count(2);
+    expect(await count(6)).toBe(two);
+  });
+
   it.each([
     ['a page over 100', { first: 101 }, 'first'],
     ['a cursor it did not hand out', { after: 'bm9wZQ' }, 'after'],
