@@ -1,21 +1,20 @@
-import { type Connection, ForbiddenError, invalidField, keysetConnection, parseAfter, parseInput, prime, requireViewer, toConnection } from '@clmb/common';
+import { type Connection, ForbiddenError, invalidField, keysetConnection, type PageInfo, parseAfter, parseInput, prime, requireViewer, toConnection } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
-import type DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { Context } from '../context';
 import { assertCanSee, relationTo } from '../privacy/privacy';
 import { searchByUsernamePrefix } from './follow-store';
-import type { FollowLink } from './loaders';
+import type { Loaders } from '../loaders';
 import type { FollowStatus } from './social';
 
 // The fields following adds to User, and climber search. Writes are social.ts's.
 
 type PageArgs = { first?: number | null; after?: string | null };
-type PageLoader = DataLoader<{ parentId: string; limit: number; after: { time: Date; id: string } | null }, FollowLink[], string>;
+type PageLoader = Loaders['followerPage'];
 
 export interface FollowConnectionParent {
   edges: { cursor: string; node: UserRow; since: Date }[];
-  pageInfo: Connection<unknown>['pageInfo'];
+  pageInfo: PageInfo;
 }
 
 /** A page of a climber's list, newest first by (since, the other climber's id), with the climbers. */

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { hitBuckets } from '../accounts/auth/login-throttle-store';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
-import type { AfterCommit } from '../notifications/notify';
-import { notify } from '../notifications/notify';
+import { type AfterCommit, notify } from '../notifications/notify';
 import { relationTo } from '../privacy/privacy';
 import * as store from './follow-store';
 
