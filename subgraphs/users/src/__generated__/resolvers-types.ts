@@ -154,8 +154,8 @@ export type Mutation = {
    */
   changeEmail: Scalars['Boolean']['output'];
   /**
-   * Deletes your account for good (erasure): your profile, sessions, climbs, ratings, projects and logins, in one
-   * transaction; your access tokens stop within seconds. Needs your password, or for an account
+   * Deletes your account for good (erasure): your profile, sessions, climbs, ratings, projects,
+   * follows, follow requests, blocks and logins, in one transaction; your access tokens stop within seconds. Needs your password, or for an account
    * without one a Google ID token of it from the last 5 minutes. Returns your former id. FORBIDDEN
    * with `extensions.reason` LAST_ADMIN for the last active ADMIN.
    */
