@@ -9,9 +9,9 @@ import { relationTo } from '../privacy/privacy';
 import * as store from './follow-store';
 
 /**
- * Following and blocking (docs/api.md, "Following and blocking"). Every write between two
- * climbers takes the pair's lock first, so that racing follows, accepts and blocks of one pair
- * end in one consistent state; a write a cap counts takes the actor's lock before it.
+ * Following and blocking (docs/api.md, "Following and blocking"). Every write takes the acting
+ * climber's lock (their caps count exactly), then the pair's (racing follows, accepts and blocks
+ * of one pair end in one consistent state). Always in that order, so no two writes wait on each other.
  */
 
 /** The limits of docs/api.md; tests lower them here. */
