@@ -58,6 +58,17 @@ describe('follow', () => {
     expect(dataOf(await s.profile(alex, sam, 'viewerFollowStatus followerCount')).user).toEqual({ viewerFollowStatus: 'FOLLOWING', followerCount: 1 });
   });
 
+  it("shows a PRIVATE climber's lists to nobody but themself and an ADMIN, followers included", async () => {
+    const [alex, sam] = [await s.climber(), await s.climber('PRIVATE')];
+    await s.act('follow', alex, sam);
+    await s.act('acceptFollow', sam, alex);
+    const seen = await s.profile(alex, sam, 'followers { edges { cursor } } followerCount');
+    expect([errorCodes(seen), seen.data]).toEqual([['FORBIDDEN'], { user: { followers: null, followerCount: 1 } }]);
+    expect(await s.names(sam, sam, 'followers')).toEqual([alex.user.username]);
+    const admin = { accessToken: await s.token('ADMIN') } as Auth;
+    expect(await s.names(admin, sam, 'followers')).toEqual([alex.user.username]);
+  });
+
   it('declines a request, which the climber may make again', async () => {
     const [alex, sam] = [await s.climber(), await s.climber('PRIVATE')];
     await s.act('follow', alex, sam);
