@@ -15,7 +15,11 @@ beforeAll(async () => {
   s = await startSocialService('users_social_races');
   socialLimits.writesPerHour = 100_000;
 }, 120_000);
-afterAll(() => s?.stop());
+afterAll(async () => {
+  // The limits are the module's, shared by every test file a worker runs after this one.
+  Object.assign(socialLimits, defaults);
+  await s?.stop();
+});
 afterEach(() => Object.assign(socialLimits, defaults, { writesPerHour: 100_000 }));
 
 const codes = (responses: { errors?: { extensions?: Record<string, unknown> }[] }[]) => responses.map((r) => r.errors?.[0]?.extensions?.['code'] ?? 'OK');
