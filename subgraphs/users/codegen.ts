@@ -20,6 +20,8 @@ export const resolverTypes = {
     RatingConnection: '../community/rating-connection#RatingConnectionParent',
     Project: '@clmb/drizzle/users#ProjectRow',
     ProjectConnection: '../projects/project-fields#ProjectConnectionParent',
+    FeedItem: '@clmb/drizzle/users#FeedItemRow',
+    FeedConnection: '../feed/feed#FeedConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

@@ -2,6 +2,7 @@ import type { Viewer } from '@clmb/common';
 import { accountLoaders } from './accounts/loaders';
 import { communityLoaders } from './community/loaders';
 import type { UsersDb } from './db';
+import { feedLoaders } from './feed/loaders';
 import { logbookLoaders } from './logbook/loaders';
 import { privacyLoaders } from './privacy/loaders';
 import { projectLoaders } from './projects/loaders';
@@ -18,6 +19,7 @@ export const createLoaders = (db: UsersDb, viewer: Viewer | null) => ({
   ...statsLoaders(db),
   ...projectLoaders(db),
   ...privacyLoaders(db, viewer),
+  ...feedLoaders(db),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -2,6 +2,7 @@ import { DateTimeResolver, DurationResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Climb } from './Climb';
 import { Device } from './Device';
+import { FeedItem } from './FeedItem';
 import { Gym } from './Gym';
 import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
@@ -34,4 +35,5 @@ export const resolvers: Resolvers = {
   Route,
   Rating,
   Project,
+  FeedItem,
 };
