@@ -22,6 +22,9 @@ export const resolverTypes = {
     ProjectConnection: '../projects/project-fields#ProjectConnectionParent',
     FeedItem: '@clmb/drizzle/users#FeedItemRow',
     FeedConnection: '../feed/feed#FeedConnectionParent',
+    Kudos: '@clmb/drizzle/users#KudosRow',
+    Comment: '@clmb/drizzle/users#CommentRow',
+    CommentConnection: '../reactions/comments#CommentConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

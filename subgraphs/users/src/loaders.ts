@@ -6,6 +6,7 @@ import { feedLoaders } from './feed/loaders';
 import { logbookLoaders } from './logbook/loaders';
 import { privacyLoaders } from './privacy/loaders';
 import { projectLoaders } from './projects/loaders';
+import { reactionLoaders } from './reactions/loaders';
 import { statsLoaders } from './stats/loaders';
 
 /**
@@ -20,6 +21,7 @@ export const createLoaders = (db: UsersDb, viewer: Viewer | null) => ({
   ...projectLoaders(db),
   ...privacyLoaders(db, viewer),
   ...feedLoaders(db),
+  ...reactionLoaders(db, viewer),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;
