@@ -410,6 +410,85 @@ export const notifications = usersSchema.table(
   (t) => [index('notification_recipient_id_created_at_idx').on(t.recipientId, t.createdAt.desc(), t.id.desc())],
 );
 
+/** What a feed item tells a follower of. */
+export const feedItemKind = usersSchema.enum('feed_item_kind', ['SESSION_ENDED', 'HARDEST_SEND', 'FIRST_SEND_OF_GRADE', 'PROJECT_SENT', 'RATING_COMMENT']);
+
+/**
+ * Something a climber did, once, for their followers' feeds (merge on read: a follower's feed is
+ * the items of the climbers they follow, read through privacy's rule when asked for; see
+ * docs/api.md, "Feed"). The subject columns are the kind's; deleting a subject deletes the item.
+ */
+export const feedItems = usersSchema.table(
+  'feed_item',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: feedItemKind('kind').notNull(),
+    sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    climbId: uuid('climb_id').references(() => climbs.id, { onDelete: 'cascade' }),
+    ratingId: uuid('rating_id').references(() => ratings.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    // gyms.route: never a foreign key.
+    routeId: uuid('route_id'),
+    // Milliseconds, as a page cursor carries them (see sessions.start_time).
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
+  },
+  (t) => [
+    // The feed: each followed climber's items newest first, merged.
+    index('feed_item_actor_id_created_at_idx').on(t.actorId, t.createdAt.desc(), t.id.desc()),
+    // One item per rating (its comment) and per send and kind; the cascades find theirs.
+    uniqueIndex('feed_item_rating_id_key').on(t.ratingId),
+    uniqueIndex('feed_item_climb_id_kind_key').on(t.climbId, t.kind),
+    index('feed_item_session_id_idx').on(t.sessionId),
+    index('feed_item_project_id_idx').on(t.projectId),
+  ],
+);
+
+/** A climber's kudos on a session or on a send (exactly one of them): one per climber and item. */
+export const kudos = usersSchema.table(
+  'kudos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    giverId: uuid('giver_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    climbId: uuid('climb_id').references(() => climbs.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
+  },
+  (t) => [
+    // Counts and viewerHasKudoed of a page of items read these; they also keep one per climber.
+    uniqueIndex('kudos_session_id_giver_id_key').on(t.sessionId, t.giverId),
+    uniqueIndex('kudos_climb_id_giver_id_key').on(t.climbId, t.giverId),
+    index('kudos_giver_id_idx').on(t.giverId),
+    check('kudos_one_subject', sql`(${t.sessionId} is null) <> (${t.climbId} is null)`),
+  ],
+);
+
+/** A comment on a session; `edited_at` is set by an edit (allowed for a while after `created_at`). */
+export const comments = usersSchema.table(
+  'comment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
+    editedAt: timestamp('edited_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    // A session's comments, oldest first: (session_id, created_at, id) is the keyset.
+    index('comment_session_id_created_at_idx').on(t.sessionId, t.createdAt, t.id),
+    index('comment_author_id_idx').on(t.authorId),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ClimbRow = typeof climbs.$inferSelect;
@@ -425,6 +504,10 @@ export type FollowRequestRow = typeof followRequests.$inferSelect;
 export type BlockRow = typeof blocks.$inferSelect;
 export type FollowCountRow = typeof followCounts.$inferSelect;
 export type NotificationKind = (typeof notificationKind.enumValues)[number];
+export type FeedItemRow = typeof feedItems.$inferSelect;
+export type FeedItemKind = (typeof feedItemKind.enumValues)[number];
+export type KudosRow = typeof kudos.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;
 
 /**
  * Logged-out devices (logOut, revokeDevice, a replayed refresh token), which every token verifier

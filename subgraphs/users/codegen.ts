@@ -22,6 +22,11 @@ export const resolverTypes = {
     ProjectConnection: '../projects/project-fields#ProjectConnectionParent',
     FollowPayload: '../social/social#FollowPayloadParent',
     FollowConnection: '../social/social-fields#FollowConnectionParent',
+    FeedItem: '@clmb/drizzle/users#FeedItemRow',
+    FeedConnection: '../feed/feed#FeedConnectionParent',
+    Kudos: '@clmb/drizzle/users#KudosRow',
+    Comment: '@clmb/drizzle/users#CommentRow',
+    CommentConnection: '../reactions/comments#CommentConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

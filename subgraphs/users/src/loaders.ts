@@ -2,10 +2,12 @@ import type { Viewer } from '@clmb/common';
 import { accountLoaders } from './accounts/loaders';
 import { communityLoaders } from './community/loaders';
 import type { UsersDb } from './db';
+import { feedLoaders } from './feed/loaders';
 import { logbookLoaders } from './logbook/loaders';
 import { privacyLoaders } from './privacy/loaders';
 import { projectLoaders } from './projects/loaders';
 import { socialLoaders } from './social/loaders';
+import { reactionLoaders } from './reactions/loaders';
 import { statsLoaders } from './stats/loaders';
 
 /**
@@ -20,6 +22,8 @@ export const createLoaders = (db: UsersDb, viewer: Viewer | null) => ({
   ...projectLoaders(db),
   ...privacyLoaders(db, viewer),
   ...socialLoaders(db, viewer),
+  ...feedLoaders(db),
+  ...reactionLoaders(db, viewer),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

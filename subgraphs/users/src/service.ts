@@ -1,4 +1,4 @@
-import { createLocalEventBus, createLogger, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
+import { createLocalEventBus, createLogger, type EventBus, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { startAccountServices } from './accounts/services';
 import type { Config } from './config';
@@ -12,13 +12,19 @@ import { createApolloServer } from './server';
 
 export type { Service };
 
+/** The running service, with what its tests reach past the API: its database and its event bus. */
+export interface UsersService extends Service {
+  db: UsersDb;
+  events: EventBus;
+}
+
 interface ServiceOptions {
   /** Called once per SQL statement: query logging, and statement counting in tests. */
   onQuery?: (sql: string, params: unknown[]) => void;
 }
 
 /** Opens (and in development migrates and seeds) the database, and serves the subgraph over HTTP. */
-export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service & { db: UsersDb }> {
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<UsersService> {
   // First: tracing (when configured) and METRICS_PORT decide what the HTTP app, the database and the logger do.
   await startObservability('users');
   const logger = createLogger('users', config.logLevel);
@@ -30,7 +36,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     if (shouldSeed(config) && (await seedDemoData(db))) logger.info('seeded demo data');
     const accounts = await startAccountServices(db, config, logger);
     stopAccounts = accounts.stop;
-    const services = { db, logger, events: createLocalEventBus(), ...gymsServices(config, logger), ...accounts.services };
+    const events = createLocalEventBus();
+    const services = { db, logger, events, ...gymsServices(config, logger), ...accounts.services };
     const apollo = createApolloServer(config.env, logger);
     const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, accounts.verify), database, logger });
     // Climbs logged before they kept their grade get it in the background; serving does not wait.
@@ -44,8 +51,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       accounts.stop();
       return service.stop();
     };
-    // `db`: for tests, which set up what no API writes yet and recompute what the service keeps.
-    return { ...service, db, stop };
+    return { ...service, stop, db, events };
   } catch (error) {
     stopAccounts?.();
     await database.close();

@@ -2,6 +2,7 @@ import { fields, invalidField, loadReference, NotFoundError, parseInput, present
 import type { RatingRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
+import { announcer, recordRating } from '../feed/feed';
 import * as store from './rating-store';
 
 const stars = z.number().int('must be a whole number').min(1, 'must be between 1 and 5').max(5, 'must be between 1 and 5');
@@ -29,14 +30,19 @@ export async function rateRoute(ctx: Context, args: unknown): Promise<RatingRow>
   const viewer = requireViewer(ctx.viewer);
   const input = parseInput(rateInput, args);
   const { route, grade } = await checkedRoute(ctx, input.routeId, input.suggestedGradeId);
-  const row = await store.upsertRating(ctx.db, {
-    userId: viewer.id,
-    routeId: route.id,
-    stars: input.stars,
-    suggestedGradeId: grade?.id ?? null,
-    suggestedGradeScale: grade?.scale ?? null,
-    comment: input.comment,
+  const { row, items } = await ctx.db.transaction(async (tx) => {
+    const rating = await store.upsertRating(tx, {
+      userId: viewer.id,
+      routeId: route.id,
+      stars: input.stars,
+      suggestedGradeId: grade?.id ?? null,
+      suggestedGradeScale: grade?.scale ?? null,
+      comment: input.comment,
+    });
+    // A comment is news for the rater's followers.
+    return { row: rating, items: await recordRating(tx, rating) };
   });
+  announcer(ctx, items)();
   prime(ctx.loaders.ratingByUserAndRoute, row, { userId: row.userId, routeId: row.routeId });
   return prime(ctx.loaders.ratingById, row);
 }

@@ -8,6 +8,7 @@ import type { RouteGrade } from './climb-store';
 import type { Context } from '../context';
 import type { RouteSummary } from '../gyms-client/gyms-client';
 import { schema, type UsersDb } from '../db';
+import { announcer, forgetSend, recordProjectsSent, recordSend } from '../feed/feed';
 import { syncProjectSends } from '../projects/projects';
 import { ownSession } from './sessions';
 
@@ -112,15 +113,18 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   checkStyle(ascent);
   const checked = routeToLog(await ctx.gyms.route(input.routeId), session);
   if ('problem' in checked) throw invalidField('input.routeId', checked.problem);
-  const row = await ctx.db.transaction(async (tx) => {
+  const { row, items } = await ctx.db.transaction(async (tx) => {
     const count = await store.lockSessionClimbCount(tx, session.id);
     if (count === null) throw new NotFoundError('Session', session.id);
     if (count >= MAX_CLIMBS_PER_SESSION) throw invalidField('input.sessionId', sessionFullProblem);
     const [written] = await writeClimbs(tx, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
-    // A send makes the climber's project on the route SENT, in this transaction.
-    if (written?.sent) await syncProjectSends(tx, session.userId, [written.routeId], ctx.loaders);
-    return present(written, 'the logged climb');
+    const climb = present(written, 'the logged climb');
+    if (!climb.sent) return { row: climb, items: [] };
+    // A send makes the climber's project on the route SENT, in this transaction, and may be news.
+    const sentProjects = await syncProjectSends(tx, session.userId, [climb.routeId], ctx.loaders);
+    return { row: climb, items: [...(await recordSend(tx, session.userId, climb)), ...(await recordProjectsSent(tx, session.userId, sentProjects))] };
   });
+  announcer(ctx, items)();
   // The session's list of climbs changed too: it is read again when asked for.
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, session.id]]);
 }
@@ -138,15 +142,20 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
   // A climb made a send, or no longer one: the project on its route follows, in the same
   // transaction. Synced whenever `sent` is written, whatever `climb.sent` (read before, outside
   // the transaction) says: another request may have changed it since.
-  const row =
+  const { row, items } =
     changes.sent === undefined
-      ? await store.updateClimb(ctx.db, climb.id, changes)
+      ? { row: await store.updateClimb(ctx.db, climb.id, changes), items: [] }
       : await ctx.db.transaction(async (tx) => {
           const updated = await store.updateClimb(tx, climb.id, changes);
-          if (updated) await syncProjectSends(tx, session.userId, [updated.routeId], ctx.loaders);
-          return updated;
+          if (!updated) return { row: null, items: [] };
+          const sentProjects = await syncProjectSends(tx, session.userId, [updated.routeId], ctx.loaders);
+          // A climb made a send may be news (once: a send keeps its item); one made no send is none.
+          if (!updated.sent) await forgetSend(tx, updated.id);
+          const news = updated.sent ? [...(await recordSend(tx, session.userId, updated)), ...(await recordProjectsSent(tx, session.userId, sentProjects))] : [];
+          return { row: updated, items: news };
         });
   if (!row) throw new NotFoundError('Climb', id);
+  announcer(ctx, items)();
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, row.sessionId]]);
 }
 

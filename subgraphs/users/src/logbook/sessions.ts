@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { schema } from '../db';
+import { announcer, recordSessionEnded } from '../feed/feed';
 import { syncProjectSends } from '../projects/projects';
 import { findClimbedRouteIds, lockSession } from './climb-store';
 import * as store from './session-store';
@@ -111,9 +112,13 @@ export async function endSession(ctx: Context, args: unknown): Promise<SessionRo
   if (session.endTime) throw invalidField('input.id', 'this session has already ended');
   const changes = { ...sentFields(input), endTime: endTime ?? new Date() };
   checkOrder(session.startTime, changes.endTime);
-  const row = await store.updateSession(ctx.db, session.id, changes, { onlyIfOpen: true });
-  // Ended (or deleted) between the check above and the update: the update is the arbiter.
-  if (!row) throw invalidField('input.id', 'this session has already ended');
+  const { row, items } = await ctx.db.transaction(async (tx) => {
+    const ended = await store.updateSession(tx, session.id, changes, { onlyIfOpen: true });
+    // Ended (or deleted) between the check above and the update: the update is the arbiter.
+    if (!ended) throw invalidField('input.id', 'this session has already ended');
+    return { row: ended, items: await recordSessionEnded(tx, ended) };
+  });
+  announcer(ctx, items)();
   return prime(ctx.loaders.sessionById, row);
 }
 

@@ -114,22 +114,26 @@ export async function removeProject(ctx: Context, args: unknown): Promise<string
  * Keeps `sentAt` of a climber's projects on these routes what the logbook says, in the
  * transaction of the write that changed their climbs (logClimb, updateClimb, deleteClimb,
  * deleteSession, an import), after that write: the earliest send, or null when none remains.
- * `loaders`: the request's, which then read the projects again.
+ * `loaders`: the request's, which then read the projects again. Returns the projects this made
+ * SENT (for the feed's PROJECT_SENT).
  */
-export async function syncProjectSends(tx: UsersDb, userId: string, routeIds: readonly string[], loaders?: Loaders): Promise<void> {
+export async function syncProjectSends(tx: UsersDb, userId: string, routeIds: readonly string[], loaders?: Loaders): Promise<ProjectRow[]> {
   const unique = [...new Set(routeIds)];
-  if (unique.length === 0) return;
+  if (unique.length === 0) return [];
   // Under the user's lock, held to the commit: the refresh, a statement of its own, reads the
   // logbook as every earlier writer of this user's climbs and projects committed it. Without the
   // lock two writes of different climbs on one route (two sends deleted at once) each read the
   // other's climb as it was before and the last to write could leave a send that is gone.
   await store.lockUser(tx, userId);
-  await store.refreshSentAt(tx, userId, unique);
-  if (!loaders) return;
-  loaders.projectById.clearAll();
-  loaders.projectByUserAndRoute.clearAll();
-  loaders.projectsByUserId.clear(userId);
-  loaders.projectProgress.clearAll();
+  const unsent = new Set((await store.findProjectsOfUserOnRoutes(tx, userId, unique)).filter((p) => !p.sentAt).map((p) => p.id));
+  const refreshed = await store.refreshSentAt(tx, userId, unique);
+  if (loaders) {
+    loaders.projectById.clearAll();
+    loaders.projectByUserAndRoute.clearAll();
+    loaders.projectsByUserId.clear(userId);
+    loaders.projectProgress.clearAll();
+  }
+  return refreshed.filter((project) => project.sentAt && unsent.has(project.id));
 }
 
 /** A project of a logbook file, its route checked (`routeToProject`). */

@@ -1,6 +1,7 @@
 import { ref } from '@clmb/common';
 import type { ClimbResolvers } from '../__generated__/resolvers-types';
 import * as climbs from '../logbook/climbs';
+import * as kudos from '../reactions/kudos';
 
 export const Climb: ClimbResolvers = {
   __resolveReference: (reference, ctx) => climbs.climbReference(ctx, reference),
@@ -10,4 +11,6 @@ export const Climb: ClimbResolvers = {
   // The frozen grade, a reference the gyms subgraph resolves.
   grade: (climb) => ref('Grade', climb.gradeId),
   updatedAt: (climb) => climb.modifiedAt,
+  kudosCount: (climb, _args, ctx) => kudos.climbKudosCount(ctx, climb),
+  viewerHasKudoed: (climb, _args, ctx) => kudos.climbViewerHasKudoed(ctx, climb),
 };

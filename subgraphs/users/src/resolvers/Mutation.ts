@@ -14,6 +14,8 @@ import * as preferences from '../accounts/preferences';
 import * as verification from '../accounts/verification';
 import * as sessions from '../logbook/sessions';
 import * as social from '../social/social';
+import * as comments from '../reactions/comments';
+import * as kudos from '../reactions/kudos';
 
 // Validation, access rules and writes live in the modules called here; resolvers only route.
 export const Mutation: MutationResolvers = {
@@ -50,6 +52,11 @@ export const Mutation: MutationResolvers = {
   addProject: withInput(projects.addProject),
   updateProject: withInput(projects.updateProject),
   removeProject: withInput(projects.removeProject),
+  giveKudos: withInput(kudos.giveKudos),
+  removeKudos: withInput(kudos.removeKudos),
+  addComment: withInput(comments.addComment),
+  editComment: withInput(comments.editComment),
+  deleteComment: withInput(comments.deleteComment),
   importLogbook: withInput(logbookImport.importLogbook),
 
   follow: withInput(social.follow),

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
+import * as feed from '../feed/feed';
 import * as logbookExport from '../logbook/logbook-export';
 import * as revocations from '../accounts/revocations';
 import * as sessions from '../logbook/sessions';
@@ -9,6 +10,7 @@ export const Query: QueryResolvers = {
   me: (_parent, _args, ctx) => users.me(ctx),
   user: (_parent, args, ctx) => users.user(ctx, args),
   session: (_parent, args, ctx) => sessions.session(ctx, args),
+  feedItem: (_parent, args, ctx) => feed.feedItem(ctx, args),
   _userIdByLogin: (_parent, args, ctx) => users.userIdByLogin(ctx, args),
   _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
   exportLogbook: (_parent, args, ctx) => logbookExport.exportLogbook(ctx, args),

@@ -1,3 +1,4 @@
+import * as feed from '../feed/feed';
 import type { UserResolvers } from '../__generated__/resolvers-types';
 import * as devices from '../accounts/devices';
 import * as preferences from '../accounts/preferences';
@@ -11,6 +12,7 @@ export const User: UserResolvers = {
   email: (user, _args, ctx) => users.email(ctx, user),
   role: (user) => users.role(user),
   sessions: (user, args, ctx) => users.sessions(ctx, user, args),
+  feed: (user, args, ctx) => feed.feed(ctx, user, args),
   updatedAt: (user) => user.profileModifiedAt,
   stats: (user, args, ctx) => stats.stats(ctx, user, args),
   preferences: (user, _args, ctx) => preferences.preferences(ctx, user),

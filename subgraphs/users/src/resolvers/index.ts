@@ -1,8 +1,11 @@
 import { DateTimeResolver, DurationResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Climb } from './Climb';
+import { Comment } from './Comment';
 import { Device } from './Device';
+import { FeedItem } from './FeedItem';
 import { Gym } from './Gym';
+import { Kudos } from './Kudos';
 import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
 import { Preferences } from './Preferences';
@@ -34,4 +37,7 @@ export const resolvers: Resolvers = {
   Route,
   Rating,
   Project,
+  FeedItem,
+  Kudos,
+  Comment,
 };
