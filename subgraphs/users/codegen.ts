@@ -20,6 +20,8 @@ export const resolverTypes = {
     RatingConnection: '../community/rating-connection#RatingConnectionParent',
     Project: '@clmb/drizzle/users#ProjectRow',
     ProjectConnection: '../projects/project-fields#ProjectConnectionParent',
+    Notification: '@clmb/drizzle/users#NotificationRow',
+    NotificationConnection: '../notifications/notifications#NotificationConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

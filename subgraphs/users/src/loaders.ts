@@ -3,6 +3,7 @@ import { accountLoaders } from './accounts/loaders';
 import { communityLoaders } from './community/loaders';
 import type { UsersDb } from './db';
 import { logbookLoaders } from './logbook/loaders';
+import { notificationLoaders } from './notifications/loaders';
 import { privacyLoaders } from './privacy/loaders';
 import { projectLoaders } from './projects/loaders';
 import { statsLoaders } from './stats/loaders';
@@ -18,6 +19,7 @@ export const createLoaders = (db: UsersDb, viewer: Viewer | null) => ({
   ...statsLoaders(db),
   ...projectLoaders(db),
   ...privacyLoaders(db, viewer),
+  ...notificationLoaders(db),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

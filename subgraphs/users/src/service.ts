@@ -7,6 +7,7 @@ import { schema } from './db';
 import { gymsServices } from './gyms-client/services';
 import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
 import { startLegacySetterHandOver } from './accounts/legacy-setters';
+import { createNotificationPruner } from './notifications/pruning';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
@@ -30,7 +31,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     if (shouldSeed(config) && (await seedDemoData(db))) logger.info('seeded demo data');
     const accounts = await startAccountServices(db, config, logger);
     stopAccounts = accounts.stop;
-    const services = { db, logger, events: createLocalEventBus(), ...gymsServices(config, logger), ...accounts.services };
+    const services = { db, logger, events: createLocalEventBus(), pruneNotifications: createNotificationPruner(db), ...gymsServices(config, logger), ...accounts.services };
     const apollo = createApolloServer(config.env, logger);
     const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, accounts.verify), database, logger });
     // Climbs logged before they kept their grade get it in the background; serving does not wait.

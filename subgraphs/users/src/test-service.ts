@@ -100,6 +100,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       }),
       gradeSystems: createGradeSystemCache({ gradeSystems: async () => [] }),
       events: createLocalEventBus(),
+      pruneNotifications: async () => {},
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       loginThrottle: createLoginThrottle(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,

@@ -5,7 +5,9 @@ import { schema, type UsersDb } from '../db';
 
 const { preferences } = schema;
 
-export type PreferencesPatch = Partial<Pick<PreferencesRow, 'boulderGradeSystemId' | 'ropeGradeSystemId' | 'showOnLeaderboards'>>;
+export type PreferencesPatch = Partial<
+  Pick<PreferencesRow, 'boulderGradeSystemId' | 'ropeGradeSystemId' | 'showOnLeaderboards' | 'mutedNotificationKinds' | 'mailedNotificationKinds'>
+>;
 
 export async function findPreferencesByUserIds(db: UsersDb, userIds: readonly string[]): Promise<PreferencesRow[]> {
   return await db.select().from(preferences).where(inArray(preferences.userId, [...userIds]));

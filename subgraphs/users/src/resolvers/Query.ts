@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import * as logbookExport from '../logbook/logbook-export';
+import * as notifications from '../notifications/notifications';
 import * as revocations from '../accounts/revocations';
 import * as sessions from '../logbook/sessions';
 import * as users from '../accounts/users';
@@ -11,4 +12,5 @@ export const Query: QueryResolvers = {
   _userIdByLogin: (_parent, args, ctx) => users.userIdByLogin(ctx, args),
   _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
   exportLogbook: (_parent, args, ctx) => logbookExport.exportLogbook(ctx, args),
+  notification: (_parent, args, ctx) => notifications.notification(ctx, args),
 };

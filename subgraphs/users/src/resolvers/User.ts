@@ -1,6 +1,7 @@
 import type { UserResolvers } from '../__generated__/resolvers-types';
 import * as devices from '../accounts/devices';
 import * as preferences from '../accounts/preferences';
+import * as notifications from '../notifications/notifications';
 import * as projects from '../projects/project-fields';
 import * as stats from '../stats/stats';
 import * as users from '../accounts/users';
@@ -15,4 +16,5 @@ export const User: UserResolvers = {
   preferences: (user, _args, ctx) => preferences.preferences(ctx, user),
   devices: (user, _args, ctx) => devices.devices(ctx, user),
   projects: (user, args, ctx) => projects.userProjects(ctx, user, args),
+  notifications: (user, args, ctx) => notifications.userNotifications(ctx, user, args),
 };

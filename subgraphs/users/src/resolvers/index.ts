@@ -5,6 +5,8 @@ import { Device } from './Device';
 import { Gym } from './Gym';
 import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
+import { Notification } from './Notification';
+import { NotificationConnection } from './NotificationConnection';
 import { Preferences } from './Preferences';
 import { Project } from './Project';
 import { Query } from './Query';
@@ -34,4 +36,6 @@ export const resolvers: Resolvers = {
   Route,
   Rating,
   Project,
+  Notification,
+  NotificationConnection,
 };
