@@ -8,6 +8,7 @@ import type { RouteGrade } from './climb-store';
 import type { Context } from '../context';
 import type { RouteSummary } from '../gyms-client/gyms-client';
 import { schema, type UsersDb } from '../db';
+import { placesTaken, standingsBefore } from '../notifications/leaderboard-places';
 import { syncProjectSends } from '../projects/projects';
 import { ownSession } from './sessions';
 
@@ -112,6 +113,8 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   checkStyle(ascent);
   const checked = routeToLog(await ctx.gyms.route(input.routeId), session);
   if ('problem' in checked) throw invalidField('input.routeId', checked.problem);
+  // A send may move the climber past others on the gym's leaderboard: they are told after the commit.
+  const standings = input.sent ? await standingsBefore(ctx, [{ gymId: checked.route.gym.id, startTime: session.startTime }]) : null;
   const row = await ctx.db.transaction(async (tx) => {
     const count = await store.lockSessionClimbCount(tx, session.id);
     if (count === null) throw new NotFoundError('Session', session.id);
@@ -121,6 +124,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
     if (written?.sent) await syncProjectSends(tx, session.userId, [written.routeId], ctx.loaders);
     return present(written, 'the logged climb');
   });
+  placesTaken(ctx, standings);
   // The session's list of climbs changed too: it is read again when asked for.
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, session.id]]);
 }
@@ -135,6 +139,9 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
     sent: changes.sent ?? climb.sent,
     attempts: changes.attempts ?? climb.attempts,
   });
+  // A climb made a send, or a send made a first try, may move the climber up the gym's leaderboard.
+  const standings =
+    (changes.sent ?? climb.sent) && ('sent' in changes || 'style' in changes) ? await standingsBefore(ctx, [{ gymId: climb.gymId, startTime: session.startTime }]) : null;
   // A climb made a send, or no longer one: the project on its route follows, in the same
   // transaction. Synced whenever `sent` is written, whatever `climb.sent` (read before, outside
   // the transaction) says: another request may have changed it since.
@@ -147,6 +154,7 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
           return updated;
         });
   if (!row) throw new NotFoundError('Climb', id);
+  placesTaken(ctx, standings);
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, row.sessionId]]);
 }
 
