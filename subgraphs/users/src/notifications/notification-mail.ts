@@ -1,11 +1,14 @@
 import { mayMail } from '../accounts/mail/mail-caps';
 import { notificationMail } from '../accounts/mail/mail-templates';
+import type { NotificationKind } from '@clmb/drizzle/users';
 import type { Context } from '../context';
-import type { NotificationInput } from './notify';
 
-/** A notification to mail: the recipient's verified address with it. */
-export interface MailedNotification extends NotificationInput {
+/** A notification to mail (what notify() was given of it), with the recipient's verified address. */
+export interface MailedNotification {
   to: string;
+  kind: NotificationKind;
+  actorId?: string | null;
+  plannedStripAt?: Date | null;
 }
 
 /**
