@@ -3,7 +3,7 @@ import type { Discipline, PreferencesRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
-import { applyNotificationPreferences, notificationPreferencesInput } from '../notifications/notification-preferences';
+import { notificationKindChanges, notificationPreferencesInput } from '../notifications/notification-preferences';
 import * as store from './preference-store';
 import { viewerOf } from './users';
 
@@ -57,11 +57,8 @@ export async function updatePreferences(ctx: Context, args: unknown): Promise<Pr
   const viewer = requireViewer(ctx.viewer);
   const { notifications, ...others } = input;
   const changes: store.PreferencesPatch = sentFields(others);
-  // Per kind, over what is stored: read in this request, so a concurrent change of the same
-  // user's notification choices may be overwritten (a user's own settings, from one screen).
-  if (notifications) Object.assign(changes, applyNotificationPreferences((await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS, notifications));
-  if (isEmptyPatch(changes)) return (await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS;
+  if (isEmptyPatch(changes) && !notifications?.length) return (await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS;
   await checkGradeSystems(ctx, changes);
-  const row = await store.upsertPreferences(ctx.db, viewer.id, changes);
+  const row = await store.upsertPreferences(ctx.db, viewer.id, changes, notifications?.length ? notificationKindChanges(notifications) : undefined);
   return prime(ctx.loaders.preferencesByUserId, row, viewer.id);
 }

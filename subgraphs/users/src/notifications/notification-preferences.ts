@@ -1,5 +1,6 @@
 import { patch } from '@clmb/common';
 import type { NotificationKind, PreferencesRow } from '@clmb/drizzle/users';
+import type { NotificationKindChanges } from '../accounts/preference-store';
 import { z } from 'zod';
 import { schema } from '../db';
 
@@ -26,16 +27,13 @@ export type NotificationPreferenceChanges = z.infer<typeof notificationPreferenc
 export const notificationPreferences = (stored: Stored): NotificationPreference[] =>
   KINDS.map((kind) => ({ kind, inApp: !stored.mutedNotificationKinds.includes(kind), mail: stored.mailedNotificationKinds.includes(kind) }));
 
-/** The stored lists after `changes`, kinds in the enum's order. */
-export function applyNotificationPreferences(stored: Stored, changes: NotificationPreferenceChanges): Stored {
-  const current = new Map(notificationPreferences(stored).map((preference) => [preference.kind, preference]));
-  for (const { kind, inApp, mail } of changes) {
-    const preference = current.get(kind)!;
-    current.set(kind, { kind, inApp: inApp ?? preference.inApp, mail: mail ?? preference.mail });
-  }
-  const all = [...current.values()];
+/** What `changes` turn on and off, for the store to apply to what is stored in one statement. */
+export function notificationKindChanges(changes: NotificationPreferenceChanges): NotificationKindChanges {
+  const kindsWhere = (test: (entry: NotificationPreferenceChanges[number]) => boolean) => changes.filter(test).map((entry) => entry.kind);
   return {
-    mutedNotificationKinds: all.filter((preference) => !preference.inApp).map((preference) => preference.kind),
-    mailedNotificationKinds: all.filter((preference) => preference.mail).map((preference) => preference.kind),
+    mute: kindsWhere((entry) => entry.inApp === false),
+    unmute: kindsWhere((entry) => entry.inApp === true),
+    mail: kindsWhere((entry) => entry.mail === true),
+    unmail: kindsWhere((entry) => entry.mail === false),
   };
 }
