@@ -9,8 +9,8 @@ import { type Context, createContext } from '../context';
 import { schema, type UsersDb } from '../db';
 import { createApolloServer } from '../server';
 import { openTestDatabase, testContext } from '../test-service';
-import { pruneNotifications } from './notification-store';
 import { type NotificationInput, notify } from './notify';
+import { createNotificationPruner } from './pruning';
 
 // Notifications as their recipient reads them, over a real database through the subgraph's
 // schema. The producing mutations (follows, kudos, comments) are other areas': notifications
@@ -220,7 +220,9 @@ describe('pruning', () => {
       .values(Array.from({ length: 1005 }, (_, i) => ({ recipientId: eve, kind: 'KUDOS' as const, createdAt: new Date(now - i * 1000) })));
     await db().insert(notifications).values({ recipientId: ada, kind: 'KUDOS', createdAt: new Date(now - 91 * 86_400_000) });
     const adaBefore = await countOf(ada);
-    await pruneNotifications(db(), { maxAgeDays: 90, keep: 1000, recipientIds: [eve] });
+    // As the service runs it after writing to eve: a pass at most once a minute.
+    const prune = createNotificationPruner(db());
+    await prune([eve]);
     expect([await countOf(eve), await countOf(ada)]).toEqual([1000, adaBefore - 1]);
     // The newest were kept.
     const [oldest] = await db().select({ at: sql<Date>`min(${notifications.createdAt})` }).from(notifications).where(eq(notifications.recipientId, eve));
