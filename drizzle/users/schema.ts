@@ -18,6 +18,16 @@ export const discipline = usersSchema.enum('discipline', ['BOULDER', 'ROPE']);
  * has one; a session, and a climb within it, may narrow it (never widen). See subgraphs/users/src/privacy.
  */
 export const visibility = usersSchema.enum('visibility', ['PUBLIC', 'FOLLOWERS', 'PRIVATE']);
+/** What a notification tells its recipient of. */
+export const notificationKind = usersSchema.enum('notification_kind', [
+  'NEW_FOLLOWER',
+  'FOLLOW_REQUEST',
+  'FOLLOW_ACCEPTED',
+  'KUDOS',
+  'COMMENT',
+  'PROJECT_COMING_DOWN',
+  'LEADERBOARD_PLACE_TAKEN',
+]);
 
 export const users = usersSchema.table(
   'user',
@@ -234,6 +244,10 @@ export const preferences = usersSchema.table('preference', {
   boulderGradeSystemId: uuid('boulder_grade_system_id'),
   ropeGradeSystemId: uuid('rope_grade_system_id'),
   showOnLeaderboards: boolean('show_on_leaderboards').default(false).notNull(),
+  // Notification kinds the user turned off in the app, and turned on by mail: empty is the
+  // default (every kind in the app, none by mail), so a kind added later takes its default.
+  mutedNotificationKinds: notificationKind('muted_notification_kinds').array().default(sql`'{}'`).notNull(),
+  mailedNotificationKinds: notificationKind('mailed_notification_kinds').array().default(sql`'{}'`).notNull(),
   ...timestamps,
 });
 
@@ -374,17 +388,6 @@ export const followCounts = usersSchema.table(
   (t) => [check('follow_count_not_negative', sql`${t.followers} >= 0 and ${t.following} >= 0`)],
 );
 
-/** What a notification tells its recipient of. */
-export const notificationKind = usersSchema.enum('notification_kind', [
-  'NEW_FOLLOWER',
-  'FOLLOW_REQUEST',
-  'FOLLOW_ACCEPTED',
-  'KUDOS',
-  'COMMENT',
-  'PROJECT_COMING_DOWN',
-  'LEADERBOARD_PLACE_TAKEN',
-]);
-
 /**
  * One notification for `recipient`: what happened (`kind`), who did it (`actor`, if anyone) and
  * what it concerns (the subject columns that kind uses; ids of another service's rows are not
@@ -404,10 +407,45 @@ export const notifications = usersSchema.table(
     // gyms.route and gyms.gym: checked by their writers, never foreign keys.
     routeId: uuid('route_id'),
     gymId: uuid('gym_id'),
+    // PROJECT_COMING_DOWN: when the route is planned to come down (gyms' Route.plannedStripAt).
+    plannedStripAt: timestamp('planned_strip_at', { withTimezone: true, precision: 3 }),
     // Milliseconds, as a page cursor carries them (see sessions.start_time).
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).defaultNow().notNull(),
   },
-  (t) => [index('notification_recipient_id_created_at_idx').on(t.recipientId, t.createdAt.desc(), t.id.desc())],
+  (t) => [
+    index('notification_recipient_id_created_at_idx').on(t.recipientId, t.createdAt.desc(), t.id.desc()),
+    // Pruning deletes the oldest first, in batches.
+    index('notification_created_at_idx').on(t.createdAt),
+  ],
+);
+
+/**
+ * How far a recipient has read: every notification up to and including (`read_at`, `read_id`),
+ * in the list's newest-first order, is read. One row per recipient, moved forward only.
+ */
+export const notificationWatermarks = usersSchema.table('notification_watermark', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  readAt: timestamp('read_at', { withTimezone: true, precision: 3 }).notNull(),
+  readId: uuid('read_id').notNull(),
+});
+
+/**
+ * What a recipient was told at most once (a route's strip plan, a leaderboard place per actor,
+ * gym and day), whether or not it became a notification row: `key` names the occasion. Pruned
+ * with the notifications.
+ */
+export const notificationOnce = usersSchema.table(
+  'notification_once',
+  {
+    recipientId: uuid('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: varchar('key', { length: 200 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.recipientId, t.key] }), index('notification_once_created_at_idx').on(t.createdAt)],
 );
 
 /** What a feed item tells a follower of. */

@@ -27,6 +27,8 @@ export const resolverTypes = {
     Kudos: '@clmb/drizzle/users#KudosRow',
     Comment: '@clmb/drizzle/users#CommentRow',
     CommentConnection: '../reactions/comments#CommentConnectionParent',
+    Notification: '@clmb/drizzle/users#NotificationRow',
+    NotificationConnection: '../notifications/notifications#NotificationConnectionParent',
   },
   scalars: { DateTime: 'Date', Duration: 'string' },
 };

@@ -44,6 +44,8 @@ export interface Services extends AccountServices {
   gradeSystems: GradeSystemCache;
   /** Where writes announce what changed, after they commit (subscriptions; @clmb/common's events.ts). */
   events: EventPublisher;
+  /** Deletes old notifications and those past a recipient's newest 1,000; called after writing to `recipientIds`, it decides itself how often to run. */
+  pruneNotifications: (recipientIds: readonly string[]) => Promise<void>;
 }
 
 export interface Context extends Services {

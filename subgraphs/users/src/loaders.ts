@@ -4,6 +4,7 @@ import { communityLoaders } from './community/loaders';
 import type { UsersDb } from './db';
 import { feedLoaders } from './feed/loaders';
 import { logbookLoaders } from './logbook/loaders';
+import { notificationLoaders } from './notifications/loaders';
 import { privacyLoaders } from './privacy/loaders';
 import { projectLoaders } from './projects/loaders';
 import { socialLoaders } from './social/loaders';
@@ -24,6 +25,7 @@ export const createLoaders = (db: UsersDb, viewer: Viewer | null) => ({
   ...socialLoaders(db, viewer),
   ...feedLoaders(db),
   ...reactionLoaders(db, viewer),
+  ...notificationLoaders(db),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -7,6 +7,7 @@ import { schema, type UsersDb } from './db';
 import { gymsServices } from './gyms-client/services';
 import { startClimbGradeBackfill } from './logbook/climb-grade-backfill';
 import { startLegacySetterHandOver } from './accounts/legacy-setters';
+import { createNotificationPruner } from './notifications/pruning';
 import { seedDemoData } from './seed';
 import { createApolloServer } from './server';
 
@@ -37,7 +38,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const accounts = await startAccountServices(db, config, logger);
     stopAccounts = accounts.stop;
     const events = createLocalEventBus();
-    const services = { db, logger, events, ...gymsServices(config, logger), ...accounts.services };
+    const services = { db, logger, events, pruneNotifications: createNotificationPruner(db), ...gymsServices(config, logger), ...accounts.services };
     const apollo = createApolloServer(config.env, logger);
     const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, accounts.verify), database, logger });
     // Climbs logged before they kept their grade get it in the background; serving does not wait.

@@ -4,7 +4,7 @@ import { createLocalEventBus, createLogger, openDatabase } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { loadConfig as loadGymsConfig } from '@clmb/gyms/config';
 import { startService as startGyms } from '@clmb/gyms/service';
-import { builders, createTestDatabase, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
+import { builders, createTestDatabase, freePort, generateSigningKeys, type SigningKeys, startServiceUnderTest } from '@clmb/testkit';
 import { createLoginThrottle } from './accounts/auth/login-throttle';
 import { createRefreshSuccessor } from './accounts/auth/tokens';
 import { createGradeSystemCache } from './gyms-client/grade-system-cache';
@@ -25,8 +25,8 @@ export const startUsersUnderTest = (label: string, env: Record<string, string> =
  * against: two open gyms, an archived one, a route at each open gym and a stripped one, and a
  * grade of their system for a route a test sets itself.
  */
-async function startGymsWithFixtures(keys: SigningKeys) {
-  const gyms = await startServiceUnderTest('users_gyms', (config, onQuery) => startGyms(loadGymsConfig(config), { onQuery }), { keys });
+async function startGymsWithFixtures(keys: SigningKeys, env: Record<string, string> = {}) {
+  const gyms = await startServiceUnderTest('users_gyms', (config, onQuery) => startGyms(loadGymsConfig(config), { onQuery }), { keys, env });
   const build = builders(gyms.gql);
   const admin = await gyms.token('ADMIN');
   const system = await build.gradeSystem(admin);
@@ -42,11 +42,16 @@ async function startGymsWithFixtures(keys: SigningKeys) {
 
 export type GymFixtures = Awaited<ReturnType<typeof startGymsWithFixtures>>['fixtures'];
 
-/** The users service checking gyms and routes against a real gyms service with fixtures; `stop` stops both. */
-export async function startUsersWithGyms(label: string, env: Record<string, string> = {}) {
+/**
+ * The users service checking gyms and routes against a real gyms service with fixtures; `stop`
+ * stops both. With `gymsCallsUsers`, gyms is told where users listens (USERS_URL), as in
+ * production, for what gyms tells users (routes coming down).
+ */
+export async function startUsersWithGyms(label: string, env: Record<string, string> = {}, options: { gymsCallsUsers?: boolean } = {}) {
   const keys = await generateSigningKeys();
-  const gyms = await startGymsWithFixtures(keys);
-  const users = await startUsersUnderTest(label, { ...env, GYMS_URL: gyms.url }, keys).catch(async (error: unknown) => {
+  const usersPort = options.gymsCallsUsers ? String(await freePort()) : '0';
+  const gyms = await startGymsWithFixtures(keys, options.gymsCallsUsers ? { USERS_URL: `http://127.0.0.1:${usersPort}/graphql` } : {});
+  const users = await startUsersUnderTest(label, { ...env, GYMS_URL: gyms.url, PORT: usersPort }, keys).catch(async (error: unknown) => {
     await gyms.stop();
     throw error;
   });
@@ -100,6 +105,7 @@ export const testContext = (db: UsersDb, services: Partial<Services> = {}): Cont
       }),
       gradeSystems: createGradeSystemCache({ gradeSystems: async () => [] }),
       events: createLocalEventBus(),
+      pruneNotifications: async () => {},
       signAccessToken: async (user) => ({ token: `access-${user.id}`, expiresAt: new Date(Date.now() + 900_000) }),
       loginThrottle: createLoginThrottle(db, GENEROUS, async () => {}),
       verifyGoogleIdToken: null,

@@ -22,7 +22,7 @@ import { ANY_STAFF, requireGymRole } from '../staff/access';
 import { checkRoom } from './route-room';
 import * as store from './route-store';
 import { setterTags, tagFilter } from './route-tags';
-import { planLists, plannedStripTime } from './strip-plan';
+import { announceComingDown, planLists, plannedStripTime } from './strip-plan';
 import { checkSetters, setterIdsInput, writeSetters } from './setters';
 
 const name = z
@@ -198,6 +198,7 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
     return isEmptyPatch(changes) ? await store.touchRoute(tx, id) : await store.updateRoute(tx, id, changes);
   });
   if (!updated) throw new NotFoundError('Route', id);
+  if (changes.plannedStripAt) announceComingDown(ctx, [updated]);
   return written(ctx, updated);
 }
 

@@ -44,6 +44,18 @@ const planInput = z.object({
 const within = z.number().int('must be a whole number').min(0, `must be between 0 and ${WITHIN_MAX_DAYS}`).max(WITHIN_MAX_DAYS, `must be between 0 and ${WITHIN_MAX_DAYS}`);
 
 
+/**
+ * After a write that planned routes to come down commits: the users service tells the climbers
+ * projecting them (`_routesComingDown`, which tells each once per route and planned time), in
+ * the background. A failure is logged (by the users client) and never fails the gyms write.
+ */
+export function announceComingDown(ctx: Context, routes: readonly RouteRow[]): void {
+  const planned = routes.flatMap((route) =>
+    route.plannedStripAt && !route.strippedAt ? [{ id: route.id, gymId: route.gymId, plannedStripAt: route.plannedStripAt.toISOString() }] : [],
+  );
+  if (planned.length > 0) ctx.users.routesComingDown(planned).catch(() => {});
+}
+
 /** Lists a planned strip time puts a route in, or takes it out of, are read again after a write. */
 export const planLists = (ctx: Context) => [ctx.loaders.routesByGymId, ctx.loaders.routesByWallId, ctx.loaders.routesComingDownByGymId];
 
@@ -95,6 +107,7 @@ export async function planStrip(ctx: Context, args: unknown): Promise<RouteRow[]
     if (planned.length < routeIds.length) throw invalidField('input.routeIds', 'a route was stripped meanwhile');
     return planned;
   });
+  announceComingDown(ctx, rows);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return routeIds.map((id) => primeAfterWrite(ctx.loaders.routeById, present(byId.get(id), `route ${id}`), planLists(ctx)));
 }

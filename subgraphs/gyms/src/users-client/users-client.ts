@@ -17,11 +17,21 @@ export interface UsersClient {
    * `verifiedEmail`, an email matches only an account that verified it (staff invitations).
    */
   userIdByLogin(login: string, options?: { verifiedEmail?: boolean }): Promise<string | null>;
+  /** Tells users that these routes are planned to come down (its climbers' projects); answers how many climbers it told. */
+  routesComingDown(routes: readonly RouteComingDown[]): Promise<number>;
+}
+
+/** A route with a strip plan, as `_routesComingDown` takes it. */
+export interface RouteComingDown {
+  id: string;
+  gymId: string;
+  plannedStripAt: string;
 }
 
 // Federation's entity lookups: one request for any number of users or routes, answered in order.
 const USERS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id } } }`;
 const USER_ID_BY_LOGIN = /* GraphQL */ `query($login: String!, $verifiedEmail: Boolean) { _userIdByLogin(login: $login, verifiedEmail: $verifiedEmail) }`;
+const ROUTES_COMING_DOWN = /* GraphQL */ `mutation($routes: [RouteComingDownInput!]!) { _routesComingDown(routes: $routes) }`;
 const RATINGS = /* GraphQL */ `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Route { rating { average count } } } }`;
 
 /**
@@ -55,6 +65,10 @@ export function createUsersClient(url: string | (() => string | undefined), logg
     },
     async userIdByLogin(login, options = {}) {
       return (await query<{ _userIdByLogin: string | null }>(USER_ID_BY_LOGIN, { login, verifiedEmail: options.verifiedEmail ?? false }))._userIdByLogin;
+    },
+    async routesComingDown(routes) {
+      if (routes.length === 0) return 0;
+      return (await query<{ _routesComingDown: number }>(ROUTES_COMING_DOWN, { routes }))._routesComingDown;
     },
   };
 }

@@ -3,19 +3,30 @@ import type { Discipline, PreferencesRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
+import { notificationKindChanges, notificationPreferencesInput } from '../notifications/notification-preferences';
 import * as store from './preference-store';
 import { viewerOf } from './users';
 
 /** `Preferences`: a user's row, or the defaults for a user who never changed one. */
-export type PreferencesParent = Pick<PreferencesRow, 'boulderGradeSystemId' | 'ropeGradeSystemId' | 'showOnLeaderboards'>;
+export type PreferencesParent = Pick<
+  PreferencesRow,
+  'boulderGradeSystemId' | 'ropeGradeSystemId' | 'showOnLeaderboards' | 'mutedNotificationKinds' | 'mailedNotificationKinds'
+>;
 
-const DEFAULTS: PreferencesParent = { boulderGradeSystemId: null, ropeGradeSystemId: null, showOnLeaderboards: false };
+const DEFAULTS: PreferencesParent = {
+  boulderGradeSystemId: null,
+  ropeGradeSystemId: null,
+  showOnLeaderboards: false,
+  mutedNotificationKinds: [],
+  mailedNotificationKinds: [],
+};
 
 // Omitted keeps a field, null clears a grade system and is refused on showOnLeaderboards.
 const updateInput = z.object({
   boulderGradeSystemId: patch.nullable(fields.id),
   ropeGradeSystemId: patch.nullable(fields.id),
   showOnLeaderboards: patch.required(z.boolean()),
+  notifications: patch.required(notificationPreferencesInput),
 });
 
 const SYSTEM_FIELDS = [
@@ -44,9 +55,10 @@ async function checkGradeSystems(ctx: Context, changes: store.PreferencesPatch):
 export async function updatePreferences(ctx: Context, args: unknown): Promise<PreferencesParent> {
   const input = parseInput(updateInput, args);
   const viewer = requireViewer(ctx.viewer);
-  const changes: store.PreferencesPatch = sentFields(input);
-  if (isEmptyPatch(changes)) return (await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS;
+  const { notifications, ...others } = input;
+  const changes: store.PreferencesPatch = sentFields(others);
+  if (isEmptyPatch(changes) && !notifications?.length) return (await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS;
   await checkGradeSystems(ctx, changes);
-  const row = await store.upsertPreferences(ctx.db, viewer.id, changes);
+  const row = await store.upsertPreferences(ctx.db, viewer.id, changes, notifications?.length ? notificationKindChanges(notifications) : undefined);
   return prime(ctx.loaders.preferencesByUserId, row, viewer.id);
 }

@@ -1,7 +1,7 @@
 import { pageSize, present } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
-import type { LeaderboardRow } from './gym-fields-store';
+import type { LeaderboardQuery, LeaderboardRow } from './gym-fields-store';
 import { UNLISTED_DELAY_DAYS } from './public-counts';
 
 /** A gym of the gyms service, to which this service adds fields: only its id is known here. */
@@ -29,10 +29,16 @@ export async function activity(ctx: Context, gym: GymParent): Promise<{ sessions
   return { sessionsLast7Days: row?.sessions ?? 0, activeClimbersLast30Days: row?.climbers ?? 0 };
 }
 
+/** How `Gym.leaderboard` ranks the top `first` of `period`, for gym-fields-store's leaderboardsByGymIds. */
+export const leaderboardQuery = (period: LeaderboardPeriod, first: number): LeaderboardQuery => ({
+  days: PERIOD_DAYS[period],
+  first,
+  scoringRoutes: SCORING_ROUTES,
+  firstTryBonus: FIRST_TRY_BONUS,
+});
+
 export function leaderboard(ctx: Context, gym: GymParent, args: { period?: LeaderboardPeriod | null; first?: number | null }): Promise<LeaderboardEntryParent[]> {
-  const first = pageSize(args.first, 10);
-  const days = PERIOD_DAYS[args.period ?? 'MONTH'];
-  return ctx.loaders.leaderboardByGym.load({ gymId: gym.id, days, first, scoringRoutes: SCORING_ROUTES, firstTryBonus: FIRST_TRY_BONUS });
+  return ctx.loaders.leaderboardByGym.load({ gymId: gym.id, ...leaderboardQuery(args.period ?? 'MONTH', pageSize(args.first, 10)) });
 }
 
 export const entryUser = async (ctx: Context, entry: LeaderboardEntryParent): Promise<UserRow> =>

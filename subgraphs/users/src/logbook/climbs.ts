@@ -9,6 +9,7 @@ import type { Context } from '../context';
 import type { RouteSummary } from '../gyms-client/gyms-client';
 import { schema, type UsersDb } from '../db';
 import { announcer, forgetSend, recordProjectsSent, recordSend } from '../feed/feed';
+import { placesTaken, standingsBefore } from '../notifications/leaderboard-places';
 import { syncProjectSends } from '../projects/projects';
 import { ownSession } from './sessions';
 
@@ -113,6 +114,8 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   checkStyle(ascent);
   const checked = routeToLog(await ctx.gyms.route(input.routeId), session);
   if ('problem' in checked) throw invalidField('input.routeId', checked.problem);
+  // A send may move the climber past others on the gym's leaderboard: they are told after the commit.
+  const standings = input.sent ? await standingsBefore(ctx, [{ gymId: checked.route.gym.id, startTime: session.startTime }]) : null;
   const { row, items } = await ctx.db.transaction(async (tx) => {
     const count = await store.lockSessionClimbCount(tx, session.id);
     if (count === null) throw new NotFoundError('Session', session.id);
@@ -125,6 +128,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
     return { row: climb, items: [...(await recordSend(tx, session.userId, climb)), ...(await recordProjectsSent(tx, session.userId, sentProjects))] };
   });
   announcer(ctx, items)();
+  placesTaken(ctx, standings);
   // The session's list of climbs changed too: it is read again when asked for.
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, session.id]]);
 }
@@ -139,6 +143,9 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
     sent: changes.sent ?? climb.sent,
     attempts: changes.attempts ?? climb.attempts,
   });
+  // A climb made a send, or a send made a first try, may move the climber up the gym's leaderboard.
+  const standings =
+    (changes.sent ?? climb.sent) && ('sent' in changes || 'style' in changes) ? await standingsBefore(ctx, [{ gymId: climb.gymId, startTime: session.startTime }]) : null;
   // A climb made a send, or no longer one: the project on its route follows, in the same
   // transaction. Synced whenever `sent` is written, whatever `climb.sent` (read before, outside
   // the transaction) says: another request may have changed it since.
@@ -156,6 +163,7 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
         });
   if (!row) throw new NotFoundError('Climb', id);
   announcer(ctx, items)();
+  placesTaken(ctx, standings);
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, row.sessionId]]);
 }
 

@@ -11,6 +11,7 @@ import { lockImports, spendImportQuota } from './logbook-quota';
 import * as store from './logbook-store';
 import { insertSession } from './session-store';
 import { archivedGymProblem } from './sessions';
+import { placesTaken, standingsBefore } from '../notifications/leaderboard-places';
 
 interface ImportResult {
   sessionsCreated: number;
@@ -72,6 +73,10 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
   const groups = groupSessions(file.entries, errors);
   const planned = await withRoutes(ctx, await withGyms(ctx, groups, errors), errors);
   const plannedProjects = await withProjectRoutes(ctx, validProjects(file.projects, errors), errors);
+  // Sends may move the climber past others on gyms' leaderboards: they are told after the commit.
+  const standings = input.dryRun
+    ? null
+    : await standingsBefore(ctx, planned.flatMap((plan) => (plan.climbs.some((climb) => climb.sent) ? [{ gymId: plan.gymId, startTime: plan.group.session.startTime }] : [])));
   const { writes, projects } = await ctx.db.transaction(async (tx) => {
     await lockImports(tx, viewer.id);
     const found: SessionWrite[] = [];
@@ -90,6 +95,7 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
     }
     return { writes: found, projects: newProjects };
   });
+  placesTaken(ctx, standings);
   errors.sort((a, b) => a.row - b.row);
   return {
     sessionsCreated: writes.filter((w) => !w.sessionId).length,

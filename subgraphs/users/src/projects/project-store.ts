@@ -51,6 +51,14 @@ export async function activeProjectCounts(db: UsersDb, routeIds: readonly string
     .groupBy(projects.routeId);
 }
 
+/** The projects not sent yet on these routes, whoever's: their climbers are told the route is coming down. */
+export async function findActiveProjectsOnRoutes(db: UsersDb, routeIds: readonly string[]): Promise<Pick<ProjectRow, 'userId' | 'routeId'>[]> {
+  return await db
+    .select({ userId: projects.userId, routeId: projects.routeId })
+    .from(projects)
+    .where(and(inArray(projects.routeId, [...routeIds]), isNull(projects.sentAt)));
+}
+
 /** One user's tries and sessions on these routes, from their climbs, in one aggregate; routes never climbed have no row. */
 export async function projectProgress(db: UsersDb, userId: string, routeIds: readonly string[]): Promise<ProjectProgressRow[]> {
   return await db

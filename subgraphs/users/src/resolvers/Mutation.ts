@@ -5,6 +5,8 @@ import * as climbs from '../logbook/climbs';
 import * as admin from '../accounts/admin';
 import * as devices from '../accounts/devices';
 import * as logbookImport from '../logbook/logbook-import';
+import * as notifications from '../notifications/notifications';
+import * as routesComingDown from '../notifications/routes-coming-down';
 import * as profile from '../accounts/profile';
 import * as projects from '../projects/projects';
 import * as ratings from '../community/ratings';
@@ -66,4 +68,6 @@ export const Mutation: MutationResolvers = {
   removeFollower: withInput(social.removeFollower),
   block: withInput(social.block),
   unblock: withInput(social.unblock),
+  markNotificationsRead: withInput(notifications.markNotificationsRead),
+  _routesComingDown: (_parent, { routes }, ctx) => routesComingDown.routesComingDown(ctx, routes),
 };

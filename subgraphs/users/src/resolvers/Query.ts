@@ -1,6 +1,7 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import * as feed from '../feed/feed';
 import * as logbookExport from '../logbook/logbook-export';
+import * as notifications from '../notifications/notifications';
 import * as revocations from '../accounts/revocations';
 import * as sessions from '../logbook/sessions';
 import * as social from '../social/social-fields';
@@ -15,4 +16,5 @@ export const Query: QueryResolvers = {
   _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
   exportLogbook: (_parent, args, ctx) => logbookExport.exportLogbook(ctx, args),
   searchUsers: (_parent, args, ctx) => social.searchUsers(ctx, args),
+  notification: (_parent, args, ctx) => notifications.notification(ctx, args),
 };

@@ -2,6 +2,7 @@ import * as feed from '../feed/feed';
 import type { UserResolvers } from '../__generated__/resolvers-types';
 import * as devices from '../accounts/devices';
 import * as preferences from '../accounts/preferences';
+import * as notifications from '../notifications/notifications';
 import * as projects from '../projects/project-fields';
 import * as social from '../social/social-fields';
 import * as stats from '../stats/stats';
@@ -26,4 +27,5 @@ export const User: UserResolvers = {
   followsYou: (user, _args, ctx) => social.followsYou(ctx, user),
   followRequests: (user, args, ctx) => social.followRequests(ctx, user, args),
   blockedUsers: (user, args, ctx) => social.blockedUsers(ctx, user, args),
+  notifications: (user, args, ctx) => notifications.userNotifications(ctx, user, args),
 };

@@ -8,6 +8,8 @@ import { Gym } from './Gym';
 import { Kudos } from './Kudos';
 import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
+import { Notification } from './Notification';
+import { NotificationConnection } from './NotificationConnection';
 import { Preferences } from './Preferences';
 import { Project } from './Project';
 import { Query } from './Query';
@@ -40,4 +42,6 @@ export const resolvers: Resolvers = {
   FeedItem,
   Kudos,
   Comment,
+  Notification,
+  NotificationConnection,
 };

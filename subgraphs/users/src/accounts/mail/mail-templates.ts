@@ -1,3 +1,4 @@
+import type { NotificationKind } from '@clmb/drizzle/users';
 import type { Mail } from './mailer';
 
 // Plain text only: nothing to render wrongly, nothing remote to load. Links point at the app
@@ -54,5 +55,44 @@ export function passwordResetMail(to: string, appUrl: string, token: string): Ma
     subject: 'Reset your clmb password',
     text: `Choose a new clmb password by opening this link within 1 hour:\n\n${url}\n\nResetting logs you out on every device. If you did not ask for this, ignore this message: your password stays as it is.\n`,
     link: url,
+  };
+}
+
+/** What a notification mail says: its kind, who did it (a username) and, for a route coming down, when. */
+export interface NotificationMailFacts {
+  kind: NotificationKind;
+  actor: string | null;
+  plannedStripAt: Date | null;
+}
+
+function notificationLine({ kind, actor, plannedStripAt }: NotificationMailFacts): string {
+  const who = actor ?? 'A climber';
+  switch (kind) {
+    case 'NEW_FOLLOWER':
+      return `${who} started following you.`;
+    case 'FOLLOW_REQUEST':
+      return `${who} asked to follow you.`;
+    case 'FOLLOW_ACCEPTED':
+      return `${who} accepted your follow request.`;
+    case 'KUDOS':
+      return `${who} gave you kudos.`;
+    case 'COMMENT':
+      return `${who} commented on your climbing.`;
+    case 'PROJECT_COMING_DOWN':
+      return `A route you are projecting is planned to come down${plannedStripAt ? ` on ${plannedStripAt.toISOString().slice(0, 10)}` : ''}.`;
+    case 'LEADERBOARD_PLACE_TAKEN':
+      return `${who} moved past you on a gym's leaderboard.`;
+  }
+}
+
+/** A notification the recipient asked to get by mail (Preferences.notifications); the app shows the rest. */
+export function notificationMail(to: string, appUrl: string, facts: NotificationMailFacts): Mail {
+  const base = appUrl.replace(/\/$/, '');
+  const line = notificationLine(facts);
+  return {
+    to,
+    subject: `clmb: ${line}`,
+    text: `${line}\n\nSee it in the app: ${base}/notifications\n\nYou get this mail because you turned it on in your clmb preferences; turn it off there at ${base}/preferences.\n`,
+    link: `${base}/notifications`,
   };
 }
