@@ -16,18 +16,27 @@ export interface KeysetCursor {
   id: string;
 }
 
-/** One page of one parent's rows: `limit` is the page size plus one, to tell whether more follow. */
+/**
+ * One page of one parent's rows: `limit` is the page size plus one, to tell whether more follow.
+ * With `allowed` (a table with a `narrowedBy` column), only rows whose column is null or one of them.
+ */
 interface PageKey {
   parentId: string;
   limit: number;
   after: KeysetCursor | null;
+  allowed?: readonly string[] | undefined;
 }
 
-/** The columns a keyset orders by: rows of `parent`, newest `time` first, `id` among equals. */
+/**
+ * The columns a keyset orders by: rows of `parent`, newest `time` first, `id` among equals. With
+ * `narrowedBy`, a nullable column that pages may be filtered on (a session's visibility): only
+ * rows where it is null or one of the values a page allows.
+ */
 interface KeysetColumns {
   parent: PgColumn;
   time: PgColumn;
   id: PgColumn;
+  narrowedBy?: PgColumn;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any service's database; the rows are typed by the table.
@@ -43,6 +52,8 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
   type Row = T['$inferSelect'];
   const parentKey = Object.entries(getTableColumns(table as PgTable)).find(([, column]) => column === columns.parent)?.[0];
   if (!parentKey) throw new Error(`keysetPages ${statementName}: the parent column is not a column of the table`);
+  const { narrowedBy } = columns;
+  const narrowed = narrowedBy && sql`(${narrowedBy} is null or ${narrowedBy}::text = any(${sql.placeholder('allowed')}))`;
   const ranked = (db: AnyDatabase, parents: SQL, position: SQL | undefined) => {
     const numbered = db
       .select({
@@ -50,7 +61,7 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
         rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${columns.time} desc, ${columns.id} desc)`.as('rank'),
       })
       .from(table as PgTable)
-      .where(and(parents, position))
+      .where(and(parents, position, narrowed))
       .as('ranked');
     // The subquery's columns but its rank: rows of the table, as a store hands them back.
     const { rank, ...selected } = numbered._.selectedFields as unknown as Record<string, PgColumn>;
@@ -61,21 +72,23 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
       .orderBy(asc(selected[parentKey]!), asc(rank!));
   };
   const firstPages = preparedPerDatabase((db: AnyDatabase) => ranked(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
-  return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null): Promise<Row[]> => {
-    if (!after) return (await firstPages(db).execute({ parentIds, limit })) as Row[];
+  return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null, allowed?: readonly string[]): Promise<Row[]> => {
+    if (narrowedBy && !allowed) throw new Error(`keysetPages ${statementName}: pages of a narrowed table need the values they allow`);
+    const filter = narrowedBy ? { allowed } : {};
+    if (!after) return (await firstPages(db).execute({ parentIds, limit, ...filter })) as Row[];
     const position = sql`(${columns.time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
-    return (await ranked(db, inArray(columns.parent, [...parentIds]), position).execute({ limit })) as Row[];
+    return (await ranked(db, inArray(columns.parent, [...parentIds]), position).execute({ limit, ...filter })) as Row[];
   };
 }
 
-const pageGroup = (key: PageKey) => `${key.limit}|${key.after ? `${key.after.time.toISOString()}|${key.after.id}` : ''}`;
+const pageGroup = (key: PageKey) => `${key.limit}|${key.after ? `${key.after.time.toISOString()}|${key.after.id}` : ''}|${key.allowed?.join(',') ?? ''}`;
 
 /**
  * Pages with the same size and cursor share one query, so a first page for many parents is one
  * query: `fetch` returns the rows of every parent asked for (`keysetPages`), each parent's in page order.
  */
 export function keysetPageLoader<R>(
-  fetch: (parentIds: string[], limit: number, after: KeysetCursor | null) => Promise<R[]>,
+  fetch: (parentIds: string[], limit: number, after: KeysetCursor | null, allowed?: readonly string[]) => Promise<R[]>,
   parentOf: (row: R) => string,
 ): DataLoader<PageKey, R[], string> {
   return groupedLoader<PageKey, R[]>({
@@ -83,7 +96,7 @@ export function keysetPageLoader<R>(
     group: pageGroup,
     load: async (keys) => {
       const parentIds = keys.map((key) => key.parentId);
-      return many(parentIds, await fetch(parentIds, keys[0]!.limit, keys[0]!.after), parentOf);
+      return many(parentIds, await fetch(parentIds, keys[0]!.limit, keys[0]!.after, keys[0]!.allowed), parentOf);
     },
   });
 }
@@ -105,9 +118,10 @@ export async function keysetConnection<R extends { id: string }>(
   timeOf: (row: R) => Date,
   parentId: string,
   args: { first?: number | null; after?: string | null },
+  allowed?: readonly string[],
 ): Promise<Connection<R>> {
   const size = pageSize(args.first);
   const after = parseKeysetAfter(args.after);
-  const rows = await loader.load({ parentId, limit: size + 1, after });
+  const rows = await loader.load({ parentId, limit: size + 1, after, allowed });
   return toConnection(rows, size, (row) => keysetKey(timeOf(row), row.id), after !== null);
 }
