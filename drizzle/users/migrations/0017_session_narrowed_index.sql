@@ -1,0 +1,1 @@
+CREATE INDEX "session_user_id_narrowed_idx" ON "users"."session" USING btree ("user_id","visibility") WHERE "users"."session"."visibility" is not null;
