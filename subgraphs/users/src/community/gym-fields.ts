@@ -1,6 +1,7 @@
 import { pageSize, present } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
+import { visibleItems } from '../privacy/privacy';
 import type { LeaderboardRow } from './gym-fields-store';
 import { UNLISTED_DELAY_DAYS } from './public-counts';
 
@@ -24,16 +25,34 @@ const FIRST_TRY_BONUS = 10;
 /** The windows the SDL's field names promise: `sessionsLast7Days`, `activeClimbersLast30Days`. */
 const ACTIVITY_WINDOWS = { sessionDays: 7, climberDays: 30, unlistedDelayDays: UNLISTED_DELAY_DAYS };
 
-export async function activity(ctx: Context, gym: GymParent): Promise<{ sessionsLast7Days: number; activeClimbersLast30Days: number }> {
+export async function activity(ctx: Context, gym: GymParent) {
   const row = await ctx.loaders.activityByGym.load({ gymId: gym.id, ...ACTIVITY_WINDOWS });
-  return { sessionsLast7Days: row?.sessions ?? 0, activeClimbersLast30Days: row?.climbers ?? 0 };
+  return {
+    sessionsLast7Days: row?.sessions ?? 0,
+    activeClimbersLast30Days: row?.climbers ?? 0,
+    privateSessionsLast7Days: row?.privateSessions ?? 0,
+    privateActiveClimbersLast30Days: row?.privateClimbers ?? 0,
+  };
 }
 
-export function leaderboard(ctx: Context, gym: GymParent, args: { period?: LeaderboardPeriod | null; first?: number | null }): Promise<LeaderboardEntryParent[]> {
+type LeaderboardArgs = { period?: LeaderboardPeriod | null; first?: number | null };
+
+/**
+ * The gym-wide top `first`, then only the entries whose climbers the viewer may see (the rule, on
+ * the account): ranks stay gym-wide, so a left-out entry is a gap, and `hidden` counts them.
+ */
+function visibleLeaderboard(ctx: Context, gym: GymParent, args: LeaderboardArgs): Promise<{ visible: LeaderboardEntryParent[]; hidden: number }> {
   const first = pageSize(args.first, 10);
   const days = PERIOD_DAYS[args.period ?? 'MONTH'];
-  return ctx.loaders.leaderboardByGym.load({ gymId: gym.id, days, first, scoringRoutes: SCORING_ROUTES, firstTryBonus: FIRST_TRY_BONUS });
+  return ctx.loaders.leaderboardByGym
+    .load({ gymId: gym.id, days, first, scoringRoutes: SCORING_ROUTES, firstTryBonus: FIRST_TRY_BONUS })
+    .then((entries) => visibleItems(ctx, entries, (entry) => entry.userId));
 }
+
+export const leaderboard = async (ctx: Context, gym: GymParent, args: LeaderboardArgs) => (await visibleLeaderboard(ctx, gym, args)).visible;
+
+/** How many of the top `first` `leaderboard` left out ("+N private"). */
+export const leaderboardPrivateCount = async (ctx: Context, gym: GymParent, args: LeaderboardArgs) => (await visibleLeaderboard(ctx, gym, args)).hidden;
 
 export const entryUser = async (ctx: Context, entry: LeaderboardEntryParent): Promise<UserRow> =>
   present(await ctx.loaders.userById.load(entry.userId), `user ${entry.userId} of a leaderboard`);

@@ -10,4 +10,5 @@ export const Climb: ClimbResolvers = {
   // The frozen grade, a reference the gyms subgraph resolves.
   grade: (climb) => ref('Grade', climb.gradeId),
   updatedAt: (climb) => climb.modifiedAt,
+  visibility: (climb, _args, ctx) => climbs.climbVisibility(ctx, climb),
 };
