@@ -57,9 +57,10 @@ export async function ownSession(ctx: Context, id: string): Promise<SessionRow> 
 
 /** null when there is none; FORBIDDEN when the viewer may not see it (entities too: the router is no way around it). */
 async function visible(ctx: Context, session: SessionRow | null): Promise<SessionRow | null> {
+  if (!session) return null;
   // Anonymous readers never see a logbook (Session is @authenticated at the router too).
   requireViewer(ctx.viewer);
-  if (session) await assertCanSee(ctx, session.userId, 'session', session.visibility);
+  await assertCanSee(ctx, session.userId, 'session', session.visibility);
   return session;
 }
 
