@@ -41,12 +41,11 @@ type LeaderboardArgs = { period?: LeaderboardPeriod | null; first?: number | nul
  * The gym-wide top `first`, then only the entries whose climbers the viewer may see (the rule, on
  * the account): ranks stay gym-wide, so a left-out entry is a gap, and `hidden` counts them.
  */
-function visibleLeaderboard(ctx: Context, gym: GymParent, args: LeaderboardArgs): Promise<{ visible: LeaderboardEntryParent[]; hidden: number }> {
+async function visibleLeaderboard(ctx: Context, gym: GymParent, args: LeaderboardArgs): Promise<{ visible: LeaderboardEntryParent[]; hidden: number }> {
   const first = pageSize(args.first, 10);
   const days = PERIOD_DAYS[args.period ?? 'MONTH'];
-  return ctx.loaders.leaderboardByGym
-    .load({ gymId: gym.id, days, first, scoringRoutes: SCORING_ROUTES, firstTryBonus: FIRST_TRY_BONUS })
-    .then((entries) => visibleItems(ctx, entries, (entry) => entry.userId));
+  const entries = await ctx.loaders.leaderboardByGym.load({ gymId: gym.id, days, first, scoringRoutes: SCORING_ROUTES, firstTryBonus: FIRST_TRY_BONUS });
+  return visibleItems(ctx, entries, (entry) => entry.userId);
 }
 
 export const leaderboard = async (ctx: Context, gym: GymParent, args: LeaderboardArgs) => (await visibleLeaderboard(ctx, gym, args)).visible;
