@@ -1467,8 +1467,9 @@ export type LogbookFormat =
    * order after a header row: `gymSlug`, `sessionName`, `startTime`, `endTime`, `sessionNotes`,
    * `mood`, `energy` (the session's, repeated on each of its rows), `routeId`, `attempts`, `sent`
    * (`true`/`false`), `style`, `climbNotes`, `loggedAt` (the climb's), `projectRouteId`,
-   * `projectNote`, `projectAddedAt`. After the sessions' rows, one row per project, in your order,
-   * with only the three project cells filled. RFC 4180 quoting, CRLF line ends, UTF-8. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so that
+   * `projectNote`, `projectAddedAt`, `sessionVisibility`, `climbVisibility` (what the session and
+   * the climb narrowed their visibility to, empty when not). After the sessions' rows, one row per
+   * project, in your order, with only the three project cells filled. RFC 4180 quoting, CRLF line ends, UTF-8. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so that
    * a spreadsheet shows it as text, not as a formula; import drops that `'` again. On import,
    * only `gymSlug` and `startTime` columns are required (a file without the project columns, as
    * written before projects, reads as before) and empty cells are null.
@@ -1476,9 +1477,10 @@ export type LogbookFormat =
   | 'CSV'
   /**
    * `{ "version": 2, "sessions": [{ "gymSlug", "name", "startTime", "endTime", "notes", "mood",
-   * "energy", "climbs": [{ "routeId", "attempts", "sent", "style", "notes", "loggedAt" }] }],
-   * "projects": [{ "routeId", "note", "addedAt" }] }`, projects in your order. Import also reads
-   * version 1, which has no `projects`.
+   * "energy", "visibility", "climbs": [{ "routeId", "attempts", "sent", "style", "notes", "loggedAt",
+   * "visibility" }] }], "projects": [{ "routeId", "note", "addedAt" }] }`, projects in your order
+   * (`visibility`: what the session or climb narrowed it to, null when not; a file without it reads
+   * as not narrowed). Import also reads version 1, which has no `projects`.
    */
   | 'JSON';
 

@@ -44,7 +44,7 @@ const endInput = z.object({
 const deleteInput = z.object({ id: fields.id });
 
 /** The rules of a session's fields, which a logbook import applies to each row as startSession and updateSession do. */
-export const sessionFields = { name, notes, mood, energy };
+export const sessionFields = { name, notes, mood, energy, visibility };
 
 /** Loads a session the viewer may change: NOT_FOUND if there is none, FORBIDDEN if it is someone else's. */
 export async function ownSession(ctx: Context, id: string): Promise<SessionRow> {

@@ -42,6 +42,24 @@ async function publicClimber(username: string, count: number) {
   return climber;
 }
 
+describe('export and import', () => {
+  const EXPORT = /* GraphQL */ `query($format: LogbookFormat!) { exportLogbook(format: $format) { content } }`;
+  const IMPORT = /* GraphQL */ `mutation($input: ImportLogbookInput!) { importLogbook(input: $input) { sessionsCreated climbsCreated errors { field } } }`;
+  const narrowings = async (climber: Auth) =>
+    dataOf(await users.gql(PAGE, { id: climber.user.id }, climber.accessToken)).user.sessions.edges.map(
+      ({ node }: { node: { visibility: unknown; climbs: { visibility: unknown }[] } }) => [node.visibility, node.climbs.map((climb) => climb.visibility)],
+    );
+
+  it.each(['CSV', 'JSON'] as const)('carry what sessions and climbs were narrowed to into the other account (%s)', async (format) => {
+    const from = await publicClimber(`from-${format.toLowerCase()}`, 3);
+    const into = await build.user({ username: `into-${format.toLowerCase()}` });
+    const content = dataOf(await users.gql(EXPORT, { format }, from.accessToken)).exportLogbook.content;
+    expect(dataOf(await users.gql(IMPORT, { input: { format, content } }, into.accessToken)).importLogbook).toEqual({ sessionsCreated: 3, climbsCreated: 6, errors: [] });
+    expect(await narrowings(into)).toEqual(await narrowings(from));
+    expect((await narrowings(into))[0]).toEqual(['FOLLOWERS', [null, 'PRIVATE']]);
+  });
+});
+
 describe("a PUBLIC climber's logbook read by a stranger", () => {
   it('leaves out the narrowed sessions and climbs, and counts them', async () => {
     const alex = await publicClimber('alex', 3);
