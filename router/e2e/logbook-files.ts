@@ -3,8 +3,10 @@ import { dataOf } from '@clmb/testkit';
 
 /** Logbook files for the bounded-work tests: climbs as CSV, sent in parts within the default 100 kB body limit. */
 export const HEADER = 'gymSlug,sessionName,startTime,endTime,sessionNotes,mood,energy,routeId,attempts,sent,style,climbNotes,loggedAt';
-/** The header an export writes: the project columns last. */
-export const EXPORT_HEADER = `${HEADER},projectRouteId,projectNote,projectAddedAt`;
+/** The header of a CSV with projects, written before visibilities, which import still reads. */
+export const PROJECTS_HEADER = `${HEADER},projectRouteId,projectNote,projectAddedAt`;
+/** The header an export writes: the project columns, then the session's and the climb's visibility, last. */
+export const EXPORT_HEADER = `${PROJECTS_HEADER},sessionVisibility,climbVisibility`;
 export const IMPORT = /* GraphQL */ `mutation Import($input: ImportLogbookInput!) {
   importLogbook(input: $input) { sessionsCreated climbsCreated skipped errors { row field message } }
 }`;

@@ -43,7 +43,7 @@ describe('stats and gym contributions through the router', () => {
   afterAll(() => sg?.stop());
 
   it('preferences name gyms grade systems, resolved by the gyms service', async () => {
-    const res = await sg.request(PREFERENCES, { input: { boulderGradeSystemId: gym.gradeSystemId, showOnLeaderboards: true } }, lea);
+    const res = await sg.request(PREFERENCES, { input: { boulderGradeSystemId: gym.gradeSystemId, showOnLeaderboards: true, visibility: 'PUBLIC' } }, lea);
     expect(res).toEqual({ status: 200, data: { updatePreferences: { boulderGradeSystem: { name: 'V-scale stats-wall' }, showOnLeaderboards: true } } });
   });
 

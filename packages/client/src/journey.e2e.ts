@@ -154,7 +154,7 @@ describe('an app on Apollo Client 4 through the router', () => {
     expect((result.error as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // The default policy ('none') rejects the whole result instead.
     await expect(app.client.query({ query: ops.UserProfileWithStatsDocument, variables, fetchPolicy: 'network-only' })).rejects.toThrow(
-      /your own stats/,
+      /this climber's stats/,
     );
   });
 

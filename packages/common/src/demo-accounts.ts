@@ -9,7 +9,7 @@ interface DemoAccount {
   firstName: string;
   lastName: string;
   role: Role;
-  /** Shown on gym leaderboards (an opt-in preference; off by default). */
+  /** Shown on gym leaderboards (an opt-in preference; off by default), with a PUBLIC account so anyone sees the entry. */
   showOnLeaderboards?: boolean;
 }
 

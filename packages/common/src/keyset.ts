@@ -16,11 +16,16 @@ export interface KeysetCursor {
   id: string;
 }
 
-/** One page of one parent's rows: `limit` is the page size plus one, to tell whether more follow. */
+/**
+ * One page of one parent's rows: `limit` is the page size plus one, to tell whether more follow.
+ * `allowed` is what a page of this key passes its statement as the `allowed` placeholder (the
+ * visibilities a reader may see), so that keys allowing the same share one statement.
+ */
 interface PageKey {
   parentId: string;
   limit: number;
   after: KeysetCursor | null;
+  allowed?: readonly string[] | undefined;
 }
 
 /** The columns a keyset orders by: rows of `parent`, newest `time` first, `id` among equals. */
@@ -70,14 +75,14 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
   };
 }
 
-const pageGroup = (key: PageKey) => `${key.limit}|${key.after ? `${key.after.time.toISOString()}|${key.after.id}` : ''}`;
+const pageGroup = (key: PageKey) => `${key.limit}|${key.after ? `${key.after.time.toISOString()}|${key.after.id}` : ''}|${key.allowed?.join(',') ?? ''}`;
 
 /**
  * Pages with the same size and cursor share one query, so a first page for many parents is one
  * query: `fetch` returns the rows of every parent asked for (`keysetPages`), each parent's in page order.
  */
 export function keysetPageLoader<R>(
-  fetch: (parentIds: string[], limit: number, after: KeysetCursor | null) => Promise<R[]>,
+  fetch: (parentIds: string[], limit: number, after: KeysetCursor | null, allowed?: readonly string[]) => Promise<R[]>,
   parentOf: (row: R) => string,
 ): DataLoader<PageKey, R[], string> {
   return groupedLoader<PageKey, R[]>({
@@ -85,7 +90,7 @@ export function keysetPageLoader<R>(
     group: pageGroup,
     load: async (keys) => {
       const parentIds = keys.map((key) => key.parentId);
-      return many(parentIds, await fetch(parentIds, keys[0]!.limit, keys[0]!.after), parentOf);
+      return many(parentIds, await fetch(parentIds, keys[0]!.limit, keys[0]!.after, keys[0]!.allowed), parentOf);
     },
   });
 }
@@ -107,9 +112,10 @@ export async function keysetConnection<R extends { id: string }>(
   timeOf: (row: R) => Date,
   parentId: string,
   args: { first?: number | null; after?: string | null },
+  allowed?: readonly string[],
 ): Promise<Connection<R>> {
   const size = pageSize(args.first);
   const after = parseKeysetAfter(args.after);
-  const rows = await loader.load({ parentId, limit: size + 1, after });
+  const rows = await loader.load({ parentId, limit: size + 1, after, allowed });
   return toConnection(rows, size, (row) => keysetKey(timeOf(row), row.id), after !== null);
 }

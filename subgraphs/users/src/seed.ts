@@ -14,7 +14,10 @@ export async function seedDemoData(db: UsersDb): Promise<boolean> {
     if ((await countUsers(tx)) > 0) return false;
     const users = await tx
       .insert(schema.users)
-      .values(demoAccounts().map(({ showOnLeaderboards: _, ...account }) => ({ ...account, passwordHash, emailVerified: true })))
+      // A demo climber on leaderboards has a PUBLIC account, so that anyone sees their entry (privacy).
+      .values(
+        demoAccounts().map(({ showOnLeaderboards, ...account }) => ({ ...account, passwordHash, emailVerified: true, ...(showOnLeaderboards && { visibility: 'PUBLIC' as const }) })),
+      )
       .returning();
     const shown = new Set(demoAccounts().flatMap((account) => (account.showOnLeaderboards ? [account.email] : [])));
     await tx

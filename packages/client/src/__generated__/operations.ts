@@ -173,6 +173,11 @@ export type LogClimbInput = {
   sent: boolean;
   style?: AscentStyle | null | undefined;
   notes?: string | null | undefined;
+  /**
+   * Narrows its session's visibility for this climb (never widens it, see
+   * `StartSessionInput.visibility`). Left out or null: the session's.
+   */
+  visibility?: Visibility | null | undefined;
 };
 
 export type LogInInput = {
@@ -407,6 +412,12 @@ export type StartSessionInput = {
   name?: string | null | undefined;
   /** Left out or null: now. At most 5 minutes ahead of now (BAD_USER_INPUT otherwise). */
   startTime?: string | null | undefined;
+  /**
+   * Narrows the account's visibility for this session and its climbs (never widens it: PUBLIC on a
+   * FOLLOWERS account still shows to followers only, and is kept should the account become PUBLIC).
+   * Left out or null: the account's.
+   */
+  visibility?: Visibility | null | undefined;
 };
 
 export type StripRouteInput = {
@@ -429,6 +440,11 @@ export type UpdateClimbInput = {
   sent?: boolean | null | undefined;
   style?: AscentStyle | null | undefined;
   notes?: string | null | undefined;
+  /**
+   * Narrows its session's visibility for this climb (never widens it, see
+   * `StartSessionInput.visibility`). `null`: the session's again.
+   */
+  visibility?: Visibility | null | undefined;
 };
 
 export type UpdateGymStaffInput = {
@@ -508,6 +524,12 @@ export type UpdateSessionInput = {
   notes?: string | null | undefined;
   mood?: Mood | null | undefined;
   energy?: Energy | null | undefined;
+  /**
+   * Narrows the account's visibility for this session and its climbs (never widens it: PUBLIC on a
+   * FOLLOWERS account still shows to followers only, and is kept should the account become PUBLIC).
+   * `null`: the account's again.
+   */
+  visibility?: Visibility | null | undefined;
 };
 
 /**
@@ -528,6 +550,20 @@ export type VerifyEmailInput = {
    */
   password?: string | null | undefined;
 };
+
+/**
+ * Who may see a climber's data (profile names, sessions, climbs, stats, projects, ratings,
+ * leaderboard entries). An account has one; a session, and a climb within it, may narrow it but never
+ * widen it: what is shown is the narrowest of the three. The climber and an ADMIN see everything; a
+ * climber blocked either way sees nothing.
+ */
+export type Visibility =
+  /** Anyone, logged in or not (sessions and climbs only to logged-in viewers). */
+  | 'PUBLIC'
+  /** The climber's followers (accepted follows). */
+  | 'FOLLOWERS'
+  /** The climber alone. */
+  | 'PRIVATE';
 
 /** Your votes for a route's tags. */
 export type VoteRouteTagsInput = {

@@ -1,19 +1,24 @@
-import { fields, invalidField, isEmptyPatch, parseInput, patch, prime, requireViewer, sentFields } from '@clmb/common';
+import { fields, invalidField, isEmptyPatch, parseInput, patch, prime, requireViewer, sentFields, UnauthenticatedError } from '@clmb/common';
 import type { Discipline, PreferencesRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
 import type { Context } from '../context';
+import { schema } from '../db';
 import { notificationKindChanges, notificationPreferencesInput } from '../notifications/notification-preferences';
 import * as store from './preference-store';
-import { viewerOf } from './users';
+import { setVisibility } from './user-store';
+import { viewerOf, viewerRow } from './users';
 
-/** `Preferences`: a user's row, or the defaults for a user who never changed one. */
+/** `Preferences`: a user's row, or the defaults for a user who never changed one, with the account's visibility. */
 export type PreferencesParent = Pick<
   PreferencesRow,
   'boulderGradeSystemId' | 'ropeGradeSystemId' | 'showOnLeaderboards' | 'mutedNotificationKinds' | 'mailedNotificationKinds'
->;
+> &
+  Pick<UserRow, 'visibility'>;
 
-const DEFAULTS: PreferencesParent = {
+type PreferenceColumns = Omit<PreferencesParent, 'visibility'>;
+
+const DEFAULTS: PreferenceColumns = {
   boulderGradeSystemId: null,
   ropeGradeSystemId: null,
   showOnLeaderboards: false,
@@ -21,11 +26,18 @@ const DEFAULTS: PreferencesParent = {
   mailedNotificationKinds: [],
 };
 
-// Omitted keeps a field, null clears a grade system and is refused on showOnLeaderboards.
+/** The preferences' columns, stored or default, with the visibility of the account. */
+const withVisibility = (row: PreferenceColumns | null, user: Pick<UserRow, 'visibility'>): PreferencesParent => {
+  const { boulderGradeSystemId, ropeGradeSystemId, showOnLeaderboards, mutedNotificationKinds, mailedNotificationKinds } = row ?? DEFAULTS;
+  return { boulderGradeSystemId, ropeGradeSystemId, showOnLeaderboards, mutedNotificationKinds, mailedNotificationKinds, visibility: user.visibility };
+};
+
+// Omitted keeps a field, null clears a grade system and is refused on showOnLeaderboards and visibility.
 const updateInput = z.object({
   boulderGradeSystemId: patch.nullable(fields.id),
   ropeGradeSystemId: patch.nullable(fields.id),
   showOnLeaderboards: patch.required(z.boolean()),
+  visibility: patch.required(z.enum(schema.visibility.enumValues)),
   notifications: patch.required(notificationPreferencesInput),
 });
 
@@ -36,7 +48,7 @@ const SYSTEM_FIELDS = [
 
 export async function preferences(ctx: Context, user: UserRow): Promise<PreferencesParent> {
   assertAccess(viewerOf(ctx, user), user.id, 'preferences');
-  return (await ctx.loaders.preferencesByUserId.load(user.id)) ?? DEFAULTS;
+  return withVisibility(await ctx.loaders.preferencesByUserId.load(user.id), user);
 }
 
 /** Each grade system named must exist in gyms, of the field's discipline (asked fresh, not from the cache). */
@@ -52,13 +64,24 @@ async function checkGradeSystems(ctx: Context, changes: store.PreferencesPatch):
   }
 }
 
+/** The account's visibility is the user row's, the rest the preferences row's: both change in one transaction. */
 export async function updatePreferences(ctx: Context, args: unknown): Promise<PreferencesParent> {
-  const input = parseInput(updateInput, args);
+  const { visibility, notifications, ...input } = parseInput(updateInput, args);
   const viewer = requireViewer(ctx.viewer);
-  const { notifications, ...others } = input;
-  const changes: store.PreferencesPatch = sentFields(others);
-  if (isEmptyPatch(changes) && !notifications?.length) return (await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS;
+  const user = await viewerRow(ctx);
+  const changes: store.PreferencesPatch = sentFields(input);
+  const kinds = notifications?.length ? notificationKindChanges(notifications) : undefined;
+  if (isEmptyPatch(changes) && !kinds && !visibility) return withVisibility(await ctx.loaders.preferencesByUserId.load(viewer.id), user);
   await checkGradeSystems(ctx, changes);
-  const row = await store.upsertPreferences(ctx.db, viewer.id, changes, notifications?.length ? notificationKindChanges(notifications) : undefined);
-  return prime(ctx.loaders.preferencesByUserId, row, viewer.id);
+  const [row, account] = await ctx.db.transaction(async (tx) => [
+    isEmptyPatch(changes) && !kinds ? null : await store.upsertPreferences(tx, viewer.id, changes, kinds),
+    visibility ? await setVisibility(tx, viewer.id, visibility) : user,
+  ]);
+  if (!account) throw new UnauthenticatedError('Your account no longer exists.');
+  if (row) prime(ctx.loaders.preferencesByUserId, row, viewer.id);
+  if (visibility) {
+    prime(ctx.loaders.userById, account);
+    ctx.loaders.audienceOf.clear(viewer.id);
+  }
+  return withVisibility(row ?? (await ctx.loaders.preferencesByUserId.load(viewer.id)), account);
 }

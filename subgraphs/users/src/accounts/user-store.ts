@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { UserRow } from '@clmb/drizzle/users';
+import type { UserRow, Visibility } from '@clmb/drizzle/users';
 import { anyOf, mapPgErrors, pgError, preparedPerDatabase } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
 
@@ -164,6 +164,12 @@ export function updateUser(db: UsersDb, userId: string, patch: UserPatch): Promi
       .returning();
     return row ?? null;
   }, constraintFields, 'input.username');
+}
+
+/** Sets who may see the user's data; the public profile's time does not move (see `User.updatedAt`). */
+export async function setVisibility(db: UsersDb, userId: string, visibility: Visibility): Promise<UserRow | null> {
+  const [row] = await db.update(users).set({ visibility }).where(eq(users.id, userId)).returning();
+  return row ?? null;
 }
 
 /** Deletes the user; their sessions, climbs, logins and mailed tokens go with them (foreign keys cascade). */

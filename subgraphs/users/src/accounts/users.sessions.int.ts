@@ -79,7 +79,7 @@ describe('User.sessions', () => {
     }
   });
 
-  it("are the user's own, or an ADMIN's to see: FORBIDDEN for anyone else", async () => {
+  it("are the user's own and an ADMIN's to see, FORBIDDEN to a stranger of a FOLLOWERS account (the default)", async () => {
     const kim = await climberWithSessions('kim', 1, 2);
     const lee = await build.user({ username: 'lee' });
     const query = /* GraphQL */ `query($id: ID!) { user(id: $id) { username stats { sessionCount climbCount sendCount totalDuration } } }`;

@@ -1,8 +1,8 @@
 import { fields, loadReference, type Role, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
-import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { type SessionConnectionParent, sessionConnection } from '../logbook/session-connection';
+import { canSee, relationTo, visibleNarrowings } from '../privacy/privacy';
 import { findUserByLogin } from './user-store';
 
 /** The viewer as far as `user`'s own fields are concerned: whoever just logged in as them is them. */
@@ -17,18 +17,39 @@ export async function viewerRow(ctx: Context): Promise<UserRow> {
 
 export const me = (ctx: Context): Promise<UserRow | null> | null => (ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null);
 
-export const user = (ctx: Context, args: { id: string }): Promise<UserRow | null> => ctx.loaders.userById.load(parseId(args.id));
+/** Null for a climber blocked either way round: a block hides both from each other. */
+export async function user(ctx: Context, args: { id: string }): Promise<UserRow | null> {
+  const row = await ctx.loaders.userById.load(parseId(args.id));
+  return row && (await relationTo(ctx, row.id)) === 'BLOCKED' ? null : row;
+}
 
+/**
+ * A User other types name (a setter, a gym's staff member, a report's reporter): never null for a
+ * block, because gyms holds non-null User fields a block must not break (a staff list, a report);
+ * a blocked viewer gets what no rule hides (id, username, role, times, visibility) and no more.
+ */
 export const userReference = (ctx: Context, reference: { id?: unknown }): Promise<UserRow | null> | null => loadReference(ctx.loaders.userById, reference);
+
+/** Whether the viewer is `user` (also one who just logged in as them, see viewerOf). */
+const isSelf = (ctx: Context, user: UserRow): boolean => viewerOf(ctx, user)?.id === user.id;
+
+/** A profile detail (first and last name): null for a viewer who may not see the account. */
+export async function detail<K extends 'firstName' | 'lastName'>(ctx: Context, user: UserRow, field: K): Promise<UserRow[K] | null> {
+  return isSelf(ctx, user) || (await canSee(ctx, user.id)) ? user[field] : null;
+}
 
 /** An account still stored as the retired SETTER (before the hand-over to gyms' staff) is a CLIMBER. */
 export const role = (user: UserRow): Role => roleOf(user.role);
 
 export const email = (ctx: Context, user: UserRow): string | null => (viewerOf(ctx, user)?.id === user.id ? user.email : null);
 
-export function sessions(ctx: Context, user: UserRow, args: { first?: number | null; after?: string | null }): Promise<SessionConnectionParent> {
-  assertAccess(viewerOf(ctx, user), user.id, 'sessions');
-  return sessionConnection(ctx.loaders, user.id, args);
+/** The sessions the viewer may see: FORBIDDEN when they may not see the account at all. */
+export async function sessions(ctx: Context, user: UserRow, args: { first?: number | null; after?: string | null }): Promise<SessionConnectionParent> {
+  const self = isSelf(ctx, user);
+  // Anonymous readers never see a logbook (Session is @authenticated at the router too).
+  if (!self) requireViewer(ctx.viewer);
+  const allowed = await visibleNarrowings(ctx, user.id, 'sessions', self);
+  return sessionConnection(ctx.loaders, user.id, args, allowed);
 }
 
 /**

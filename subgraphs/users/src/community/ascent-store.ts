@@ -2,7 +2,7 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
 import { settled } from './gym-fields-store';
 
-const { climbs, sessions, preferences } = schema;
+const { climbs, sessions, preferences, users } = schema;
 
 /** How climbers fared on a route (see `RouteAscents` in the SDL); routes nobody logged have no row. */
 export interface AscentsRow {
@@ -17,6 +17,8 @@ export interface AscentsRow {
   flashRate: number;
   /** Null when nobody sent the route. */
   averageAttempts: number | null;
+  /** Of `climberCount`, the climbers none of whose counted climbs on it a reader without a token may see. */
+  privateClimberCount: number;
 }
 
 /**
@@ -35,9 +37,14 @@ export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[]
       flash: sql<boolean>`${climbs.sent} and ${climbs.attempts} = 1 and ${climbs.style} is distinct from 'REPEAT'`.as('flash'),
       nth: sql<number>`row_number() over (${inOrder})`.as('nth'),
       attemptsSoFar: sql<number>`sum(${climbs.attempts}) over (${inOrder})`.as('attempts_so_far'),
+      // Effectively PUBLIC: the account, and its session's and its own narrowing if any (privacy/rule.ts).
+      public: sql<boolean>`${users.visibility} = 'PUBLIC' and coalesce(${sessions.visibility}, 'PUBLIC') = 'PUBLIC' and coalesce(${climbs.visibility}, 'PUBLIC') = 'PUBLIC'`.as(
+        'public',
+      ),
     })
     .from(climbs)
     .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
+    .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(preferences, eq(preferences.userId, sessions.userId))
     .where(and(inArray(climbs.routeId, [...routeIds]), or(eq(preferences.showOnLeaderboards, true), settled(climbs.createdAt, unlistedDelayDays))))
     .as('per_climb');
@@ -48,6 +55,7 @@ export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[]
       flashed: sql<boolean>`bool_or(${perClimb.nth} = 1 and ${perClimb.flash})`.as('flashed'),
       // The running total is increasing, so its least value over the sends is the one at the first.
       attemptsToSend: sql<number | null>`min(${perClimb.attemptsSoFar}) filter (where ${perClimb.sent})`.as('attempts_to_send'),
+      public: sql<boolean>`bool_or(${perClimb.public})`.as('public_climber'),
     })
     .from(perClimb)
     .groupBy(perClimb.routeId, perClimb.userId)
@@ -59,6 +67,7 @@ export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[]
       climberCount: sql<number>`count(*)::int`,
       flashRate: sql<number>`avg(case when ${perClimber.flashed} then 1 else 0 end)::float8`,
       averageAttempts: sql<number | null>`avg(${perClimber.attemptsToSend})::float8`,
+      privateClimberCount: sql<number>`(count(*) filter (where not ${perClimber.public}))::int`,
     })
     .from(perClimber)
     .groupBy(perClimber.routeId);

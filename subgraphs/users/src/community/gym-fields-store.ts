@@ -1,7 +1,7 @@
 import { and, type Column, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { executeRows, schema, type UsersDb } from '../db';
 
-const { sessions, climbs, preferences } = schema;
+const { sessions, climbs, preferences, users } = schema;
 
 /**
  * Whether a row of a climber who did not opt in (`Preferences.showOnLeaderboards`) may be counted
@@ -25,17 +25,27 @@ export interface GymActivityRow {
   sessions: number;
   /** Distinct climbers with a session in the last `climberDays`. */
   climbers: number;
+  /** Of `sessions`, those a reader without a token may not see (account or session not PUBLIC). */
+  privateSessions: number;
+  /** Of `climbers`, those none of whose counted sessions a reader without a token may see. */
+  privateClimbers: number;
 }
 
 export async function activityByGymIds(db: UsersDb, gymIds: readonly string[], windows: ActivityWindows): Promise<GymActivityRow[]> {
   const since = (days: number) => sql`${sessions.startTime} >= now() - make_interval(days => ${days}::int)`;
+  // Effectively PUBLIC: the account, and the session's narrowing if any (privacy/rule.ts).
+  const isPublic = sql`${users.visibility} = 'PUBLIC' and coalesce(${sessions.visibility}, 'PUBLIC') = 'PUBLIC'`;
+  const climbers = (where: SQL) => sql<number>`(count(distinct ${sessions.userId}) filter (where ${where}))::int`;
   return await db
     .select({
       gymId: sessions.gymId,
       sessions: sql<number>`(count(*) filter (where ${since(windows.sessionDays)}))::int`,
-      climbers: sql<number>`(count(distinct ${sessions.userId}) filter (where ${since(windows.climberDays)}))::int`,
+      climbers: climbers(since(windows.climberDays)),
+      privateSessions: sql<number>`(count(*) filter (where ${since(windows.sessionDays)} and not (${isPublic})))::int`,
+      privateClimbers: sql<number>`(${climbers(since(windows.climberDays))} - ${climbers(sql`${since(windows.climberDays)} and ${isPublic}`)})::int`,
     })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(preferences, eq(preferences.userId, sessions.userId))
     .where(
       and(

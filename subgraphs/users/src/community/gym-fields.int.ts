@@ -23,7 +23,7 @@ describe('Gym.activity and Gym.leaderboard', () => {
 
   it('lists opted-in climbers only, with points from their sends in the period', async () => {
     // alex and kim opt in; sam never does.
-    for (const climber of [alex, kim]) await users.gql(UPDATE_PREFERENCES, { input: { showOnLeaderboards: true } }, climber.accessToken);
+    for (const climber of [alex, kim]) await users.gql(UPDATE_PREFERENCES, { input: { showOnLeaderboards: true, visibility: 'PUBLIC' } }, climber.accessToken);
     expect((await gym('ALL_TIME')).leaderboard).toEqual([
       // alex: V1 flashed (130 + 10), V3 (155), V4 (175); the attempt and the repeat of V4 add nothing.
       { rank: 1, points: 470, sends: 3, user: { username: 'alex' } },

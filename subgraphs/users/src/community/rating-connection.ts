@@ -1,14 +1,18 @@
 import { type Connection, keysetConnection } from '@clmb/common';
 import type { RatingRow } from '@clmb/drizzle/users';
-import type { Loaders } from '../loaders';
+import type { Context } from '../context';
+import { visibleItems } from '../privacy/privacy';
 
-export type RatingConnectionParent = Connection<RatingRow>;
+/** A page of ratings, with how many of the page were left out. */
+export type RatingConnectionParent = Connection<RatingRow> & { privateCount: number };
 
-/** A route's ratings newest first by (createdAt, id). */
-export function ratingConnection(
-  loaders: Loaders,
-  routeId: string,
-  args: { first?: number | null; after?: string | null },
-): Promise<RatingConnectionParent> {
-  return keysetConnection(loaders.ratingPage, (rating) => rating.createdAt, routeId, args);
+/**
+ * A route's ratings newest first by (createdAt, id), leaving out those of climbers the viewer may
+ * not see: the page is read as it always is (its cursors and `hasNextPage` stay the route's), then
+ * thinned, so a page may hold fewer than `first` ratings and says how many it left out.
+ */
+export async function ratingConnection(ctx: Context, routeId: string, args: { first?: number | null; after?: string | null }): Promise<RatingConnectionParent> {
+  const page = await keysetConnection(ctx.loaders.ratingPage, (rating) => rating.createdAt, routeId, args);
+  const { visible, hidden } = await visibleItems(ctx, page.edges, (edge) => edge.node.userId);
+  return { ...page, edges: visible, privateCount: hidden };
 }

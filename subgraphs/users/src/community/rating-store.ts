@@ -3,7 +3,7 @@ import type { RatingRow } from '@clmb/drizzle/users';
 import { keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
 
-const { ratings } = schema;
+const { ratings, users } = schema;
 
 type NewRating = Pick<typeof ratings.$inferInsert, 'userId' | 'routeId' | 'stars' | 'suggestedGradeId' | 'suggestedGradeScale' | 'comment'>;
 
@@ -12,6 +12,8 @@ interface RatingSummaryRow {
   routeId: string;
   average: number;
   count: number;
+  /** Of `count`, the raters a reader without a token may not see: their account is not PUBLIC. */
+  privateCount: number;
 }
 
 /** The grades climbers suggested for a route: their lower median, and how many there are. */
@@ -35,7 +37,7 @@ export async function findRatingsOfUser(db: UsersDb, userId: string, routeIds: r
     .where(and(eq(ratings.userId, userId), inArray(ratings.routeId, [...routeIds])));
 }
 
-/** Average and count of the stars of many routes in one aggregate query. */
+/** Average and count of the stars of many routes in one aggregate query, with how many raters are not public. */
 export async function ratingSummaries(db: UsersDb, routeIds: readonly string[]): Promise<RatingSummaryRow[]> {
   return await db
     .select({
@@ -43,8 +45,10 @@ export async function ratingSummaries(db: UsersDb, routeIds: readonly string[]):
       // float8 and int: numeric and bigint would come back as strings from postgres-js.
       average: sql<number>`avg(${ratings.stars})::float8`,
       count: sql<number>`count(*)::int`,
+      privateCount: sql<number>`(count(*) filter (where ${users.visibility} <> 'PUBLIC'))::int`,
     })
     .from(ratings)
+    .innerJoin(users, eq(users.id, ratings.userId))
     .where(inArray(ratings.routeId, [...routeIds]))
     .groupBy(ratings.routeId);
 }

@@ -39,6 +39,8 @@ beforeAll(async () => {
   const build = builders(users.gql);
   climbers = { alex: await build.user({ username: 'alex' }), sam: await build.user({ username: 'sam' }), kim: await build.user({ username: 'kim' }), lee: await build.user({ username: 'lee' }) };
   otherSystemGrade = (await builders(users.gyms.gql).gradeSystem(admin, { grades: ['5a', '5b'] })).grades[0]!.id;
+  // Public accounts: anyone may read their ratings (privacy.int.ts covers the other visibilities).
+  for (const climber of Object.values(climbers)) dataOf(await users.gql(UPDATE_PREFERENCES, { input: { visibility: 'PUBLIC' } }, climber.accessToken));
 }, 180_000);
 afterAll(() => users?.stop());
 
@@ -51,7 +53,7 @@ describe('rateRoute', () => {
     expect(second).toEqual({ ...first, stars: 5, comment: null, suggestedGrade: null, updatedAt: expect.any(String) });
     expect(Date.parse(second.updatedAt)).toBeGreaterThan(Date.parse(first.updatedAt));
     expect(dataOf(await routes([routeId], climbers.alex.accessToken))._entities[0]).toMatchObject({ rating: { average: 5, count: 1 }, myRating: { id: first.id, stars: 5 } });
-    // Public: anyone may read a rating by its id.
+    // A PUBLIC account's: anyone may read it by its id.
     expect(dataOf(await users.gql(RATING, { r: [{ __typename: 'Rating', id: first.id }] }))._entities).toEqual([{ stars: 5, user: { username: 'alex' } }]);
   });
 

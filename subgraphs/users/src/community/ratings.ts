@@ -3,6 +3,7 @@ import type { RatingRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
 import { announcer, recordRating } from '../feed/feed';
+import { assertCanSee } from '../privacy/privacy';
 import * as store from './rating-store';
 
 const stars = z.number().int('must be a whole number').min(1, 'must be between 1 and 5').max(5, 'must be between 1 and 5');
@@ -58,8 +59,12 @@ export async function deleteRating(ctx: Context, args: unknown): Promise<string>
   return id;
 }
 
-/** Ratings are public; null for an unknown or malformed id. */
-export const ratingReference = (ctx: Context, ref: { id: unknown }) => loadReference(ctx.loaders.ratingById, ref);
+/** Seen by whoever may see its climber: null for an unknown or malformed id, FORBIDDEN for one the viewer may not see. */
+export async function ratingReference(ctx: Context, ref: { id: unknown }): Promise<RatingRow | null> {
+  const rating = await loadReference(ctx.loaders.ratingById, ref);
+  if (rating) await assertCanSee(ctx, rating.userId, 'rating');
+  return rating;
+}
 
 export const ratingUser = async (ctx: Context, rating: RatingRow): Promise<UserRow> =>
   present(await ctx.loaders.userById.load(rating.userId), `user ${rating.userId} of rating ${rating.id}`);

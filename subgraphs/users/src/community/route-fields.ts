@@ -19,9 +19,9 @@ export interface GradeReference {
   id: string;
 }
 
-export async function routeRating(ctx: Context, route: RouteParent): Promise<{ average: number | null; count: number }> {
+export async function routeRating(ctx: Context, route: RouteParent): Promise<{ average: number | null; count: number; privateCount: number }> {
   const summary = await ctx.loaders.ratingSummaryByRouteId.load(route.id);
-  return { average: summary?.average ?? null, count: summary?.count ?? 0 };
+  return { average: summary?.average ?? null, count: summary?.count ?? 0, privateCount: summary?.privateCount ?? 0 };
 }
 
 /** Suggestions a route needs before it has a community grade. */
@@ -39,8 +39,8 @@ export const myRating = (ctx: Context, route: RouteParent): Promise<RatingRow | 
 
 export async function ascents(ctx: Context, route: RouteParent): Promise<Omit<AscentsRow, 'routeId' | 'flashRate'> & { flashRate: number | null }> {
   const row = await ctx.loaders.ascentsByRouteId.load({ routeId: route.id, unlistedDelayDays: UNLISTED_DELAY_DAYS });
-  return row ?? { sendCount: 0, climberCount: 0, flashRate: null, averageAttempts: null };
+  return row ?? { sendCount: 0, climberCount: 0, flashRate: null, averageAttempts: null, privateClimberCount: 0 };
 }
 
 export const ratings = (ctx: Context, route: RouteParent, args: { first?: number | null; after?: string | null }) =>
-  ratingConnection(ctx.loaders, route.id, args);
+  ratingConnection(ctx, route.id, args);

@@ -6,7 +6,7 @@ import { schema, type UsersDb } from '../db';
 const { climbs, sessions } = schema;
 
 type NewClimb = typeof climbs.$inferInsert;
-export type ClimbPatch = Partial<Pick<NewClimb, 'attempts' | 'sent' | 'style' | 'notes'>>;
+export type ClimbPatch = Partial<Pick<NewClimb, 'attempts' | 'sent' | 'style' | 'notes' | 'visibility'>>;
 
 export async function findClimbsByIds(db: UsersDb, ids: readonly string[]): Promise<ClimbRow[]> {
   return await db.select().from(climbs).where(inArray(climbs.id, [...ids]));

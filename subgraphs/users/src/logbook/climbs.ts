@@ -1,5 +1,5 @@
 import { fields, invalidField, isEmptyPatch, loadReference, NotFoundError, parseInput, patch, present, primeAfterWrite, requireViewer, sentFields } from '@clmb/common';
-import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
+import type { ClimbRow, SessionRow, Visibility } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import { assertAccess } from '../access';
 import { type Ascent, styleProblem } from './ascent-style';
@@ -11,13 +11,14 @@ import { schema, type UsersDb } from '../db';
 import { announcer, forgetSend, recordProjectsSent, recordSend } from '../feed/feed';
 import { placesTaken, standingsBefore } from '../notifications/leaderboard-places';
 import { syncProjectSends } from '../projects/projects';
-import { ownSession } from './sessions';
+import { assertCanSee, visibleItems } from '../privacy/privacy';
+import { ownSession, visibility } from './sessions';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
 const style = z.enum(schema.ascentStyle.enumValues);
 const notes = fields.optionalText(2000, { multiline: true });
 
-const logInput = z.object({ sessionId: fields.id, routeId: fields.id, attempts, sent: z.boolean(), style: style.nullish(), notes });
+const logInput = z.object({ sessionId: fields.id, routeId: fields.id, attempts, sent: z.boolean(), style: style.nullish(), notes, visibility: visibility.nullish() });
 // Omitted keeps a field, null clears style and notes and is refused on attempts and sent.
 const updateInput = z.object({
   id: fields.id,
@@ -25,6 +26,7 @@ const updateInput = z.object({
   sent: patch.required(z.boolean()),
   style: patch.nullable(style),
   notes: patch.nullable(notes),
+  visibility: patch.nullable(visibility),
 });
 const deleteInput = z.object({ id: fields.id });
 
@@ -46,17 +48,29 @@ async function ownClimb(ctx: Context, id: string): Promise<{ climb: ClimbRow; se
   return { climb, session };
 }
 
-/** A climb is as private as its session; null for an unknown or malformed id. */
+/** A climb is as private as its session, or narrower; null for an unknown or malformed id, FORBIDDEN for one the viewer may not see. */
 export async function climbReference(ctx: Context, ref: { id: unknown }): Promise<ClimbRow | null> {
   const climb = await loadReference(ctx.loaders.climbById, ref);
   const session = climb && (await ctx.loaders.sessionById.load(climb.sessionId));
   if (!climb || !session) return null;
-  assertAccess(ctx.viewer, session.userId, 'climbs');
+  requireViewer(ctx.viewer);
+  await assertCanSee(ctx, session.userId, 'climb', session.visibility, climb.visibility);
   return climb;
 }
 
-/** In the order they were logged. */
-export const sessionClimbs = (ctx: Context, session: SessionRow): Promise<ClimbRow[]> => ctx.loaders.climbsBySessionId.load(session.id);
+/** The session's climbs the viewer may see, in the order they were logged, and how many were left out. */
+export async function visibleClimbs(ctx: Context, session: SessionRow): Promise<{ visible: ClimbRow[]; hidden: number }> {
+  const climbs = await ctx.loaders.climbsBySessionId.load(session.id);
+  return visibleItems(ctx, climbs, () => session.userId, (climb) => [session.visibility, climb.visibility]);
+}
+
+export const sessionClimbs = async (ctx: Context, session: SessionRow): Promise<ClimbRow[]> => (await visibleClimbs(ctx, session)).visible;
+
+/** What the climber narrowed the climb to: theirs to know, null for everyone else. */
+export async function climbVisibility(ctx: Context, climb: ClimbRow): Promise<Visibility | null> {
+  const session = await ctx.loaders.sessionById.load(climb.sessionId);
+  return session && ctx.viewer?.id === session.userId ? climb.visibility : null;
+}
 
 export const climbSession = async (ctx: Context, climb: ClimbRow): Promise<SessionRow> =>
   present(await ctx.loaders.sessionById.load(climb.sessionId), `session ${climb.sessionId} of climb ${climb.id}`);
@@ -97,6 +111,7 @@ export const sessionFullProblem = `the session already has ${MAX_CLIMBS_PER_SESS
 export interface ClimbToLog extends Ascent {
   route: RouteSummary;
   notes: string | null;
+  visibility?: Visibility | null;
   loggedAt?: Date;
 }
 
@@ -120,7 +135,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
     const count = await store.lockSessionClimbCount(tx, session.id);
     if (count === null) throw new NotFoundError('Session', session.id);
     if (count >= MAX_CLIMBS_PER_SESSION) throw invalidField('input.sessionId', sessionFullProblem);
-    const [written] = await writeClimbs(tx, session.id, [{ ...ascent, route: checked.route, notes: input.notes }]);
+    const [written] = await writeClimbs(tx, session.id, [{ ...ascent, route: checked.route, notes: input.notes, visibility: input.visibility ?? null }]);
     const climb = present(written, 'the logged climb');
     if (!climb.sent) return { row: climb, items: [] };
     // A send makes the climber's project on the route SENT, in this transaction, and may be news.

@@ -28,9 +28,9 @@ describe('exportLogbook', () => {
     });
     expect(maskIds(file.content, { dates: true }).split('\r\n')).toEqual([
       EXPORT_HEADER,
-      `${slug},Evening,<date>,<date>,'=SUM(A1) felt strong,GOOD,PUMPED,<uuid>,1,true,FLASH,"crimpy, ""thin""\nthen a jug",<date>,,,`,
-      `${slug},Evening,<date>,<date>,'=SUM(A1) felt strong,GOOD,PUMPED,<uuid>,3,false,ATTEMPT,,<date>,,,`,
-      `${otherSlug},,<date>,,,,,,,,,,,,,`,
+      `${slug},Evening,<date>,<date>,'=SUM(A1) felt strong,GOOD,PUMPED,<uuid>,1,true,FLASH,"crimpy, ""thin""\nthen a jug",<date>,,,,,`,
+      `${slug},Evening,<date>,<date>,'=SUM(A1) felt strong,GOOD,PUMPED,<uuid>,3,false,ATTEMPT,,<date>,,,,,`,
+      `${otherSlug},,<date>,,,,,,,,,,,,,,,`,
       '',
     ]);
   });
@@ -42,13 +42,13 @@ describe('exportLogbook', () => {
       version: 2,
       sessions: [
         {
-          ...{ gymSlug: slug, name: 'Evening', startTime: '<date>', endTime: '<date>', notes: '=SUM(A1) felt strong', mood: 'GOOD', energy: 'PUMPED' },
+          ...{ gymSlug: slug, name: 'Evening', startTime: '<date>', endTime: '<date>', notes: '=SUM(A1) felt strong', mood: 'GOOD', energy: 'PUMPED', visibility: null },
           climbs: [
-            { routeId: '<uuid>', attempts: 1, sent: true, style: 'FLASH', notes: 'crimpy, "thin"\nthen a jug', loggedAt: '<date>' },
-            { routeId: '<uuid>', attempts: 3, sent: false, style: 'ATTEMPT', notes: null, loggedAt: '<date>' },
+            { routeId: '<uuid>', attempts: 1, sent: true, style: 'FLASH', notes: 'crimpy, "thin"\nthen a jug', loggedAt: '<date>', visibility: null },
+            { routeId: '<uuid>', attempts: 3, sent: false, style: 'ATTEMPT', notes: null, loggedAt: '<date>', visibility: null },
           ],
         },
-        { gymSlug: otherSlug, name: null, startTime: '<date>', endTime: null, notes: null, mood: null, energy: null, climbs: [] },
+        { gymSlug: otherSlug, name: null, startTime: '<date>', endTime: null, notes: null, mood: null, energy: null, visibility: null, climbs: [] },
       ],
       projects: [],
     });

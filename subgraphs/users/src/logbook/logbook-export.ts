@@ -57,6 +57,7 @@ export async function exportLogbook(
     notes: s.notes,
     mood: s.mood,
     energy: s.energy,
+    visibility: s.visibility,
     climbs: climbsBySession[i]!.map((c) => ({
       routeId: c.routeId,
       attempts: c.attempts,
@@ -64,6 +65,7 @@ export async function exportLogbook(
       style: c.style,
       notes: c.notes,
       loggedAt: c.createdAt,
+      visibility: c.visibility,
     })),
   }));
   // The projects, at most 200, go with the first part, in the climber's order.

@@ -11,7 +11,8 @@ const sessionWith = (notes: string): LogbookSession => ({
   notes,
   mood: null,
   energy: null,
-  climbs: [{ routeId: '6f1c2a70-8a1e-4c7e-9d55-2a4b6f0e9a01', attempts: 2, sent: true, style: 'REDPOINT', notes, loggedAt: new Date('2026-01-10T18:05:00.000Z') }],
+  visibility: 'FOLLOWERS',
+  climbs: [{ routeId: '6f1c2a70-8a1e-4c7e-9d55-2a4b6f0e9a01', attempts: 2, sent: true, style: 'REDPOINT', notes, loggedAt: new Date('2026-01-10T18:05:00.000Z'), visibility: 'PRIVATE' }],
 });
 
 describe('logbook files', () => {
@@ -29,6 +30,16 @@ describe('logbook files', () => {
     const [entry] = readLogbook('CSV', writeCsv([sessionWith('x')])).entries;
     expect(entry?.session).toMatchObject({ gymSlug: 'the-foundry', startTime: new Date('2026-01-10T18:00:00.000Z'), endTime: null, mood: null });
     expect(entry?.climbs[0]?.values).toMatchObject({ attempts: 2, sent: true, style: 'REDPOINT', loggedAt: new Date('2026-01-10T18:05:00.000Z') });
+  });
+
+  it('carries what a session and a climb narrowed their visibility to, in the last two CSV columns and as `visibility` in JSON', () => {
+    const csv = writeCsv([sessionWith('x')]);
+    expect(csv.split('\r\n')[0]?.split(',').slice(-2)).toEqual(['sessionVisibility', 'climbVisibility']);
+    for (const content of [csv, writeJson([sessionWith('x')])]) {
+      const [entry] = readLogbook(content === csv ? 'CSV' : 'JSON', content).entries;
+      expect([entry?.session['sessionVisibility'], entry?.climbs[0]?.values['climbVisibility']]).toEqual(['FOLLOWERS', 'PRIVATE']);
+    }
+    expect(readLogbook('JSON', writeJson([sessionWith('x')])).entries[0]?.field('sessionVisibility')).toBe('visibility');
   });
 
   it('reads JSON as written, naming fields as the file does', () => {

@@ -10,11 +10,12 @@ import { DateTimeResolver } from 'graphql-scalars';
  * [{ …, climbs: [...] }], projects: [...] }`; version 1 (no projects) still reads. Gyms by slug,
  * routes by id.
  */
-const SESSION_COLUMNS = ['gymSlug', 'sessionName', 'startTime', 'endTime', 'sessionNotes', 'mood', 'energy'] as const;
-const CLIMB_COLUMNS = ['routeId', 'attempts', 'sent', 'style', 'climbNotes', 'loggedAt'] as const;
+const SESSION_COLUMNS = ['gymSlug', 'sessionName', 'startTime', 'endTime', 'sessionNotes', 'mood', 'energy', 'sessionVisibility'] as const;
+const CLIMB_COLUMNS = ['routeId', 'attempts', 'sent', 'style', 'climbNotes', 'loggedAt', 'climbVisibility'] as const;
 // Optional on import: a CSV without them (written before projects) reads as before.
 const PROJECT_COLUMNS = ['projectRouteId', 'projectNote', 'projectAddedAt'] as const;
-const CSV_COLUMNS = [...SESSION_COLUMNS, ...CLIMB_COLUMNS, ...PROJECT_COLUMNS];
+// The narrowings (privacy) come last, so that the columns of files written before them keep their places.
+const CSV_COLUMNS = [...SESSION_COLUMNS.slice(0, -1), ...CLIMB_COLUMNS.slice(0, -1), ...PROJECT_COLUMNS, 'sessionVisibility', 'climbVisibility'] as const;
 export type SessionColumn = (typeof SESSION_COLUMNS)[number];
 export type ClimbColumn = (typeof CLIMB_COLUMNS)[number];
 export type ProjectColumn = (typeof PROJECT_COLUMNS)[number];
@@ -28,6 +29,7 @@ const JSON_SESSION_KEYS: Record<SessionColumn, string> = {
   sessionNotes: 'notes',
   mood: 'mood',
   energy: 'energy',
+  sessionVisibility: 'visibility',
 };
 const JSON_CLIMB_KEYS: Record<ClimbColumn, string> = {
   routeId: 'routeId',
@@ -36,6 +38,7 @@ const JSON_CLIMB_KEYS: Record<ClimbColumn, string> = {
   style: 'style',
   climbNotes: 'notes',
   loggedAt: 'loggedAt',
+  climbVisibility: 'visibility',
 };
 const JSON_PROJECT_KEYS: Record<ProjectColumn, string> = {
   projectRouteId: 'routeId',
@@ -53,6 +56,8 @@ interface LogbookClimb {
   style: string | null;
   notes: string | null;
   loggedAt: Date;
+  /** What the climb narrowed its session's visibility to; null: not narrowed. */
+  visibility: string | null;
 }
 
 export interface LogbookSession {
@@ -63,6 +68,8 @@ export interface LogbookSession {
   notes: string | null;
   mood: string | null;
   energy: string | null;
+  /** What the session narrowed the account's visibility to; null: not narrowed. */
+  visibility: string | null;
   climbs: LogbookClimb[];
 }
 
@@ -115,19 +122,30 @@ const restore = (cell: string) => (FORMULA.test(cell) && cell.startsWith("'") ? 
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
+
 export function writeCsv(sessions: readonly LogbookSession[], projects: readonly LogbookProject[] = []): string {
-  const rows: (string | number | boolean | null)[][] = [];
-  const noProject = [null, null, null];
+  const rows: CsvRow[] = [];
   for (const s of sessions) {
-    const session = [s.gymSlug, s.name, iso(s.startTime), iso(s.endTime), s.notes, s.mood, s.energy];
-    if (s.climbs.length === 0) rows.push([...session, null, null, null, null, null, null, ...noProject]);
-    for (const c of s.climbs) rows.push([...session, c.routeId, c.attempts, c.sent, c.style, c.notes, iso(c.loggedAt), ...noProject]);
+    const session: CsvRow = {
+      gymSlug: s.gymSlug,
+      sessionName: s.name,
+      startTime: iso(s.startTime),
+      endTime: iso(s.endTime),
+      sessionNotes: s.notes,
+      mood: s.mood,
+      energy: s.energy,
+      sessionVisibility: s.visibility,
+    };
+    if (s.climbs.length === 0) rows.push(session);
+    for (const c of s.climbs) {
+      rows.push({ ...session, routeId: c.routeId, attempts: c.attempts, sent: c.sent, style: c.style, climbNotes: c.notes, loggedAt: iso(c.loggedAt), climbVisibility: c.visibility });
+    }
   }
-  const noSession = Array.from({ length: SESSION_COLUMNS.length + CLIMB_COLUMNS.length }, () => null);
-  for (const p of projects) rows.push([...noSession, p.routeId, p.note, iso(p.addedAt)]);
+  for (const p of projects) rows.push({ projectRouteId: p.routeId, projectNote: p.note, projectAddedAt: iso(p.addedAt) });
   return stringify(rows, {
     header: true,
-    columns: CSV_COLUMNS,
+    columns: [...CSV_COLUMNS],
     cast: { string: defuse, boolean: (value) => String(value) },
     record_delimiter: '\r\n',
   });

@@ -139,8 +139,8 @@ async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: Gy
         errors.push({ row, field: field('routeId'), message: checked.problem });
         return [];
       }
-      const { attempts, sent, style, climbNotes, loggedAt } = values;
-      return [{ route: checked.route, attempts, sent, style, notes: climbNotes, loggedAt, row, field: field('routeId') }];
+      const { attempts, sent, style, climbNotes, loggedAt, climbVisibility } = values;
+      return [{ route: checked.route, attempts, sent, style, notes: climbNotes, loggedAt, visibility: climbVisibility, row, field: field('routeId') }];
     }),
   }));
 }
@@ -183,8 +183,8 @@ async function newInSession(tx: UsersDb, userId: string, plan: Planned, options:
 }
 
 async function writeSession(tx: UsersDb, userId: string, { plan, sessionId, climbs }: SessionWrite): Promise<void> {
-  const { sessionName: name, sessionNotes: notes, startTime, endTime, mood, energy } = plan.group.session;
-  const id = sessionId ?? (await insertSession(tx, { userId, gymId: plan.gymId, name, startTime, endTime, notes, mood, energy })).id;
+  const { sessionName: name, sessionNotes: notes, startTime, endTime, mood, energy, sessionVisibility: visibility } = plan.group.session;
+  const id = sessionId ?? (await insertSession(tx, { userId, gymId: plan.gymId, name, startTime, endTime, notes, mood, energy, visibility })).id;
   await writeClimbs(
     tx,
     id,

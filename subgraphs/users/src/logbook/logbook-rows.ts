@@ -23,6 +23,7 @@ const sessionRow = z
     sessionNotes: sessionFields.notes,
     mood: sessionFields.mood.nullish().transform((v) => v ?? null),
     energy: sessionFields.energy.nullish().transform((v) => v ?? null),
+    sessionVisibility: sessionFields.visibility.nullish().transform((v) => v ?? null),
   })
   .refine((s) => !s.endTime || s.endTime >= s.startTime, { path: ['endTime'], message: 'must not be before the start time' });
 const climbRow = z.object({
@@ -32,6 +33,7 @@ const climbRow = z.object({
   style: climbFields.style.nullish().transform((v) => v ?? null),
   climbNotes: climbFields.notes,
   loggedAt: pastDateTime,
+  climbVisibility: sessionFields.visibility.nullish().transform((v) => v ?? null),
 });
 // addProject's rules; `projectAddedAt` left out is now.
 const projectRow = z.object({
@@ -69,7 +71,8 @@ const sameSession = (a: SessionValues, b: SessionValues) =>
   a.endTime?.getTime() === b.endTime?.getTime() &&
   a.sessionNotes === b.sessionNotes &&
   a.mood === b.mood &&
-  a.energy === b.energy;
+  a.energy === b.energy &&
+  a.sessionVisibility === b.sessionVisibility;
 
 /**
  * Validates every entry and gathers them into sessions (gym + start time): a bad entry, or a bad

@@ -1,17 +1,29 @@
 import { type Connection, keysetConnection } from '@clmb/common';
-import type { SessionRow } from '@clmb/drizzle/users';
+import type { SessionRow, Visibility } from '@clmb/drizzle/users';
 import type { Loaders } from '../loaders';
 
-/** A page of a user's sessions; `userId` lets `totalCount` be counted only when it is asked for. */
+/**
+ * A page of a user's sessions; `userId` and `allowed` let `totalCount` and `privateCount` be
+ * counted only when they are asked for.
+ */
 export interface SessionConnectionParent extends Connection<SessionRow> {
   userId: string;
+  /** The narrowings the viewer may see (privacy's visibleNarrowings). */
+  allowed: readonly Visibility[];
 }
 
-/** Newest first by (startTime, id). */
+/** Newest first by (startTime, id), only sessions whose narrowing is null or `allowed`. */
 export async function sessionConnection(
   loaders: Loaders,
   userId: string,
   args: { first?: number | null; after?: string | null },
+  allowed: readonly Visibility[],
 ): Promise<SessionConnectionParent> {
-  return { ...(await keysetConnection(loaders.sessionPage, (session) => session.startTime, userId, args)), userId };
+  return { ...(await keysetConnection(loaders.sessionPage, (session) => session.startTime, userId, args, allowed)), userId, allowed };
+}
+
+/** The user's sessions the page leaves out: narrowed to a visibility the viewer may not see. */
+export async function privateCount(loaders: Loaders, connection: SessionConnectionParent): Promise<number> {
+  const narrowed = await loaders.narrowedSessionCounts.load(connection.userId);
+  return narrowed.filter((row) => !connection.allowed.includes(row.visibility)).reduce((sum, row) => sum + row.count, 0);
 }

@@ -1,12 +1,12 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { SessionRow } from '@clmb/drizzle/users';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { SessionRow, Visibility } from '@clmb/drizzle/users';
 import { keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
 
 const { sessions } = schema;
 
 type NewSession = typeof sessions.$inferInsert;
-export type SessionPatch = Partial<Pick<NewSession, 'name' | 'startTime' | 'endTime' | 'notes' | 'mood' | 'energy'>>;
+export type SessionPatch = Partial<Pick<NewSession, 'name' | 'startTime' | 'endTime' | 'notes' | 'mood' | 'energy' | 'visibility'>>;
 
 export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Promise<SessionRow[]> {
   return await db.select().from(sessions).where(inArray(sessions.id, [...ids]));
@@ -15,9 +15,27 @@ export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Pr
 /**
  * Up to `limit` sessions of each user after `after`, newest first, in ONE query whatever the
  * number of users (over the (user_id, start_time desc, id desc) index); a first page, the
- * logbook's, is one prepared statement. Rows come grouped by user, each user's newest first.
+ * logbook's, is one prepared statement. Rows come grouped by user, each user's newest first. Only
+ * sessions not narrowed, or narrowed to a visibility the page allows (privacy's visibleNarrowings).
  */
-export const findSessionPages = keysetPages(sessions, { parent: sessions.userId, time: sessions.startTime, id: sessions.id }, 'first_session_pages');
+export const findSessionPages = keysetPages(sessions, { parent: sessions.userId, time: sessions.startTime, id: sessions.id }, 'first_session_pages', {
+  where: sql`(${sessions.visibility} is null or ${sessions.visibility}::text = any(${sql.placeholder('allowed')}))`,
+});
+
+/** How many sessions each user narrowed, per visibility (over the partial index of narrowed sessions). */
+export interface NarrowedCountRow {
+  userId: string;
+  visibility: Visibility;
+  count: number;
+}
+
+export async function countNarrowedSessions(db: UsersDb, userIds: readonly string[]): Promise<NarrowedCountRow[]> {
+  return (await db
+    .select({ userId: sessions.userId, visibility: sessions.visibility, count: sql<number>`count(*)::int` })
+    .from(sessions)
+    .where(and(inArray(sessions.userId, [...userIds]), isNotNull(sessions.visibility)))
+    .groupBy(sessions.userId, sessions.visibility)) as NarrowedCountRow[];
+}
 
 const constraintFields = { session_end_after_start: 'input.endTime' };
 

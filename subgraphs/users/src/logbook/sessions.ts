@@ -6,6 +6,9 @@ import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { schema } from '../db';
 import { announcer, recordSessionEnded } from '../feed/feed';
+import { allVisible, assertCanSee } from '../privacy/privacy';
+import { allTimeSessionCount } from '../stats/stats';
+import { privateCount, type SessionConnectionParent } from './session-connection';
 import { syncProjectSends } from '../projects/projects';
 import { findClimbedRouteIds, lockSession } from './climb-store';
 import * as store from './session-store';
@@ -14,12 +17,14 @@ const name = fields.optionalText(64);
 const notes = fields.optionalText(2000, { multiline: true });
 const mood = z.enum(schema.mood.enumValues);
 const energy = z.enum(schema.energy.enumValues);
+/** A narrowing wider than the account is kept as given and never widens it (privacy/rule.ts's effectiveVisibility). */
+export const visibility = z.enum(schema.visibility.enumValues);
 
 // Omitted keeps a field (or takes its default), null clears a nullable one and is refused on one
 // that cannot be empty; times a climber reports must have happened.
 // Not a patch: a time left out or null means now, as before the patch rule.
 const now = pastDateTime.nullish().transform((value) => value ?? undefined);
-const startInput = z.object({ gymId: fields.id, name, startTime: now });
+const startInput = z.object({ gymId: fields.id, name, startTime: now, visibility: visibility.nullish() });
 const updateInput = z.object({
   id: fields.id,
   name: patch.nullable(name),
@@ -28,6 +33,7 @@ const updateInput = z.object({
   notes: patch.nullable(notes),
   mood: patch.nullable(mood),
   energy: patch.nullable(energy),
+  visibility: patch.nullable(visibility),
 });
 const endInput = z.object({
   id: fields.id,
@@ -39,7 +45,7 @@ const endInput = z.object({
 const deleteInput = z.object({ id: fields.id });
 
 /** The rules of a session's fields, which a logbook import applies to each row as startSession and updateSession do. */
-export const sessionFields = { name, notes, mood, energy };
+export const sessionFields = { name, notes, mood, energy, visibility };
 
 /** Loads a session the viewer may change: NOT_FOUND if there is none, FORBIDDEN if it is someone else's. */
 export async function ownSession(ctx: Context, id: string): Promise<SessionRow> {
@@ -50,10 +56,26 @@ export async function ownSession(ctx: Context, id: string): Promise<SessionRow> 
   return session;
 }
 
-/** null when there is none; FORBIDDEN when it is someone else's (entities too: the router is no way around it). */
-function visible(ctx: Context, session: SessionRow | null): SessionRow | null {
-  if (session) assertAccess(ctx.viewer, session.userId, 'sessions');
+/** null when there is none; FORBIDDEN when the viewer may not see it (entities too: the router is no way around it). */
+async function visible(ctx: Context, session: SessionRow | null): Promise<SessionRow | null> {
+  if (!session) return null;
+  // Anonymous readers never see a logbook (Session is @authenticated at the router too).
+  requireViewer(ctx.viewer);
+  await assertCanSee(ctx, session.userId, 'session', session.visibility);
   return session;
+}
+
+/** What the climber narrowed the session to: theirs to know, null for everyone else. */
+export const sessionVisibility = (ctx: Context, session: SessionRow) => (ctx.viewer?.id === session.userId ? session.visibility : null);
+
+/** `SessionConnection.privateCount`: the user's sessions the viewer may not see. */
+export const privateSessionCount = async (ctx: Context, connection: SessionConnectionParent): Promise<number> =>
+  allVisible(connection.allowed) ? 0 : privateCount(ctx.loaders, connection);
+
+/** `SessionConnection.totalCount`: the sessions the viewer may page through. */
+export async function visibleSessionCount(ctx: Context, connection: SessionConnectionParent): Promise<number> {
+  const [all, hidden] = await Promise.all([allTimeSessionCount(ctx, connection.userId), privateSessionCount(ctx, connection)]);
+  return all - hidden;
 }
 
 export const session = async (ctx: Context, args: { id: string }) => visible(ctx, await ctx.loaders.sessionById.load(parseId(args.id)));
@@ -89,7 +111,10 @@ export async function startSession(ctx: Context, args: unknown): Promise<Session
   // Set here rather than by the column default: JavaScript dates keep milliseconds only, and a
   // start time with microseconds would not round-trip through a keyset cursor.
   const startTime = input.startTime ?? new Date();
-  return prime(ctx.loaders.sessionById, await store.insertSession(ctx.db, { userId: viewer.id, gymId: gym.id, name: input.name, startTime }));
+  return prime(
+    ctx.loaders.sessionById,
+    await store.insertSession(ctx.db, { userId: viewer.id, gymId: gym.id, name: input.name, startTime, visibility: input.visibility ?? null }),
+  );
 }
 
 export async function updateSession(ctx: Context, args: unknown): Promise<SessionRow> {

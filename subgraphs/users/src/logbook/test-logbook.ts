@@ -7,8 +7,10 @@ const IMPORT = /* GraphQL */ `mutation($input: ImportLogbookInput!) {
 }`;
 /** The header of a CSV written before projects, which import still reads. */
 export const HEADER = 'gymSlug,sessionName,startTime,endTime,sessionNotes,mood,energy,routeId,attempts,sent,style,climbNotes,loggedAt';
-/** The header an export writes: the project columns last. */
-export const EXPORT_HEADER = `${HEADER},projectRouteId,projectNote,projectAddedAt`;
+/** The header of a CSV with projects, written before visibilities, which import still reads. */
+export const PROJECTS_HEADER = `${HEADER},projectRouteId,projectNote,projectAddedAt`;
+/** The header an export writes: the project columns, then the session's and the climb's visibility, last. */
+export const EXPORT_HEADER = `${PROJECTS_HEADER},sessionVisibility,climbVisibility`;
 
 /** A CSV logbook: the header, then `rows`. */
 export const csv = (...rows: string[]) => [HEADER, ...rows].join('\r\n');

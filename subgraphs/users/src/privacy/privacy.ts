@@ -28,13 +28,15 @@ async function audienceOf(ctx: Context, ownerId: string): Promise<Audience | nul
   return { relation, visibility: row.visibility };
 }
 
-/** The viewer's relation to the climber; null when the climber has no account. */
+/** The viewer's relation to the climber; null when the climber has no account. The viewer's own data asks no database. */
 export async function relationTo(ctx: Context, ownerId: string): Promise<Relation | null> {
+  if (ctx.viewer?.id === ownerId) return 'SELF';
   return (await audienceOf(ctx, ownerId))?.relation ?? null;
 }
 
 /** Whether the viewer may see an item of `ownerId`'s that narrowed the account's visibility to `narrowedTo` (none: the account's own). */
 export async function canSee(ctx: Context, ownerId: string, ...narrowedTo: (Visibility | null | undefined)[]): Promise<boolean> {
+  if (ctx.viewer?.id === ownerId) return true;
   const audience = await audienceOf(ctx, ownerId);
   return audience !== null && mayView(audience.relation, effectiveVisibility(audience.visibility, ...narrowedTo));
 }
@@ -43,6 +45,25 @@ export async function canSee(ctx: Context, ownerId: string, ...narrowedTo: (Visi
 export async function assertCanSee(ctx: Context, ownerId: string, what: string, ...narrowedTo: (Visibility | null | undefined)[]): Promise<void> {
   if (!(await canSee(ctx, ownerId, ...narrowedTo))) throw new ForbiddenError(`You may not see this climber's ${what}.`);
 }
+
+const VISIBILITIES: readonly Visibility[] = ['PUBLIC', 'FOLLOWERS', 'PRIVATE'];
+
+/**
+ * For lists filtered in SQL (a page of sessions, stats): the narrowings of `ownerId`'s items the
+ * viewer may see, so that an item is visible when its narrowing is null or one of these (the rule
+ * only narrows, so an item is visible exactly when its account and its narrowing both are).
+ * FORBIDDEN naming `what` when the viewer may not see the account at all. `self`: the viewer is
+ * known to be the owner (a user who just logged in, before the request carries their token).
+ */
+export async function visibleNarrowings(ctx: Context, ownerId: string, what: string, self = false): Promise<Visibility[]> {
+  if (self || ctx.viewer?.id === ownerId) return [...VISIBILITIES];
+  const audience = await audienceOf(ctx, ownerId);
+  if (!audience || !mayView(audience.relation, audience.visibility)) throw new ForbiddenError(`You may not see this climber's ${what}.`);
+  return VISIBILITIES.filter((visibility) => mayView(audience.relation, visibility));
+}
+
+/** Whether `allowed` (from visibleNarrowings) leaves nothing out. */
+export const allVisible = (allowed: readonly Visibility[]): boolean => allowed.length === VISIBILITIES.length;
 
 /**
  * The items the viewer may see, and how many were left out: a list or count shown to someone

@@ -1,8 +1,9 @@
-import { DAY_MS, type Connection, ForbiddenError, invalidField, pageSize, parseAfter, requireViewer, toConnection } from '@clmb/common';
+import { DAY_MS, type Connection, invalidField, pageSize, parseAfter, requireViewer, toConnection } from '@clmb/common';
 import type { ProjectRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { RoutePlan } from '../gyms-client/gyms-client';
+import { assertCanSee } from '../privacy/privacy';
 
 // What a project shows beside its row (status, expiry, progress), the viewer's list of them, and
 // the fields projects add to gyms' Route. Writes are projects.ts's.
@@ -30,17 +31,17 @@ function expiringDays(value: number | null | undefined): number | null {
 }
 
 /**
- * A page of the user's projects in their order, by (position, id). Only the user themself:
- * anyone else, an ADMIN too, is FORBIDDEN. A climber has at most 200 projects: they are read in
- * one statement, and with a filter their routes in one request to gyms.
+ * A page of the user's projects in their order, by (position, id), for whoever may see the
+ * account (privacy's rule); anyone else is FORBIDDEN. A climber has at most 200 projects: they are
+ * read in one statement, and with a filter their routes in one request to gyms.
  */
 export async function userProjects(
   ctx: Context,
   user: UserRow,
   args: { status?: ProjectStatus | null; expiringWithin?: number | null; first?: number | null; after?: string | null },
 ): Promise<ProjectConnectionParent> {
-  const viewer = requireViewer(ctx.viewer);
-  if (viewer.id !== user.id) throw new ForbiddenError('You may only see your own projects.');
+  requireViewer(ctx.viewer);
+  await assertCanSee(ctx, user.id, 'projects');
   const size = pageSize(args.first);
   const days = expiringDays(args.expiringWithin);
   const after = parseAfter(args.after, cursorKey);

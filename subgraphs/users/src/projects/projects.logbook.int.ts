@@ -1,6 +1,6 @@
 import { type Auth, builders, dataOf, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT, EXPORT_HEADER } from '../logbook/test-logbook';
+import { EXPORT, PROJECTS_HEADER } from '../logbook/test-logbook';
 import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const IMPORT = /* GraphQL */ `mutation($input: ImportLogbookInput!) {
@@ -21,7 +21,7 @@ const exported = async (who: Auth, format: 'CSV' | 'JSON') => dataOf(await users
 const imported = async (who: Auth, format: 'CSV' | 'JSON', content: string, dryRun?: boolean) =>
   dataOf(await users.gql(IMPORT, { input: { format, content, dryRun } }, who.accessToken)).importLogbook;
 const projects = async (who: Auth) => dataOf(await users.gql(PROJECTS, {}, who.accessToken)).me.projects.edges.map((e: { node: unknown }) => e.node);
-const csv = (...rows: string[]) => [EXPORT_HEADER, ...rows].join('\r\n');
+const csv = (...rows: string[]) => [PROJECTS_HEADER, ...rows].join('\r\n');
 /** A CSV project row: the 13 session and climb cells empty. */
 const projectRow = (routeId: string, note = '', addedAt = '') => `${','.repeat(13)}${routeId},${note},${addedAt}`;
 
@@ -49,7 +49,7 @@ describe('export and import of projects', () => {
         { routeId: '<uuid>', note: null, addedAt: '<date>' },
       ]);
     } else {
-      expect(maskIds(file, { dates: true }).split('\r\n').slice(-3)).toEqual([`${','.repeat(13)}<uuid>,"drop knee, ""then"" =jump",<date>`, `${','.repeat(13)}<uuid>,,<date>`, '']);
+      expect(maskIds(file, { dates: true }).split('\r\n').slice(-3)).toEqual([`${','.repeat(13)}<uuid>,"drop knee, ""then"" =jump",<date>,,`, `${','.repeat(13)}<uuid>,,<date>,,`, '']);
     }
     const sam = await newClimber();
     expect(await imported(sam, format, file)).toEqual({ sessionsCreated: 1, climbsCreated: 1, projectsCreated: 2, skipped: 0, errors: [] });

@@ -1,6 +1,6 @@
 import { type Auth, builders, dataOf, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_HEADER } from '../logbook/test-logbook';
+import { PROJECTS_HEADER } from '../logbook/test-logbook';
 import { startUsersWithGyms, type UsersWithGyms } from '../test-service';
 
 const ADD = /* GraphQL */ `mutation($input: AddProjectInput!) { addProject(input: $input) { id } }`;
@@ -42,7 +42,7 @@ describe('a climber with 200 projects', () => {
 
   it('imports no 201st either: an error of its row; a project it already has is skipped', async () => {
     const IMPORT = /* GraphQL */ `mutation($input: ImportLogbookInput!) { importLogbook(input: $input) { projectsCreated skipped errors { row field message } } }`;
-    const content = [EXPORT_HEADER, `${','.repeat(13)}${routeIds[0]},,`, `${','.repeat(13)}${routeIds[200]},,`].join('\r\n');
+    const content = [PROJECTS_HEADER, `${','.repeat(13)}${routeIds[0]},,`, `${','.repeat(13)}${routeIds[200]},,`].join('\r\n');
     expect(dataOf(await users.gql(IMPORT, { input: { format: 'CSV', content } }, many.accessToken)).importLogbook).toEqual({
       projectsCreated: 0,
       skipped: 1,

@@ -13,4 +13,5 @@ export const Climb: ClimbResolvers = {
   updatedAt: (climb) => climb.modifiedAt,
   kudosCount: (climb, _args, ctx) => kudos.climbKudosCount(ctx, climb),
   viewerHasKudoed: (climb, _args, ctx) => kudos.climbViewerHasKudoed(ctx, climb),
+  visibility: (climb, _args, ctx) => climbs.climbVisibility(ctx, climb),
 };

@@ -7,5 +7,6 @@ export const Gym: GymResolvers = {
   __resolveReference: (reference) => setterGrading.gymReference(reference),
   activity: (gym, _args, ctx) => gymFields.activity(ctx, gym),
   leaderboard: (gym, args, ctx) => gymFields.leaderboard(ctx, gym, args),
+  leaderboardPrivateCount: (gym, args, ctx) => gymFields.leaderboardPrivateCount(ctx, gym, args),
   setterGrading: (gym, _args, ctx) => setterGrading.setterGrading(ctx, gym),
 };

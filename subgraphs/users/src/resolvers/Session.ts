@@ -12,6 +12,7 @@ export const Session: SessionResolvers = {
   // A reference the gyms subgraph resolves through the router.
   gym: (session) => ref('Gym', session.gymId),
   updatedAt: (session) => session.modifiedAt,
+  visibility: (session, _args, ctx) => sessions.sessionVisibility(ctx, session),
   summary: (session, _args, ctx) => sessionSummary.summary(ctx, session),
   duration: (session) => sessions.duration(session),
   climbs: (session, _args, ctx) => climbs.sessionClimbs(ctx, session),

@@ -1,6 +1,7 @@
 import type { SessionConnectionResolvers } from '../__generated__/resolvers-types';
-import * as stats from '../stats/stats';
+import * as sessions from '../logbook/sessions';
 
 export const SessionConnection: SessionConnectionResolvers = {
-  totalCount: (connection, _args, ctx) => stats.allTimeSessionCount(ctx, connection.userId),
+  totalCount: (connection, _args, ctx) => sessions.visibleSessionCount(ctx, connection),
+  privateCount: (connection, _args, ctx) => sessions.privateSessionCount(ctx, connection),
 };

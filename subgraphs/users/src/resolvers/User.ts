@@ -11,6 +11,8 @@ import * as users from '../accounts/users';
 export const User: UserResolvers = {
   __resolveReference: (ref, ctx) => users.userReference(ctx, ref),
   email: (user, _args, ctx) => users.email(ctx, user),
+  firstName: (user, _args, ctx) => users.detail(ctx, user, 'firstName'),
+  lastName: (user, _args, ctx) => users.detail(ctx, user, 'lastName'),
   role: (user) => users.role(user),
   sessions: (user, args, ctx) => users.sessions(ctx, user, args),
   feed: (user, args, ctx) => feed.feed(ctx, user, args),

@@ -1,5 +1,5 @@
-import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
-import { and, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { ClimbRow, Discipline, Visibility } from '@clmb/drizzle/users';
+import { and, type Column, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
 
 const { sessions, climbs } = schema;
@@ -9,6 +9,16 @@ export interface Period {
   from: Date | null;
   to: Date | null;
 }
+
+/**
+ * The narrowings of sessions and climbs the viewer may see (privacy's visibleNarrowings); null:
+ * all of them (the climber, an ADMIN), and no filter at all.
+ */
+export type Allowed = readonly Visibility[] | null;
+
+/** Whether a row narrowed by `column` is one the viewer may see. */
+const seen = (column: Column, allowed: Allowed): SQL =>
+  allowed ? sql`(${column} is null or ${column}::text = any(${sql.param([...allowed])}::text[]))` : sql`true`;
 
 /** A user's totals; users without sessions (in the period) have no row. */
 export interface StatsRow {
@@ -22,6 +32,9 @@ export interface StatsRow {
   onsightCount: number;
   /** Over ended sessions. */
   durationMs: number;
+  /** Sessions, and climbs, in the period left out because the viewer may not see them. */
+  privateSessionCount: number;
+  privateClimbCount: number;
 }
 
 /** Sessions of these users that started in the period. */
@@ -35,29 +48,36 @@ function sessionsOf(userIds: readonly string[], period: Period): SQL | undefined
 
 /**
  * Totals for many users in one aggregate query. Climbs are counted per session in a lateral
- * subquery so that joining them does not multiply the sessions' durations.
+ * subquery so that joining them does not multiply the sessions' durations. Only the sessions and
+ * climbs `allowed` lets the viewer see count; the others are counted apart, as private.
  */
-export async function statsByUserIds(db: UsersDb, userIds: readonly string[], period: Period): Promise<StatsRow[]> {
+export async function statsByUserIds(db: UsersDb, userIds: readonly string[], period: Period, allowed: Allowed): Promise<StatsRow[]> {
+  const climbSeen = seen(climbs.visibility, allowed);
+  const sessionSeen = seen(sessions.visibility, allowed);
   const perSession = db
     .select({
-      climbCount: sql<number>`count(*)`.as('climb_count'),
-      sendCount: sql<number>`count(*) filter (where ${climbs.sent})`.as('send_count'),
-      flashCount: sql<number>`count(*) filter (where ${climbs.style} = 'FLASH')`.as('flash_count'),
-      onsightCount: sql<number>`count(*) filter (where ${climbs.style} = 'ONSIGHT')`.as('onsight_count'),
+      climbCount: sql<number>`count(*) filter (where ${climbSeen})`.as('climb_count'),
+      sendCount: sql<number>`count(*) filter (where ${climbSeen} and ${climbs.sent})`.as('send_count'),
+      flashCount: sql<number>`count(*) filter (where ${climbSeen} and ${climbs.style} = 'FLASH')`.as('flash_count'),
+      onsightCount: sql<number>`count(*) filter (where ${climbSeen} and ${climbs.style} = 'ONSIGHT')`.as('onsight_count'),
+      allClimbCount: sql<number>`count(*)`.as('all_climb_count'),
     })
     .from(climbs)
     .where(eq(climbs.sessionId, sessions.id))
     .as('per_session');
+  const total = (column: SQL.Aliased<number>) => sql<number>`coalesce(sum(${column}) filter (where ${sessionSeen}), 0)::int`;
   return await db
     .select({
       userId: sessions.userId,
-      sessionCount: sql<number>`count(*)::int`,
-      climbCount: sql<number>`coalesce(sum(${perSession.climbCount}), 0)::int`,
-      sendCount: sql<number>`coalesce(sum(${perSession.sendCount}), 0)::int`,
-      flashCount: sql<number>`coalesce(sum(${perSession.flashCount}), 0)::int`,
-      onsightCount: sql<number>`coalesce(sum(${perSession.onsightCount}), 0)::int`,
+      sessionCount: sql<number>`(count(*) filter (where ${sessionSeen}))::int`,
+      climbCount: total(perSession.climbCount),
+      sendCount: total(perSession.sendCount),
+      flashCount: total(perSession.flashCount),
+      onsightCount: total(perSession.onsightCount),
       // Milliseconds as a float: numeric would come back as a string from postgres-js.
-      durationMs: sql<number>`coalesce(sum(extract(epoch from ${sessions.endTime} - ${sessions.startTime})), 0)::float8 * 1000`,
+      durationMs: sql<number>`coalesce(sum(extract(epoch from ${sessions.endTime} - ${sessions.startTime})) filter (where ${sessionSeen}), 0)::float8 * 1000`,
+      privateSessionCount: sql<number>`(count(*) filter (where not ${sessionSeen}))::int`,
+      privateClimbCount: sql<number>`(coalesce(sum(${perSession.allClimbCount}), 0) - ${total(perSession.climbCount)})::int`,
     })
     .from(sessions)
     .crossJoinLateral(perSession)
@@ -82,7 +102,7 @@ export interface GradeMonthRow {
  * Pyramids and progressions of many users in one aggregate: a row per (user, month, grade), so a
  * climber with 10,000 climbs costs a few dozen rows, never one per climb.
  */
-export async function gradeMonthsByUserIds(db: UsersDb, userIds: readonly string[], discipline: Discipline, period: Period): Promise<GradeMonthRow[]> {
+export async function gradeMonthsByUserIds(db: UsersDb, userIds: readonly string[], discipline: Discipline, period: Period, allowed: Allowed): Promise<GradeMonthRow[]> {
   const month = sql<string>`to_char(${sessions.startTime} at time zone 'UTC', 'YYYY-MM')`;
   const rows = await db
     .select({
@@ -96,7 +116,7 @@ export async function gradeMonthsByUserIds(db: UsersDb, userIds: readonly string
     })
     .from(climbs)
     .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
-    .where(and(sessionsOf(userIds, period), eq(climbs.discipline, discipline), isNotNull(climbs.gradeId)))
+    .where(and(sessionsOf(userIds, period), seen(sessions.visibility, allowed), seen(climbs.visibility, allowed), eq(climbs.discipline, discipline), isNotNull(climbs.gradeId)))
     .groupBy(sessions.userId, month, climbs.gradeId, climbs.gradeScale);
   return rows as GradeMonthRow[];
 }
@@ -107,12 +127,22 @@ export async function hardestSendsByUserIds(
   userIds: readonly string[],
   discipline: Discipline,
   period: Period,
+  allowed: Allowed,
 ): Promise<(ClimbRow & { userId: string })[]> {
   const rows = await db
     .selectDistinctOn([sessions.userId], { userId: sessions.userId, climb: climbs })
     .from(climbs)
     .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
-    .where(and(sessionsOf(userIds, period), eq(climbs.discipline, discipline), eq(climbs.sent, true), isNotNull(climbs.gradeScale)))
+    .where(
+      and(
+        sessionsOf(userIds, period),
+        seen(sessions.visibility, allowed),
+        seen(climbs.visibility, allowed),
+        eq(climbs.discipline, discipline),
+        eq(climbs.sent, true),
+        isNotNull(climbs.gradeScale),
+      ),
+    )
     .orderBy(sessions.userId, sql`${climbs.gradeScale} desc`, sessions.startTime, climbs.createdAt, climbs.id);
   return rows.map((row) => ({ ...row.climb, userId: row.userId }));
 }

@@ -22,7 +22,7 @@ function fakeContext() {
 
 it("picks a stats object's display system once per discipline, however many of its fields convert grades", async () => {
   const { ctx, systems } = fakeContext();
-  const parent: UserStatsParent = { userId: 'u', period: { from: null, to: null } };
+  const parent: UserStatsParent = { userId: 'u', period: { from: null, to: null }, allowed: null };
   const [steps, points] = await Promise.all([pyramid(ctx, parent, { discipline: 'BOULDER' }), progression(ctx, parent, { discipline: 'BOULDER' })]);
   expect(steps).toEqual([
     { grade: { __typename: 'Grade', id: 'v5' }, sends: 1, attempts: 2 },

@@ -1,19 +1,20 @@
-import { fields, nearestGrade, parseInput, prime, ref } from '@clmb/common';
+import { fields, nearestGrade, parseInput, prime, ref, requireViewer } from '@clmb/common';
 import { formatDuration } from '@clmb/scalars';
 import type { ClimbRow, Discipline, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
-import { assertAccess } from '../access';
 import type { Context } from '../context';
 import { displaySystem } from './grade-conversion';
 import type { GradeSystemSummary } from '../gyms-client/gyms-client';
 import type { UserStatsKey } from './loaders';
-import type { GradeMonthRow, Period } from './stats-store';
+import type { Allowed, GradeMonthRow, Period } from './stats-store';
 import { viewerOf } from '../accounts/users';
+import { allVisible, visibleNarrowings } from '../privacy/privacy';
 
-/** `User.stats`: whose, over which period; each field loads only what it needs. */
+/** `User.stats`: whose, over which period, over what the viewer may see; each field loads only what it needs. */
 export interface UserStatsParent {
   userId: string;
   period: Period;
+  allowed: Allowed;
 }
 
 const periodInput = z
@@ -21,10 +22,14 @@ const periodInput = z
   .nullish()
   .refine((period) => !period?.from || !period.to || period.from < period.to, { message: 'must be after `from`', path: ['to'] });
 
-export function stats(ctx: Context, user: UserRow, args: { period?: unknown }): UserStatsParent {
-  assertAccess(viewerOf(ctx, user), user.id, 'stats');
+/** FORBIDDEN when the viewer may not see the account; else over the sessions and climbs they may see. */
+export async function stats(ctx: Context, user: UserRow, args: { period?: unknown }): Promise<UserStatsParent> {
+  const self = viewerOf(ctx, user)?.id === user.id;
+  // Anonymous readers never see a logbook's figures (User.stats is @authenticated at the router too).
+  if (!self) requireViewer(ctx.viewer);
   const period = parseInput(periodInput, args.period, 'period');
-  return { userId: user.id, period: { from: period?.from ?? null, to: period?.to ?? null } };
+  const allowed = await visibleNarrowings(ctx, user.id, 'stats', self);
+  return { userId: user.id, period: { from: period?.from ?? null, to: period?.to ?? null }, allowed: allVisible(allowed) ? null : allowed };
 }
 
 const totals = (ctx: Context, parent: UserStatsParent) => ctx.loaders.statsByUser.load(parent);
@@ -35,9 +40,11 @@ export const sendCount = async (ctx: Context, parent: UserStatsParent) => (await
 export const flashCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.flashCount ?? 0;
 export const onsightCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.onsightCount ?? 0;
 export const totalDuration = async (ctx: Context, parent: UserStatsParent) => formatDuration(Number((await totals(ctx, parent))?.durationMs ?? 0));
+export const privateClimbCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.privateClimbCount ?? 0;
+export const privateSessionCount = async (ctx: Context, parent: UserStatsParent) => (await totals(ctx, parent))?.privateSessionCount ?? 0;
 
-/** Counted only when asked for (a connection's totalCount), from the same batched aggregate as `stats`. */
-export const allTimeSessionCount = (ctx: Context, userId: string) => sessionCount(ctx, { userId, period: { from: null, to: null } });
+/** Counted only when asked for (a connection's totalCount), from the same batched aggregate as `stats`: every session of the user. */
+export const allTimeSessionCount = (ctx: Context, userId: string) => sessionCount(ctx, { userId, period: { from: null, to: null }, allowed: null });
 
 const key = (parent: UserStatsParent, discipline: Discipline): UserStatsKey => ({ ...parent, discipline });
 
