@@ -8,6 +8,7 @@ import type { PreferencesParent } from '../accounts/preferences';
 import type { SessionSummaryParent } from '../logbook/session-summary';
 import type { GymWithSetterRoutes, SetterGradingParent } from '../community/setter-grading';
 import type { LeaderboardEntryParent } from '../community/gym-fields';
+import type { LeaderboardParent } from '../community/leaderboards';
 import type { RouteParent, GradeReference } from '../community/route-fields';
 import type { RatingConnectionParent } from '../community/rating-connection';
 import type { ProjectConnectionParent } from '../projects/project-fields';
@@ -44,6 +45,11 @@ export type Query = {
   /** One of your sessions (any session for an ADMIN); null when none has this id. */
   session: Maybe<Session>;
   /**
+   * A gym's leaderboard for the period (see `Gym.leaderboard`); null when no gym has this id. What
+   * `Subscription.leaderboardChanged` sends.
+   */
+  leaderboard: Maybe<Leaderboard>;
+  /**
    * Not part of the API: token revocations since `since` (all those still relevant when null), which
    * the router and the gyms service poll to refuse revoked access tokens. Only callers holding the
    * subgraph secret reach it.
@@ -76,6 +82,12 @@ export type QueryUserArgs = {
 
 export type QuerySessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryLeaderboardArgs = {
+  gymId: Scalars['ID']['input'];
+  period?: LeaderboardPeriod;
 };
 
 
@@ -783,6 +795,47 @@ export type LeaderboardPeriod =
   /** The last 30 days. */
   | 'MONTH'
   | 'ALL_TIME';
+
+/** A gym's leaderboard for a period. */
+export type Leaderboard = {
+  __typename?: 'Leaderboard';
+  /** The gym. */
+  gym: Gym;
+  /** The time the leaderboard covers. */
+  period: LeaderboardPeriod;
+  /** The gym's best climbers in the period, most points first: `Gym.leaderboard`. */
+  entries: Array<LeaderboardEntry>;
+};
+
+
+/** A gym's leaderboard for a period. */
+export type LeaderboardEntriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * Live updates, over graphql-ws on the router's `/graphql` (docs/api.md "Subscriptions"): each
+ * sends the subscriber's selection of the entity an event names, resolved as the subscriber.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The gym's leaderboard for the period, each time a climb logged, changed or deleted there (or a
+   * climber joining or leaving its leaderboards) may have changed it. Several changes close together
+   * may arrive as one.
+   */
+  leaderboardChanged: Leaderboard;
+};
+
+
+/**
+ * Live updates, over graphql-ws on the router's `/graphql` (docs/api.md "Subscriptions"): each
+ * sends the subscriber's selection of the entity an event names, resolved as the subscriber.
+ */
+export type SubscriptionLeaderboardChangedArgs = {
+  gymId: Scalars['ID']['input'];
+  period?: LeaderboardPeriod;
+};
 
 /** One climber's place on a gym's leaderboard. */
 export type LeaderboardEntry = {
@@ -1552,6 +1605,8 @@ export type ResolversTypes = ResolversObject<{
   SessionSummary: ResolverTypeWrapper<SessionSummaryParent>;
   GymActivity: ResolverTypeWrapper<GymActivity>;
   LeaderboardPeriod: LeaderboardPeriod;
+  Leaderboard: ResolverTypeWrapper<LeaderboardParent>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   LeaderboardEntry: ResolverTypeWrapper<LeaderboardEntryParent>;
   Session: ResolverTypeWrapper<SessionRow>;
   Climb: ResolverTypeWrapper<ClimbRow>;
@@ -1638,6 +1693,8 @@ export type ResolversParentTypes = ResolversObject<{
   Preferences: PreferencesParent;
   SessionSummary: SessionSummaryParent;
   GymActivity: GymActivity;
+  Leaderboard: LeaderboardParent;
+  Subscription: Record<PropertyKey, never>;
   LeaderboardEntry: LeaderboardEntryParent;
   Session: SessionRow;
   Climb: ClimbRow;
@@ -1804,6 +1861,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
+  leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'gymId' | 'period'>>;
   _tokenRevocations?: Resolver<ResolversTypes['TokenRevocationFeed'], ParentType, ContextType, Partial<Query_TokenRevocationsArgs>>;
   _userIdByLogin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Query_UserIdByLoginArgs, 'login' | 'verifiedEmail'>>;
   exportLogbook?: Resolver<ResolversTypes['LogbookExport'], ParentType, ContextType, RequireFields<QueryExportLogbookArgs, 'format'>>;
@@ -1951,6 +2009,16 @@ export type SessionSummaryResolvers<ContextType = Context, ParentType extends Re
 export type GymActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GymActivity'] = ResolversParentTypes['GymActivity']> = ResolversObject<{
   sessionsLast7Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   activeClimbersLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LeaderboardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Leaderboard'] = ResolversParentTypes['Leaderboard']> = ResolversObject<{
+  gym?: Resolver<ResolversTypes['Gym'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['LeaderboardPeriod'], ParentType, ContextType>;
+  entries?: Resolver<Array<ResolversTypes['LeaderboardEntry']>, ParentType, ContextType, RequireFields<LeaderboardEntriesArgs, 'first'>>;
+}>;
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  leaderboardChanged?: SubscriptionResolver<ResolversTypes['Leaderboard'], "leaderboardChanged", ParentType, ContextType, RequireFields<SubscriptionLeaderboardChangedArgs, 'gymId' | 'period'>>;
 }>;
 
 export type LeaderboardEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeaderboardEntry'] = ResolversParentTypes['LeaderboardEntry']> = ResolversObject<{
@@ -2153,6 +2221,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Preferences?: PreferencesResolvers<ContextType>;
   SessionSummary?: SessionSummaryResolvers<ContextType>;
   GymActivity?: GymActivityResolvers<ContextType>;
+  Leaderboard?: LeaderboardResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Climb?: ClimbResolvers<ContextType>;

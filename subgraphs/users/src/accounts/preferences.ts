@@ -5,6 +5,8 @@ import { assertAccess } from '../access';
 import type { Context } from '../context';
 import * as store from './preference-store';
 import { viewerOf } from './users';
+import { announceLeaderboards } from '../community/leaderboards';
+import { findGymIdsOfUser } from '../logbook/session-store';
 
 /** `Preferences`: a user's row, or the defaults for a user who never changed one. */
 export type PreferencesParent = Pick<PreferencesRow, 'boulderGradeSystemId' | 'ropeGradeSystemId' | 'showOnLeaderboards'>;
@@ -48,5 +50,7 @@ export async function updatePreferences(ctx: Context, args: unknown): Promise<Pr
   if (isEmptyPatch(changes)) return (await ctx.loaders.preferencesByUserId.load(viewer.id)) ?? DEFAULTS;
   await checkGradeSystems(ctx, changes);
   const row = await store.upsertPreferences(ctx.db, viewer.id, changes);
+  // Joining or leaving the leaderboards changes those of every gym the climber has climbed at.
+  if (changes.showOnLeaderboards !== undefined) announceLeaderboards(ctx, await findGymIdsOfUser(ctx.db, viewer.id));
   return prime(ctx.loaders.preferencesByUserId, row, viewer.id);
 }

@@ -10,6 +10,7 @@ import type { RouteSummary } from '../gyms-client/gyms-client';
 import { schema, type UsersDb } from '../db';
 import { syncProjectSends } from '../projects/projects';
 import { ownSession } from './sessions';
+import { announceLeaderboards } from '../community/leaderboards';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
 const style = z.enum(schema.ascentStyle.enumValues);
@@ -121,6 +122,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
     if (written?.sent) await syncProjectSends(tx, session.userId, [written.routeId], ctx.loaders);
     return present(written, 'the logged climb');
   });
+  announceLeaderboards(ctx, [session.gymId]);
   // The session's list of climbs changed too: it is read again when asked for.
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, session.id]]);
 }
@@ -147,6 +149,7 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
           return updated;
         });
   if (!row) throw new NotFoundError('Climb', id);
+  announceLeaderboards(ctx, [session.gymId]);
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, row.sessionId]]);
 }
 
@@ -162,6 +165,7 @@ export async function deleteClimb(ctx: Context, args: unknown): Promise<string> 
     return row !== null;
   });
   if (!deleted) throw new NotFoundError('Climb', input.id);
+  announceLeaderboards(ctx, [session.gymId]);
   ctx.loaders.climbById.clear(climb.id);
   ctx.loaders.climbsBySessionId.clear(climb.sessionId);
   return climb.id;

@@ -11,6 +11,7 @@ import { lockImports, spendImportQuota } from './logbook-quota';
 import * as store from './logbook-store';
 import { insertSession } from './session-store';
 import { archivedGymProblem } from './sessions';
+import { announceLeaderboards } from '../community/leaderboards';
 
 interface ImportResult {
   sessionsCreated: number;
@@ -90,6 +91,7 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
     }
     return { writes: found, projects: newProjects };
   });
+  if (!input.dryRun) announceLeaderboards(ctx, writes.filter((w) => w.climbs.length > 0).map((w) => w.plan.gymId));
   errors.sort((a, b) => a.row - b.row);
   return {
     sessionsCreated: writes.filter((w) => !w.sessionId).length,

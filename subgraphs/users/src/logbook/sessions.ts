@@ -8,6 +8,7 @@ import { schema } from '../db';
 import { syncProjectSends } from '../projects/projects';
 import { findClimbedRouteIds, lockSession } from './climb-store';
 import * as store from './session-store';
+import { announceLeaderboards } from '../community/leaderboards';
 
 const name = fields.optionalText(64);
 const notes = fields.optionalText(2000, { multiline: true });
@@ -131,6 +132,7 @@ export async function deleteSession(ctx: Context, args: unknown): Promise<string
     return true;
   });
   if (!deleted) throw new NotFoundError('Session', input.id);
+  announceLeaderboards(ctx, [session.gymId]);
   ctx.loaders.sessionById.clear(session.id);
   return session.id;
 }

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
+import * as leaderboards from '../community/leaderboards';
 import * as logbookExport from '../logbook/logbook-export';
 import * as revocations from '../accounts/revocations';
 import * as sessions from '../logbook/sessions';
@@ -8,6 +9,7 @@ export const Query: QueryResolvers = {
   me: (_parent, _args, ctx) => users.me(ctx),
   user: (_parent, args, ctx) => users.user(ctx, args),
   session: (_parent, args, ctx) => sessions.session(ctx, args),
+  leaderboard: (_parent, args, ctx) => leaderboards.gymLeaderboard(ctx, args),
   _userIdByLogin: (_parent, args, ctx) => users.userIdByLogin(ctx, args),
   _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
   exportLogbook: (_parent, args, ctx) => logbookExport.exportLogbook(ctx, args),

@@ -3,6 +3,7 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import { Climb } from './Climb';
 import { Device } from './Device';
 import { Gym } from './Gym';
+import { Leaderboard } from './Leaderboard';
 import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
 import { Preferences } from './Preferences';
@@ -30,6 +31,7 @@ export const resolvers: Resolvers = {
   Preferences,
   SessionSummary,
   Gym,
+  Leaderboard,
   LeaderboardEntry,
   Route,
   Rating,
