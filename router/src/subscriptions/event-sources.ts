@@ -71,7 +71,10 @@ export function subgraphEventStreams(subgraphs: ReadonlyMap<string, string>, sec
         backoff = 250;
         warned = false;
         let buffered = '';
-        for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value: chunk, done } = await reader.read();
+          if (done) break;
           clearTimeout(silence);
           silence = setTimeout(stop, SILENCE_MS);
           buffered += chunk;
