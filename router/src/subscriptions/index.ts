@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import type { ApolloServer, GraphQLResponse } from '@apollo/server';
+import type { ApolloServer, } from '@apollo/server';
 import { ErrorCode, type Logger, type VerifyAuthorization } from '@clmb/common';
-import { type ExecutionResult, type GraphQLFormattedError, GraphQLError, GraphQLSchema, getOperationAST, parse } from 'graphql';
+import { GraphQLError, GraphQLSchema, getOperationAST, parse } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import { useServer as serveGraphqlWs } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -12,7 +12,8 @@ import type { RouterMetrics } from '../metrics';
 import type { DocumentFor } from '../trusted-documents';
 import { TRUSTED_DOCUMENT_MESSAGES } from '../trusted-documents/screen';
 import type { EventSource } from './event-sources';
-import { type LiveQuery, liveQuery } from './live-query';
+import { liveQuery } from './live-query';
+import { liveStreams, singleResult, type Subscriber, type Subscription, toError } from './live-stream';
 
 /** Close codes a client acts on (docs/api.md, "Subscriptions"). */
 export const CloseCodes = {
@@ -30,14 +31,10 @@ const CHECK_INTERVAL_MS = 1_000;
 const CLOSE_GRACE_MS = 10_000;
 
 /** One authenticated graphql-ws connection. */
-interface Connection {
+interface Connection extends Subscriber {
   extra: Extra;
   authorization: string;
   viewerId: string;
-  /** What each of its subscriptions is resolved as: the same context an HTTP request of the client gets. */
-  context: RouterContext;
-  /** Subscriptions open, and reserved by a subscribe being checked. */
-  subscriptions: number;
   /** Since when the socket has had unsent bytes, if it has. */
   slowSince?: number;
 }
@@ -50,10 +47,6 @@ type Extra = {
   closedFor?: string;
 };
 
-interface Subscription {
-  connection: Connection;
-  live: LiveQuery;
-}
 
 export interface SubscriptionOptions {
   server: Server;
@@ -69,8 +62,6 @@ export interface SubscriptionOptions {
 // graphql-ws asks for a schema with a subscription's arguments; `subscribe` below never reads it.
 const UNUSED_SCHEMA = new GraphQLSchema({});
 
-const toError = (error: GraphQLFormattedError) => new GraphQLError(error.message, { extensions: error.extensions ?? {} });
-const singleResult = (response: GraphQLResponse) => (response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Unexpected incremental result.' }] });
 const errorWith = (code: string, message: string) => new GraphQLError(message, { extensions: { code } });
 
 /**
@@ -90,72 +81,13 @@ export function startSubscriptions(options: SubscriptionOptions) {
   const perUser = new Map<string, number>();
   const wss = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: config.maxPayloadBytes });
 
+  const stream = liveStreams({ apollo, events, metrics, logger });
   const close = (extra: Extra, code: number, reason: string, why: string) => {
     if (extra.closedFor) return;
     extra.closedFor = why;
     metrics.subscriptionCloses.inc({ reason: why });
     extra.socket.close(code, reason);
     setTimeout(() => extra.socket.terminate(), CLOSE_GRACE_MS).unref();
-  };
-
-  /** Runs the subscriber's selection for one event; the payload to send, or null to skip it. */
-  const resolve = async ({ connection, live }: Subscription, entity: Record<string, unknown>): Promise<ExecutionResult | null> => {
-    try {
-      const response = await apollo.executeOperation(
-        { query: live.query, variables: live.variablesFor(entity), ...(live.operationName && { operationName: live.operationName }) },
-        { contextValue: { ...connection.context, requestId: randomUUID() } },
-      );
-      const result = singleResult(response);
-      const value = (result as { data?: Record<string, unknown> | null }).data?.[live.responseKey];
-      // Null: gone, or not the subscriber's to see (FORBIDDEN): nothing is sent.
-      if (value == null) return null;
-      return { data: { [live.responseKey]: value }, ...(result.errors && { errors: result.errors.map(toError) }) };
-    } catch (error) {
-      logger.error({ err: error }, 'subscriptions: resolving an event failed');
-      return null;
-    }
-  };
-
-  /** The subscription's payloads: pulled by graphql-ws one at a time, after the previous one was written. */
-  const stream = (subscription: Subscription): AsyncIterableIterator<ExecutionResult> => {
-    let pending: Record<string, unknown> | undefined;
-    let wake: (() => void) | undefined;
-    let done = false;
-    metrics.subscriptions.inc();
-    const stopListening = events.subscribe(subscription.live.topic, (event) => {
-      metrics.subscriptionEvents.inc({ result: pending ? 'coalesced' : 'resolved' });
-      pending = event.entity;
-      wake?.();
-    });
-    const end = () => {
-      if (done) return;
-      done = true;
-      stopListening();
-      subscription.connection.subscriptions--;
-      metrics.subscriptions.dec();
-      wake?.();
-    };
-    const iterator: AsyncIterableIterator<ExecutionResult> = {
-      async next() {
-        while (!done) {
-          if (!pending) await new Promise<void>((woken) => (wake = woken));
-          wake = undefined;
-          const entity = pending;
-          pending = undefined;
-          if (done || !entity) continue;
-          const payload = await resolve(subscription, entity);
-          metrics.subscriptionPayloads.inc({ result: payload ? 'sent' : 'skipped' });
-          if (payload && !done) return { value: payload, done: false };
-        }
-        return { value: undefined, done: true };
-      },
-      async return() {
-        end();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
   };
 
   const server = serveGraphqlWs<Record<string, unknown> | undefined, Extra>(
@@ -215,12 +147,18 @@ export function startSubscriptions(options: SubscriptionOptions) {
         if ('refusal' in found) return refuse([errorWith(found.refusal, TRUSTED_DOCUMENT_MESSAGES[found.refusal])]);
         const variables = payload.variables ?? {};
         const operationName = payload.operationName ?? undefined;
-        const checked = singleResult(
-          await apollo.executeOperation(
-            { query: found.text, variables, ...(operationName && { operationName }) },
-            { contextValue: { ...connection.context, subscribing: true, requestId: randomUUID() } },
-          ),
-        );
+        let checked: ReturnType<typeof singleResult>;
+        try {
+          checked = singleResult(
+            await apollo.executeOperation(
+              { query: found.text, variables, ...(operationName && { operationName }) },
+              { contextValue: { ...connection.context, subscribing: true, requestId: randomUUID() } },
+            ),
+          );
+        } catch (error) {
+          logger.error({ err: error }, 'subscriptions: checking a subscribe failed');
+          return refuse([errorWith(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.')]);
+        }
         if (checked.errors?.length) return refuse(checked.errors.map(toError));
         const document = parse(found.text);
         const operation = getOperationAST(document, operationName);
@@ -265,6 +203,11 @@ export function startSubscriptions(options: SubscriptionOptions) {
   return {
     async close() {
       clearInterval(check);
+      for (const { extra } of connections) {
+        if (extra.closedFor) continue;
+        extra.closedFor = 'shutdown';
+        metrics.subscriptionCloses.inc({ reason: 'shutdown' });
+      }
       for (const socket of wss.clients) socket.terminate();
       await server.dispose();
       events.close();
