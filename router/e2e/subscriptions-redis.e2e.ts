@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gqlAt } from '@clmb/testkit';
 import { Redis } from 'ioredis';
@@ -58,6 +58,27 @@ describe('subscriptions with two router processes sharing Redis', () => {
       const written = Date.now();
       expect((await next).value).toEqual({ data: { leaderboardChanged: { gym: { name: 'Gym redis-wall' }, entries: [{ points: 100, user: { username: 'lea_redis' } }] } } });
       expect(Date.now() - written).toBeLessThan(1_000);
+    } finally {
+      await live.dispose();
+    }
+  });
+
+  it('an event the subscriber gets nothing for (no such gym) sends nothing', async () => {
+    const ghost = randomUUID();
+    const live = liveClient(a.url, lea);
+    try {
+      let ghostSent = false;
+      live.subscribe(LEADERBOARD, { gymId: ghost }).next().then(() => (ghostSent = true), () => {});
+      const real = live.subscribe(LEADERBOARD, { gymId }).next();
+      await eventually(async () => (await subscribers(`leaderboardChanged:${ghost}`)) >= 1 && (await subscribers(`leaderboardChanged:${gymId}`)) >= 1);
+      const skipped = 'clmb_router_subscription_payloads_total{result="skipped"}';
+      const before = await metric(a.baseUrl, skipped);
+      const publish = (id: string) => redis.publish(`${prefix}events:leaderboardChanged:${id}`, JSON.stringify({ topic: `leaderboardChanged:${id}`, entity: { __typename: 'Gym', id } }));
+      await publish(ghost);
+      await publish(gymId);
+      expect((await real).value).toMatchObject({ data: { leaderboardChanged: { gym: { name: 'Gym redis-wall' } } } });
+      await eventually(async () => (await metric(a.baseUrl, skipped)) === before + 1);
+      expect(ghostSent).toBe(false);
     } finally {
       await live.dispose();
     }

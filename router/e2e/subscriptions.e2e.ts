@@ -49,6 +49,10 @@ describe('subscriptions through the router, events from the subgraphs\' streams 
     }
   });
 
+  it("a subgraph's event stream answers only the router (the subgraph secret)", async () => {
+    expect((await fetch(`${sg.services.users.url}/events`)).status).toBe(403);
+  });
+
   it('a connection without a token, or with a bad one, is closed with 4401', async () => {
     expect(await liveClient(sg.url).closed).toEqual({ code: 4401, reason: 'Unauthorized: connectionParams.authorization must be "Bearer <access token>"' });
     expect(await liveClient(sg.url, 'not-a-token').closed).toEqual({ code: 4401, reason: 'Unauthorized: The access token is invalid.' });
