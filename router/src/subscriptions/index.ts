@@ -47,7 +47,6 @@ type Extra = {
   closedFor?: string;
 };
 
-
 export interface SubscriptionOptions {
   server: Server;
   apollo: ApolloServer<RouterContext>;
