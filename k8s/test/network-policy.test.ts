@@ -93,13 +93,15 @@ describe('dev overlay: network policies', () => {
 describe('dev overlay: Redis', () => {
   const objects = renderOverlay('dev');
 
-  it('runs Redis in the cluster for the router replicas, reachable only from the router', () => {
+  it('runs Redis in the cluster for the router replicas and the events users publishes, reachable only from those two', () => {
     const redis = named(objects, 'StatefulSet', 'redis');
     expect(redis.spec.template.spec.containers[0].image).toMatch(/^redis:\d+\.\d+\.\d+/);
-    expect(reachers('dev', 'redis', 6379)).toEqual(['router']);
-    expect(ingressSources('dev', 'redis', 6379)).toEqual(['router']);
-    const config = named(objects, 'Deployment', 'router').spec.template.spec.containers[0].envFrom[0].configMapRef.name;
-    expect(named(objects, 'ConfigMap', config).data.REDIS_URL).toBe('redis://redis:6379');
+    expect(reachers('dev', 'redis', 6379)).toEqual(['router', 'users']);
+    expect(ingressSources('dev', 'redis', 6379)).toEqual(['router', 'users']);
+    for (const service of ['router', 'users']) {
+      const config = named(objects, 'Deployment', service).spec.template.spec.containers[0].envFrom[0].configMapRef.name;
+      expect(named(objects, 'ConfigMap', config).data.REDIS_URL).toBe('redis://redis:6379');
+    }
   });
 });
 
@@ -126,13 +128,16 @@ describe('production overlay: network policies', () => {
     expect(egress.spec.egress).toEqual([{ to: [{ ipBlock: expect.objectContaining({ cidr: expect.any(String) }) }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
   });
 
-  it('lets only the router out to its Redis on 6379, whose URL comes from the Secret router-redis', () => {
+  it('lets only the router and users (events) out to Redis on 6379, whose URL comes from the Secret router-redis', () => {
     const allowed = workloads(production)
       .filter((w) => allowsEgress('production', w.labels, 6379))
-      .map((w) => w.obj.metadata.name);
-    expect(allowed).toEqual(['router']);
-    const env = named(production, 'Deployment', 'router').spec.template.spec.containers[0].env;
-    expect(env.find((e: any) => e.name === 'REDIS_URL').valueFrom.secretKeyRef).toEqual({ name: 'router-redis', key: 'REDIS_URL' });
+      .map((w) => w.obj.metadata.name)
+      .sort();
+    expect(allowed).toEqual(['router', 'users']);
+    for (const service of ['router', 'users']) {
+      const env = named(production, 'Deployment', service).spec.template.spec.containers[0].env;
+      expect(env.find((e: any) => e.name === 'REDIS_URL').valueFrom.secretKeyRef).toEqual({ name: 'router-redis', key: 'REDIS_URL' });
+    }
   });
 
   it('lets only users out to a mail server on the submission ports, whose URL comes from the Secret users-smtp', () => {

@@ -32,11 +32,13 @@ describe.skipIf(!hasChromium)('GraphiQL at /graphiql, in a real browser with no 
   let browser: Browser;
   let token: string;
   let wallId: string;
+  let offlineGym: { gymId: string; routeIds: string[] };
 
   beforeAll(async () => {
     sg = await startSupergraph();
     const admin = await sg.build.logIn('admin@clmb.dev');
-    const { gymId, routeIds } = await sg.build.gymWithRoutes(admin.accessToken, { slug: 'offline-gym', routeCount: 2 });
+    offlineGym = await sg.build.gymWithRoutes(admin.accessToken, { slug: 'offline-gym', routeCount: 2 });
+    const { gymId, routeIds } = offlineGym;
     const climber = await sg.build.user({ username: 'offline' });
     token = climber.accessToken;
     const session = await sg.build.session(token, { gymId, name: 'Plane bouldering' });
@@ -148,6 +150,32 @@ describe.skipIf(!hasChromium)('GraphiQL at /graphiql, in a real browser with no 
     expect(plan.errors).toBeUndefined();
     expect(plan.data.wall).toMatchObject({ name: 'The Cave', lastResetAt: null });
     expect(plan.data.planReset.candidates.map((candidate: { route: { name: string } }) => candidate.route.name)).toEqual(['Route 1']);
+    await page.close();
+  }, 60_000);
+
+  it('subscribes in the LeaderboardLive tab over graphql-ws, with the token of the headers editor', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${sg.baseUrl}/graphiql`);
+    await page.getByText('Demo login').waitFor();
+    await page.locator('.graphiql-tab', { hasText: 'LeaderboardLive' }).click();
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { document: PageDocument }).document.querySelector('.graphiql-query-editor')?.textContent?.includes('leaderboardChanged'),
+    );
+    const toolEditor = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
+    await page.getByRole('button', { name: 'Variables' }).click();
+    await editor(page, toolEditor, JSON.stringify({ gymId: offlineGym.gymId }));
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await editor(page, toolEditor, JSON.stringify({ Authorization: `Bearer ${token}` }));
+    const open = async () => /^clmb_router_subscriptions [1-9]/m.test(await (await fetch(`${sg.baseUrl}/metrics`)).text());
+    // No other subscription is open in this file: the router counts this one once it holds it.
+    await page.locator('.graphiql-execute-button').click();
+    while (!(await open())) await new Promise((resolve) => setTimeout(resolve, 50));
+    const session = await sg.build.session(token, { gymId: offlineGym.gymId });
+    await sg.build.climb(token, { sessionId: session.id, routeId: offlineGym.routeIds[1]!, attempts: 1, sent: true });
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { document: PageDocument }).document.querySelector('.result-window')?.textContent?.includes('Gym offline-gym'),
+    );
+    expect(JSON.parse(await editor(page, '.result-window .CodeMirror'))).toEqual({ data: { leaderboardChanged: { gym: { name: 'Gym offline-gym' }, entries: [] } } });
     await page.close();
   }, 60_000);
 

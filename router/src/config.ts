@@ -90,7 +90,13 @@ const schema = z
     RATE_LIMIT_ENABLED: z.stringbool().default(true),
     RATE_LIMIT_POINTS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000_000).default(400_000),
-    REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
+    REDIS_URL: envFields.redisUrl,
+    // Subscriptions (docs/api.md "Subscriptions"): the events' Redis channel prefix (the services'
+    // EVENTS_PREFIX), and the caps on what one client holds open.
+    EVENTS_PREFIX: envFields.eventsPrefix,
+    SUBSCRIPTIONS_PER_CONNECTION: limit(20, 1_000),
+    SUBSCRIPTION_CONNECTIONS_PER_USER: limit(10, 1_000),
+    SUBSCRIPTION_SLOW_CONSUMER_SECONDS: limit(10, 600),
     CORS_ORIGINS: corsOrigins,
     // Chromium caps a preflight's cache at 2 hours; 10 minutes lets an origin list change spread soon.
     CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
@@ -133,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     subgraphSecret: e.SUBGRAPH_SECRET,
     bodyLimit: e.BODY_LIMIT,
+    bodyLimitBytes: toBytes(e.BODY_LIMIT),
     subgraphResponseLimitBytes: e.SUBGRAPH_RESPONSE_LIMIT,
     limits: {
       depth: e.MAX_QUERY_DEPTH,
@@ -160,6 +167,12 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     cors: {
       origins: e.CORS_ORIGINS ?? (e.NODE_ENV === 'production' ? [] : ('*' as const)),
       maxAgeSeconds: e.CORS_MAX_AGE_SECONDS,
+    },
+    subscriptions: {
+      eventsPrefix: e.EVENTS_PREFIX,
+      perConnection: e.SUBSCRIPTIONS_PER_CONNECTION,
+      connectionsPerUser: e.SUBSCRIPTION_CONNECTIONS_PER_USER,
+      slowConsumerMs: e.SUBSCRIPTION_SLOW_CONSUMER_SECONDS * 1_000,
     },
     trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_PATH },
   };

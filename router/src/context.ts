@@ -20,6 +20,8 @@ export interface RouterContext {
   userAgent?: string;
   /** This request's id (see createHttpApp), forwarded so subgraph logs carry it too. */
   requestId?: string;
+  /** A graphql-ws subscribe message's document, checked through the pipeline and never run (subscriptions/gate.ts). */
+  subscribing?: true;
   /** Set for an anonymous cacheable query: the cache generation its response is read and kept under. */
   cacheGeneration?: string;
 }

@@ -1,5 +1,5 @@
 import { metricsRegistry } from '@clmb/common';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 
 const cacheLookups = new Counter({
   name: 'clmb_router_cache_lookups_total',
@@ -38,6 +38,34 @@ export const routerMetrics = {
   rateLimitStoreErrors: new Counter({
     name: 'clmb_router_rate_limit_store_errors_total',
     help: 'Rate-limit checks Redis could not answer (unreachable, failed), decided by this process instead.',
+    registers: [metricsRegistry],
+  }),
+  subscriptions: new Gauge({
+    name: 'clmb_router_subscriptions',
+    help: 'Subscriptions open on this router (graphql-ws).',
+    registers: [metricsRegistry],
+  }),
+  subscriptionConnections: new Gauge({
+    name: 'clmb_router_subscription_connections',
+    help: 'graphql-ws connections open on this router, acknowledged (authenticated) ones.',
+    registers: [metricsRegistry],
+  }),
+  subscriptionEvents: new Counter({
+    name: 'clmb_router_subscription_events_total',
+    help: 'Events heard by a subscription: resolved, or folded into a resolution already pending (coalesced).',
+    labelNames: ['result'] as const,
+    registers: [metricsRegistry],
+  }),
+  subscriptionPayloads: new Counter({
+    name: 'clmb_router_subscription_payloads_total',
+    help: 'Resolutions of an event for a subscriber: sent, or skipped (the subscriber may not see it, or it failed).',
+    labelNames: ['result'] as const,
+    registers: [metricsRegistry],
+  }),
+  subscriptionCloses: new Counter({
+    name: 'clmb_router_subscription_closes_total',
+    help: 'graphql-ws connections closed, by reason: client, unauthorized (no/bad token), token (expired or revoked), too_many_connections, slow, shutdown.',
+    labelNames: ['reason'] as const,
     registers: [metricsRegistry],
   }),
   sharedRequests: new Counter({

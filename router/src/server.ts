@@ -21,6 +21,7 @@ import { supergraphFile } from './supergraph-source';
 import type { RouterMetrics } from './metrics';
 import { createRateLimit } from './rate-limit';
 import { connectRedis } from './redis';
+import { subscriptionGate } from './subscriptions/gate';
 import { createTrustedDocuments } from './trusted-documents';
 
 /**
@@ -88,6 +89,8 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
       ...(rateLimit ? [rateLimit.plugin] : []),
       // Before the caches: an answer with fields removed carries errors, so it is never cached.
       access.plugin,
+      // Subscriptions stop here: checked (graphql-ws) or refused (HTTP), never run by the gateway.
+      subscriptionGate,
       // clmb never reports to Apollo's cloud, even with APOLLO_KEY in the environment.
       ApolloServerPluginUsageReportingDisabled(),
       // The caches' plugins; with caching off, not even cache hints are computed.
@@ -106,5 +109,5 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
     redis?.disconnect();
   };
   /** `screen` runs before Apollo's pipeline: the refusal of untrusted documents, then the rate limit's early refusal. */
-  return { apollo, subgraphs, release, screen: trusted.screen(rateLimit?.screen) };
+  return { apollo, subgraphs, release, screen: trusted.screen(rateLimit?.screen), documentFor: trusted.documentFor };
 }

@@ -5,6 +5,8 @@ import { warnOnceOfForwardedHeaders } from './forwarded-headers';
 import { graphiqlRoutes } from './graphiql';
 import { routerMetrics } from './metrics';
 import { buildRouter } from './server';
+import { redisEventSource, subgraphEventStreams } from './subscriptions/event-sources';
+import { startSubscriptions } from './subscriptions';
 
 export interface Router {
   url: string;
@@ -27,7 +29,7 @@ export async function startRouter(config: Config): Promise<Router> {
   // First: tracing (when configured) and METRICS_PORT decide what the HTTP app and the logger do.
   await startObservability('router');
   const logger = createLogger('router', config.logLevel);
-  const { apollo, subgraphs, release, screen } = await buildRouter(config, logger, routerMetrics);
+  const { apollo, subgraphs, release, screen, documentFor } = await buildRouter(config, logger, routerMetrics);
   await apollo.start();
   // Logging out everywhere (and the like) stops a token here within a poll, not when it expires.
   const revocations = await watchTokenRevocations({ usersUrl: () => subgraphs.get('users'), subgraphSecret: config.subgraphSecret, logger });
@@ -47,12 +49,27 @@ export async function startRouter(config: Config): Promise<Router> {
   app.set('trust proxy', config.trustProxy);
   if (config.env !== 'production') app.use(graphiqlRoutes());
   const http = await listen(app, config.port, config.host);
+  // The gateway has loaded the supergraph: the subgraphs whose event streams to follow are known.
+  const events = config.redisUrl
+    ? await redisEventSource(config.redisUrl, config.subscriptions.eventsPrefix, logger)
+    : subgraphEventStreams(subgraphs, config.subgraphSecret, logger);
+  const subscriptions = startSubscriptions({
+    server: http.server,
+    apollo,
+    verify,
+    events,
+    documentFor,
+    config: { ...config.subscriptions, maxPayloadBytes: config.bodyLimitBytes },
+    metrics: routerMetrics,
+    logger,
+  });
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {
     url: http.url,
     port: http.port,
     stop: async () => {
       revocations.stop();
+      await subscriptions.close();
       await http.close();
       await apollo.stop();
       await release();

@@ -14,6 +14,7 @@ export const resolverTypes = {
     Gym: '../community/setter-grading#GymWithSetterRoutes',
     SetterGrading: '../community/setter-grading#SetterGradingParent',
     LeaderboardEntry: '../community/gym-fields#LeaderboardEntryParent',
+    Leaderboard: '../community/leaderboards#LeaderboardParent',
     Rating: '@clmb/drizzle/users#RatingRow',
     Route: '../community/route-fields#RouteParent',
     Grade: '../community/route-fields#GradeReference',

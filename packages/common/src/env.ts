@@ -22,6 +22,10 @@ export const envFields = {
   host: z.string().min(1).default('0.0.0.0'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   optionalUrl: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  /** Optional; empty (an unset variable passed through by compose) means none. */
+  redisUrl: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
+  /** The Redis channel prefix events are published under: the same for the services and the routers of one deployment. */
+  eventsPrefix: z.string().regex(/^[\w:.-]{1,64}$/, 'must be up to 64 letters, digits or : . _ -').default('clmb:events:'),
   pem: (kind: 'PUBLIC' | 'PRIVATE') =>
     z
       .string()

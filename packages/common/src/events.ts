@@ -23,6 +23,11 @@ export interface EventSubscriber {
 
 export type EventBus = EventPublisher & EventSubscriber;
 
+/** Every event a process publishes, whatever its topic: what a subgraph's `GET /events` streams. */
+export interface EventStream {
+  listen(listener: (event: EntityEvent) => void): () => void;
+}
+
 /** The topics subscription fields listen to, one place for publishers and the router to agree on. */
 export const topics = {
   /** A notification for `userId`: the entity is the Notification. */
@@ -34,11 +39,19 @@ export const topics = {
 };
 
 /** Events within one process: the bus a service uses without REDIS_URL, and tests. */
-export function createLocalEventBus(): EventBus {
+export function createLocalEventBus(): EventBus & EventStream {
   const listeners = new Map<string, Set<(event: EntityEvent) => void>>();
+  const everything = new Set<(event: EntityEvent) => void>();
   return {
     publish(events) {
-      for (const event of events) for (const listener of listeners.get(event.topic) ?? []) listener(event);
+      for (const event of events) {
+        for (const listener of listeners.get(event.topic) ?? []) listener(event);
+        for (const listener of everything) listener(event);
+      }
+    },
+    listen(listener) {
+      everything.add(listener);
+      return () => everything.delete(listener);
     },
     subscribe(topic, listener) {
       const set = listeners.get(topic) ?? new Set();

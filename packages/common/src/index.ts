@@ -5,6 +5,7 @@ export * from './demo-accounts';
 export * from './env';
 export * from './errors';
 export * from './events';
+export * from './event-transports';
 export * from './grade-scale';
 export * from './http';
 export * from './keyset';

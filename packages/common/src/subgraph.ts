@@ -8,6 +8,8 @@ import {
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { type DatabaseHandle, openDatabase } from './db';
+import { eventStreamRoute } from './event-transports';
+import { createLocalEventBus, type EventStream } from './events';
 import { compactJson, databaseTimeout, maskUnexpectedErrors } from './errors';
 import { createHttpApp, type HttpAppOptions, listen } from './http';
 import { createLogger, type Logger } from './logger';
@@ -62,6 +64,8 @@ export async function serveSubgraph<TContext extends BaseContext>(options: {
   context: HttpAppOptions<TContext>['context'];
   database: DatabaseHandle<Record<string, unknown>>;
   logger: Logger;
+  /** What `GET /events` streams to routers without Redis: the service's in-process bus (none: an idle stream). */
+  events?: EventStream;
 }): Promise<Service> {
   const { settings, apollo, database, logger } = options;
   await apollo.start();
@@ -74,6 +78,8 @@ export async function serveSubgraph<TContext extends BaseContext>(options: {
     logger,
     ...(subgraphSecret && { guard: requireSubgraphSecret(subgraphSecret) }),
   });
+  const events = eventStreamRoute(options.events ?? createLocalEventBus());
+  app.get('/events', ...(subgraphSecret ? [requireSubgraphSecret(subgraphSecret)] : []), events.handler);
   const http = await listen(app, settings.port, settings.host).catch(async (error: unknown) => {
     await apollo.stop();
     throw error;
@@ -81,6 +87,7 @@ export async function serveSubgraph<TContext extends BaseContext>(options: {
   logger.info({ url: `${http.url}/graphql`, driver: database.driver }, 'subgraph listening');
   let stopping: Promise<void> | undefined;
   const stop = async () => {
+    events.close();
     await http.close();
     await apollo.stop();
     await database.close();

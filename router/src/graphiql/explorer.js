@@ -74,13 +74,41 @@ const gyms = `query Gyms {
   }
 }`;
 
-const send = GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).href });
+const leaderboardLive = `# A gym's leaderboard, live (docs/api.md, "Subscriptions"): put a gym's id from the Gyms tab
+# (add \`id\` to its selection) in the variables, send it with your token in the headers, then log
+# a climb at that gym: the board arrives here each time it may have changed.
+subscription LeaderboardLive($gymId: ID!) {
+  leaderboardChanged(gymId: $gymId, period: WEEK) {
+    gym { name }
+    entries { rank points sends user { username } }
+  }
+}`;
+
+const graphqlUrl = new URL('/graphql', window.location.href).href;
+const send = GraphiQL.createFetcher({ url: graphqlUrl });
+/** A subscription goes over graphql-ws, authenticated by the headers editor's Authorization; its own socket, closed when GraphiQL stops listening. */
+const subscribe = (params, headers) => {
+  const authorization = headers?.Authorization ?? headers?.authorization;
+  const client = graphqlWs.createClient({ url: graphqlUrl.replace(/^http/, 'ws'), connectionParams: authorization ? { authorization } : {}, retryAttempts: 0 });
+  const results = client.iterate(params);
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => results.next(),
+      return: async () => {
+        await results.return?.();
+        await client.dispose();
+        return { done: true, value: undefined };
+      },
+    }),
+  };
+};
 // Right after a tab switch GraphiQL 4 can still send the previous tab's operation name: drop a
 // name the document does not define, so the tab's own operation runs.
 const fetcher = (params, options) => {
   const defined = [...params.query.matchAll(/\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/g)].map((m) => m[1]);
   const operationName = defined.includes(params.operationName) ? params.operationName : undefined;
-  return send({ ...params, operationName }, options);
+  const own = { ...params, operationName };
+  return /^\s*(#.*\n\s*)*subscription\b/.test(params.query) ? subscribe(own, options?.headers) : send(own, options);
 };
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, {
@@ -95,6 +123,7 @@ ReactDOM.createRoot(document.getElementById('graphiql')).render(
       { query: reportQueue },
       { query: stripList },
       { query: wallPlan, variables: JSON.stringify({ wallId: '' }, null, 2) },
+      { query: leaderboardLive, variables: JSON.stringify({ gymId: '' }, null, 2) },
     ],
   }),
 );

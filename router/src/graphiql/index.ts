@@ -16,6 +16,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'react-dom.js': { file: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
   'graphiql.js': { file: 'graphiql/graphiql.min.js', type: 'text/javascript' },
   'graphiql.css': { file: 'graphiql/graphiql.min.css', type: 'text/css' },
+  // The subscription tab's client: graphql-ws's browser build, the protocol the router speaks on /graphql.
+  'graphql-ws.js': { file: 'graphql-ws/umd/graphql-ws.min.js', type: 'text/javascript' },
   'explorer.js': { file: './explorer.js', type: 'text/javascript' },
 };
 

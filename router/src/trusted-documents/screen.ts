@@ -8,7 +8,9 @@ export const TrustedDocumentCode = {
   NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
 } as const;
 
-const MESSAGES: Record<(typeof TrustedDocumentCode)[keyof typeof TrustedDocumentCode], string> = {
+export type TrustedDocumentCodeValue = (typeof TrustedDocumentCode)[keyof typeof TrustedDocumentCode];
+
+export const TRUSTED_DOCUMENT_MESSAGES: Record<TrustedDocumentCodeValue, string> = {
   PERSISTED_QUERY_ID_REQUIRED:
     'This router answers trusted documents only: send the id of an operation of the app (extensions.persistedQuery.sha256Hash) without its query text.',
   PERSISTED_QUERY_NOT_IN_LIST: 'This persisted query id is not one of the trusted documents.',
@@ -27,5 +29,5 @@ export const requireTrustedDocuments =
     const { query, persistedQueryId: id } = graphqlParamsOf(req);
     const refusal = query != null || id === undefined ? TrustedDocumentCode.ID_REQUIRED : documents.has(id) ? undefined : TrustedDocumentCode.NOT_IN_LIST;
     if (!refusal) return next();
-    res.status(400).json({ errors: [{ message: MESSAGES[refusal], extensions: { code: refusal } }] });
+    res.status(400).json({ errors: [{ message: TRUSTED_DOCUMENT_MESSAGES[refusal], extensions: { code: refusal } }] });
   };

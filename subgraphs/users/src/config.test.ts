@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       gymsUrl: 'http://localhost:4002/graphql',
       mail: { smtpUrl: null, from: 'clmb <no-reply@clmb.dev>', outboxDir: `${process.cwd()}/.data/outbox` },
       appUrl: 'http://localhost:3000',
+      events: { redisUrl: undefined, prefix: 'clmb:events:' },
       seedDemoData: 'auto',
       loginThrottle: { loginFailuresBeforeDelay: 3, loginFailuresPerAccount: 100, loginPerAddress: 50, loginWindowSeconds: 900, signUpPerAddress: 10, signUpWindowSeconds: 3600 },
       google: null,

@@ -18,6 +18,9 @@ const schema = z
     REFRESH_FAMILY_LIFETIME_DAYS: z.coerce.number().int().min(1).max(730).default(90),
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
     GYMS_URL: envFields.optionalUrl,
+    // Events (subscriptions) go through Redis pub/sub when set; routers without it follow GET /events.
+    REDIS_URL: envFields.redisUrl,
+    EVENTS_PREFIX: envFields.eventsPrefix,
     // Empty (an unset variable passed through by compose) means no SMTP: mail goes to the outbox.
     SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^smtps?$/ }).optional()),
     MAIL_FROM: z.string().min(3).default('clmb <no-reply@clmb.dev>'),
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     gymsUrl: e.GYMS_URL ?? 'http://localhost:4002/graphql',
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM, outboxDir: resolve(e.MAIL_OUTBOX_DIR) },
     appUrl: e.APP_URL,
+    events: { redisUrl: e.REDIS_URL, prefix: e.EVENTS_PREFIX },
     loginThrottle: {
       loginFailuresBeforeDelay: e.LOGIN_FAILURES_BEFORE_DELAY,
       loginFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -1,4 +1,4 @@
-import { createLocalEventBus, createLogger, type EventBus, openServiceDatabase, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
+import { createLocalEventBus, createLogger, createRedisEventPublisher, type EventBus, type EventPublisher, openServiceDatabase, publishToAll, type Service, serveSubgraph, shouldSeed, startObservability } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { startAccountServices } from './accounts/services';
 import type { Config } from './config';
@@ -31,16 +31,26 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const logger = createLogger('users', config.logLevel);
   const database = await openServiceDatabase('users', config, schema, migrationsFolder('users'), options.onQuery);
   let stopAccounts: (() => void) | undefined;
+  let redis: (EventPublisher & { close(): void }) | undefined;
   try {
     const { db } = database;
     if (config.migrateOnStart) await database.migrate();
     if (shouldSeed(config) && (await seedDemoData(db))) logger.info('seeded demo data');
     const accounts = await startAccountServices(db, config, logger);
     stopAccounts = accounts.stop;
-    const events = createLocalEventBus();
-    const services = { db, logger, events, pruneNotifications: createNotificationPruner(db), ...gymsServices(config, logger), ...accounts.services };
+    // Every event goes to the in-process bus (GET /events) and, with REDIS_URL, to Redis.
+    const bus = createLocalEventBus();
+    redis = config.events.redisUrl ? await createRedisEventPublisher(config.events.redisUrl, config.events.prefix, logger) : undefined;
+    const services = {
+      db,
+      logger,
+      events: redis ? publishToAll(bus, redis) : bus,
+      pruneNotifications: createNotificationPruner(db),
+      ...gymsServices(config, logger),
+      ...accounts.services,
+    };
     const apollo = createApolloServer(config.env, logger);
-    const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, accounts.verify), database, logger });
+    const service = await serveSubgraph({ settings: config, apollo, context: createContextFactory(services, accounts.verify), database, logger, events: bus });
     // Climbs logged before they kept their grade get it in the background; serving does not wait.
     const backfill = startClimbGradeBackfill(db, services.gymsFor(), logger);
     // Accounts of the retired global SETTER role become staff of every gym, then CLIMBER (docs/staff.md).
@@ -50,11 +60,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
       handOver.stop();
       await Promise.all([backfill.done, handOver.done]);
       accounts.stop();
-      return service.stop();
+      await service.stop();
+      redis?.close();
     };
-    return { ...service, stop, db, events };
+    return { ...service, stop, db, events: bus };
   } catch (error) {
     stopAccounts?.();
+    redis?.close();
     await database.close();
     throw error;
   }

@@ -8,6 +8,8 @@ import { notificationKindChanges, notificationPreferencesInput } from '../notifi
 import * as store from './preference-store';
 import { setVisibility } from './user-store';
 import { viewerOf, viewerRow } from './users';
+import { announceLeaderboards } from '../community/leaderboards';
+import { findGymIdsOfUser } from '../logbook/session-store';
 
 /** `Preferences`: a user's row, or the defaults for a user who never changed one, with the account's visibility. */
 export type PreferencesParent = Pick<
@@ -83,5 +85,8 @@ export async function updatePreferences(ctx: Context, args: unknown): Promise<Pr
     prime(ctx.loaders.userById, account);
     ctx.loaders.audienceOf.clear(viewer.id);
   }
+  // Joining or leaving the leaderboards, or showing them to others or not, changes those of every
+  // gym the climber has climbed at.
+  if (changes.showOnLeaderboards !== undefined || visibility) announceLeaderboards(ctx, await findGymIdsOfUser(ctx.db, viewer.id));
   return withVisibility(row ?? (await ctx.loaders.preferencesByUserId.load(viewer.id)), account);
 }

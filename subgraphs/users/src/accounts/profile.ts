@@ -11,6 +11,8 @@ import { mayMail } from './mail/mail-caps';
 import { confirmNewEmailMail, emailChangeNoticeMail } from './mail/mail-templates';
 import { deleteUser, findUserByEmail, updateUser, type UserPatch } from './user-store';
 import { viewerRow } from './users';
+import { announceLeaderboards } from '../community/leaderboards';
+import { findGymIdsOfUser } from '../logbook/session-store';
 
 export const username = z
   .string()
@@ -71,13 +73,16 @@ export async function deleteAccount(ctx: Context, args: unknown): Promise<string
   const input = parseInput(deleteInput, args);
   const user = await viewerRow(ctx);
   await proveOwner(ctx, user, input);
-  const revocation = await ctx.db.transaction(async (tx) => {
+  const { revocation, gymIds } = await ctx.db.transaction(async (tx) => {
     await keepAnAdmin(tx, user.id);
+    // Read in the transaction that deletes them: the leaderboards their climbs counted on.
+    const gymIds = await findGymIdsOfUser(tx, user.id);
     await deleteUser(tx, user.id);
     await forgetEmail(tx, user.email);
-    return revokeAccessTokensForGood(tx, user.id);
+    return { revocation: await revokeAccessTokensForGood(tx, user.id), gymIds };
   });
   ctx.revocations.note(revocation);
+  announceLeaderboards(ctx, gymIds);
   ctx.loaders.userById.clear(user.id);
   return user.id;
 }

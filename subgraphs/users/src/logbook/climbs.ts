@@ -13,6 +13,7 @@ import { placesTaken, standingsBefore } from '../notifications/leaderboard-place
 import { syncProjectSends } from '../projects/projects';
 import { assertCanSee, visibleItems } from '../privacy/privacy';
 import { ownSession, visibility } from './sessions';
+import { announceLeaderboards } from '../community/leaderboards';
 
 const attempts = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
 const style = z.enum(schema.ascentStyle.enumValues);
@@ -144,6 +145,7 @@ export async function logClimb(ctx: Context, args: unknown): Promise<ClimbRow> {
   });
   announcer(ctx, items)();
   placesTaken(ctx, standings);
+  announceLeaderboards(ctx, [session.gymId]);
   // The session's list of climbs changed too: it is read again when asked for.
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, session.id]]);
 }
@@ -179,6 +181,7 @@ export async function updateClimb(ctx: Context, args: unknown): Promise<ClimbRow
   if (!row) throw new NotFoundError('Climb', id);
   announcer(ctx, items)();
   placesTaken(ctx, standings);
+  announceLeaderboards(ctx, [session.gymId]);
   return primeAfterWrite(ctx.loaders.climbById, row, [[ctx.loaders.climbsBySessionId, row.sessionId]]);
 }
 
@@ -194,6 +197,7 @@ export async function deleteClimb(ctx: Context, args: unknown): Promise<string> 
     return row !== null;
   });
   if (!deleted) throw new NotFoundError('Climb', input.id);
+  announceLeaderboards(ctx, [session.gymId]);
   ctx.loaders.climbById.clear(climb.id);
   ctx.loaders.climbsBySessionId.clear(climb.sessionId);
   return climb.id;

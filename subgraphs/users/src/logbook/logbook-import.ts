@@ -11,6 +11,7 @@ import { lockImports, spendImportQuota } from './logbook-quota';
 import * as store from './logbook-store';
 import { insertSession } from './session-store';
 import { archivedGymProblem } from './sessions';
+import { announceLeaderboards } from '../community/leaderboards';
 import { placesTaken, standingsBefore } from '../notifications/leaderboard-places';
 
 interface ImportResult {
@@ -96,6 +97,7 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
     return { writes: found, projects: newProjects };
   });
   placesTaken(ctx, standings);
+  if (!input.dryRun) announceLeaderboards(ctx, writes.filter((w) => w.climbs.length > 0).map((w) => w.plan.gymId));
   errors.sort((a, b) => a.row - b.row);
   return {
     sessionsCreated: writes.filter((w) => !w.sessionId).length,

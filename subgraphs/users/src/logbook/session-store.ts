@@ -65,3 +65,12 @@ export async function deleteSession(db: UsersDb, id: string): Promise<boolean> {
   const deleted = await db.delete(sessions).where(eq(sessions.id, id)).returning({ id: sessions.id });
   return deleted.length > 0;
 }
+
+/** The most gyms one write announces a leaderboard change to; more than a climber visits. */
+export const MAX_GYMS_ANNOUNCED = 1_000;
+
+/** The gyms a user has sessions at (the leaderboards their climbs may count on), up to MAX_GYMS_ANNOUNCED. */
+export async function findGymIdsOfUser(db: UsersDb, userId: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ gymId: sessions.gymId }).from(sessions).where(eq(sessions.userId, userId)).limit(MAX_GYMS_ANNOUNCED);
+  return rows.map((row) => row.gymId);
+}

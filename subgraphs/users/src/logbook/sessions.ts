@@ -12,6 +12,7 @@ import { privateCount, type SessionConnectionParent } from './session-connection
 import { syncProjectSends } from '../projects/projects';
 import { findClimbedRouteIds, lockSession } from './climb-store';
 import * as store from './session-store';
+import { announceLeaderboards } from '../community/leaderboards';
 
 const name = fields.optionalText(64);
 const notes = fields.optionalText(2000, { multiline: true });
@@ -161,6 +162,7 @@ export async function deleteSession(ctx: Context, args: unknown): Promise<string
     return true;
   });
   if (!deleted) throw new NotFoundError('Session', input.id);
+  announceLeaderboards(ctx, [session.gymId]);
   ctx.loaders.sessionById.clear(session.id);
   return session.id;
 }

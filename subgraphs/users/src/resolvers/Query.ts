@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import * as feed from '../feed/feed';
+import * as leaderboards from '../community/leaderboards';
 import * as logbookExport from '../logbook/logbook-export';
 import * as notifications from '../notifications/notifications';
 import * as revocations from '../accounts/revocations';
@@ -12,6 +13,7 @@ export const Query: QueryResolvers = {
   user: (_parent, args, ctx) => users.user(ctx, args),
   session: (_parent, args, ctx) => sessions.session(ctx, args),
   feedItem: (_parent, args, ctx) => feed.feedItem(ctx, args),
+  leaderboard: (_parent, args, ctx) => leaderboards.gymLeaderboard(ctx, args),
   _userIdByLogin: (_parent, args, ctx) => users.userIdByLogin(ctx, args),
   _tokenRevocations: (_parent, args, ctx) => revocations.tokenRevocations(ctx, args),
   exportLogbook: (_parent, args, ctx) => logbookExport.exportLogbook(ctx, args),

@@ -6,6 +6,7 @@ import { Device } from './Device';
 import { FeedItem } from './FeedItem';
 import { Gym } from './Gym';
 import { Kudos } from './Kudos';
+import { Leaderboard } from './Leaderboard';
 import { LeaderboardEntry } from './LeaderboardEntry';
 import { Mutation } from './Mutation';
 import { Notification } from './Notification';
@@ -35,6 +36,7 @@ export const resolvers: Resolvers = {
   Preferences,
   SessionSummary,
   Gym,
+  Leaderboard,
   LeaderboardEntry,
   Route,
   Rating,
