@@ -8,6 +8,7 @@ import type { PreferencesParent } from '../accounts/preferences';
 import type { SessionSummaryParent } from '../logbook/session-summary';
 import type { GymWithSetterRoutes, SetterGradingParent } from '../community/setter-grading';
 import type { LeaderboardEntryParent } from '../community/gym-fields';
+import type { LeaderboardParent } from '../community/leaderboards';
 import type { RouteParent, GradeReference } from '../community/route-fields';
 import type { RatingConnectionParent } from '../community/rating-connection';
 import type { ProjectConnectionParent } from '../projects/project-fields';
@@ -44,10 +45,21 @@ export type Query = {
   __typename?: 'Query';
   /** The user the access token belongs to; null without a token. */
   me: Maybe<User>;
-  /** A user's public profile by id; null when no user has this id. */
+  /**
+   * A user's profile by id; null when no user has this id, and for a climber who blocked you or whom
+   * you blocked. What of it you see follows the user's `visibility` (see `User`).
+   */
   user: Maybe<User>;
-  /** One of your sessions (any session for an ADMIN); null when none has this id. */
+  /**
+   * A session by id: yours, or another climber's that you may see (its effective visibility, see
+   * `Visibility`); null when none has this id, null with FORBIDDEN for one you may not see.
+   */
   session: Maybe<Session>;
+  /**
+   * A gym's leaderboard for the period (see `Gym.leaderboard`); null when no gym has this id. What
+   * `Subscription.leaderboardChanged` sends.
+   */
+  leaderboard: Maybe<Leaderboard>;
   /**
    * One item of a feed, if you may see it (its climber's visibility, narrowed by its session and
    * climb, and whether you follow them or either of you blocked the other, as they are now); null
@@ -100,6 +112,12 @@ export type QueryUserArgs = {
 
 export type QuerySessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryLeaderboardArgs = {
+  gymId: Scalars['ID']['input'];
+  period?: LeaderboardPeriod;
 };
 
 
@@ -666,6 +684,20 @@ export type AscentStyle =
   /** Tried, not sent. */
   | 'ATTEMPT';
 
+/**
+ * Who may see a climber's data (profile names, sessions, climbs, stats, projects, ratings,
+ * leaderboard entries). An account has one; a session, and a climb within it, may narrow it but never
+ * widen it: what is shown is the narrowest of the three. The climber and an ADMIN see everything; a
+ * climber blocked either way sees nothing.
+ */
+export type Visibility =
+  /** Anyone, logged in or not (sessions and climbs only to logged-in viewers). */
+  | 'PUBLIC'
+  /** The climber's followers (accepted follows). */
+  | 'FOLLOWERS'
+  /** The climber alone. */
+  | 'PRIVATE';
+
 /** A climber's account. */
 export type User = {
   __typename?: 'User';
@@ -673,8 +705,16 @@ export type User = {
   username: Scalars['String']['output'];
   /** Visible to the user themself only; null for everyone else. */
   email: Maybe<Scalars['String']['output']>;
+  /** Null for a viewer who may not see the account (`visibility`). */
   firstName: Maybe<Scalars['String']['output']>;
+  /** Null for a viewer who may not see the account (`visibility`). */
   lastName: Maybe<Scalars['String']['output']>;
+  /**
+   * Who may see the climber's data (`Preferences.visibility`), so that an app can say "this account
+   * is followers-only". Public, as are `id`, `username`, `role`, `createdAt` and `updatedAt`; the
+   * other fields follow it.
+   */
+  visibility: Visibility;
   role: Role;
   /**
    * Whether the user proved the email address is theirs (the mailed link, a password reset, or
@@ -688,8 +728,11 @@ export type User = {
    */
   updatedAt: Scalars['DateTime']['output'];
   /**
-   * The user's sessions, newest first. The user themself or an ADMIN only: for anyone else null,
-   * with a FORBIDDEN error, and the public profile still arrives.
+   * The user's sessions that you may see, newest first: all of them for the user themself and an
+   * ADMIN; for a follower those not narrowed to PRIVATE, for anyone else those not narrowed to
+   * FOLLOWERS or PRIVATE. Null, with a FORBIDDEN error, for a viewer who may not see the account
+   * (`visibility`, a block); the public profile still arrives. `privateCount` says how many were
+   * left out.
    */
   sessions: Maybe<SessionConnection>;
   /**
@@ -701,7 +744,9 @@ export type User = {
   feed: Maybe<FeedConnection>;
   /**
    * Totals and grade statistics over the user's sessions, all of them or those that started in
-   * `period`. The user themself or an ADMIN only (null and FORBIDDEN for anyone else).
+   * `period`, counting only the sessions and climbs you may see (`UserStats.privateClimbCount` and
+   * `privateSessionCount` say how many were left out). Null, with a FORBIDDEN error, for a viewer
+   * who may not see the account (`visibility`, a block).
    */
   stats: Maybe<UserStats>;
   /**
@@ -716,9 +761,10 @@ export type User = {
    */
   devices: Maybe<Array<Device>>;
   /**
-   * The routes the user is working on, in the user's own order (`Project.position`). The user
-   * themself only, not even an ADMIN: for anyone else null, with a FORBIDDEN error. A climber has
-   * at most 200 projects.
+   * The routes the user is working on, in the user's own order (`Project.position`). Shown to
+   * whoever may see the account (`visibility`: the user, an ADMIN, followers of a FOLLOWERS
+   * account, anyone logged in for a PUBLIC one); null, with a FORBIDDEN error, for anyone else. A
+   * climber has at most 200 projects.
    */
   projects: Maybe<ProjectConnection>;
   /**
@@ -962,7 +1008,7 @@ export type ProjectStatus =
   /** The route was stripped before the climber sent it. */
   | 'GONE';
 
-/** A route a climber works on. Private: only the climber sees it. */
+/** A route a climber works on. Seen by whoever may see the climber's account (`User.projects`). */
 export type Project = {
   __typename?: 'Project';
   id: Scalars['ID']['output'];
@@ -1072,6 +1118,16 @@ export type UserStats = {
   /** Climbs logged as ONSIGHT. */
   onsightCount: Scalars['Int']['output'];
   /**
+   * Climbs in the period left out of these figures because you may not see them (narrowed sessions
+   * or climbs); 0 for the user themself and an ADMIN.
+   */
+  privateClimbCount: Scalars['Int']['output'];
+  /**
+   * Sessions in the period left out of these figures because you may not see them; 0 for the user
+   * themself and an ADMIN.
+   */
+  privateSessionCount: Scalars['Int']['output'];
+  /**
    * The sent climb with the hardest grade in this discipline (the earliest of equals); null without
    * a graded send.
    */
@@ -1159,6 +1215,8 @@ export type Preferences = {
   ropeGradeSystem: Maybe<GradeSystem>;
   /** Whether the user appears on gym leaderboards (`Gym.leaderboard`); false until they opt in. */
   showOnLeaderboards: Scalars['Boolean']['output'];
+  /** Who may see the user's data (see `Visibility`); FOLLOWERS until changed. */
+  visibility: Visibility;
   /**
    * How the user wants to be told of each kind of notification: one entry per kind, in
    * `NotificationKind`'s order.
@@ -1178,6 +1236,11 @@ export type SessionSummary = {
    * of equals); null without a send.
    */
   hardestSend: Maybe<Climb>;
+  /**
+   * Climbs of the session left out of these counts (and of `Session.climbs`) because they are
+   * narrowed beyond what you may see; 0 for the climber themself and an ADMIN.
+   */
+  privateClimbCount: Scalars['Int']['output'];
 };
 
 /**
@@ -1191,6 +1254,13 @@ export type GymActivity = {
   sessionsLast7Days: Scalars['Int']['output'];
   /** Climbers with a session at the gym in the last 30 days. */
   activeClimbersLast30Days: Scalars['Int']['output'];
+  /**
+   * Of `sessionsLast7Days`, the sessions that are not PUBLIC (their climber's account or the
+   * session narrowed): "40 sessions (+12 private)".
+   */
+  privateSessionsLast7Days: Scalars['Int']['output'];
+  /** Of `activeClimbersLast30Days`, the climbers none of whose sessions counted there is PUBLIC. */
+  privateActiveClimbersLast30Days: Scalars['Int']['output'];
 };
 
 /** The time a leaderboard covers, up to now. */
@@ -1200,6 +1270,58 @@ export type LeaderboardPeriod =
   /** The last 30 days. */
   | 'MONTH'
   | 'ALL_TIME';
+
+/** A gym's leaderboard for a period. */
+export type Leaderboard = {
+  __typename?: 'Leaderboard';
+  /** The gym. */
+  gym: Gym;
+  /** The time the leaderboard covers. */
+  period: LeaderboardPeriod;
+  /** The gym's best climbers in the period, most points first: `Gym.leaderboard`. */
+  entries: Array<LeaderboardEntry>;
+};
+
+
+/** A gym's leaderboard for a period. */
+export type LeaderboardEntriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * Live updates, over graphql-ws on the router's `/graphql` (docs/api.md "Subscriptions"): each
+ * sends the subscriber's selection of the entity an event names, resolved as the subscriber.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The gym's leaderboard for the period, each time a climb logged, changed or deleted there (or a
+   * climber joining or leaving its leaderboards) may have changed it. Several changes close together
+   * may arrive as one.
+   */
+  leaderboardChanged: Leaderboard;
+  /**
+   * Each new notification of yours, as `me.notifications` lists it, once its write has committed
+   * (the unread count moves with it). Resolved with your token, as `Query.notification` is.
+   */
+  notificationAdded: Notification;
+  /**
+   * Each new item of your feed: what a climber you follow did, once its write has committed, as far
+   * as you may see it (an item you may not see never arrives). Resolved with your token, as
+   * `Query.feedItem` is.
+   */
+  feedItemAdded: FeedItem;
+};
+
+
+/**
+ * Live updates, over graphql-ws on the router's `/graphql` (docs/api.md "Subscriptions"): each
+ * sends the subscriber's selection of the entity an event names, resolved as the subscriber.
+ */
+export type SubscriptionLeaderboardChangedArgs = {
+  gymId: Scalars['ID']['input'];
+  period?: LeaderboardPeriod;
+};
 
 /** One climber's place on a gym's leaderboard. */
 export type LeaderboardEntry = {
@@ -1213,11 +1335,19 @@ export type LeaderboardEntry = {
   sends: Scalars['Int']['output'];
 };
 
-/** A visit to a gym. */
+/**
+ * A visit to a gym. Seen by whoever may see it: its effective visibility (the account's, narrowed by
+ * `visibility`).
+ */
 export type Session = {
   __typename?: 'Session';
   id: Scalars['ID']['output'];
   user: User;
+  /**
+   * What the climber narrowed this session (and its climbs) to; null: the account's visibility.
+   * Shown to the climber only: null for everyone else.
+   */
+  visibility: Maybe<Visibility>;
   createdAt: Scalars['DateTime']['output'];
   /** When the session last changed (set by the database on every change). */
   updatedAt: Scalars['DateTime']['output'];
@@ -1238,8 +1368,9 @@ export type Session = {
   mood: Maybe<Mood>;
   energy: Maybe<Energy>;
   /**
-   * The climbs logged in this session, in the order they were logged: at most 200, the most a
-   * session takes (see `logClimb`).
+   * The climbs logged in this session that you may see, in the order they were logged: at most 200,
+   * the most a session takes (see `logClimb`). A climb narrowed beyond what you may see is left out
+   * (`summary.privateClimbCount` counts it).
    */
   climbs: Array<Climb>;
   /** How many climbers gave kudos on the session. */
@@ -1256,17 +1387,28 @@ export type Session = {
 };
 
 
-/** A visit to a gym. */
+/**
+ * A visit to a gym. Seen by whoever may see it: its effective visibility (the account's, narrowed by
+ * `visibility`).
+ */
 export type SessionCommentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A route tried during a session. */
+/**
+ * A route tried during a session. Seen by whoever may see it: its effective visibility (the
+ * account's, narrowed by its session's `visibility` and its own).
+ */
 export type Climb = {
   __typename?: 'Climb';
   id: Scalars['ID']['output'];
   session: Session;
+  /**
+   * What the climber narrowed this climb to; null: its session's. Shown to the climber only: null
+   * for everyone else.
+   */
+  visibility: Maybe<Visibility>;
   /**
    * The route climbed, resolved by the gyms service. Always a route; null only (with an error) when
    * the gyms service cannot be reached, so the rest of the logbook still arrives.
@@ -1306,8 +1448,18 @@ export type Gym = {
    * 7A = 210), plus 10 (one row of the conversion charts) if it was flashed or onsighted; only the
    * climber's 10 best routes count, as 8a.nu scores a climber's top ten ascents. Sends of ungraded
    * climbs do not score.
+   *
+   * An entry shows only when you may see its climber (their `visibility`; a block either way hides
+   * it). Ranks stay the gym-wide ranks, so a left-out entry shows as a gap; `leaderboardPrivateCount`
+   * with the same arguments says how many of the top `first` were left out.
    */
   leaderboard: Array<LeaderboardEntry>;
+  /**
+   * How many of the top `first` entries of the leaderboard of `period` were left out of
+   * `leaderboard(period, first)` because you may not see their climbers ("+N private"). Read with
+   * `leaderboard` (same arguments), it costs nothing more.
+   */
+  leaderboardPrivateCount: Scalars['Int']['output'];
   /**
    * The gyms service's routes of the gym with their grades and setters, which `setterGrading`
    * requires.
@@ -1328,6 +1480,13 @@ export type Gym = {
 
 /** A climbing gym. */
 export type GymLeaderboardArgs = {
+  period?: InputMaybe<LeaderboardPeriod>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A climbing gym. */
+export type GymLeaderboardPrivateCountArgs = {
   period?: InputMaybe<LeaderboardPeriod>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1410,8 +1569,10 @@ export type Route = {
   ascents: Maybe<RouteAscents>;
   /**
    * The route's ratings (stars, suggested grade, comment), newest first by when each was first
-   * given; a rating without a comment is listed too. Always present; null only (with an error)
-   * when the users service cannot be reached.
+   * given; a rating without a comment is listed too. Only ratings of climbers you may see (their
+   * `visibility`, a block): a page leaves the others out (it may hold fewer than `first` edges) and
+   * says how many in `privateCount`. Always present; null only (with an error) when the users
+   * service cannot be reached.
    */
   ratings: Maybe<RatingConnection>;
   /**
@@ -1431,7 +1592,10 @@ export type RouteRatingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A climber's one rating of a route. Public: anyone may read it. */
+/**
+ * A climber's one rating of a route. Seen by whoever may see the climber (their `visibility`, a
+ * block): for anyone else the entity is null, with FORBIDDEN.
+ */
 export type Rating = {
   __typename?: 'Rating';
   id: Scalars['ID']['output'];
@@ -1463,6 +1627,11 @@ export type RouteRating = {
   average: Maybe<Scalars['Float']['output']>;
   /** How many climbers rated the route. */
   count: Scalars['Int']['output'];
+  /**
+   * Of `count`, the climbers whose accounts are not PUBLIC: an app shows "12 (+5 private)", and a
+   * reader without a token finds exactly `count - privateCount` ratings in `Route.ratings`.
+   */
+  privateCount: Scalars['Int']['output'];
 };
 
 /**
@@ -1487,6 +1656,11 @@ export type RouteAscents = {
    * and including their first send, averaged over those climbers; null when no one has sent it.
    */
   averageAttempts: Maybe<Scalars['Float']['output']>;
+  /**
+   * Of `climberCount`, the climbers none of whose counted climbs on the route is PUBLIC (their
+   * account, session and climb all PUBLIC): "12 climbers (+5 private)".
+   */
+  privateClimberCount: Scalars['Int']['output'];
 };
 
 /** A page of ratings. */
@@ -1494,6 +1668,11 @@ export type RatingConnection = {
   __typename?: 'RatingConnection';
   edges: Array<RatingEdge>;
   pageInfo: PageInfo;
+  /**
+   * Ratings of this page left out because you may not see their climbers ("+N private"). For a
+   * reader without a token, the pages together leave out `RouteRating.privateCount`.
+   */
+  privateCount: Scalars['Int']['output'];
 };
 
 /** A rating and its cursor. */
@@ -1508,8 +1687,13 @@ export type SessionConnection = {
   __typename?: 'SessionConnection';
   edges: Array<SessionEdge>;
   pageInfo: PageInfo;
-  /** How many sessions there are over all pages. */
+  /** How many sessions you may see, over all pages. */
   totalCount: Scalars['Int']['output'];
+  /**
+   * How many of the user's sessions were left out because you may not see them ("+N private"); 0
+   * for the user themself and an ADMIN.
+   */
+  privateCount: Scalars['Int']['output'];
 };
 
 /** A session and its cursor. */
@@ -1638,6 +1822,12 @@ export type StartSessionInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** Left out or null: now. At most 5 minutes ahead of now (BAD_USER_INPUT otherwise). */
   startTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /**
+   * Narrows the account's visibility for this session and its climbs (never widens it: PUBLIC on a
+   * FOLLOWERS account still shows to followers only, and is kept should the account become PUBLIC).
+   * Left out or null: the account's.
+   */
+  visibility?: InputMaybe<Visibility>;
 };
 
 /**
@@ -1657,6 +1847,12 @@ export type UpdateSessionInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
   mood?: InputMaybe<Mood>;
   energy?: InputMaybe<Energy>;
+  /**
+   * Narrows the account's visibility for this session and its climbs (never widens it: PUBLIC on a
+   * FOLLOWERS account still shows to followers only, and is kept should the account become PUBLIC).
+   * `null`: the account's again.
+   */
+  visibility?: InputMaybe<Visibility>;
 };
 
 /**
@@ -1684,6 +1880,11 @@ export type LogClimbInput = {
   sent: Scalars['Boolean']['input'];
   style?: InputMaybe<AscentStyle>;
   notes?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Narrows its session's visibility for this climb (never widens it, see
+   * `StartSessionInput.visibility`). Left out or null: the session's.
+   */
+  visibility?: InputMaybe<Visibility>;
 };
 
 /**
@@ -1696,6 +1897,11 @@ export type UpdateClimbInput = {
   sent?: InputMaybe<Scalars['Boolean']['input']>;
   style?: InputMaybe<AscentStyle>;
   notes?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Narrows its session's visibility for this climb (never widens it, see
+   * `StartSessionInput.visibility`). `null`: the session's again.
+   */
+  visibility?: InputMaybe<Visibility>;
 };
 
 export type DeleteClimbInput = {
@@ -1704,7 +1910,7 @@ export type DeleteClimbInput = {
 
 /**
  * A field left out stays as it is; `null` clears a grade system and is BAD_USER_INPUT naming
- * `showOnLeaderboards`, which cannot be empty.
+ * `showOnLeaderboards` or `visibility`, which cannot be empty.
  */
 export type UpdatePreferencesInput = {
   /** A grade system of the BOULDER discipline (BAD_USER_INPUT when unknown or of another discipline). */
@@ -1712,6 +1918,8 @@ export type UpdatePreferencesInput = {
   /** A grade system of the ROPE discipline (BAD_USER_INPUT when unknown or of another discipline). */
   ropeGradeSystemId?: InputMaybe<Scalars['ID']['input']>;
   showOnLeaderboards?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Who may see your data (see `Visibility`). */
+  visibility?: InputMaybe<Visibility>;
   /**
    * Changes for some kinds of notification, each kind at most once: of an entry, a field left out
    * stays as it is (BAD_USER_INPUT naming it when null). Kinds left out stay as they are.
@@ -1824,8 +2032,9 @@ export type LogbookFormat =
    * order after a header row: `gymSlug`, `sessionName`, `startTime`, `endTime`, `sessionNotes`,
    * `mood`, `energy` (the session's, repeated on each of its rows), `routeId`, `attempts`, `sent`
    * (`true`/`false`), `style`, `climbNotes`, `loggedAt` (the climb's), `projectRouteId`,
-   * `projectNote`, `projectAddedAt`. After the sessions' rows, one row per project, in your order,
-   * with only the three project cells filled. RFC 4180 quoting, CRLF line ends, UTF-8. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so that
+   * `projectNote`, `projectAddedAt`, `sessionVisibility`, `climbVisibility` (what the session and
+   * the climb narrowed their visibility to, empty when not). After the sessions' rows, one row per
+   * project, in your order, with only the three project cells filled. RFC 4180 quoting, CRLF line ends, UTF-8. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so that
    * a spreadsheet shows it as text, not as a formula; import drops that `'` again. On import,
    * only `gymSlug` and `startTime` columns are required (a file without the project columns, as
    * written before projects, reads as before) and empty cells are null.
@@ -1833,9 +2042,10 @@ export type LogbookFormat =
   | 'CSV'
   /**
    * `{ "version": 2, "sessions": [{ "gymSlug", "name", "startTime", "endTime", "notes", "mood",
-   * "energy", "climbs": [{ "routeId", "attempts", "sent", "style", "notes", "loggedAt" }] }],
-   * "projects": [{ "routeId", "note", "addedAt" }] }`, projects in your order. Import also reads
-   * version 1, which has no `projects`.
+   * "energy", "visibility", "climbs": [{ "routeId", "attempts", "sent", "style", "notes", "loggedAt",
+   * "visibility" }] }], "projects": [{ "routeId", "note", "addedAt" }] }`, projects in your order
+   * (`visibility`: what the session or climb narrowed it to, null when not; a file without it reads
+   * as not narrowed). Import also reads version 1, which has no `projects`.
    */
   | 'JSON';
 
@@ -2151,6 +2361,7 @@ export type ResolversTypes = ResolversObject<{
   Mood: Mood;
   Energy: Energy;
   AscentStyle: AscentStyle;
+  Visibility: Visibility;
   User: ResolverTypeWrapper<UserRow>;
   NotificationKind: NotificationKind;
   Notification: ResolverTypeWrapper<NotificationRow>;
@@ -2179,6 +2390,8 @@ export type ResolversTypes = ResolversObject<{
   SessionSummary: ResolverTypeWrapper<SessionSummaryParent>;
   GymActivity: ResolverTypeWrapper<GymActivity>;
   LeaderboardPeriod: LeaderboardPeriod;
+  Leaderboard: ResolverTypeWrapper<LeaderboardParent>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   LeaderboardEntry: ResolverTypeWrapper<LeaderboardEntryParent>;
   Session: ResolverTypeWrapper<SessionRow>;
   Climb: ResolverTypeWrapper<ClimbRow>;
@@ -2297,6 +2510,8 @@ export type ResolversParentTypes = ResolversObject<{
   Preferences: PreferencesParent;
   SessionSummary: SessionSummaryParent;
   GymActivity: GymActivity;
+  Leaderboard: LeaderboardParent;
+  Subscription: Record<PropertyKey, never>;
   LeaderboardEntry: LeaderboardEntryParent;
   Session: SessionRow;
   Climb: ClimbRow;
@@ -2485,6 +2700,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
+  leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'gymId' | 'period'>>;
   feedItem?: Resolver<Maybe<ResolversTypes['FeedItem']>, ParentType, ContextType, RequireFields<QueryFeedItemArgs, 'id'>>;
   _tokenRevocations?: Resolver<ResolversTypes['TokenRevocationFeed'], ParentType, ContextType, Partial<Query_TokenRevocationsArgs>>;
   _userIdByLogin?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Query_UserIdByLoginArgs, 'login' | 'verifiedEmail'>>;
@@ -2548,6 +2764,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  visibility?: Resolver<ResolversTypes['Visibility'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2683,6 +2900,8 @@ export type UserStatsResolvers<ContextType = Context, ParentType extends Resolve
   totalDuration?: Resolver<ResolversTypes['Duration'], ParentType, ContextType>;
   flashCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   onsightCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  privateClimbCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  privateSessionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hardestSend?: Resolver<Maybe<ResolversTypes['Climb']>, ParentType, ContextType, RequireFields<UserStatsHardestSendArgs, 'discipline'>>;
   pyramid?: Resolver<Array<ResolversTypes['PyramidStep']>, ParentType, ContextType, RequireFields<UserStatsPyramidArgs, 'discipline'>>;
   progression?: Resolver<Array<ResolversTypes['ProgressionPoint']>, ParentType, ContextType, RequireFields<UserStatsProgressionArgs, 'discipline'>>;
@@ -2704,6 +2923,7 @@ export type PreferencesResolvers<ContextType = Context, ParentType extends Resol
   boulderGradeSystem?: Resolver<Maybe<ResolversTypes['GradeSystem']>, ParentType, ContextType>;
   ropeGradeSystem?: Resolver<Maybe<ResolversTypes['GradeSystem']>, ParentType, ContextType>;
   showOnLeaderboards?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  visibility?: Resolver<ResolversTypes['Visibility'], ParentType, ContextType>;
   notifications?: Resolver<Array<ResolversTypes['NotificationPreference']>, ParentType, ContextType>;
 }>;
 
@@ -2712,11 +2932,26 @@ export type SessionSummaryResolvers<ContextType = Context, ParentType extends Re
   sendCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   flashCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hardestSend?: Resolver<Maybe<ResolversTypes['Climb']>, ParentType, ContextType>;
+  privateClimbCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type GymActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GymActivity'] = ResolversParentTypes['GymActivity']> = ResolversObject<{
   sessionsLast7Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   activeClimbersLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  privateSessionsLast7Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  privateActiveClimbersLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LeaderboardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Leaderboard'] = ResolversParentTypes['Leaderboard']> = ResolversObject<{
+  gym?: Resolver<ResolversTypes['Gym'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['LeaderboardPeriod'], ParentType, ContextType>;
+  entries?: Resolver<Array<ResolversTypes['LeaderboardEntry']>, ParentType, ContextType, RequireFields<LeaderboardEntriesArgs, 'first'>>;
+}>;
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  leaderboardChanged?: SubscriptionResolver<ResolversTypes['Leaderboard'], "leaderboardChanged", ParentType, ContextType, RequireFields<SubscriptionLeaderboardChangedArgs, 'gymId' | 'period'>>;
+  notificationAdded?: SubscriptionResolver<ResolversTypes['Notification'], "notificationAdded", ParentType, ContextType>;
+  feedItemAdded?: SubscriptionResolver<ResolversTypes['FeedItem'], "feedItemAdded", ParentType, ContextType>;
 }>;
 
 export type LeaderboardEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeaderboardEntry'] = ResolversParentTypes['LeaderboardEntry']> = ResolversObject<{
@@ -2730,6 +2965,7 @@ export type SessionResolvers<ContextType = Context, ParentType extends Resolvers
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Session']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  visibility?: Resolver<Maybe<ResolversTypes['Visibility']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['SessionSummary'], ParentType, ContextType>;
@@ -2752,6 +2988,7 @@ export type ClimbResolvers<ContextType = Context, ParentType extends ResolversPa
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Climb']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   session?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
+  visibility?: Resolver<Maybe<ResolversTypes['Visibility']>, ParentType, ContextType>;
   route?: Resolver<Maybe<ResolversTypes['Route']>, ParentType, ContextType>;
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2769,6 +3006,7 @@ export type GymResolvers<ContextType = Context, ParentType extends ResolversPare
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   activity?: Resolver<ResolversTypes['GymActivity'], ParentType, ContextType>;
   leaderboard?: Resolver<Array<ResolversTypes['LeaderboardEntry']>, ParentType, ContextType, RequireFields<GymLeaderboardArgs, 'period' | 'first'>>;
+  leaderboardPrivateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<GymLeaderboardPrivateCountArgs, 'period' | 'first'>>;
   setterGrading?: Resolver<Maybe<Array<ResolversTypes['SetterGrading']>>, ParentType, ContextType>;
 }>;
 
@@ -2816,6 +3054,7 @@ export type RatingResolvers<ContextType = Context, ParentType extends ResolversP
 export type RouteRatingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteRating'] = ResolversParentTypes['RouteRating']> = ResolversObject<{
   average?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  privateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type RouteAscentsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RouteAscents'] = ResolversParentTypes['RouteAscents']> = ResolversObject<{
@@ -2823,11 +3062,13 @@ export type RouteAscentsResolvers<ContextType = Context, ParentType extends Reso
   climberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   flashRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   averageAttempts?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  privateClimberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type RatingConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RatingConnection'] = ResolversParentTypes['RatingConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['RatingEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  privateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type RatingEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RatingEdge'] = ResolversParentTypes['RatingEdge']> = ResolversObject<{
@@ -2839,6 +3080,7 @@ export type SessionConnectionResolvers<ContextType = Context, ParentType extends
   edges?: Resolver<Array<ResolversTypes['SessionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  privateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type SessionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionEdge'] = ResolversParentTypes['SessionEdge']> = ResolversObject<{
@@ -2983,6 +3225,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Preferences?: PreferencesResolvers<ContextType>;
   SessionSummary?: SessionSummaryResolvers<ContextType>;
   GymActivity?: GymActivityResolvers<ContextType>;
+  Leaderboard?: LeaderboardResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Climb?: ClimbResolvers<ContextType>;
