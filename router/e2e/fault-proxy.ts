@@ -40,8 +40,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     };
     client.on('error', closeBoth);
     client.on('data', (chunk: Buffer) => {
-      // The router sends each request's head in one write; a request starts with its method.
-      const isRequestStart = /^(POST|GET) /.test(chunk.toString('latin1', 0, 5));
+      // The router sends each request's head in one write; a request starts with its method. Its
+      // event stream (GET /events, for subscriptions) passes, and is not counted as a subgraph call.
+      const isRequestStart = /^(POST|GET) /.test(chunk.toString('latin1', 0, 5)) && !chunk.toString('latin1', 0, 12).startsWith('GET /events');
       if (isRequestStart) {
         requests++;
         lastHead = chunk.toString('latin1').split('\r\n\r\n')[0] ?? '';

@@ -27,6 +27,8 @@ export async function startGate(target: string): Promise<Gate> {
   let waiting: (() => void)[] = [];
   let closed = false;
   const server = createServer(async (req, res) => {
+    // The router's event stream (GET /events, for subscriptions) is no subgraph call: not passed.
+    if (req.method !== 'POST') return void res.writeHead(404).end();
     const body = await readBody(req);
     bodies.push(body);
     if (closed) await new Promise<void>((resolve) => waiting.push(resolve));

@@ -1,12 +1,9 @@
 import { dataOf } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_HEADER, HEADER, IMPORT } from './logbook-files';
 import { startSupergraph, type Supergraph } from './supergraph';
 
 const EXPORT = /* GraphQL */ `query Export($format: LogbookFormat!) { exportLogbook(format: $format) { filename content } }`;
-const IMPORT = /* GraphQL */ `mutation Import($input: ImportLogbookInput!) {
-  importLogbook(input: $input) { sessionsCreated climbsCreated skipped errors { row field message } }
-}`;
-const HEADER = 'gymSlug,sessionName,startTime,endTime,sessionNotes,mood,energy,routeId,attempts,sent,style,climbNotes,loggedAt';
 const SESSIONS = 1000;
 const CLIMBS_PER_SESSION = 10;
 // The router's default BODY_LIMIT is 100 kB: each part, sent as a JSON string in the request, stays below.
@@ -117,8 +114,8 @@ describe('a 10,000-climb logbook through the router, with the default limits', (
     });
 
     const csv = await timed('CSV export of 10,000 climbs', () => exportAs(alex.accessToken, 'CSV'));
-    // The export adds the (empty) project cells to each row.
-    expect(csv).toBe(`${[`${HEADER},projectRouteId,projectNote,projectAddedAt`, ...rows.map((row) => `${row},,,`)].join('\r\n')}\r\n`);
+    // The export adds the (empty) project and narrowing cells to each row.
+    expect(csv).toBe(`${[EXPORT_HEADER, ...rows.map((row) => `${row},,,,,`)].join('\r\n')}\r\n`);
 
     const json = await timed('JSON export of 10,000 climbs', () => exportAs(alex.accessToken, 'JSON'));
     const split = jsonParts(json);
