@@ -115,14 +115,16 @@ const EXPECTED: Record<string, Record<Reader, [string, string, string]>> = {
     blocker: each('left out (0 +3)'),
     anonymous: ['comment named (1 +2)', 'left out (1 +2)', 'left out (1 +2)'],
   },
+  // The owner's entry and (shown +left out) of the three owners' entries. An entry scores only the sends
+  // that do not narrow the account (PUBLIC: \`send\`; FOLLOWERS: \`send\`, \`inFollowers\`; PRIVATE: all four).
   'Gym.leaderboard': {
-    owner: ['shown (1 +2)', 'shown (2 +1)', 'shown (2 +1)'],
-    admin: each('shown (3 +0)'),
-    follower: ['shown (2 +1)', 'shown (2 +1)', 'left out (2 +1)'],
-    stranger: ['shown (1 +2)', 'left out (1 +2)', 'left out (1 +2)'],
+    owner: ['100 points, 1 sends (1 +2)', '100 points, 2 sends (2 +1)', '330 points, 4 sends (2 +1)'],
+    admin: ['100 points, 1 sends (3 +0)', '100 points, 2 sends (3 +0)', '330 points, 4 sends (3 +0)'],
+    follower: ['100 points, 1 sends (2 +1)', '100 points, 2 sends (2 +1)', 'left out (2 +1)'],
+    stranger: ['100 points, 1 sends (1 +2)', 'left out (1 +2)', 'left out (1 +2)'],
     blocked: each('left out (0 +3)'),
     blocker: each('left out (0 +3)'),
-    anonymous: ['shown (1 +2)', 'left out (1 +2)', 'left out (1 +2)'],
+    anonymous: ['100 points, 1 sends (1 +2)', 'left out (1 +2)', 'left out (1 +2)'],
   },
   'counts on routes and gyms': {
     owner: each(COUNTS),
@@ -369,7 +371,7 @@ describe('privacy: nothing of a climber leaks through the router', () => {
       outcome(
         await sg.request(
           /* GraphQL */ `query G($id: ID!) {
-            gym(id: $id) { leaderboard(period: WEEK) { user { id } } leaderboardPrivateCount(period: WEEK) }
+            gym(id: $id) { leaderboard(period: WEEK) { points sends user { id } } leaderboardPrivateCount(period: WEEK) }
             leaderboard(gymId: $id, period: WEEK) { entries { user { id } } }
           }`,
           { id: gym.gymId },
@@ -378,7 +380,8 @@ describe('privacy: nothing of a climber leaks through the router', () => {
         (d) => d,
         ({ gym: g, leaderboard }) => {
           const ids = (entries: { user: { id: string } }[]) => entries.map((e) => e.user.id).join(' ');
-          const shown = `${g.leaderboard.some((e: any) => e.user.id === owner.auth.user.id) ? 'shown' : 'left out'} (${g.leaderboard.length} +${g.leaderboardPrivateCount})`;
+          const entry = g.leaderboard.find((e: any) => e.user.id === owner.auth.user.id);
+          const shown = `${entry ? `${entry.points} points, ${entry.sends} sends` : 'left out'} (${g.leaderboard.length} +${g.leaderboardPrivateCount})`;
           return ids(leaderboard.entries) === ids(g.leaderboard) ? shown : `${shown}, Query.leaderboard differs`;
         },
       ),
@@ -478,5 +481,24 @@ describe('privacy: nothing of a climber leaks through the router', () => {
   );
   it.each(cases)('%s × %s × %s', async (field, reader, visibility, expected) => {
     expect(await READ[field]!(reader, owners[visibility])).toBe(expected);
+  });
+  // Ids tell nothing: a write on what the reader may not see answers exactly as one on an unknown id.
+  const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+  const refusal = (res: GraphQLResponse) => res.errors?.map(({ message, extensions }) => ({ message, code: extensions?.['code'], field: extensions?.['field'] }));
+  const attempts: [string, Exclude<Reader, 'owner' | 'admin' | 'anonymous'>, Visibility, (owner: Owner) => { name: string; input: string; variables: Record<string, unknown> }][] = [
+    ['kudos on a session', 'stranger', 'FOLLOWERS', (o) => ({ name: 'giveKudos', input: 'GiveKudosInput', variables: { sessionId: o.sessions.open } })],
+    ['kudos on a session', 'follower', 'PUBLIC', (o) => ({ name: 'giveKudos', input: 'GiveKudosInput', variables: { sessionId: o.sessions.private } })],
+    ['kudos on a session', 'blocked', 'PUBLIC', (o) => ({ name: 'giveKudos', input: 'GiveKudosInput', variables: { sessionId: o.sessions.open } })],
+    ['kudos on a climb', 'follower', 'FOLLOWERS', (o) => ({ name: 'giveKudos', input: 'GiveKudosInput', variables: { climbId: [...o.labels].find(([, l]) => l === 'hidden')![0] } })],
+    ['a comment', 'stranger', 'PRIVATE', (o) => ({ name: 'addComment', input: 'AddCommentInput', variables: { sessionId: o.sessions.open, body: 'Hi' } })],
+    ['a comment', 'blocker', 'PUBLIC', (o) => ({ name: 'addComment', input: 'AddCommentInput', variables: { sessionId: o.sessions.open, body: 'Hi' } })],
+  ];
+  it.each(attempts)('%s by the %s on a %s account answers as an unknown id', async (_, reader, visibility, attempt) => {
+    const { name, input, variables } = attempt(owners[visibility]);
+    const send = (vars: Record<string, unknown>) => sg.request(mutation(name, input), { input: vars }, readers[reader].accessToken);
+    const unknown = Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, key === 'body' ? value : UNKNOWN]));
+    const [refused, asUnknown] = [await send(variables), await send(unknown)];
+    expect(refusal(refused)).toEqual(refusal(asUnknown));
+    expect(refusal(refused)?.[0]?.code).toBe('BAD_USER_INPUT');
   });
 });
