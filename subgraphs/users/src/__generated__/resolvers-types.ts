@@ -1447,7 +1447,8 @@ export type Gym = {
    * the period, the difficulty of its grade (`Grade.scale` when the climb was logged, e.g. V4 = 175,
    * 7A = 210), plus 10 (one row of the conversion charts) if it was flashed or onsighted; only the
    * climber's 10 best routes count, as 8a.nu scores a climber's top ten ascents. Sends of ungraded
-   * climbs do not score.
+   * climbs do not score, nor sends whose session or climb narrows the account's `visibility` (an
+   * entry holds nothing its readers may not see).
    *
    * An entry shows only when you may see its climber (their `visibility`; a block either way hides
    * it). Ranks stay the gym-wide ranks, so a left-out entry shows as a gap; `leaderboardPrivateCount`

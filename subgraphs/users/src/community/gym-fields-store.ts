@@ -82,7 +82,10 @@ export interface LeaderboardQuery {
 /**
  * The leaderboards of opted-in climbers of many gyms in one query. Points per distinct route: its
  * grade scale (the highest the climber's sends of it froze) plus `firstTryBonus` if one of them
- * was logged FLASH or ONSIGHT; a climber's best `scoringRoutes` count.
+ * was logged FLASH or ONSIGHT; a climber's best `scoringRoutes` count. Only sends whose session and
+ * climb do not narrow the account's visibility score: an entry is shown to whoever may see its
+ * climber, so it must hold nothing such a reader may not see (the enum is ordered PUBLIC <
+ * FOLLOWERS < PRIVATE, narrowest last).
  */
 export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[], query: LeaderboardQuery): Promise<LeaderboardRow[]> {
   const { days, first, scoringRoutes, firstTryBonus } = query;
@@ -94,7 +97,9 @@ export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[
       from ${climbs}
       join ${sessions} on ${sessions.id} = ${climbs.sessionId}
       join ${preferences} on ${preferences.userId} = ${sessions.userId} and ${preferences.showOnLeaderboards}
+      join ${users} on ${users.id} = ${sessions.userId}
       where ${inArray(climbs.gymId, [...gymIds])} and ${climbs.sent} and ${climbs.gradeScale} is not null
+        and coalesce(${sessions.visibility}, 'PUBLIC') <= ${users.visibility} and coalesce(${climbs.visibility}, 'PUBLIC') <= ${users.visibility}
         ${days === null ? sql`` : sql`and ${sessions.startTime} >= now() - make_interval(days => ${days}::int)`}
       group by ${climbs.gymId}, ${sessions.userId}, ${climbs.routeId}
     ), per_user as (

@@ -52,4 +52,25 @@ describe('Gym.activity and Gym.leaderboard', () => {
     await builders(users.gql).session(lee.accessToken, { gymId: vGymId, startTime: new Date(Date.now() - 10 * 86_400_000).toISOString() });
     expect((await gym()).activity).toEqual({ sessionsLast7Days: 1, activeClimbersLast30Days: 2 });
   });
+  it("scores only sends that do not narrow the account's visibility: an entry holds nothing its readers may not see", async () => {
+    const UPDATE_SESSION = /* GraphQL */ `mutation($input: UpdateSessionInput!) { updateSession(input: $input) { id } }`;
+    const mine = dataOf(await users.gql(/* GraphQL */ `{ me { sessions(first: 100) { edges { node { id } } } } }`, {}, alex.accessToken)).me.sessions.edges;
+    const narrow = async (visibility: string | null) => {
+      for (const { node } of mine) dataOf(await users.gql(UPDATE_SESSION, { input: { id: node.id, visibility } }, alex.accessToken));
+    };
+    // As alex reads it: they may see themselves whatever the account's visibility.
+    const alexOnBoard = async () =>
+      dataOf(await users.gql(GYM, { r: [{ __typename: 'Gym', id: vGymId }], period: 'ALL_TIME' }, alex.accessToken))._entities[0].leaderboard.find(
+        (entry: { user: { username: string } }) => entry.user.username === 'alex',
+      ) ?? null;
+    // alex's account is PUBLIC: sessions narrowed to FOLLOWERS are not the public's, so they do not score.
+    await narrow('FOLLOWERS');
+    expect(await alexOnBoard()).toBeNull();
+    // On a FOLLOWERS account the same sessions narrow nothing: they score again.
+    await users.gql(UPDATE_PREFERENCES, { input: { visibility: 'FOLLOWERS' } }, alex.accessToken);
+    expect(await alexOnBoard()).toEqual({ rank: 1, points: 470, sends: 3, user: { username: 'alex' } });
+    await narrow(null);
+    await users.gql(UPDATE_PREFERENCES, { input: { visibility: 'PUBLIC' } }, alex.accessToken);
+    expect(await alexOnBoard()).toEqual({ rank: 1, points: 470, sends: 3, user: { username: 'alex' } });
+  });
 });

@@ -2,6 +2,7 @@ import { DAY_MS } from '@clmb/common';
 import { leaderboardQuery } from '../community/gym-fields';
 import { type LeaderboardRow, leaderboardsByGymIds } from '../community/gym-fields-store';
 import type { Context } from '../context';
+import { viewersWhoMaySee } from '../privacy/privacy';
 import { type NotificationInput, recordNotifications } from './notify';
 
 /** The places a climber is told they lost: the MONTH leaderboard's top 10. */
@@ -39,9 +40,9 @@ export async function standingsBefore(ctx: Context, sends: readonly SendWritten[
 /**
  * After the write committed, in the background (a failure is logged, the write stands): the
  * climbers of each gym's top 10 before whom the actor had not passed yet (at or above the actor,
- * or the actor was not in the top 10), whom the actor now has more points than, are told
- * LEADERBOARD_PLACE_TAKEN, at most once a day per actor and gym. Costs one more leaderboard
- * statement, and notifyAll's few.
+ * or the actor was not in the top 10), whom the actor now has more points than, and who may see
+ * the actor's entry (privacy's rule), are told LEADERBOARD_PLACE_TAKEN, at most once a day per
+ * actor and gym. Costs one more leaderboard statement, one for privacy, and notifyAll's few.
  */
 export function placesTaken(ctx: Context, before: StandingsBefore | null): void {
   if (!before) return;
@@ -67,7 +68,10 @@ async function tellPlacesTaken(ctx: Context, before: StandingsBefore): Promise<v
         once: `LEADERBOARD_PLACE_TAKEN:${gymId}:${before.actorId}:${day}`,
       }));
   });
-  if (inputs.length === 0) return;
-  const { afterCommit } = await ctx.db.transaction((tx) => recordNotifications(ctx, tx, inputs));
+  // A climber who may not see the actor's entry (privacy's rule) is not told that they passed.
+  const audience = await viewersWhoMaySee(ctx.db, before.actorId, [...new Set(inputs.map((input) => input.recipientId))]);
+  const told = inputs.filter((input) => audience.has(input.recipientId));
+  if (told.length === 0) return;
+  const { afterCommit } = await ctx.db.transaction((tx) => recordNotifications(ctx, tx, told));
   afterCommit();
 }

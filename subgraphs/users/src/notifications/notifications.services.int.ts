@@ -12,7 +12,7 @@ const PLAN = /* GraphQL */ `mutation($input: PlanStripInput!) { planStrip(input:
 const UPDATE_ROUTE = /* GraphQL */ `mutation($input: UpdateRouteInput!) { updateRoute(input: $input) { id } }`;
 const COMING_DOWN = /* GraphQL */ `mutation($routes: [RouteComingDownInput!]!) { _routesComingDown(routes: $routes) }`;
 const UPDATE_CLIMB = /* GraphQL */ `mutation($input: UpdateClimbInput!) { updateClimb(input: $input) { id } }`;
-const OPT_IN = /* GraphQL */ `mutation { updatePreferences(input: { showOnLeaderboards: true }) { showOnLeaderboards } }`;
+const OPT_IN = /* GraphQL */ `mutation($visibility: Visibility!) { updatePreferences(input: { showOnLeaderboards: true, visibility: $visibility }) { showOnLeaderboards } }`;
 
 let users: UsersWithGyms;
 let admin: string;
@@ -59,13 +59,14 @@ describe('a project route about to come down', () => {
 });
 
 describe('a leaderboard place taken', () => {
-  it("tells the climbers of a gym's MONTH top 10 whom a climber's send moved past", async () => {
+  it("tells the climbers of a gym's MONTH top 10 whom a climber's send moved past, when they may see that climber", async () => {
     const { gymId, gradeId } = users.gyms.fixtures;
     const climbers = builders(users.gql);
     const routes: string[] = [];
     for (let i = 0; i < 4; i++) routes.push((await builders(users.gyms.gql).route(admin, { gymId, gradeId })).id);
     const [kim, alex, moe, lee] = [await climbers.user({ username: 'kim' }), await climbers.user({ username: 'alex' }), await climbers.user({ username: 'moe' }), await climbers.user({ username: 'lee' })];
-    for (const climber of [kim, alex, moe]) dataOf(await users.gql(OPT_IN, {}, climber.accessToken));
+    // PUBLIC accounts: each may see the others' entries.
+    for (const climber of [kim, alex, moe]) dataOf(await users.gql(OPT_IN, { visibility: 'PUBLIC' }, climber.accessToken));
     /** Sends of routes[from, to) in a new session, one climb at a time: each route scores its grade once. */
     const send = async (climber: Auth, from: number, to: number) => {
       const sessionId = (await climbers.session(climber.accessToken, { gymId })).id;
@@ -94,5 +95,18 @@ describe('a leaderboard place taken', () => {
     expect(await placesTaken(moe)).toEqual([]);
     dataOf(await users.gql(UPDATE_CLIMB, { input: { id: tried.id, sent: true, style: 'REDPOINT' } }, kim.accessToken));
     await expect.poll(() => placesTaken(moe)).toEqual([['kim', gymId]]);
+
+    // nat's account is FOLLOWERS, and only alex follows nat: nat passes all three, only alex is told.
+    const nat = await climbers.user({ username: 'nat' });
+    dataOf(await users.gql(OPT_IN, { visibility: 'FOLLOWERS' }, nat.accessToken));
+    dataOf(await users.gql(/* GraphQL */ `mutation($id: ID!) { follow(input: { userId: $id }) { status } }`, { id: nat.user.id }, alex.accessToken));
+    dataOf(await users.gql(/* GraphQL */ `mutation($id: ID!) { acceptFollow(input: { userId: $id }) { id } }`, { id: alex.user.id }, nat.accessToken));
+    routes.push((await builders(users.gyms.gql).route(admin, { gymId, gradeId })).id);
+    await send(nat, 0, 5);
+    await expect.poll(() => placesTaken(alex)).toEqual([['nat', gymId], ['kim', gymId], ['moe', gymId]]);
+    expect([await placesTaken(kim), await placesTaken(moe)]).toEqual([
+      [['moe', gymId], ['alex', gymId]],
+      [['kim', gymId]],
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { ForbiddenError } from '@clmb/common';
 import type { Context } from '../context';
+import type { UsersDb } from '../db';
+import { findViewersOf } from './relation-store';
 import { effectiveVisibility, mayView, type Relation, type Visibility } from './rule';
 
 /**
@@ -26,6 +28,22 @@ async function audienceOf(ctx: Context, ownerId: string): Promise<Audience | nul
   else if (viewer.role === 'ADMIN') relation = 'ADMIN';
   else relation = row.follows ? 'FOLLOWER' : 'STRANGER';
   return { relation, visibility: row.visibility };
+}
+
+/**
+ * Which of these climbers may see the account of `ownerId` (what is not narrowed), by the one rule:
+ * for telling them something that names the owner. One statement.
+ */
+export async function viewersWhoMaySee(db: UsersDb, ownerId: string, viewerIds: readonly string[]): Promise<Set<string>> {
+  if (viewerIds.length === 0) return new Set();
+  const rows = await findViewersOf(db, ownerId, viewerIds);
+  const relation = (row: (typeof rows)[number]): Relation => {
+    if (row.viewerId === ownerId) return 'SELF';
+    if (row.blocked) return 'BLOCKED';
+    if (row.viewerIsAdmin) return 'ADMIN';
+    return row.follows ? 'FOLLOWER' : 'STRANGER';
+  };
+  return new Set(rows.filter((row) => mayView(relation(row), row.visibility)).map((row) => row.viewerId));
 }
 
 /** The viewer's relation to the climber; null when the climber has no account. The viewer's own data asks no database. */

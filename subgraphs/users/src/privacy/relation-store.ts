@@ -34,3 +34,19 @@ export async function findAudience(db: UsersDb, viewerId: string, ownerIds: read
 export async function findVisibilities(db: UsersDb, ownerIds: readonly string[]): Promise<{ ownerId: string; visibility: Visibility }[]> {
   return await executeRows(db, sql`select ${users.id} as "ownerId", ${users.visibility} as "visibility" from ${users} where ${users.id} = any(${sql.param([...ownerIds])}::uuid[])`);
 }
+
+/**
+ * Many viewers' standing with one climber, in one statement: for telling them of the climber's
+ * doings (a notification names its actor). Viewers with no account have no row.
+ */
+export async function findViewersOf(db: UsersDb, ownerId: string, viewerIds: readonly string[]): Promise<(AudienceRow & { viewerId: string; viewerIsAdmin: boolean })[]> {
+  return await executeRows(
+    db,
+    sql`select v.id as "viewerId", v.role = 'ADMIN' as "viewerIsAdmin", o.id as "ownerId", o.visibility as "visibility",
+          exists (select 1 from ${follows} where ${follows.followerId} = v.id and ${follows.followeeId} = o.id) as "follows",
+          exists (select 1 from ${blocks} where (${blocks.blockerId} = v.id and ${blocks.blockedId} = o.id)
+                                         or (${blocks.blockerId} = o.id and ${blocks.blockedId} = v.id)) as "blocked"
+        from ${users} o join ${users} v on v.id = any(${sql.param([...viewerIds])}::uuid[])
+        where o.id = ${ownerId}`,
+  );
+}
