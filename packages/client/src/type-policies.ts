@@ -40,6 +40,11 @@ const byId =
  *   `Gym.reports` (keyed by `status`), `Gym.routesComingDown` (keyed by `within`), `Gym.staff`.
  * - A staff membership (`GymStaffMember`) has no id of its own: it is normalised by its gym and
  *   user, so `updateGymStaff`'s new role shows wherever it is listed; a `ResetPlan` by its wall.
+ * - Issue 19's connections page the same way, keyed by nothing: `User.feed`, `notifications`
+ *   (its `unreadCount` merges with the page, so a badge's `notifications(first: 0) { unreadCount }`
+ *   shares the list's), `followers`, `following`, `followRequests`, `blockedUsers`,
+ *   `Session.comments`; `Query.searchUsers` is keyed by `query`. `Notification.read` never goes
+ *   back to false. The update functions for the social mutations are in social.ts.
  * - Per-viewer fields (`Route.myTagVotes`, `myRenewVote`, `myProject`, `me.projects`,
  *   `User.staffRoles`) are PRIVATE on the server and cached here like the rest: an app clears its
  *   cache on log-out (`client.clearStore()`), as for the logbook.
@@ -64,14 +69,33 @@ export const typePolicies: TypePolicies = {
       gradeSystems: serverList,
       // Staff invitations (staff-invitations.ts): the invitee's open ones, a gym's per status.
       myStaffInvitations: connection(false),
+      // Issue 19: each search is its own list; a feed item or notification the lists loaded.
+      searchUsers: connection(['query']),
+      feedItem: byId('FeedItem'),
+      notification: byId('Notification'),
     },
   },
-  User: { fields: { sessions: connection(false), projects: connection(['status', 'expiringWithin']), staffRoles: serverList } },
+  User: {
+    fields: {
+      sessions: connection(false),
+      projects: connection(['status', 'expiringWithin']),
+      staffRoles: serverList,
+      feed: connection(false),
+      notifications: connection(false),
+      followers: connection(false),
+      following: connection(false),
+      followRequests: connection(false),
+      blockedUsers: connection(false),
+    },
+  },
+  // Read is a watermark that only moves forward: a payload resolved before the mark (a late
+  // subscription event, a slow page) never makes a notification unread again.
+  Notification: { fields: { read: { merge: (existing: boolean | undefined, incoming: boolean) => existing === true || incoming } } },
   UserStats: { merge: true },
   // No type-wide merge for PageInfo: the connection's own merge decides it per page. A `merge: true`
   // would hand it the previous page's startCursor, which relayStylePagination then stamps on the
   // first edge of the next page.
-  Session: { fields: { climbs: serverList } },
+  Session: { fields: { climbs: serverList, comments: connection(false) } },
   Gym: {
     fields: {
       routes: serverList,
