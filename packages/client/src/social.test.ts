@@ -154,6 +154,17 @@ const notifications = (nodes: NotificationNode[], unreadCount: number, hasNextPa
   },
 });
 
+describe('a connection the server answers null', () => {
+  it('reads null (FORBIDDEN for this viewer), not an empty page without its counts, and a later page replaces it', () => {
+    const cache = new InMemoryCache({ typePolicies });
+    const forbidden = { user: { __typename: 'User' as const, id: 'x', followers: null } };
+    cache.writeQuery({ query: FollowersDocument, variables: { id: 'x' }, data: forbidden });
+    expect(cache.readQuery({ query: FollowersDocument, variables: { id: 'x' } })).toEqual(forbidden);
+    cache.writeQuery({ query: FollowersDocument, variables: { id: 'x' }, data: { user: { __typename: 'User', id: 'x', followers: followPage(['a']) } } });
+    expect(listOf(cache, 'followers', 'x')).toEqual(['a']);
+  });
+});
+
 describe('notifications in the cache', () => {
   const inbox = (cache: InMemoryCache) => {
     const list = cache.readQuery({ query: NotificationsDocument })!.me!.notifications!;

@@ -5,9 +5,11 @@ type Edge = { cursor?: string; node?: Reference } & Record<string, unknown>;
 type Connection = { edges?: Edge[] } & Record<string, unknown>;
 
 /**
- * Apollo's relayStylePagination, plus one thing: a first page (no `after`) replaces the cached
+ * Apollo's relayStylePagination, plus two things: a first page (no `after`) replaces the cached
  * edges, and an edge of the same node keeps the fields the incoming query did not select (a
- * badge asking `edges { node { id } }` must not strip the logbook's `cursor`).
+ * badge asking `edges { node { id } }` must not strip the logbook's `cursor`); and a connection
+ * the server answers null (another climber's `sessions` or `followers`, FORBIDDEN) is cached as
+ * null, where relayStylePagination would keep an empty connection without its `totalCount`.
  */
 export function connection(keyArgs: FieldPolicy['keyArgs'] = false): FieldPolicy<Connection> {
   const relay = relayStylePagination(keyArgs) as FieldPolicy<Connection>;
@@ -15,6 +17,7 @@ export function connection(keyArgs: FieldPolicy['keyArgs'] = false): FieldPolicy
   return {
     ...relay,
     merge(existing, incoming, options) {
+      if (incoming === null) return null as unknown as Connection;
       const merged = merge(existing, incoming, options);
       const before = new Map((existing?.edges ?? []).flatMap((edge) => (edge.node ? [[edge.node.__ref, edge] as const] : [])));
       if (!before.size || !merged?.edges) return merged;
