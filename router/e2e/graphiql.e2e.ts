@@ -27,6 +27,40 @@ const editor = (page: Page, selector: string, value?: string) =>
     [selector, value] as const,
   );
 
+/** Runs the explorer's tabs of `page`. */
+function tabs(page: Page) {
+  const shows = (selector: string, text: string) =>
+    page.waitForFunction(
+      ([selector, text]) => (globalThis as unknown as { document: PageDocument }).document.querySelector(selector!)?.textContent?.includes(text!),
+      [selector, text] as const,
+    );
+  const toolEditor = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
+  /**
+   * Opens a tab by its name (exactly: Notifications is not NotificationsLive), checks it holds its
+   * operation, sends it (with a token, and variables if given), runs `meanwhile` (what a
+   * subscription waits for) and answers the result once it shows `expect`.
+   */
+  const runTab = async (operation: string, options: { token?: string; variables?: Record<string, unknown>; expect: string; meanwhile?: () => Promise<unknown> }) => {
+    await page.locator('.graphiql-tab-button').filter({ hasText: new RegExp(`^${operation}$`) }).click();
+    await shows('.graphiql-query-editor', operation);
+    if (options.variables) {
+      await page.getByRole('button', { name: 'Variables' }).click();
+      await editor(page, toolEditor, JSON.stringify(options.variables));
+      await page.getByRole('button', { name: 'Headers' }).click();
+    }
+    if (options.token) await editor(page, toolEditor, JSON.stringify({ Authorization: `Bearer ${options.token}` }));
+    await page.locator('.graphiql-execute-button').click();
+    await options.meanwhile?.();
+    await shows('.result-window', options.expect).catch(async (error: unknown) => {
+      await mkdir(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: new URL(`graphiql-${operation}-failed.png`, SCREENSHOT_DIR).pathname });
+      throw error;
+    });
+    return JSON.parse(await editor(page, '.result-window .CodeMirror'));
+  };
+  return { runTab };
+}
+
 describe.skipIf(!hasChromium)('GraphiQL at /graphiql, in a real browser with no network beyond the router', () => {
   let sg: Supergraph;
   let browser: Browser;
@@ -100,30 +134,7 @@ describe.skipIf(!hasChromium)('GraphiQL at /graphiql, in a real browser with no 
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${sg.baseUrl}/graphiql`);
     await page.getByText('Demo login').waitFor();
-    const shows = (selector: string, text: string) =>
-      page.waitForFunction(
-        ([selector, text]) => (globalThis as unknown as { document: PageDocument }).document.querySelector(selector!)?.textContent?.includes(text!),
-        [selector, text] as const,
-      );
-    const toolEditor = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
-    /** Opens a tab, checks it holds its operation, sends it (with a token, and variables if given) and answers the result. */
-    const runTab = async (operation: string, options: { token?: string; variables?: Record<string, unknown>; expect: string }) => {
-      await page.locator('.graphiql-tab', { hasText: operation }).click();
-      await shows('.graphiql-query-editor', operation);
-      if (options.variables) {
-        await page.getByRole('button', { name: 'Variables' }).click();
-        await editor(page, toolEditor, JSON.stringify(options.variables));
-        await page.getByRole('button', { name: 'Headers' }).click();
-      }
-      if (options.token) await editor(page, toolEditor, JSON.stringify({ Authorization: `Bearer ${options.token}` }));
-      await page.locator('.graphiql-execute-button').click();
-      await shows('.result-window', options.expect).catch(async (error: unknown) => {
-        await mkdir(SCREENSHOT_DIR, { recursive: true });
-        await page.screenshot({ path: new URL(`graphiql-${operation}-failed.png`, SCREENSHOT_DIR).pathname });
-        throw error;
-      });
-      return JSON.parse(await editor(page, '.result-window .CodeMirror'));
-    };
+    const { runTab } = tabs(page);
     // The tab's own variables log in as the demo owner.
     const logIn = await runTab('StaffLogIn', { expect: 'accessToken' });
     expect(logIn.data.logIn.user.username).toBe('demo_owner');
@@ -178,6 +189,44 @@ describe.skipIf(!hasChromium)('GraphiQL at /graphiql, in a real browser with no 
     expect(JSON.parse(await editor(page, '.result-window .CodeMirror'))).toEqual({ data: { leaderboardChanged: { gym: { name: 'Gym offline-gym' }, entries: [] } } });
     await page.close();
   }, 60_000);
+
+  it('walks the social journey in its tabs: find a climber, their profile, follow, the feed, notifications, and NotificationsLive', async () => {
+    const pia = await sg.build.user({ username: 'pia_public' });
+    const run = async (query: string, variables: Record<string, unknown>, as: string) => dataOf(await sg.request(query, variables, as));
+    await run('mutation { updatePreferences(input: { visibility: PUBLIC }) { visibility } }', {}, pia.accessToken);
+    const session = await sg.build.session(pia.accessToken, { gymId: offlineGym.gymId, name: 'Slab day' });
+    await sg.build.endSession(pia.accessToken, session.id);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${sg.baseUrl}/graphiql`);
+    await page.getByText('Demo login').waitFor();
+    const { runTab } = tabs(page);
+
+    const found = await runTab('Climbers', { token, variables: { query: 'pia' }, expect: 'pia_public' });
+    expect(found.data.searchUsers.edges).toEqual([{ node: { id: pia.user.id, username: 'pia_public', visibility: 'PUBLIC', viewerFollowStatus: 'NONE' } }]);
+    const profile = await runTab('Profile', { token, variables: { id: pia.user.id }, expect: 'Slab day' });
+    expect(profile.errors).toBeUndefined();
+    expect(profile.data.user).toMatchObject({ username: 'pia_public', followerCount: 0, viewerFollowStatus: 'NONE', sessions: { totalCount: 1, privateCount: 0 } });
+    const follow = await runTab('Follow', { token, variables: { userId: pia.user.id }, expect: 'FOLLOWING' });
+    expect(follow.data.follow).toEqual({ status: 'FOLLOWING', user: { username: 'pia_public', followerCount: 1, viewerFollowStatus: 'FOLLOWING' } });
+    const feed = await runTab('Feed', { token, expect: 'SESSION_ENDED' });
+    expect(feed.data.me.feed.edges[0].node).toMatchObject({ kind: 'SESSION_ENDED', actor: { username: 'pia_public' }, session: { name: 'Slab day', gym: { name: 'Gym offline-gym' } } });
+    const inbox = await runTab('Notifications', { token: pia.accessToken, expect: 'NEW_FOLLOWER' });
+    expect(inbox.data.me.notifications).toMatchObject({ unreadCount: 1, edges: [{ node: { kind: 'NEW_FOLLOWER', read: false, actor: { username: 'offline' } } }] });
+
+    // Live: the router holds Pia's subscription (the earlier tests' pages are closed), then kudos arrive.
+    const open = async () => Number(/^clmb_router_subscriptions (\d+)/m.exec(await (await fetch(`${sg.baseUrl}/metrics`)).text())?.[1] ?? 0);
+    while ((await open()) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const live = await runTab('NotificationsLive', {
+      token: pia.accessToken,
+      expect: 'KUDOS',
+      meanwhile: async () => {
+        while ((await open()) < 1) await new Promise((resolve) => setTimeout(resolve, 50));
+        await run('mutation ($input: GiveKudosInput!) { giveKudos(input: $input) { id } }', { input: { sessionId: session.id } }, token);
+      },
+    });
+    expect(live).toEqual({ data: { notificationAdded: { kind: 'KUDOS', createdAt: expect.any(String), actor: { username: 'offline' }, session: { name: 'Slab day', gym: { name: 'Gym offline-gym' } } } } });
+    await page.close();
+  }, 90_000);
 
   it('tells a developer on the Sandbox page where the offline explorer is', async () => {
     const response = await fetch(`${sg.baseUrl}/graphql`, { headers: { accept: 'text/html' } });

@@ -48,7 +48,7 @@ function viewerSessions(cache: ApolloCache) {
   return { user: { __ref: cache.identify(me)! } as Reference, sessions: me.sessions.edges.map((edge) => edge.node) };
 }
 
-type Edge = { node: Reference } & Record<string, unknown>;
+export type Edge = { node: Reference } & Record<string, unknown>;
 type SessionConnection = { edges: Edge[]; totalCount?: number; pageInfo?: { hasNextPage?: boolean } };
 
 /** Rewrites a user's cached `sessions` connection (every page, one storage key), if cached. */
@@ -134,7 +134,7 @@ export function removeDeletedClimb(cache: ApolloCache, { data }: { data?: Delete
 
 /* Issue 18: projects, reports, the strip list, wall plans and staff (docs/route-life.md, docs/staff.md). */
 
-type AnyConnection = { edges?: Edge[]; pageInfo?: { hasNextPage?: boolean } } & Record<string, unknown>;
+export type AnyConnection = { edges?: Edge[]; pageInfo?: { hasNextPage?: boolean } } & Record<string, unknown>;
 
 /** The connection without the node `ref` (the same object when it was not in it). */
 export function withoutNode<C extends AnyConnection>(connection: C, ref: string): C {
@@ -152,7 +152,7 @@ export function withNodeFirst<C extends AnyConnection>(connection: C, node: Refe
 }
 
 /** A modifier of a cached connection field (each of its key argument variants), typed as stored. */
-const onConnection = (
+export const onConnection = (
   modifier: (value: AnyConnection | undefined, details: ModifierDetails) => AnyConnection | undefined | ModifierDetails['DELETE'],
 ) => modifier as Modifier<unknown>;
 
@@ -177,7 +177,7 @@ const VIEWER: TypedDocumentNode<{ me: { __typename: 'User'; id: string } | null 
 `);
 
 /** The signed-in user's cache id, when the cache knows who that is. */
-function viewerId(cache: ApolloCache): string | undefined {
+export function viewerId(cache: ApolloCache): string | undefined {
   const me = cache.readQuery({ query: VIEWER })?.me;
   return me ? cache.identify(me) : undefined;
 }

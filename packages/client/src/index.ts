@@ -25,6 +25,22 @@ export {
   replannedWall,
   resolvedReportOutOfQueue,
 } from './cache-updates';
+export {
+  acceptedFollow,
+  addedComment,
+  addFeedItem,
+  addNotification,
+  blocked,
+  declinedFollow,
+  deletedComment,
+  followed,
+  gaveKudos,
+  markedNotificationsRead,
+  removedFollower,
+  removedKudos,
+  unblocked,
+  unfollowed,
+} from './social';
 export { addSentInvitation, removeAnsweredInvitation, removeCancelledInvitation } from './staff-invitations';
 export { type LiveLinkOptions, liveLink, splitLink } from './live-link';
 export { adjustStats, type StatsDelta } from './stats';

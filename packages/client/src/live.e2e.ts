@@ -3,13 +3,20 @@ import { startSupergraph, type Supergraph } from '@clmb/router/e2e/supergraph';
 import type { Router } from '@clmb/router/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { LeaderboardChangedDocument } from './__generated__/operations';
+import {
+  LeaderboardChangedDocument,
+  MarkNotificationsReadDocument,
+  NotificationAddedDocument,
+  type NotificationAddedSubscription,
+  NotificationsDocument,
+} from './__generated__/operations';
 import { authLink } from './auth-link';
 import { liveLink, splitLink } from './live-link';
+import { addNotification, markedNotificationsRead } from './social';
 import { trustedDocumentsLink } from './trusted-documents';
 import { typePolicies } from './type-policies';
 
-describe('a live leaderboard on Apollo Client 4 through the split link', () => {
+describe('live updates on Apollo Client 4 through the split link', () => {
   let sg: Supergraph;
   /** Trusted documents only: the subscription's text must be the manifest's. */
   let trusted: Router;
@@ -46,6 +53,46 @@ describe('a live leaderboard on Apollo Client 4 through the split link', () => {
       expect(await payload).toMatchObject({
         data: { leaderboardChanged: { period: 'WEEK', gym: { id: gymId, name: 'Gym live-kit' }, entries: [] } },
       });
+    } finally {
+      await live.client.dispose();
+      client.stop();
+    }
+  });
+
+  it('writes a NotificationAdded payload into the cached inbox, and marking it read sets the unread count, without a refetch', async () => {
+    const ada = await sg.build.user({ username: 'kit_inbox' });
+    const ben = await sg.build.user({ username: 'kit_follower' });
+    const tokens = { accessToken: () => ada.accessToken, refresh: async () => null };
+    const http = `${trusted.url}/graphql`;
+    const sent: string[] = [];
+    const record = new ApolloLink((operation, forward) => {
+      sent.push(operation.operationName ?? '');
+      return forward(operation);
+    });
+    const live = liveLink({ url: http.replace(/^http/, 'ws'), webSocketImpl: WebSocket, ...tokens });
+    const client = new ApolloClient({
+      cache: new InMemoryCache({ typePolicies }),
+      link: splitLink(live, ApolloLink.from([record, authLink(tokens), trustedDocumentsLink(), new HttpLink({ uri: http })])),
+    });
+    try {
+      expect((await client.query({ query: NotificationsDocument })).data?.me?.notifications).toMatchObject({ unreadCount: 0, edges: [] });
+      const open = async () => Number(/^clmb_router_subscriptions (\d+)/m.exec(await (await fetch(`${trusted.url}/metrics`)).text())?.[1] ?? 0);
+      while ((await open()) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      const payload = new Promise<{ data?: NotificationAddedSubscription }>((resolve, reject) => {
+        client.subscribe({ query: NotificationAddedDocument }).subscribe({ next: (result) => resolve(result as { data?: NotificationAddedSubscription }), error: reject });
+      });
+      while ((await open()) < 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Ada's account is FOLLOWERS (the default): Ben's follow is a request, and she is told.
+      await sg.request('mutation ($input: FollowInput!) { follow(input: $input) { status } }', { input: { userId: ada.user.id } }, ben.accessToken);
+      addNotification(client.cache, await payload);
+      const inbox = client.readQuery({ query: NotificationsDocument })!.me!.notifications!;
+      expect(inbox.unreadCount).toBe(1);
+      expect(inbox.edges.map((edge) => [edge.node.kind, edge.node.read, edge.node.actor?.username])).toEqual([['FOLLOW_REQUEST', false, 'kit_follower']]);
+      const upTo = inbox.edges[0]!.node.id;
+      await client.mutate({ mutation: MarkNotificationsReadDocument, variables: { input: { upTo } }, update: markedNotificationsRead });
+      const read = client.readQuery({ query: NotificationsDocument })!.me!.notifications!;
+      expect([read.unreadCount, read.edges.map((edge) => edge.node.read)]).toEqual([0, [true]]);
+      expect(sent).toEqual(['Notifications', 'MarkNotificationsRead']);
     } finally {
       await live.client.dispose();
       client.stop();

@@ -5,9 +5,11 @@ type Edge = { cursor?: string; node?: Reference } & Record<string, unknown>;
 type Connection = { edges?: Edge[] } & Record<string, unknown>;
 
 /**
- * Apollo's relayStylePagination, plus one thing: a first page (no `after`) replaces the cached
+ * Apollo's relayStylePagination, plus two things: a first page (no `after`) replaces the cached
  * edges, and an edge of the same node keeps the fields the incoming query did not select (a
- * badge asking `edges { node { id } }` must not strip the logbook's `cursor`).
+ * badge asking `edges { node { id } }` must not strip the logbook's `cursor`); and a connection
+ * the server answers null (another climber's `sessions` or `followers`, FORBIDDEN) is cached as
+ * null, where relayStylePagination would keep an empty connection without its `totalCount`.
  */
 export function connection(keyArgs: FieldPolicy['keyArgs'] = false): FieldPolicy<Connection> {
   const relay = relayStylePagination(keyArgs) as FieldPolicy<Connection>;
@@ -15,6 +17,7 @@ export function connection(keyArgs: FieldPolicy['keyArgs'] = false): FieldPolicy
   return {
     ...relay,
     merge(existing, incoming, options) {
+      if (incoming === null) return null as unknown as Connection;
       const merged = merge(existing, incoming, options);
       const before = new Map((existing?.edges ?? []).flatMap((edge) => (edge.node ? [[edge.node.__ref, edge] as const] : [])));
       if (!before.size || !merged?.edges) return merged;
@@ -40,6 +43,11 @@ const byId =
  *   `Gym.reports` (keyed by `status`), `Gym.routesComingDown` (keyed by `within`), `Gym.staff`.
  * - A staff membership (`GymStaffMember`) has no id of its own: it is normalised by its gym and
  *   user, so `updateGymStaff`'s new role shows wherever it is listed; a `ResetPlan` by its wall.
+ * - Issue 19's connections page the same way, keyed by nothing: `User.feed`, `notifications`
+ *   (its `unreadCount` merges with the page, so a badge's `notifications(first: 0) { unreadCount }`
+ *   shares the list's), `followers`, `following`, `followRequests`, `blockedUsers`,
+ *   `Session.comments`; `Query.searchUsers` is keyed by `query`. `Notification.read` never goes
+ *   back to false. The update functions for the social mutations are in social.ts.
  * - Per-viewer fields (`Route.myTagVotes`, `myRenewVote`, `myProject`, `me.projects`,
  *   `User.staffRoles`) are PRIVATE on the server and cached here like the rest: an app clears its
  *   cache on log-out (`client.clearStore()`), as for the logbook.
@@ -64,14 +72,33 @@ export const typePolicies: TypePolicies = {
       gradeSystems: serverList,
       // Staff invitations (staff-invitations.ts): the invitee's open ones, a gym's per status.
       myStaffInvitations: connection(false),
+      // Issue 19: each search is its own list; a feed item or notification the lists loaded.
+      searchUsers: connection(['query']),
+      feedItem: byId('FeedItem'),
+      notification: byId('Notification'),
     },
   },
-  User: { fields: { sessions: connection(false), projects: connection(['status', 'expiringWithin']), staffRoles: serverList } },
+  User: {
+    fields: {
+      sessions: connection(false),
+      projects: connection(['status', 'expiringWithin']),
+      staffRoles: serverList,
+      feed: connection(false),
+      notifications: connection(false),
+      followers: connection(false),
+      following: connection(false),
+      followRequests: connection(false),
+      blockedUsers: connection(false),
+    },
+  },
+  // Read is a watermark that only moves forward: a payload resolved before the mark (a late
+  // subscription event, a slow page) never makes a notification unread again.
+  Notification: { fields: { read: { merge: (existing: boolean | undefined, incoming: boolean) => existing === true || incoming } } },
   UserStats: { merge: true },
   // No type-wide merge for PageInfo: the connection's own merge decides it per page. A `merge: true`
   // would hand it the previous page's startCursor, which relayStylePagination then stamps on the
   // first edge of the next page.
-  Session: { fields: { climbs: serverList } },
+  Session: { fields: { climbs: serverList, comments: connection(false) } },
   Gym: {
     fields: {
       routes: serverList,

@@ -74,6 +74,74 @@ const gyms = `query Gyms {
   }
 }`;
 
+// The social journey (docs/api.md, "Following and blocking", "Feed", "Notifications"), logged in as
+// in the LogIn tab: find a climber, see their profile as you may, follow them, read your feed and
+// your notifications; NotificationsLive brings new ones as they happen.
+const climbers = `query Climbers($query: String!) {
+  searchUsers(query: $query, first: 10) {
+    edges { node { id username visibility viewerFollowStatus } }
+  }
+}`;
+const profile = `# A climber's profile as you may see it: put an id from the Climbers tab in the variables. What
+# the account's visibility keeps from you is null, with a FORBIDDEN error beside the data.
+query Profile($id: ID!) {
+  user(id: $id) {
+    username
+    firstName
+    visibility
+    followerCount
+    followingCount
+    viewerFollowStatus
+    followsYou
+    sessions(first: 5) {
+      totalCount
+      privateCount
+      edges { node { name startTime kudosCount gym { name } } }
+    }
+  }
+}`;
+const follow = `# A PUBLIC account is followed at once (FOLLOWING); any other gets a request (REQUESTED).
+mutation Follow($userId: ID!) {
+  follow(input: { userId: $userId }) {
+    status
+    user { username followerCount viewerFollowStatus }
+  }
+}`;
+const feed = `query Feed {
+  me {
+    feed(first: 10) {
+      edges {
+        node {
+          kind
+          createdAt
+          actor { username }
+          session { name kudosCount commentCount gym { name } summary { climbCount sendCount } }
+          route { name colour grade { value } }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+const notifications = `query Notifications {
+  me {
+    notifications(first: 10) {
+      unreadCount
+      edges { node { id kind createdAt read actor { username } session { name } route { name } gym { name } } }
+    }
+  }
+}`;
+const notificationsLive = `# Your notifications, live (docs/api.md, "Notifications"): send it with your token in the
+# headers, then have another climber follow you, give kudos on or comment on one of your sessions.
+subscription NotificationsLive {
+  notificationAdded {
+    kind
+    createdAt
+    actor { username }
+    session { name gym { name } }
+  }
+}`;
+
 const leaderboardLive = `# A gym's leaderboard, live (docs/api.md, "Subscriptions"): put a gym's id from the Gyms tab
 # (add \`id\` to its selection) in the variables, send it with your token in the headers, then log
 # a climb at that gym: the board arrives here each time it may have changed.
@@ -124,6 +192,12 @@ ReactDOM.createRoot(document.getElementById('graphiql')).render(
       { query: stripList },
       { query: wallPlan, variables: JSON.stringify({ wallId: '' }, null, 2) },
       { query: leaderboardLive, variables: JSON.stringify({ gymId: '' }, null, 2) },
+      { query: climbers, variables: JSON.stringify({ query: 'ma' }, null, 2) },
+      { query: profile, variables: JSON.stringify({ id: '' }, null, 2) },
+      { query: follow, variables: JSON.stringify({ userId: '' }, null, 2) },
+      { query: feed },
+      { query: notifications },
+      { query: notificationsLive },
     ],
   }),
 );
