@@ -1,11 +1,12 @@
 /**
  * The operations the bench sends: the app's two busiest screens, one write, and the two screens of
  * the deeper logbook: a climber's stats and a gym's routes with what climbers made of them, and
- * a route's page as a logged-in climber sees it (issue 18).
+ * a route's page as a logged-in climber sees it (issue 18), and a climber's feed of the climbers
+ * they follow (issue 19).
  */
-export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write' | 'stats' | 'community' | 'routepage';
+export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write' | 'stats' | 'community' | 'routepage' | 'feed';
 
-export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write', 'stats', 'community', 'routepage'];
+export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write', 'stats', 'community', 'routepage', 'feed'];
 
 export const LOGBOOK = /* GraphQL */ `query Logbook { me { sessions(first: 20) { edges { node { name duration gym { name city } climbs { attempts sent route { colour grade { value } } } } } } } }`;
 
@@ -16,6 +17,8 @@ export const STATS = /* GraphQL */ `query Stats { me { stats { climbCount sendCo
 export const ROUTE_BOARD = /* GraphQL */ `query RouteBoard($id: ID!) { gym(id: $id) { name routes { colour grade { value } rating { average count } communityGrade { value } ascents { sendCount climberCount } } } }`;
 
 export const ROUTE_PAGE = /* GraphQL */ `query RoutePage($id: ID!) { route(id: $id) { name colour grade { value } setters { username } tags projectCount myProject { position status } } }`;
+
+export const FEED = /* GraphQL */ `query Feed { me { feed(first: 20) { edges { node { kind createdAt actor { username } session { gym { name } summary { climbCount sendCount } } climb { route { name grade { value } } } } } } } }`;
 
 export const LOG_CLIMB = /* GraphQL */ `mutation LogClimb($input: LogClimbInput!) { logClimb(input: $input) { id attempts sent style } }`;
 
@@ -39,10 +42,12 @@ export interface Scenario {
   partsAlone?: boolean;
 }
 
-/** What the deeper scenarios ask about: the 50-route gym, the climber with 10,000 climbs, and the route page's route. */
+/** What the deeper scenarios ask about: the 50-route gym, the climber with 10,000 climbs, the route page's route and the feed's reader. */
 export interface DeepTarget {
   gymId: string;
   statsToken: string;
+  /** The climber who follows 50 climbers with three months of sessions each (feed-seed.ts). */
+  feedToken: string;
   /** A route of the gym with two setters, setter tags, and projects (the logbook climber's among them). */
   routeId: string;
 }
@@ -108,6 +113,14 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
       body: JSON.stringify({ query: ROUTE_PAGE, variables: { id: deep?.routeId } }),
       authenticated: true,
       read: true,
+    },
+    feed: {
+      name: 'feed',
+      title: 'feed: `me → feed(first: 20) → kind, actor, session → gym, summary; climb → route → grade` (50 climbers followed, 3 months of sessions each)',
+      body: JSON.stringify({ query: FEED }),
+      authenticated: true,
+      read: true,
+      token: deep?.feedToken,
     },
   };
 }
