@@ -1,6 +1,6 @@
 /**
- * Data for the feed scenario (issue 19), written straight into the users database while no
- * service runs, like the deep logbooks: a reader who follows 50 climbers, each with three months
+ * Data for the feed scenarios (issue 19), written straight into the users database while no
+ * service runs, like the deep logbooks: readers (one a connection) who each follow the same 50 climbers, each with three months
  * of sessions (one every 56 hours, 4 climbs each) at one of the demo gyms, not the bench gym (its
  * route board's figures stay the community scenario's own). Each climber's grades rise over the
  * months, so sends keep making news: the items are the ones the users service's writes make
@@ -25,8 +25,8 @@ interface GymRoute {
   discipline: string;
 }
 
-/** Straight into the databases, the services stopped: returns the reader's id. */
-export async function seedFeed(dbs: BenchDatabases, benchGymId: string): Promise<string> {
+/** Straight into the databases, the services stopped: returns the readers' ids. */
+export async function seedFeed(dbs: BenchDatabases, benchGymId: string, readers: number): Promise<string[]> {
   const gymsDb = await openDatabase(dbs.location('gyms'));
   const routes = (await gymsDb.query(
     `select r.id, r.gym_id, r.grade_id, g.scale, s.discipline::text discipline
@@ -39,7 +39,7 @@ export async function seedFeed(dbs: BenchDatabases, benchGymId: string): Promise
   for (const route of routes) byGym.set(route.gym_id, [...(byGym.get(route.gym_id) ?? []), route]);
   const gyms = [...byGym.values()].filter((list) => list.length >= CLIMBS_EACH);
 
-  const readerId = randomUUID();
+  const readerIds = Array.from({ length: readers }, () => randomUUID());
   const followed = Array.from({ length: FOLLOWED }, () => randomUUID());
   const sessions: object[] = [];
   const climbs: object[] = [];
@@ -88,9 +88,12 @@ export async function seedFeed(dbs: BenchDatabases, benchGymId: string): Promise
   await users.query(
     `insert into users."user" (id, email, username) select id, 'bench-feed-' || n || '@clmb.dev', 'bench-feed-' || n
        from unnest($1::uuid[]) with ordinality as u(id, n)`,
-    [[readerId, ...followed]],
+    [[...readerIds, ...followed]],
   );
-  await users.query('insert into users.follow (follower_id, followee_id) select $1, id from unnest($2::uuid[]) as u(id)', [readerId, followed]);
+  await users.query(
+    'insert into users.follow (follower_id, followee_id) select r, f from unnest($1::uuid[]) as r(r) cross join unnest($2::uuid[]) as f(f)',
+    [readerIds, followed],
+  );
   // Rows travel as one JSON parameter: both drivers pass it alike, whatever the column types.
   await users.query(
     `insert into users.session (id, user_id, gym_id, name, start_time, end_time, visibility)
@@ -112,5 +115,5 @@ export async function seedFeed(dbs: BenchDatabases, benchGymId: string): Promise
     [JSON.stringify(items)],
   );
   await users.close();
-  return readerId;
+  return readerIds;
 }

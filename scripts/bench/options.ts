@@ -10,8 +10,8 @@ const HELP = `npm run bench -- [flags]
   --duration S          seconds measured per scenario × target × round (default 4)
   --warmup S            seconds of warm-up per target before any timing (default 12, at least 10 advised)
   --connections N       concurrent connections (default 10)
-  --scenarios a,b       of logbook,logbooks,gyms,write,stats,community,routepage,feed (default all but logbooks; logbooks:
-                        each connection a different climber, so nothing in flight is alike)
+  --scenarios a,b       of logbook,logbooks,gyms,write,stats,community,routepage,feed,feeds (default all but logbooks
+                        and feeds: each connection a different climber, so nothing in flight is alike)
   --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference)
   --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
   --no-doc              print the table only; do not write docs/benchmarks.md

@@ -4,9 +4,9 @@
  * a route's page as a logged-in climber sees it (issue 18), and a climber's feed of the climbers
  * they follow (issue 19).
  */
-export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write' | 'stats' | 'community' | 'routepage' | 'feed';
+export type ScenarioName = 'logbook' | 'logbooks' | 'gyms' | 'write' | 'stats' | 'community' | 'routepage' | 'feed' | 'feeds';
 
-export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write', 'stats', 'community', 'routepage', 'feed'];
+export const SCENARIO_NAMES: ScenarioName[] = ['logbook', 'logbooks', 'gyms', 'write', 'stats', 'community', 'routepage', 'feed', 'feeds'];
 
 export const LOGBOOK = /* GraphQL */ `query Logbook { me { sessions(first: 20) { edges { node { name duration gym { name city } climbs { attempts sent route { colour grade { value } } } } } } } }`;
 
@@ -36,8 +36,8 @@ export interface Scenario {
    * nothing can be shared between them (in-flight de-duplication, a per-user cache).
    */
   eachConnectionAnotherClimber?: boolean;
-  /** Sent with this climber's token rather than the logbook climber's. */
-  token?: string;
+  /** Sent with these climbers' tokens (one a connection, round robin) rather than the logbook climbers'. */
+  tokens?: string[];
   /** The direct target also measures each subgraph request of the plan alone (issue 8's subgraph goals). */
   partsAlone?: boolean;
 }
@@ -46,8 +46,8 @@ export interface Scenario {
 export interface DeepTarget {
   gymId: string;
   statsToken: string;
-  /** The climber who follows 50 climbers with three months of sessions each (feed-seed.ts). */
-  feedToken: string;
+  /** Climbers who each follow the same 50 climbers with three months of sessions each (feed-seed.ts), one a connection. */
+  feedTokens: string[];
   /** A route of the gym with two setters, setter tags, and projects (the logbook climber's among them). */
   routeId: string;
 }
@@ -57,6 +57,10 @@ export interface WriteTarget {
   sessionId: string;
   routeId: string;
 }
+
+/** The tokens a scenario's connections send, round robin: its own, or the logbook climbers' (one, or one a connection). */
+export const tokensOf = (scenario: Scenario, logbookTokens: string[]): string[] =>
+  scenario.tokens ?? (scenario.eachConnectionAnotherClimber ? logbookTokens : logbookTokens.slice(0, 1));
 
 export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<ScenarioName, Scenario> {
   const input = { ...write, attempts: 2, sent: true, style: 'REDPOINT' };
@@ -98,7 +102,7 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
       body: JSON.stringify({ query: STATS }),
       authenticated: true,
       read: true,
-      token: deep?.statsToken,
+      tokens: deep && [deep.statsToken],
     },
     community: {
       name: 'community',
@@ -120,7 +124,16 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
       body: JSON.stringify({ query: FEED }),
       authenticated: true,
       read: true,
-      token: deep?.feedToken,
+      tokens: deep?.feedTokens.slice(0, 1),
+    },
+    feeds: {
+      name: 'feeds',
+      title: 'feeds: the same query, each connection a different reader of the same 50 climbers (nothing alike to share)',
+      body: JSON.stringify({ query: FEED }),
+      authenticated: true,
+      read: true,
+      eachConnectionAnotherClimber: true,
+      tokens: deep?.feedTokens,
     },
   };
 }
