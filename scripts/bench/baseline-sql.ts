@@ -62,6 +62,25 @@ export const SQL = {
   usernames: 'select id, username from users."user" where id = any($1::uuid[])',
   activeProjectCount: 'select count(*)::int count from users.project where route_id = $1 and sent_at is null',
   myProject: 'select position, sent_at from users.project where user_id = $1 and route_id = $2',
+  // The feed (issue 19): merged on read as the users service does, each followed climber's newest
+  // items from the (actor_id, created_at desc, id desc) index, with privacy's rule for a follower
+  // in the statement (no block either way, the account not PRIVATE, nor the item's session or
+  // climb): the viewer follows every actor, and reads no ADMIN's view.
+  feedPage: `select p.id, p.actor_id, p.kind::text kind, p.session_id, p.climb_id, p.route_id, p.created_at
+    from users.follow f join users."user" u on u.id = f.followee_id cross join lateral (
+      select i.* from users.feed_item i left join users.session s on s.id = i.session_id left join users.climb c on c.id = i.climb_id
+      where i.actor_id = f.followee_id and s.visibility is distinct from 'PRIVATE' and c.visibility is distinct from 'PRIVATE'
+      order by i.created_at desc nulls last, i.id desc nulls last limit $2
+    ) p
+    where f.follower_id = $1 and u.visibility <> 'PRIVATE' and not exists (select 1 from users.block b
+      where (b.blocker_id = $1 and b.blocked_id = f.followee_id) or (b.blocker_id = f.followee_id and b.blocked_id = $1))
+    order by p.created_at desc, p.id desc limit $2`,
+  // Sessions with their summary as a follower sees it: the climbs not narrowed to PRIVATE.
+  sessionSummaries: `select s.id, s.gym_id, count(c.id)::int climbs, (count(c.id) filter (where c.sent))::int sends
+    from users.session s left join users.climb c on c.session_id = s.id and c.visibility is distinct from 'PRIVATE'
+    where s.id = any($1::uuid[]) group by s.id`,
+  climbRoutes: 'select id, route_id from users.climb where id = any($1::uuid[])',
+  namedRoutesByIds: 'select id, name, grade_id from gyms.route where id = any($1::uuid[])',
   sessionOwner: 'select user_id, gym_id from users.session where id = $1',
   // What logClimb checks, and the grade it freezes on the climb.
   routeForClimb: `select r.gym_id, r.stripped_at, r.grade_id, g.scale, s.discipline

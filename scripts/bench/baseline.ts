@@ -6,11 +6,12 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { type BaselineContext, codeOf, type Operation, tokenVerifier } from './baseline-context';
+import { feed } from './baseline-feed';
 import { logClimb } from './baseline-log-climb';
 import { gymsPage, logbook, routeBoard, routePage } from './baseline-reads';
 import { openDatabase } from './baseline-sql';
 import { stats } from './baseline-stats';
-import { GYMS_PAGE, LOG_CLIMB, LOGBOOK, ROUTE_BOARD, ROUTE_PAGE, STATS } from './scenarios';
+import { FEED, GYMS_PAGE, LOG_CLIMB, LOGBOOK, ROUTE_BOARD, ROUTE_PAGE, STATS } from './scenarios';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -30,6 +31,7 @@ const operations = new Map<string, Operation>([
   [STATS, stats],
   [ROUTE_BOARD, routeBoard],
   [ROUTE_PAGE, routePage],
+  [FEED, feed],
 ]);
 
 function send(res: ServerResponse, status: number, body: object): void {

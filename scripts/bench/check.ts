@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { post, replayHeaders } from './load';
-import type { Scenario } from './scenarios';
+import { type Scenario, tokensOf } from './scenarios';
 import type { Plans } from './seed';
 import type { Target } from './targets';
 
@@ -18,7 +18,7 @@ interface Answer {
 export const headersFor = (scenario: Scenario, tokens: string[]): Record<string, string>[] =>
   !scenario.authenticated
     ? [{}]
-    : (scenario.token ? [scenario.token] : scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)).map((token) => ({ authorization: `Bearer ${token}` }));
+    : tokensOf(scenario, tokens).map((token) => ({ authorization: `Bearer ${token}` }));
 
 /** Asks as the first climber. */
 async function ask(url: string, scenario: Scenario, tokens: string[], connections: number): Promise<Answer> {

@@ -14,6 +14,7 @@ import { checkTargets, headersFor } from './check';
 import { Cluster, type PgCounter, startPgCounter } from './cluster';
 import { createDatabases } from './databases';
 import { ROUTES, STATS_CLIMBS, seedBenchGym, seedDeepLogbooks, seedRoutePage } from './deep-seed';
+import { FOLLOWED, seedFeed } from './feed-seed';
 import { hammer, type LoadResult, replay, replayHeaders } from './load';
 import { parseOptions } from './options';
 import { cpuDelta, peakRssMb, sampleCpu } from './proc';
@@ -68,7 +69,7 @@ try {
   const climbers = options.scenarios.includes('logbooks') ? options.connections : 1;
   const { tokens, write } = await seedLogbooks(seedUrl, setup.keys.JWT_PRIVATE_KEY, climbers);
   let deep: DeepTarget | undefined;
-  if (options.scenarios.some((name) => name === 'stats' || name === 'community' || name === 'routepage')) {
+  if (options.scenarios.some((name) => name === 'stats' || name === 'community' || name === 'routepage' || name === 'feed' || name === 'feeds')) {
     const sign = (sub: string, role: 'CLIMBER' | 'ADMIN') => signTestToken(setup.keys.JWT_PRIVATE_KEY, { sub, role, expiresAt: '3h' });
     const adminToken = await sign(await demoAccount(seedUrl, DEMO_ACCOUNTS.admin.email), 'ADMIN');
     const gymId = await seedBenchGym(seedUrl, adminToken);
@@ -78,7 +79,10 @@ try {
     // 10,000 climbs go straight into the database, which on PGlite no other process may hold.
     await cluster.stop();
     log(`writing ${STATS_CLIMBS} climbs and the ratings of ${ROUTES} routes into the users database`);
-    deep = { gymId, routeId, statsToken: await sign(await seedDeepLogbooks(dbs, gymId), 'CLIMBER') };
+    const statsToken = await sign(await seedDeepLogbooks(dbs, gymId), 'CLIMBER');
+    log(`writing the feed: ${options.connections} climbers following the same ${FOLLOWED} climbers with three months of sessions each`);
+    const feedTokens = await Promise.all((await seedFeed(dbs, gymId, options.connections)).map((id) => sign(id, 'CLIMBER')));
+    deep = { gymId, routeId, statsToken, feedTokens };
     await startSubgraphs(cluster, setup, 'bench');
     await startSeedGateway();
   }

@@ -10,8 +10,8 @@ const HELP = `npm run bench -- [flags]
   --duration S          seconds measured per scenario × target × round (default 4)
   --warmup S            seconds of warm-up per target before any timing (default 12, at least 10 advised)
   --connections N       concurrent connections (default 10)
-  --scenarios a,b       of logbook,logbooks,gyms,write,stats,community,routepage (default all but logbooks; logbooks: each
-                        connection a different climber, so nothing in flight is alike)
+  --scenarios a,b       of logbook,logbooks,gyms,write,stats,community,routepage,feed,feeds (default all but logbooks
+                        and feeds: each connection a different climber, so nothing in flight is alike)
   --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference)
   --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
   --no-doc              print the table only; do not write docs/benchmarks.md
@@ -91,7 +91,7 @@ function parse(argv: string[]): Options {
     duration: positive(values.duration, quick ? 3 : 4, 'duration'),
     warmup: positive(values.warmup, quick ? 5 : 12, 'warmup'),
     connections: positive(values.connections, 10, 'connections'),
-    scenarios: values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : ['logbook', 'gyms', 'write', 'stats', 'community', 'routepage'],
+    scenarios: values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : ['logbook', 'gyms', 'write', 'stats', 'community', 'routepage', 'feed'],
     targets: TARGET_KEYS.filter((key) => key === 'router' || targets.includes(key)),
     writeDoc: !quick && !values['no-doc'] && !values['cpu-prof'],
     sqlCount: !values['no-sql-count'],

@@ -9,7 +9,7 @@
 import { DEMO_ACCOUNTS } from '@clmb/common';
 import { builders, dataFrom, gqlAt, signTestToken } from '@clmb/testkit';
 import { LOG_CLIMB } from './scenarios';
-import type { Scenario, ScenarioName, WriteTarget } from './scenarios';
+import { type Scenario, type ScenarioName, tokensOf, type WriteTarget } from './scenarios';
 import { type RecordedRequest, stages } from './recorder';
 
 const GYMS = /* GraphQL */ `query { gyms(first: 20) { edges { node { id routes { id } } } } }`;
@@ -74,7 +74,7 @@ export async function recordPlans(
   for (const scenario of list) {
     const { query, variables } = JSON.parse(scenario.body);
     plans[scenario.name] = [];
-    for (const token of scenario.token ? [scenario.token] : scenario.eachConnectionAnotherClimber ? tokens : tokens.slice(0, 1)) {
+    for (const token of tokensOf(scenario, tokens)) {
       const requests = await record(() => dataFrom(url, query, variables ?? {}, scenario.authenticated ? token : undefined));
       plans[scenario.name].push(stages(requests));
     }
