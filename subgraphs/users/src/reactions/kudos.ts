@@ -1,10 +1,15 @@
-import { fields, invalidField, parseInput, present, requireViewer } from '@clmb/common';
+import { fields, invalidField, parseInput, present, requireViewer, TooManyRequestsError } from '@clmb/common';
 import type { ClimbRow, KudosRow, SessionRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
+import { hitBuckets } from '../accounts/auth/login-throttle-store';
 import type { Context } from '../context';
 import { notify } from '../notifications/notify';
 import { canSee } from '../privacy/privacy';
 import { type KudosSubject, deleteKudos, insertKudos } from './kudos-store';
+
+/** At most this many kudos given or taken back per climber in a window of `KUDOS_WINDOW_SECONDS`. */
+export const MAX_KUDOS_WRITES_PER_WINDOW = 60;
+export const KUDOS_WINDOW_SECONDS = 600;
 
 const kudosInput = z.object({ sessionId: fields.id.nullish(), climbId: fields.id.nullish() });
 
@@ -30,7 +35,17 @@ async function visibleSubject(ctx: Context, subject: KudosSubject, field: string
   return { ownerId: session.userId, session, climb };
 }
 
-/** Kudos on another climber's session or send; one each (twice: BAD_USER_INPUT naming the field). */
+/** Counts one kudos write of the climber's (given or taken back); TOO_MANY_REQUESTS past the window's limit. */
+async function countWrite(ctx: Context, userId: string): Promise<void> {
+  // Counted in Postgres, so every replica shares the limit (the log-in throttle's buckets).
+  const [hit] = await hitBuckets(ctx.db, [{ key: `kudos:${userId}`, windowSeconds: KUDOS_WINDOW_SECONDS }]);
+  if (hit && hit.count > MAX_KUDOS_WRITES_PER_WINDOW) throw new TooManyRequestsError(hit.retryAfterSeconds);
+}
+
+/**
+ * Kudos on another climber's session or send; one each (twice: BAD_USER_INPUT naming the field).
+ * Rate-limited; the owner is told once per giver and item, however often it is given again.
+ */
 export async function giveKudos(ctx: Context, args: unknown): Promise<KudosRow> {
   const viewer = requireViewer(ctx.viewer);
   const { subject, field } = subjectOf(parseInput(kudosInput, args));
@@ -38,10 +53,18 @@ export async function giveKudos(ctx: Context, args: unknown): Promise<KudosRow> 
   // As Strava: kudos are what others give you.
   if (ownerId === viewer.id) throw invalidField(field, 'kudos are for other climbers, not your own');
   if (climb && !climb.sent) throw invalidField(field, 'only a send takes kudos');
+  await countWrite(ctx, viewer.id);
   const { row, announce } = await ctx.db.transaction(async (tx) => {
     const inserted = await insertKudos(tx, viewer.id, subject);
     if (!inserted) throw invalidField(field, 'you have already given kudos here');
-    const after = await notify(ctx, tx, { recipientId: ownerId, kind: 'KUDOS', actorId: viewer.id, sessionId: session.id, climbId: climb?.id ?? null });
+    const after = await notify(ctx, tx, {
+      recipientId: ownerId,
+      kind: 'KUDOS',
+      actorId: viewer.id,
+      sessionId: session.id,
+      climbId: climb?.id ?? null,
+      once: `KUDOS:${viewer.id}:${subject.sessionId ?? subject.climbId}`,
+    });
     return { row: inserted, announce: after };
   });
   announce();
@@ -54,6 +77,7 @@ export async function giveKudos(ctx: Context, args: unknown): Promise<KudosRow> 
 export async function removeKudos(ctx: Context, args: unknown): Promise<string> {
   const viewer = requireViewer(ctx.viewer);
   const { subject, field } = subjectOf(parseInput(kudosInput, args));
+  await countWrite(ctx, viewer.id);
   const id = await deleteKudos(ctx.db, viewer.id, subject);
   if (!id) throw invalidField(field, 'you have given no kudos here');
   forget(ctx, subject);

@@ -91,6 +91,18 @@ describe('kudos', () => {
     expect(refusal(await gql(REMOVE, { input: { climbId: sendId } }, climbers.bob))).toEqual([['BAD_USER_INPUT'], 'input.climbId']);
     expect((await sessionOf(climbers.alex)).climbs[0].kudosCount).toBe(0);
   });
+
+  it('tells the owner once however often kudos are toggled, and takes 60 kudos writes in 10 minutes, then TOO_MANY_REQUESTS', async () => {
+    for (let i = 0; i < 60; i++) {
+      const write = i % 2 === 0 ? gql(GIVE, { input: { climbId: sendId } }, climbers.chatty) : gql(REMOVE, { input: { climbId: sendId } }, climbers.chatty);
+      expect((await write).errors).toBeUndefined();
+    }
+    const refused = await gql(GIVE, { input: { climbId: sendId } }, climbers.chatty);
+    expect(errorCodes(refused)).toEqual(['TOO_MANY_REQUESTS']);
+    expect(refused.errors?.[0]?.extensions?.['retryAfterSeconds']).toBeGreaterThan(0);
+    const told = await db().select().from(schema.notifications).where(eq(schema.notifications.actorId, climbers.chatty.user.id));
+    expect(told.filter((n) => n.kind === 'KUDOS')).toHaveLength(1);
+  });
 });
 
 describe('comments', () => {
