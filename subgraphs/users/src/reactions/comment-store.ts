@@ -3,7 +3,7 @@ import { count, eq, inArray, sql } from 'drizzle-orm';
 import type { KeysetCursor } from '@clmb/common';
 import { executeRows, schema, type UsersDb } from '../db';
 
-const { comments } = schema;
+const { comments, sessions } = schema;
 
 export async function insertComment(tx: UsersDb, values: { sessionId: string; authorId: string; body: string }): Promise<CommentRow> {
   const [row] = await tx.insert(comments).values(values).returning();
@@ -26,6 +26,12 @@ export async function updateCommentBody(db: UsersDb, id: string, body: string, e
 
 export async function deleteComment(db: UsersDb, id: string): Promise<boolean> {
   return (await db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id })).length > 0;
+}
+
+/** Deletes every comment either climber left on a session of the other's, in one statement (a block cleans up). */
+export async function deleteCommentsBetween(tx: UsersDb, a: string, b: string): Promise<void> {
+  await tx.execute(sql`delete from ${comments} c using ${sessions} s
+    where s.id = c.session_id and ((c.author_id = ${a} and s.user_id = ${b}) or (c.author_id = ${b} and s.user_id = ${a}))`);
 }
 
 /**

@@ -41,11 +41,15 @@ async function visibleSession(ctx: Context, sessionId: string, field: string): P
   return session;
 }
 
-/** A comment on a session the viewer may see, by a climber not blocked either way; as for none otherwise. */
+/**
+ * A comment on a session the viewer may see, by a climber not blocked either way (but any on the
+ * viewer's own session, which its owner may delete); as for none otherwise.
+ */
 async function visibleComment(ctx: Context, commentId: string): Promise<{ comment: CommentRow; session: SessionRow }> {
   const comment = await ctx.loaders.commentById.load(commentId);
   const session = comment && (await visibleSession(ctx, comment.sessionId, 'input.commentId').catch(() => null));
-  if (!comment || !session || (await relationTo(ctx, comment.authorId)) === 'BLOCKED') throw invalidField('input.commentId', 'no comment with this id');
+  const hidden = session && session.userId !== ctx.viewer?.id && (await relationTo(ctx, comment.authorId)) === 'BLOCKED';
+  if (!comment || !session || hidden) throw invalidField('input.commentId', 'no comment with this id');
   return { comment, session };
 }
 

@@ -1,8 +1,8 @@
 import type { KudosRow } from '@clmb/drizzle/users';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
 
-const { kudos } = schema;
+const { kudos, sessions, climbs } = schema;
 
 /** What a kudos is on: a session or a climb, never both. */
 export type KudosSubject = { sessionId: string; climbId?: undefined } | { climbId: string; sessionId?: undefined };
@@ -23,6 +23,14 @@ export async function insertKudos(tx: UsersDb, giverId: string, subject: KudosSu
 export async function deleteKudos(db: UsersDb, giverId: string, subject: KudosSubject): Promise<string | null> {
   const [row] = await db.delete(kudos).where(and(eq(kudos.giverId, giverId), onSubject(subject))).returning({ id: kudos.id });
   return row?.id ?? null;
+}
+
+/** Deletes every kudos either climber gave on a session or send of the other's, in one statement (a block cleans up). */
+export async function deleteKudosBetween(tx: UsersDb, a: string, b: string): Promise<void> {
+  await tx.execute(sql`delete from ${kudos} k
+    where (k.giver_id = ${a} or k.giver_id = ${b})
+      and (select s.user_id from ${sessions} s where s.id = coalesce(k.session_id, (select c.session_id from ${climbs} c where c.id = k.climb_id)))
+          = case when k.giver_id = ${a} then ${b}::uuid else ${a}::uuid end`);
 }
 
 export async function findKudosByIds(db: UsersDb, ids: readonly string[]): Promise<KudosRow[]> {

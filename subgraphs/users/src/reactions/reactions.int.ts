@@ -196,3 +196,38 @@ describe('deletion', () => {
     expect((await sessionOf(climbers.alex)).kudosCount).toBe(1);
   });
 });
+
+describe('a block', () => {
+  const BLOCK = /* GraphQL */ `mutation($userId: ID!) { block(input: { userId: $userId }) { id } }`;
+
+  it("lets a session's owner delete a comment of a climber they blocked", async () => {
+    const id = dataOf(await comment(climbers.carol, 'lingering')).addComment.id;
+    await db().insert(schema.blocks).values({ blockerId: climbers.alex.user.id, blockedId: climbers.carol.user.id });
+    expect(dataOf(await gql(DELETE, { id }, climbers.alex)).deleteComment).toBe(id);
+    expect(await db().select().from(schema.comments).where(eq(schema.comments.id, id))).toEqual([]);
+    await db().delete(schema.blocks).where(eq(schema.blocks.blockerId, climbers.alex.user.id));
+  });
+
+  it("takes away the comments and kudos each of the pair left on the other's sessions and sends", async () => {
+    await db().insert(schema.follows).values({ followerId: climbers.alex.user.id, followeeId: climbers.carol.user.id });
+    const carols = await newSession(climbers.carol);
+    const carolsSend = dataOf(await gql(LOG, { input: { sessionId: carols, routeId: fx.routeId, attempts: 1, sent: true } }, climbers.carol)).logClimb.id;
+    await gql(GIVE, { input: { sessionId: carols } }, climbers.alex);
+    await gql(GIVE, { input: { climbId: carolsSend } }, climbers.alex);
+    await comment(climbers.alex, 'from alex', carols);
+    await gql(GIVE, { input: { climbId: sendId } }, climbers.carol);
+    await comment(climbers.carol, 'from carol');
+    const between = async () => {
+      const kudos = await db().select().from(schema.kudos);
+      const comments = await db().select().from(schema.comments);
+      const pair = [climbers.alex.user.id, climbers.carol.user.id];
+      return [...kudos.map((k) => k.giverId), ...comments.map((c) => c.authorId)].filter((id) => pair.includes(id));
+    };
+    expect((await between()).length).toBeGreaterThanOrEqual(5);
+    expect(dataOf(await gql(BLOCK, { userId: climbers.alex.user.id }, climbers.carol)).block.id).toBe(climbers.alex.user.id);
+    // alex's own sessions keep only others' reactions; carol's keeps nothing of alex's.
+    expect(await between()).toEqual([]);
+    const seen = await sessionOf(climbers.alex);
+    expect(seen.comments.edges.map((e: { node: { author: { username: string } } }) => e.node.author.username)).not.toContain('carol');
+  });
+});

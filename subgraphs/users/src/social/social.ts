@@ -6,6 +6,8 @@ import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { type AfterCommit, notify } from '../notifications/notify';
 import { relationTo } from '../privacy/privacy';
+import { deleteCommentsBetween } from '../reactions/comment-store';
+import { deleteKudosBetween } from '../reactions/kudos-store';
 import * as store from './follow-store';
 
 /**
@@ -157,7 +159,10 @@ export async function removeFollower(ctx: Context, args: unknown): Promise<UserR
   return await written(ctx, viewer.id, followerId);
 }
 
-/** Blocks a climber: the block is recorded and every follow and request between the two ends, in one transaction. */
+/**
+ * Blocks a climber: the block is recorded, and every follow and request between the two ends, as do
+ * the comments and kudos each left on the other's sessions and sends, in one transaction.
+ */
 export async function block(ctx: Context, args: unknown): Promise<UserRow> {
   const viewer = requireViewer(ctx.viewer);
   const userId = otherClimber(viewer.id, args, 'you cannot block yourself');
@@ -169,6 +174,8 @@ export async function block(ctx: Context, args: unknown): Promise<UserRow> {
       throw invalidField(FIELD, `you already blocked ${socialLimits.maxBlocked.toLocaleString('en')} climbers, the most one may: unblock someone first`);
     }
     await store.deleteFollowsBetween(tx, viewer.id, userId);
+    await deleteCommentsBetween(tx, viewer.id, userId);
+    await deleteKudosBetween(tx, viewer.id, userId);
     return { result: null };
   });
   return await written(ctx, viewer.id, userId);
