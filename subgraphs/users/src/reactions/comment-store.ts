@@ -1,9 +1,9 @@
 import type { CommentRow } from '@clmb/drizzle/users';
-import { count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { KeysetCursor } from '@clmb/common';
 import { executeRows, schema, type UsersDb } from '../db';
 
-const { comments, sessions } = schema;
+const { blocks, comments, sessions } = schema;
 
 export async function insertComment(tx: UsersDb, values: { sessionId: string; authorId: string; body: string }): Promise<CommentRow> {
   const [row] = await tx.insert(comments).values(values).returning();
@@ -51,11 +51,18 @@ export async function findCommentPages(db: UsersDb, sessionIds: readonly string[
   return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), editedAt: row.editedAt && new Date(row.editedAt) }));
 }
 
-/** How many comments each of these sessions has, in one statement; sessions without any have no row. */
-export async function countComments(db: UsersDb, sessionIds: readonly string[]): Promise<{ sessionId: string; count: number }[]> {
+/**
+ * How many comments each of these sessions has that `viewerId` may read (none by a climber blocked
+ * either way, as the page leaves out), in one statement; sessions without any have no row.
+ */
+export async function countComments(db: UsersDb, sessionIds: readonly string[], viewerId: string | null): Promise<{ sessionId: string; count: number }[]> {
+  const readable = viewerId
+    ? sql`not exists (select 1 from ${blocks} b where (b.blocker_id = ${viewerId} and b.blocked_id = ${comments.authorId})
+                                               or (b.blocker_id = ${comments.authorId} and b.blocked_id = ${viewerId}))`
+    : undefined;
   return await db
     .select({ sessionId: comments.sessionId, count: count() })
     .from(comments)
-    .where(inArray(comments.sessionId, [...sessionIds]))
+    .where(and(inArray(comments.sessionId, [...sessionIds]), readable))
     .groupBy(comments.sessionId);
 }

@@ -35,7 +35,7 @@ export const reactionLoaders = (db: UsersDb, viewer: Viewer | null) => ({
   viewerKudoedSession: kudoed(async (ids) => (viewer ? await findKudoed(db, viewer.id, 'sessionId', ids) : [])),
   viewerKudoedClimb: kudoed(async (ids) => (viewer ? await findKudoed(db, viewer.id, 'climbId', ids) : [])),
   commentById: oneLoader((ids) => findCommentsByIds(db, ids), (row) => row.id),
-  commentCountBySessionId: counts(async (ids) => (await countComments(db, ids)).map((row) => ({ id: row.sessionId, count: row.count }))),
+  commentCountBySessionId: counts(async (ids) => (await countComments(db, ids, viewer?.id ?? null)).map((row) => ({ id: row.sessionId, count: row.count }))),
   commentPage: groupedLoader({
     cacheKey: (key: CommentPageKey) => `${key.sessionId}|${pageGroup(key)}`,
     group: pageGroup,

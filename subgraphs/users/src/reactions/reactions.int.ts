@@ -155,6 +155,8 @@ describe('comments', () => {
     const after = (await sessionOf(climbers.alex)).comments.edges;
     expect(after.map((e: { node: { author: { username: string } } }) => e.node.author.username)).not.toContain('carol');
     expect(after.length).toBeLessThan(before);
+    // The count agrees with what the reader can list.
+    expect((await sessionOf(climbers.alex)).commentCount).toBe(after.length);
     await db().delete(schema.blocks).where(eq(schema.blocks.blockerId, climbers.alex.user.id));
   });
 
