@@ -359,7 +359,8 @@ export type Mutation = {
    * Kudos on another climber's session or send (name exactly one). BAD_USER_INPUT naming the field
    * when you name both or neither, when you gave kudos on it already, for your own session or climb,
    * for a climb that is no send, and for one you may not see (as for an unknown id). Its owner is
-   * notified (KUDOS).
+   * notified (KUDOS), once per climber and item however often kudos are taken back and given again.
+   * At most 60 kudos given or taken back per climber in 10 minutes (TOO_MANY_REQUESTS).
    */
   giveKudos: Kudos;
   /**
@@ -1382,7 +1383,10 @@ export type Session = {
    * Comments of climbers you blocked, or who blocked you, are left out of a page.
    */
   comments: CommentConnection;
-  /** How many comments the session has, all of them (those `comments` leaves out included). */
+  /**
+   * How many comments the session has that you can read: those `comments` leaves out (by a climber a
+   * block stands between you and) are not counted.
+   */
   commentCount: Scalars['Int']['output'];
 };
 
