@@ -42,6 +42,9 @@ const PUBLIC_ITEMS = 'FIRST_SEND_OF_GRADE:send RATING_COMMENT:rating SESSION_END
 /** Counts on routes and gyms: everyone's, the same for every reader, with how many of them are not public. */
 const COUNTS = 'ratings 3 +2, climbers 3 +2, sends 3, projects 3, sessions 9 +8, climbers 3 +2';
 const OWNER_FOLLOWS = 'followers admin reader_follower (2), following reader_follower (1)';
+const SENT_PROJECT = '2 projects, inPrivate: SENT sent 1/1';
+/** The send and its tries are in a session narrowed PRIVATE: not seen, not counted. */
+const UNSENT_PROJECT = '2 projects, inPrivate: ACTIVE not sent 0/0';
 const COUNTS_ONLY = 'followers null (2), following null (1) !FORBIDDEN';
 
 /**
@@ -96,11 +99,12 @@ const EXPECTED: Record<string, Record<Reader, [string, string, string]>> = {
     blocker: each(NO_USER),
     anonymous: each(TAKEN_OUT),
   },
+  // Two projects; the one on the route sent only in the `private` session (`inPrivate`): status, sentAt, attempts/sessions.
   'User.projects': {
-    owner: each('1 projects'),
-    admin: each('1 projects'),
-    follower: ['1 projects', '1 projects', FORBIDDEN],
-    stranger: ['1 projects', FORBIDDEN, FORBIDDEN],
+    owner: each(SENT_PROJECT),
+    admin: each(SENT_PROJECT),
+    follower: [UNSENT_PROJECT, UNSENT_PROJECT, FORBIDDEN],
+    stranger: [UNSENT_PROJECT, FORBIDDEN, FORBIDDEN],
     blocked: each(NO_USER),
     blocker: each(NO_USER),
     anonymous: each(TAKEN_OUT),
@@ -250,6 +254,7 @@ describe('privacy: nothing of a climber leaks through the router', () => {
       for (const id of Object.values(sessions)) await sg.build.endSession(auth.accessToken, id);
       await act('rateRoute', 'RateRouteInput', { routeId: r0, stars: 4, comment: `Crimpy, says ${visibility}` }, auth);
       await act('addProject', 'AddProjectInput', { routeId: r3 }, auth);
+      await act('addProject', 'AddProjectInput', { routeId: r2 }, auth);
       await act('follow', 'FollowInput', { userId: readers.follower.user.id }, auth, 'status');
       // The follower and the admin follow the owner (a request, accepted, unless the account is PUBLIC).
       for (const who of [readers.follower, admin]) {
@@ -350,9 +355,12 @@ describe('privacy: nothing of a climber leaks through the router', () => {
       ),
     'User.projects': async (reader, owner) =>
       outcome(
-        await ofUser('projects(first: 20) { edges { node { id } } }')(reader, owner),
+        await ofUser('projects(first: 20) { edges { node { status sentAt attempts sessions route { id } } } }')(reader, owner),
         (d) => d.user.projects,
-        (p) => `${p.edges.length} projects`,
+        (p) => {
+          const project = p.edges.find((e: any) => e.node.route.id === gym.routeIds[2]).node;
+          return `${p.edges.length} projects, inPrivate: ${project.status} ${project.sentAt ? 'sent' : 'not sent'} ${project.attempts}/${project.sessions}`;
+        },
       ),
     'Route.ratings': async (reader, owner) =>
       outcome(

@@ -59,6 +59,11 @@ describe("a gym's leaderboard event, once per write and gym, after the commit", 
     expect(
       await heardAfter(() => users.gql(`mutation { updatePreferences(input: { showOnLeaderboards: true }) { showOnLeaderboards } }`, {}, token), 2),
     ).toEqual([board(fx.gymId), board(fx.otherGymId)].sort());
+    // Narrowing a session changes which of its sends score; renaming it leaves the board as it is.
+    const updateSession = (input: string) => users.gql(`mutation($id: ID!) { updateSession(input: { id: $id, ${input} }) { id } }`, { id: session.id }, token);
+    expect(await heardAfter(() => updateSession('visibility: PRIVATE'), 1)).toEqual([board(fx.gymId)]);
+    expect(await heardAfter(() => updateSession('visibility: null'), 1)).toEqual([board(fx.gymId)]);
+    expect(await heardAfter(() => updateSession('name: "Evening"'), 0)).toEqual([]);
     expect(await heardAfter(() => users.gql(`mutation($id: ID!) { deleteSession(input: { id: $id }) }`, { id: other.id }, token), 1)).toEqual([board(fx.otherGymId)]);
     // A refused write announces nothing.
     expect(await heardAfter(() => users.gql(`mutation($id: ID!) { deleteSession(input: { id: $id }) }`, { id: other.id }, token), 0)).toEqual([]);

@@ -129,6 +129,8 @@ export async function updateSession(ctx: Context, args: unknown): Promise<Sessio
   checkOrder(changes.startTime ?? session.startTime, 'endTime' in changes ? changes.endTime : session.endTime);
   const row = await store.updateSession(ctx.db, session.id, changes);
   if (!row) throw new NotFoundError('Session', id);
+  // Leaderboards score only the sends that do not narrow the account: narrowing changes the board.
+  if ('visibility' in changes) announceLeaderboards(ctx, [row.gymId]);
   return prime(ctx.loaders.sessionById, row);
 }
 

@@ -1,6 +1,7 @@
 import { groupedLoader, manyLoader, one, oneLoader } from '@clmb/common';
 import type { ProjectRow } from '@clmb/drizzle/users';
 import type { UsersDb } from '../db';
+import type { Allowed } from '../privacy/narrowing-sql';
 import {
   activeProjectCounts,
   findProjectsByIds,
@@ -16,7 +17,13 @@ interface UserRouteKey {
   routeId: string;
 }
 
+/** A user's progress on a route, over the narrowings the viewer may see (null: all). */
+interface ProgressKey extends UserRouteKey {
+  allowed: Allowed;
+}
+
 const userRoute = (key: UserRouteKey) => `${key.userId}|${key.routeId}`;
+const allowedKey = (key: ProgressKey) => key.allowed?.join(',') ?? '*';
 
 /** The projects' loaders, new per request (see ../loaders.ts). */
 export const projectLoaders = (db: UsersDb) => ({
@@ -31,13 +38,16 @@ export const projectLoaders = (db: UsersDb) => ({
   }),
   /** null for a route without projects not sent yet. */
   activeProjectCountByRouteId: oneLoader((ids) => activeProjectCounts(db, ids), (row) => row.routeId),
-  /** A user's tries and sessions on a route, one query per user; null for a route they never climbed. */
-  projectProgress: groupedLoader<UserRouteKey, ProjectProgressRow | null>({
-    cacheKey: userRoute,
-    group: (key) => key.userId,
+  /**
+   * A user's tries, sessions and first send on a route over what the viewer may see, one query per
+   * user; null for a route with no climb they may see.
+   */
+  projectProgress: groupedLoader<ProgressKey, ProjectProgressRow | null>({
+    cacheKey: (key) => `${userRoute(key)}|${allowedKey(key)}`,
+    group: (key) => `${key.userId}|${allowedKey(key)}`,
     load: async (keys) => {
-      const userId = keys[0]!.userId;
-      return one(keys.map((key) => key.routeId), await projectProgress(db, userId, keys.map((key) => key.routeId)), (row) => row.routeId);
+      const { userId, allowed } = keys[0]!;
+      return one(keys.map((key) => key.routeId), await projectProgress(db, userId, keys.map((key) => key.routeId), allowed), (row) => row.routeId);
     },
   }),
 });

@@ -3,7 +3,8 @@ import type { ProjectRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { RoutePlan } from '../gyms-client/gyms-client';
-import { assertCanSee } from '../privacy/privacy';
+import type { Allowed } from '../privacy/narrowing-sql';
+import { allVisible, assertCanSee, visibleNarrowings } from '../privacy/privacy';
 
 // What a project shows beside its row (status, expiry, progress), the viewer's list of them, and
 // the fields projects add to gyms' Route. Writes are projects.ts's.
@@ -31,8 +32,32 @@ function expiringDays(value: number | null | undefined): number | null {
 }
 
 /**
+ * What of the climber's logbook a project shows the viewer (privacy's visibleNarrowings): null, all
+ * of it (the climber, an ADMIN); FORBIDDEN when the viewer may not see the account.
+ */
+async function allowedFor(ctx: Context, userId: string): Promise<Allowed> {
+  const allowed = await visibleNarrowings(ctx, userId, 'projects');
+  return allVisible(allowed) ? null : allowed;
+}
+
+async function progressOf(ctx: Context, project: ProjectRow) {
+  return await ctx.loaders.projectProgress.load({ userId: project.userId, routeId: project.routeId, allowed: await allowedFor(ctx, project.userId) });
+}
+
+/**
+ * When the climber first sent the route, as far as the viewer may see: the stored `sent_at` for
+ * the climber and an ADMIN, else the earliest send among the climbs the viewer may see, so a
+ * send in a narrowed session or climb tells nobody it happened.
+ */
+export async function projectSentAt(ctx: Context, project: ProjectRow): Promise<Date | null> {
+  if ((await allowedFor(ctx, project.userId)) === null) return project.sentAt;
+  return (await progressOf(ctx, project))?.sentAt ?? null;
+}
+
+/**
  * A page of the user's projects in their order, by (position, id), for whoever may see the
- * account (privacy's rule); anyone else is FORBIDDEN. A climber has at most 200 projects: they are
+ * account (privacy's rule); anyone else is FORBIDDEN. Status (and so the filters) counts only
+ * the sends the viewer may see: one more statement for the page. A climber has at most 200 projects: they are
  * read in one statement, and with a filter their routes in one request to gyms.
  */
 export async function userProjects(
@@ -47,11 +72,14 @@ export async function userProjects(
   const after = parseAfter(args.after, cursorKey);
   let rows = await ctx.loaders.projectsByUserId.load(user.id);
   if (args.status || days !== null) {
-    const routes = await Promise.all(rows.map((row) => ctx.routePlans.load(row.routeId)));
+    const [routes, sentAts] = await Promise.all([
+      Promise.all(rows.map((row) => ctx.routePlans.load(row.routeId))),
+      Promise.all(rows.map((row) => projectSentAt(ctx, row))),
+    ]);
     const until = days === null ? null : Date.now() + days * DAY_MS;
-    rows = rows.filter((row, i) => {
+    rows = rows.filter((_, i) => {
       const route = routes[i];
-      const status = statusOf(row, route);
+      const status = statusOf({ sentAt: sentAts[i]! }, route);
       if (args.status && status !== args.status) return false;
       // Only what can still expire: a project sent, or whose route is down, has nothing left to run out.
       return until === null || (status === 'ACTIVE' && !!route?.plannedStripAt && new Date(route.plannedStripAt).getTime() <= until);
@@ -63,8 +91,9 @@ export async function userProjects(
 
 export async function projectStatus(ctx: Context, project: ProjectRow): Promise<ProjectStatus> {
   // A send is the logbook's to say: gyms is not asked.
-  if (project.sentAt) return 'SENT';
-  return statusOf(project, await ctx.routePlans.load(project.routeId));
+  const sentAt = await projectSentAt(ctx, project);
+  if (sentAt) return 'SENT';
+  return statusOf({ sentAt }, await ctx.routePlans.load(project.routeId));
 }
 
 export async function projectExpiresAt(ctx: Context, project: ProjectRow): Promise<Date | null> {
@@ -73,11 +102,11 @@ export async function projectExpiresAt(ctx: Context, project: ProjectRow): Promi
 }
 
 export async function projectAttempts(ctx: Context, project: ProjectRow): Promise<number> {
-  return (await ctx.loaders.projectProgress.load({ userId: project.userId, routeId: project.routeId }))?.attempts ?? 0;
+  return (await progressOf(ctx, project))?.attempts ?? 0;
 }
 
 export async function projectSessions(ctx: Context, project: ProjectRow): Promise<number> {
-  return (await ctx.loaders.projectProgress.load({ userId: project.userId, routeId: project.routeId }))?.sessions ?? 0;
+  return (await progressOf(ctx, project))?.sessions ?? 0;
 }
 
 /** The viewer's project on a route: private to them, so null without a token. */

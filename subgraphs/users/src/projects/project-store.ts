@@ -2,17 +2,20 @@ import { mapPgErrors } from '@clmb/common';
 import type { ProjectRow } from '@clmb/drizzle/users';
 import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
+import { type Allowed, seen } from '../privacy/narrowing-sql';
 
 const { projects, climbs, sessions, users } = schema;
 
 type NewProject = Pick<typeof projects.$inferInsert, 'userId' | 'routeId' | 'note' | 'position' | 'createdAt'>;
 export type ProjectPatch = Partial<Pick<typeof projects.$inferInsert, 'note' | 'position'>>;
 
-/** What a climber's logbook holds on a route: tries and the sessions they were in. */
+/** What a climber's logbook holds on a route: tries, the sessions they were in, the first send. */
 export interface ProjectProgressRow {
   routeId: string;
   attempts: number;
   sessions: number;
+  /** The time of the earliest climb logged as sent; null without one. */
+  sentAt: Date | null;
 }
 
 /** A route's projects not sent yet. */
@@ -59,17 +62,21 @@ export async function findActiveProjectsOnRoutes(db: UsersDb, routeIds: readonly
     .where(and(inArray(projects.routeId, [...routeIds]), isNull(projects.sentAt)));
 }
 
-/** One user's tries and sessions on these routes, from their climbs, in one aggregate; routes never climbed have no row. */
-export async function projectProgress(db: UsersDb, userId: string, routeIds: readonly string[]): Promise<ProjectProgressRow[]> {
+/**
+ * One user's tries, sessions and first send on these routes, from the climbs `allowed` lets the
+ * viewer see, in one aggregate; routes with none have no row.
+ */
+export async function projectProgress(db: UsersDb, userId: string, routeIds: readonly string[], allowed: Allowed): Promise<ProjectProgressRow[]> {
   return await db
     .select({
       routeId: climbs.routeId,
       attempts: sql<number>`sum(${climbs.attempts})::int`,
       sessions: sql<number>`count(distinct ${climbs.sessionId})::int`,
+      sentAt: sql<Date | null>`min(${climbs.createdAt}) filter (where ${climbs.sent})`.mapWith(climbs.createdAt),
     })
     .from(climbs)
     .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
-    .where(and(eq(sessions.userId, userId), inArray(climbs.routeId, [...routeIds])))
+    .where(and(eq(sessions.userId, userId), inArray(climbs.routeId, [...routeIds]), seen(sessions.visibility, allowed), seen(climbs.visibility, allowed)))
     .groupBy(climbs.routeId);
 }
 

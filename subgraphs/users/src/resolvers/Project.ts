@@ -6,6 +6,7 @@ export const Project: ProjectResolvers = {
   // A reference the gyms subgraph resolves through the router.
   route: (project) => ref('Route', project.routeId),
   status: (project, _args, ctx) => projects.projectStatus(ctx, project),
+  sentAt: (project, _args, ctx) => projects.projectSentAt(ctx, project),
   expiresAt: (project, _args, ctx) => projects.projectExpiresAt(ctx, project),
   attempts: (project, _args, ctx) => projects.projectAttempts(ctx, project),
   sessions: (project, _args, ctx) => projects.projectSessions(ctx, project),

@@ -1,6 +1,7 @@
-import type { ClimbRow, Discipline, Visibility } from '@clmb/drizzle/users';
-import { and, type Column, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
+import { and, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
+import { type Allowed, seen } from '../privacy/narrowing-sql';
 
 const { sessions, climbs } = schema;
 
@@ -10,15 +11,7 @@ export interface Period {
   to: Date | null;
 }
 
-/**
- * The narrowings of sessions and climbs the viewer may see (privacy's visibleNarrowings); null:
- * all of them (the climber, an ADMIN), and no filter at all.
- */
-export type Allowed = readonly Visibility[] | null;
-
-/** Whether a row narrowed by `column` is one the viewer may see. */
-const seen = (column: Column, allowed: Allowed): SQL =>
-  allowed ? sql`(${column} is null or ${column}::text = any(${sql.param([...allowed])}::text[]))` : sql`true`;
+export type { Allowed };
 
 /** A user's totals; users without sessions (in the period) have no row. */
 export interface StatsRow {
