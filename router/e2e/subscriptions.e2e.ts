@@ -1,5 +1,6 @@
 import { signTestToken } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { eventually, liveClient, metric } from './live-client';
 import { type Supergraph, startSupergraph } from './supergraph';
 
@@ -88,6 +89,25 @@ describe('subscriptions through the router, events from the subgraphs\' streams 
       expect(await liveClient(sg.url, eve).closed).toEqual({ code: 4429, reason: 'Too many connections: at most 10 per user' });
     } finally {
       await Promise.all(connections.map((live) => live.dispose()));
+    }
+  });
+
+  it('connections dropped while their token is checked do not count against the user', async () => {
+    const ida = (await sg.build.user({ username: 'ida_live' })).accessToken;
+    // Eleven times: connection_init, then the socket is cut before the router answers it.
+    for (let i = 0; i < 11; i++) {
+      const socket = new WebSocket(sg.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      await new Promise((opened) => socket.once('open', opened));
+      const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ida}` } });
+      await new Promise((sent) => socket.send(init, sent));
+      socket.terminate();
+    }
+    await eventually(async () => (await metric(sg.baseUrl, 'clmb_router_subscription_connections')) === 0);
+    const live = liveClient(sg.url, ida);
+    try {
+      await subscribed(live);
+    } finally {
+      await live.dispose();
     }
   });
 

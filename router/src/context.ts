@@ -22,6 +22,8 @@ export interface RouterContext {
   requestId?: string;
   /** A graphql-ws subscribe message's document, checked through the pipeline and never run (subscriptions/gate.ts). */
   subscribing?: true;
+  /** A subscription's selection run for one event (subscriptions/live-stream.ts): not charged to the rate limit, the subscribe was. */
+  liveEvent?: true;
   /** Set for an anonymous cacheable query: the cache generation its response is read and kept under. */
   cacheGeneration?: string;
 }

@@ -19,13 +19,15 @@ export interface LiveLinkOptions extends AuthLinkOptions {
 /**
  * Subscriptions over graphql-ws, with the same token getter as `authLink`: the token goes in
  * `connectionParams.authorization` each time the socket (re)connects. When the router closes the
- * socket with 4401 (the token expired or was revoked), the link refreshes once, shared by every
- * subscription that was open, and subscribes again with the new token; without one the error
- * reaches the app (sign in again). Other drops reconnect with graphql-ws's backoff.
+ * socket with 4401 (the token expired or was revoked), the link refreshes, once per close and
+ * shared by every subscription that was open, and subscribes again with the new token; without
+ * one, or when the new token is refused too, the error reaches the app (sign in again). Other drops reconnect with graphql-ws's backoff.
  */
 export function liveLink(options: LiveLinkOptions): ApolloLink & { client: Client } {
   let closedWith: number | undefined;
   let refreshing: Promise<string | null> | null = null;
+  /** Connections the router acknowledged so far: a refreshed token that was accepted may be refreshed again at its own expiry. */
+  let acknowledged = 0;
   const client = createClient({
     url: options.url,
     ...(options.webSocketImpl !== undefined && { webSocketImpl: options.webSocketImpl }),
@@ -33,7 +35,13 @@ export function liveLink(options: LiveLinkOptions): ApolloLink & { client: Clien
       const token = options.accessToken();
       return token ? { authorization: `Bearer ${token}` } : {};
     },
-    on: { closed: (event) => (closedWith = (event as { code?: number }).code), connected: () => (closedWith = undefined) },
+    on: {
+      closed: (event) => (closedWith = (event as { code?: number }).code),
+      connected: () => {
+        closedWith = undefined;
+        acknowledged++;
+      },
+    },
   });
   const ws = new GraphQLWsLink(client);
   const refreshOnce = () => {
@@ -43,15 +51,17 @@ export function liveLink(options: LiveLinkOptions): ApolloLink & { client: Clien
     return refreshing;
   };
   const link = new ApolloLink((operation) => {
-    const subscribe = (retried: boolean): Observable<ApolloLink.Result> =>
+    // One refresh per 4401 while each refreshed token gets a connection acknowledged; a token
+    // refused straight after its refresh reaches the app.
+    const subscribe = (refreshedAt?: number): Observable<ApolloLink.Result> =>
       ws.request(operation).pipe(
         catchError((error: unknown) =>
-          closedWith === UNAUTHORIZED && !retried
-            ? defer(refreshOnce).pipe(mergeMap((token) => (token ? subscribe(true) : throwError(() => error))))
+          closedWith === UNAUTHORIZED && refreshedAt !== acknowledged
+            ? defer(refreshOnce).pipe(mergeMap((token) => (token ? subscribe(acknowledged) : throwError(() => error))))
             : throwError(() => error),
         ),
       );
-    return subscribe(false);
+    return subscribe();
   });
   return Object.assign(link, { client });
 }

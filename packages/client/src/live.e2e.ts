@@ -1,6 +1,7 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { startSupergraph, type Supergraph } from '@clmb/router/e2e/supergraph';
 import type { Router } from '@clmb/router/service';
+import { signTestToken } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -93,6 +94,41 @@ describe('live updates on Apollo Client 4 through the split link', () => {
       const read = client.readQuery({ query: NotificationsDocument })!.me!.notifications!;
       expect([read.unreadCount, read.edges.map((edge) => edge.node.read)]).toEqual([0, [true]]);
       expect(sent).toEqual(['Notifications', 'MarkNotificationsRead']);
+    } finally {
+      await live.client.dispose();
+      client.stop();
+    }
+  });
+
+  it('refreshes at every expiry of the token, not only the first, and the subscription goes on', async () => {
+    const admin = (await sg.build.logIn('admin@clmb.dev')).accessToken;
+    const { gymId, routeIds } = await sg.build.gymWithRoutes(admin, { slug: 'live-ivy', routeCount: 1 });
+    const ivy = await sg.build.user({ username: 'ivy_live' });
+    // Each token expires 2 s after it is made; the third lasts: the router closes with 4401 twice.
+    let refreshes = 0;
+    const sign = (seconds: number) =>
+      signTestToken(sg.keys.JWT_PRIVATE_KEY, { sub: ivy.user.id, role: 'CLIMBER', expiresAt: Math.floor(Date.now() / 1000) + seconds });
+    let token = await sign(2);
+    const tokens = {
+      accessToken: () => token,
+      refresh: async () => {
+        refreshes++;
+        token = await sign(refreshes < 2 ? 2 : 60);
+        return token;
+      },
+    };
+    const live = liveLink({ url: sg.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, ...tokens });
+    const client = new ApolloClient({ cache: new InMemoryCache({ typePolicies }), link: splitLink(live, new HttpLink({ uri: sg.url })) });
+    try {
+      const payload = new Promise((resolve, reject) => {
+        client.subscribe({ query: LeaderboardChangedDocument, variables: { gymId, period: 'WEEK' } }).subscribe({ next: resolve, error: reject });
+      });
+      const open = async () => /^clmb_router_subscriptions [1-9]/m.test(await (await fetch(`${sg.baseUrl}/metrics`)).text());
+      while (refreshes < 2 || !(await open())) await Promise.race([payload, new Promise((resolve) => setTimeout(resolve, 50))]);
+      const session = await sg.build.session(ivy.accessToken, { gymId });
+      await sg.build.climb(ivy.accessToken, { sessionId: session.id, routeId: routeIds[0]!, attempts: 1, sent: true });
+      expect(await payload).toMatchObject({ data: { leaderboardChanged: { period: 'WEEK', gym: { id: gymId } } } });
+      expect(refreshes).toBe(2);
     } finally {
       await live.client.dispose();
       client.stop();

@@ -24,10 +24,17 @@ describe('a client refused by the rate limit', () => {
     const listener = await rateLimit.plugin.requestDidStart!({} as never);
     const authorization = 'Bearer a';
     /** Whether `query` runs (else its 429's Retry-After) once past the early refusal. */
-    const operation = async (query: string) => {
+    const operation = async (query: string, context: { liveEvent?: true } = {}) => {
       const response = { http: { headers: new Map<string, string>() } };
       try {
-        const resolved = { request: {}, document: documents[query], operation: documents[query]!.definitions[0], queryHash: hash(query), contextValue: { authorization, viewerId: 'a' }, response };
+        const resolved = {
+          request: {},
+          document: documents[query],
+          operation: documents[query]!.definitions[0],
+          queryHash: hash(query),
+          contextValue: { authorization, viewerId: 'a', ...context },
+          response,
+        };
         await listener!.didResolveOperation!(resolved as never);
         return 'served';
       } catch {
@@ -99,6 +106,13 @@ describe('a client refused by the rate limit', () => {
     client.advance(40);
     expect(client.early(cheap)).toBe('next');
     expect(await client.operation(cheap)).toBe('served');
+    client.close();
+  });
+
+  it('is not charged for the live events its subscriptions resolve, however many there are', async () => {
+    const client = await limited();
+    for (let i = 0; i < 10; i++) expect(await client.operation(expensive, { liveEvent: true })).toBe('served');
+    expect(await client.operation(expensive)).toBe('served');
     client.close();
   });
 });

@@ -24,7 +24,9 @@ export function rateLimitPlugin(
 ): ApolloServerPlugin<RouterContext> {
   // One listener for every request: nothing is allocated per request but the bucket key.
   const listener: GraphQLRequestListener<RouterContext> = {
-    async didResolveOperation({ request, document, operation, queryHash, contextValue: { authorization, viewerId, clientAddress }, response }) {
+    async didResolveOperation({ request, document, operation, queryHash, contextValue: { authorization, viewerId, clientAddress, liveEvent }, response }) {
+      // A live event's resolution is paid for by the subscribe, whoever's activity set it off.
+      if (liveEvent) return;
       const keys = bucketKeys(viewerId, clientAddress);
       if (keys.length === 0 || !operation) return;
       const cost = Math.max(MIN_COST, costOf({ request, document, operation }));

@@ -103,6 +103,8 @@ export function startSubscriptions(options: SubscriptionOptions) {
           return null;
         });
         if (!viewer) return false;
+        // Closed while the token was checked: onClose has run already and would never free the slot.
+        if (extra.socket.readyState !== extra.socket.OPEN) return false;
         const open = perUser.get(viewer.id) ?? 0;
         if (open >= config.connectionsPerUser) {
           close(extra, CloseCodes.tooManyConnections, `Too many connections: at most ${config.connectionsPerUser} per user`, 'too_many_connections');

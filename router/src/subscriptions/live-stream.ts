@@ -35,7 +35,7 @@ export function liveStreams({ apollo, events, metrics, logger }: { apollo: Apoll
     try {
       const response = await apollo.executeOperation(
         { query: live.query, variables: live.variablesFor(entity), ...(live.operationName && { operationName: live.operationName }) },
-        { contextValue: { ...connection.context, requestId: randomUUID() } },
+        { contextValue: { ...connection.context, liveEvent: true, requestId: randomUUID() } },
       );
       const result = singleResult(response);
       const value = (result as { data?: Record<string, unknown> | null }).data?.[live.responseKey];
