@@ -1,7 +1,7 @@
 import { groupedLoader, manyLoader, one, oneLoader } from '@clmb/common';
 import type { ProjectRow } from '@clmb/drizzle/users';
 import type { UsersDb } from '../db';
-import type { Allowed } from '../privacy/narrowing-sql';
+import type { Allowed } from '../privacy/narrowing-store';
 import {
   activeProjectCounts,
   findProjectsByIds,

@@ -3,7 +3,7 @@ import type { ProjectRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { RoutePlan } from '../gyms-client/gyms-client';
-import type { Allowed } from '../privacy/narrowing-sql';
+import type { Allowed } from '../privacy/narrowing-store';
 import { allVisible, assertCanSee, visibleNarrowings } from '../privacy/privacy';
 
 // What a project shows beside its row (status, expiry, progress), the viewer's list of them, and

@@ -2,7 +2,7 @@ import { mapPgErrors } from '@clmb/common';
 import type { ProjectRow } from '@clmb/drizzle/users';
 import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
-import { type Allowed, seen } from '../privacy/narrowing-sql';
+import { type Allowed, seen } from '../privacy/narrowing-store';
 
 const { projects, climbs, sessions, users } = schema;
 

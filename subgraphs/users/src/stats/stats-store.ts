@@ -1,7 +1,7 @@
 import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
 import { and, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { schema, type UsersDb } from '../db';
-import { type Allowed, seen } from '../privacy/narrowing-sql';
+import { type Allowed, seen } from '../privacy/narrowing-store';
 
 const { sessions, climbs } = schema;
 
