@@ -22,11 +22,11 @@ const RATERS = 5;
 const COLOURS = ['red', 'blue', 'green', 'yellow', 'black', 'white', 'orange', 'purple', 'pink', 'grey'];
 
 /** Through the gateway, as an admin: the gym and its 50 routes across the V-scale. */
-export async function seedBenchGym(url: string, adminToken: string): Promise<string> {
+export async function seedBenchGym(url: string, adminToken: string, name = 'Bench Boulders'): Promise<string> {
   const systems = (await dataFrom(url, GRADE_SYSTEMS, {})).gradeSystems as { id: string; name: string; grades: { id: string }[] }[];
   const vScale = systems.find((system) => system.name === 'V-scale')!;
   const input = {
-    name: 'Bench Boulders',
+    name,
     address: 'Benchstraße 1',
     city: 'Berlin',
     country: 'Germany',
