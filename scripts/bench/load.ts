@@ -16,19 +16,40 @@ export interface LoadResult {
   p50: number;
   p99: number;
   failed: number;
+  /** What a scenario measures besides requests (climbs/s, a hit ratio, a peak RSS), by name. */
+  extra?: Record<string, number>;
+  /** The first failure's answer, for the log. */
+  problem?: string;
 }
 
-/** `headers[i]` for the i-th connection, round robin. */
-export async function hammer(url: string, body: string, headers: Record<string, string>[], connections: number, seconds: number): Promise<LoadResult> {
+export interface HammerOptions {
+  /** `headers[i]` for the i-th connection, round robin. */
+  headers: Record<string, string>[];
+  /** `bodies[i]` for the i-th connection, round robin (each reads another gym, say). */
+  bodies: string[];
+  connections: number;
+  seconds: number;
+  /** Requests per second offered by all connections together; as fast as answered when unset. */
+  rate?: number | undefined;
+}
+
+export async function hammer(url: string, { headers, bodies, connections, seconds, rate }: HammerOptions): Promise<LoadResult> {
   let connection = 0;
   const result = await autocannon({
     url,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers[0] },
-    setupClient: (client) => client.setHeaders({ 'content-type': 'application/json', ...headers[connection++ % headers.length] }),
-    body,
+    setupClient: (client) => {
+      const i = connection++;
+      client.setHeaders({ 'content-type': 'application/json', ...headers[i % headers.length] });
+      client.setBody(bodies[i % bodies.length]!);
+    },
+    body: bodies[0]!,
     connections,
     duration: seconds,
+    // At a fixed rate, latency counts from when a request was due, not from when it was sent
+    // (autocannon corrects for coordinated omission unless told not to).
+    ...(rate && { overallRate: rate }),
   });
   const requests = result.requests.total;
   const failed = result.non2xx + result.errors;
