@@ -1,7 +1,8 @@
 /**
- * Issue 8's targets, checked against this run's medians: ratios to the hand-written baseline and
- * to the stock gateway, the router's CPU and memory, SQL per request. Only goals whose scenarios
- * and targets were part of the run are listed.
+ * Issue 8's and issue 20's targets, checked against this run's medians: ratios to the hand-written
+ * baseline and to the stock gateway, the router's CPU and memory, SQL per request; latency at a
+ * fixed rate, what a request costs as history grows, import and export speed, the cache's hit
+ * ratio under writes, failures. Only goals whose scenarios and targets were part of the run are listed.
  */
 import type { ScenarioName } from './scenarios';
 import type { TargetKey } from './targets';
@@ -13,6 +14,8 @@ export interface Row {
   failed: number;
   cpu: [string, number][];
   sql: { users: number; gyms: number } | undefined;
+  /** Medians of what the scenario measures besides requests (see LoadResult.extra). */
+  extra: Record<string, number>;
 }
 
 export type Table = Map<ScenarioName, Map<TargetKey, Row>>;
@@ -20,10 +23,30 @@ export type Table = Map<ScenarioName, Map<TargetKey, Row>>;
 interface Goal {
   goal: string;
   measured: () => number | undefined;
-  /** The limit, and whether the measured value must stay at least (`>=`) or at most (`<=`) it. */
-  limit: number;
-  at: '>=' | '<=';
+  /** The limit, and whether the measured value must stay at least (`>=`) or at most (`<=`) it; none: a figure to state. */
+  limit?: number;
+  at?: '>=' | '<=';
   unit?: string;
+  /** Digits shown (2 by default, 0 with a unit). */
+  digits?: number;
+}
+
+/** The goals measured in this run as a markdown table: value, limit, met (`yes`/`no`, `–` for a stated figure). */
+export function goalTable(title: string, list: Goal[]): string[] {
+  const lines = ['', `#### ${title}`, '', '| goal | measured | target | met |', '| --- | ---: | ---: | :---: |'];
+  for (const { goal, measured, limit, at, unit = '', digits = unit ? 0 : 2 } of list) {
+    const value = measured();
+    if (value === undefined || !Number.isFinite(value)) continue;
+    const shown = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    if (limit === undefined || at === undefined) {
+      lines.push(`| ${goal} | ${shown}${unit} | – | – |`);
+      continue;
+    }
+    const met = at === '>=' ? value >= limit : value <= limit;
+    lines.push(`| ${goal} | ${shown}${unit} | ${at === '>=' ? '≥' : '≤'} ${limit.toLocaleString('en-US')}${unit} | ${met ? 'yes' : 'no'} |`);
+  }
+  // Without any goal of this run: no table.
+  return lines.length > 5 ? lines : [];
 }
 
 export function goals(table: Table, peakRss: Map<string, number>): string[] {
@@ -56,13 +79,76 @@ export function goals(table: Table, peakRss: Map<string, number>): string[] {
     { goal: 'router peak RSS ÷ stock gateway’s', measured: () => rss('router', 'stock'), limit: 1, at: '<=' },
     { goal: 'gyms page, gyms subgraph called directly ÷ baseline, req/s', measured: () => ratio('gyms', 'direct', 'baseline'), limit: 0.4, at: '>=' },
   ];
-  const lines = ['', '#### Issue 8 targets', '', '| goal | measured | target | met |', '| --- | ---: | ---: | :---: |'];
-  for (const { goal, measured, limit, at, unit = '' } of list) {
-    const value = measured();
-    if (value === undefined || !Number.isFinite(value)) continue;
-    const met = at === '>=' ? value >= limit : value <= limit;
-    const shown = unit ? Math.round(value).toString() : value.toFixed(2);
-    lines.push(`| ${goal} | ${shown}${unit} | ${at === '>=' ? '≥' : '≤'} ${limit}${unit} | ${met ? 'yes' : 'no'} |`);
-  }
-  return lines;
+  return [...goalTable('Issue 8 targets', list), ...goalTable('Issue 20 targets', issue20(table, peakRss))];
+}
+
+/** CPU ms per request of the users process and Postgres (with PGlite, the users process alone): what the data costs. */
+const dataCost = (row: Row | undefined): number | undefined => {
+  if (!row) return undefined;
+  const parts = row.cpu.filter(([name]) => name === 'users' || name === 'postgres');
+  return parts.length ? parts.reduce((sum, [, ms]) => sum + ms, 0) : undefined;
+};
+
+function issue20(table: Table, peakRss: Map<string, number>): Goal[] {
+  const row = (scenario: ScenarioName, target: TargetKey) => table.get(scenario)?.get(target);
+  const quotient = (x: number | undefined, y: number | undefined) => (x === undefined || y === undefined ? undefined : x / y);
+  const rps = (scenario: ScenarioName, target: TargetKey) => row(scenario, target)?.rps;
+  const frontCpu = (scenario: ScenarioName, target: TargetKey) => row(scenario, target)?.cpu[0]?.[1];
+  const extra = (scenario: ScenarioName, target: TargetKey, name: string) => row(scenario, target)?.extra[name];
+  const rate = extra('latency', 'router', 'rate');
+  const stats = table.has('stats') ? 'stats' : 'stats10k';
+  const failures = new Map<TargetKey, number>();
+  for (const rows of table.values()) for (const [key, r] of rows) failures.set(key, (failures.get(key) ?? 0) + r.failed);
+  return [
+    { goal: 'gyms page with a token, router (caches on) ÷ baseline, req/s', measured: () => quotient(rps('gyms', 'router'), rps('gyms', 'baseline')), limit: 1, at: '>=' },
+    { goal: 'logbooks (distinct climbers), router (caches on) ÷ baseline, req/s', measured: () => quotient(rps('logbooks', 'router'), rps('logbooks', 'baseline')), limit: 0.5, at: '>=' },
+    {
+      goal: 'logbooks, router CPU per request (caches on) ÷ stock gateway’s',
+      measured: () => quotient(frontCpu('logbooks', 'router'), frontCpu('logbooks', 'stock')),
+      limit: 0.5,
+      at: '<=',
+    },
+    {
+      goal: `logbooks at a fixed ${rate ?? '?'} req/s, router p99 ÷ baseline p99`,
+      measured: () => quotient(row('latency', 'router')?.p99, row('latency', 'baseline')?.p99),
+      limit: 1.3,
+      at: '<=',
+    },
+    {
+      goal: `logbooks at a fixed ${rate ?? '?'} req/s, router p50 ÷ baseline p50`,
+      measured: () => quotient(row('latency', 'router')?.p50, row('latency', 'baseline')?.p50),
+      limit: 1.5,
+      at: '<=',
+    },
+    { goal: 'stats at 1,000 climbs: users + Postgres CPU ms per request', measured: () => dataCost(row('stats1k', 'router')) },
+    { goal: 'stats at 10,000 climbs: users + Postgres CPU ms per request', measured: () => dataCost(row('stats10k', 'router')) },
+    { goal: 'stats at 100,000 climbs: users + Postgres CPU ms per request', measured: () => dataCost(row('stats100k', 'router')) },
+    {
+      goal: 'stats cost per request at 100,000 climbs ÷ at 1,000',
+      measured: () => quotient(dataCost(row('stats100k', 'router')), dataCost(row('stats1k', 'router'))),
+      limit: 1.5,
+      at: '<=',
+    },
+    { goal: `${stats} (10,000 climbs), router (caches on) ÷ baseline, req/s`, measured: () => quotient(rps(stats, 'router'), rps(stats, 'baseline')), limit: 1, at: '>=' },
+    { goal: 'leaderboard WEEK (1,000,000-climb gym): users + Postgres CPU ms per request', measured: () => dataCost(row('leaderweek', 'routerNoCache')) },
+    { goal: 'leaderboard ALL_TIME: users + Postgres CPU ms per request', measured: () => dataCost(row('leaderall', 'routerNoCache')) },
+    {
+      goal: 'leaderboard cost per request, ALL_TIME ÷ WEEK',
+      measured: () => quotient(dataCost(row('leaderall', 'routerNoCache')), dataCost(row('leaderweek', 'routerNoCache'))),
+      limit: 2,
+      at: '<=',
+    },
+    { goal: 'import of 10,000 climbs through the router, climbs/s', measured: () => extra('import', 'router', 'climbsPerSecond'), limit: 2000, at: '>=', digits: 0 },
+    { goal: 'export of 100,000 climbs through the router, climbs/s', measured: () => extra('export', 'router', 'climbsPerSecond'), limit: 20000, at: '>=', digits: 0 },
+    { goal: 'export of 100,000 climbs: users process peak RSS', measured: () => extra('export', 'router', 'usersPeakRssMb'), unit: ' MB' },
+    {
+      goal: 'invalidation: other gyms’ reads served from the response cache, with a write a second',
+      measured: () => extra('invalidation', 'router', 'hitRatio'),
+      limit: 0.95,
+      at: '>=',
+    },
+    { goal: 'invalidation: the written gym’s page shows the write (1 = yes)', measured: () => extra('invalidation', 'router', 'writeShown'), limit: 1, at: '>=', digits: 0 },
+    { goal: 'router peak RSS ÷ stock gateway’s', measured: () => quotient(peakRss.get('router'), peakRss.get('stock')), limit: 1, at: '<=' },
+    ...[...failures].map(([key, failed]): Goal => ({ goal: `failed requests, ${key}, all scenarios`, measured: () => failed, limit: 0, at: '<=', digits: 0 })),
+  ];
 }

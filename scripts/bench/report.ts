@@ -55,8 +55,24 @@ function summarise(list: Measurement[], processes: string[], extra: string[]): R
       users: median(list.map((m) => per(m, m.sql!.users))),
       gyms: median(list.map((m) => per(m, m.sql!.gyms))),
     },
+    extra: Object.fromEntries(
+      [...new Set(list.flatMap((m) => Object.keys(m.load.extra ?? {})))].map((name) => [name, median(list.map((m) => m.load.extra?.[name] ?? Number.NaN))]),
+    ),
   };
 }
+
+/** The extra figures' column headings, in this order. */
+const EXTRA_COLUMNS: [string, string, number][] = [
+  ['rate', 'offered req/s', 0],
+  ['climbsPerSecond', 'climbs/s', 0],
+  ['seconds', 'seconds', 1],
+  ['usersPeakRssMb', 'users peak RSS MB', 0],
+  ['usersRssBeforeMb', 'users RSS before, MB', 0],
+  ['hitRatio', 'response cache hit ratio', 3],
+  ['entityHitRatio', 'entity cache hit ratio', 3],
+  ['writes', 'writes', 0],
+  ['writeShown', 'write shown (1 = yes)', 0],
+];
 
 interface Report {
   options: Options;
@@ -68,6 +84,10 @@ interface Report {
   minutes: number;
   /** 1-minute load average when the run started: how busy the shared machine was. */
   loadAtStart: number;
+  /** How long each seed step took, in seconds. */
+  seeds: [string, number][];
+  /** Where the peak RSS was read (after the scenarios every gateway runs, or at the end). */
+  peakRssWhen: string;
 }
 
 export function render(report: Report): string {
@@ -83,32 +103,40 @@ export function render(report: Report): string {
       `${options.rounds} interleaved round(s) × ${options.duration} s per scenario × target, ${options.warmup} s warm-up per target, ` +
       `${options.connections} connections; medians. The whole run took ${report.minutes.toFixed(1)} min.`,
   );
+  if (report.seeds.length) {
+    lines.push('', '#### Seeding', '', '| step | seconds |', '| --- | ---: |');
+    for (const [step, seconds] of report.seeds) lines.push(`| ${step} | ${fixed(seconds, 1)} |`);
+  }
   const table: Table = new Map();
   for (const scenario of report.scenarios) {
     const of = measurements.filter((m) => m.scenario === scenario.name);
-    const rows = new Map(targets.map((t) => [t.key, summarise(of.filter((m) => m.target === t.key && !m.part), t.processes, extra)]));
+    const on = targets.filter((t) => of.some((m) => m.target === t.key));
+    if (!on.length) continue;
+    const rows = new Map(on.map((t) => [t.key, summarise(of.filter((m) => m.target === t.key && !m.part), t.processes, extra)]));
     table.set(scenario.name, rows);
     const baseline = rows.get('baseline')?.rps ?? Number.NaN;
     const stock = rows.get('stock')?.rps ?? Number.NaN;
+    const columns = EXTRA_COLUMNS.filter(([name]) => [...rows.values()].some((row) => name in row.extra));
     lines.push('', `#### ${scenario.title}`, '');
-    lines.push('| target | req/s | p50 / p99 ms | × baseline | × stock | CPU ms per request | SQL per request |');
-    lines.push('| --- | ---: | ---: | ---: | ---: | --- | ---: |');
+    lines.push(`| target | req/s | p50 / p99 ms | × baseline | × stock | CPU ms per request | SQL per request |${columns.map(([, heading]) => ` ${heading} |`).join('')}`);
+    lines.push(`| --- | ---: | ---: | ---: | ---: | --- | ---: |${' ---: |'.repeat(columns.length)}`);
     const line = (label: string, row: Row) => {
       const sql = row.sql ? `${fixed(row.sql.users + row.sql.gyms, 1)} (users ${fixed(row.sql.users, 1)}, gyms ${fixed(row.sql.gyms, 1)})` : 'n/a';
       const cpuText = row.cpu.map(([name, ms]) => `${name} ${fixed(ms, 2)}`).join(', ');
       const failed = row.failed ? ` (${row.failed} failed)` : '';
+      const extras = columns.map(([name, , digits]) => ` ${fixed(row.extra[name] ?? Number.NaN, digits)} |`).join('');
       lines.push(
-        `| ${label} | ${rps(row.rps)}${failed} | ${fixed(row.p50, 0)} / ${fixed(row.p99, 0)} | ${fixed(row.rps / baseline, 2)} | ${fixed(row.rps / stock, 2)} | ${cpuText} | ${sql} |`,
+        `| ${label} | ${rps(row.rps)}${failed} | ${fixed(row.p50, 0)} / ${fixed(row.p99, 0)} | ${fixed(row.rps / baseline, 2)} | ${fixed(row.rps / stock, 2)} | ${cpuText} | ${sql} |${extras}`,
       );
     };
-    for (const target of targets) {
+    for (const target of on) {
       line(target.label, rows.get(target.key)!);
       for (const part of new Set(of.filter((m) => m.target === target.key && m.part).map((m) => m.part!))) {
         line(`↳ ${part} alone`, summarise(of.filter((m) => m.part === part), [part.split(' ')[0]!], extra));
       }
     }
   }
-  lines.push('', '#### Peak RSS per process (VmHWM, whole run)', '', '| process | MB |', '| --- | ---: |');
+  lines.push('', `#### Peak RSS per process (VmHWM, ${report.peakRssWhen})`, '', '| process | MB |', '| --- | ---: |');
   for (const [name, mb] of report.peakRss) lines.push(`| ${name} | ${fixed(mb, 0)} |`);
   lines.push(...goals(table, report.peakRss));
   return lines.join('\n');
