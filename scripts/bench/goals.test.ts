@@ -59,6 +59,18 @@ describe('the issue 20 targets', () => {
     expect(lineOf(lines, 'failed requests, baseline,')).toBe('| failed requests, baseline, all scenarios | 0 | ≤ 0 | yes |');
   });
 
+  it('reads issue 8’s gyms page goals from the anonymous page when it was run', () => {
+    const both = table([
+      ['gyms', 'router', row(1000, [])],
+      ['gyms', 'baseline', row(3000, [])],
+      ['gymsanon', 'router', row(4500, [])],
+      ['gymsanon', 'baseline', row(3000, [])],
+    ]);
+    const read = goals(both, new Map());
+    expect(lineOf(read, 'gyms page, router (caches on) ÷ baseline')).toMatch(/\| 1\.50 \| ≥ 1 \| yes \|$/);
+    expect(lineOf(read, 'gyms page with a token')).toMatch(/\| 0\.33 \| ≥ 1 \| no \|$/);
+  });
+
   it('prints no table of which no goal was run', () => {
     expect(goals(new Map(), new Map())).toEqual([]);
   });

@@ -65,19 +65,21 @@ export function goals(table: Table, peakRss: Map<string, number>): string[] {
     return counted && counted.users + counted.gyms;
   };
   const rss = (a: string, b: string) => (peakRss.has(a) && peakRss.has(b) ? peakRss.get(a)! / peakRss.get(b)! : undefined);
+  // Issue 8 measured the gyms page anonymous: that variant when it was run, else the page with a token.
+  const gyms: ScenarioName = table.has('gymsanon') ? 'gymsanon' : 'gyms';
   const list: Goal[] = [
     { goal: 'logbook, router (caches on) ÷ baseline, req/s', measured: () => ratio('logbook', 'router', 'baseline'), limit: 0.4, at: '>=' },
     { goal: 'logbook, router (caches on) p99', measured: () => row('logbook', 'router')?.p99, limit: 40, at: '<=', unit: ' ms' },
     { goal: 'logbook, router (caches off) ÷ baseline, req/s', measured: () => ratio('logbook', 'routerNoCache', 'baseline'), limit: 0.2, at: '>=' },
-    { goal: 'gyms page, router (caches on) ÷ baseline, req/s', measured: () => ratio('gyms', 'router', 'baseline'), limit: 1, at: '>=' },
+    { goal: 'gyms page, router (caches on) ÷ baseline, req/s', measured: () => ratio(gyms, 'router', 'baseline'), limit: 1, at: '>=' },
     { goal: 'logbook, router CPU per request (caches on) ÷ stock gateway’s', measured: () => cpuRatio('logbook', 'router', 'stock'), limit: 0.5, at: '<=' },
     { goal: 'logbook, router (caches on) ÷ Hive Gateway, req/s', measured: () => ratio('logbook', 'router', 'hive'), limit: 1, at: '>=' },
-    { goal: 'gyms page, router (caches on) ÷ Hive Gateway, req/s', measured: () => ratio('gyms', 'router', 'hive'), limit: 1, at: '>=' },
+    { goal: 'gyms page, router (caches on) ÷ Hive Gateway, req/s', measured: () => ratio(gyms, 'router', 'hive'), limit: 1, at: '>=' },
     { goal: 'logbook, SQL statements per request through the router (caches on)', measured: () => sql('logbook', 'router'), limit: 9, at: '<=' },
     { goal: 'logbook, router CPU per request (caches off) ÷ stock gateway’s', measured: () => cpuRatio('logbook', 'routerNoCache', 'stock'), limit: 1, at: '<=' },
-    { goal: 'gyms page, router CPU per request (caches off) ÷ stock gateway’s', measured: () => cpuRatio('gyms', 'routerNoCache', 'stock'), limit: 1, at: '<=' },
+    { goal: 'gyms page, router CPU per request (caches off) ÷ stock gateway’s', measured: () => cpuRatio(gyms, 'routerNoCache', 'stock'), limit: 1, at: '<=' },
     { goal: 'router peak RSS ÷ stock gateway’s', measured: () => rss('router', 'stock'), limit: 1, at: '<=' },
-    { goal: 'gyms page, gyms subgraph called directly ÷ baseline, req/s', measured: () => ratio('gyms', 'direct', 'baseline'), limit: 0.4, at: '>=' },
+    { goal: 'gyms page, gyms subgraph called directly ÷ baseline, req/s', measured: () => ratio(gyms, 'direct', 'baseline'), limit: 0.4, at: '>=' },
   ];
   return [...goalTable('Issue 8 targets', list), ...goalTable('Issue 20 targets', issue20(table, peakRss))];
 }
