@@ -68,8 +68,11 @@ export interface LeaderboardRow {
 }
 
 /**
- * How ALL_TIME scores are kept (leaderboard_score, by the triggers of the users migration
- * leaderboard_triggers, which write these two numbers): a WEEK or MONTH board scores the same way.
+ * How boards score: a climber's best `scoringRoutes` routes count, as 8a.nu's ranking counts a
+ * climber's top ten; `firstTryBonus` is added to a route's points when a send of it was logged
+ * FLASH or ONSIGHT (the style, as stats count flashes): one row of the conversion charts. The
+ * ALL_TIME scores are kept with these numbers written into the triggers of the users migration
+ * leaderboard_triggers; WEEK and MONTH, computed here, use the same.
  */
 export const STORED_SCORING = { scoringRoutes: 10, firstTryBonus: 10 } as const;
 
