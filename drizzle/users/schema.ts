@@ -627,7 +627,7 @@ export const routeRatingCounts = usersSchema.table('route_rating_count', {
 /**
  * A climber's climbs on a route folded in logging order (created_at, id), as Route.ascents counts
  * a climber: how many climbs and attempts, whether one sent, whether the first was a send in one
- * attempt (not a REPEAT), the attempts up to the first send, whether a climb is not narrowed from
+ * attempt (not a REPEAT), the attempts up to the first send, how many climbs are not narrowed from
  * the public (session and climb), and when the first and last were written (a climber who did not
  * opt in counts once settled: a read folds the few unsettled ones from their climbs). Kept by
  * triggers on climb and session (migration ascent_triggers); a row with no climbs is only the row
@@ -645,7 +645,8 @@ export const routeAscents = usersSchema.table(
     sent: boolean('sent').notNull(),
     flashed: boolean('flashed').notNull(),
     attemptsToSend: integer('attempts_to_send'),
-    publicClimb: boolean('public_climb').notNull(),
+    // How many climbs neither their session nor themselves narrow from the public.
+    publicClimbs: integer('public_climbs').notNull(),
     firstAt: timestamp('first_at', { withTimezone: true }),
     lastAt: timestamp('last_at', { withTimezone: true }),
   },

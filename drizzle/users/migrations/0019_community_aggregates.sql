@@ -34,7 +34,7 @@ CREATE TABLE "users"."route_ascent" (
 	"sent" boolean NOT NULL,
 	"flashed" boolean NOT NULL,
 	"attempts_to_send" integer,
-	"public_climb" boolean NOT NULL,
+	"public_climbs" integer NOT NULL,
 	"first_at" timestamp with time zone,
 	"last_at" timestamp with time zone,
 	CONSTRAINT "route_ascent_route_id_user_id_pk" PRIMARY KEY("route_id","user_id")

@@ -13,12 +13,12 @@
 -- locked states, and commute.
 
 -- A row's share of route_ascent_count under the account's visibility.
-CREATE FUNCTION "users"."route_ascent_share"(climbs int, sent boolean, flashed boolean, attempts_to_send int, public_climb boolean, account "users"."visibility")
+CREATE FUNCTION "users"."route_ascent_share"(climbs int, sent boolean, flashed boolean, attempts_to_send int, public_climbs int, account "users"."visibility")
 RETURNS TABLE ("climbers" int, "senders" int, "flashers" int, "attempts_to_send" int, "private_climbers" int)
 LANGUAGE sql IMMUTABLE AS $$
   SELECT (climbs > 0)::int, (climbs > 0 AND sent)::int, (climbs > 0 AND flashed)::int,
          CASE WHEN climbs > 0 THEN coalesce(attempts_to_send, 0) ELSE 0 END,
-         (climbs > 0 AND NOT (account = 'PUBLIC' AND public_climb))::int
+         (climbs > 0 AND NOT (account = 'PUBLIC' AND public_climbs > 0))::int
 $$;--> statement-breakpoint
 -- Adds signed shares to the routes' counts; a route nobody logged any more has no row.
 CREATE FUNCTION "users"."route_ascent_count_apply"(p_route uuid[], p_climbers int[], p_senders int[], p_flashers int[], p_attempts int[], p_private int[])
@@ -41,8 +41,8 @@ $$;--> statement-breakpoint
 CREATE FUNCTION "users"."route_ascent_lock"(p_route uuid[], p_user uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM 1 FROM "users"."user" WHERE "id" = ANY (p_user) ORDER BY "id" FOR SHARE;
-  INSERT INTO "users"."route_ascent" ("route_id", "user_id", "climbs", "attempts", "sent", "flashed", "public_climb")
-  SELECT DISTINCT k."route_id", k."user_id", 0, 0, false, false, false
+  INSERT INTO "users"."route_ascent" ("route_id", "user_id", "climbs", "attempts", "sent", "flashed", "public_climbs")
+  SELECT DISTINCT k."route_id", k."user_id", 0, 0, false, false, 0
   FROM unnest(p_route, p_user) AS k("route_id", "user_id")
   JOIN "users"."user" u ON u."id" = k."user_id"
   ORDER BY 1, 2
@@ -65,18 +65,18 @@ BEGIN
     SELECT a."route_id", sh.*
     FROM "users"."route_ascent" a JOIN "keys" k USING ("route_id", "user_id")
     JOIN "users"."user" u ON u."id" = a."user_id"
-    CROSS JOIN LATERAL "users"."route_ascent_share"(a."climbs", a."sent", a."flashed", a."attempts_to_send", a."public_climb", u."visibility") sh
+    CROSS JOIN LATERAL "users"."route_ascent_share"(a."climbs", a."sent", a."flashed", a."attempts_to_send", a."public_climbs", u."visibility") sh
   ),
   "after" AS (
     UPDATE "users"."route_ascent" a
     SET "climbs" = f."climbs", "attempts" = f."attempts", "sent" = f."sent", "flashed" = f."flashed",
-        "attempts_to_send" = f."attempts_to_send", "public_climb" = f."public_climb", "first_at" = f."first_at", "last_at" = f."last_at"
+        "attempts_to_send" = f."attempts_to_send", "public_climbs" = f."public_climbs", "first_at" = f."first_at", "last_at" = f."last_at"
     FROM "keys" k
     CROSS JOIN LATERAL (
       SELECT count(*)::int AS "climbs", coalesce(sum(c."attempts"), 0)::int AS "attempts", coalesce(bool_or(c."sent"), false) AS "sent",
              coalesce(bool_or(c."nth" = 1 AND c."flash"), false) AS "flashed",
              (min(c."so_far") FILTER (WHERE c."sent"))::int AS "attempts_to_send",
-             coalesce(bool_or(c."unnarrowed"), false) AS "public_climb", min(c."created_at") AS "first_at", max(c."created_at") AS "last_at"
+             (count(*) FILTER (WHERE c."unnarrowed"))::int AS "public_climbs", min(c."created_at") AS "first_at", max(c."created_at") AS "last_at"
       FROM (
         SELECT c."sent", c."created_at",
                c."sent" AND c."attempts" = 1 AND c."style" IS DISTINCT FROM 'REPEAT' AS "flash",
@@ -94,7 +94,7 @@ BEGIN
     SELECT "route_id", -"climbers" AS "climbers", -"senders" AS "senders", -"flashers" AS "flashers", -"attempts_to_send" AS "attempts", -"private_climbers" AS "private" FROM "before"
     UNION ALL
     SELECT a."route_id", sh.* FROM "after" a JOIN "users"."user" u ON u."id" = a."user_id"
-    CROSS JOIN LATERAL "users"."route_ascent_share"(a."climbs", a."sent", a."flashed", a."attempts_to_send", a."public_climb", u."visibility") sh
+    CROSS JOIN LATERAL "users"."route_ascent_share"(a."climbs", a."sent", a."flashed", a."attempts_to_send", a."public_climbs", u."visibility") sh
   )
   SELECT array_agg("route_id") AS r, array_agg("climbers") AS c, array_agg("senders") AS s, array_agg("flashers") AS f,
          array_agg("attempts") AS a, array_agg("private") AS p INTO d FROM "shares";
@@ -102,23 +102,24 @@ BEGIN
 END
 $$;--> statement-breakpoint
 -- New climbs come after a climber's earlier ones on the route (created_at is the time of the
--- write): they fold onto the row without reading older climbs, so a million-climb seed is one pass
--- over its transition table. A key whose new climbs do not all come after its last (several
--- inserts in one transaction share a created_at) is refolded from its climbs.
+-- write): they fold onto the row in one upsert, without reading older climbs, so a million-climb
+-- seed is one pass over its transition table. The upsert takes each row's lock and sees its latest
+-- version; the share a row had before is worked out from the row after and what was added (the
+-- attempts up to the first send tell whether it was sent before). A row whose last climb is not
+-- before the new ones (several inserts in one transaction share a created_at) is only marked (its
+-- last_at cleared) and refolded from its climbs.
 CREATE FUNCTION "users"."route_ascent_on_climb_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+  d record;
   k_route uuid[];
   k_user uuid[];
-  d record;
 BEGIN
-  SELECT array_agg(x."route_id"), array_agg(x."user_id") INTO k_route, k_user
-  FROM (SELECT DISTINCT n."route_id", s."user_id" FROM "new_climbs" n JOIN "users"."session" s ON s."id" = n."session_id") x;
-  IF k_route IS NULL THEN RETURN NULL; END IF;
-  PERFORM "users"."route_ascent_lock"(k_route, k_user);
+  PERFORM 1 FROM "users"."user" WHERE "id" IN (SELECT s."user_id" FROM "new_climbs" n JOIN "users"."session" s ON s."id" = n."session_id")
+  ORDER BY "id" FOR SHARE;
   WITH "folded" AS (
     SELECT f."route_id", f."user_id", count(*)::int AS "climbs", sum(f."attempts")::int AS "attempts", bool_or(f."sent") AS "sent",
            bool_or(f."nth" = 1 AND f."flash") AS "flashed", (min(f."so_far") FILTER (WHERE f."sent"))::int AS "attempts_to_send",
-           bool_or(f."unnarrowed") AS "public_climb", min(f."created_at") AS "first_at", max(f."created_at") AS "last_at"
+           (count(*) FILTER (WHERE f."unnarrowed"))::int AS "public_climbs", min(f."created_at") AS "first_at", max(f."created_at") AS "last_at"
     FROM (
       SELECT n."route_id", s."user_id", n."sent", n."attempts", n."created_at",
              n."sent" AND n."attempts" = 1 AND n."style" IS DISTINCT FROM 'REPEAT' AS "flash",
@@ -129,38 +130,45 @@ BEGIN
     ) f
     GROUP BY f."route_id", f."user_id"
   ),
-  "before" AS (
-    SELECT a.*, u."visibility" AS "account" FROM "users"."route_ascent" a
-    JOIN "folded" n ON n."route_id" = a."route_id" AND n."user_id" = a."user_id"
-    JOIN "users"."user" u ON u."id" = a."user_id"
-    WHERE a."climbs" = 0 OR a."last_at" < n."first_at"
-  ),
-  "after" AS (
-    UPDATE "users"."route_ascent" a
-    SET "climbs" = a."climbs" + n."climbs", "attempts" = a."attempts" + n."attempts", "sent" = a."sent" OR n."sent",
-        "flashed" = CASE WHEN a."climbs" = 0 THEN n."flashed" ELSE a."flashed" END,
-        "attempts_to_send" = CASE WHEN a."sent" THEN a."attempts_to_send" WHEN n."sent" THEN a."attempts" + n."attempts_to_send" END,
-        "public_climb" = a."public_climb" OR n."public_climb", "first_at" = coalesce(a."first_at", n."first_at"), "last_at" = n."last_at"
-    FROM "folded" n
-    WHERE n."route_id" = a."route_id" AND n."user_id" = a."user_id" AND (a."climbs" = 0 OR a."last_at" < n."first_at")
+  "upserted" AS (
+    INSERT INTO "users"."route_ascent" AS a ("route_id", "user_id", "climbs", "attempts", "sent", "flashed", "attempts_to_send", "public_climbs", "first_at", "last_at")
+    SELECT f.* FROM "folded" f WHERE EXISTS (SELECT 1 FROM "users"."user" u WHERE u."id" = f."user_id")
+    ORDER BY f."route_id", f."user_id"
+    ON CONFLICT ("route_id", "user_id") DO UPDATE
+    SET "climbs" = CASE WHEN a."climbs" = 0 OR a."last_at" < excluded."first_at" THEN a."climbs" + excluded."climbs" ELSE a."climbs" END,
+        "attempts" = CASE WHEN a."climbs" = 0 OR a."last_at" < excluded."first_at" THEN a."attempts" + excluded."attempts" ELSE a."attempts" END,
+        "sent" = CASE WHEN a."climbs" = 0 OR a."last_at" < excluded."first_at" THEN a."sent" OR excluded."sent" ELSE a."sent" END,
+        "flashed" = CASE WHEN a."climbs" = 0 THEN excluded."flashed" ELSE a."flashed" END,
+        "attempts_to_send" = CASE WHEN a."sent" OR NOT (a."climbs" = 0 OR a."last_at" < excluded."first_at") THEN a."attempts_to_send"
+                                  WHEN excluded."sent" THEN a."attempts" + excluded."attempts_to_send" END,
+        "public_climbs" = CASE WHEN a."climbs" = 0 OR a."last_at" < excluded."first_at" THEN a."public_climbs" + excluded."public_climbs" ELSE a."public_climbs" END,
+        "first_at" = CASE WHEN a."climbs" = 0 THEN excluded."first_at" ELSE a."first_at" END,
+        "last_at" = CASE WHEN a."climbs" = 0 OR a."last_at" < excluded."first_at" THEN excluded."last_at" END
     RETURNING a.*
   ),
   "shares" AS (
-    SELECT b."route_id", -sh."climbers" AS "climbers", -sh."senders" AS "senders", -sh."flashers" AS "flashers",
-           -sh."attempts_to_send" AS "attempts", -sh."private_climbers" AS "private"
-    FROM "before" b CROSS JOIN LATERAL "users"."route_ascent_share"(b."climbs", b."sent", b."flashed", b."attempts_to_send", b."public_climb", b."account") sh
+    SELECT a."route_id", sh.*
+    FROM "upserted" a JOIN "users"."user" u ON u."id" = a."user_id"
+    CROSS JOIN LATERAL "users"."route_ascent_share"(a."climbs", a."sent", a."flashed", a."attempts_to_send", a."public_climbs", u."visibility") sh
+    WHERE a."last_at" IS NOT NULL
     UNION ALL
-    SELECT a."route_id", sh.* FROM "after" a JOIN "users"."user" u ON u."id" = a."user_id"
-    CROSS JOIN LATERAL "users"."route_ascent_share"(a."climbs", a."sent", a."flashed", a."attempts_to_send", a."public_climb", u."visibility") sh
+    SELECT a."route_id", -sh."climbers", -sh."senders", -sh."flashers", -sh."attempts_to_send", -sh."private_climbers"
+    FROM "upserted" a JOIN "folded" n USING ("route_id", "user_id") JOIN "users"."user" u ON u."id" = a."user_id"
+    CROSS JOIN LATERAL "users"."route_ascent_share"(
+      a."climbs" - n."climbs", a."sent" AND a."attempts_to_send" <= a."attempts" - n."attempts", a."flashed",
+      CASE WHEN a."sent" AND a."attempts_to_send" <= a."attempts" - n."attempts" THEN a."attempts_to_send" END,
+      a."public_climbs" - n."public_climbs", u."visibility") sh
+    WHERE a."last_at" IS NOT NULL
   )
   SELECT array_agg("route_id") AS r, array_agg("climbers") AS c, array_agg("senders") AS s, array_agg("flashers") AS f,
-         array_agg("attempts") AS a, array_agg("private") AS p,
-         -- Keys whose new climbs do not all come after their last (read as before the update).
-         (SELECT array_agg(n."route_id") FROM "folded" n JOIN "users"."route_ascent" a USING ("route_id", "user_id") WHERE a."climbs" > 0 AND a."last_at" >= n."first_at") AS late_route,
-         (SELECT array_agg(n."user_id") FROM "folded" n JOIN "users"."route_ascent" a USING ("route_id", "user_id") WHERE a."climbs" > 0 AND a."last_at" >= n."first_at") AS late_user
-  INTO d FROM "shares";
+         array_agg("attempts_to_send") AS a, array_agg("private_climbers") AS p INTO d FROM "shares";
   IF d.r IS NOT NULL THEN PERFORM "users"."route_ascent_count_apply"(d.r, d.c, d.s, d.f, d.a, d.p); END IF;
-  IF d.late_route IS NOT NULL THEN PERFORM "users"."route_ascent_rebuild"(d.late_route, d.late_user); END IF;
+  -- The rows marked above: refolded, their share before read from the row as it was.
+  SELECT array_agg(x."route_id"), array_agg(x."user_id") INTO k_route, k_user
+  FROM (SELECT DISTINCT a."route_id", a."user_id" FROM "new_climbs" n JOIN "users"."session" s ON s."id" = n."session_id"
+        JOIN "users"."route_ascent" a ON a."route_id" = n."route_id" AND a."user_id" = s."user_id"
+        WHERE a."climbs" > 0 AND a."last_at" IS NULL) x;
+  IF k_route IS NOT NULL THEN PERFORM "users"."route_ascent_rebuild"(k_route, k_user); END IF;
   RETURN NULL;
 END
 $$;--> statement-breakpoint
@@ -219,8 +227,8 @@ BEGIN
   FOR UPDATE;
   SELECT array_agg(a."route_id") AS r, array_agg(a."private") AS p INTO d
   FROM (
-    SELECT a."route_id", (a."climbs" > 0 AND NOT (n."visibility" = 'PUBLIC' AND a."public_climb"))::int
-                         - (a."climbs" > 0 AND NOT (o."visibility" = 'PUBLIC' AND a."public_climb"))::int AS "private"
+    SELECT a."route_id", (a."climbs" > 0 AND NOT (n."visibility" = 'PUBLIC' AND a."public_climbs" > 0))::int
+                         - (a."climbs" > 0 AND NOT (o."visibility" = 'PUBLIC' AND a."public_climbs" > 0))::int AS "private"
     FROM "old_users" o JOIN "new_users" n ON n."id" = o."id"
     JOIN "users"."route_ascent" a ON a."user_id" = n."id"
     WHERE o."visibility" IS DISTINCT FROM n."visibility"
@@ -244,9 +252,9 @@ CREATE TRIGGER "route_ascent_session_update" AFTER UPDATE ON "users"."session" R
 CREATE TRIGGER "route_ascent_user_visibility" AFTER UPDATE ON "users"."user" REFERENCING OLD TABLE AS "old_users" NEW TABLE AS "new_users"
   FOR EACH STATEMENT EXECUTE FUNCTION "users"."route_ascent_on_user_visibility"();--> statement-breakpoint
 -- Climbs logged before the aggregates.
-INSERT INTO "users"."route_ascent" ("route_id", "user_id", "climbs", "attempts", "sent", "flashed", "attempts_to_send", "public_climb", "first_at", "last_at")
+INSERT INTO "users"."route_ascent" ("route_id", "user_id", "climbs", "attempts", "sent", "flashed", "attempts_to_send", "public_climbs", "first_at", "last_at")
 SELECT f."route_id", f."user_id", count(*)::int, sum(f."attempts")::int, bool_or(f."sent"), bool_or(f."nth" = 1 AND f."flash"),
-       (min(f."so_far") FILTER (WHERE f."sent"))::int, bool_or(f."unnarrowed"), min(f."created_at"), max(f."created_at")
+       (min(f."so_far") FILTER (WHERE f."sent"))::int, (count(*) FILTER (WHERE f."unnarrowed"))::int, min(f."created_at"), max(f."created_at")
 FROM (
   SELECT c."route_id", s."user_id", c."sent", c."attempts", c."created_at",
          c."sent" AND c."attempts" = 1 AND c."style" IS DISTINCT FROM 'REPEAT' AS "flash",
@@ -259,5 +267,5 @@ GROUP BY f."route_id", f."user_id";--> statement-breakpoint
 INSERT INTO "users"."route_ascent_count" ("route_id", "climbers", "senders", "flashers", "attempts_to_send", "private_climbers")
 SELECT a."route_id", sum(sh."climbers"), sum(sh."senders"), sum(sh."flashers"), sum(sh."attempts_to_send"), sum(sh."private_climbers")
 FROM "users"."route_ascent" a JOIN "users"."user" u ON u."id" = a."user_id"
-CROSS JOIN LATERAL "users"."route_ascent_share"(a."climbs", a."sent", a."flashed", a."attempts_to_send", a."public_climb", u."visibility") sh
+CROSS JOIN LATERAL "users"."route_ascent_share"(a."climbs", a."sent", a."flashed", a."attempts_to_send", a."public_climbs", u."visibility") sh
 GROUP BY a."route_id";

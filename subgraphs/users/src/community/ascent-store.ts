@@ -38,7 +38,7 @@ export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[]
   const inOrder = sql`partition by ${climbs.routeId}, ${sessions.userId} order by ${climbs.createdAt}, ${climbs.id}`;
   return await executeRows<AscentsRow>(db, sql`
     with unsettled as (
-      select a.route_id, a.user_id, a.climbs, a.sent, a.flashed, a.attempts_to_send, a.public_climb, u.visibility
+      select a.route_id, a.user_id, a.climbs, a.sent, a.flashed, a.attempts_to_send, a.public_climbs > 0 as public_climb, u.visibility
       from ${routeAscents} a
       join ${users} u on u.id = a.user_id
       left join ${preferences} p on p.user_id = a.user_id
