@@ -88,7 +88,8 @@ export const sessions = usersSchema.table(
   (t) => [
     // The logbook pages a user's sessions newest first: (user_id, start_time desc, id desc) is the keyset.
     index('session_user_id_start_time_idx').on(t.userId, t.startTime.desc(), t.id.desc()),
-    index('session_gym_id_idx').on(t.gymId),
+    // A gym's sessions of a window (WEEK and MONTH leaderboards, Gym.activity): the window only, however long the history.
+    index('session_gym_id_start_time_idx').on(t.gymId, t.startTime),
     // A viewer who may not see every session of a climber counts the narrowed ones ("+N private"): few, apart.
     index('session_user_id_narrowed_idx').on(t.userId, t.visibility).where(sql`${t.visibility} is not null`),
     check('session_end_after_start', sql`${t.endTime} is null or ${t.endTime} >= ${t.startTime}`),
@@ -562,3 +563,112 @@ export const deviceRevocations = usersSchema.table(
   },
   (t) => [index('device_revocation_revoked_at_idx').on(t.revokedAt)],
 );
+
+/**
+ * A climber's best on a route at a gym (ALL_TIME leaderboards): the highest frozen grade scale of
+ * their graded sends, whether one was logged FLASH or ONSIGHT, how many, split by how far the sends
+ * narrow the account's visibility (the greater of their session's and their own narrowing, PUBLIC
+ * when neither does), so that an account's change of visibility re-scores without reading climbs.
+ * Kept by triggers on climb and session in the transaction of every write (migration
+ * leaderboard_triggers); no row: no such send.
+ */
+export const leaderboardRoutes = usersSchema.table(
+  'leaderboard_route',
+  {
+    gymId: uuid('gym_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    routeId: uuid('route_id').notNull(),
+    narrowing: visibility('narrowing').notNull(),
+    bestScale: integer('best_scale').notNull(),
+    firstTry: boolean('first_try').notNull(),
+    sends: integer('sends').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.gymId, t.userId, t.routeId, t.narrowing] })],
+);
+
+/**
+ * A climber's ALL_TIME score at a gym under their account's visibility: the points of their best
+ * scoring routes and their sends (leaderboard_route's rows that do not narrow the account), so that
+ * a gym's top N is an index read. Kept by the same triggers, and by one on the account's
+ * visibility; a row with no sends is not on the board (it stays, as the row its writers lock).
+ */
+export const leaderboardScores = usersSchema.table(
+  'leaderboard_score',
+  {
+    gymId: uuid('gym_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    points: integer('points').notNull(),
+    sends: integer('sends').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.gymId, t.userId] }),
+    index('leaderboard_score_board_idx').on(t.gymId, t.points.desc(), t.sends.desc(), t.userId),
+    // An account's change of visibility re-scores its gyms.
+    index('leaderboard_score_user_id_idx').on(t.userId),
+  ],
+);
+
+/**
+ * A route's stars (Route.rating): how many rated it, their sum, and how many of the raters' accounts
+ * are not PUBLIC, kept by triggers on rating and on the account's visibility (migration
+ * rating_count_triggers). No row: nobody rated it.
+ */
+export const routeRatingCounts = usersSchema.table('route_rating_count', {
+  routeId: uuid('route_id').primaryKey(),
+  raters: integer('raters').notNull(),
+  stars: integer('stars').notNull(),
+  privateRaters: integer('private_raters').notNull(),
+});
+
+/**
+ * A climber's climbs on a route folded in logging order (created_at, id), as Route.ascents counts
+ * a climber: how many climbs and attempts, whether one sent, whether the first was a send in one
+ * attempt (not a REPEAT), the attempts up to the first send, how many climbs are not narrowed from
+ * the public (session and climb), and when the first and last were written (a climber who did not
+ * opt in counts once settled: a read folds the few unsettled ones from their climbs). Kept by
+ * triggers on climb and session (migration ascent_triggers); a row with no climbs is only the row
+ * its writers lock.
+ */
+export const routeAscents = usersSchema.table(
+  'route_ascent',
+  {
+    routeId: uuid('route_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    climbs: integer('climbs').notNull(),
+    attempts: integer('attempts').notNull(),
+    sent: boolean('sent').notNull(),
+    flashed: boolean('flashed').notNull(),
+    attemptsToSend: integer('attempts_to_send'),
+    // How many climbs neither their session nor themselves narrow from the public.
+    publicClimbs: integer('public_climbs').notNull(),
+    firstAt: timestamp('first_at', { withTimezone: true }),
+    lastAt: timestamp('last_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.routeId, t.userId] }),
+    // A read finds the route's climbers with climbs not settled yet.
+    index('route_ascent_route_id_last_at_idx').on(t.routeId, t.lastAt),
+    index('route_ascent_user_id_idx').on(t.userId),
+  ],
+);
+
+/**
+ * A route's ascents over every route_ascent row (Route.ascents before the settling rule): climbers,
+ * senders, flashers, the sum of senders' attempts to their send, and the climbers who are not
+ * public (account not PUBLIC, or every climb narrowed). Kept by the same triggers by deltas, and by
+ * one on the account's visibility. No row: nobody logged the route.
+ */
+export const routeAscentCounts = usersSchema.table('route_ascent_count', {
+  routeId: uuid('route_id').primaryKey(),
+  climbers: integer('climbers').notNull(),
+  senders: integer('senders').notNull(),
+  flashers: integer('flashers').notNull(),
+  attemptsToSend: integer('attempts_to_send').notNull(),
+  privateClimbers: integer('private_climbers').notNull(),
+});

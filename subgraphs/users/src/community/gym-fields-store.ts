@@ -1,7 +1,7 @@
 import { and, type Column, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { executeRows, schema, type UsersDb } from '../db';
 
-const { sessions, climbs, preferences, users } = schema;
+const { sessions, climbs, preferences, users, leaderboardScores } = schema;
 
 /**
  * Whether a row of a climber who did not opt in (`Preferences.showOnLeaderboards`) may be counted
@@ -67,40 +67,79 @@ export interface LeaderboardRow {
   sends: number;
 }
 
-/** Which leaderboards, and how they score. */
+/**
+ * How boards score: a climber's best `scoringRoutes` routes count, as 8a.nu's ranking counts a
+ * climber's top ten; `firstTryBonus` is added to a route's points when a send of it was logged
+ * FLASH or ONSIGHT (the style, as stats count flashes): one row of the conversion charts. The
+ * ALL_TIME scores are kept with these numbers written into the triggers of the users migration
+ * leaderboard_triggers; WEEK and MONTH, computed here, use the same.
+ */
+export const STORED_SCORING = { scoringRoutes: 10, firstTryBonus: 10 } as const;
+
+/** Which leaderboards. */
 export interface LeaderboardQuery {
   /** Sends in sessions that started in the last `days`; null: all time. */
   days: number | null;
   /** The top `first` climbers of each gym. */
   first: number;
-  /** How many of a climber's best routes count. */
-  scoringRoutes: number;
-  /** Added to a route's points when a send of it was logged FLASH or ONSIGHT. */
-  firstTryBonus: number;
 }
 
 /**
  * The leaderboards of opted-in climbers of many gyms in one query. Points per distinct route: its
  * grade scale (the highest the climber's sends of it froze) plus `firstTryBonus` if one of them
- * was logged FLASH or ONSIGHT; a climber's best `scoringRoutes` count. Only sends whose session and
- * climb do not narrow the account's visibility score: an entry is shown to whoever may see its
- * climber, so it must hold nothing such a reader may not see (the enum is ordered PUBLIC <
- * FOLLOWERS < PRIVATE, narrowest last).
+ * was logged FLASH or ONSIGHT; a climber's best `scoringRoutes` count (STORED_SCORING). Only sends
+ * whose session and climb do not narrow the account's visibility score: an entry is shown to
+ * whoever may see its climber, so it must hold nothing such a reader may not see (the enum is
+ * ordered PUBLIC < FOLLOWERS < PRIVATE, narrowest last).
  */
 export async function leaderboardsByGymIds(db: UsersDb, gymIds: readonly string[], query: LeaderboardQuery): Promise<LeaderboardRow[]> {
-  const { days, first, scoringRoutes, firstTryBonus } = query;
+  return query.days === null ? await allTimeBoards(db, gymIds, query.first) : await windowBoards(db, gymIds, query.days, query.first);
+}
+
+/**
+ * ALL_TIME: each gym's top `first` opted-in scores, read down leaderboard_score's board index
+ * (gym, points desc, sends desc, user), whatever the gym's history. Ranks over the top are the
+ * gym-wide ranks: every climber with more points is above them.
+ */
+async function allTimeBoards(db: UsersDb, gymIds: readonly string[], first: number): Promise<LeaderboardRow[]> {
+  const gyms = sql.join(
+    gymIds.map((id) => sql`(${id}::uuid)`),
+    sql`, `,
+  );
+  return await executeRows<LeaderboardRow>(db, sql`
+    select g.id as "gymId", top.user_id as "userId", (rank() over (partition by g.id order by top.points desc))::int as rank, top.points, top.sends
+    from (values ${gyms}) as g(id)
+    cross join lateral (
+      select ${leaderboardScores.userId} as user_id, ${leaderboardScores.points} as points, ${leaderboardScores.sends} as sends
+      from ${leaderboardScores}
+      join ${preferences} on ${preferences.userId} = ${leaderboardScores.userId} and ${preferences.showOnLeaderboards}
+      where ${leaderboardScores.gymId} = g.id and ${leaderboardScores.sends} > 0
+      order by ${leaderboardScores.points} desc nulls last, ${leaderboardScores.sends} desc nulls last, ${leaderboardScores.userId}
+      limit ${first}
+    ) as top
+    order by g.id, top.points desc, top.sends desc, top.user_id
+  `);
+}
+
+/**
+ * WEEK and MONTH: the sends of sessions that started in the last `days`, found by the sessions'
+ * (gym_id, start_time) index and then their climbs (a climb's gym is its session's), so the query
+ * reads the window only.
+ */
+async function windowBoards(db: UsersDb, gymIds: readonly string[], days: number, first: number): Promise<LeaderboardRow[]> {
+  const { scoringRoutes, firstTryBonus } = STORED_SCORING;
   const points = sql`max(${climbs.gradeScale}) + case when bool_or(${climbs.style} in ('FLASH', 'ONSIGHT')) then ${firstTryBonus} else 0 end`;
   return await executeRows<LeaderboardRow>(db, sql`
     with per_route as (
       select ${climbs.gymId} as gym_id, ${sessions.userId} as user_id, ${points} as points, count(*) as sends,
              row_number() over (partition by ${climbs.gymId}, ${sessions.userId} order by ${points} desc) as best
-      from ${climbs}
-      join ${sessions} on ${sessions.id} = ${climbs.sessionId}
+      from ${sessions}
+      join ${climbs} on ${climbs.sessionId} = ${sessions.id}
       join ${preferences} on ${preferences.userId} = ${sessions.userId} and ${preferences.showOnLeaderboards}
       join ${users} on ${users.id} = ${sessions.userId}
-      where ${inArray(climbs.gymId, [...gymIds])} and ${climbs.sent} and ${climbs.gradeScale} is not null
+      where ${inArray(sessions.gymId, [...gymIds])} and ${sessions.startTime} >= now() - make_interval(days => ${days}::int)
+        and ${inArray(climbs.gymId, [...gymIds])} and ${climbs.sent} and ${climbs.gradeScale} is not null
         and coalesce(${sessions.visibility}, 'PUBLIC') <= ${users.visibility} and coalesce(${climbs.visibility}, 'PUBLIC') <= ${users.visibility}
-        ${days === null ? sql`` : sql`and ${sessions.startTime} >= now() - make_interval(days => ${days}::int)`}
       group by ${climbs.gymId}, ${sessions.userId}, ${climbs.routeId}
     ), per_user as (
       select gym_id, user_id, (sum(points) filter (where best <= ${scoringRoutes}))::int as points, sum(sends)::int as sends

@@ -17,11 +17,6 @@ type LeaderboardPeriod = 'WEEK' | 'MONTH' | 'ALL_TIME';
 
 const PERIOD_DAYS: Record<LeaderboardPeriod, number | null> = { WEEK: 7, MONTH: 30, ALL_TIME: null };
 
-/** How many of a climber's best routes score, as 8a.nu's ranking counts a climber's top ten. */
-const SCORING_ROUTES = 10;
-/** Added to a route's points when a send of it was logged FLASH or ONSIGHT (the style, as stats count flashes): one row of the conversion charts. */
-const FIRST_TRY_BONUS = 10;
-
 /** The windows the SDL's field names promise: `sessionsLast7Days`, `activeClimbersLast30Days`. */
 const ACTIVITY_WINDOWS = { sessionDays: 7, climberDays: 30, unlistedDelayDays: UNLISTED_DELAY_DAYS };
 
@@ -36,12 +31,7 @@ export async function activity(ctx: Context, gym: GymParent) {
 }
 
 /** How `Gym.leaderboard` ranks the top `first` of `period`, for gym-fields-store's leaderboardsByGymIds. */
-export const leaderboardQuery = (period: LeaderboardPeriod, first: number): LeaderboardQuery => ({
-  days: PERIOD_DAYS[period],
-  first,
-  scoringRoutes: SCORING_ROUTES,
-  firstTryBonus: FIRST_TRY_BONUS,
-});
+export const leaderboardQuery = (period: LeaderboardPeriod, first: number): LeaderboardQuery => ({ days: PERIOD_DAYS[period], first });
 
 type LeaderboardArgs = { period?: LeaderboardPeriod | null; first?: number | null };
 

@@ -28,7 +28,7 @@ interface LeaderboardKey extends LeaderboardQuery {
 }
 
 const activityGroup = (key: ActivityKey) => `${key.sessionDays}|${key.climberDays}|${key.unlistedDelayDays}`;
-const leaderboardGroup = (key: LeaderboardKey) => `${key.days ?? ''}|${key.first}|${key.scoringRoutes}|${key.firstTryBonus}`;
+const leaderboardGroup = (key: LeaderboardKey) => `${key.days ?? ''}|${key.first}`;
 const userRoute = (key: { userId: string; routeId: string }) => `${key.userId}|${key.routeId}`;
 
 /** The community's loaders (ratings, ascents, leaderboards), new per request (see ../loaders.ts). */

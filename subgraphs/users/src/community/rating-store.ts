@@ -1,9 +1,9 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { RatingRow } from '@clmb/drizzle/users';
 import { keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
 
-const { ratings, users } = schema;
+const { ratings, routeRatingCounts } = schema;
 
 type NewRating = Pick<typeof ratings.$inferInsert, 'userId' | 'routeId' | 'stars' | 'suggestedGradeId' | 'suggestedGradeScale' | 'comment'>;
 
@@ -37,20 +37,23 @@ export async function findRatingsOfUser(db: UsersDb, userId: string, routeIds: r
     .where(and(eq(ratings.userId, userId), inArray(ratings.routeId, [...routeIds])));
 }
 
-/** Average and count of the stars of many routes in one aggregate query, with how many raters are not public. */
+/**
+ * Average and count of the stars of many routes, with how many raters are not public: one row per
+ * route from route_rating_count, which triggers keep (users migration rating_count_triggers), so
+ * the cost does not grow with the route's ratings.
+ */
 export async function ratingSummaries(db: UsersDb, routeIds: readonly string[]): Promise<RatingSummaryRow[]> {
   return await db
     .select({
-      routeId: ratings.routeId,
-      // float8 and int: numeric and bigint would come back as strings from postgres-js.
-      average: sql<number>`avg(${ratings.stars})::float8`,
-      count: sql<number>`count(*)::int`,
-      privateCount: sql<number>`(count(*) filter (where ${users.visibility} <> 'PUBLIC'))::int`,
+      routeId: routeRatingCounts.routeId,
+      // avg() of integers is their numeric sum over their count; float8 and int: numeric and
+      // bigint would come back as strings from postgres-js.
+      average: sql<number>`(${routeRatingCounts.stars}::numeric / ${routeRatingCounts.raters})::float8`,
+      count: routeRatingCounts.raters,
+      privateCount: routeRatingCounts.privateRaters,
     })
-    .from(ratings)
-    .innerJoin(users, eq(users.id, ratings.userId))
-    .where(inArray(ratings.routeId, [...routeIds]))
-    .groupBy(ratings.routeId);
+    .from(routeRatingCounts)
+    .where(and(inArray(routeRatingCounts.routeId, [...routeIds]), gt(routeRatingCounts.raters, 0)));
 }
 
 /**
