@@ -9,12 +9,14 @@ import type { RouterContext } from '../context';
 import type { RouterMetrics } from '../metrics';
 
 /**
- * Whole responses to anonymous queries whose every field is hinted public, with Apollo's own
- * plugins: the cache-control plugin writes the HTTP `Cache-Control` header from the operation's
- * policy, and the response-cache plugin stores and serves the `data`. The policy is computed here
- * from the SDL hints (see policy.ts) rather than collected per field, as the router resolves
- * no fields itself. A request with an Authorization header is never read from nor written to the
- * cache, and its header says `private`: nothing one user was answered is served to another.
+ * Whole responses to queries whose every field is hinted public, with Apollo's own plugins: the
+ * cache-control plugin writes the HTTP `Cache-Control` header from the operation's policy, and the
+ * response-cache plugin stores and serves the `data`. The policy is computed here from the SDL
+ * hints (see policy.ts) rather than collected per field, as the router resolves no fields itself.
+ * Scope is per field, as Apollo's hints mean it, never per header: a public operation is the same
+ * answer for everyone, so it is served and kept whether a token came with it or not (the token was
+ * verified before, in the context: a bad one never reaches the cache), under a key without it. A
+ * private field anywhere makes the operation uncacheable: no entry, `private` or `no-store`.
  */
 export function responseCachePlugins(policies: CachePolicies, store: CacheStore, generation: Generation, metrics: RouterMetrics, keyPrefix: string): ApolloServerPlugin<RouterContext>[] {
   const cache: KeyValueCache = {
@@ -24,7 +26,7 @@ export function responseCachePlugins(policies: CachePolicies, store: CacheStore,
     },
     delete: async () => {},
   };
-  /** Anonymous, cacheable, and a generation to key it by (none while a shared store is unreachable). */
+  /** Public, cacheable, and a generation to key it by (none while a shared store is unreachable). */
   const cacheable = ({ contextValue }: { contextValue: RouterContext }) => contextValue.cacheGeneration !== undefined;
 
   const policy: ApolloServerPlugin<RouterContext> = {
@@ -33,8 +35,8 @@ export function responseCachePlugins(policies: CachePolicies, store: CacheStore,
         async didResolveOperation({ document, operation, overallCachePolicy, contextValue }) {
           if (!operation) return;
           const { maxAge, scope } = policies.ofOperation(document, operation);
-          overallCachePolicy.restrict({ maxAge, scope: contextValue.authorization ? 'PRIVATE' : scope });
-          if (maxAge > 0 && !contextValue.authorization) contextValue.cacheGeneration = generation.current();
+          overallCachePolicy.restrict({ maxAge, scope });
+          if (maxAge > 0 && scope === 'PUBLIC') contextValue.cacheGeneration = generation.current();
         },
         async willSendResponse(requestContext) {
           if (!cacheable(requestContext)) return;
