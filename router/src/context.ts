@@ -26,6 +26,10 @@ export interface RouterContext {
   liveEvent?: true;
   /** Set for a public cacheable query (with a token or without): the cache generation its response is read and kept under. */
   cacheGeneration?: string;
+  /** With `cacheGeneration`: the newest change the router knew of when the query began (cache/tags.ts). */
+  cacheStamp?: number;
+  /** With `cacheGeneration`: the tags of what the answer holds, gathered from the gyms answers and entity entries; unset when one came without. */
+  cacheTags?: Set<string>;
 }
 
 /**
