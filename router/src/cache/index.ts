@@ -64,9 +64,14 @@ export function createRouterCache(config: Config['cache'], { supergraphSdl, redi
       if (entityCache.handles(query, variables)) return entityCache.resolve(query, variables ?? {}, context, send);
       const response = await send(variables);
       const tags = response.extensions?.['cacheTags'] as string[] | undefined;
-      if (response.extensions) delete response.extensions['cacheTags'];
+      // An entity query the entity cache does not hold (a type it may not keep) still tells what its items hold.
+      const entityTags = response.extensions?.['entityCacheTags'] as string[][] | undefined;
+      if (response.extensions) {
+        delete response.extensions['cacheTags'];
+        delete response.extensions['entityCacheTags'];
+      }
       if (!tags) context.cacheTags = undefined;
-      for (const tag of tags ?? []) context.cacheTags?.add(tag);
+      for (const tag of [...(tags ?? []), ...(entityTags ?? []).flat()]) context.cacheTags?.add(tag);
       return response;
     },
   };
