@@ -6,10 +6,12 @@ import { startSupergraph, type Supergraph } from './supergraph';
 const GYMS = /* GraphQL */ `query Gyms { gyms(first: 20) { edges { node { name } } } }`;
 const ARCHIVE = /* GraphQL */ `mutation Archive($id: ID!) { archiveGym(input: { id: $id }) { id } }`;
 const invalidations = 'clmb_router_cache_invalidations_total';
+const tagInvalidations = 'clmb_router_cache_tag_invalidations_total';
 
 /**
  * Caches move only on change (issue 17, finding 7): a gyms mutation that was refused or failed
- * leaves the caches of every replica as they are; one that changed something starts a new generation.
+ * leaves the caches of every replica as they are; one that changed something drops the entries
+ * holding what it declares it changed (issue 20, target 6), and nothing else.
  */
 describe('cache invalidation', () => {
   let sg: Supergraph;
@@ -17,14 +19,23 @@ describe('cache invalidation', () => {
   let climber: string;
   let gyms: { gymId: string }[];
   const names = async () => ((await sg.request(GYMS)).data!['gyms'].edges as { node: { name: string } }[]).map((e) => e.node.name);
-  /** Runs `mutate`, then whether it started a new generation and whether the next anonymous gyms page came from the cache. */
+  /** Runs `mutate`: how many generations it started and tags it moved. */
+  async function changes(mutate: () => Promise<unknown>) {
+    const [generations, tags] = [await metric(sg.baseUrl, invalidations), await metric(sg.baseUrl, tagInvalidations)];
+    await mutate();
+    return { generations: (await metric(sg.baseUrl, invalidations)) - generations, tags: (await metric(sg.baseUrl, tagInvalidations)) - tags };
+  }
+  /** Whether `query` is served from the response cache. */
+  async function cached(query: string, variables?: Record<string, unknown>) {
+    const hits = await metric(sg.baseUrl, responseHits);
+    const { data } = await sg.request(query, variables);
+    return { data, cached: (await metric(sg.baseUrl, responseHits)) - hits === 1 };
+  }
+  /** Runs `mutate`, then what it moved and whether the next anonymous gyms page came from the cache. */
   async function afterMutation(mutate: () => Promise<unknown>) {
     await sg.request(GYMS);
-    const [generations, hits] = [await metric(sg.baseUrl, invalidations), await metric(sg.baseUrl, responseHits)];
-    await mutate();
-    const invalidated = (await metric(sg.baseUrl, invalidations)) - generations;
-    await sg.request(GYMS);
-    return { invalidated, servedFromCache: (await metric(sg.baseUrl, responseHits)) - hits === 1 };
+    const moved = await changes(mutate);
+    return { generations: moved.generations, movedTags: moved.tags > 0, servedFromCache: (await cached(GYMS)).cached };
   }
 
   beforeAll(async () => {
@@ -42,7 +53,7 @@ describe('cache invalidation', () => {
       const refused = await sg.request(ARCHIVE, { id: gyms[0]!.gymId });
       expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
     });
-    expect(outcome).toEqual({ invalidated: 0, servedFromCache: true });
+    expect(outcome).toEqual({ generations: 0, movedTags: false, servedFromCache: true });
   });
 
   it('keeps the caches through a forbidden or failed mutation', async () => {
@@ -58,7 +69,7 @@ describe('cache invalidation', () => {
       );
       expect(twice.data).toBeNull();
     });
-    expect(outcome).toEqual({ invalidated: 0, servedFromCache: true });
+    expect(outcome).toEqual({ generations: 0, movedTags: false, servedFromCache: true });
     expect(await names()).toContain('Gym inval-b');
   });
 
@@ -71,7 +82,7 @@ describe('cache invalidation', () => {
       );
       expect(errorCodes(partly)).toEqual(['NOT_FOUND']);
     });
-    expect(outcome).toEqual({ invalidated: 1, servedFromCache: false });
+    expect(outcome).toEqual({ generations: 0, movedTags: true, servedFromCache: false });
     expect(await names()).not.toContain('Gym inval-b');
   });
 
@@ -79,16 +90,10 @@ describe('cache invalidation', () => {
     const { routeId } = await seedGym(sg, admin, 'inval-tags');
     const ROUTE = /* GraphQL */ `query RouteTags($id: ID!) { route(id: $id) { tags tagVotes { tag count } outSoon } }`;
     const read = async () => {
-      const hits = await metric(sg.baseUrl, responseHits);
-      const { data } = await sg.request(ROUTE, { id: routeId });
-      return { route: data!['route'], cached: (await metric(sg.baseUrl, responseHits)) - hits === 1 };
+      const { data, cached: fromCache } = await cached(ROUTE, { id: routeId });
+      return { route: data!['route'], cached: fromCache };
     };
     const VOTE = /* GraphQL */ `mutation Vote($input: VoteRouteTagsInput!) { voteRouteTags(input: $input) { id } }`;
-    const changes = async (mutate: () => Promise<{ errors?: unknown }>) => {
-      const generations = await metric(sg.baseUrl, invalidations);
-      await mutate();
-      return (await metric(sg.baseUrl, invalidations)) - generations;
-    };
     await read();
     expect(await read()).toEqual({ route: { tags: [], tagVotes: [], outSoon: false }, cached: true });
 
@@ -97,15 +102,16 @@ describe('cache invalidation', () => {
       expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
       return tooMany;
     });
-    expect(refused).toBe(0);
+    expect(refused).toEqual({ generations: 0, tags: 0 });
     expect(await read()).toMatchObject({ cached: true });
 
-    expect(await changes(() => sg.request(VOTE, { input: { routeId, tags: ['CRIMPY'] } }, climber))).toBe(1);
+    // The route, and its gym's lists a tags filter made.
+    expect(await changes(() => sg.request(VOTE, { input: { routeId, tags: ['CRIMPY'] } }, climber))).toEqual({ generations: 0, tags: 2 });
     expect(await read()).toEqual({ route: { tags: [], tagVotes: [{ tag: 'CRIMPY', count: 1 }], outSoon: false }, cached: false });
 
     const plan = /* GraphQL */ `mutation Plan($input: PlanStripInput!) { planStrip(input: $input) { id } }`;
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
-    expect(await changes(() => sg.request(plan, { input: { routeIds: [routeId], plannedStripAt: tomorrow } }, admin))).toBe(1);
+    expect(await changes(() => sg.request(plan, { input: { routeIds: [routeId], plannedStripAt: tomorrow } }, admin))).toEqual({ generations: 0, tags: 1 });
     expect(await read()).toMatchObject({ route: { outSoon: true }, cached: false });
   });
 
@@ -113,7 +119,23 @@ describe('cache invalidation', () => {
     const outcome = await afterMutation(async () => {
       expect((await sg.request(ARCHIVE, { id: gyms[0]!.gymId }, admin)).errors).toBeUndefined();
     });
-    expect(outcome).toEqual({ invalidated: 1, servedFromCache: false });
+    expect(outcome).toEqual({ generations: 0, movedTags: true, servedFromCache: false });
     expect(await names()).not.toContain('Gym inval-a');
+  });
+
+  it("drops the written gym's page and keeps another gym's", async () => {
+    const north = await seedGym(sg, admin, 'inval-north');
+    const south = await seedGym(sg, admin, 'inval-south');
+    const PAGE = /* GraphQL */ `query Page($id: ID!) { gym(id: $id) { name routes { colour grade { value } } } }`;
+    for (const gym of [north, south]) {
+      await sg.request(PAGE, { id: gym.gymId });
+      expect(await cached(PAGE, { id: gym.gymId })).toMatchObject({ cached: true });
+    }
+    const southPage = await cached(PAGE, { id: south.gymId });
+    const recoloured = await sg.request(/* GraphQL */ `mutation($input: UpdateRouteInput!) { updateRoute(input: $input) { id } }`, { input: { id: north.routeId, colour: 'purple' } }, admin);
+    expect(recoloured.errors).toBeUndefined();
+    expect(await cached(PAGE, { id: south.gymId })).toEqual(southPage);
+    expect(await cached(PAGE, { id: north.gymId })).toEqual({ data: { gym: { name: 'Gym inval-north', routes: [{ colour: 'purple', grade: { value: 'VB' } }] } }, cached: false });
+    expect(await cached(PAGE, { id: north.gymId })).toMatchObject({ cached: true });
   });
 });

@@ -53,12 +53,17 @@ describe('caches shared through Redis', () => {
     expect(await metric(b.baseUrl, responseHits)).toBe(hits + 1);
   });
 
-  it('shows a write through one replica on the other', async () => {
+  it("shows a write through one replica on the other, and keeps the other's entries of another gym", async () => {
+    await seedGym(sg, admin, 'shared-other');
+    await cachedOn(b, gymName('shared-other'));
     await cachedOn(b, gymName('shared'));
     const renamed = await sg.request(/* GraphQL */ `mutation($input: UpdateGymInput!) { updateGym(input: $input) { name } }`, { input: { id: gymId, name: 'Shared, renamed' } }, admin);
     expect(renamed.errors).toBeUndefined();
     await until(async () => (await graphql(b.url, gymName('shared'))).data?.['gymBySlug'].name === 'Shared, renamed');
     expect((await graphql(sg.url, gymName('shared'))).data).toEqual({ gymBySlug: { name: 'Shared, renamed', routes: [{ colour: 'yellow' }] } });
+    const hits = await metric(b.baseUrl, responseHits);
+    expect((await graphql(b.url, gymName('shared-other'))).data).toEqual({ gymBySlug: { name: 'Gym shared-other', routes: [{ colour: 'yellow' }] } });
+    expect(await metric(b.baseUrl, responseHits)).toBe(hits + 1);
   });
 });
 

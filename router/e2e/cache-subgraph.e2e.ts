@@ -88,6 +88,31 @@ describe('requests to the gyms subgraph', () => {
     expect(partial.data!['me'].sessions.edges).toContainEqual(warm.data!['me'].sessions.edges[0]);
   });
 
+  it("asks again for a route a write changed, and its gym's, but not for another route of that gym", async () => {
+    const LOGBOOK = /* GraphQL */ `{ me { sessions(first: 10) { edges { node { gym { name } climbs { route { colour } } } } } } }`;
+    const climber = (await sg.build.user({ username: 'entity-climber' })).accessToken;
+    const { gymId: wallGym, routeIds } = await sg.build.gymWithRoutes(tokens.admin, { slug: 'entity-routes', routeCount: 2 });
+    const started = await sg.request(/* GraphQL */ `mutation($input: StartSessionInput!) { startSession(input: $input) { id } }`, { input: { gymId: wallGym } }, climber);
+    for (const routeId of routeIds) {
+      const climb = { sessionId: started.data!['startSession'].id, routeId, attempts: 1, sent: true };
+      expect((await sg.request(/* GraphQL */ `mutation($input: LogClimbInput!) { logClimb(input: $input) { id } }`, { input: climb }, climber)).errors).toBeUndefined();
+    }
+    const fetchedIds = async () => {
+      const from = gate.bodies.length;
+      const answer = await sg.request(LOGBOOK, {}, climber);
+      const ids = gate.bodies.slice(from).flatMap((body) => ((JSON.parse(body) as { variables?: { representations?: { id: string }[] } }).variables?.representations ?? []).map((r) => r.id));
+      return { ids: ids.sort(), colours: answer.data!['me'].sessions.edges[0].node.climbs.map((c: { route: { colour: string } }) => c.route.colour).sort() };
+    };
+    await fetchedIds();
+    expect((await fetchedIds()).ids).toEqual([]);
+    const recoloured = await sg.request(/* GraphQL */ `mutation($input: UpdateRouteInput!) { updateRoute(input: $input) { id } }`, { input: { id: routeIds[0], colour: 'orange' } }, tokens.admin);
+    expect(recoloured.errors).toBeUndefined();
+    const after = await fetchedIds();
+    expect(after.ids).toEqual([wallGym, routeIds[0]].sort());
+    expect(after.colours).toContain('orange');
+    expect(after.ids).not.toContain(routeIds[1]);
+  });
+
   it('never merges mutations, even identical ones', async () => {
     const before = gate.bodies.length;
     const UPDATE = /* GraphQL */ `mutation($input: UpdateGymInput!) { updateGym(input: $input) { id } }`;

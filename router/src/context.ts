@@ -24,8 +24,12 @@ export interface RouterContext {
   subscribing?: true;
   /** A subscription's selection run for one event (subscriptions/live-stream.ts): not charged to the rate limit, the subscribe was. */
   liveEvent?: true;
-  /** Set for an anonymous cacheable query: the cache generation its response is read and kept under. */
+  /** Set for a public cacheable query (with a token or without): the cache generation its response is read and kept under. */
   cacheGeneration?: string;
+  /** With `cacheGeneration`: the newest change the router knew of when the query began (cache/tags.ts). */
+  cacheStamp?: number;
+  /** With `cacheGeneration`: the tags of what the answer holds, gathered from the gyms answers and entity entries; unset when one came without. */
+  cacheTags?: Set<string>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ErrorCode, injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADER, subgraphUnavailable, type Logger } from '@clmb/common';
 import type { RouterContext } from './context';
-import type { EntityCache } from './cache';
+import type { SubgraphCache } from './cache';
 import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure } from './subgraph-failure';
 import { type SubgraphAnswer, subgraphConnections } from './subgraph-connections';
 
@@ -22,8 +22,10 @@ interface SubgraphDataSourceOptions {
   onShared?: () => void;
   /** Awaited after each mutation this subgraph was sent, with its answer (undefined if none), before it is answered (cache invalidation). */
   onMutation?: (query: string, response: GatewayResponse | undefined) => Promise<void>;
-  /** Answers `_entities` representations it holds and asks this subgraph only for the rest. */
-  entityCache?: EntityCache;
+  /** The caches' part in this subgraph's queries (entities held, the answer's cache tags). */
+  cache?: SubgraphCache;
+  /** Sent with every request besides the forwarded ones (the caches ask for cache tags). */
+  headers?: Record<string, string>;
 }
 
 /** A query is sent at most this often when the connection fails; a mutation exactly once. */
@@ -69,9 +71,8 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
         await this.options.onMutation?.(query, response);
       }
     }
-    const { entityCache } = this.options;
-    if (entityCache?.handles(query, request.variables)) return entityCache.resolve(query, request.variables ?? {}, send);
-    return send(request.variables);
+    const { cache } = this.options;
+    return cache ? cache.query(query, request.variables, ctx, send) : send(request.variables);
   }
 
   close(): void {
@@ -79,7 +80,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
   }
 
   private headersFor({ authorization, clientAddress, userAgent, requestId }: RouterContext): Record<string, string> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.options.headers };
     if (authorization) headers['authorization'] = authorization;
     // The client's, not the router's: the users service labels a log-in's device by it.
     if (userAgent) headers['user-agent'] = userAgent;

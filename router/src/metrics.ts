@@ -3,7 +3,7 @@ import { Counter, Gauge } from 'prom-client';
 
 const cacheLookups = new Counter({
   name: 'clmb_router_cache_lookups_total',
-  help: 'Cache lookups by cache (entity: one per _entities representation; response: one per anonymous query) and result.',
+  help: 'Cache lookups by cache (entity: one per _entities representation; response: one per public query, with a token or without) and result.',
   labelNames: ['cache', 'result'] as const,
   registers: [metricsRegistry],
 });
@@ -27,6 +27,11 @@ export const routerMetrics = {
   invalidations: new Counter({
     name: 'clmb_router_cache_invalidations_total',
     help: 'Cache generations started by a write to a cached subgraph, here or on another replica.',
+    registers: [metricsRegistry],
+  }),
+  tagInvalidations: new Counter({
+    name: 'clmb_router_cache_tag_invalidations_total',
+    help: 'Cache tags (an entity, or a type\'s set) whose version a write through a router moved, here or on another replica it heard of.',
     registers: [metricsRegistry],
   }),
   rateLimited: new Counter({

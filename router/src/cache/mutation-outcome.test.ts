@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayHaveChanged } from './mutation-outcome';
+import { declaredTags, mayHaveChanged } from './mutation-outcome';
 
 const TWO = 'mutation($a:ID!,$b:ID!){a:archiveGym(input:{id:$a}){id} b:archiveGym(input:{id:$b}){id}}';
 const refused = (path: (string | number)[], code = 'FORBIDDEN') => ({ message: 'no', path, extensions: { code } });
@@ -26,5 +26,19 @@ describe('whether a mutation may have changed something', () => {
   ])('finds the fields under %s', (_, query) => {
     expect(mayHaveChanged(query, { data: { a: { id: '1' } } })).toBe(true);
     expect(mayHaveChanged(query, { data: null, errors: [refused(['a'])] })).toBe(false);
+  });
+});
+
+describe('what a mutation declares it changed', () => {
+  const entity = (type: string, id: string) => ({ kind: 'entity', subgraph: 'gyms', type, key: { id } });
+  it.each<[string, Parameters<typeof declaredTags>[0], string[] | undefined]>([
+    ['entities and a type', { data: {}, extensions: { invalidation: [entity('Route', 'r1'), entity('Gym', 'g1'), { kind: 'type', subgraph: 'gyms', type: 'Gym' }] } }, ['Route:r1', 'Gym:g1', 'Gym']],
+    ['nothing', { data: {} }, undefined],
+    ['an empty list', { data: {}, extensions: { invalidation: [] } }, undefined],
+    ['its whole subgraph', { data: {}, extensions: { invalidation: [entity('Route', 'r1'), { kind: 'subgraph', subgraph: 'gyms' }] } }, undefined],
+    ['a kind it does not know', { data: {}, extensions: { invalidation: [{ kind: 'cache_tag', cacheTag: 'x' }] } }, undefined],
+    ['no answer', undefined, undefined],
+  ])('%s → %j', (_, response, expected) => {
+    expect(declaredTags(response)).toEqual(expected);
   });
 });

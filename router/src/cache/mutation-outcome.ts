@@ -1,8 +1,9 @@
 import { ErrorCode } from '@clmb/common';
 import { rootFields } from '../subgraph-failure';
 
-interface MutationResponse {
+export interface MutationResponse {
   data?: unknown;
+  extensions?: Record<string, unknown> | undefined;
   errors?: readonly { message?: string; path?: readonly (string | number)[] | undefined; extensions?: Record<string, unknown> | undefined }[] | undefined;
 }
 
@@ -35,4 +36,23 @@ export function mayHaveChanged(query: string, response: MutationResponse | undef
     if (response.data == null) return false;
   }
   return false;
+}
+
+type Invalidation = { kind?: unknown; type?: unknown; key?: { id?: unknown } };
+
+/**
+ * The tags a mutation's answer declares it changed (`extensions.invalidation`, the Apollo Router's
+ * format): `Type:<id>` for an entity, `Type` for a type (its set: lists, lookups that found none).
+ * Undefined when it declares nothing or its whole subgraph: then everything may have changed.
+ */
+export function declaredTags(response: MutationResponse | undefined): string[] | undefined {
+  const declared = response?.extensions?.['invalidation'];
+  if (!Array.isArray(declared) || declared.length === 0) return undefined;
+  const tags: string[] = [];
+  for (const { kind, type, key } of declared as Invalidation[]) {
+    if (kind === 'entity' && typeof type === 'string' && typeof key?.id === 'string') tags.push(`${type}:${key.id}`);
+    else if (kind === 'type' && typeof type === 'string') tags.push(type);
+    else return undefined;
+  }
+  return tags;
 }

@@ -28,6 +28,25 @@ describe('cache policies from the @cacheControl hints in the supergraph', () => 
     expect(policyOf('mutation { archiveGym(input: { id: "x" }) { id } }').maxAge).toBe(0);
   });
 
+  it('makes a field or type behind an access directive private, hinted or not', () => {
+    const sdl = /* GraphQL */ `
+      directive @join__type(graph: join__Graph!) repeatable on OBJECT
+      directive @cacheControl(maxAge: Int, scope: CacheControlScope) on FIELD_DEFINITION | OBJECT
+      directive @policy(policies: [[String!]!]!) on FIELD_DEFINITION | OBJECT
+      directive @authenticated on FIELD_DEFINITION | OBJECT
+      enum join__Graph { GYMS }
+      enum CacheControlScope { PUBLIC PRIVATE }
+      type Query @join__type(graph: GYMS) { gym: Gym @cacheControl(maxAge: 60) }
+      type Gym @join__type(graph: GYMS) @cacheControl(maxAge: 300) { name: String, notes: String @policy(policies: [["staff"]]), badge: Badge }
+      type Badge @join__type(graph: GYMS) @authenticated @cacheControl(maxAge: 300) { label: String }
+    `;
+    const local = createCachePolicies(sdl, 'gyms', 300);
+    const of = (query: string) => local.ofOperation(parse(query), parse(query).definitions[0] as never);
+    expect(of('{ gym { name } }')).toEqual({ maxAge: 60, scope: 'PUBLIC' });
+    expect(of('{ gym { name notes } }')).toEqual({ maxAge: 60, scope: 'PRIVATE' });
+    expect(of('{ gym { badge { label } } }')).toEqual({ maxAge: 60, scope: 'PRIVATE' });
+  });
+
   it("gives each entity type of a subgraph's _entities query its own time to live", () => {
     const query = 'query($representations:[_Any!]!){_entities(representations:$representations){...on Gym{name city}...on Route{colour grade{value}}}}';
     expect(policies.ofEntityQuery(query)?.ttls).toEqual(new Map([['Gym', 120], ['Route', 120]]));

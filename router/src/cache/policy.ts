@@ -36,6 +36,9 @@ const directiveArgs = (directives: readonly DirectiveNode[] | undefined, name: s
   return directive && Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
 };
 const hintOf = (node: { directives?: readonly DirectiveNode[] } | null | undefined): Hint => (directiveArgs(node?.directives, 'cacheControl') ?? {}) as Hint;
+/** Federation's access directives: what they guard depends on who asks, so it is never public. */
+const ACCESS_DIRECTIVES = new Set(['authenticated', 'requiresScopes', 'policy']);
+const guarded = (node: { directives?: readonly DirectiveNode[] } | null | undefined) => node?.directives?.some((d) => ACCESS_DIRECTIVES.has(d.name.value)) ?? false;
 const graphsOf = (directives: readonly DirectiveNode[] | undefined, name: string) =>
   (directives ?? []).filter((d) => d.name.value === name).map((d) => directiveArgs([d], name)?.['graph'] as string);
 
@@ -43,7 +46,8 @@ const graphsOf = (directives: readonly DirectiveNode[] | undefined, name: string
  * Cache policies computed once per operation from the `@cacheControl` hints the gyms SDL declares
  * (composed into the supergraph), by Apollo's rules: a root field or a field returning an object
  * gets maxAge 0 unless it or its type has a hint; scalars inherit; PRIVATE anywhere makes it
- * private. The router executes nothing itself, so it reads the hints statically, per document,
+ * private, and so does a field or type behind an access directive (`@authenticated`,
+ * `@requiresScopes`, `@policy`), hinted or not. The router executes nothing itself, so it reads the hints statically, per document,
  * instead of Apollo's per-field hook. Only fields the `cacheableGraph` subgraph resolves count as
  * hinted: a field another subgraph contributes is never cached, whatever its type says.
  */
@@ -76,7 +80,7 @@ export function createCachePolicies(supergraphSdl: string, cacheableGraph: strin
           (fieldHint.inheritMaxAge ? parentMaxAge : undefined) ??
           typeHint.maxAge ??
           (typeHint.inheritMaxAge || !(composite || root) ? parentMaxAge : 0);
-        if ((fieldHint.scope ?? typeHint.scope) === 'PRIVATE') policy.scope = 'PRIVATE';
+        if ((fieldHint.scope ?? typeHint.scope) === 'PRIVATE' || guarded(field.astNode) || guarded(target.astNode)) policy.scope = 'PRIVATE';
         policy.maxAge = Math.min(policy.maxAge, maxAge);
         if (selection.selectionSet && composite) walk(selection.selectionSet, target, maxAge, false, fragments, policy);
       } else {
@@ -131,7 +135,7 @@ export function createCachePolicies(supergraphSdl: string, cacheableGraph: strin
         const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection.kind === Kind.INLINE_FRAGMENT ? selection : undefined;
         const type = fragment?.typeCondition && schema.getType(fragment.typeCondition.name.value);
         if (!fragment || !type || !isObjectType(type)) continue;
-        const policy: CachePolicy = { maxAge: owned(type, {}) ? (hintOf(type.astNode).maxAge ?? 0) : 0, scope: hintOf(type.astNode).scope ?? 'PUBLIC' };
+        const policy: CachePolicy = { maxAge: owned(type, {}) ? (hintOf(type.astNode).maxAge ?? 0) : 0, scope: guarded(type.astNode) ? 'PRIVATE' : (hintOf(type.astNode).scope ?? 'PUBLIC') };
         walk(fragment.selectionSet, type, policy.maxAge, false, fragments, policy);
         const { maxAge, scope } = capped(policy);
         ttls.set(type.name, scope === 'PUBLIC' ? Math.min(maxAge, ttls.get(type.name) ?? maxAge) : 0);

@@ -1,4 +1,5 @@
 import { type Logger, requestIdOf, type VerifyAuthorization, type Viewer } from '@clmb/common';
+import { CacheTags } from './cache/cache-tags';
 import type { GymsDb } from './db';
 import { createLoaders, type Loaders } from './loaders';
 import type { UsersClient } from './users-client/users-client';
@@ -17,6 +18,8 @@ export interface Context extends Services {
   loaders: Loaders;
   /** The users subgraph, asked on behalf of this request. */
   users: UsersClient;
+  /** What this request read and changed, for the router's caches: a write declares here what it changed. */
+  cacheTags: CacheTags;
 }
 
 export const createContext = (services: Services, viewer: Viewer | null, requestId?: string): Context => ({
@@ -24,6 +27,7 @@ export const createContext = (services: Services, viewer: Viewer | null, request
   viewer,
   loaders: createLoaders(services.db),
   users: services.usersFor(requestId),
+  cacheTags: new CacheTags(),
 });
 
 type Request = { headers: { authorization?: string | undefined } & Record<string, string | string[] | undefined> };

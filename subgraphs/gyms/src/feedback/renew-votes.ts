@@ -28,6 +28,8 @@ async function change(ctx: Context, route: RouteRow, write: (tx: Context['db'], 
   });
   ctx.loaders.renewVoteCountByRouteId.clear(route.id);
   ctx.loaders.renewVoteOfUser.clear({ routeId: route.id, userId: viewer.id });
+  // Its `renewVoteCount`.
+  ctx.cacheTags.changed('Route', route.id);
   return route;
 }
 

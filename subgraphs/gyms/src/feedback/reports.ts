@@ -82,6 +82,8 @@ export async function reportRoute(ctx: Context, args: unknown): Promise<RouteRep
     return await store.insertReport(tx, { routeId: route.id, gymId: route.gymId, reporterId: viewer.id, reason: input.reason, note: input.note });
   });
   ctx.loaders.openReportCountByRouteId.clear(route.id);
+  // Reports and open counts are the staff's: never cached, so this drops nothing.
+  ctx.cacheTags.changed('RouteReport', row.id);
   return prime(ctx.loaders.reportById, row);
 }
 
@@ -96,6 +98,7 @@ export async function resolveRouteReport(ctx: Context, args: unknown): Promise<R
   const resolved = await store.resolveReport(ctx.db, reportId, viewer.id, resolution);
   if (!resolved) throw invalidField('input.reportId', 'the report has just been resolved');
   ctx.loaders.openReportCountByRouteId.clear(resolved.routeId);
+  ctx.cacheTags.changed('RouteReport', resolved.id);
   return prime(ctx.loaders.reportById, resolved);
 }
 

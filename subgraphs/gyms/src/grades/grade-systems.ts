@@ -79,6 +79,8 @@ export async function createGradeSystem(ctx: Context, args: unknown): Promise<Gr
   const input = parseInput(createInput, args);
   const system = await store.insertGradeSystem(ctx.db, input, MAX_GRADE_SYSTEMS);
   if (!system) throw invalidField('input', `there are already ${MAX_GRADE_SYSTEMS} grade systems, the most the service holds`);
+  ctx.cacheTags.changed('GradeSystem', system.id);
+  ctx.cacheTags.setChanged('GradeSystem');
   return prime(ctx.loaders.gradeSystemById, system);
 }
 

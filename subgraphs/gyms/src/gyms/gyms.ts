@@ -165,8 +165,14 @@ export async function createGym(ctx: Context, args: unknown): Promise<GymRow> {
   const { slug, ...values } = parseInput(createInput, args);
   const derived = slug ?? slugify(values.name);
   if (!derived) throw invalidField('input.slug', 'cannot be derived from the name, give one');
-  return prime(ctx.loaders.gymById, await store.insertGym(ctx.db, { ...values, slug: derived }));
+  const gym = await store.insertGym(ctx.db, { ...values, slug: derived });
+  ctx.cacheTags.changed('Gym', gym.id);
+  ctx.cacheTags.setChanged('Gym');
+  return prime(ctx.loaders.gymById, gym);
 }
+
+/** What `gyms` filters and sorts by, and what `gymBySlug` finds a gym by. */
+const LISTED_BY = ['slug', 'name', 'address', 'city', 'country', 'latitude', 'longitude'] as const;
 
 export async function updateGym(ctx: Context, args: unknown): Promise<GymRow> {
   requireViewer(ctx.viewer);
@@ -175,6 +181,10 @@ export async function updateGym(ctx: Context, args: unknown): Promise<GymRow> {
   const changes = sentFields(input);
   const gym = isEmptyPatch(changes) ? await ctx.loaders.gymById.load(id) : await store.updateGym(ctx.db, id, changes);
   if (!gym) throw new NotFoundError('Gym', id);
+  ctx.cacheTags.changed('Gym', gym.id);
+  if (LISTED_BY.some((field) => field in changes)) ctx.cacheTags.setChanged('Gym');
+  // Every standing route's `outSoon` counts the gym's days.
+  if ('outSoonDays' in changes) ctx.cacheTags.changed('Route', ...(await ctx.loaders.routesByGymId.load({ gymId: gym.id, includeStripped: false, filter: {} })).map((route) => route.id));
   return prime(ctx.loaders.gymById, gym);
 }
 
@@ -184,5 +194,7 @@ export async function archiveGym(ctx: Context, args: unknown): Promise<GymRow> {
   await requireGymRole(ctx, id, OWNERS);
   const gym = await store.archiveGym(ctx.db, id);
   if (!gym) throw new NotFoundError('Gym', id);
+  ctx.cacheTags.changed('Gym', gym.id);
+  ctx.cacheTags.setChanged('Gym');
   return prime(ctx.loaders.gymById, gym);
 }

@@ -116,5 +116,6 @@ export async function setWallGradeTargets(ctx: Context, args: unknown): Promise<
     return await store.replaceTargets(tx, wall.id, targets);
   });
   ctx.loaders.gradeTargetsByWallId.clear(wall.id).prime(wall.id, rows);
+  ctx.cacheTags.changed('Wall', wall.id);
   return wall;
 }

@@ -94,5 +94,8 @@ export async function voteRouteTags(ctx: Context, args: unknown): Promise<RouteR
     ctx.loaders.tagVotesOfUser.clear({ userId: viewer.id, routeId });
     ctx.loaders.routesByGymId.clearAll();
   }
+  // Its tags and tally, and the gym's lists a tags filter made.
+  ctx.cacheTags.changed('Route', route.id);
+  ctx.cacheTags.changed('Gym', route.gymId);
   return route;
 }

@@ -124,8 +124,16 @@ async function checkWall(ctx: Context, gymId: string, wallId: string | null | un
   if (wall.gymId !== gymId) throw invalidField('input.wallId', 'is a wall of another gym');
 }
 
-/** The route as written, for later fields of this request; route lists are read again. */
-const written = (ctx: Context, route: RouteRow): RouteRow => primeAfterWrite(ctx.loaders.routeById, route, planLists(ctx));
+/**
+ * The route as written, for later fields of this request; route lists are read again. The
+ * router's caches drop the route, and its gym's and walls' lists that may hold it (or now should).
+ */
+function written(ctx: Context, route: RouteRow, before?: RouteRow): RouteRow {
+  ctx.cacheTags.changed('Route', route.id);
+  ctx.cacheTags.changed('Gym', route.gymId);
+  ctx.cacheTags.changed('Wall', route.wallId, before?.wallId);
+  return primeAfterWrite(ctx.loaders.routeById, route, planLists(ctx));
+}
 
 async function existing(ctx: Context, id: string): Promise<RouteRow> {
   requireViewer(ctx.viewer);
@@ -172,6 +180,7 @@ export async function createRoute(ctx: Context, args: unknown): Promise<RouteRow
     await writeSetters(ctx, tx, inserted.id, setterIds);
     return inserted;
   });
+  ctx.cacheTags.setChanged('Route');
   return written(ctx, row);
 }
 
@@ -180,7 +189,10 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
   const route = await existing(ctx, id);
   await requireGymRole(ctx, route.gymId, ANY_STAFF);
   const changes = sentFields(input);
-  if (isEmptyPatch(changes) && setterIds === undefined) return route;
+  if (isEmptyPatch(changes) && setterIds === undefined) {
+    ctx.cacheTags.changed('Route', route.id);
+    return route;
+  }
   if (changes.gradeId) {
     const gym = await ctx.loaders.gymById.load(route.gymId);
     if (gym) await checkGrade(ctx, gym, changes.gradeId);
@@ -199,7 +211,7 @@ export async function updateRoute(ctx: Context, args: unknown): Promise<RouteRow
   });
   if (!updated) throw new NotFoundError('Route', id);
   if (changes.plannedStripAt) announceComingDown(ctx, [updated]);
-  return written(ctx, updated);
+  return written(ctx, updated, route);
 }
 
 export async function stripRoute(ctx: Context, args: unknown): Promise<RouteRow> {
@@ -209,5 +221,5 @@ export async function stripRoute(ctx: Context, args: unknown): Promise<RouteRow>
   if (strippedAt && strippedAt < route.setAt) throw invalidField('input.strippedAt', 'must not be before the route was set');
   const stripped = await store.stripRoute(ctx.db, id, strippedAt ?? null);
   if (!stripped) throw new NotFoundError('Route', id);
-  return written(ctx, stripped);
+  return written(ctx, stripped, route);
 }

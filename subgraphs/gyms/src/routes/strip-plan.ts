@@ -108,6 +108,8 @@ export async function planStrip(ctx: Context, args: unknown): Promise<RouteRow[]
     return planned;
   });
   announceComingDown(ctx, rows);
+  // `plannedStripAt` and `outSoon` of each; the gym's coming-down list is private, never cached.
+  ctx.cacheTags.changed('Route', ...routeIds);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return routeIds.map((id) => primeAfterWrite(ctx.loaders.routeById, present(byId.get(id), `route ${id}`), planLists(ctx)));
 }

@@ -14,7 +14,10 @@ const createInput = z.object({ gymId: fields.id, name: fields.text(64) });
 const updateInput = z.object({ id: fields.id, name: patch.required(fields.text(64)) });
 
 /** The wall as written, for later fields of this request; wall lists are read again. */
-const written = (ctx: Context, wall: WallRow): WallRow => primeAfterWrite(ctx.loaders.wallById, wall, [[ctx.loaders.wallsByGymId, wall.gymId]]);
+function written(ctx: Context, wall: WallRow): WallRow {
+  ctx.cacheTags.changed('Wall', wall.id);
+  return primeAfterWrite(ctx.loaders.wallById, wall, [[ctx.loaders.wallsByGymId, wall.gymId]]);
+}
 
 export const wall = (ctx: Context, id: unknown) => ctx.loaders.wallById.load(parseId(id));
 
@@ -37,6 +40,8 @@ export async function createWall(ctx: Context, args: unknown): Promise<WallRow> 
       throw invalidField('input.gymId', `the gym already has ${MAX_WALLS_PER_GYM} walls, the most a gym has`);
     return await store.insertWall(tx, values);
   });
+  ctx.cacheTags.changed('Gym', row.gymId);
+  ctx.cacheTags.setChanged('Wall');
   return written(ctx, row);
 }
 

@@ -83,6 +83,8 @@ export async function inviteGymStaff(ctx: Context, args: unknown): Promise<GymSt
     return await store.insertInvitation(tx, { gymId: values.gymId, ...addressee, role: values.role, invitedBy: viewer.id, expiresAt });
   });
   ctx.loaders.staffInvitationPages.clearAll();
+  // Private, never in the router's caches: declared, it drops nothing there.
+  ctx.cacheTags.changed('GymStaffInvitation', row.id);
   return prime(ctx.loaders.staffInvitationById, row);
 }
 
@@ -132,6 +134,7 @@ async function close(ctx: Context, invitation: GymStaffInvitationRow, status: 'D
   const row = await store.closeInvitation(ctx.db, invitation.id, status);
   if (!row) throw invalidField('id', 'the invitation has just been answered or has expired');
   ctx.loaders.staffInvitationPages.clearAll();
+  ctx.cacheTags.changed('GymStaffInvitation', row.id);
   return prime(ctx.loaders.staffInvitationById, row);
 }
 

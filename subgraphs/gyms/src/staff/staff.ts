@@ -24,8 +24,12 @@ export interface UserParent {
   id: string;
 }
 
+/** Staff data is private, never in the router's caches: declaring it drops nothing there, and says the write was accounted for. */
+const changedMember = (ctx: Context, row: { gymId: string; userId: string }) => ctx.cacheTags.changed('GymStaffMember', `${row.gymId}/${row.userId}`);
+
 /** The membership as written, for later fields of this request; lists are read again. */
 export function written(ctx: Context, row: GymStaffRow): GymStaffRow {
+  changedMember(ctx, row);
   ctx.loaders.staffByUserId.clear(row.userId);
   ctx.loaders.staffPages.clearAll();
   return prime(ctx.loaders.staffMember, row, staffKey(row.gymId, row.userId));
@@ -124,6 +128,7 @@ export async function removeGymStaff(ctx: Context, args: unknown): Promise<GymSt
   ctx.loaders.staffMember.clear(staffKey(row.gymId, row.userId)).prime(staffKey(row.gymId, row.userId), null);
   ctx.loaders.staffByUserId.clear(row.userId);
   ctx.loaders.staffPages.clearAll();
+  changedMember(ctx, row);
   return row;
 }
 
@@ -182,6 +187,7 @@ export async function adoptLegacySetters(ctx: Context, userIds: unknown): Promis
   });
   if (skipped.length > 0)
     ctx.logger.warn({ skipped, maxStaffPerGym: MAX_STAFF_PER_GYM, maxGymsPerMember: MAX_GYMS_PER_MEMBER }, 'legacy setter hand-over: memberships beyond the staff caps were not added');
+  ctx.cacheTags.changed('User', ...ids);
   for (const id of ids) ctx.loaders.staffByUserId.clear(id);
   ctx.loaders.staffMember.clearAll();
   ctx.loaders.staffPages.clearAll();
