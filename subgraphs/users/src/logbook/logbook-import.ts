@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
 import { type ClimbToLog, frozenGrade, MAX_CLIMBS_PER_SESSION, routeToLog, sessionFullProblem } from './climbs';
-import { type GymRef, inBatches } from '../gyms-client/gyms-client';
+import { type GymRef, inBatches, type RouteSummary } from '../gyms-client/gyms-client';
 import { readLogbook } from './logbook-format';
 import { groupSessions, type ImportRowError, type SessionGroup, type ValidProject, validProjects } from './logbook-rows';
 import { type ProjectToImport, projectsToImport, routeToProject, syncProjectSends, writeImportedProjects } from '../projects/projects';
@@ -72,8 +72,15 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
   const errors: ImportRowError[] = [];
   const file = readLogbook(input.format, input.content);
   const groups = groupSessions(file.entries, errors);
-  const planned = await withRoutes(ctx, await withGyms(ctx, groups, errors), errors);
-  const plannedProjects = await withProjectRoutes(ctx, validProjects(file.projects, errors), errors);
+  const validated = validProjects(file.projects, errors);
+  // Gyms is asked for the gyms, the climbs' routes and the projects' routes at once.
+  const [gyms, routes, projectRoutes] = await Promise.all([
+    gymsBySlug(ctx, groups.map((g) => g.session.gymSlug)),
+    routesById(ctx, groups.flatMap((g) => g.climbs.map((c) => c.values.routeId))),
+    routesById(ctx, validated.map((p) => p.values.projectRouteId)),
+  ]);
+  const planned = withRoutes(routes, withGyms(gyms, groups, errors), errors);
+  const plannedProjects = withProjectRoutes(projectRoutes, validated, errors);
   // Sends may move the climber past others on gyms' leaderboards: they are told after the commit.
   const standings = input.dryRun
     ? null
@@ -110,11 +117,20 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-/** Each session's gym by slug, all in one request to gyms; a session at an unknown gym, or one archived before it started, is an error on each of its rows. */
-async function withGyms(ctx: Context, groups: SessionGroup[], errors: ImportRowError[]): Promise<{ group: SessionGroup; gym: GymRef }[]> {
-  const slugs = [...new Set(groups.map((g) => g.session.gymSlug))];
-  const found = await inBatches(slugs, (batch) => ctx.gyms.gyms(batch.map((slug) => ({ slug }))));
-  const bySlug = new Map(found.flatMap((gym) => (gym ? [[gym.slug, gym] as const] : [])));
+/** The gyms with these slugs, 500 to a request. */
+async function gymsBySlug(ctx: Context, slugs: readonly string[]): Promise<Map<string, GymRef>> {
+  const found = await inBatches([...new Set(slugs)], (batch) => ctx.gyms.gyms(batch.map((slug) => ({ slug }))));
+  return new Map(found.flatMap((gym) => (gym ? [[gym.slug, gym] as const] : [])));
+}
+
+/** The routes with these ids, 500 to a request. */
+async function routesById(ctx: Context, ids: readonly string[]): Promise<Map<string, RouteSummary>> {
+  const found = await inBatches([...new Set(ids)], (batch) => ctx.gyms.routes(batch));
+  return new Map(found.flatMap((route) => (route ? [[route.id, route] as const] : [])));
+}
+
+/** Each session's gym; a session at an unknown gym, or one archived before it started, is an error on each of its rows. */
+function withGyms(bySlug: ReadonlyMap<string, GymRef>, groups: SessionGroup[], errors: ImportRowError[]): { group: SessionGroup; gym: GymRef }[] {
   return groups.flatMap((group) => {
     const gym = bySlug.get(group.session.gymSlug);
     const problem = gym ? archivedGymProblem(gym, group.session.startTime) : 'no gym has this slug';
@@ -126,11 +142,8 @@ async function withGyms(ctx: Context, groups: SessionGroup[], errors: ImportRowE
   });
 }
 
-/** The climbs' routes, 500 to a request, each checked by logClimb's `routeToLog` against the session and the climb's time. */
-async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: GymRef }[], errors: ImportRowError[]): Promise<Planned[]> {
-  const ids = [...new Set(sessions.flatMap(({ group }) => group.climbs.map((c) => c.values.routeId)))];
-  const found = await inBatches(ids, (batch) => ctx.gyms.routes(batch));
-  const byId = new Map(found.flatMap((route) => (route ? [[route.id, route] as const] : [])));
+/** The climbs' routes, each checked by logClimb's `routeToLog` against the session and the climb's time. */
+function withRoutes(byId: ReadonlyMap<string, RouteSummary>, sessions: { group: SessionGroup; gym: GymRef }[], errors: ImportRowError[]): Planned[] {
   return sessions.map(({ group, gym }) => ({
     group,
     gymId: gym.id,
@@ -146,11 +159,8 @@ async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: Gy
   }));
 }
 
-/** The projects' routes, 500 to a request, each checked by addProject's `routeToProject` against the project's time. */
-async function withProjectRoutes(ctx: Context, projects: ValidProject[], errors: ImportRowError[]): Promise<PlannedProject[]> {
-  const ids = [...new Set(projects.map((p) => p.values.projectRouteId))];
-  const found = await inBatches(ids, (batch) => ctx.gyms.routes(batch));
-  const byId = new Map(found.flatMap((route) => (route ? [[route.id, route] as const] : [])));
+/** The projects' routes, each checked by addProject's `routeToProject` against the project's time. */
+function withProjectRoutes(byId: ReadonlyMap<string, RouteSummary>, projects: ValidProject[], errors: ImportRowError[]): PlannedProject[] {
   return projects.flatMap(({ row, field, values }) => {
     const problem = routeToProject(byId.get(values.projectRouteId), values.projectAddedAt ?? new Date());
     if (problem) {
