@@ -6,33 +6,45 @@ import { executeRows, schema, type UsersDb } from '../db';
 const { sessions, climbs, rateLimits } = schema;
 
 /** A session of a logbook and how many climbs it has: what an export part is cut from. */
-export interface SessionSize {
-  id: string;
-  startTime: Date;
-  climbs: number;
-}
+export type SizedSession = SessionRow & { climbs: number };
 
 /**
  * Up to `limit` of a user's sessions oldest first, after `after` (start time, id), each with its
- * number of climbs (counted through the climbs' session index, one session at a time). The
- * subquery names its tables: drizzle writes a column of a one-table select without its table.
+ * number of climbs (counted through the climbs' session index, one session at a time): one
+ * statement, and the sessions are not read again. The subquery names its tables: drizzle writes a
+ * column of a one-table select without its table.
  */
-export async function findSessionSizes(db: UsersDb, userId: string, after: { startTime: Date; id: string } | null, limit: number): Promise<SessionSize[]> {
+export async function findSizedSessions(db: UsersDb, userId: string, after: { startTime: Date; id: string } | null, limit: number): Promise<SizedSession[]> {
   const position = after ? sql`(${sessions.startTime}, ${sessions.id}) > (${after.startTime.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
-  return await db
-    .select({ id: sessions.id, startTime: sessions.startTime, climbs: sql<number>`(select count(*) from ${climbs} where ${climbs}.session_id = ${sessions}.id)::int` })
+  const rows = await db
+    .select({ session: sessions, climbs: sql<number>`(select count(*) from ${climbs} where ${climbs}.session_id = ${sessions}.id)::int` })
     .from(sessions)
     .where(and(eq(sessions.userId, userId), position))
     .orderBy(asc(sessions.startTime), asc(sessions.id))
     .limit(limit);
+  return rows.map((row) => ({ ...row.session, climbs: row.climbs }));
 }
 
-/** These sessions oldest first, and their climbs by session and in logging order: two statements. */
-export async function findLogbookPart(db: UsersDb, sessionIds: readonly string[]): Promise<{ sessions: SessionRow[]; climbs: ClimbRow[] }> {
-  const ids = [...sessionIds];
-  const sessionRows = await db.select().from(sessions).where(inArray(sessions.id, ids)).orderBy(asc(sessions.startTime), asc(sessions.id));
-  const climbRows = await db.select().from(climbs).where(inArray(climbs.sessionId, ids)).orderBy(asc(climbs.sessionId), asc(climbs.createdAt), asc(climbs.id));
-  return { sessions: sessionRows, climbs: climbRows };
+/** What an export writes of a climb. */
+export type ExportedClimb = Pick<ClimbRow, 'sessionId' | 'routeId' | 'attempts' | 'sent' | 'style' | 'notes' | 'createdAt' | 'visibility'>;
+
+/** The climbs of these sessions, by session and in logging order, in one statement. */
+export async function findExportedClimbs(db: UsersDb, sessionIds: readonly string[]): Promise<ExportedClimb[]> {
+  if (sessionIds.length === 0) return [];
+  return await db
+    .select({
+      sessionId: climbs.sessionId,
+      routeId: climbs.routeId,
+      attempts: climbs.attempts,
+      sent: climbs.sent,
+      style: climbs.style,
+      notes: climbs.notes,
+      createdAt: climbs.createdAt,
+      visibility: climbs.visibility,
+    })
+    .from(climbs)
+    .where(inArray(climbs.sessionId, [...sessionIds]))
+    .orderBy(asc(climbs.sessionId), asc(climbs.createdAt), asc(climbs.id));
 }
 
 /**
