@@ -43,7 +43,7 @@ export async function exportLogbook(
   if (!owner) throw new NotFoundError('User', ownerId);
 
   const after = parseKeysetAfter(args.after);
-  const { sessions, next } = partOf(await store.findSizedSessions(ctx.db, ownerId, after && { startTime: after.time, id: after.id }, PART_SESSIONS + 1));
+  const { sessions, next } = partOf(await store.findSizedSessions(ctx.db, ownerId, after && { startTime: after.time, id: after.id }, { climbs: PART_CLIMBS, sessions: PART_SESSIONS }));
   const climbs = await store.findExportedClimbs(
     ctx.db,
     sessions.map((s) => s.id),

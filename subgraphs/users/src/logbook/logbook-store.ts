@@ -5,24 +5,65 @@ import { executeRows, schema, type UsersDb } from '../db';
 
 const { sessions, climbs, rateLimits } = schema;
 
-/** A session of a logbook and how many climbs it has: what an export part is cut from. */
-export type SizedSession = SessionRow & { climbs: number };
+/** A session of a logbook as an export writes it, and how many climbs it has: what a part is cut from. */
+export type SizedSession = Pick<SessionRow, 'id' | 'gymId' | 'name' | 'startTime' | 'endTime' | 'notes' | 'mood' | 'energy' | 'visibility'> & { climbs: number };
+
+interface SizedSessionRow {
+  id: string;
+  gym_id: string;
+  name: string | null;
+  start_ms: number;
+  end_ms: number | null;
+  notes: string | null;
+  mood: SessionRow['mood'];
+  energy: SessionRow['energy'];
+  visibility: SessionRow['visibility'];
+  climbs: number;
+}
 
 /**
- * Up to `limit` of a user's sessions oldest first, after `after` (start time, id), each with its
- * number of climbs (counted through the climbs' session index, one session at a time): one
- * statement, and the sessions are not read again. The subquery names its tables: drizzle writes a
- * column of a one-table select without its table.
+ * A user's sessions oldest first, after `after` (start time, id), each with its number of climbs,
+ * until they pass `climbs` climbs or `sessions` sessions: the sessions of a part and the one after
+ * it, in one statement. It walks the sessions one at a time over the (user_id, start_time, id)
+ * index, counting each one's climbs over theirs, and stops there: a part costs its own sessions
+ * and climbs, not a page of 2,000 sessions counted whatever their climbs.
  */
-export async function findSizedSessions(db: UsersDb, userId: string, after: { startTime: Date; id: string } | null, limit: number): Promise<SizedSession[]> {
-  const position = after ? sql`(${sessions.startTime}, ${sessions.id}) > (${after.startTime.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined;
-  const rows = await db
-    .select({ session: sessions, climbs: sql<number>`(select count(*) from ${climbs} where ${climbs}.session_id = ${sessions}.id)::int` })
-    .from(sessions)
-    .where(and(eq(sessions.userId, userId), position))
-    .orderBy(asc(sessions.startTime), asc(sessions.id))
-    .limit(limit);
-  return rows.map((row) => ({ ...row.session, climbs: row.climbs }));
+export async function findSizedSessions(db: UsersDb, userId: string, after: { startTime: Date; id: string } | null, limits: { climbs: number; sessions: number }): Promise<SizedSession[]> {
+  const first = after ? sql`and (s.start_time, s.id) > (${after.startTime.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``;
+  const rows = await executeRows<SizedSessionRow>(
+    db,
+    sql`
+    with recursive part(id, start_time, climbs, running, taken) as (
+      select s.id, s.start_time, n.climbs, n.climbs, 1
+      from (select s.id, s.start_time from ${sessions} s where s.user_id = ${userId} ${first} order by s.start_time, s.id limit 1) s
+      cross join lateral (select count(*)::int as climbs from ${climbs} c where c.session_id = s.id) n
+      union all
+      select s.id, s.start_time, n.climbs, p.running + n.climbs, p.taken + 1
+      from part p
+      cross join lateral (
+        select s.id, s.start_time from ${sessions} s
+        where s.user_id = ${userId} and (s.start_time, s.id) > (p.start_time, p.id)
+        order by s.start_time, s.id limit 1
+      ) s
+      cross join lateral (select count(*)::int as climbs from ${climbs} c where c.session_id = s.id) n
+      where p.running <= ${limits.climbs} and p.taken <= ${limits.sessions}
+    )
+    select s.id, s.gym_id, s.name, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms, s.notes, s.mood, s.energy, s.visibility, part.climbs
+    from part join ${sessions} s on s.id = part.id
+    order by part.taken`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    gymId: row.gym_id,
+    name: row.name,
+    startTime: new Date(row.start_ms),
+    endTime: row.end_ms === null ? null : new Date(row.end_ms),
+    notes: row.notes,
+    mood: row.mood,
+    energy: row.energy,
+    visibility: row.visibility,
+    climbs: row.climbs,
+  }));
 }
 
 /** What an export writes of a climb. */
