@@ -83,6 +83,9 @@ export const sessions = usersSchema.table(
     energy: energy('energy'),
     // Narrows the account's visibility for this session and its climbs; null: the account's.
     visibility: visibility('visibility'),
+    // Written by a logbook import: its natural key (user, gym, start time) is unique among imported
+    // sessions. Not among all: the API may log two sessions at one instant, and has.
+    imported: boolean('imported').default(false).notNull(),
     ...timestamps,
   },
   (t) => [
@@ -92,6 +95,7 @@ export const sessions = usersSchema.table(
     index('session_gym_id_start_time_idx').on(t.gymId, t.startTime),
     // A viewer who may not see every session of a climber counts the narrowed ones ("+N private"): few, apart.
     index('session_user_id_narrowed_idx').on(t.userId, t.visibility).where(sql`${t.visibility} is not null`),
+    uniqueIndex('session_imported_key_idx').on(t.userId, t.gymId, t.startTime).where(sql`${t.imported}`),
     check('session_end_after_start', sql`${t.endTime} is null or ${t.endTime} >= ${t.startTime}`),
   ],
 );
@@ -120,6 +124,9 @@ export const climbs = usersSchema.table(
     gymId: uuid('gym_id'),
     // Narrows the session's visibility for this climb; null: the session's.
     visibility: visibility('visibility'),
+    // Written by a logbook import: its natural key (session, route, logged time) is unique among
+    // imported climbs. Not among all: climbs logged by the API may share one.
+    imported: boolean('imported').default(false).notNull(),
     ...timestamps,
   },
   (t) => [
@@ -129,6 +136,7 @@ export const climbs = usersSchema.table(
     index('climb_gym_id_created_at_idx').on(t.gymId, t.createdAt),
     // The backfill finds the climbs it has not reached yet.
     index('climb_grade_pending_idx').on(t.id).where(sql`${t.gradeId} is null`),
+    uniqueIndex('climb_imported_key_idx').on(t.sessionId, t.routeId, t.createdAt).where(sql`${t.imported}`),
     check('climb_attempts_positive', sql`${t.attempts} >= 1`),
   ],
 );

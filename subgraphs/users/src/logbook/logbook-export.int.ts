@@ -1,6 +1,7 @@
 import { type Auth, errorCodes, maskIds } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GymFixtures, UsersWithGyms } from '../test-service';
+import { findSizedSessions } from './logbook-store';
 import { csv, EXPORT, EXPORT_HEADER, logbookCalls, startWithLogbook } from './test-logbook';
 
 let users: UsersWithGyms;
@@ -64,6 +65,17 @@ describe('exportLogbook', () => {
     const rows = Array.from({ length: 30 }, (_, i) => `${slug},,2025-0${1 + (i % 9)}-1${i % 10}T10:00:00.000Z,,,,,${fx.routeId},1,false,,,2025-0${1 + (i % 9)}-1${i % 10}T10:05:00.000Z`);
     expect(await imported(big.accessToken, 'CSV', csv(...rows))).toMatchObject({ sessionsCreated: 30, climbsCreated: 30 });
     expect(await statementsFor(big.accessToken)).toBe(await statementsFor(alex.accessToken));
+  });
+
+  it('cuts a part after the session that passes its climbs or its sessions, reading no further: that session starts the next part', async () => {
+    const sizes = async (limits: { climbs: number; sessions: number }, after: { startTime: Date; id: string } | null = null) =>
+      (await findSizedSessions(users.service.db, alex.user.id, after, limits)).map((s) => [s.name, s.climbs]);
+    // Alex's logbook: the Evening session with two climbs, then one without climbs.
+    expect(await sizes({ climbs: 1, sessions: 10 })).toEqual([['Evening', 2]]);
+    expect(await sizes({ climbs: 2, sessions: 10 })).toEqual([['Evening', 2], [null, 0]]);
+    expect(await sizes({ climbs: 100, sessions: 0 })).toEqual([['Evening', 2]]);
+    const [evening] = await findSizedSessions(users.service.db, alex.user.id, null, { climbs: 1, sessions: 1 });
+    expect(await sizes({ climbs: 100, sessions: 10 }, evening!)).toEqual([[null, 0]]);
   });
 
   it('is owner-only: UNAUTHENTICATED without a token, FORBIDDEN for another user, an ADMIN exports anyone', async () => {

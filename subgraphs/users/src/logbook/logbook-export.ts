@@ -26,7 +26,8 @@ const FORMATS = {
 /**
  * A part of a user's logbook as a file, from its oldest session or after `after`: the viewer's
  * own, or with `userId` an ADMIN's view of anyone's (anyone else asking for another user's is
- * FORBIDDEN). Three statements (four for the first part, which carries the projects), and one
+ * FORBIDDEN). Three statements, the owner, the part's sessions and their climbs (four for the first
+ * part, which carries the projects), and one
  * request to gyms for every 500 gyms the sessions were at (for their slugs). `next` is where the
  * next part starts, null after the last.
  */
@@ -42,8 +43,11 @@ export async function exportLogbook(
   if (!owner) throw new NotFoundError('User', ownerId);
 
   const after = parseKeysetAfter(args.after);
-  const { ids, next } = partOf(await store.findSessionSizes(ctx.db, ownerId, after && { startTime: after.time, id: after.id }, PART_SESSIONS + 1));
-  const { sessions, climbs } = ids.length ? await store.findLogbookPart(ctx.db, ids) : { sessions: [], climbs: [] };
+  const { sessions, next } = partOf(await store.findSizedSessions(ctx.db, ownerId, after && { startTime: after.time, id: after.id }, { climbs: PART_CLIMBS, sessions: PART_SESSIONS }));
+  const climbs = await store.findExportedClimbs(
+    ctx.db,
+    sessions.map((s) => s.id),
+  );
   const gymIds = [...new Set(sessions.map((s) => s.gymId))];
   const gyms = await inBatches(gymIds, (batch) => ctx.gyms.gyms(batch.map((id) => ({ id }))));
   const slugs = new Map(gyms.flatMap((gym) => (gym ? [[gym.id, gym.slug] as const] : [])));
@@ -75,7 +79,7 @@ export async function exportLogbook(
 }
 
 /** The sessions of a part: as many as fit (at least one, however many climbs it has), and the cursor after them if more follow. */
-function partOf(sizes: store.SessionSize[]): { ids: string[]; next: string | null } {
+function partOf(sizes: store.SizedSession[]): { sessions: store.SizedSession[]; next: string | null } {
   let climbs = 0;
   let taken = 0;
   for (const size of sizes.slice(0, PART_SESSIONS)) {
@@ -85,5 +89,5 @@ function partOf(sizes: store.SessionSize[]): { ids: string[]; next: string | nul
   }
   const last = sizes[taken - 1];
   const next = last && taken < sizes.length ? encodeCursor(keysetKey(last.startTime, last.id)) : null;
-  return { ids: sizes.slice(0, taken).map((s) => s.id), next };
+  return { sessions: sizes.slice(0, taken), next };
 }

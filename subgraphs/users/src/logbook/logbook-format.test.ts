@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type LogbookSession, readLogbook, writeCsv, writeJson } from './logbook-format';
 
-const TRICKY = ['=SUM(A1)', '+1 move', '-5 kg', '@home', "'=already quoted", "''+twice", "it's fine", 'a, "quoted"\r\nsecond line', '\ttabbed'];
+const TRICKY = ['=SUM(A1)', '+1 move', '-5 kg', '@home', "'=already quoted", "''+twice", "it's fine", 'a, "quoted"\r\nsecond line', '\ttabbed', 'a line\nbreak', 'a carriage\rreturn'];
 
 const sessionWith = (notes: string): LogbookSession => ({
   gymSlug: 'the-foundry',
@@ -24,6 +24,20 @@ describe('logbook files', () => {
     expect(entry?.session['sessionName']).toBe(text);
     expect(entry?.session['sessionNotes']).toBe(text);
     expect(entry?.climbs[0]?.values['climbNotes']).toBe(text);
+  });
+
+  it('quotes a cell with a comma, a quote or a line break, its quotes doubled, and no other', () => {
+    const cells = writeCsv([sessionWith('x')], [
+      { routeId: 'a', note: 'one\ntwo', addedAt: new Date('2026-01-01T00:00:00.000Z') },
+      { routeId: 'b', note: 'say "hi", then', addedAt: new Date('2026-01-01T00:00:00.000Z') },
+      { routeId: 'c', note: 'plain words', addedAt: new Date('2026-01-01T00:00:00.000Z') },
+    ]).split('\r\n');
+    expect(cells.slice(2)).toEqual([
+      ',,,,,,,,,,,,,a,"one\ntwo",2026-01-01T00:00:00.000Z,,',
+      ',,,,,,,,,,,,,b,"say ""hi"", then",2026-01-01T00:00:00.000Z,,',
+      ',,,,,,,,,,,,,c,plain words,2026-01-01T00:00:00.000Z,,',
+      '',
+    ]);
   });
 
   it('reads CSV cells as the API types them: numbers, booleans, dates, empty as null', () => {

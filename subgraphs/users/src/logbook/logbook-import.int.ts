@@ -1,6 +1,9 @@
-import { type Auth, dataOf, errorCodes, errorField } from '@clmb/testkit';
+import { type Auth, builders, dataOf, errorCodes, errorField, testDatabaseUrl } from '@clmb/testkit';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../db';
 import type { GymFixtures, UsersWithGyms } from '../test-service';
+import { tryLockImports } from './logbook-store';
 import { csv, logbookCalls, startWithLogbook } from './test-logbook';
 
 let users: UsersWithGyms;
@@ -149,6 +152,76 @@ describe('importLogbook', () => {
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
     expect(errorField(response)).toBe('input.content');
     expect(response.errors?.[0]?.message).toMatch(message);
+  });
+
+  /** `sessions` sessions a day apart from `firstDay` (2024), `perSession` climbs each a minute apart; `bad(i)` rows get 0 attempts. */
+  const history = (firstDay: number, sessions: number, perSession: number, bad: (i: number) => boolean = () => false) =>
+    Array.from({ length: sessions * perSession }, (_, i) => {
+      const start = Date.UTC(2024, 0, 1 + firstDay + Math.floor(i / perSession), 18);
+      const loggedAt = new Date(start + (i % perSession) * 60_000).toISOString();
+      return `${slug},,${new Date(start).toISOString()},,,,,${fx.routeId},${bad(i) ? 0 : 1 + (i % 3)},${i % 2 === 0},,,${loggedAt}`;
+    });
+  const exportedRows = async (token: string) => (await exported(token, 'CSV')).content.trimEnd().split('\r\n').length - 1;
+
+  it('takes thousands of rows, in parts of as many statements as a part of one row, reports every bad row among them and writes none of those; a second import creates nothing', async () => {
+    const bad = (i: number) => i % 97 === 13;
+    const rows = history(0, 30, 100, bad);
+    // Parts of 6 sessions (600 rows) stay within the service's 100 kB body.
+    const parts = Array.from({ length: 5 }, (_, p) => {
+      const part = rows.slice(p * 600, (p + 1) * 600);
+      const errors = part.flatMap((_, i) => (bad(p * 600 + i) ? [{ row: i + 2, field: 'attempts', message: 'must be at least 1' }] : []));
+      return { content: csv(...part), errors, good: part.length - errors.length };
+    });
+    const good = parts.reduce((sum, part) => sum + part.good, 0);
+    expect(good).toBe(2969);
+    const { accessToken } = await newUser();
+    const statementsFor = async (content: string) => {
+      users.resetStatements();
+      const result = await imported(accessToken, 'CSV', content);
+      return { result, statements: users.statements.length };
+    };
+    const one = await statementsFor(csv(...history(100, 1, 1)));
+    for (const { content, errors, good } of parts) {
+      expect(await statementsFor(content)).toEqual({ result: { sessionsCreated: 6, climbsCreated: good, skipped: 0, errors }, statements: one.statements });
+    }
+    expect(await exportedRows(accessToken)).toBe(good + 1);
+    for (const { content, errors, good } of parts) expect(await imported(accessToken, 'CSV', content)).toEqual({ sessionsCreated: 0, climbsCreated: 0, skipped: good, errors });
+    expect(await exportedRows(accessToken)).toBe(good + 1);
+  });
+
+  it('after a part that overlaps one already imported, adds only what is new: sessions, and climbs within a session it had', async () => {
+    const { accessToken } = await newUser();
+    expect(await imported(accessToken, 'CSV', csv(...history(0, 10, 10)))).toEqual({ sessionsCreated: 10, climbsCreated: 100, skipped: 0, errors: [] });
+    // Sessions 5 to 14, and 5 more climbs in session 5 (later the same evening).
+    const more = history(5, 1, 15).slice(10);
+    expect(await imported(accessToken, 'CSV', csv(...history(5, 10, 10), ...more))).toEqual({ sessionsCreated: 5, climbsCreated: 55, skipped: 50, errors: [] });
+    const rows = (await exported(accessToken, 'CSV')).content.trimEnd().split('\r\n').slice(1);
+    expect({ climbs: rows.length, sessions: new Set(rows.map((row) => row.split(',')[2])).size }).toEqual({ climbs: 155, sessions: 15 });
+  });
+
+  // PGlite is one connection: a transaction held here would keep the import from starting at all.
+  it.skipIf(!testDatabaseUrl())('refuses at once an import while another of the climber\'s holds the lock, and writes nothing', async () => {
+    const content = csv(`${slug},,2026-07-01T10:00:00.000Z,,,,,${fx.routeId},1,true,,,2026-07-01T10:05:00.000Z`);
+    const before = (await exported(sam.accessToken, 'CSV')).content;
+    const response = await users.service.db.transaction(async (tx) => {
+      expect(await tryLockImports(tx, sam.user.id)).toBe(true);
+      return await importFile(sam.accessToken, 'CSV', content);
+    });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'IMPORT_RUNNING', retryAfterSeconds: 5 });
+    expect((await exported(sam.accessToken, 'CSV')).content).toBe(before);
+  });
+
+  it('puts climbs into the oldest of two sessions the API logged at one instant, and creates no third', async () => {
+    const { accessToken } = sam;
+    const build = builders(users.gql);
+    const startTime = '2026-07-02T10:00:00.000Z';
+    const oldest = await build.session(accessToken, { gymId: fx.gymId, startTime });
+    await build.session(accessToken, { gymId: fx.gymId, startTime });
+    const content = csv(`${slug},,${startTime},,,,,${fx.routeId},1,true,,,2026-07-02T10:05:00.000Z`);
+    expect(await imported(accessToken, 'CSV', content)).toEqual({ sessionsCreated: 0, climbsCreated: 1, skipped: 0, errors: [] });
+    const [climb] = await users.service.db.select().from(schema.climbs).where(eq(schema.climbs.sessionId, oldest.id));
+    expect(climb).toMatchObject({ routeId: fx.routeId, imported: true });
+    expect(await imported(accessToken, 'CSV', content)).toEqual({ sessionsCreated: 0, climbsCreated: 0, skipped: 1, errors: [] });
   });
 
   it('lists the first 500 bad rows and counts them all', async () => {

@@ -1,15 +1,14 @@
-import { parseInput, requireViewer } from '@clmb/common';
+import { parseInput, present, requireViewer } from '@clmb/common';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
-import { type ClimbToLog, MAX_CLIMBS_PER_SESSION, routeToLog, sessionFullProblem, writeClimbs } from './climbs';
-import { type GymRef, inBatches } from '../gyms-client/gyms-client';
+import { type ClimbToLog, frozenGrade, MAX_CLIMBS_PER_SESSION, routeToLog, sessionFullProblem } from './climbs';
+import { type GymRef, inBatches, type RouteSummary } from '../gyms-client/gyms-client';
 import { readLogbook } from './logbook-format';
 import { groupSessions, type ImportRowError, type SessionGroup, type ValidProject, validProjects } from './logbook-rows';
 import { type ProjectToImport, projectsToImport, routeToProject, syncProjectSends, writeImportedProjects } from '../projects/projects';
 import { lockImports, spendImportQuota } from './logbook-quota';
 import * as store from './logbook-store';
-import { insertSession } from './session-store';
 import { archivedGymProblem } from './sessions';
 import { announceLeaderboards } from '../community/leaderboards';
 import { placesTaken, standingsBefore } from '../notifications/leaderboard-places';
@@ -63,8 +62,9 @@ interface SessionWrite {
  * Imports a logbook file into the viewer's logbook. Whole-file problems are BAD_USER_INPUT on
  * `input.content`; a bad row is reported and the others go on. Idempotent by natural keys (see
  * logbook-store.ts). Gyms is asked first; then one transaction, under the viewer's import lock
- * (refused at once while another import of theirs runs), finds what is new, spends the import
- * quota on it and writes it: all of the file or, refused, none.
+ * (refused at once while another import of theirs runs), finds what is new (two statements),
+ * spends the import quota on it and writes it (two more), however large the file: all of it or,
+ * refused, none.
  */
 export async function importLogbook(ctx: Context, args: unknown): Promise<ImportResult> {
   const viewer = requireViewer(ctx.viewer);
@@ -72,23 +72,29 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
   const errors: ImportRowError[] = [];
   const file = readLogbook(input.format, input.content);
   const groups = groupSessions(file.entries, errors);
-  const planned = await withRoutes(ctx, await withGyms(ctx, groups, errors), errors);
-  const plannedProjects = await withProjectRoutes(ctx, validProjects(file.projects, errors), errors);
+  const validated = validProjects(file.projects, errors);
+  // Gyms is asked for the gyms, the climbs' routes and the projects' routes at once.
+  const [gyms, routes, projectRoutes] = await Promise.all([
+    gymsBySlug(ctx, groups.map((g) => g.session.gymSlug)),
+    routesById(ctx, groups.flatMap((g) => g.climbs.map((c) => c.values.routeId))),
+    routesById(ctx, validated.map((p) => p.values.projectRouteId)),
+  ]);
+  const planned = withRoutes(routes, withGyms(gyms, groups, errors), errors);
+  const plannedProjects = withProjectRoutes(projectRoutes, validated, errors);
   // Sends may move the climber past others on gyms' leaderboards: they are told after the commit.
   const standings = input.dryRun
     ? null
     : await standingsBefore(ctx, planned.flatMap((plan) => (plan.climbs.some((climb) => climb.sent) ? [{ gymId: plan.gymId, startTime: plan.group.session.startTime }] : [])));
   const { writes, projects } = await ctx.db.transaction(async (tx) => {
     await lockImports(tx, viewer.id);
-    const found: SessionWrite[] = [];
-    for (const plan of planned) found.push(await newInSession(tx, viewer.id, plan, { lock: !input.dryRun }, errors));
+    const found = await newInLogbook(tx, viewer.id, planned, { lock: !input.dryRun }, errors);
     // A new session is a row written like a climb, with or without climbs of its own; projects
     // (200 at most a climber) do not count.
     await spendImportQuota(tx, viewer.id, sum(found.map((w) => (w.sessionId ? 0 : 1) + w.climbs.length)), { record: !input.dryRun });
     const newProjects = await projectsToImport(tx, viewer.id, plannedProjects);
     for (const { candidate, problem } of newProjects.refused) errors.push({ row: candidate.row, field: candidate.field, message: problem });
     if (!input.dryRun) {
-      for (const write of found) await writeSession(tx, viewer.id, write);
+      await writeImport(tx, viewer.id, found);
       await writeImportedProjects(tx, viewer.id, newProjects.nextPosition, newProjects.fresh);
       // Sends make projects SENT, the file's and those the climber had, in this transaction.
       const sentRoutes = found.flatMap((w) => w.climbs.filter((c) => c.sent).map((c) => c.route.id));
@@ -111,11 +117,20 @@ export async function importLogbook(ctx: Context, args: unknown): Promise<Import
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-/** Each session's gym by slug, all in one request to gyms; a session at an unknown gym, or one archived before it started, is an error on each of its rows. */
-async function withGyms(ctx: Context, groups: SessionGroup[], errors: ImportRowError[]): Promise<{ group: SessionGroup; gym: GymRef }[]> {
-  const slugs = [...new Set(groups.map((g) => g.session.gymSlug))];
-  const found = await inBatches(slugs, (batch) => ctx.gyms.gyms(batch.map((slug) => ({ slug }))));
-  const bySlug = new Map(found.flatMap((gym) => (gym ? [[gym.slug, gym] as const] : [])));
+/** The gyms with these slugs, 500 to a request. */
+async function gymsBySlug(ctx: Context, slugs: readonly string[]): Promise<Map<string, GymRef>> {
+  const found = await inBatches([...new Set(slugs)], (batch) => ctx.gyms.gyms(batch.map((slug) => ({ slug }))));
+  return new Map(found.flatMap((gym) => (gym ? [[gym.slug, gym] as const] : [])));
+}
+
+/** The routes with these ids, 500 to a request. */
+async function routesById(ctx: Context, ids: readonly string[]): Promise<Map<string, RouteSummary>> {
+  const found = await inBatches([...new Set(ids)], (batch) => ctx.gyms.routes(batch));
+  return new Map(found.flatMap((route) => (route ? [[route.id, route] as const] : [])));
+}
+
+/** Each session's gym; a session at an unknown gym, or one archived before it started, is an error on each of its rows. */
+function withGyms(bySlug: ReadonlyMap<string, GymRef>, groups: SessionGroup[], errors: ImportRowError[]): { group: SessionGroup; gym: GymRef }[] {
   return groups.flatMap((group) => {
     const gym = bySlug.get(group.session.gymSlug);
     const problem = gym ? archivedGymProblem(gym, group.session.startTime) : 'no gym has this slug';
@@ -127,11 +142,8 @@ async function withGyms(ctx: Context, groups: SessionGroup[], errors: ImportRowE
   });
 }
 
-/** The climbs' routes, 500 to a request, each checked by logClimb's `routeToLog` against the session and the climb's time. */
-async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: GymRef }[], errors: ImportRowError[]): Promise<Planned[]> {
-  const ids = [...new Set(sessions.flatMap(({ group }) => group.climbs.map((c) => c.values.routeId)))];
-  const found = await inBatches(ids, (batch) => ctx.gyms.routes(batch));
-  const byId = new Map(found.flatMap((route) => (route ? [[route.id, route] as const] : [])));
+/** The climbs' routes, each checked by logClimb's `routeToLog` against the session and the climb's time. */
+function withRoutes(byId: ReadonlyMap<string, RouteSummary>, sessions: { group: SessionGroup; gym: GymRef }[], errors: ImportRowError[]): Planned[] {
   return sessions.map(({ group, gym }) => ({
     group,
     gymId: gym.id,
@@ -147,11 +159,8 @@ async function withRoutes(ctx: Context, sessions: { group: SessionGroup; gym: Gy
   }));
 }
 
-/** The projects' routes, 500 to a request, each checked by addProject's `routeToProject` against the project's time. */
-async function withProjectRoutes(ctx: Context, projects: ValidProject[], errors: ImportRowError[]): Promise<PlannedProject[]> {
-  const ids = [...new Set(projects.map((p) => p.values.projectRouteId))];
-  const found = await inBatches(ids, (batch) => ctx.gyms.routes(batch));
-  const byId = new Map(found.flatMap((route) => (route ? [[route.id, route] as const] : [])));
+/** The projects' routes, each checked by addProject's `routeToProject` against the project's time. */
+function withProjectRoutes(byId: ReadonlyMap<string, RouteSummary>, projects: ValidProject[], errors: ImportRowError[]): PlannedProject[] {
   return projects.flatMap(({ row, field, values }) => {
     const problem = routeToProject(byId.get(values.projectRouteId), values.projectAddedAt ?? new Date());
     if (problem) {
@@ -163,33 +172,66 @@ async function withProjectRoutes(ctx: Context, projects: ValidProject[], errors:
 }
 
 /**
- * What the file adds to one session: the session unless the user has it (same gym and start
- * time; then it is locked, with `lock`, and not changed), and the climbs it lacks (same route and
- * logged time), up to the session's 200. A climb past them is an error of its row.
+ * What the file adds to the logbook, found in two statements however many sessions: each session
+ * unless the user has it (same gym and start time; then it is locked, with `lock`, and not
+ * changed), and the climbs it lacks (same route and logged time), up to the session's 200. A climb
+ * past them is an error of its row.
  */
-async function newInSession(tx: UsersDb, userId: string, plan: Planned, options: { lock: boolean }, errors: ImportRowError[]): Promise<SessionWrite> {
-  const sessionId = await store.findSessionAt(tx, userId, plan.gymId, plan.group.session.startTime, options);
-  const had = sessionId ? await store.findClimbKeys(tx, sessionId) : [];
-  const known = new Set(had.map((c) => `${c.routeId} ${c.createdAt.getTime()}`));
-  const fresh = plan.climbs.filter((climb) => {
-    const key = `${climb.route.id} ${climb.loggedAt.getTime()}`;
-    // A climb twice in the file is one climb, as it would be on a second import.
-    if (known.has(key)) return false;
-    known.add(key);
-    return true;
+async function newInLogbook(tx: UsersDb, userId: string, planned: readonly Planned[], options: { lock: boolean }, errors: ImportRowError[]): Promise<SessionWrite[]> {
+  const had = await store.findSessionsAt(tx, userId, planned.map(keyOf), options);
+  const climbsHad = new Map<string, string[]>();
+  for (const climb of await store.findClimbKeys(tx, [...had.values()])) {
+    const keys = climbsHad.get(climb.sessionId) ?? [];
+    keys.push(climbKey(climb.routeId, climb.createdAt));
+    climbsHad.set(climb.sessionId, keys);
+  }
+  return planned.map((plan) => {
+    const sessionId = had.get(store.sessionKeyOf(keyOf(plan))) ?? null;
+    const known = new Set(sessionId ? climbsHad.get(sessionId) : []);
+    const room = Math.max(0, MAX_CLIMBS_PER_SESSION - known.size);
+    const fresh = plan.climbs.filter((climb) => {
+      const key = climbKey(climb.route.id, climb.loggedAt);
+      // A climb twice in the file is one climb, as it would be on a second import.
+      if (known.has(key)) return false;
+      known.add(key);
+      return true;
+    });
+    for (const climb of fresh.slice(room)) errors.push({ row: climb.row, field: climb.field, message: sessionFullProblem });
+    const skipped = plan.climbs.length - fresh.length + (sessionId ? plan.group.emptyEntries : 0);
+    return { plan, sessionId, climbs: fresh.slice(0, room), skipped };
   });
-  const room = Math.max(0, MAX_CLIMBS_PER_SESSION - had.length);
-  for (const climb of fresh.slice(room)) errors.push({ row: climb.row, field: climb.field, message: sessionFullProblem });
-  const skipped = plan.climbs.length - fresh.length + (sessionId ? plan.group.emptyEntries : 0);
-  return { plan, sessionId, climbs: fresh.slice(0, room), skipped };
 }
 
-async function writeSession(tx: UsersDb, userId: string, { plan, sessionId, climbs }: SessionWrite): Promise<void> {
-  const { sessionName: name, sessionNotes: notes, startTime, endTime, mood, energy, sessionVisibility: visibility } = plan.group.session;
-  const id = sessionId ?? (await insertSession(tx, { userId, gymId: plan.gymId, name, startTime, endTime, notes, mood, energy, visibility })).id;
-  await writeClimbs(
+const keyOf = (plan: Planned): store.SessionKey => ({ gymId: plan.gymId, startTime: plan.group.session.startTime });
+const climbKey = (routeId: string, loggedAt: Date) => `${routeId} ${loggedAt.getTime()}`;
+
+/** Writes the new sessions in one statement, then every new climb, each with its route's grade frozen, in one more. */
+async function writeImport(tx: UsersDb, userId: string, writes: readonly SessionWrite[]): Promise<void> {
+  const created = await store.insertImportedSessions(
     tx,
-    id,
-    climbs.map(({ row: _row, field: _field, ...climb }) => climb),
+    userId,
+    writes
+      .filter((write) => !write.sessionId)
+      .map(({ plan }) => {
+        const { sessionName: name, sessionNotes: notes, startTime, endTime, mood, energy, sessionVisibility: visibility } = plan.group.session;
+        return { gymId: plan.gymId, name, startTime, endTime, notes, mood, energy, visibility };
+      }),
+  );
+  await store.insertImportedClimbs(
+    tx,
+    writes.flatMap(({ plan, sessionId, climbs }) => {
+      const id = sessionId ?? present(created.get(store.sessionKeyOf(keyOf(plan))), `the imported session at ${plan.gymId}, ${plan.group.session.startTime.toISOString()}`);
+      return climbs.map(({ route, attempts, sent, style, notes, loggedAt, visibility }) => ({
+        sessionId: id,
+        routeId: route.id,
+        attempts,
+        sent,
+        style,
+        notes,
+        createdAt: loggedAt,
+        visibility: visibility ?? null,
+        ...frozenGrade(route),
+      }));
+    }),
   );
 }
