@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { describe, expect, it } from 'vitest';
-import { lazyAreas, primeAfterWrite } from './loaders';
+import { type AreaLoaders, lazyAreas, primeAfterWrite } from './loaders';
 
 interface Row {
   id: string;
@@ -62,7 +62,10 @@ describe('lazyAreas', () => {
       builds.viewer++;
       return { viewerId: new DataLoader<string, string>(async (ids) => ids.map((id) => `${viewerId}:${id}`)) };
     };
-    return { builds, create: lazyAreas([rows, viewer]) };
+    const list = [rows, viewer] as const;
+    // As a service declares its loaders: the request's arguments named, the areas' loaders typed.
+    const create: (table: Row[], viewerId: string) => AreaLoaders<typeof list> = lazyAreas(list);
+    return { builds, create };
   }
 
   it('builds an area when one of its loaders is first read, and once per request', async () => {
