@@ -45,3 +45,12 @@ describe('spreadEntities', () => {
     });
   });
 });
+
+describe('distinctRepresentations with other keys', () => {
+  it('tells apart representations with more than a type and an id, and never takes one for the other', () => {
+    const bySlug = { __typename: 'Gym', slug: 'a' };
+    const withMore = { __typename: 'Route', id: 'a', gymId: 'g' };
+    const folded = distinctRepresentations({ representations: [bySlug, route('a'), withMore, { ...bySlug }, { ...withMore }, route('a')] });
+    expect(folded).toEqual({ variables: { representations: [bySlug, route('a'), withMore] }, positions: [0, 1, 2, 0, 2, 1] });
+  });
+});

@@ -11,6 +11,17 @@ export interface DistinctRepresentations {
 }
 
 /**
+ * What tells representations apart: most are a type and an id, told apart without serialising
+ * them; any other is its JSON (the gateway builds every representation of a fetch in the same
+ * field order, so equal ones are equal JSON).
+ */
+function keyOf(representation: unknown): string {
+  const { __typename, id } = (representation ?? {}) as { __typename?: unknown; id?: unknown };
+  if (typeof __typename === 'string' && typeof id === 'string' && Object.keys(representation as object).length === 2) return `${__typename}\u0000${id}`;
+  return JSON.stringify(representation);
+}
+
+/**
  * The gateway sends one representation per place an entity takes in the response: a logbook's 60
  * climbs on 18 routes ask for 60 routes, each looked up in the entity cache, parsed from it (or
  * resolved by the subgraph) on its own. The Apollo Router sends each distinct one once; so do we.
@@ -22,8 +33,7 @@ export function distinctRepresentations(variables: Variables | undefined): Disti
   const indexOf = new Map<string, number>();
   const distinct: unknown[] = [];
   const positions = representations.map((representation) => {
-    // The gateway builds every representation of a fetch in the same field order: equal ones are equal JSON.
-    const key = JSON.stringify(representation);
+    const key = keyOf(representation);
     let index = indexOf.get(key);
     if (index === undefined) {
       index = distinct.push(representation) - 1;
