@@ -3,6 +3,7 @@ import { ErrorCode, injectTraceContext, REQUEST_ID_HEADER, SUBGRAPH_SECRET_HEADE
 import type { RouterContext } from './context';
 import type { SubgraphCache } from './cache';
 import { classifyFailure, failedFields, isMutation, SubgraphHttpError, type SubgraphFailure } from './subgraph-failure';
+import { distinctRepresentations, spreadEntities } from './representations';
 import { type SubgraphAnswer, subgraphConnections } from './subgraph-connections';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -72,7 +73,11 @@ export class SubgraphDataSource implements GraphQLDataSource<RouterContext> {
       }
     }
     const { cache } = this.options;
-    return cache ? cache.query(query, request.variables, ctx, send) : send(request.variables);
+    // Each distinct entity asked for once: fewer cache look-ups and parses, a smaller subgraph request.
+    const distinct = distinctRepresentations(request.variables);
+    const variables = distinct?.variables ?? request.variables;
+    const response = cache ? await cache.query(query, variables, ctx, send) : await send(variables);
+    return distinct ? spreadEntities(response, distinct.positions) : response;
   }
 
   close(): void {

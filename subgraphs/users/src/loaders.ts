@@ -1,4 +1,4 @@
-import type { Viewer } from '@clmb/common';
+import { type AreaLoaders, lazyAreas, type Viewer } from '@clmb/common';
 import { accountLoaders } from './accounts/loaders';
 import { communityLoaders } from './community/loaders';
 import type { UsersDb } from './db';
@@ -14,18 +14,21 @@ import { statsLoaders } from './stats/loaders';
 /**
  * One DataLoader per access path, each area's in its folder; new per request, so nothing cached
  * outlives the request or leaks between viewers (privacy's are bound to the request's viewer).
+ * An area's loaders are built when the request first reads one of them (lazyAreas).
  */
-export const createLoaders = (db: UsersDb, viewer: Viewer | null) => ({
-  ...accountLoaders(db),
-  ...logbookLoaders(db),
-  ...communityLoaders(db),
-  ...statsLoaders(db),
-  ...projectLoaders(db),
-  ...privacyLoaders(db, viewer),
-  ...socialLoaders(db, viewer),
-  ...feedLoaders(db),
-  ...reactionLoaders(db, viewer),
-  ...notificationLoaders(db),
-});
+const areas = [
+  accountLoaders,
+  logbookLoaders,
+  communityLoaders,
+  statsLoaders,
+  projectLoaders,
+  privacyLoaders,
+  socialLoaders,
+  feedLoaders,
+  reactionLoaders,
+  notificationLoaders,
+] as const;
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export type Loaders = AreaLoaders<typeof areas>;
+
+export const createLoaders: (db: UsersDb, viewer: Viewer | null) => Loaders = lazyAreas(areas);
