@@ -1,19 +1,14 @@
 import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
-import { and, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
-import { schema, type UsersDb } from '../db';
+import { and, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { executeRows, schema, type UsersDb } from '../db';
 import { type Allowed, seen } from '../privacy/narrowing-store';
+import { bucketMonth, highestSeen, type Period, splitPeriod } from './stats-buckets';
 
-const { sessions, climbs } = schema;
+const { sessions, climbs, climberMonths, climberGradeMonths } = schema;
 
-/** A time range of session starts: `from` inclusive, `to` exclusive, null open. */
-export interface Period {
-  from: Date | null;
-  to: Date | null;
-}
+export type { Allowed, Period };
 
-export type { Allowed };
-
-/** A user's totals; users without sessions (in the period) have no row. */
+/** A user's totals; users without sessions (in the period) may have no row. */
 export interface StatsRow {
   userId: string;
   sessionCount: number;
@@ -30,52 +25,58 @@ export interface StatsRow {
   privateClimbCount: number;
 }
 
-/** Sessions of these users that started in the period. */
-function sessionsOf(userIds: readonly string[], period: Period): SQL | undefined {
-  return and(
-    inArray(sessions.userId, [...userIds]),
-    period.from ? gte(sessions.startTime, period.from) : undefined,
-    period.to ? lt(sessions.startTime, period.to) : undefined,
-  );
+/**
+ * Where a read looks: the buckets of the period's whole months (`months`, a condition on a bucket
+ * table's month) and the sessions at its edges (`edges`, a condition on their start, or null when
+ * the period has no partial month).
+ */
+function periodParts(period: Period, month: typeof climberMonths.month | typeof climberGradeMonths.month) {
+  const { months, edges } = splitPeriod(period);
+  const inMonths = months
+    ? (and(months.from ? gte(month, bucketMonth(months.from)) : undefined, months.to ? lt(month, bucketMonth(months.to)) : undefined) ?? sql`true`)
+    : sql`false`;
+  const started = (range: Period) => and(range.from ? gte(sessions.startTime, range.from) : undefined, range.to ? lt(sessions.startTime, range.to) : undefined);
+  return { inMonths, edges: edges.length > 0 ? or(...edges.map(started))! : null };
 }
 
+/** A climb's narrowness, as the triggers bucket it: the narrower of its session's and its own. */
+const climbNarrowness = sql`greatest(users.narrowness(${sessions.visibility}), users.narrowness(${climbs.visibility}))`;
+
 /**
- * Totals for many users in one aggregate query. Climbs are counted per session in a lateral
- * subquery so that joining them does not multiply the sessions' durations. Only the sessions and
- * climbs `allowed` lets the viewer see count; the others are counted apart, as private.
+ * Totals for many users in one statement, from the month buckets of the period's whole months and
+ * the sessions and climbs of its partial months; the buckets the viewer may not see are counted
+ * apart, as private.
  */
 export async function statsByUserIds(db: UsersDb, userIds: readonly string[], period: Period, allowed: Allowed): Promise<StatsRow[]> {
-  const climbSeen = seen(climbs.visibility, allowed);
-  const sessionSeen = seen(sessions.visibility, allowed);
-  const perSession = db
-    .select({
-      climbCount: sql<number>`count(*) filter (where ${climbSeen})`.as('climb_count'),
-      sendCount: sql<number>`count(*) filter (where ${climbSeen} and ${climbs.sent})`.as('send_count'),
-      flashCount: sql<number>`count(*) filter (where ${climbSeen} and ${climbs.style} = 'FLASH')`.as('flash_count'),
-      onsightCount: sql<number>`count(*) filter (where ${climbSeen} and ${climbs.style} = 'ONSIGHT')`.as('onsight_count'),
-      allClimbCount: sql<number>`count(*)`.as('all_climb_count'),
-    })
-    .from(climbs)
-    .where(eq(climbs.sessionId, sessions.id))
-    .as('per_session');
-  const total = (column: SQL.Aliased<number>) => sql<number>`coalesce(sum(${column}) filter (where ${sessionSeen}), 0)::int`;
-  return await db
-    .select({
-      userId: sessions.userId,
-      sessionCount: sql<number>`(count(*) filter (where ${sessionSeen}))::int`,
-      climbCount: total(perSession.climbCount),
-      sendCount: total(perSession.sendCount),
-      flashCount: total(perSession.flashCount),
-      onsightCount: total(perSession.onsightCount),
-      // Milliseconds as a float: numeric would come back as a string from postgres-js.
-      durationMs: sql<number>`coalesce(sum(extract(epoch from ${sessions.endTime} - ${sessions.startTime})) filter (where ${sessionSeen}), 0)::float8 * 1000`,
-      privateSessionCount: sql<number>`(count(*) filter (where not ${sessionSeen}))::int`,
-      privateClimbCount: sql<number>`(coalesce(sum(${perSession.allClimbCount}), 0) - ${total(perSession.climbCount)})::int`,
-    })
-    .from(sessions)
-    .crossJoinLateral(perSession)
-    .where(sessionsOf(userIds, period))
-    .groupBy(sessions.userId);
+  const ids = [...userIds];
+  const { inMonths, edges } = periodParts(period, climberMonths.month);
+  const parts = [
+    sql`select ${climberMonths.userId} as user_id, ${climberMonths.narrowness} as narrowness, ${climberMonths.sessions} as sessions,
+      ${climberMonths.durationMs} as duration_ms, ${climberMonths.climbs} as climbs, ${climberMonths.sends} as sends,
+      ${climberMonths.flashes} as flashes, ${climberMonths.onsights} as onsights
+      from ${climberMonths} where ${and(inArray(climberMonths.userId, ids), inMonths)}`,
+  ];
+  if (edges) {
+    parts.push(
+      sql`select ${sessions.userId}, users.narrowness(${sessions.visibility}), 1,
+        coalesce((extract(epoch from ${sessions.endTime} - ${sessions.startTime}) * 1000)::bigint, 0), 0, 0, 0, 0
+        from ${sessions} where ${and(inArray(sessions.userId, ids), edges)}`,
+      sql`select ${sessions.userId}, ${climbNarrowness}, 0, 0, 1, ${climbs.sent}::int,
+        (${climbs.style} is not distinct from 'FLASH')::int, (${climbs.style} is not distinct from 'ONSIGHT')::int
+        from ${climbs} join ${sessions} on ${eq(sessions.id, climbs.sessionId)} where ${and(inArray(sessions.userId, ids), edges)}`,
+    );
+  }
+  const highest = highestSeen(allowed);
+  const seenSum = (column: string) => sql`coalesce(sum(${sql.identifier(column)}) filter (where narrowness <= ${highest}), 0)::int`;
+  const privateSum = (column: string) => sql`coalesce(sum(${sql.identifier(column)}) filter (where narrowness > ${highest}), 0)::int`;
+  return await executeRows<StatsRow>(
+    db,
+    sql`select user_id as "userId", ${seenSum('sessions')} as "sessionCount", ${seenSum('climbs')} as "climbCount",
+      ${seenSum('sends')} as "sendCount", ${seenSum('flashes')} as "flashCount", ${seenSum('onsights')} as "onsightCount",
+      coalesce(sum(duration_ms) filter (where narrowness <= ${highest}), 0)::float8 as "durationMs",
+      ${privateSum('sessions')} as "privateSessionCount", ${privateSum('climbs')} as "privateClimbCount"
+      from (${sql.join(parts, sql` union all `)}) as buckets group by user_id`,
+  );
 }
 
 /** A user's graded climbs of one discipline in one month (UTC) at one grade, counted. */
@@ -91,30 +92,67 @@ export interface GradeMonthRow {
   tries: number;
 }
 
-/**
- * Pyramids and progressions of many users in one aggregate: a row per (user, month, grade), so a
- * climber with 10,000 climbs costs a few dozen rows, never one per climb.
- */
-export async function gradeMonthsByUserIds(db: UsersDb, userIds: readonly string[], discipline: Discipline, period: Period, allowed: Allowed): Promise<GradeMonthRow[]> {
-  const month = sql<string>`to_char(${sessions.startTime} at time zone 'UTC', 'YYYY-MM')`;
-  const rows = await db
-    .select({
-      userId: sessions.userId,
-      month,
-      gradeId: climbs.gradeId,
-      gradeScale: climbs.gradeScale,
-      climbs: sql<number>`count(*)::int`,
-      sends: sql<number>`(count(*) filter (where ${climbs.sent}))::int`,
-      tries: sql<number>`sum(${climbs.attempts})::int`,
-    })
-    .from(climbs)
-    .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
-    .where(and(sessionsOf(userIds, period), seen(sessions.visibility, allowed), seen(climbs.visibility, allowed), eq(climbs.discipline, discipline), isNotNull(climbs.gradeId)))
-    .groupBy(sessions.userId, month, climbs.gradeId, climbs.gradeScale);
-  return rows as GradeMonthRow[];
+/** The graded climbs of the period's partial months, one row each in the grade buckets' shape. */
+function gradedEdgeClimbs(ids: string[], discipline: Discipline, edges: SQL, allowed: Allowed, sent = false): SQL {
+  return sql`select ${sessions.userId} as user_id, users.stats_month(${sessions.startTime}) as month, ${climbs.gradeId} as grade_id,
+    ${climbs.gradeScale} as grade_scale, 1 as climbs, ${climbs.sent}::int as sends, ${climbs.attempts} as tries
+    from ${climbs} join ${sessions} on ${eq(sessions.id, climbs.sessionId)}
+    where ${and(
+      inArray(sessions.userId, ids),
+      edges,
+      seen(sessions.visibility, allowed),
+      seen(climbs.visibility, allowed),
+      eq(climbs.discipline, discipline),
+      isNotNull(climbs.gradeId),
+      isNotNull(climbs.gradeScale),
+      sent ? eq(climbs.sent, true) : undefined,
+    )}`;
 }
 
-/** Each user's hardest graded send of the discipline (the earliest of equals), with its user id. */
+/** The grade buckets of the period's whole months the viewer may see. */
+function gradeBuckets(ids: string[], discipline: Discipline, inMonths: SQL, allowed: Allowed, sent = false): SQL {
+  return sql`select ${climberGradeMonths.userId} as user_id, ${climberGradeMonths.month} as month, ${climberGradeMonths.gradeId} as grade_id,
+    ${climberGradeMonths.gradeScale} as grade_scale, ${climberGradeMonths.climbs} as climbs, ${climberGradeMonths.sends} as sends,
+    ${climberGradeMonths.tries} as tries
+    from ${climberGradeMonths}
+    where ${and(
+      inArray(climberGradeMonths.userId, ids),
+      eq(climberGradeMonths.discipline, discipline),
+      inMonths,
+      sql`${climberGradeMonths.narrowness} <= ${highestSeen(allowed)}`,
+      sent ? sql`${climberGradeMonths.sends} > 0` : undefined,
+    )}`;
+}
+
+/** The grade buckets and the partial months' graded climbs, as one relation of bucket rows. */
+function gradeRows(userIds: readonly string[], discipline: Discipline, period: Period, allowed: Allowed, sent = false): SQL {
+  const ids = [...userIds];
+  const { inMonths, edges } = periodParts(period, climberGradeMonths.month);
+  const parts = [gradeBuckets(ids, discipline, inMonths, allowed, sent)];
+  if (edges) parts.push(gradedEdgeClimbs(ids, discipline, edges, allowed, sent));
+  return sql.join(parts, sql` union all `);
+}
+
+/**
+ * Pyramids and progressions of many users in one statement: a row per (user, month, grade), read
+ * from the grade buckets, so a climber with 100,000 climbs costs a few dozen rows a month.
+ */
+export async function gradeMonthsByUserIds(db: UsersDb, userIds: readonly string[], discipline: Discipline, period: Period, allowed: Allowed): Promise<GradeMonthRow[]> {
+  return await executeRows<GradeMonthRow>(
+    db,
+    sql`select user_id as "userId", to_char(month, 'YYYY-MM') as month, grade_id as "gradeId", grade_scale as "gradeScale",
+      sum(climbs)::int as climbs, sum(sends)::int as sends, sum(tries)::int as tries
+      from (${gradeRows(userIds, discipline, period, allowed)}) as buckets
+      group by user_id, month, grade_id, grade_scale
+      having sum(climbs) > 0`,
+  );
+}
+
+/**
+ * Each user's hardest graded send of the discipline (the earliest of equals), with its user id.
+ * The buckets tell the hardest grade sent and the earliest month it was sent in; only that month's
+ * sessions and climbs are read to find the climb.
+ */
 export async function hardestSendsByUserIds(
   db: UsersDb,
   userIds: readonly string[],
@@ -122,20 +160,28 @@ export async function hardestSendsByUserIds(
   period: Period,
   allowed: Allowed,
 ): Promise<(ClimbRow & { userId: string })[]> {
+  const best = sql`(select distinct on (user_id) user_id, (month::timestamp at time zone 'UTC') as month_start, grade_scale
+    from (${gradeRows(userIds, discipline, period, allowed, true)}) as sends
+    order by user_id, grade_scale desc, month) as best`;
   const rows = await db
     .selectDistinctOn([sessions.userId], { userId: sessions.userId, climb: climbs })
     .from(climbs)
     .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
+    .innerJoin(
+      best,
+      sql`${sessions.userId} = best.user_id and ${sessions.startTime} >= best.month_start
+        and ${sessions.startTime} < best.month_start + interval '1 month' and ${climbs.gradeScale} = best.grade_scale`,
+    )
     .where(
       and(
-        sessionsOf(userIds, period),
+        period.from ? gte(sessions.startTime, period.from) : undefined,
+        period.to ? lt(sessions.startTime, period.to) : undefined,
         seen(sessions.visibility, allowed),
         seen(climbs.visibility, allowed),
         eq(climbs.discipline, discipline),
         eq(climbs.sent, true),
-        isNotNull(climbs.gradeScale),
       ),
     )
-    .orderBy(sessions.userId, sql`${climbs.gradeScale} desc`, sessions.startTime, climbs.createdAt, climbs.id);
+    .orderBy(sessions.userId, sessions.startTime, climbs.createdAt, climbs.id);
   return rows.map((row) => ({ ...row.climb, userId: row.userId }));
 }
