@@ -7,7 +7,7 @@ import { deleteClimb, fillClimbGrades, insertClimbs, lockSession, updateClimb } 
 import { deleteSession, insertSession, updateSession } from '../logbook/session-store';
 import type { Allowed } from '../privacy/narrowing-store';
 import { openTestDatabase } from '../test-service';
-import type { Period } from './stats-buckets';
+import type { Period } from './stats-store';
 import { gradeMonthsByUserIds, hardestSendsByUserIds, statsByUserIds } from './stats-store';
 import { recomputeBuckets, recomputeGradeMonths, recomputeHardestSends, recomputeStats, storedBuckets } from './test-stats-recompute';
 

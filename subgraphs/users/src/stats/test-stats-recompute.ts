@@ -2,7 +2,7 @@ import type { ClimbRow, Discipline } from '@clmb/drizzle/users';
 import { and, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { executeRows, schema, type UsersDb } from '../db';
 import { type Allowed, seen } from '../privacy/narrowing-store';
-import type { Period } from './stats-buckets';
+import type { Period } from './stats-store';
 import type { GradeMonthRow, StatsRow } from './stats-store';
 
 // Tests: what stats answered before the aggregates, straight from every session and climb. The
