@@ -1,5 +1,5 @@
 import type { ClimbRow, Discipline, Visibility } from '@clmb/drizzle/users';
-import { and, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { executeRows, schema, type UsersDb } from '../db';
 import { type Allowed, seen } from '../privacy/narrowing-store';
 
@@ -109,9 +109,14 @@ export async function statsByUserIds(db: UsersDb, userIds: readonly string[], pe
       sql`select ${sessions.userId}, users.narrowness(${sessions.visibility}), 1,
         coalesce((extract(epoch from ${sessions.endTime} - ${sessions.startTime}) * 1000)::bigint, 0), 0, 0, 0, 0
         from ${sessions} where ${and(inArray(sessions.userId, ids), edges)}`,
-      sql`select ${sessions.userId}, ${climbNarrowness}, 0, 0, 1, ${climbs.sent}::int,
-        (${climbs.style} is not distinct from 'FLASH')::int, (${climbs.style} is not distinct from 'ONSIGHT')::int
-        from ${climbs} join ${sessions} on ${eq(sessions.id, climbs.sessionId)} where ${and(inArray(sessions.userId, ids), edges)}`,
+      // Per session, in a lateral aggregate: the partial months' climbs through their sessions' index, whatever the planner guesses.
+      sql`select ${sessions.userId}, per_session.narrowness, 0, 0, per_session.climbs, per_session.sends, per_session.flashes, per_session.onsights
+        from ${sessions} cross join lateral (
+          select ${climbNarrowness} as narrowness, count(*) as climbs, count(*) filter (where ${climbs.sent}) as sends,
+            count(*) filter (where ${climbs.style} = 'FLASH') as flashes, count(*) filter (where ${climbs.style} = 'ONSIGHT') as onsights
+          from ${climbs} where ${eq(climbs.sessionId, sessions.id)} group by 1
+        ) as per_session
+        where ${and(inArray(sessions.userId, ids), edges)}`,
     );
   }
   const highest = highestSeen(allowed);
@@ -140,21 +145,24 @@ export interface GradeMonthRow {
   tries: number;
 }
 
-/** The graded climbs of the period's partial months, one row each in the grade buckets' shape. */
+/** The graded climbs of the period's partial months, per session and grade (a lateral aggregate, through the sessions' index), in the grade buckets' shape. */
 function gradedEdgeClimbs(ids: string[], discipline: Discipline, edges: SQL, allowed: Allowed, sent = false): SQL {
-  return sql`select ${sessions.userId} as user_id, users.stats_month(${sessions.startTime}) as month, ${climbs.gradeId} as grade_id,
-    ${climbs.gradeScale} as grade_scale, 1 as climbs, ${climbs.sent}::int as sends, ${climbs.attempts} as tries
-    from ${climbs} join ${sessions} on ${eq(sessions.id, climbs.sessionId)}
-    where ${and(
-      inArray(sessions.userId, ids),
-      edges,
-      seen(sessions.visibility, allowed),
-      seen(climbs.visibility, allowed),
-      eq(climbs.discipline, discipline),
-      isNotNull(climbs.gradeId),
-      isNotNull(climbs.gradeScale),
-      sent ? eq(climbs.sent, true) : undefined,
-    )}`;
+  const graded = and(
+    eq(climbs.sessionId, sessions.id),
+    seen(climbs.visibility, allowed),
+    eq(climbs.discipline, discipline),
+    isNotNull(climbs.gradeId),
+    isNotNull(climbs.gradeScale),
+    sent ? eq(climbs.sent, true) : undefined,
+  );
+  return sql`select ${sessions.userId} as user_id, users.stats_month(${sessions.startTime}) as month, per_grade.grade_id, per_grade.grade_scale,
+    per_grade.climbs, per_grade.sends, per_grade.tries
+    from ${sessions} cross join lateral (
+      select ${climbs.gradeId} as grade_id, ${climbs.gradeScale} as grade_scale, count(*) as climbs,
+        count(*) filter (where ${climbs.sent}) as sends, sum(${climbs.attempts}) as tries
+      from ${climbs} where ${graded} group by 1, 2
+    ) as per_grade
+    where ${and(inArray(sessions.userId, ids), edges, seen(sessions.visibility, allowed))}`;
 }
 
 /** The grade buckets of the period's whole months the viewer may see. */
@@ -211,25 +219,38 @@ export async function hardestSendsByUserIds(
   const best = sql`(select distinct on (user_id) user_id, (month::timestamp at time zone 'UTC') as month_start, grade_scale
     from (${gradeRows(userIds, discipline, period, allowed, true)}) as sends
     order by user_id, grade_scale desc, month) as best`;
-  const rows = await db
-    .selectDistinctOn([sessions.userId], { userId: sessions.userId, climb: climbs })
+  // Each session's earliest such send, in a lateral subquery (through the climbs' session index);
+  // only the sessions of the best month are read, through theirs.
+  const earliest = db
+    .select()
     .from(climbs)
-    .innerJoin(sessions, eq(sessions.id, climbs.sessionId))
-    .innerJoin(
-      best,
-      sql`${sessions.userId} = best.user_id and ${sessions.startTime} >= best.month_start
-        and ${sessions.startTime} < best.month_start + interval '1 month' and ${climbs.gradeScale} = best.grade_scale`,
-    )
     .where(
       and(
-        period.from ? gte(sessions.startTime, period.from) : undefined,
-        period.to ? lt(sessions.startTime, period.to) : undefined,
-        seen(sessions.visibility, allowed),
+        eq(climbs.sessionId, sessions.id),
+        sql`${climbs.gradeScale} = best.grade_scale`,
         seen(climbs.visibility, allowed),
         eq(climbs.discipline, discipline),
         eq(climbs.sent, true),
       ),
     )
-    .orderBy(sessions.userId, sessions.startTime, climbs.createdAt, climbs.id);
+    .orderBy(climbs.createdAt, climbs.id)
+    .limit(1)
+    .as('earliest');
+  // Every column of the climb, as the subquery names it.
+  const climb = Object.fromEntries(Object.keys(getTableColumns(climbs)).map((key) => [key, earliest[key as keyof typeof earliest]])) as typeof earliest._.selectedFields;
+  const rows = await db
+    .selectDistinctOn([sessions.userId], { userId: sessions.userId, climb })
+    .from(sessions)
+    .innerJoin(best, sql`${sessions.userId} = best.user_id and ${sessions.startTime} >= best.month_start and ${sessions.startTime} < best.month_start + interval '1 month'`)
+    .crossJoinLateral(earliest)
+    .where(
+      and(
+        inArray(sessions.userId, [...userIds]),
+        period.from ? gte(sessions.startTime, period.from) : undefined,
+        period.to ? lt(sessions.startTime, period.to) : undefined,
+        seen(sessions.visibility, allowed),
+      ),
+    )
+    .orderBy(sessions.userId, sessions.startTime, earliest.createdAt, earliest.id);
   return rows.map((row) => ({ ...row.climb, userId: row.userId }));
 }
