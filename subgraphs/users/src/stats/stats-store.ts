@@ -218,7 +218,9 @@ export async function hardestSendsByUserIds(
 ): Promise<(ClimbRow & { userId: string })[]> {
   const best = sql`(select distinct on (user_id) user_id, (month::timestamp at time zone 'UTC') as month_start, grade_scale
     from (${gradeRows(userIds, discipline, period, allowed, true)}) as sends
-    order by user_id, grade_scale desc, month) as best`;
+    order by user_id, grade_scale desc, month
+    -- A row per user at most: said, so that the planner does not cost the join for thousands (and JIT-compile it).
+    limit ${userIds.length}) as best`;
   // Each session's earliest such send, in a lateral subquery (through the climbs' session index);
   // only the sessions of the best month are read, through theirs.
   const earliest = db
