@@ -175,6 +175,12 @@ export const climberGradeMonths = usersSchema.table(
     sends: integer('sends').default(0).notNull(),
     // The sum of the climbs' attempts.
     tries: integer('tries').default(0).notNull(),
+    // The bucket's earliest send in hardestSend's order (session start, climb created_at, climb
+    // id), with its sort key, so the hardest send reads one climb by id; null without sends. Not a
+    // foreign key: the triggers replace it when it goes.
+    firstSendId: uuid('first_send_id'),
+    firstSendStart: timestamp('first_send_start', { withTimezone: true }),
+    firstSendCreatedAt: timestamp('first_send_created_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.userId, t.discipline, t.month, t.gradeId, t.gradeScale, t.narrowness] })],
 );

@@ -8,6 +8,9 @@ CREATE TABLE "users"."climber_grade_month" (
 	"climbs" integer DEFAULT 0 NOT NULL,
 	"sends" integer DEFAULT 0 NOT NULL,
 	"tries" integer DEFAULT 0 NOT NULL,
+	"first_send_id" uuid,
+	"first_send_start" timestamp with time zone,
+	"first_send_created_at" timestamp with time zone,
 	CONSTRAINT "climber_grade_month_user_id_discipline_month_grade_id_grade_scale_narrowness_pk" PRIMARY KEY("user_id","discipline","month","grade_id","grade_scale","narrowness")
 );
 --> statement-breakpoint

@@ -206,8 +206,10 @@ export async function gradeMonthsByUserIds(db: UsersDb, userIds: readonly string
 
 /**
  * Each user's hardest graded send of the discipline (the earliest of equals), with its user id.
- * The buckets tell the hardest grade sent and the earliest month it was sent in; only that month's
- * sessions and climbs are read to find the climb.
+ * Each grade bucket keeps its earliest send with its sort key (session start, climb created_at,
+ * climb id), so the hardest is the least of the highest scale's buckets; a partial month at a
+ * period's edge gives each of its sessions' best send instead (bounded by a month of climbs).
+ * Then the one climb is read by id.
  */
 export async function hardestSendsByUserIds(
   db: UsersDb,
@@ -216,43 +218,45 @@ export async function hardestSendsByUserIds(
   period: Period,
   allowed: Allowed,
 ): Promise<(ClimbRow & { userId: string })[]> {
-  const best = sql`(select distinct on (user_id) user_id, (month::timestamp at time zone 'UTC') as month_start, grade_scale
-    from (${gradeRows(userIds, discipline, period, allowed, true)}) as sends
-    order by user_id, grade_scale desc, month
+  const ids = [...userIds];
+  const { inMonths, edges } = periodParts(period, climberGradeMonths.month);
+  const parts = [
+    sql`select ${climberGradeMonths.userId} as user_id, ${climberGradeMonths.gradeScale} as grade_scale, ${climberGradeMonths.firstSendStart} as start_time,
+      ${climberGradeMonths.firstSendCreatedAt} as created_at, ${climberGradeMonths.firstSendId} as id
+      from ${climberGradeMonths}
+      where ${and(
+        inArray(climberGradeMonths.userId, ids),
+        eq(climberGradeMonths.discipline, discipline),
+        inMonths,
+        sql`${climberGradeMonths.narrowness} <= ${highestSeen(allowed)}`,
+        isNotNull(climberGradeMonths.firstSendId),
+      )}`,
+  ];
+  if (edges) {
+    // Per session, in a lateral subquery: the partial months' climbs through their sessions' index.
+    parts.push(
+      sql`select ${sessions.userId}, best.grade_scale, ${sessions.startTime}, best.created_at, best.id
+        from ${sessions} cross join lateral (
+          select ${climbs.gradeScale} as grade_scale, ${climbs.createdAt} as created_at, ${climbs.id} as id from ${climbs}
+          where ${and(
+            eq(climbs.sessionId, sessions.id),
+            seen(climbs.visibility, allowed),
+            eq(climbs.discipline, discipline),
+            isNotNull(climbs.gradeId),
+            isNotNull(climbs.gradeScale),
+            eq(climbs.sent, true),
+          )}
+          order by ${climbs.gradeScale} desc, ${climbs.createdAt}, ${climbs.id} limit 1
+        ) as best
+        where ${and(inArray(sessions.userId, ids), edges, seen(sessions.visibility, allowed))}`,
+    );
+  }
+  const best = sql`(select distinct on (user_id) user_id, id from (${sql.join(parts, sql` union all `)}) as sends
+    order by user_id, grade_scale desc, start_time, created_at, id
     -- A row per user at most: said, so that the planner does not cost the join for thousands (and JIT-compile it).
-    limit ${userIds.length}) as best`;
-  // Each session's earliest such send, in a lateral subquery (through the climbs' session index);
-  // only the sessions of the best month are read, through theirs.
-  const earliest = db
-    .select()
+    limit ${ids.length}) as best`;
+  return await db
+    .select({ ...getTableColumns(climbs), userId: sql<string>`best.user_id` })
     .from(climbs)
-    .where(
-      and(
-        eq(climbs.sessionId, sessions.id),
-        sql`${climbs.gradeScale} = best.grade_scale`,
-        seen(climbs.visibility, allowed),
-        eq(climbs.discipline, discipline),
-        eq(climbs.sent, true),
-      ),
-    )
-    .orderBy(climbs.createdAt, climbs.id)
-    .limit(1)
-    .as('earliest');
-  // Every column of the climb, as the subquery names it.
-  const climb = Object.fromEntries(Object.keys(getTableColumns(climbs)).map((key) => [key, earliest[key as keyof typeof earliest]])) as typeof earliest._.selectedFields;
-  const rows = await db
-    .selectDistinctOn([sessions.userId], { userId: sessions.userId, climb })
-    .from(sessions)
-    .innerJoin(best, sql`${sessions.userId} = best.user_id and ${sessions.startTime} >= best.month_start and ${sessions.startTime} < best.month_start + interval '1 month'`)
-    .crossJoinLateral(earliest)
-    .where(
-      and(
-        inArray(sessions.userId, [...userIds]),
-        period.from ? gte(sessions.startTime, period.from) : undefined,
-        period.to ? lt(sessions.startTime, period.to) : undefined,
-        seen(sessions.visibility, allowed),
-      ),
-    )
-    .orderBy(sessions.userId, sessions.startTime, earliest.createdAt, earliest.id);
-  return rows.map((row) => ({ ...row.climb, userId: row.userId }));
+    .innerJoin(best, sql`${climbs.id} = best.id`);
 }

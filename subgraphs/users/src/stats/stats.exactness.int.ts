@@ -1,5 +1,6 @@
 import type { Discipline, Visibility } from '@clmb/drizzle/users';
 import { testDatabaseUrl } from '@clmb/testkit';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteUser } from '../accounts/user-store';
 import { schema, type UsersDb } from '../db';
@@ -79,6 +80,20 @@ function sessionValues(r: ReturnType<typeof prng>, userId: string) {
 async function randomWrites(r: ReturnType<typeof prng>, userIds: string[], operations: number) {
   const sessionIds = async () => (await db().select({ id: schema.sessions.id }).from(schema.sessions)).map((row) => row.id);
   const climbIds = async () => (await db().select({ id: schema.climbs.id }).from(schema.climbs)).map((row) => row.id);
+  // The buckets' earliest sends and their sessions: the writes that make a bucket recount its earliest.
+  const firstSends = async () =>
+    await db()
+      .select({ id: schema.climbs.id, sessionId: schema.climbs.sessionId, startTime: schema.sessions.startTime })
+      .from(schema.climberGradeMonths)
+      .innerJoin(schema.climbs, eq(schema.climbs.id, schema.climberGradeMonths.firstSendId))
+      .innerJoin(schema.sessions, eq(schema.sessions.id, schema.climbs.sessionId));
+  /** Half the time one of the buckets' earliest sends, else any climb. */
+  const someClimb = async () => {
+    const firsts = await firstSends();
+    if (firsts.length > 0 && r.next() < 0.5) return r.pick(firsts).id;
+    const climbs = await climbIds();
+    return climbs.length > 0 ? r.pick(climbs) : null;
+  };
   for (let i = 0; i < operations; i++) {
     const roll = r.next();
     const sessions = await sessionIds();
@@ -91,14 +106,23 @@ async function randomWrites(r: ReturnType<typeof prng>, userIds: string[], opera
         if (await lockSession(tx, sessionId)) await insertClimbs(tx, [climbValues(r, sessionId)]);
       });
     } else if (roll < 0.6) {
-      const climbs = await climbIds();
-      if (climbs.length > 0) {
+      const climb = await someClimb();
+      if (climb) {
         const patch = r.pick([{ attempts: 1 + r.int(6) }, { sent: r.next() < 0.5 }, { style: r.pick(STYLES) }, { visibility: r.pick(NARROWINGS) }, { notes: 'edited' }]);
-        await updateClimb(db(), r.pick(climbs), patch);
+        await updateClimb(db(), climb, patch);
       }
     } else if (roll < 0.68) {
-      const climbs = await climbIds();
-      if (climbs.length > 0) await deleteClimb(db(), r.pick(climbs));
+      const climb = await someClimb();
+      if (climb) await deleteClimb(db(), climb);
+    } else if (roll < 0.74) {
+      // An earliest send's session moved within its month (the counts stay, the order changes), or another session moved before it.
+      const firsts = await firstSends();
+      const first = firsts.length > 0 ? r.pick(firsts) : null;
+      if (first) {
+        const monthStart = Date.UTC(first.startTime.getUTCFullYear(), first.startTime.getUTCMonth(), 1);
+        const startTime = new Date(monthStart + r.int(28 * 86_400_000));
+        await updateSession(db(), r.next() < 0.5 ? first.sessionId : r.pick(sessions), { startTime, endTime: null });
+      }
     } else if (roll < 0.85) {
       // Session edits: moved (often to another month), ended, narrowed or widened, renamed.
       const start = someTime(r);
@@ -142,7 +166,7 @@ const PERIODS: Period[] = [
 const byUser = <T extends { userId: string }>(rows: T[]) => [...rows].sort((a, b) => a.userId.localeCompare(b.userId));
 const gradeKey = (row: { userId: string; month: string; gradeId: string }) => `${row.userId}|${row.month}|${row.gradeId}`;
 
-/** Every bucket, and every stats answer for the climber, a follower and a stranger over each period, against a recount. */
+/** Every bucket (with its earliest send), and every stats answer for the climber, a follower and a stranger over each period, against a recount. */
 async function expectExact(userIds: string[]) {
   const [stored, recomputed] = [await storedBuckets(db()), await recomputeBuckets(db())];
   expect(stored.months).toEqual(recomputed.months);

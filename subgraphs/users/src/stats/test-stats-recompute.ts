@@ -48,7 +48,7 @@ export async function recomputeStats(db: UsersDb, userIds: readonly string[], pe
       flashCount: total(perSession.flashCount),
       onsightCount: total(perSession.onsightCount),
       // Milliseconds as a float: numeric would come back as a string from postgres-js.
-      durationMs: sql<number>`coalesce(sum(extract(epoch from ${sessions.endTime} - ${sessions.startTime})) filter (where ${sessionSeen}), 0)::float8 * 1000`,
+      durationMs: sql<number>`(coalesce(sum(extract(epoch from ${sessions.endTime} - ${sessions.startTime})) filter (where ${sessionSeen}), 0) * 1000)::float8`,
       privateSessionCount: sql<number>`(count(*) filter (where not ${sessionSeen}))::int`,
       privateClimbCount: sql<number>`(coalesce(sum(${perSession.allClimbCount}), 0) - ${total(perSession.climbCount)})::int`,
     })
@@ -110,7 +110,7 @@ export async function recomputeHardestSends(
 /** A bucket row as the aggregates hold it, month `YYYY-MM-DD`, counts in a fixed order. */
 export type BucketRow = Record<string, string | number>;
 
-/** Every non-empty bucket of the aggregate tables, in key order. */
+/** Every non-empty bucket of the aggregate tables (a grade bucket with its earliest send), in key order. */
 export async function storedBuckets(db: UsersDb): Promise<{ months: BucketRow[]; grades: BucketRow[] }> {
   const months = await executeRows<BucketRow>(
     db,
@@ -119,8 +119,9 @@ export async function storedBuckets(db: UsersDb): Promise<{ months: BucketRow[];
   );
   const grades = await executeRows<BucketRow>(
     db,
-    sql`select user_id, discipline::text, month::text, grade_id, grade_scale, narrowness::int, climbs, sends, tries
-      from users.climber_grade_month where (climbs, sends, tries) <> (0, 0, 0) order by 1, 2, 3, 4, 5, 6`,
+    sql`select user_id, discipline::text, month::text, grade_id, grade_scale, narrowness::int, climbs, sends, tries,
+        first_send_id, (first_send_start at time zone 'UTC')::text as first_send_start, (first_send_created_at at time zone 'UTC')::text as first_send_created_at
+      from users.climber_grade_month where (climbs, sends, tries) <> (0, 0, 0) or first_send_id is not null order by 1, 2, 3, 4, 5, 6`,
   );
   return { months, grades };
 }
@@ -146,7 +147,10 @@ export async function recomputeBuckets(db: UsersDb): Promise<{ months: BucketRow
   const grades = await executeRows<BucketRow>(
     db,
     sql`select s.user_id, c.discipline::text, ${month} as month, c.grade_id, c.grade_scale, ${climbNarrowness} as narrowness,
-        count(*)::int as climbs, (count(*) filter (where c.sent))::int as sends, sum(c.attempts)::int as tries
+        count(*)::int as climbs, (count(*) filter (where c.sent))::int as sends, sum(c.attempts)::int as tries,
+        (array_agg(c.id order by s.start_time, c.created_at, c.id) filter (where c.sent))[1] as first_send_id,
+        (array_agg((s.start_time at time zone 'UTC')::text order by s.start_time, c.created_at, c.id) filter (where c.sent))[1] as first_send_start,
+        (array_agg((c.created_at at time zone 'UTC')::text order by s.start_time, c.created_at, c.id) filter (where c.sent))[1] as first_send_created_at
       from users.climb c join users.session s on s.id = c.session_id
       where c.grade_id is not null and c.grade_scale is not null and c.discipline is not null
       group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`,
