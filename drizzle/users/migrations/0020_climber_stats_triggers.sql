@@ -97,12 +97,18 @@ CREATE FUNCTION "users"."stats_first_sends"("changes" text, "gone_session" text)
     UPDATE "users"."climber_grade_month" AS t
     SET ("first_send_start", "first_send_created_at", "first_send_id") = (
       SELECT s."start_time", k."created_at", k."id"
-      FROM "users"."session" AS s JOIN "users"."climb" AS k ON k."session_id" = s."id"
+      FROM "users"."session" AS s
+      -- Each session's earliest such climb, in a lateral subquery: through the climbs' session
+      -- index, whatever the planner guesses (a join would scan every climb).
+      CROSS JOIN LATERAL (
+        SELECT k."created_at", k."id" FROM "users"."climb" AS k
+        WHERE k."session_id" = s."id" AND k."discipline" = t."discipline" AND k."grade_id" = t."grade_id" AND k."grade_scale" = t."grade_scale" AND k."sent"
+          AND greatest("users"."narrowness"(s."visibility"), "users"."narrowness"(k."visibility")) = t."narrowness"
+        ORDER BY k."created_at", k."id" LIMIT 1
+      ) AS k
       WHERE s."user_id" = t."user_id" AND s."id" IS DISTINCT FROM %s
         AND s."start_time" >= t."month"::timestamp AT TIME ZONE 'UTC'
         AND s."start_time" < (t."month" + interval '1 month') AT TIME ZONE 'UTC'
-        AND k."discipline" = t."discipline" AND k."grade_id" = t."grade_id" AND k."grade_scale" = t."grade_scale" AND k."sent"
-        AND greatest("users"."narrowness"(s."visibility"), "users"."narrowness"(k."visibility")) = t."narrowness"
       ORDER BY s."start_time", k."created_at", k."id" LIMIT 1)
     FROM gone AS g
     WHERE (t."user_id", t."discipline", t."month", t."grade_id", t."grade_scale", t."narrowness", t."first_send_id")
