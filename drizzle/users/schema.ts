@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, pgSchema, primaryKey, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { STORED_ROLES } from '@clmb/common/roles';
 import { timestamps } from '../columns';
 
@@ -139,6 +139,59 @@ export const climbs = usersSchema.table(
     uniqueIndex('climb_imported_key_idx').on(t.sessionId, t.routeId, t.createdAt).where(sql`${t.imported}`),
     check('climb_attempts_positive', sql`${t.attempts} >= 1`),
   ],
+);
+
+/*
+ * Stats' aggregates, kept by triggers on session and climb in the writing statement's transaction
+ * (migration climber_stats_triggers), so that `User.stats` reads a row per month, never a row per
+ * climb. A bucket is one UTC month of session starts at one narrowness: 0 public (or not
+ * narrowed), 1 followers, 2 private; a climb's is the narrower of its session's and its own. Counts
+ * move by exact deltas, so buckets emptied by deletes or moves stay as zeros.
+ */
+export const climberMonths = usersSchema.table(
+  'climber_month',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // The first day of the month (UTC) the sessions started in.
+    month: date('month', { mode: 'string' }).notNull(),
+    narrowness: smallint('narrowness').notNull(),
+    sessions: integer('sessions').default(0).notNull(),
+    // Of ended sessions.
+    durationMs: bigint('duration_ms', { mode: 'number' }).default(0).notNull(),
+    climbs: integer('climbs').default(0).notNull(),
+    sends: integer('sends').default(0).notNull(),
+    flashes: integer('flashes').default(0).notNull(),
+    onsights: integer('onsights').default(0).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.month, t.narrowness] })],
+);
+
+/** Graded climbs per (user, discipline, month, grade, narrowness): pyramids, progressions, the hardest send. */
+export const climberGradeMonths = usersSchema.table(
+  'climber_grade_month',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    discipline: discipline('discipline').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    gradeId: uuid('grade_id').notNull(),
+    gradeScale: integer('grade_scale').notNull(),
+    narrowness: smallint('narrowness').notNull(),
+    climbs: integer('climbs').default(0).notNull(),
+    sends: integer('sends').default(0).notNull(),
+    // The sum of the climbs' attempts.
+    tries: integer('tries').default(0).notNull(),
+    // The bucket's earliest send in hardestSend's order (session start, climb created_at, climb
+    // id), with its sort key, so the hardest send reads one climb by id; null without sends. Not a
+    // foreign key: the triggers replace it when it goes.
+    firstSendId: uuid('first_send_id'),
+    firstSendStart: timestamp('first_send_start', { withTimezone: true }),
+    firstSendCreatedAt: timestamp('first_send_created_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.discipline, t.month, t.gradeId, t.gradeScale, t.narrowness] })],
 );
 
 export const refreshTokens = usersSchema.table(
