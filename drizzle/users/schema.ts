@@ -710,6 +710,11 @@ export const routeAscents = usersSchema.table(
     publicClimbs: integer('public_climbs').notNull(),
     firstAt: timestamp('first_at', { withTimezone: true }),
     lastAt: timestamp('last_at', { withTimezone: true }),
+    // When the climber first sent the route, and first logged a climb on it that neither its
+    // session nor itself narrows: with first_at, a read folds the settled climbs (a prefix of the
+    // logging order) from the row alone.
+    firstSendAt: timestamp('first_send_at', { withTimezone: true }),
+    firstPublicAt: timestamp('first_public_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.routeId, t.userId] }),

@@ -142,6 +142,21 @@ async function expectExact(db: UsersDb, step: string) {
   );
   const everyone = (await oracleBoards(db, null, false)).map(({ rank: _rank, ...row }) => row);
   expect(scores, `${step}: leaderboard_score`).toEqual(everyone);
+  // The firsts the read settles from (first climb, first send, first unnarrowed climb, last climb), against the climbs.
+  const firsts = await executeRows(
+    db,
+    sql`with kept as (
+          select route_id, user_id, first_at, first_send_at, first_public_at, last_at from users.route_ascent where climbs > 0
+        ), folded as (
+          select c.route_id, s.user_id, min(c.created_at) as first_at, min(c.created_at) filter (where c.sent) as first_send_at,
+                 min(c.created_at) filter (where coalesce(s.visibility, 'PUBLIC') = 'PUBLIC' and coalesce(c.visibility, 'PUBLIC') = 'PUBLIC') as first_public_at,
+                 max(c.created_at) as last_at
+          from users.climb c join users.session s on s.id = c.session_id group by c.route_id, s.user_id
+        )
+        (select 'kept' as side, * from kept except select 'kept', * from folded)
+        union all (select 'folded', * from folded except select 'folded', * from kept)`,
+  );
+  expect(firsts, `${step}: route_ascent firsts`).toEqual([]);
   for (const delay of [0, UNLISTED_DELAY_DAYS, 3]) {
     expect(byRoute(await ascentsByRouteIds(db, ROUTE_IDS, delay)), `${step}: ascents settled by ${delay} days`).toEqual(byRoute(await oracleAscents(db, delay)));
   }

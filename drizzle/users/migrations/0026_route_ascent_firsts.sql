@@ -1,0 +1,2 @@
+ALTER TABLE "users"."route_ascent" ADD COLUMN "first_send_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "users"."route_ascent" ADD COLUMN "first_public_at" timestamp with time zone;
