@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { executeRows, schema, type UsersDb } from '../db';
 
-const { climbs, sessions, preferences, users, routeAscents, routeAscentCounts } = schema;
+const { preferences, users, routeAscents, routeAscentCounts } = schema;
 
 /** How climbers fared on a route (see `RouteAscents` in the SDL); routes nobody logged have no row. */
 export interface AscentsRow {
@@ -26,8 +26,10 @@ export interface AscentsRow {
  * settling rule, which depends on the time of the read, is applied here: the few climbers who did
  * not opt in and have climbs on a route not settled yet by `unlistedDelayDays` (found by
  * route_ascent's (route_id, last_at) index) are taken out of the sums and counted again from their
- * settled climbs only, folded as the rows are (each climber's climbs in logging order: sent?
- * first climb a one-attempt send, not a REPEAT? attempts up to the first send?).
+ * settled climbs only. Those are a prefix of the logging order (created_at first), so their fold
+ * follows from the row without reading a climb: the climber counts iff the first climb is settled,
+ * flashed iff the row is too, sent iff the first send is settled (and then with the row's attempts
+ * up to it, all settled), public iff the first unnarrowed climb is settled and the account is public.
  */
 export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[], unlistedDelayDays: number): Promise<AscentsRow[]> {
   const routes = sql.join(
@@ -35,35 +37,25 @@ export async function ascentsByRouteIds(db: UsersDb, routeIds: readonly string[]
     sql`, `,
   );
   const cutoff = sql`date_trunc('day', now(), 'UTC') - make_interval(days => ${unlistedDelayDays}::int)`;
-  const inOrder = sql`partition by ${climbs.routeId}, ${sessions.userId} order by ${climbs.createdAt}, ${climbs.id}`;
   return await executeRows<AscentsRow>(db, sql`
     with unsettled as (
-      select a.route_id, a.user_id, a.climbs, a.sent, a.flashed, a.attempts_to_send, a.public_climbs > 0 as public_climb, u.visibility
+      -- a row with a last climb has climbs, and a first one
+      select a.route_id, a.sent, a.flashed, coalesce(a.attempts_to_send, 0) as attempts_to_send,
+             u.visibility = 'PUBLIC' and a.public_climbs > 0 as public, a.first_at < ${cutoff} as settled,
+             coalesce(a.first_send_at < ${cutoff}, false) as settled_send,
+             u.visibility = 'PUBLIC' and coalesce(a.first_public_at < ${cutoff}, false) as settled_public
       from ${routeAscents} a
       join ${users} u on u.id = a.user_id
       left join ${preferences} p on p.user_id = a.user_id
       where a.route_id in (${routes}) and a.last_at >= ${cutoff} and not coalesce(p.show_on_leaderboards, false)
-    ), settled_climbs as (
-      select ${climbs.routeId} as route_id, ${sessions.userId} as user_id, ${climbs.sent} as sent,
-             ${climbs.sent} and ${climbs.attempts} = 1 and ${climbs.style} is distinct from 'REPEAT' as flash,
-             row_number() over (${inOrder}) as nth, sum(${climbs.attempts}) over (${inOrder}) as so_far,
-             ${users.visibility} = 'PUBLIC' and coalesce(${sessions.visibility}, 'PUBLIC') = 'PUBLIC' and coalesce(${climbs.visibility}, 'PUBLIC') = 'PUBLIC' as public
-      from unsettled k
-      join ${users} on ${users.id} = k.user_id
-      join ${sessions} on ${sessions.userId} = k.user_id
-      join ${climbs} on ${climbs.sessionId} = ${sessions.id} and ${climbs.routeId} = k.route_id
-      where ${climbs.createdAt} < ${cutoff}
     ), shares as (
       select route_id, climbers, senders, flashers, attempts_to_send, private_climbers from ${routeAscentCounts} where route_id in (${routes})
       union all
-      select route_id, -(climbs > 0)::int, -(climbs > 0 and sent)::int, -(climbs > 0 and flashed)::int,
-             -(case when climbs > 0 then coalesce(attempts_to_send, 0) else 0 end),
-             -(climbs > 0 and not (visibility = 'PUBLIC' and public_climb))::int
+      -- each unsettled climber's share of the sums (as route_ascent_share counts it) out, its settled climbs' in
+      select route_id, settled::int - 1, settled_send::int - sent::int, (settled and flashed)::int - flashed::int,
+             case when settled_send then attempts_to_send else 0 end - attempts_to_send,
+             (settled and not settled_public)::int - (not public)::int
       from unsettled
-      union all
-      select route_id, 1, bool_or(sent)::int, bool_or(nth = 1 and flash)::int,
-             coalesce(min(so_far) filter (where sent), 0)::int, (not bool_or(public))::int
-      from settled_climbs group by route_id, user_id
     ), summed as (
       select route_id, sum(climbers) as climbers, sum(senders) as senders, sum(flashers) as flashers,
              sum(attempts_to_send) as attempts_to_send, sum(private_climbers) as private_climbers
