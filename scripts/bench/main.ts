@@ -19,7 +19,7 @@ import { createDatabases } from './databases';
 import { ROUTES, STATS_CLIMBS, seedBenchGym, seedDeepLogbooks, seedRoutePage } from './deep-seed';
 import { FOLLOWED, seedFeed } from './feed-seed';
 import { chooseRate } from './fixed-rate';
-import { gymRoutes, LEADERBOARD_CLIMBS, seedEmptyClimbers, seedHistory, seedLeaderboardGym } from './history-seed';
+import { gymRoutes, LEADERBOARD_CLIMBS, seedEmptyClimbers, seedHistory, seedLeaderboardGym, settleUsersDatabase } from './history-seed';
 import { readWhileWriting, type WrittenGym } from './invalidation';
 import { hammer, type HammerOptions, type LoadResult, replay, replayHeaders } from './load';
 import { parseOptions } from './options';
@@ -138,6 +138,7 @@ try {
       const ids = await seedEmptyClimbers(dbs, options.rounds);
       bulk = { importTokens: await Promise.all(ids.map((id) => sign(id, 'CLIMBER'))), importParts: importParts(benchGym.slug, routes.map((route) => route.id)) };
     }
+    await seeded('vacuuming and analyzing the users database', () => settleUsersDatabase(dbs));
     const readGymIds = listed.filter((gym) => gym !== writtenGym).map((gym) => gym.id);
     deep = { gymId, routeId, statsToken, feedTokens, historyTokens, leaderboardGymId, readGymIds };
     await startSubgraphs(cluster, setup, 'bench');
