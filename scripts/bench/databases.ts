@@ -25,6 +25,11 @@ export interface BenchDatabases {
   server?: { host: string; port: number };
   /** Postgres backends serving connections to these databases (their CPU is the database's cost). */
   backendPids(): Promise<number[]>;
+  /**
+   * Resolves once no statement runs on these databases (at most 30 s): a target's requests still
+   * running when its load stopped (a slow baseline query) are not billed to the next target.
+   */
+  quiet(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -42,6 +47,7 @@ export async function createDatabases(serverUrl: string | undefined): Promise<Be
         for (const service of services) await cp(dir(service), dir(service, true), { recursive: true });
       },
       backendPids: async () => [],
+      quiet: async () => {},
       drop: () => rm(root, { recursive: true, force: true }),
     };
   }
@@ -68,6 +74,13 @@ export async function createDatabases(serverUrl: string | undefined): Promise<Be
       (await admin`select pid from pg_stat_activity where datname in ${admin(Object.values(names))} and backend_type = 'client backend'`).map(
         (row) => row['pid'] as number,
       ),
+    quiet: async () => {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        const [row] = await admin`select count(*)::int as running from pg_stat_activity
+          where datname in ${admin(Object.values(names))} and backend_type = 'client backend' and state = 'active' and pid <> pg_backend_pid()`;
+        if (row?.['running'] === 0) return;
+      }
+    },
     drop: async () => {
       for (const service of services) await admin.unsafe(`drop database if exists "${names[service]}" with (force)`);
       await admin.end();

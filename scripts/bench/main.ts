@@ -228,6 +228,7 @@ try {
       // Each round starts one target further along, so no target always runs right after the same one.
       const order = mine.map((_, i) => mine[(i + round - 1) % mine.length]!);
       const measure = async (target: Target, load: () => Promise<LoadResult>, part?: string) => {
+        await dbs.quiet();
         const [before, sqlBefore] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
         const result = await load();
         const [after, sqlAfter] = await Promise.all([pidsOf().then(sampleCpu), counter?.counts()]);
