@@ -146,14 +146,13 @@ export interface GradeMonthRow {
 }
 
 /** The graded climbs of the period's partial months, per session and grade (a lateral aggregate, through the sessions' index), in the grade buckets' shape. */
-function gradedEdgeClimbs(ids: string[], discipline: Discipline, edges: SQL, allowed: Allowed, sent = false): SQL {
+function gradedEdgeClimbs(ids: string[], discipline: Discipline, edges: SQL, allowed: Allowed): SQL {
   const graded = and(
     eq(climbs.sessionId, sessions.id),
     seen(climbs.visibility, allowed),
     eq(climbs.discipline, discipline),
     isNotNull(climbs.gradeId),
     isNotNull(climbs.gradeScale),
-    sent ? eq(climbs.sent, true) : undefined,
   );
   return sql`select ${sessions.userId} as user_id, users.stats_month(${sessions.startTime}) as month, per_grade.grade_id, per_grade.grade_scale,
     per_grade.climbs, per_grade.sends, per_grade.tries
@@ -165,27 +164,30 @@ function gradedEdgeClimbs(ids: string[], discipline: Discipline, edges: SQL, all
     where ${and(inArray(sessions.userId, ids), edges, seen(sessions.visibility, allowed))}`;
 }
 
+/** The grade buckets of these users and discipline in the period's whole months, at narrownesses the viewer may see. */
+const bucketsSeen = (ids: string[], discipline: Discipline, inMonths: SQL, allowed: Allowed) =>
+  and(
+    inArray(climberGradeMonths.userId, ids),
+    eq(climberGradeMonths.discipline, discipline),
+    inMonths,
+    sql`${climberGradeMonths.narrowness} <= ${highestSeen(allowed)}`,
+  );
+
 /** The grade buckets of the period's whole months the viewer may see. */
-function gradeBuckets(ids: string[], discipline: Discipline, inMonths: SQL, allowed: Allowed, sent = false): SQL {
+function gradeBuckets(ids: string[], discipline: Discipline, inMonths: SQL, allowed: Allowed): SQL {
   return sql`select ${climberGradeMonths.userId} as user_id, ${climberGradeMonths.month} as month, ${climberGradeMonths.gradeId} as grade_id,
     ${climberGradeMonths.gradeScale} as grade_scale, ${climberGradeMonths.climbs} as climbs, ${climberGradeMonths.sends} as sends,
     ${climberGradeMonths.tries} as tries
     from ${climberGradeMonths}
-    where ${and(
-      inArray(climberGradeMonths.userId, ids),
-      eq(climberGradeMonths.discipline, discipline),
-      inMonths,
-      sql`${climberGradeMonths.narrowness} <= ${highestSeen(allowed)}`,
-      sent ? sql`${climberGradeMonths.sends} > 0` : undefined,
-    )}`;
+    where ${bucketsSeen(ids, discipline, inMonths, allowed)}`;
 }
 
 /** The grade buckets and the partial months' graded climbs, as one relation of bucket rows. */
-function gradeRows(userIds: readonly string[], discipline: Discipline, period: Period, allowed: Allowed, sent = false): SQL {
+function gradeRows(userIds: readonly string[], discipline: Discipline, period: Period, allowed: Allowed): SQL {
   const ids = [...userIds];
   const { inMonths, edges } = periodParts(period, climberGradeMonths.month);
-  const parts = [gradeBuckets(ids, discipline, inMonths, allowed, sent)];
-  if (edges) parts.push(gradedEdgeClimbs(ids, discipline, edges, allowed, sent));
+  const parts = [gradeBuckets(ids, discipline, inMonths, allowed)];
+  if (edges) parts.push(gradedEdgeClimbs(ids, discipline, edges, allowed));
   return sql.join(parts, sql` union all `);
 }
 
@@ -224,13 +226,7 @@ export async function hardestSendsByUserIds(
     sql`select ${climberGradeMonths.userId} as user_id, ${climberGradeMonths.gradeScale} as grade_scale, ${climberGradeMonths.firstSendStart} as start_time,
       ${climberGradeMonths.firstSendCreatedAt} as created_at, ${climberGradeMonths.firstSendId} as id
       from ${climberGradeMonths}
-      where ${and(
-        inArray(climberGradeMonths.userId, ids),
-        eq(climberGradeMonths.discipline, discipline),
-        inMonths,
-        sql`${climberGradeMonths.narrowness} <= ${highestSeen(allowed)}`,
-        isNotNull(climberGradeMonths.firstSendId),
-      )}`,
+      where ${and(bucketsSeen(ids, discipline, inMonths, allowed), isNotNull(climberGradeMonths.firstSendId))}`,
   ];
   if (edges) {
     // Per session, in a lateral subquery: the partial months' climbs through their sessions' index.
