@@ -1,7 +1,8 @@
 /**
- * Load generation, 10 connections by default: autocannon for a single endpoint; for the subgraphs
- * called directly, a small driver that replays the query plan's requests per client request
- * (each stage after the previous one, a stage's requests in parallel), over keep-alive sockets.
+ * Load generation, 10 connections by default: autocannon for a single endpoint (a fixed rate is
+ * fixed-rate.ts's); for the subgraphs called directly, a small driver that replays the query
+ * plan's requests per client request (each stage after the previous one, a stage's requests in
+ * parallel), over keep-alive sockets.
  */
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
@@ -29,11 +30,10 @@ export interface HammerOptions {
   bodies: string[];
   connections: number;
   seconds: number;
-  /** Requests per second offered by all connections together; as fast as answered when unset. */
-  rate?: number | undefined;
 }
 
-export async function hammer(url: string, { headers, bodies, connections, seconds, rate }: HammerOptions): Promise<LoadResult> {
+/** Each connection sends its next request as soon as the last is answered (a closed loop: saturation). */
+export async function hammer(url: string, { headers, bodies, connections, seconds }: HammerOptions): Promise<LoadResult> {
   let connection = 0;
   const result = await autocannon({
     url,
@@ -47,9 +47,6 @@ export async function hammer(url: string, { headers, bodies, connections, second
     body: bodies[0]!,
     connections,
     duration: seconds,
-    // At a fixed rate, latency counts from when a request was due, not from when it was sent
-    // (autocannon corrects for coordinated omission unless told not to).
-    ...(rate && { overallRate: rate }),
   });
   const requests = result.requests.total;
   const failed = result.non2xx + result.errors;

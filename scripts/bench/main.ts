@@ -18,7 +18,7 @@ import { Cluster, type PgCounter, startPgCounter } from './cluster';
 import { createDatabases } from './databases';
 import { ROUTES, STATS_CLIMBS, seedBenchGym, seedDeepLogbooks, seedRoutePage } from './deep-seed';
 import { FOLLOWED, seedFeed } from './feed-seed';
-import { chooseRate } from './fixed-rate';
+import { chooseRate, steady } from './fixed-rate';
 import { gymRoutes, LEADERBOARD_CLIMBS, seedEmptyClimbers, seedHistory, seedLeaderboardGym, settleUsersDatabase } from './history-seed';
 import { readWhileWriting, type WrittenGym } from './invalidation';
 import { hammer, type HammerOptions, type LoadResult, replay, replayHeaders } from './load';
@@ -167,15 +167,14 @@ try {
     bodies: scenario.bodies ?? [scenario.body],
     connections: scenario.connections ?? options.connections,
     seconds,
-    rate: scenario.kind === 'fixedRate' ? rate : undefined,
   });
   /** One measurement (round ≥ 1) or warm-up (round 0) of the scenario on the target. */
   const run = async (target: Target, scenario: Scenario, seconds: number, round: number): Promise<LoadResult> => {
     if (scenario.kind === 'import') return importLogbook(target.url!, bulk!.importTokens[round - 1]!, bulk!.importParts);
     if (scenario.kind === 'export') return exportLogbook(target.url!, deep!.historyTokens.stats100k!, HISTORY_SIZES.stats100k, cluster.pid('users'));
     if (scenario.kind === 'invalidation' && round > 0) return readWhileWriting(target.url!, load(scenario, seconds), written!, round);
-    const result = target.url ? await hammer(target.url, load(scenario, seconds)) : await replay(plans[scenario.name], secretHeader, options.connections, seconds);
-    return rate && scenario.kind === 'fixedRate' ? { ...result, extra: { rate } } : result;
+    if (scenario.kind === 'fixedRate' && rate && target.url) return { ...(await steady(target.url, load(scenario, seconds), rate)), extra: { rate } };
+    return target.url ? await hammer(target.url, load(scenario, seconds)) : await replay(plans[scenario.name], secretHeader, options.connections, seconds);
   };
   const on = (scenario: Scenario) => targets.filter((target) => runsOn(scenario.name, target.key));
 

@@ -126,7 +126,7 @@ export function render(report: Report): string {
       const failed = row.failed ? ` (${row.failed} failed)` : '';
       const extras = columns.map(([name, , digits]) => ` ${fixed(row.extra[name] ?? Number.NaN, digits)} |`).join('');
       lines.push(
-        `| ${label} | ${rps(row.rps)}${failed} | ${fixed(row.p50, 0)} / ${fixed(row.p99, 0)} | ${fixed(row.rps / baseline, 2)} | ${fixed(row.rps / stock, 2)} | ${cpuText} | ${sql} |${extras}`,
+        `| ${label} | ${rps(row.rps)}${failed} | ${fixed(row.p50, row.p50 < 10 ? 1 : 0)} / ${fixed(row.p99, row.p99 < 10 ? 1 : 0)} | ${fixed(row.rps / baseline, 2)} | ${fixed(row.rps / stock, 2)} | ${cpuText} | ${sql} |${extras}`,
       );
     };
     for (const target of on) {
