@@ -5,6 +5,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { productionNodeOptions } from './node-options';
 import type { ServiceSpec } from './supervisor';
 
 export const root = new URL('..', import.meta.url);
@@ -35,6 +36,8 @@ export async function serviceSpecs(extra: Record<string, Record<string, string>>
   const signing = given.JWT_PRIVATE_KEY && given.JWT_PUBLIC_KEY ? given : await devKeys();
   // Subgraphs answer only the router (and each other): a fresh shared secret for this run.
   const common = {
+    // As in production (the Dockerfile's), unless the caller sets its own.
+    NODE_OPTIONS: env['NODE_OPTIONS'] ?? productionNodeOptions(),
     APOLLO_TELEMETRY_DISABLED: '1',
     JWT_PUBLIC_KEY: signing.JWT_PUBLIC_KEY,
     SUBGRAPH_SECRET: env['SUBGRAPH_SECRET'] ?? randomBytes(32).toString('hex'),

@@ -4,6 +4,7 @@
  * requests, and the hand-written baseline. The subgraphs are shared by every target that needs them.
  */
 import { freePort } from '@clmb/testkit';
+import { productionNodeOptions } from '../node-options';
 import { benchBundle } from './bundle';
 import type { Cluster } from './cluster';
 import type { BenchDatabases, Service } from './databases';
@@ -47,6 +48,7 @@ export async function startSubgraphs(cluster: Cluster, setup: Setup, mode: 'seed
   const nodeEnv = mode === 'seed' ? 'development' : setup.dbs.kind === 'postgres' ? 'production' : 'test';
   const env = (service: Service, port: number) => ({
     NODE_ENV: nodeEnv,
+    NODE_OPTIONS: productionNodeOptions(),
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -84,6 +86,7 @@ export async function startTargets(cluster: Cluster, setup: Setup, keys: TargetK
         ...gateway,
         PORT: String(port),
         JWT_PUBLIC_KEY: setup.keys.JWT_PUBLIC_KEY,
+        NODE_OPTIONS: productionNodeOptions(),
         RATE_LIMIT_ENABLED: 'false',
         ...(key === 'routerNoCache' && { CACHE_ENABLED: 'false' }),
       };
