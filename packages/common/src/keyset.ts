@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { and, asc, getTableColumns, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, getTableColumns, inArray, lte, type Placeholder, type SQL, type Subquery, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { anyOf, type Database, preparedPerDatabase } from './db';
@@ -38,20 +38,48 @@ interface KeysetColumns {
 // biome-ignore lint/suspicious/noExplicitAny: any service's database; the rows are typed by the table.
 type AnyDatabase = Database<any>;
 
+/** Each parent's rows numbered newest first, as a subquery: what a statement of pages selects from. */
+export interface RankedRows<T extends PgTable> {
+  ranked: Subquery;
+  /** The subquery's columns: rows of the table. */
+  row: T['_']['columns'];
+  parent: PgColumn;
+  /** A row's place in its parent's rows after the position, 1 for the newest. */
+  rank: PgColumn;
+  /** The page size plus one (the placeholder every call passes). */
+  limit: Placeholder;
+}
+
+/** A statement of pages (built on `RankedRows`), as drizzle's select builder is one. */
+interface PageStatement<R> {
+  execute(values: Record<string, unknown>): Promise<R[]>;
+  prepare(name: string): { execute(values: Record<string, unknown>): Promise<R[]> };
+}
+
 /**
  * The SQL of pages of many parents at once: up to `limit` rows of each parent after a keyset
  * position, newest first, in ONE statement whatever the number of parents (row_number() per
  * parent over a (parent, time desc, id desc) index). First pages, which every listing starts
- * with, are one named prepared statement. Rows come grouped by parent, each parent's newest first.
- * `where` leaves rows out before they are paged (so a page is still full); it may name
- * `sql.placeholder`s, whose values each call passes as `params`.
+ * with, are one named prepared statement. `where` leaves rows out before they are paged (so a page
+ * is still full); it may name `sql.placeholder`s, whose values each call passes as `params`.
+ * `select` makes the statement from the numbered rows: by default the pages' rows, grouped by
+ * parent, each parent's newest first; a store that reads more along with its pages (the
+ * children of a page's rows) joins it here, so the paging itself is written once.
  */
-export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns, statementName: string, options: { where?: SQL } = {}) {
-  type Row = T['$inferSelect'];
+export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
+  table: T,
+  columns: KeysetColumns,
+  statementName: string,
+  options: { where?: SQL; select?: (db: AnyDatabase, rows: RankedRows<T>) => PageStatement<R> } = {},
+) {
   const parentKey = Object.entries(getTableColumns(table as PgTable)).find(([, column]) => column === columns.parent)?.[0];
   if (!parentKey) throw new Error(`keysetPages ${statementName}: the parent column is not a column of the table`);
-  const ranked = (db: AnyDatabase, parents: SQL, position: SQL | undefined) => {
-    const numbered = db
+  const limit = sql.placeholder('limit');
+  const pageRows = (db: AnyDatabase, { ranked, row, parent, rank }: RankedRows<T>) =>
+    db.select(row).from(ranked).where(lte(rank, limit)).orderBy(asc(parent), asc(rank)) as unknown as PageStatement<R>;
+  const select = options.select ?? pageRows;
+  const statement = (db: AnyDatabase, parents: SQL, position: SQL | undefined) => {
+    const ranked = db
       .select({
         ...(getTableColumns(table as PgTable) as Record<string, PgColumn>),
         rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${columns.time} desc, ${columns.id} desc)`.as('rank'),
@@ -60,18 +88,14 @@ export function keysetPages<T extends PgTable>(table: T, columns: KeysetColumns,
       .where(and(parents, position, options.where))
       .as('ranked');
     // The subquery's columns but its rank: rows of the table, as a store hands them back.
-    const { rank, ...selected } = numbered._.selectedFields as unknown as Record<string, PgColumn>;
-    return db
-      .select(selected)
-      .from(numbered)
-      .where(lte(rank!, sql.placeholder('limit')))
-      .orderBy(asc(selected[parentKey]!), asc(rank!));
+    const { rank, ...row } = ranked._.selectedFields as unknown as Record<string, PgColumn>;
+    return select(db, { ranked, row: row as T['_']['columns'], parent: row[parentKey]!, rank: rank!, limit });
   };
-  const firstPages = preparedPerDatabase((db: AnyDatabase) => ranked(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
-  return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null, params: Record<string, unknown> = {}): Promise<Row[]> => {
-    if (!after) return (await firstPages(db).execute({ ...params, parentIds, limit })) as Row[];
+  const firstPages = preparedPerDatabase((db: AnyDatabase) => statement(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
+  return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null, params: Record<string, unknown> = {}): Promise<R[]> => {
+    if (!after) return await firstPages(db).execute({ ...params, parentIds, limit });
     const position = sql`(${columns.time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
-    return (await ranked(db, inArray(columns.parent, [...parentIds]), position).execute({ ...params, limit })) as Row[];
+    return await statement(db, inArray(columns.parent, [...parentIds]), position).execute({ ...params, limit });
   };
 }
 
