@@ -21,6 +21,7 @@ export * from './relay';
 export * from './resolvers';
 export * from './revocations';
 export * from './roles';
+export * from './selection';
 export * from './request-metrics';
 export * from './subgraph';
 export * from './subgraph-client';
