@@ -1,5 +1,6 @@
-import { fields, loadReference, type Role, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
+import { fields, loadReference, mayBeSelected, type Role, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
 import { type SessionConnectionParent, sessionConnection } from '../logbook/session-connection';
 import { canSee, relationTo, visibleNarrowings } from '../privacy/privacy';
@@ -43,13 +44,21 @@ export const role = (user: UserRow): Role => roleOf(user.role);
 
 export const email = (ctx: Context, user: UserRow): string | null => (viewerOf(ctx, user)?.id === user.id ? user.email : null);
 
-/** The sessions the viewer may see: FORBIDDEN when they may not see the account at all. */
-export async function sessions(ctx: Context, user: UserRow, args: { first?: number | null; after?: string | null }): Promise<SessionConnectionParent> {
+/**
+ * The sessions the viewer may see: FORBIDDEN when they may not see the account at all. A page
+ * whose climbs the operation may ask for is read with them, in one statement (the logbook).
+ */
+export async function sessions(
+  ctx: Context,
+  user: UserRow,
+  args: { first?: number | null; after?: string | null },
+  info: GraphQLResolveInfo,
+): Promise<SessionConnectionParent> {
   const self = isSelf(ctx, user);
   // Anonymous readers never see a logbook (Session is @authenticated at the router too).
   if (!self) requireViewer(ctx.viewer);
   const allowed = await visibleNarrowings(ctx, user.id, 'sessions', self);
-  return sessionConnection(ctx.loaders, user.id, args, allowed);
+  return sessionConnection(ctx.loaders, user.id, args, allowed, mayBeSelected(info, ['edges', 'node', 'climbs']));
 }
 
 /**

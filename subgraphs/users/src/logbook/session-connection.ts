@@ -12,14 +12,19 @@ export interface SessionConnectionParent extends Connection<SessionRow> {
   allowed: readonly Visibility[];
 }
 
-/** Newest first by (startTime, id), only sessions whose narrowing is null or `allowed`. */
+/**
+ * Newest first by (startTime, id), only sessions whose narrowing is null or `allowed`. `withClimbs`:
+ * the page's climbs are read in the page's statement, for `Session.climbs` to find in its loader.
+ */
 export async function sessionConnection(
   loaders: Loaders,
   userId: string,
   args: { first?: number | null; after?: string | null },
   allowed: readonly Visibility[],
+  withClimbs: boolean,
 ): Promise<SessionConnectionParent> {
-  return { ...(await keysetConnection(loaders.sessionPage, (session) => session.startTime, userId, args, allowed)), userId, allowed };
+  const pages = withClimbs ? loaders.sessionPageWithClimbs : loaders.sessionPage;
+  return { ...(await keysetConnection(pages, (session) => session.startTime, userId, args, allowed)), userId, allowed };
 }
 
 /** The user's sessions the page leaves out: narrowed to a visibility the viewer may not see. */

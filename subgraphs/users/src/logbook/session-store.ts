@@ -1,9 +1,9 @@
-import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { SessionRow, Visibility } from '@clmb/drizzle/users';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { ClimbRow, SessionRow, Visibility } from '@clmb/drizzle/users';
 import { keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
 
-const { sessions } = schema;
+const { climbs, sessions } = schema;
 
 type NewSession = typeof sessions.$inferInsert;
 export type SessionPatch = Partial<Pick<NewSession, 'name' | 'startTime' | 'endTime' | 'notes' | 'mood' | 'energy' | 'visibility'>>;
@@ -12,14 +12,39 @@ export async function findSessionsByIds(db: UsersDb, ids: readonly string[]): Pr
   return await db.select().from(sessions).where(inArray(sessions.id, [...ids]));
 }
 
+const sessionKeyset = { parent: sessions.userId, time: sessions.startTime, id: sessions.id };
+// Privacy's visibleNarrowings: only sessions not narrowed, or narrowed to a visibility the page allows.
+const allowedNarrowings = sql`(${sessions.visibility} is null or ${sessions.visibility}::text = any(${sql.placeholder('allowed')}))`;
+
 /**
  * Up to `limit` sessions of each user after `after`, newest first, in ONE query whatever the
  * number of users (over the (user_id, start_time desc, id desc) index); a first page, the
  * logbook's, is one prepared statement. Rows come grouped by user, each user's newest first. Only
  * sessions not narrowed, or narrowed to a visibility the page allows (privacy's visibleNarrowings).
  */
-export const findSessionPages = keysetPages(sessions, { parent: sessions.userId, time: sessions.startTime, id: sessions.id }, 'first_session_pages', {
-  where: sql`(${sessions.visibility} is null or ${sessions.visibility}::text = any(${sql.placeholder('allowed')}))`,
+export const findSessionPages = keysetPages(sessions, sessionKeyset, 'first_session_pages', { where: allowedNarrowings });
+
+/** A session of a page, with one of its climbs; null for a session without climbs, and for the row past the page. */
+export interface SessionClimbRow {
+  session: SessionRow;
+  climb: ClimbRow | null;
+}
+
+/**
+ * `findSessionPages` with the climbs of the pages' sessions, in the same ONE statement (the
+ * logbook reads both; a second statement was a second round trip): a row per climb, a session
+ * without climbs once, each session's climbs in the order they were logged. The row past a page,
+ * which only tells that more follow, comes without its climbs.
+ */
+export const findSessionPagesWithClimbs = keysetPages(sessions, sessionKeyset, 'first_session_pages_with_climbs', {
+  where: allowedNarrowings,
+  select: (db, { ranked, row, parent, rank, limit }) =>
+    db
+      .select({ session: row, climb: climbs })
+      .from(ranked)
+      .leftJoin(climbs, and(eq(climbs.sessionId, row.id), lt(rank, limit)))
+      .where(lte(rank, limit))
+      .orderBy(asc(parent), asc(rank), asc(climbs.createdAt), asc(climbs.id)),
 });
 
 /** How many sessions each user narrowed, per visibility (over the partial index of narrowed sessions). */
