@@ -9,7 +9,8 @@ export interface PageInfo {
 }
 
 export interface Connection<T> {
-  edges: { cursor: string; node: T }[];
+  /** `toConnection` makes `cursor` a getter, encoded when read: never set it. */
+  edges: { readonly cursor: string; node: T }[];
   pageInfo: PageInfo;
 }
 
@@ -53,7 +54,9 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
 
 /**
  * Builds a forward connection from `size + 1` rows fetched after the cursor: the extra row only
- * tells whether there is a next page.
+ * tells whether there is a next page. An edge's cursor is encoded when it is read: most pages are
+ * read without edges' cursors (a logbook's asks for none), and encoding each was CPU for nothing.
+ * pageInfo's two stay plain values, which a caller may set (the feed's end of a short page).
  */
 export function toConnection<T>(
   rows: T[],
@@ -62,14 +65,20 @@ export function toConnection<T>(
   hasPreviousPage: boolean,
 ): Connection<T> {
   const page = rows.slice(0, size);
-  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const cursorOf = (node: T) => encodeCursor(keyOf(node));
+  const edges = page.map((node) => ({
+    node,
+    get cursor() {
+      return cursorOf(node);
+    },
+  }));
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > size,
       hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: page.length > 0 ? cursorOf(page[0]!) : null,
+      endCursor: page.length > 0 ? cursorOf(page.at(-1)!) : null,
     },
   };
 }
