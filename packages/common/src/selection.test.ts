@@ -1,9 +1,10 @@
 import { buildSchema, graphqlSync, type GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { mayBeSelected } from './selection';
+import { mayBeSelected, selectionsOf } from './selection';
 
 const schema = buildSchema(/* GraphQL */ `
-  type Query { page: Page }
+  type Query { page: Page, viewer: Viewer }
+  type Viewer { page(first: Int = 20): Page }
   type Page { edges: [Edge!]! }
   type Edge { node: Node! }
   type Node { name: String, children: [Node!]! }
@@ -38,5 +39,24 @@ describe('mayBeSelected', () => {
     expect(readsChildren('query($with: Boolean!) { page { edges { node { name children @include(if: $with) { name } } } } }', { with: false })).toBe(false);
     expect(readsChildren('query($with: Boolean!) { page { edges { node { name children @include(if: $with) { name } } } } }', { with: true })).toBe(true);
     expect(readsChildren('{ page { edges { ... @skip(if: true) { node { children { name } } } } } }')).toBe(false);
+  });
+});
+
+describe('selectionsOf', () => {
+  it("gives each response key's arguments (variables and defaults applied) and what may be read below it", () => {
+    let seen: unknown;
+    const rootValue = {
+      viewer: (_args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => {
+        seen = selectionsOf(info, 'Viewer', 'page').map((selection) => [selection.args, selection.mayBeSelected(['edges', 'node', 'children'])]);
+        return {};
+      },
+    };
+    const source = /* GraphQL */ `query($first: Int) { viewer { a: page(first: $first) { edges { node { name } } } page { edges { node { name } } } ...V } }
+      fragment V on Viewer { a: page(first: $first) { edges { node { children { name } } } } skipped: page @skip(if: true) { edges { node { name } } } }`;
+    expect(graphqlSync({ schema, source, rootValue, variableValues: { first: 2 } }).errors).toBeUndefined();
+    expect(seen).toEqual([
+      [{ first: 2 }, true],
+      [{ first: 20 }, false],
+    ]);
   });
 });
