@@ -1,4 +1,4 @@
-import { fields, loadReference, mayBeSelected, type Role, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
+import { fields, loadReference, mayBeSelected, type Role, selectionsOf, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
@@ -16,7 +16,32 @@ export async function viewerRow(ctx: Context): Promise<UserRow> {
   return user;
 }
 
-export const me = (ctx: Context): Promise<UserRow | null> | null => (ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null);
+type SessionArgs = { first?: number | null; after?: string | null };
+const CLIMBS = ['edges', 'node', 'climbs'];
+
+/** A page of `userId`'s sessions as `User.sessions` reads it; `self`: the viewer is known to be them. */
+async function sessionPage(ctx: Context, userId: string, self: boolean, args: SessionArgs, withClimbs: boolean): Promise<SessionConnectionParent> {
+  // Anonymous readers never see a logbook (Session is @authenticated at the router too).
+  if (!self) requireViewer(ctx.viewer);
+  const allowed = await visibleNarrowings(ctx, userId, 'sessions', self);
+  return sessionConnection(ctx.loaders, userId, args, allowed, withClimbs);
+}
+
+/**
+ * The viewer's row, null without a viewer or once the account is gone. The pages of their sessions
+ * the operation asks for below are started alongside the row rather than once it has come
+ * (`User.sessions` then finds them under way: the same loads, the same keys), so both statements
+ * are in flight at once. For an account gone, such a page is read and never answered.
+ */
+export function me(ctx: Context, info: GraphQLResolveInfo): Promise<UserRow | null> | null {
+  if (!ctx.viewer) return null;
+  const row = ctx.loaders.userById.load(ctx.viewer.id);
+  for (const selection of selectionsOf(info, 'User', 'sessions')) {
+    // GraphQL coerced the arguments to the field's; what is wrong with them is User.sessions' to report.
+    sessionPage(ctx, ctx.viewer.id, true, selection.args as SessionArgs, selection.mayBeSelected(CLIMBS)).catch(() => {});
+  }
+  return row;
+}
 
 /** Null for a climber blocked either way round: a block hides both from each other. */
 export async function user(ctx: Context, args: { id: string }): Promise<UserRow | null> {
@@ -48,18 +73,8 @@ export const email = (ctx: Context, user: UserRow): string | null => (viewerOf(c
  * The sessions the viewer may see: FORBIDDEN when they may not see the account at all. A page
  * whose climbs the operation may ask for is read with them, in one statement (the logbook).
  */
-export async function sessions(
-  ctx: Context,
-  user: UserRow,
-  args: { first?: number | null; after?: string | null },
-  info: GraphQLResolveInfo,
-): Promise<SessionConnectionParent> {
-  const self = isSelf(ctx, user);
-  // Anonymous readers never see a logbook (Session is @authenticated at the router too).
-  if (!self) requireViewer(ctx.viewer);
-  const allowed = await visibleNarrowings(ctx, user.id, 'sessions', self);
-  return sessionConnection(ctx.loaders, user.id, args, allowed, mayBeSelected(info, ['edges', 'node', 'climbs']));
-}
+export const sessions = (ctx: Context, user: UserRow, args: SessionArgs, info: GraphQLResolveInfo): Promise<SessionConnectionParent> =>
+  sessionPage(ctx, user.id, isSelf(ctx, user), args, mayBeSelected(info, CLIMBS));
 
 /**
  * Internal (`_userIdByLogin`, for the gyms service's staff): the account a username or email

@@ -1,5 +1,5 @@
 import type { Visibility } from '@clmb/drizzle/users';
-import { type Auth, type Builders, builders, dataOf } from '@clmb/testkit';
+import { type Auth, type Builders, builders, dataOf, errorCodes, errorField } from '@clmb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPDATE_PREFERENCES } from '../stats/test-stats';
 import { type GymFixtures, startUsersWithGyms, type UsersWithGyms } from '../test-service';
@@ -115,5 +115,25 @@ describe("the logbook's page", () => {
       ['s1', ['s1.0', 's1.2']],
     ]);
     expect((await climbsOf(alex.accessToken))[4]).toEqual(['s2', ['s2.0']]);
+  });
+});
+
+describe('me', () => {
+  const ME = /* GraphQL */ `query($first: Int) { me { username sessions(first: $first) { edges { node { name climbs { sent } } } } } }`;
+
+  it("starts its page alongside the user row, not once the row has come: an unknown account's is under way when me turns out null", async () => {
+    const unknown = await users.token('CLIMBER');
+    users.resetStatements();
+    expect(await users.gql(ME, { first: 2 }, unknown)).toEqual({ status: 200, data: { me: null } });
+    expect(users.statements.map((statement) => ['"users"."user"', '"users"."session"'].filter((table) => statement.includes(table)))).toEqual([
+      ['"users"."user"'],
+      ['"users"."session"'],
+    ]);
+  });
+
+  it("leaves a bad page argument to User.sessions to report, and an unknown account's to no one", async () => {
+    const bad = await users.gql(ME, { first: 101 }, alex.accessToken);
+    expect([errorCodes(bad), errorField(bad), bad.data]).toEqual([['BAD_USER_INPUT'], 'first', { me: { username: 'alex', sessions: null } }]);
+    expect(await users.gql(ME, { first: 101 }, await users.token('CLIMBER'))).toEqual({ status: 200, data: { me: null } });
   });
 });

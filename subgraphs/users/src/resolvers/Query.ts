@@ -9,7 +9,7 @@ import * as social from '../social/social-fields';
 import * as users from '../accounts/users';
 
 export const Query: QueryResolvers = {
-  me: (_parent, _args, ctx) => users.me(ctx),
+  me: (_parent, _args, ctx, info) => users.me(ctx, info),
   user: (_parent, args, ctx) => users.user(ctx, args),
   session: (_parent, args, ctx) => sessions.session(ctx, args),
   feedItem: (_parent, args, ctx) => feed.feedItem(ctx, args),
