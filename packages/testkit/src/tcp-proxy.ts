@@ -27,9 +27,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number, opti
   let port = 0;
 
   const listen = async () => {
-    server = createServer((client) => {
+    // No Nagle on either side: a proxy that held a small write back until the previous one was
+    // acknowledged (Node's sockets' default) would add the peer's delayed ACK, up to 40 ms, to a
+    // client's pipelined statements, a delay the service never has without the proxy.
+    server = createServer({ noDelay: true }, (client) => {
       connections++;
-      const upstream = createConnection({ host: targetHost, port: targetPort });
+      const upstream = createConnection({ host: targetHost, port: targetPort, noDelay: true });
       for (const socket of [client, upstream]) {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
