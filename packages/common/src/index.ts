@@ -8,6 +8,7 @@ export * from './events';
 export * from './event-transports';
 export * from './grade-scale';
 export * from './http';
+export * from './json-rows';
 export * from './keyset';
 export * from './request-id';
 export * from './loaders';

@@ -3,29 +3,19 @@ import type { ClimbRow, SessionRow } from '@clmb/drizzle/users';
 import type DataLoader from 'dataloader';
 import type { UsersDb } from '../db';
 import { findClimbsByIds, findClimbsBySessionIds } from './climb-store';
-import { countNarrowedSessions, findSessionPages, findSessionPagesWithClimbs, findSessionsByIds, type SessionClimbRow } from './session-store';
+import { countNarrowedSessions, findSessionPages, findSessionPagesWithClimbs, findSessionsByIds, type SessionClimbsRow } from './session-store';
 import { summariesBySessionIds } from './session-summary-store';
 
 /**
- * The sessions of pages read with their climbs (a row per climb, in page order), each page
- * session's climbs primed into `climbsBySessionId` ([] for none): `Session.climbs` then needs no
- * statement. Not the row past a page (`limit` is the page size plus one), read without its climbs.
+ * The sessions of pages read with their climbs, each page session's climbs primed into
+ * `climbsBySessionId` ([] for none): `Session.climbs` then needs no statement. Not the row past a
+ * page, read without its climbs.
  */
-function climbsPrimed(climbsBySessionId: DataLoader<string, ClimbRow[]>, rows: readonly SessionClimbRow[], limit: number): SessionRow[] {
-  const sessions: SessionRow[] = [];
-  const climbsOfPage = new Map<string, ClimbRow[]>();
-  let rank = 0;
-  for (const { session, climb } of rows) {
-    const last = sessions.at(-1);
-    if (last?.id !== session.id) {
-      rank = last?.userId === session.userId ? rank + 1 : 1;
-      sessions.push(session);
-      if (rank < limit) climbsOfPage.set(session.id, []);
-    }
-    if (climb) climbsOfPage.get(session.id)?.push(climb);
-  }
-  for (const [sessionId, climbs] of climbsOfPage) prime(climbsBySessionId, climbs, sessionId);
-  return sessions;
+function climbsPrimed(climbsBySessionId: DataLoader<string, ClimbRow[]>, rows: readonly SessionClimbsRow[]): SessionRow[] {
+  return rows.map(({ session, climbs }) => {
+    if (climbs) prime(climbsBySessionId, climbs, session.id);
+    return session;
+  });
 }
 
 /** The logbook's loaders, new per request (see ../loaders.ts). */
@@ -38,7 +28,7 @@ export const logbookLoaders = (db: UsersDb) => {
     sessionPage: keysetPageLoader((userIds, limit, after, allowed) => findSessionPages(db, userIds, limit, after, { allowed }), (row) => row.userId),
     /** `sessionPage` for a page whose climbs are asked for too: one statement for both. */
     sessionPageWithClimbs: keysetPageLoader(
-      async (userIds, limit, after, allowed) => climbsPrimed(climbsBySessionId, await findSessionPagesWithClimbs(db, userIds, limit, after, { allowed }), limit),
+      async (userIds, limit, after, allowed) => climbsPrimed(climbsBySessionId, await findSessionPagesWithClimbs(db, userIds, limit, after, { allowed })),
       (row) => row.userId,
     ),
     /** A user's narrowed sessions counted per visibility; none for a user who narrowed none. */

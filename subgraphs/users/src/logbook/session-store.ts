@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { ClimbRow, SessionRow, Visibility } from '@clmb/drizzle/users';
-import { keysetPages, mapPgErrors } from '@clmb/common';
+import { jsonRows, type KeysetCursor, keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
 
 const { climbs, sessions } = schema;
@@ -24,28 +24,45 @@ const allowedNarrowings = sql`(${sessions.visibility} is null or ${sessions.visi
  */
 export const findSessionPages = keysetPages(sessions, sessionKeyset, 'first_session_pages', { where: allowedNarrowings });
 
-/** A session of a page, with one of its climbs; null for a session without climbs, and for the row past the page. */
-export interface SessionClimbRow {
+/** A session of a page with its climbs in the order they were logged; null for the row past the page. */
+export interface SessionClimbsRow {
   session: SessionRow;
-  climb: ClimbRow | null;
+  climbs: ClimbRow[] | null;
 }
+
+const climbRows = jsonRows(climbs);
+
+const pagesWithClimbs = keysetPages(sessions, sessionKeyset, 'first_session_pages_with_climbs', {
+  where: allowedNarrowings,
+  // drizzle writes the columns of a one-table select unqualified: the page's session id is named
+  // by the subquery's alias, or inside the climbs' subquery it would be the climb's own id.
+  select: (db, { ranked, row, parent, rank, limit }) =>
+    db
+      .select({
+        session: row,
+        climbs: sql<unknown>`case when ${rank} < ${limit} then coalesce((select json_agg(${climbRows.row} order by ${climbs.createdAt}, ${climbs.id}) from ${climbs} where ${climbs.sessionId} = ${sql.identifier(ranked._.alias)}.${sql.identifier(sessions.id.name)}), '[]'::json) end`,
+      })
+      .from(ranked)
+      .where(lte(rank, limit))
+      .orderBy(asc(parent), asc(rank)),
+});
 
 /**
  * `findSessionPages` with the climbs of the pages' sessions, in the same ONE statement (the
- * logbook reads both; a second statement was a second round trip): a row per climb, a session
- * without climbs once, each session's climbs in the order they were logged. The row past a page,
- * which only tells that more follow, comes without its climbs.
+ * logbook reads both; a second statement was a second round trip): a row per session, its climbs
+ * in one JSON column (`jsonRows`: a joined row per climb had drizzle map the session's columns
+ * again for each climb). The row past a page, which only tells that more follow, comes without.
  */
-export const findSessionPagesWithClimbs = keysetPages(sessions, sessionKeyset, 'first_session_pages_with_climbs', {
-  where: allowedNarrowings,
-  select: (db, { ranked, row, parent, rank, limit }) =>
-    db
-      .select({ session: row, climb: climbs })
-      .from(ranked)
-      .leftJoin(climbs, and(eq(climbs.sessionId, row.id), lt(rank, limit)))
-      .where(lte(rank, limit))
-      .orderBy(asc(parent), asc(rank), asc(climbs.createdAt), asc(climbs.id)),
-});
+export async function findSessionPagesWithClimbs(
+  db: UsersDb,
+  userIds: readonly string[],
+  limit: number,
+  after: KeysetCursor | null,
+  params: { allowed: readonly string[] | undefined },
+): Promise<SessionClimbsRow[]> {
+  const rows = await pagesWithClimbs(db, userIds, limit, after, params);
+  return rows.map(({ session, climbs: value }) => ({ session, climbs: climbRows.decode(value) }));
+}
 
 /** How many sessions each user narrowed, per visibility (over the partial index of narrowed sessions). */
 export interface NarrowedCountRow {
