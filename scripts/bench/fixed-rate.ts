@@ -29,7 +29,7 @@ const DRAIN_MS = 10_000;
  * `bodies[i]` round robin (another climber each), over at most `connections` keep-alive sockets:
  * a request due while all of them are busy waits for one, and that wait is part of its latency.
  */
-export async function steady(url: string, { headers, bodies, connections, seconds }: Omit<HammerOptions, 'rate'>, rate: number): Promise<LoadResult> {
+export async function steady(url: string, { headers, bodies, connections, seconds }: HammerOptions, rate: number): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const total = Math.max(1, Math.round(rate * seconds));
   const interval = 1000 / rate;
