@@ -4,7 +4,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { anyOf, type Database, preparedPerDatabase } from './db';
 import { groupedLoader, many } from './loaders';
-import { type Connection, pageSize, parseAfter, toConnection } from './relay';
+import { type Connection, pageSize, parseAfter, toConnection, type PageArgs } from './relay';
 
 // Pages of one parent's rows newest first (a user's sessions, a route's ratings), by a keyset:
 // the time rows are ordered by, and the id that orders rows of the same time. Pages stay stable
@@ -135,7 +135,7 @@ export async function keysetConnection<R extends { id: string }>(
   loader: DataLoader<PageKey, R[], string>,
   timeOf: (row: R) => Date,
   parentId: string,
-  args: { first?: number | null; after?: string | null },
+  args: PageArgs,
   allowed?: readonly string[],
 ): Promise<Connection<R>> {
   const size = pageSize(args.first);

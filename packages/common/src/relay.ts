@@ -14,6 +14,12 @@ export interface Connection<T> {
   pageInfo: PageInfo;
 }
 
+/** A forward connection's arguments, as every paged field of the schema takes them. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
 export const MAX_PAGE_SIZE = 100;
 
 /** Opaque keyset cursors: base64url of the sort key, so pages stay stable while rows are added. */

@@ -13,6 +13,7 @@ import {
   ref,
   requireViewer,
   toConnection,
+  type PageArgs,
 } from '@clmb/common';
 import { type GymRow, type RouteReportRow, type RouteRow, routeReportReason } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
@@ -106,7 +107,7 @@ export async function resolveRouteReport(ctx: Context, args: unknown): Promise<R
 export async function reportsOfGym(
   ctx: Context,
   gym: GymRow,
-  { status, first, after }: { status?: 'OPEN' | 'RESOLVED' | null; first?: number | null; after?: string | null },
+  { status, first, after }: PageArgs & { status?: 'OPEN' | 'RESOLVED' | null },
 ): Promise<Connection<RouteReportRow>> {
   await requireGymRole(ctx, gym.id, ANY_STAFF);
   const size = pageSize(first);
@@ -116,7 +117,7 @@ export async function reportsOfGym(
 }
 
 /** `myRouteReports`: the viewer's own reports, newest first. */
-export async function myRouteReports(ctx: Context, args: { first?: number | null; after?: string | null }): Promise<Connection<RouteReportRow>> {
+export async function myRouteReports(ctx: Context, args: PageArgs): Promise<Connection<RouteReportRow>> {
   const viewer = requireViewer(ctx.viewer);
   return keysetConnection(ctx.loaders.reportPagesByReporterId, (row) => row.createdAt, viewer.id, args);
 }

@@ -15,6 +15,7 @@ import {
   requireViewer,
   sentFields,
   toConnection,
+  type PageArgs,
 } from '@clmb/common';
 import type { GymRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
@@ -146,7 +147,7 @@ export async function requireRouteGymOpen(ctx: Context, route: { gymId: string }
 
 export async function listGyms(
   ctx: Context,
-  args: { first?: number | null; after?: string | null; filter?: unknown },
+  args: PageArgs & { filter?: unknown },
 ): Promise<GymPage> {
   const size = pageSize(args.first);
   const after = parseAfter(args.after, cursor);

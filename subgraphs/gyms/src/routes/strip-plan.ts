@@ -12,6 +12,7 @@ import {
   primeAfterWrite,
   requireViewer,
   toConnection,
+  type PageArgs,
 } from '@clmb/common';
 import type { GymRow, RouteRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
@@ -73,7 +74,7 @@ export async function outSoon(ctx: Context, route: RouteRow): Promise<boolean> {
 export async function routesComingDown(
   ctx: Context,
   gym: GymRow,
-  args: { within?: number | null; first?: number | null; after?: string | null },
+  args: PageArgs & { within?: number | null },
 ): Promise<Connection<RouteRow>> {
   await requireGymRole(ctx, gym.id, ANY_STAFF);
   const withinDays = parseInput(within, args.within ?? 7, 'within');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Connection, DAY_MS, fields, invalidField, NotFoundError, keysetKey, pageSize, parseInput, parseKeysetAfter, prime, ref, requireViewer, toConnection } from '@clmb/common';
+import { type Connection, DAY_MS, fields, invalidField, NotFoundError, keysetKey, pageSize, parseInput, parseKeysetAfter, prime, ref, requireViewer, toConnection, type PageArgs } from '@clmb/common';
 import type { GymRow, GymStaffInvitationRow, GymStaffRow, StaffInvitationStatus } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -156,7 +156,7 @@ export async function cancelGymStaffInvitation(ctx: Context, id: unknown): Promi
 async function page(
   ctx: Context,
   key: { by: 'gym' | 'user'; parentId: string; status: StaffInvitationStatus },
-  args: { first?: number | null; after?: string | null },
+  args: PageArgs,
 ): Promise<Connection<GymStaffInvitationRow>> {
   const size = pageSize(args.first);
   const after = parseKeysetAfter(args.after);
@@ -168,7 +168,7 @@ async function page(
 export async function invitationsOfGym(
   ctx: Context,
   gym: GymRow,
-  args: { status?: string | null; first?: number | null; after?: string | null },
+  args: PageArgs & { status?: string | null },
 ): Promise<Connection<GymStaffInvitationRow>> {
   await requireGymRole(ctx, gym.id, OWNERS);
   const status = parseInput(listStatus, args.status ?? 'PENDING', 'status');
@@ -176,7 +176,7 @@ export async function invitationsOfGym(
 }
 
 /** `myStaffInvitations`: the viewer's open invitations. */
-export async function myStaffInvitations(ctx: Context, args: { first?: number | null; after?: string | null }): Promise<Connection<GymStaffInvitationRow>> {
+export async function myStaffInvitations(ctx: Context, args: PageArgs): Promise<Connection<GymStaffInvitationRow>> {
   const viewer = requireViewer(ctx.viewer);
   return page(ctx, { by: 'user', parentId: viewer.id, status: 'PENDING' }, args);
 }

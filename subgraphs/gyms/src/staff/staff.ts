@@ -1,4 +1,4 @@
-import { ForbiddenError, fields, idReference, invalidField, keysetConnection, NotFoundError, parseId, parseInput, prime, ref, requireViewer } from '@clmb/common';
+import { ForbiddenError, fields, idReference, invalidField, keysetConnection, NotFoundError, parseId, parseInput, prime, ref, requireViewer, type PageArgs } from '@clmb/common';
 import type { GymRow, GymStaffRow } from '@clmb/drizzle/gyms';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -49,7 +49,7 @@ async function userIdOf(ctx: Context, value: string): Promise<string> {
 }
 
 /** `Gym.staff`: a page of the gym's staff, for its staff and ADMINs. */
-export async function staffOfGym(ctx: Context, gym: GymRow, args: { first?: number | null; after?: string | null }) {
+export async function staffOfGym(ctx: Context, gym: GymRow, args: PageArgs) {
   await requireGymRole(ctx, gym.id, ANY_STAFF);
   return keysetConnection(ctx.loaders.staffPages, (row) => row.createdAt, gym.id, args);
 }

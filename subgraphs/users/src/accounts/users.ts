@@ -1,4 +1,4 @@
-import { fields, loadReference, mayBeSelected, type Role, selectionsOf, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer } from '@clmb/common';
+import { fields, loadReference, mayBeSelected, type Role, selectionsOf, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer, type PageArgs } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
@@ -16,11 +16,10 @@ export async function viewerRow(ctx: Context): Promise<UserRow> {
   return user;
 }
 
-type SessionArgs = { first?: number | null; after?: string | null };
 const CLIMBS = ['edges', 'node', 'climbs'];
 
 /** A page of `userId`'s sessions as `User.sessions` reads it; `self`: the viewer is known to be them. */
-async function sessionPage(ctx: Context, userId: string, self: boolean, args: SessionArgs, withClimbs: boolean): Promise<SessionConnectionParent> {
+async function sessionPage(ctx: Context, userId: string, self: boolean, args: PageArgs, withClimbs: boolean): Promise<SessionConnectionParent> {
   // Anonymous readers never see a logbook (Session is @authenticated at the router too).
   if (!self) requireViewer(ctx.viewer);
   const allowed = await visibleNarrowings(ctx, userId, 'sessions', self);
@@ -38,7 +37,7 @@ export function me(ctx: Context, info: GraphQLResolveInfo): Promise<UserRow | nu
   const row = ctx.loaders.userById.load(ctx.viewer.id);
   for (const selection of selectionsOf(info, 'User', 'sessions')) {
     // GraphQL coerced the arguments to the field's; what is wrong with them is User.sessions' to report.
-    sessionPage(ctx, ctx.viewer.id, true, selection.args as SessionArgs, selection.mayBeSelected(CLIMBS)).catch(() => {});
+    sessionPage(ctx, ctx.viewer.id, true, selection.args as PageArgs, selection.mayBeSelected(CLIMBS)).catch(() => {});
   }
   return row;
 }
@@ -73,7 +72,7 @@ export const email = (ctx: Context, user: UserRow): string | null => (viewerOf(c
  * The sessions the viewer may see: FORBIDDEN when they may not see the account at all. A page
  * whose climbs the operation may ask for is read with them, in one statement (the logbook).
  */
-export const sessions = (ctx: Context, user: UserRow, args: SessionArgs, info: GraphQLResolveInfo): Promise<SessionConnectionParent> =>
+export const sessions = (ctx: Context, user: UserRow, args: PageArgs, info: GraphQLResolveInfo): Promise<SessionConnectionParent> =>
   sessionPage(ctx, user.id, isSelf(ctx, user), args, mayBeSelected(info, CLIMBS));
 
 /**

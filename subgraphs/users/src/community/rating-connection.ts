@@ -1,4 +1,4 @@
-import { type Connection, keysetConnection } from '@clmb/common';
+import { type Connection, keysetConnection, type PageArgs } from '@clmb/common';
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
 import { visibleItems } from '../privacy/privacy';
@@ -11,7 +11,7 @@ export type RatingConnectionParent = Connection<RatingRow> & { privateCount: num
  * not see: the page is read as it always is (its cursors and `hasNextPage` stay the route's), then
  * thinned, so a page may hold fewer than `first` ratings and says how many it left out.
  */
-export async function ratingConnection(ctx: Context, routeId: string, args: { first?: number | null; after?: string | null }): Promise<RatingConnectionParent> {
+export async function ratingConnection(ctx: Context, routeId: string, args: PageArgs): Promise<RatingConnectionParent> {
   const page = await keysetConnection(ctx.loaders.ratingPage, (rating) => rating.createdAt, routeId, args);
   const { visible, hidden } = await visibleItems(ctx, page.edges, (edge) => edge.node.userId);
   return { ...page, edges: visible, privateCount: hidden };

@@ -1,4 +1,4 @@
-import { ref } from '@clmb/common';
+import { ref, type PageArgs } from '@clmb/common';
 import type { RatingRow } from '@clmb/drizzle/users';
 import type { AscentsRow } from './ascent-store';
 import type { Context } from '../context';
@@ -42,5 +42,5 @@ export async function ascents(ctx: Context, route: RouteParent): Promise<Omit<As
   return row ?? { sendCount: 0, climberCount: 0, flashRate: null, averageAttempts: null, privateClimberCount: 0 };
 }
 
-export const ratings = (ctx: Context, route: RouteParent, args: { first?: number | null; after?: string | null }) =>
+export const ratings = (ctx: Context, route: RouteParent, args: PageArgs) =>
   ratingConnection(ctx, route.id, args);

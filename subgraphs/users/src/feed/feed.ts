@@ -1,4 +1,4 @@
-import { type Connection, encodeCursor, ForbiddenError, invalidField, keysetKey, loadReference, parseId, parseKeysetAfter, present, ref, requireViewer, toConnection, topics } from '@clmb/common';
+import { type Connection, encodeCursor, ForbiddenError, invalidField, keysetKey, loadReference, parseId, parseKeysetAfter, present, ref, requireViewer, toConnection, topics, type PageArgs } from '@clmb/common';
 import type { ClimbRow, FeedItemRow, ProjectRow, RatingRow, SessionRow, UserRow } from '@clmb/drizzle/users';
 import type { Context } from '../context';
 import type { UsersDb } from '../db';
@@ -98,7 +98,7 @@ async function visibleFeedItems(ctx: Context, items: readonly FeedItemRow[]): Pr
 const cursorOf = (item: FeedItemRow) => keysetKey(item.createdAt, item.id);
 
 /** `me.feed`: what the climbers the viewer follows did, newest first, as far as the viewer may see it (checked now, not when it happened). */
-export async function feed(ctx: Context, user: UserRow, args: { first?: number | null; after?: string | null }): Promise<FeedConnectionParent> {
+export async function feed(ctx: Context, user: UserRow, args: PageArgs): Promise<FeedConnectionParent> {
   const viewer = requireViewer(ctx.viewer);
   if (viewer.id !== user.id) throw new ForbiddenError("Only the climber sees their feed.");
   const size = args.first ?? 20;

@@ -1,4 +1,4 @@
-import { type Connection, keysetConnection } from '@clmb/common';
+import { type Connection, keysetConnection, type PageArgs } from '@clmb/common';
 import type { SessionRow, Visibility } from '@clmb/drizzle/users';
 import type { Loaders } from '../loaders';
 
@@ -19,7 +19,7 @@ export interface SessionConnectionParent extends Connection<SessionRow> {
 export async function sessionConnection(
   loaders: Loaders,
   userId: string,
-  args: { first?: number | null; after?: string | null },
+  args: PageArgs,
   allowed: readonly Visibility[],
   withClimbs: boolean,
 ): Promise<SessionConnectionParent> {

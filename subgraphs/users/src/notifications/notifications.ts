@@ -13,6 +13,7 @@ import {
   ref,
   requireViewer,
   toConnection,
+  type PageArgs,
 } from '@clmb/common';
 import type { ClimbRow, NotificationRow, SessionRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ export interface NotificationConnectionParent extends Connection<NotificationRow
 }
 
 /** `User.notifications`: the user themself only, an ADMIN neither (they are nobody else's business). */
-export async function userNotifications(ctx: Context, user: UserRow, args: { first?: number | null; after?: string | null }): Promise<NotificationConnectionParent> {
+export async function userNotifications(ctx: Context, user: UserRow, args: PageArgs): Promise<NotificationConnectionParent> {
   const viewer = requireViewer(ctx.viewer);
   if (viewer.id !== user.id) throw new ForbiddenError('You may only see your own notifications.');
   const size = pageSize(args.first);

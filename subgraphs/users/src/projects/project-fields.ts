@@ -1,4 +1,4 @@
-import { DAY_MS, type Connection, invalidField, pageSize, parseAfter, requireViewer, toConnection } from '@clmb/common';
+import { DAY_MS, type Connection, invalidField, pageSize, parseAfter, requireViewer, toConnection, type PageArgs } from '@clmb/common';
 import type { ProjectRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -63,7 +63,7 @@ export async function projectSentAt(ctx: Context, project: ProjectRow): Promise<
 export async function userProjects(
   ctx: Context,
   user: UserRow,
-  args: { status?: ProjectStatus | null; expiringWithin?: number | null; first?: number | null; after?: string | null },
+  args: PageArgs & { status?: ProjectStatus | null; expiringWithin?: number | null },
 ): Promise<ProjectConnectionParent> {
   requireViewer(ctx.viewer);
   await assertCanSee(ctx, user.id, 'projects');

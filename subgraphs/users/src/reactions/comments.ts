@@ -11,6 +11,7 @@ import {
   requireViewer,
   toConnection,
   TooManyRequestsError,
+  type PageArgs,
 } from '@clmb/common';
 import type { CommentRow, SessionRow, UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
@@ -105,7 +106,7 @@ function forget(ctx: Context, sessionId: string): void {
  * `Session.comments`, oldest first, for those who may see the session (FORBIDDEN otherwise);
  * comments of climbers blocked either way are left out of the page.
  */
-export async function sessionComments(ctx: Context, session: SessionRow, args: { first?: number | null; after?: string | null }): Promise<CommentConnectionParent> {
+export async function sessionComments(ctx: Context, session: SessionRow, args: PageArgs): Promise<CommentConnectionParent> {
   if (!(await canSee(ctx, session.userId, session.visibility))) throw new ForbiddenError("You may not see this climber's session.");
   const size = pageSize(args.first);
   const after = parseKeysetAfter(args.after);

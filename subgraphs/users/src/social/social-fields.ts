@@ -1,4 +1,4 @@
-import { type Connection, ForbiddenError, invalidField, keysetConnection, type PageInfo, parseAfter, parseInput, prime, requireViewer, toConnection } from '@clmb/common';
+import { type Connection, ForbiddenError, invalidField, keysetConnection, type PageInfo, parseAfter, parseInput, prime, requireViewer, toConnection, type PageArgs } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -9,7 +9,6 @@ import type { FollowStatus } from './social';
 
 // The fields following adds to User, and climber search. Writes are social.ts's.
 
-type PageArgs = { first?: number | null; after?: string | null };
 type PageLoader = Loaders['followerPage'];
 
 export interface FollowConnectionParent {
