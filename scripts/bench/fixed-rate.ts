@@ -7,8 +7,7 @@
  * its correction for coordinated omission takes `Math.ceil(1 / rate)`, 1 ms, as the expected
  * interval between requests, adding made-up samples under any answer slower than 1 ms.
  */
-import { Agent, request } from 'node:http';
-import type { HammerOptions, LoadResult } from './load';
+import { type HammerOptions, type LoadResult, post, quantile } from './load';
 
 /**
  * The offered rate of the fixed-rate latency run: half what the slowest of its targets served in
@@ -30,37 +29,21 @@ const DRAIN_MS = 10_000;
  * a request due while all of them are busy waits for one, and that wait is part of its latency.
  */
 export async function steady(url: string, { headers, bodies, connections, seconds }: HammerOptions, rate: number): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const total = Math.max(1, Math.round(rate * seconds));
   const interval = 1000 / rate;
   const latencies: number[] = [];
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
   const send = (i: number, due: number) => {
-    const body = bodies[i % bodies.length]!;
-    const done = new Promise<void>((resolve) => {
-      const req = request(
-        url,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers[i % headers.length] } },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (res.statusCode === 200) latencies.push(performance.now() - due);
-            else failed++;
-            resolve();
-          });
-          res.on('error', () => {
-            failed++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
+    const done = post(url, bodies[i % bodies.length]!, headers[i % headers.length]!, connections).then(
+      ({ status }) => {
+        if (status === 200) latencies.push(performance.now() - due);
+        else failed++;
+      },
+      () => {
         failed++;
-        resolve();
-      });
-      req.end(body);
-    });
+      },
+    );
     inFlight.add(done);
     void done.then(() => inFlight.delete(done));
   };
@@ -75,10 +58,8 @@ export async function steady(url: string, { headers, bodies, connections, second
     }
     if (next < total) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + next * interval - performance.now())));
   }
-  const unanswered = await Promise.race([Promise.all(inFlight).then(() => 0), new Promise<number>((resolve) => setTimeout(() => resolve(inFlight.size), DRAIN_MS))]);
-  agent.destroy();
+  const unanswered = await Promise.race([Promise.all(inFlight).then(() => 0), new Promise<number>((resolve) => setTimeout(() => resolve(inFlight.size), DRAIN_MS).unref())]);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { requests: latencies.length, sent: total, rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failed: failed + unanswered };
+  return { requests: latencies.length, sent: total, rps: latencies.length / elapsed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failed: failed + unanswered };
 }

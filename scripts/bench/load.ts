@@ -53,6 +53,9 @@ export async function hammer(url: string, { headers, bodies, connections, second
   return { requests, sent: result.requests.sent, rps: requests / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed };
 }
 
+/** The `q` quantile (0.5: the median) of latencies sorted ascending; 0 for none. */
+export const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
 const agents = new Map<string, Agent>();
 const agentFor = (url: string, connections: number): Agent => {
   const origin = new URL(url).origin;
@@ -106,6 +109,5 @@ export async function replay(plans: RecordedRequest[][][], secretHeader: Record<
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { requests: latencies.length, sent: latencies.length + failed, rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), failed };
+  return { requests: latencies.length, sent: latencies.length + failed, rps: latencies.length / elapsed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failed };
 }
