@@ -1,14 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { envFields, parseEnv, requireInProduction, strongSubgraphSecretInProduction, subgraphSecretField } from '@clmb/common';
+import { byteSize, envFields, parseEnv, requireInProduction, strongSubgraphSecretInProduction, subgraphSecretField } from '@clmb/common';
 import express from 'express';
 import { z } from 'zod';
 
 /** `10mb` as bytes, in the units express reads BODY_LIMIT in (1 kb = 1024 b). */
-const toBytes = (size: string): number => {
-  const [, digits = '0', unit = 'b'] = /^(\d+)(b|kb|mb)$/.exec(size) ?? [];
-  return Number(digits) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit as 'b' | 'kb' | 'mb'];
-};
-
 const limit = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /**
@@ -62,7 +57,7 @@ const schema = z
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb').default('100kb'),
     // The most of one subgraph answer the router reads: a 10,000-climb export part (JSON) is
     // about 1.6 MB, fifteen of them in one operation about 24 MB.
-    SUBGRAPH_RESPONSE_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 10mb').default('10mb').transform(toBytes),
+    SUBGRAPH_RESPONSE_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 10mb').default('10mb').transform(byteSize),
     // Operation limits: shape (GraphQL Armor) and cost (demand-control/, docs/api.md "What an
     // operation costs"). The defaults pass a logbook page of 100 sessions with their climbs (depth 8,
     // cost ≈ 80,000) and stop queries that fan out through the graph's cycles.
@@ -139,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     subgraphSecret: e.SUBGRAPH_SECRET,
     bodyLimit: e.BODY_LIMIT,
-    bodyLimitBytes: toBytes(e.BODY_LIMIT),
+    bodyLimitBytes: byteSize(e.BODY_LIMIT),
     subgraphResponseLimitBytes: e.SUBGRAPH_RESPONSE_LIMIT,
     limits: {
       depth: e.MAX_QUERY_DEPTH,

@@ -1,5 +1,4 @@
-import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
-import { type Role, requestIdOf, type VerifyAuthorization } from '@clmb/common';
+import { type HttpContextArgument, type Role, requestIdOf, type VerifyAuthorization } from '@clmb/common';
 
 export interface RouterContext {
   /** The client's Authorization header, already verified here; subgraphs verify it again. */
@@ -38,7 +37,7 @@ export interface RouterContext {
  */
 export const createContextFactory =
   (verify: VerifyAuthorization) =>
-  async ({ req }: ExpressContextFunctionArgument): Promise<RouterContext> => {
+  async ({ req }: HttpContextArgument): Promise<RouterContext> => {
     const authorization = req.headers.authorization;
     const viewer = await verify(authorization);
     const requestId = requestIdOf(req);

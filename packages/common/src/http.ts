@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
-import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { isUnexpected } from './errors';
+import { apolloHandler, byteSize, type HttpContextArgument, jsonBody } from './graphql-http';
 import { metricsText } from './metrics';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { metricsOnOwnPort } from './observability';
@@ -17,7 +17,7 @@ const READY_TIMEOUT_MS = 1_500;
 
 export interface HttpAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: ContextFunction<[ExpressContextFunctionArgument], TContext>;
+  context: ContextFunction<[HttpContextArgument], TContext>;
   /** Throws (or rejects) when the service cannot serve traffic, e.g. its database is unreachable. */
   ready: () => Promise<void>;
   logger: Logger;
@@ -114,10 +114,10 @@ export function createHttpApp<TContext extends BaseContext>(options: HttpAppOpti
     ...(tracing ? [tracing.start] : []),
     ...(options.cors ? [corsFor(options.cors)] : []),
     ...(options.guard ? [options.guard] : []),
-    express.json({ limit: options.bodyLimit ?? '100kb' }),
+    jsonBody(byteSize(options.bodyLimit ?? '100kb')),
     ...(options.screen ? [options.screen] : []),
     ...(tracing ? [tracing.resume] : []),
-    expressMiddleware(options.apollo, { context: loggingUnexpectedFailures(options.context, options.logger) }),
+    apolloHandler(options.apollo, loggingUnexpectedFailures(options.context, options.logger)),
   );
   // Malformed JSON, oversized bodies and the like: a JSON 4xx, never express's HTML page with a stack.
   const onError: ErrorRequestHandler = (error: { status?: number; type?: string }, req, res, _next) => {

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './events';
 export * from './event-transports';
 export * from './grade-scale';
+export * from './graphql-http';
 export * from './http';
 export * from './json-rows';
 export * from './keyset';
