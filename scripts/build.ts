@@ -2,7 +2,7 @@
  * `npm run build` in a service workspace: ESM bundles in dist/ for `node dist/index.js` (and a
  * subgraph's `node dist/migrate.js`).
  * Workspace packages (@clmb/*, TypeScript sources) are bundled in; npm dependencies stay external
- * and are installed next to it. Files read at run time relative to the code (the subgraph SDL,
+ * and are installed next to it, but for the federation packages in the router (`plainReExports`). Files read at run time relative to the code (the subgraph SDL,
  * the service's migrations) are copied to where the bundle looks for them.
  */
 import { cp, readFile, rm } from 'node:fs/promises';
