@@ -1,5 +1,6 @@
 export * from './advisory-locks';
 export * from './auth';
+export * from './compiled-execution';
 export * from './db';
 export * from './demo-accounts';
 export * from './env';

@@ -126,7 +126,7 @@ export async function runMigrations<TSchema extends Record<string, unknown>>(
  * handling, introspection and a landing page only outside production, no inline traces (nothing
  * reports to Apollo; traces go to OpenTelemetry), compact JSON (`compactJson`), no cache-control plugin (it computes a hint per
  * resolved field; the router reads the `@cacheControl` hints from the supergraph instead), request
- * metrics. None of the plugins hooks `willResolveField`, so graphql-js calls resolvers directly.
+ * metrics. None of the plugins hooks `willResolveField`: the compiled operation (`compiledExecution`) calls resolvers directly.
  */
 export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logger) {
   const masking = maskUnexpectedErrors(logger);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { type Logger, subgraphApolloOptions } from '@clmb/common';
+import { compiledExecution, type Logger, subgraphApolloOptions } from '@clmb/common';
 import { parse } from 'graphql';
 import { cacheTagsPlugin } from './cache/plugin';
 import { tagResolvers } from './cache/tagged-schema';
@@ -22,7 +22,8 @@ const buildSchema = () => tagResolvers(buildSubgraphSchema([{ typeDefs, resolver
 export function createApolloServer(env: Config['env'], logger: Logger): ApolloServer<Context> {
   const options = subgraphApolloOptions(env, logger);
   return new ApolloServer<Context>({
-    schema: buildSchema(),
+    // The schema, executed as graphql-jit compiles each operation (see compiledExecution).
+    gateway: compiledExecution(buildSchema()),
     ...options,
     plugins: [...options.plugins, cacheTagsPlugin],
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { type Logger, subgraphApolloOptions } from '@clmb/common';
+import { compiledExecution, type Logger, subgraphApolloOptions } from '@clmb/common';
 import { parse } from 'graphql';
 import type { Config } from './config';
 import type { Context } from './context';
@@ -16,7 +16,8 @@ const buildSchema = () =>
 /** The users subgraph's Apollo server; it never listens (service.ts does). */
 export function createApolloServer(env: Config['env'], logger: Logger): ApolloServer<Context> {
   return new ApolloServer<Context>({
-    schema: buildSchema(),
+    // The schema, executed as graphql-jit compiles each operation (see compiledExecution).
+    gateway: compiledExecution(buildSchema()),
     ...subgraphApolloOptions(env, logger),
   });
 }
