@@ -216,9 +216,10 @@ try {
     }
     if (scenario.kind === 'fixedRate') {
       const logbooks = mine.map((target) => median(measurements.filter((m) => m.scenario === 'logbooks' && m.target === target.key && !m.part).map((m) => m.load.rps)));
-      rate = chooseRate(logbooks);
+      rate = options.rate ?? chooseRate(logbooks);
       if (!rate) throw new Error('no logbooks req/s to choose the fixed rate from');
-      log(`${scenario.name}: offered ${rate} req/s (half the slowest target’s logbooks req/s: ${logbooks.map((rps) => rps.toFixed(0)).join(', ')})`);
+      const chosen = options.rate ? 'as --rate asks' : 'half the slowest target’s logbooks req/s';
+      log(`${scenario.name}: offered ${rate} req/s (${chosen}; logbooks req/s: ${logbooks.map((rps) => rps.toFixed(0)).join(', ')})`);
     } else if (!shared(scenario) && scenario.kind !== 'import' && scenario.kind !== 'export') {
       await warmUp([scenario], Math.max(2, options.warmup / 4));
     }

@@ -20,6 +20,13 @@ describe('bench options', () => {
     expect(parse(['--scenarios', 'latency']).scenarios).toEqual(['logbooks', 'latency']);
   });
 
+  it('offers the latency run the rate --rate names, for runs to compare at one load, and then leaves the doc alone', () => {
+    expect(parse([]).rate).toBeUndefined();
+    const options = parse(['--scenarios', 'latency', '--rate', '67']);
+    expect([options.rate, options.writeDoc]).toEqual([67, false]);
+    expect(() => parse(['--rate', '0'])).toThrow(/--rate must be a positive number/);
+  });
+
   it('starts only the targets the chosen scenarios run on', () => {
     expect(parse(['--scenarios', 'stats1k,stats100k']).targets).toEqual(['router', 'baseline']);
     expect(parse(['--scenarios', 'leaderweek,leaderall']).targets).toEqual(['routerNoCache']);

@@ -19,6 +19,8 @@ const HELP = `npm run bench -- [flags]
   --no-parts            do not also measure each request of a multi-request plan alone (subgraphs called directly;
                         logbook and gyms page only)
   --no-sql-count        on Postgres, no counting proxy in front of it (no SQL column, no proxy hop)
+  --rate N              the latency scenario's offered req/s (default: half the slowest target's logbooks req/s);
+                        to compare two trees, or two runs, at the same load (docs/benchmarks.md is then left alone)
   --cpu-prof DIR        every measured process writes a V8 CPU profile (<process>.cpuprofile) into DIR when
                         the run ends (open it in Chrome DevTools or speedscope); profiling slows them`;
 
@@ -35,6 +37,8 @@ export interface Options {
   parts: boolean;
   /** Where the measured processes write their CPU profiles; none when undefined. */
   cpuProfDir: string | undefined;
+  /** The latency scenario's offered req/s; undefined: chosen from the run's logbooks figures. */
+  rate: number | undefined;
 }
 
 const list = <T extends string>(value: string | undefined, all: readonly T[], flag: string): T[] => {
@@ -84,6 +88,7 @@ export function parse(argv: string[]): Options {
       'no-sql-count': { type: 'boolean' },
       'no-parts': { type: 'boolean' },
       'cpu-prof': { type: 'string' },
+      rate: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,9 +108,10 @@ export function parse(argv: string[]): Options {
     connections: positive(values.connections, 10, 'connections'),
     scenarios,
     targets: TARGET_KEYS.filter((key) => (key === 'router' || requested.includes(key)) && needed(key)),
-    writeDoc: !quick && !values['no-doc'] && !values['cpu-prof'],
+    writeDoc: !quick && !values['no-doc'] && !values['cpu-prof'] && values.rate === undefined,
     sqlCount: !values['no-sql-count'],
     parts: !values['no-parts'],
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
+    rate: values.rate === undefined ? undefined : positive(values.rate, 1, 'rate'),
   };
 }
