@@ -2,8 +2,9 @@
  * `npm run build` in a service workspace: ESM bundles in dist/ for `node dist/index.js` (and a
  * subgraph's `node dist/migrate.js`).
  * Workspace packages (@clmb/*, TypeScript sources) are bundled in; npm dependencies stay external
- * and are installed next to it, but for the federation packages in the router (`plainReExports`). Files read at run time relative to the code (the subgraph SDL,
- * the service's migrations) are copied to where the bundle looks for them.
+ * and are installed next to it, but for the federation packages in the router (`plainReExports`).
+ * Files read at run time relative to the code (the subgraph SDL, the service's migrations) are
+ * copied to where the bundle looks for them.
  */
 import { cp, readFile, rm } from 'node:fs/promises';
 import { build, type Plugin } from 'esbuild';
@@ -22,13 +23,16 @@ const dist = new URL('dist/', dir);
  * `plainReExports`), all of them, so that there is one copy of each (their classes are checked with
  * instanceof across packages).
  */
-const FEDERATION = /^@apollo\/(gateway|query-planner|query-graphs|composition|federation-internals)(\/|$)/;
+const FEDERATION = 'gateway|query-planner|query-graphs|composition|federation-internals';
+const federationImport = new RegExp(`^@apollo/(${FEDERATION})(/|$)`);
+const federationFile = new RegExp(`[\\\\/]node_modules[\\\\/]@apollo[\\\\/](${FEDERATION})[\\\\/]dist[\\\\/].*\\.js$`);
+const bundlesFederation = service === 'router';
 
 const npmPackagesExternal: Plugin = {
   name: 'npm-packages-external',
   setup(builder) {
     builder.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('@clmb/') || (service === 'router' && FEDERATION.test(args.path)) ? undefined : { external: true },
+      args.path.startsWith('@clmb/') || (bundlesFederation && federationImport.test(args.path)) ? undefined : { external: true },
     );
   },
 };
@@ -47,7 +51,7 @@ const BINDING_BY_GETTER = /var __createBinding = \(this && this\.__createBinding
 const plainReExports: Plugin = {
   name: 'plain-re-exports',
   setup(builder) {
-    builder.onLoad({ filter: /[\\/]node_modules[\\/]@apollo[\\/](gateway|query-planner|query-graphs|composition|federation-internals)[\\/]dist[\\/].*\.js$/ }, async (args) => {
+    builder.onLoad({ filter: federationFile }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes('var __createBinding')) return undefined;
       const contents = source.replace(BINDING_BY_GETTER, 'var __createBinding = function (o, m, k, k2) { if (k2 === undefined) k2 = k; o[k2] = m[k]; };');
@@ -69,9 +73,9 @@ await build({
   sourcemap: true,
   // Stack traces need the mappings, not the sources: a process that loads the map keeps it in memory.
   sourcesContent: false,
-  plugins: [npmPackagesExternal, ...(service === 'router' ? [plainReExports] : [])],
+  plugins: [npmPackagesExternal, ...(bundlesFederation ? [plainReExports] : [])],
   // The bundled federation packages are CommonJS: their require() of the packages left external needs one.
-  ...(service === 'router' && { banner: { js: "import { createRequire as createRequireOfBundle } from 'node:module';\nconst require = createRequireOfBundle(import.meta.url);" } }),
+  ...(bundlesFederation && { banner: { js: "import { createRequire as createRequireOfBundle } from 'node:module';\nconst require = createRequireOfBundle(import.meta.url);" } }),
   logLevel: 'warning',
 });
 if (service === 'router') {
