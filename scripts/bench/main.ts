@@ -25,7 +25,7 @@ import { hammer, type HammerOptions, type LoadResult, replay, replayHeaders } fr
 import { parseOptions } from './options';
 import { cpuDelta, peakRssMb, sampleCpu } from './proc';
 import { startRecorder } from './recorder';
-import { type Measurement, median, render, sqlDelta, writeDoc } from './report';
+import { latencyMs, type Measurement, median, render, sqlDelta, writeDoc } from './report';
 import {
   type DeepTarget,
   HISTORY_SIZES,
@@ -240,7 +240,7 @@ try {
         const failed = result.failed ? `  FAILED ${result.failed}${result.problem ? `: ${result.problem}` : ''}` : '';
         const extra = Object.entries(result.extra ?? {}).map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(3)}`);
         log(
-          `round ${round} ${scenario.name.padEnd(12)} ${label.padEnd(26)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50} p99 ${result.p99} ms  cpu ${busy.join(', ')}${extra.length ? `  ${extra.join(', ')}` : ''}${failed}`,
+          `round ${round} ${scenario.name.padEnd(12)} ${label.padEnd(26)} ${result.rps.toFixed(0).padStart(5)} req/s  p50 ${latencyMs(result.p50)} p99 ${latencyMs(result.p99)} ms  cpu ${busy.join(', ')}${extra.length ? `  ${extra.join(', ')}` : ''}${failed}`,
         );
       };
       for (const target of order) {

@@ -39,6 +39,8 @@ export const median = (values: number[]): number => {
 };
 
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+/** A latency in ms as the tables show it: one decimal under 10 ms, whole ms above. */
+export const latencyMs = (ms: number) => fixed(ms, ms < 10 ? 1 : 0);
 const rps = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 
 function summarise(list: Measurement[], processes: string[], extra: string[]): Row {
@@ -126,7 +128,7 @@ export function render(report: Report): string {
       const failed = row.failed ? ` (${row.failed} failed)` : '';
       const extras = columns.map(([name, , digits]) => ` ${fixed(row.extra[name] ?? Number.NaN, digits)} |`).join('');
       lines.push(
-        `| ${label} | ${rps(row.rps)}${failed} | ${fixed(row.p50, row.p50 < 10 ? 1 : 0)} / ${fixed(row.p99, row.p99 < 10 ? 1 : 0)} | ${fixed(row.rps / baseline, 2)} | ${fixed(row.rps / stock, 2)} | ${cpuText} | ${sql} |${extras}`,
+        `| ${label} | ${rps(row.rps)}${failed} | ${latencyMs(row.p50)} / ${latencyMs(row.p99)} | ${fixed(row.rps / baseline, 2)} | ${fixed(row.rps / stock, 2)} | ${cpuText} | ${sql} |${extras}`,
       );
     };
     for (const target of on) {
