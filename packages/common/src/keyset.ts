@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
-import { and, asc, getTableColumns, inArray, lte, type Placeholder, type SQL, type Subquery, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type Placeholder, type SQL, type Subquery, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { anyOf, type Database, preparedPerDatabase } from './db';
+import { type Database, preparedPerDatabase } from './db';
 import { groupedLoader, many } from './loaders';
 import { type Connection, pageSize, parseAfter, toConnection, type PageArgs } from './relay';
 
@@ -38,13 +38,13 @@ interface KeysetColumns {
 // biome-ignore lint/suspicious/noExplicitAny: any service's database; the rows are typed by the table.
 type AnyDatabase = Database<any>;
 
-/** Each parent's rows numbered newest first, as a subquery: what a statement of pages selects from. */
+/** Each parent's page of rows numbered newest first, as a subquery: what a statement of pages selects from. */
 export interface RankedRows<T extends PgTable> {
   ranked: Subquery;
   /** The subquery's columns: rows of the table. */
   row: T['_']['columns'];
   parent: PgColumn;
-  /** A row's place in its parent's rows after the position, 1 for the newest. */
+  /** A row's place in its parent's rows after the position, 1 for the newest; at most `limit`. */
   rank: PgColumn;
   /** The page size plus one (the placeholder every call passes). */
   limit: Placeholder;
@@ -58,13 +58,16 @@ interface PageStatement<R> {
 
 /**
  * The SQL of pages of many parents at once: up to `limit` rows of each parent after a keyset
- * position, newest first, in ONE statement whatever the number of parents (row_number() per
- * parent over a (parent, time desc, id desc) index). First pages, which every listing starts
- * with, are one named prepared statement. `where` leaves rows out before they are paged (so a page
- * is still full); it may name `sql.placeholder`s, whose values each call passes as `params`.
- * `select` makes the statement from the numbered rows: by default the pages' rows, grouped by
- * parent, each parent's newest first; a store that reads more along with its pages (the
- * children of a page's rows) joins it here, so the paging itself is written once.
+ * position, newest first, in ONE statement whatever the number of parents. Each parent's page is
+ * read on its own (a lateral subquery over the parents' ids, ordered and limited over a
+ * (parent, time desc, id desc) index), so a page costs its own rows whatever the parent's
+ * history: numbering all of a parent's rows and keeping the first `limit` read every row the
+ * parent ever had. First pages, which every listing starts with, are one named prepared
+ * statement. `where` leaves rows out before they are paged (so a page is still full); it may name
+ * `sql.placeholder`s, whose values each call passes as `params`. `select` makes the statement from
+ * the numbered rows: by default the pages' rows, grouped by parent, each parent's newest first; a
+ * store that reads more along with its pages (the children of a page's rows) joins it here, so
+ * the paging itself is written once.
  */
 export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
   table: T,
@@ -72,30 +75,49 @@ export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
   statementName: string,
   options: { where?: SQL; select?: (db: AnyDatabase, rows: RankedRows<T>) => PageStatement<R> } = {},
 ) {
-  const parentKey = Object.entries(getTableColumns(table as PgTable)).find(([, column]) => column === columns.parent)?.[0];
-  if (!parentKey) throw new Error(`keysetPages ${statementName}: the parent column is not a column of the table`);
+  const tableColumns = getTableColumns(table as PgTable) as Record<string, PgColumn>;
+  const keyOf = (column: PgColumn, role: string) => {
+    const key = Object.entries(tableColumns).find(([, candidate]) => candidate === column)?.[0];
+    if (!key) throw new Error(`keysetPages ${statementName}: the ${role} column is not a column of the table`);
+    return key;
+  };
+  const [parentKey, timeKey, idKey] = [keyOf(columns.parent, 'parent'), keyOf(columns.time, 'time'), keyOf(columns.id, 'id')];
   const limit = sql.placeholder('limit');
+  // The parents' ids as a table to join each parent's page to, typed as the parent column is.
+  const parents = sql`unnest(${sql.placeholder('parentIds')}::${sql.raw(columns.parent.getSQLType())}[]) as "keyset_parents"("id")`;
   const pageRows = (db: AnyDatabase, { ranked, row, parent, rank }: RankedRows<T>) =>
-    db.select(row).from(ranked).where(lte(rank, limit)).orderBy(asc(parent), asc(rank)) as unknown as PageStatement<R>;
+    db.select(row).from(ranked).orderBy(asc(parent), asc(rank)) as unknown as PageStatement<R>;
   const select = options.select ?? pageRows;
-  const statement = (db: AnyDatabase, parents: SQL, position: SQL | undefined) => {
+  const statement = (db: AnyDatabase, position: SQL | undefined) => {
+    // A plain top-N per parent, which the index answers with its first `limit` entries; numbered
+    // outside it (a window function inside would have the planner weigh reading them all). The
+    // order is the index's as drizzle-kit writes `.desc()` (NULLS LAST; Postgres' DESC alone is
+    // NULLS FIRST, which that index cannot give): the columns are NOT NULL, so only the plan differs.
+    const page = db
+      .select(tableColumns)
+      .from(table as PgTable)
+      .where(and(eq(columns.parent, sql`"keyset_parents"."id"`), position, options.where))
+      .orderBy(sql`${columns.time} desc nulls last`, sql`${columns.id} desc nulls last`)
+      .limit(limit)
+      .as('keyset_page');
+    const paged = page as unknown as Record<string, PgColumn>;
     const ranked = db
       .select({
-        ...(getTableColumns(table as PgTable) as Record<string, PgColumn>),
-        rank: sql<number>`row_number() over (partition by ${columns.parent} order by ${columns.time} desc, ${columns.id} desc)`.as('rank'),
+        ...page._.selectedFields,
+        rank: sql<number>`row_number() over (partition by ${paged[parentKey]} order by ${paged[timeKey]} desc, ${paged[idKey]} desc)`.as('rank'),
       })
-      .from(table as PgTable)
-      .where(and(parents, position, options.where))
+      .from(parents)
+      .crossJoinLateral(page)
       .as('ranked');
     // The subquery's columns but its rank: rows of the table, as a store hands them back.
     const { rank, ...row } = ranked._.selectedFields as unknown as Record<string, PgColumn>;
     return select(db, { ranked, row: row as T['_']['columns'], parent: row[parentKey]!, rank: rank!, limit });
   };
-  const firstPages = preparedPerDatabase((db: AnyDatabase) => statement(db, anyOf(columns.parent, 'parentIds'), undefined).prepare(statementName));
+  const firstPages = preparedPerDatabase((db: AnyDatabase) => statement(db, undefined).prepare(statementName));
   return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null, params: Record<string, unknown> = {}): Promise<R[]> => {
     if (!after) return await firstPages(db).execute({ ...params, parentIds, limit });
     const position = sql`(${columns.time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
-    return await statement(db, inArray(columns.parent, [...parentIds]), position).execute({ ...params, limit });
+    return await statement(db, position).execute({ ...params, parentIds, limit });
   };
 }
 

@@ -8,8 +8,10 @@ import { openTestDatabase } from './test-service';
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let db: UsersDb;
+/** The statements sent, with their parameters. */
+const sent: { query: string; params: unknown[] }[] = [];
 beforeAll(async () => {
-  database = await openTestDatabase('users_keyset_page');
+  database = await openTestDatabase('users_keyset_page', (query, params) => sent.push({ query, params }));
   db = database.db;
 });
 afterAll(() => database?.close());
@@ -52,4 +54,58 @@ it('pages through rows made within one millisecond without skipping or repeating
   const sessionIds = await pageThrough((after) => findSessionPages(db, [climbers[0]!.id], 1, after, { allowed: ['PUBLIC', 'FOLLOWERS', 'PRIVATE'] }), (row) => row.startTime);
   expect(new Set(sessionIds)).toEqual(new Set(sessions.map((row) => row.id)));
   expect(sessionIds).toHaveLength(3);
+});
+
+/** The rows a statement read from `table`, from its plan as Postgres ran it (EXPLAIN ANALYZE). */
+async function rowsRead(statement: { query: string; params: unknown[] }, table: string): Promise<number> {
+  // The statement again, its $n parameters passed as drizzle's.
+  const parts = statement.query.split(/\$(\d+)/);
+  const query = sql.join(parts.map((part, i) => (i % 2 ? sql`${sql.param(statement.params[Number(part) - 1])}` : sql.raw(part))));
+  const result = (await db.execute(sql`explain (analyze, format json) ${query}`)) as unknown;
+  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  interface PlanNode {
+    'Relation Name'?: string;
+    'Actual Rows': number;
+    'Actual Loops': number;
+    Plans?: PlanNode[];
+  }
+  const read = (node: PlanNode): number =>
+    (node['Relation Name'] === table ? node['Actual Rows'] * node['Actual Loops'] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
+  const [explained] = row!['QUERY PLAN'] as { Plan: PlanNode }[];
+  return read(explained!.Plan);
+}
+
+it("reads a page's own rows of each parent, not every row the parent ever had", async () => {
+  const [long, short] = await db
+    .insert(schema.users)
+    .values(['long', 'short'].map((name) => ({ email: `${name}@example.com`, username: name })))
+    .returning();
+  // Five years of sessions for one climber, a few for the other.
+  for (const [user, count] of [
+    [long!, 2_000],
+    [short!, 3],
+  ] as const) {
+    await db.execute(sql`insert into users.session (user_id, gym_id, start_time)
+      select ${user.id}, ${gymId}, timestamptz '2026-03-01 18:00+00' - make_interval(hours => i) from generate_series(1, ${count}) i`);
+  }
+  // As autovacuum would after such a load: the planner then knows a climber's sessions are many.
+  await db.execute(sql`analyze users.session`);
+  const allowed = { allowed: ['PUBLIC', 'FOLLOWERS', 'PRIVATE'] };
+  const page = async (after: KeysetCursor | null) => {
+    sent.length = 0;
+    const rows = await findSessionPages(db, [long!.id, short!.id], 21, after, allowed);
+    const statement = sent.find(({ query }) => query.includes('"users"."session"'));
+    if (!statement) throw new Error('no statement read sessions');
+    return { rows, statement };
+  };
+
+  const first = await page(null);
+  expect(first.rows.filter((row) => row.userId === long!.id)).toHaveLength(21);
+  expect(first.rows.filter((row) => row.userId === short!.id)).toHaveLength(3);
+  expect(await rowsRead(first.statement, 'session')).toBeLessThanOrEqual(21 + 3);
+
+  const last = first.rows.filter((row) => row.userId === long!.id)[19]!;
+  const second = await page({ time: last.startTime, id: last.id });
+  expect(second.rows[0]!.startTime.getTime()).toBeLessThan(last.startTime.getTime());
+  expect(await rowsRead(second.statement, 'session')).toBeLessThanOrEqual(21 + 3);
 });

@@ -67,10 +67,10 @@ export async function startUsersWithGyms(label: string, env: Record<string, stri
 
 export type UsersWithGyms = Awaited<ReturnType<typeof startUsersWithGyms>>;
 
-/** A fresh, migrated users database, for tests that call stores or modules directly. */
-export async function openTestDatabase(label: string): Promise<{ db: UsersDb; close(): Promise<void> }> {
+/** A fresh, migrated users database, for tests that call stores or modules directly; `onQuery` sees each statement sent. */
+export async function openTestDatabase(label: string, onQuery?: (query: string, params: unknown[]) => void): Promise<{ db: UsersDb; close(): Promise<void> }> {
   const testDb = await createTestDatabase(label);
-  const database = await openDatabase({ url: testDb.env['DATABASE_URL'], service: 'users', schema, migrationsFolder: migrationsFolder('users') });
+  const database = await openDatabase({ url: testDb.env['DATABASE_URL'], service: 'users', schema, migrationsFolder: migrationsFolder('users'), onQuery });
   await database.migrate();
   return {
     db: database.db,

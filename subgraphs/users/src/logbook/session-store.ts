@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { ClimbRow, SessionRow, Visibility } from '@clmb/drizzle/users';
 import { jsonRows, type KeysetCursor, keysetPages, mapPgErrors } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
@@ -43,7 +43,6 @@ const pagesWithClimbs = keysetPages(sessions, sessionKeyset, 'first_session_page
         climbs: sql<unknown>`case when ${rank} < ${limit} then coalesce((select json_agg(${climbRows.row} order by ${climbs.createdAt}, ${climbs.id}) from ${climbs} where ${climbs.sessionId} = ${sql.identifier(ranked._.alias)}.${sql.identifier(sessions.id.name)}), '[]'::json) end`,
       })
       .from(ranked)
-      .where(lte(rank, limit))
       .orderBy(asc(parent), asc(rank)),
 });
 
