@@ -68,7 +68,8 @@ export async function findNotificationPage(db: UsersDb, recipientId: string, lim
     .select()
     .from(notifications)
     .where(and(eq(notifications.recipientId, recipientId), notBlocked, after ? before(after) : undefined))
-    .orderBy(sql`${notifications.createdAt} desc`, sql`${notifications.id} desc`)
+    // NULLS LAST, as drizzle-kit wrote the index's DESC (see keysetPages): the index then gives the order.
+    .orderBy(sql`${notifications.createdAt} desc nulls last`, sql`${notifications.id} desc nulls last`)
     .limit(limit);
 }
 
