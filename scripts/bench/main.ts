@@ -29,6 +29,7 @@ import { latencyMs, type Measurement, median, render, sqlDelta, writeDoc } from 
 import {
   type DeepTarget,
   HISTORY_SIZES,
+  LOGBOOK_HISTORIES,
   scenarios as makeScenarios,
   runsOn,
   SCENARIO_TARGETS,
@@ -95,7 +96,12 @@ try {
   const { tokens, write } = await seedLogbooks(seedUrl, setup.keys.JWT_PRIVATE_KEY, climbers);
   const wants = (...names: ScenarioName[]) => names.some((name) => options.scenarios.includes(name));
   const issue9to19: ScenarioName[] = ['stats', 'community', 'routepage', 'feed', 'feeds'];
-  const histories = (Object.keys(HISTORY_SIZES) as (keyof typeof HISTORY_SIZES)[]).filter((name) => wants(name) || (name === 'stats100k' && wants('export')));
+  const histories = (Object.keys(HISTORY_SIZES) as (keyof typeof HISTORY_SIZES)[]).filter(
+    (name) =>
+      wants(name) ||
+      (name === 'stats100k' && wants('export')) ||
+      (Object.keys(LOGBOOK_HISTORIES) as (keyof typeof LOGBOOK_HISTORIES)[]).some((logbook) => LOGBOOK_HISTORIES[logbook] === name && wants(logbook)),
+  );
   let deep: DeepTarget | undefined;
   let bulk: { importTokens: string[]; importParts: string[] } | undefined;
   let written: WrittenGym | undefined;

@@ -24,6 +24,8 @@ export const SCENARIO_NAMES = [
   'stats1k',
   'stats10k',
   'stats100k',
+  'logbook1k',
+  'logbook100k',
   'leaderweek',
   'leaderall',
   'invalidation',
@@ -39,11 +41,15 @@ export const DEFAULT_SCENARIOS: ScenarioName[] = SCENARIO_NAMES.filter((name) =>
 /** The climbs of the three climbers whose stats are read at growing history lengths. */
 export const HISTORY_SIZES = { stats1k: 1_000, stats10k: 10_000, stats100k: 100_000 } as const;
 
+/** The climber whose logbook's first page each logbook-at-history scenario reads: the stats scenario's of that length. */
+export const LOGBOOK_HISTORIES = { logbook1k: 'stats1k', logbook100k: 'stats100k' } as const;
+
 /**
  * The targets a scenario runs on, when not every target. The history and leaderboard scenarios
  * measure what a request costs the users service and Postgres as the data grows: the router with
  * its caches off for the anonymous leaderboards (on, it would answer them from its response
- * cache), beside the hand-written process for stats. A fixed rate needs an endpoint (the direct
+ * cache) and for the logbook at two history lengths (on, it would send the ten connections'
+ * identical requests in flight once), beside the hand-written process for stats. A fixed rate needs an endpoint (the direct
  * target replays plans as fast as answered).
  */
 export const SCENARIO_TARGETS: Partial<Record<ScenarioName, TargetKey[]>> = {
@@ -51,6 +57,8 @@ export const SCENARIO_TARGETS: Partial<Record<ScenarioName, TargetKey[]>> = {
   stats1k: ['router', 'baseline'],
   stats10k: ['router', 'baseline'],
   stats100k: ['router', 'baseline'],
+  logbook1k: ['routerNoCache'],
+  logbook100k: ['routerNoCache'],
   leaderweek: ['routerNoCache'],
   leaderall: ['routerNoCache'],
   invalidation: ['router'],
@@ -161,6 +169,18 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
     read: true,
     tokens: deep?.historyTokens[name] ? [deep.historyTokens[name]] : [],
   });
+  const logbookAt = (name: keyof typeof LOGBOOK_HISTORIES): Scenario => {
+    const climber = LOGBOOK_HISTORIES[name];
+    return {
+      name,
+      kind: 'closed',
+      title: `${name}: the logbook's first page (20 sessions × 20 climbs) of the climber with ${HISTORY_SIZES[climber].toLocaleString('en-US')} climbs (${(HISTORY_SIZES[climber] / 20).toLocaleString('en-US')} sessions)`,
+      body: JSON.stringify({ query: LOGBOOK }),
+      authenticated: true,
+      read: true,
+      tokens: deep?.historyTokens[climber] ? [deep.historyTokens[climber]] : [],
+    };
+  };
   const leaderboard = (name: 'leaderweek' | 'leaderall', period: 'WEEK' | 'ALL_TIME'): Scenario => ({
     name,
     kind: 'closed',
@@ -253,6 +273,8 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
     stats1k: history('stats1k'),
     stats10k: history('stats10k'),
     stats100k: history('stats100k'),
+    logbook1k: logbookAt('logbook1k'),
+    logbook100k: logbookAt('logbook100k'),
     leaderweek: leaderboard('leaderweek', 'WEEK'),
     leaderall: leaderboard('leaderall', 'ALL_TIME'),
     invalidation: {
