@@ -10,6 +10,7 @@
 import type { Database } from './baseline-sql';
 import type { BenchDatabases } from './databases';
 import { openDatabase } from './baseline-sql';
+import { CLIMBS_PER_HISTORY_SESSION } from './scenarios';
 
 export interface GymRoute {
   id: string;
@@ -108,9 +109,7 @@ async function insertClimbs(users: Database, s: Sessions, perSession: number, ro
   );
 }
 
-const CLIMBS_PER_HISTORY_SESSION = 20;
-
-/** A climber with `climbs` climbs at the gym, in sessions of 20 spread evenly over the last two years. */
+/** A climber with `climbs` climbs at the gym, in sessions of CLIMBS_PER_HISTORY_SESSION spread evenly over the last two years. */
 export async function seedHistory(dbs: BenchDatabases, gymId: string, routes: GymRoute[], climbs: number): Promise<string> {
   const users = await openDatabase(dbs.location('users'));
   try {

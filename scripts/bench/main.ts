@@ -100,7 +100,7 @@ try {
     (name) =>
       wants(name) ||
       (name === 'stats100k' && wants('export')) ||
-      (Object.keys(LOGBOOK_HISTORIES) as (keyof typeof LOGBOOK_HISTORIES)[]).some((logbook) => LOGBOOK_HISTORIES[logbook] === name && wants(logbook)),
+      Object.entries(LOGBOOK_HISTORIES).some(([logbook, climber]) => climber === name && wants(logbook as ScenarioName)),
   );
   let deep: DeepTarget | undefined;
   let bulk: { importTokens: string[]; importParts: string[] } | undefined;

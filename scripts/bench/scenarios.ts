@@ -41,6 +41,9 @@ export const DEFAULT_SCENARIOS: ScenarioName[] = SCENARIO_NAMES.filter((name) =>
 /** The climbs of the three climbers whose stats are read at growing history lengths. */
 export const HISTORY_SIZES = { stats1k: 1_000, stats10k: 10_000, stats100k: 100_000 } as const;
 
+/** Those climbers' climbs per session (history-seed.ts). */
+export const CLIMBS_PER_HISTORY_SESSION = 20;
+
 /** The climber whose logbook's first page each logbook-at-history scenario reads: the stats scenario's of that length. */
 export const LOGBOOK_HISTORIES = { logbook1k: 'stats1k', logbook100k: 'stats100k' } as const;
 
@@ -49,8 +52,8 @@ export const LOGBOOK_HISTORIES = { logbook1k: 'stats1k', logbook100k: 'stats100k
  * measure what a request costs the users service and Postgres as the data grows: the router with
  * its caches off for the anonymous leaderboards (on, it would answer them from its response
  * cache) and for the logbook at two history lengths (on, it would send the ten connections'
- * identical requests in flight once), beside the hand-written process for stats. A fixed rate needs an endpoint (the direct
- * target replays plans as fast as answered).
+ * identical requests in flight once), beside the hand-written process for stats. A fixed rate
+ * needs an endpoint (the direct target replays plans as fast as answered).
  */
 export const SCENARIO_TARGETS: Partial<Record<ScenarioName, TargetKey[]>> = {
   latency: ['router', 'stock', 'hive', 'baseline'],
@@ -174,7 +177,7 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
     return {
       name,
       kind: 'closed',
-      title: `${name}: the logbook's first page (20 sessions × 20 climbs) of the climber with ${HISTORY_SIZES[climber].toLocaleString('en-US')} climbs (${(HISTORY_SIZES[climber] / 20).toLocaleString('en-US')} sessions)`,
+      title: `${name}: the logbook's first page (20 sessions × ${CLIMBS_PER_HISTORY_SESSION} climbs) of the climber with ${HISTORY_SIZES[climber].toLocaleString('en-US')} climbs (${(HISTORY_SIZES[climber] / CLIMBS_PER_HISTORY_SESSION).toLocaleString('en-US')} sessions)`,
       body: JSON.stringify({ query: LOGBOOK }),
       authenticated: true,
       read: true,
