@@ -61,9 +61,7 @@ interface PageStatement<R> {
  * position, newest first, in ONE statement whatever the number of parents. Each parent's page is
  * read on its own (a lateral subquery over the parents' ids, ordered and limited over a
  * (parent, time desc, id desc) index), so a page costs its own rows whatever the parent's
- * history: numbering all of a parent's rows and keeping the first `limit` read every row the
- * parent ever had. First pages, which every listing starts with, are one named prepared
- * statement. `where` leaves rows out before they are paged (so a page is still full); it may name
+ * history. First pages, which every listing starts with, are one named prepared statement. `where` leaves rows out before they are paged (so a page is still full); it may name
  * `sql.placeholder`s, whose values each call passes as `params`. `select` makes the statement from
  * the numbered rows: by default the pages' rows, grouped by parent, each parent's newest first; a
  * store that reads more along with its pages (the children of a page's rows) joins it here, so
