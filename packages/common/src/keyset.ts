@@ -61,11 +61,12 @@ interface PageStatement<R> {
  * position, newest first, in ONE statement whatever the number of parents. Each parent's page is
  * read on its own (a lateral subquery over the parents' ids, ordered and limited over a
  * (parent, time desc, id desc) index), so a page costs its own rows whatever the parent's
- * history. First pages, which every listing starts with, are one named prepared statement. `where` leaves rows out before they are paged (so a page is still full); it may name
- * `sql.placeholder`s, whose values each call passes as `params`. `select` makes the statement from
- * the numbered rows: by default the pages' rows, grouped by parent, each parent's newest first; a
- * store that reads more along with its pages (the children of a page's rows) joins it here, so
- * the paging itself is written once.
+ * history. First pages, which every listing starts with, are named prepared statements (one for a
+ * single parent, one for many). `where` leaves rows out before they are paged (so a page is still
+ * full); it may name `sql.placeholder`s, whose values each call passes as `params`. `select` makes
+ * the statement from the numbered rows: by default the pages' rows, grouped by parent, each
+ * parent's newest first; a store that reads more along with its pages (the children of a page's
+ * rows) joins it here, so the paging itself is written once.
  */
 export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
   table: T,
@@ -81,12 +82,20 @@ export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
   };
   const [parentKey, timeKey, idKey] = [keyOf(columns.parent, 'parent'), keyOf(columns.time, 'time'), keyOf(columns.id, 'id')];
   const limit = sql.placeholder('limit');
-  // The parents' ids as a table to join each parent's page to, typed as the parent column is.
-  const parents = sql`unnest(${sql.placeholder('parentIds')}::${sql.raw(columns.parent.getSQLType())}[]) as "keyset_parents"("id")`;
+  // The parents' ids as a table to join each parent's page to, typed as the parent column is. One
+  // parent (a climber's own logbook, a route's ratings: most pages) is a one-row table, whose plan
+  // is the same for every id, so Postgres plans its prepared statement once (a generic plan). Over
+  // unnest, which it expects to give 10 rows, a generic plan looks 10 times dearer than one made for
+  // the call's own array, and every call is planned again, which costs as much as running it.
+  const parentType = sql.raw(columns.parent.getSQLType());
+  const parentsOf = (one: boolean) =>
+    one
+      ? sql`(values (${sql.placeholder('parentId')}::${parentType})) as "keyset_parents"("id")`
+      : sql`unnest(${sql.placeholder('parentIds')}::${parentType}[]) as "keyset_parents"("id")`;
   const pageRows = (db: AnyDatabase, { ranked, row, parent, rank }: RankedRows<T>) =>
     db.select(row).from(ranked).orderBy(asc(parent), asc(rank)) as unknown as PageStatement<R>;
   const select = options.select ?? pageRows;
-  const statement = (db: AnyDatabase, position: SQL | undefined) => {
+  const statement = (db: AnyDatabase, position: SQL | undefined, one: boolean) => {
     // A plain top-N per parent, which the index answers with its first `limit` entries; numbered
     // outside it (a window function inside would have the planner weigh reading them all). The
     // order is the index's as drizzle-kit writes `.desc()` (NULLS LAST; Postgres' DESC alone is
@@ -104,18 +113,21 @@ export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
         ...page._.selectedFields,
         rank: sql<number>`row_number() over (partition by ${paged[parentKey]} order by ${paged[timeKey]} desc, ${paged[idKey]} desc)`.as('rank'),
       })
-      .from(parents)
+      .from(parentsOf(one))
       .crossJoinLateral(page)
       .as('ranked');
     // The subquery's columns but its rank: rows of the table, as a store hands them back.
     const { rank, ...row } = ranked._.selectedFields as unknown as Record<string, PgColumn>;
     return select(db, { ranked, row: row as T['_']['columns'], parent: row[parentKey]!, rank: rank!, limit });
   };
-  const firstPages = preparedPerDatabase((db: AnyDatabase) => statement(db, undefined).prepare(statementName));
+  const firstPages = preparedPerDatabase((db: AnyDatabase) => statement(db, undefined, false).prepare(statementName));
+  const firstPagesOfOne = preparedPerDatabase((db: AnyDatabase) => statement(db, undefined, true).prepare(`${statementName}_one`));
   return async (db: AnyDatabase, parentIds: readonly string[], limit: number, after: KeysetCursor | null, params: Record<string, unknown> = {}): Promise<R[]> => {
-    if (!after) return await firstPages(db).execute({ ...params, parentIds, limit });
+    const one = parentIds.length === 1;
+    const values = { ...params, ...(one ? { parentId: parentIds[0] } : { parentIds }), limit };
+    if (!after) return await (one ? firstPagesOfOne : firstPages)(db).execute(values);
     const position = sql`(${columns.time}, ${columns.id}) < (${after.time.toISOString()}::timestamptz, ${after.id}::uuid)`;
-    return await statement(db, position).execute({ ...params, parentIds, limit });
+    return await statement(db, position, one).execute(values);
   };
 }
 

@@ -109,3 +109,27 @@ it("reads a page's own rows of each parent, not every row the parent ever had", 
   expect(second.rows[0]!.startTime.getTime()).toBeLessThan(last.startTime.getTime());
   expect(await rowsRead(second.statement, 'session')).toBeLessThanOrEqual(21 + 3);
 });
+
+/** A statement's parameter as an SQL literal, for EXECUTE (which takes no $n parameters). */
+const literal = (value: unknown) => (typeof value === 'number' ? String(value) : `'${(Array.isArray(value) ? `{${value.join(',')}}` : String(value)).replaceAll("'", "''")}'`);
+
+it("plans the page of one parent's rows once for every parent, not again at each call", async () => {
+  const [climber] = await db.insert(schema.users).values({ email: 'planned@example.com', username: 'planned' }).returning();
+  await db.execute(sql`insert into users.session (user_id, gym_id, start_time)
+    select ${climber!.id}, ${gymId}, timestamptz '2026-03-01 18:00+00' - make_interval(hours => i) from generate_series(1, 30) i`);
+  await db.execute(sql`analyze users.session`);
+  sent.length = 0;
+  await findSessionPages(db, [climber!.id], 21, null, { allowed: ['PUBLIC', 'FOLLOWERS', 'PRIVATE'] });
+  const statement = sent.find(({ query }) => query.includes('"users"."session"'));
+  if (!statement) throw new Error('no statement read sessions');
+  // Prepared by name, as the driver prepares it, and run past the five calls Postgres plans for
+  // themselves before it weighs one plan for every call (a generic plan) against theirs.
+  const [plans] = await db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`prepare one_parent_page as ${statement.query}`));
+    for (let i = 0; i < 8; i++) await tx.execute(sql.raw(`execute one_parent_page(${statement.params.map(literal).join(', ')})`));
+    const counted = await executeRows<{ generic_plans: number | string }>(tx as unknown as UsersDb, sql`select generic_plans from pg_prepared_statements where name = 'one_parent_page'`);
+    await tx.execute(sql`deallocate one_parent_page`);
+    return counted;
+  });
+  expect(Number(plans!.generic_plans)).toBeGreaterThan(0);
+});
