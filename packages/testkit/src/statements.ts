@@ -1,3 +1,5 @@
+import { type SQL, sql } from 'drizzle-orm';
+
 /**
  * Statement counting for one request: leaves out what a service runs beside any request (the
  * users service polls `users.token_revocation` every 2 s, and after it starts looks for climbs
@@ -10,3 +12,32 @@ export const countingRequestStatements =
   (sql: string): void => {
     if (!BACKGROUND.test(sql)) record(sql);
   };
+
+/** A statement as a service sent it: its text with `$n` parameters, and their values. */
+export interface SentStatement {
+  query: string;
+  params: unknown[];
+}
+
+/** A node of an EXPLAIN (FORMAT JSON) plan, as far as counting rows read needs. */
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  Plans?: PlanNode[];
+}
+
+/**
+ * The rows `statement` read from `table` (unqualified), from its plan as Postgres ran it: the
+ * statement again under EXPLAIN ANALYZE, through `execute` (a service's database; PGlite answers
+ * `{ rows }`, postgres.js the rows themselves).
+ */
+export async function rowsRead(execute: (query: SQL) => Promise<unknown>, statement: SentStatement, table: string): Promise<number> {
+  const parts = statement.query.split(/\$(\d+)/);
+  const query = sql.join(parts.map((part, i) => (i % 2 ? sql`${sql.param(statement.params[Number(part) - 1])}` : sql.raw(part))));
+  const result = await execute(sql`explain (analyze, format json) ${query}`);
+  const [row] = ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+  const read = (node: PlanNode): number =>
+    (node['Relation Name'] === table ? node['Actual Rows'] * node['Actual Loops'] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
+  return read(row!['QUERY PLAN'][0]!.Plan);
+}

@@ -1,4 +1,5 @@
 import type { KeysetCursor } from '@clmb/common';
+import { rowsRead, type SentStatement } from '@clmb/testkit';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { executeRows, schema, type UsersDb } from './db';
@@ -9,7 +10,7 @@ import { openTestDatabase } from './test-service';
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let db: UsersDb;
 /** The statements sent, with their parameters. */
-const sent: { query: string; params: unknown[] }[] = [];
+const sent: SentStatement[] = [];
 beforeAll(async () => {
   database = await openTestDatabase('users_keyset_page', (query, params) => sent.push({ query, params }));
   db = database.db;
@@ -56,25 +57,6 @@ it('pages through rows made within one millisecond without skipping or repeating
   expect(sessionIds).toHaveLength(3);
 });
 
-/** A node of an EXPLAIN (FORMAT JSON) plan, as far as counting rows read needs. */
-interface PlanNode {
-  'Relation Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  Plans?: PlanNode[];
-}
-
-/** The rows a statement read from `table`, from its plan as Postgres ran it (EXPLAIN ANALYZE). */
-async function rowsRead(statement: { query: string; params: unknown[] }, table: string): Promise<number> {
-  // The statement again, its $n parameters passed as drizzle's.
-  const parts = statement.query.split(/\$(\d+)/);
-  const query = sql.join(parts.map((part, i) => (i % 2 ? sql`${sql.param(statement.params[Number(part) - 1])}` : sql.raw(part))));
-  const [row] = await executeRows<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(db, sql`explain (analyze, format json) ${query}`);
-  const read = (node: PlanNode): number =>
-    (node['Relation Name'] === table ? node['Actual Rows'] * node['Actual Loops'] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
-  return read(row!['QUERY PLAN'][0]!.Plan);
-}
-
 it("reads a page's own rows of each parent, not every row the parent ever had", async () => {
   const [long, short] = await db
     .insert(schema.users)
@@ -102,12 +84,12 @@ it("reads a page's own rows of each parent, not every row the parent ever had", 
   const first = await page(null);
   expect(first.rows.filter((row) => row.userId === long!.id)).toHaveLength(21);
   expect(first.rows.filter((row) => row.userId === short!.id)).toHaveLength(3);
-  expect(await rowsRead(first.statement, 'session')).toBeLessThanOrEqual(21 + 3);
+  expect(await rowsRead((query) => db.execute(query), first.statement, 'session')).toBeLessThanOrEqual(21 + 3);
 
   const last = first.rows.filter((row) => row.userId === long!.id)[19]!;
   const second = await page({ time: last.startTime, id: last.id });
   expect(second.rows[0]!.startTime.getTime()).toBeLessThan(last.startTime.getTime());
-  expect(await rowsRead(second.statement, 'session')).toBeLessThanOrEqual(21 + 3);
+  expect(await rowsRead((query) => db.execute(query), second.statement, 'session')).toBeLessThanOrEqual(21 + 3);
 });
 
 /** A statement's parameter as an SQL literal, for EXECUTE (which takes no $n parameters). */
