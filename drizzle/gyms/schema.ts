@@ -177,6 +177,10 @@ export const routes = gymsSchema.table(
     index('route_gym_id_set_at_idx').on(t.gymId, t.setAt, t.id),
     index('route_grade_id_idx').on(t.gradeId),
     index('route_wall_id_set_at_idx').on(t.wallId, t.setAt, t.id),
+    // A gym's (a wall's) routes as routes(includeStripped: true) lists them: on the wall, then the
+    // most recently stripped (route-store's firstPerOwner reads a listing's worth, not the history).
+    index('route_gym_id_stripped_at_set_at_idx').on(t.gymId, t.strippedAt.desc().nullsFirst(), t.setAt.desc(), t.id.desc()),
+    index('route_wall_id_stripped_at_set_at_idx').on(t.wallId, t.strippedAt.desc().nullsFirst(), t.setAt.desc(), t.id.desc()),
     // Whatever writes a route, its wall (when it has one) belongs to the same gym.
     foreignKey({ name: 'route_wall_same_gym_fk', columns: [t.gymId, t.wallId], foreignColumns: [walls.gymId, walls.id] }),
     // A gym's routes coming down, soonest first (Gym.routesComingDown).

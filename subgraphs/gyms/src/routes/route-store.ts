@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { GradeRow, RouteRow, RouteTag } from '@clmb/drizzle/gyms';
 import { anyOf, mapPgErrors, preparedPerDatabase } from '@clmb/common';
 import { schema, type GymsDb } from '../db';
@@ -79,21 +79,6 @@ const standing = (owner: Owner, withStripped: readonly string[]) =>
   withStripped.length ? or(isNull(routes.strippedAt), inArray(owner, [...withStripped])) : isNull(routes.strippedAt);
 
 /**
- * The routes that `where` holds, at most `limit` per owner: those on the wall, then the most
- * recently stripped. A stripped route's place comes from its owner's history, which only grows.
- */
-function firstPerOwner(db: GymsDb, owner: Owner, where: SQL | undefined, limit: number): SQL {
-  const place = sql<number>`row_number() over (partition by ${owner} order by ${routes.strippedAt} desc nulls first, ${routes.setAt} desc, ${routes.id} desc)`;
-  const ranked = db
-    .select({ id: routes.id, place: place.as('place') })
-    .from(routes)
-    .innerJoin(grades, eq(grades.id, routes.gradeId))
-    .where(where)
-    .as('ranked');
-  return inArray(routes.id, db.select({ id: ranked.id }).from(ranked).where(lte(ranked.place, limit)));
-}
-
-/**
  * A route with its grade: nearly every read of a route shows its grade, and one join is cheaper
  * than a second statement (the loaders prime the grade loader with it).
  */
@@ -103,6 +88,31 @@ export interface RouteWithGrade {
 }
 
 const withGrade = (db: GymsDb) => db.select({ route: routes, grade: grades }).from(routes).innerJoin(grades, eq(grades.id, routes.gradeId));
+
+/**
+ * The routes that `where` holds with their grades, at most `limit` per owner (a gym, a wall): those
+ * on the wall, then the most recently stripped; each owner's newest set first. Each owner's are its
+ * own top-N, read in the order of its (stripped_at desc nulls first, set_at desc, id desc) index,
+ * so a listing reads a listing's worth of routes, not the owner's stripped history, which only grows.
+ */
+async function firstPerOwner(db: GymsDb, owner: Owner, ownerIds: readonly string[], where: SQL | undefined, limit: number): Promise<RouteWithGrade[]> {
+  const first = db
+    .select(getTableColumns(routes))
+    .from(routes)
+    .innerJoin(grades, eq(grades.id, routes.gradeId))
+    .where(and(eq(owner, sql`"owners"."id"`), where))
+    // The index's order as drizzle-kit writes it (`.desc()` is NULLS LAST; set_at and id are NOT NULL).
+    .orderBy(sql`${routes.strippedAt} desc nulls first`, sql`${routes.setAt} desc nulls last`, sql`${routes.id} desc nulls last`)
+    .limit(limit)
+    .as('first');
+  const route = first._.selectedFields as unknown as typeof routes._.columns;
+  return await db
+    .select({ route, grade: grades })
+    .from(sql`unnest(${sql.param([...ownerIds])}::uuid[]) as "owners"("id")`)
+    .crossJoinLateral(first)
+    .innerJoin(grades, eq(grades.id, route.gradeId))
+    .orderBy(sql`"owners"."id"`, desc(route.setAt), desc(route.id));
+}
 
 const routesByIds = preparedPerDatabase((db: GymsDb) => withGrade(db).where(anyOf(routes.id, 'ids')).prepare('routes_by_ids'));
 
@@ -132,17 +142,15 @@ export async function findRoutesByGymIds(
   const matches = matching(filter);
   if (!matches && !withStripped.length) return await standingRoutesOfGyms(db).execute({ gymIds });
   const where = and(inArray(routes.gymId, [...gymIds]), standing(routes.gymId, withStripped), matches);
-  return await withGrade(db)
-    .where(withStripped.length ? firstPerOwner(db, routes.gymId, where, MAX_ROUTES_PER_GYM) : where)
-    .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id));
+  if (withStripped.length) return await firstPerOwner(db, routes.gymId, gymIds, where, MAX_ROUTES_PER_GYM);
+  return await withGrade(db).where(where).orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id));
 }
 
 /** The routes on several walls in one statement, newest first, as findRoutesByGymIds. */
 export async function findRoutesByWallIds(db: GymsDb, wallIds: readonly string[], withStripped: readonly string[]): Promise<RouteWithGrade[]> {
   const where = and(inArray(routes.wallId, [...wallIds]), standing(routes.wallId, withStripped));
-  return await withGrade(db)
-    .where(withStripped.length ? firstPerOwner(db, routes.wallId, where, MAX_ROUTES_PER_WALL) : where)
-    .orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id));
+  if (withStripped.length) return await firstPerOwner(db, routes.wallId, wallIds, where, MAX_ROUTES_PER_WALL);
+  return await withGrade(db).where(where).orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id));
 }
 
 /** A position in a gym's routes coming down: planned strip time, then id. */

@@ -1,6 +1,6 @@
 import { createLogger, type DatabaseHandle, openDatabase, type Viewer } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
-import { type Builders, builders, countingRequestStatements, createTestDatabase, type Gql } from '@clmb/testkit';
+import { type Builders, builders, countingRequestStatements, createTestDatabase, type Gql, type SentStatement } from '@clmb/testkit';
 import type { SQL } from 'drizzle-orm';
 import { createContext } from '../context';
 import { schema } from '../db';
@@ -20,6 +20,8 @@ export interface RoutesInProcess {
   rows<T>(query: SQL): Promise<T[]>;
   /** Every SQL statement since the last `resetStatements()`, as the service would send it. */
   statements: string[];
+  /** The same with their parameters, and with what runs beside any request: to run one again under EXPLAIN. */
+  sent: SentStatement[];
   resetStatements(): void;
   stop(): Promise<void>;
 }
@@ -38,13 +40,18 @@ export function viewerOf(token: string | undefined): Viewer | null {
 export async function startRoutesInProcess(label: string): Promise<RoutesInProcess> {
   const testDatabase = await createTestDatabase(label);
   const statements: string[] = [];
+  const sent: SentStatement[] = [];
+  const counted = countingRequestStatements((sql) => statements.push(sql));
   const database = await openDatabase({
     url: testDatabase.env['DATABASE_URL'],
     dataDir: testDatabase.env['PGLITE_DIR'],
     service: 'gyms',
     schema,
     migrationsFolder: migrationsFolder('gyms'),
-    onQuery: countingRequestStatements((sql) => statements.push(sql)),
+    onQuery: (query, params) => {
+      counted(query);
+      sent.push({ query, params });
+    },
   });
   await database.migrate();
   const logger = createLogger('gyms', 'silent');
@@ -67,8 +74,10 @@ export async function startRoutesInProcess(label: string): Promise<RoutesInProce
       return Array.isArray(result) ? result : (result.rows ?? []);
     },
     statements,
+    sent,
     resetStatements: () => {
       statements.length = 0;
+      sent.length = 0;
     },
     stop: async () => {
       await server.stop();

@@ -1,0 +1,2 @@
+CREATE INDEX "route_gym_id_stripped_at_set_at_idx" ON "gyms"."route" USING btree ("gym_id","stripped_at" DESC NULLS FIRST,"set_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "route_wall_id_stripped_at_set_at_idx" ON "gyms"."route" USING btree ("wall_id","stripped_at" DESC NULLS FIRST,"set_at" DESC NULLS LAST,"id" DESC NULLS LAST);
