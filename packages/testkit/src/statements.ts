@@ -19,18 +19,23 @@ export interface SentStatement {
   params: unknown[];
 }
 
-/** A node of an EXPLAIN (FORMAT JSON) plan, as far as counting rows read needs. */
+/** A node of an EXPLAIN (FORMAT JSON) plan, as far as counting rows read needs (per loop, as EXPLAIN gives them). */
 interface PlanNode {
   'Relation Name'?: string;
   'Actual Rows': number;
   'Actual Loops': number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
   Plans?: PlanNode[];
 }
 
+/** The rows a scan of a table looked at: those it passed on and those its conditions left out. */
+const scanned = (node: PlanNode) => (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * node['Actual Loops'];
+
 /**
- * The rows `statement` read from `table` (unqualified), from its plan as Postgres ran it: the
- * statement again under EXPLAIN ANALYZE, through `execute` (a service's database; PGlite answers
- * `{ rows }`, postgres.js the rows themselves).
+ * The rows `statement` read from `table` (unqualified), those its conditions then left out
+ * included, from its plan as Postgres ran it: the statement again under EXPLAIN ANALYZE, through
+ * `execute` (a service's database; PGlite answers `{ rows }`, postgres.js the rows themselves).
  */
 export async function rowsRead(execute: (query: SQL) => Promise<unknown>, statement: SentStatement, table: string): Promise<number> {
   const parts = statement.query.split(/\$(\d+)/);
@@ -38,6 +43,6 @@ export async function rowsRead(execute: (query: SQL) => Promise<unknown>, statem
   const result = await execute(sql`explain (analyze, format json) ${query}`);
   const [row] = ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
   const read = (node: PlanNode): number =>
-    (node['Relation Name'] === table ? node['Actual Rows'] * node['Actual Loops'] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
+    (node['Relation Name'] === table ? scanned(node) : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
   return read(row!['QUERY PLAN'][0]!.Plan);
 }
