@@ -74,10 +74,6 @@ type Owner = typeof routes.gymId | typeof routes.wallId;
 export const MAX_ROUTES_PER_GYM = 300;
 export const MAX_ROUTES_PER_WALL = 100;
 
-/** On the wall, or also stripped for the owners in `withStripped`. */
-const standing = (owner: Owner, withStripped: readonly string[]) =>
-  withStripped.length ? or(isNull(routes.strippedAt), inArray(owner, [...withStripped])) : isNull(routes.strippedAt);
-
 /**
  * A route with its grade: nearly every read of a route shows its grade, and one join is cheaper
  * than a second statement (the loaders prime the grade loader with it).
@@ -129,9 +125,11 @@ const standingRoutesOfGyms = preparedPerDatabase((db: GymsDb) =>
 );
 
 /**
- * The routes of several gyms that match `filter` in one statement, newest first, at most
- * MAX_ROUTES_PER_GYM a gym (firstPerOwner): stripped ones only for the gyms in `withStripped`, so one batch serves
- * both `routes` and `routes(includeStripped: true)`.
+ * The routes of several gyms that match `filter`, newest first: those on the wall, and for the
+ * gyms in `withStripped` the most recently stripped ones too, at most MAX_ROUTES_PER_GYM a gym
+ * (firstPerOwner), so one batch serves both `routes` and `routes(includeStripped: true)`. A
+ * statement for the gyms of each kind (in parallel), so that a gym listed without its stripped
+ * routes never reads through them.
  */
 export async function findRoutesByGymIds(
   db: GymsDb,
@@ -140,17 +138,32 @@ export async function findRoutesByGymIds(
   filter: RouteFilter = {},
 ): Promise<RouteWithGrade[]> {
   const matches = matching(filter);
-  if (!matches && !withStripped.length) return await standingRoutesOfGyms(db).execute({ gymIds });
-  const where = and(inArray(routes.gymId, [...gymIds]), standing(routes.gymId, withStripped), matches);
-  if (withStripped.length) return await firstPerOwner(db, routes.gymId, gymIds, where, MAX_ROUTES_PER_GYM);
-  return await withGrade(db).where(where).orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id));
+  const onTheWall = gymIds.filter((id) => !withStripped.includes(id));
+  const [withHistory, onWallOnly] = await Promise.all([
+    withStripped.length ? firstPerOwner(db, routes.gymId, withStripped, matches, MAX_ROUTES_PER_GYM) : [],
+    !onTheWall.length
+      ? []
+      : !matches
+        ? standingRoutesOfGyms(db).execute({ gymIds: onTheWall })
+        : withGrade(db)
+            .where(and(inArray(routes.gymId, onTheWall), isNull(routes.strippedAt), matches))
+            .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id)),
+  ]);
+  return [...withHistory, ...onWallOnly];
 }
 
-/** The routes on several walls in one statement, newest first, as findRoutesByGymIds. */
+/** The routes on several walls, newest first, as findRoutesByGymIds. */
 export async function findRoutesByWallIds(db: GymsDb, wallIds: readonly string[], withStripped: readonly string[]): Promise<RouteWithGrade[]> {
-  const where = and(inArray(routes.wallId, [...wallIds]), standing(routes.wallId, withStripped));
-  if (withStripped.length) return await firstPerOwner(db, routes.wallId, wallIds, where, MAX_ROUTES_PER_WALL);
-  return await withGrade(db).where(where).orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id));
+  const onTheWall = wallIds.filter((id) => !withStripped.includes(id));
+  const [withHistory, onWallOnly] = await Promise.all([
+    withStripped.length ? firstPerOwner(db, routes.wallId, withStripped, undefined, MAX_ROUTES_PER_WALL) : [],
+    onTheWall.length
+      ? withGrade(db)
+          .where(and(inArray(routes.wallId, onTheWall), isNull(routes.strippedAt)))
+          .orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id))
+      : [],
+  ]);
+  return [...withHistory, ...onWallOnly];
 }
 
 /** A position in a gym's routes coming down: planned strip time, then id. */
