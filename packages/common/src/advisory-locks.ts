@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from './db';
+import { type Database, executeRows } from './db';
 
 // Transaction-scoped advisory locks, one style for every service: a lock is named by a namespace
 // (what is serialised: `route-report`, `gym_staff`, `imports`) and a key (whose: a user's id),
@@ -16,7 +16,6 @@ export async function advisoryXactLock(tx: AnyDatabase, namespace: string, key: 
 
 /** Takes the (namespace, key) lock for the rest of the transaction, or answers false at once when another transaction holds it. */
 export async function tryAdvisoryXactLock(tx: AnyDatabase, namespace: string, key: string): Promise<boolean> {
-  const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${lockKey(namespace, key)}) as locked`);
-  const rows = ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as { locked: boolean }[];
-  return rows[0]?.locked === true;
+  const [row] = await executeRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${lockKey(namespace, key)}) as locked`);
+  return row?.locked === true;
 }

@@ -33,6 +33,16 @@ export function preparedPerDatabase<TDb extends object, TQuery>(build: (db: TDb)
 }
 
 /**
+ * The rows of a raw statement (`db.execute`), whichever driver runs it: PGlite answers
+ * `{ rows }`, postgres-js the rows themselves. `R` is the caller's word for what the SQL selects.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any service's database (or transaction).
+export async function executeRows<R>(db: Database<any>, query: SQL): Promise<R[]> {
+  const result = await db.execute(query);
+  return ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as R[];
+}
+
+/**
  * `column = any($placeholder)`: one statement text (one prepared statement) for any number of
  * values, where drizzle's `inArray` makes a new `in ($1, …, $n)` text for each count.
  */

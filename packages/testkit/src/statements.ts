@@ -1,4 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type Database, executeRows } from '@clmb/common';
+import { sql } from 'drizzle-orm';
 
 /**
  * Statement counting for one request: leaves out what a service runs beside any request (the
@@ -34,14 +35,13 @@ const scanned = (node: PlanNode) => (node['Actual Rows'] + (node['Rows Removed b
 
 /**
  * The rows `statement` read from `table` (unqualified), those its conditions then left out
- * included, from its plan as Postgres ran it: the statement again under EXPLAIN ANALYZE, through
- * `execute` (a service's database; PGlite answers `{ rows }`, postgres.js the rows themselves).
+ * included, from its plan as Postgres ran it: the statement again under EXPLAIN ANALYZE on `db`.
  */
-export async function rowsRead(execute: (query: SQL) => Promise<unknown>, statement: SentStatement, table: string): Promise<number> {
+// biome-ignore lint/suspicious/noExplicitAny: any service's database.
+export async function rowsRead(db: Database<any>, statement: SentStatement, table: string): Promise<number> {
   const parts = statement.query.split(/\$(\d+)/);
   const query = sql.join(parts.map((part, i) => (i % 2 ? sql`${sql.param(statement.params[Number(part) - 1])}` : sql.raw(part))));
-  const result = await execute(sql`explain (analyze, format json) ${query}`);
-  const [row] = ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+  const [row] = await executeRows<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(db, sql`explain (analyze, format json) ${query}`);
   const read = (node: PlanNode): number =>
     (node['Relation Name'] === table ? scanned(node) : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
   return read(row!['QUERY PLAN'][0]!.Plan);

@@ -84,12 +84,12 @@ it("reads a page's own rows of each parent, not every row the parent ever had", 
   const first = await page(null);
   expect(first.rows.filter((row) => row.userId === long!.id)).toHaveLength(21);
   expect(first.rows.filter((row) => row.userId === short!.id)).toHaveLength(3);
-  expect(await rowsRead((query) => db.execute(query), first.statement, 'session')).toBeLessThanOrEqual(21 + 3);
+  expect(await rowsRead(db, first.statement, 'session')).toBeLessThanOrEqual(21 + 3);
 
   const last = first.rows.filter((row) => row.userId === long!.id)[19]!;
   const second = await page({ time: last.startTime, id: last.id });
   expect(second.rows[0]!.startTime.getTime()).toBeLessThan(last.startTime.getTime());
-  expect(await rowsRead((query) => db.execute(query), second.statement, 'session')).toBeLessThanOrEqual(21 + 3);
+  expect(await rowsRead(db, second.statement, 'session')).toBeLessThanOrEqual(21 + 3);
 });
 
 /** A statement's parameter as an SQL literal, for EXECUTE (which takes no $n parameters). */

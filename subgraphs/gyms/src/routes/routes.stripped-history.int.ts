@@ -56,7 +56,7 @@ async function listing(owners: { type: 'gym' | 'wall'; id: string; includeStripp
   const statements = t.sent.filter(({ query }) => /from "gyms"\."route"/.test(query) && query.includes('"stripped_at"'));
   if (!statements.length) throw new Error('no statement listed routes');
   let routeRowsRead = 0;
-  for (const statement of statements) routeRowsRead += await rowsRead((query) => t.db.execute(query), statement, 'route');
+  for (const statement of statements) routeRowsRead += await rowsRead(t.db, statement, 'route');
   const ids = owners.map((_, i) => new Set<string>(data[`o${i}`].routes.map((route: { id: string }) => route.id)));
   return { ids, routeRowsRead };
 }

@@ -1,4 +1,4 @@
-import { createLogger, type DatabaseHandle, openDatabase, type Viewer } from '@clmb/common';
+import { createLogger, type DatabaseHandle, executeRows, openDatabase, type Viewer } from '@clmb/common';
 import { migrationsFolder } from '@clmb/drizzle';
 import { type Builders, builders, countingRequestStatements, createTestDatabase, type Gql, type SentStatement } from '@clmb/testkit';
 import type { SQL } from 'drizzle-orm';
@@ -69,10 +69,7 @@ export async function startRoutesInProcess(label: string): Promise<RoutesInProce
     gql,
     build: builders(gql),
     db: database.db,
-    rows: async <T>(query: SQL) => {
-      const result = (await database.db.execute(query)) as unknown as { rows?: T[] } | T[];
-      return Array.isArray(result) ? result : (result.rows ?? []);
-    },
+    rows: <T>(query: SQL) => executeRows<T>(database.db, query),
     statements,
     sent,
     resetStatements: () => {
