@@ -93,7 +93,9 @@ describe('traces', () => {
     const traceId = (await spansUntil((spans) => spans.some(isLogbook))).find(isLogbook)?.traceId;
     const inTrace = (spans: ReceivedSpan[]) => spans.filter((span) => span.traceId === traceId);
     const sqlOf = (spans: ReceivedSpan[], service: string) => inTrace(spans).filter((s) => s.service === service && s.attributes['db.statement']);
-    const trace = inTrace(await spansUntil((spans) => sqlOf(spans, 'users').length > 0 && sqlOf(spans, 'gyms').length > 0));
+    // The router's request span ends last, after the response, so it may come in a later batch than its children.
+    const rooted = (spans: ReceivedSpan[]) => inTrace(spans).some((span) => span.service === 'router' && !span.parentSpanId);
+    const trace = inTrace(await spansUntil((spans) => rooted(spans) && sqlOf(spans, 'users').length > 0 && sqlOf(spans, 'gyms').length > 0));
 
     expect(new Set(trace.map((span) => span.service))).toEqual(new Set(['router', 'users', 'gyms']));
     // One root, the router's request; every other span hangs under a span of the same trace.
