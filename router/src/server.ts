@@ -7,7 +7,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches, requestMetricsPlugin } from '@clmb/common';
+import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches, releaseRequestContexts, requestMetricsPlugin } from '@clmb/common';
 import { createAccessControl } from './access';
 import { operationLimits } from './operation-limits';
 import { createDemandControl } from './demand-control';
@@ -96,6 +96,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
       // The caches' plugins; with caching off, not even cache hints are computed.
       ...(cache ? cache.plugins : [ApolloServerPluginCacheControlDisabled()]),
       requestMetricsPlugin(),
+      releaseRequestContexts(),
       // Sandbox for developers; in production no landing page at all (it would load from a CDN).
       config.env === 'production'
         ? ApolloServerPluginLandingPageDisabled()

@@ -1,10 +1,12 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type GraphQLRequestContext } from '@apollo/server';
+import DataLoader from 'dataloader';
 import { buildSchema } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byteSize } from './graphql-http';
+import { compiledExecution } from './compiled-execution';
+import { byteSize, releaseRequestContexts } from './graphql-http';
 import { createHttpApp, listen, type RunningServer } from './http';
 
 /** `/graphql` over real HTTP: the bodies clients send, plain and otherwise, and the ones they should not. */
@@ -81,5 +83,57 @@ describe('GraphQL over HTTP', () => {
 
   it('reads sizes as BODY_LIMIT writes them', () => {
     expect([byteSize('512b'), byteSize('100kb'), byteSize('10mb')]).toEqual([512, 102_400, 10_485_760]);
+  });
+});
+
+/** A gateway's executor (the subgraphs' compiled execution, the router's) is where a finished request's graph was kept alive. */
+describe('a request once answered', () => {
+  interface Names {
+    loaders: { names: DataLoader<string, string> };
+  }
+  const batches: string[][] = [];
+  const contexts: Names[] = [];
+  let seen: GraphQLRequestContext<Names> | undefined;
+  const schema = buildSchema('type Query { name(id: ID!): String }');
+  schema.getQueryType()!.getFields()['name']!.resolve = (_: unknown, { id }: { id: string }, context: Names) => context.loaders.names.load(id);
+  const apollo = new ApolloServer<Names>({
+    gateway: compiledExecution(schema),
+    plugins: [
+      releaseRequestContexts(),
+      {
+        async requestDidStart(requestContext) {
+          seen = requestContext;
+        },
+      },
+    ],
+  });
+  let http: RunningServer;
+  beforeAll(async () => {
+    await apollo.start();
+    const context = async (): Promise<Names> => {
+      const names = new DataLoader<string, string>(async (ids) => {
+        batches.push([...ids]);
+        return ids.map((id) => `climber ${id}`);
+      });
+      contexts.push({ loaders: { names } });
+      return contexts.at(-1)!;
+    };
+    http = await listen(createHttpApp({ apollo, context, ready: async () => {}, logger: pino({ level: 'silent' }) }), 0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await http?.close();
+    await apollo.stop();
+  });
+
+  it('lets go of its answer, its variables and its loaders’ rows, and leaves its context usable', async () => {
+    const body = JSON.stringify({ query: 'query ($id: ID!) { name(id: $id) }', variables: { id: '7' } });
+    const res = await fetch(`${http.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(await res.json()).toEqual({ data: { name: 'climber 7' } });
+    expect(seen?.response.body).toBeUndefined();
+    expect(seen?.request.variables).toBeUndefined();
+    expect(seen?.request.http?.body).toBeUndefined();
+    // Work the request left running still has its context; a loader asked again loads again.
+    expect(await contexts[0]!.loaders.names.load('7')).toBe('climber 7');
+    expect(batches).toEqual([['7'], ['7']]);
   });
 });

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type ApolloServer, type BaseContext, type ContextFunction, HeaderMap } from '@apollo/server';
+import { type ApolloServer, type ApolloServerPlugin, type BaseContext, type ContextFunction, type GraphQLRequestContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import DataLoader from 'dataloader';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 
 /** What a service's context function gets for an HTTP request. */
@@ -84,6 +85,50 @@ export function jsonBody(limitBytes: number): RequestHandler {
   };
 }
 
+/** Where `releaseRequestContexts` leaves a request's Apollo request context, on the HTTP request `apolloHandler` made. */
+const requestContextSlot = Symbol('the Apollo request context of this HTTP request');
+type HttpRequestWithContext = HTTPGraphQLRequest & { [requestContextSlot]?: GraphQLRequestContext<BaseContext> };
+
+/**
+ * Lets `apolloHandler` let go of what a request held once its answer is written. With a gateway
+ * (the router's, and every subgraph's compiled execution), Apollo hands the executor an object
+ * literal whose `status` getter and setter close over a copy of the request context. V8 gives every
+ * such object a hidden class of its own, and a hidden class lives in the old generation until the
+ * next full collection: until then every scavenge keeps whatever those closures reach (the
+ * result, the variables, the context with its loaders and their rows), copies it and promotes it.
+ * A request's whole graph outlived it that way, and every scavenge paused the longer for it
+ * (docs/operations.md). The copy shares the context's parts, so emptying them cuts it off. Every
+ * ApolloServer that `createHttpApp` serves lists this plugin.
+ */
+export function releaseRequestContexts<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart(requestContext) {
+      const http = requestContext.request.http as HttpRequestWithContext | undefined;
+      if (http) http[requestContextSlot] = requestContext as GraphQLRequestContext<BaseContext>;
+    },
+  };
+}
+
+/**
+ * Drops the answer, the variables and the body, which Apollo no longer reads, and empties the
+ * context's loaders (`loaders`, and loaders kept on the context itself). The context itself stays
+ * whole: work a request leaves running (a reset mail) keeps using it, and a loader asked again
+ * just loads again.
+ */
+function release(http: HttpRequestWithContext): void {
+  const requestContext = http[requestContextSlot];
+  if (!requestContext) return;
+  http[requestContextSlot] = undefined;
+  http.body = undefined;
+  requestContext.response.body = undefined;
+  requestContext.request.variables = undefined;
+  const context = requestContext.contextValue as Record<string, unknown>;
+  const loaders = context['loaders'];
+  for (const value of [...Object.values(context), ...(loaders && typeof loaders === 'object' ? Object.values(loaders) : [])]) {
+    if (value instanceof DataLoader) value.clearAll();
+  }
+}
+
 /**
  * Hands a request (its JSON body already read) to Apollo Server and writes Apollo's answer, as
  * `@as-integrations/express5` does, without express's `res.send` (content-type sniffing, a
@@ -102,18 +147,20 @@ export function apolloHandler<TContext extends BaseContext>(
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       const query = req.url.indexOf('?');
-      const answer = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: query < 0 ? '' : req.url.slice(query), body: req.body },
-        context: () => context({ req, res }),
-      });
-      for (const [name, value] of answer.headers) res.setHeader(name, value);
-      res.statusCode = answer.status ?? 200;
-      if (answer.body.kind === 'complete') {
-        res.end(answer.body.string);
-        return;
+      const httpGraphQLRequest: HttpRequestWithContext = { method: req.method.toUpperCase(), headers, search: query < 0 ? '' : req.url.slice(query), body: req.body };
+      try {
+        const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req, res }) });
+        for (const [name, value] of answer.headers) res.setHeader(name, value);
+        res.statusCode = answer.status ?? 200;
+        if (answer.body.kind === 'complete') {
+          res.end(answer.body.string);
+          return;
+        }
+        for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+        res.end();
+      } finally {
+        release(httpGraphQLRequest);
       }
-      for await (const chunk of answer.body.asyncIterator) res.write(chunk);
-      res.end();
     } catch (error) {
       next(error);
     }

@@ -14,6 +14,7 @@ import { compactJson, databaseTimeout, maskUnexpectedErrors } from './errors';
 import { createHttpApp, type HttpAppOptions, listen } from './http';
 import { createLogger, type Logger } from './logger';
 import { isDatabaseTimeout } from './pg-errors';
+import { releaseRequestContexts } from './graphql-http';
 import { requestMetricsPlugin } from './request-metrics';
 import type { DatabaseSettings, SubgraphSettings } from './subgraph-config';
 import { requireSubgraphSecret } from './subgraph-secret';
@@ -144,6 +145,7 @@ export function subgraphApolloOptions(env: SubgraphSettings['env'], logger: Logg
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestMetricsPlugin(),
+      releaseRequestContexts(),
       ...(env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   };
