@@ -16,6 +16,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import { releaseContextWithAnswer } from './graphql-http';
 
 type Gateway = NonNullable<ApolloServerOptionsWithGateway<BaseContext>['gateway']>;
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -52,7 +53,10 @@ export function compiledExecution(schema: GraphQLSchema): Gateway {
     return query;
   };
 
-  const executor: Executor = async ({ document, request, context }: Request) => {
+  const executor: Executor = async ({ document, request, context: apolloContext }: Request) => {
+    // The resolvers' own copy: Apollo's is emptied once the request is answered (releaseRequestContexts), work left running keeps this one.
+    const context = { ...apolloContext };
+    releaseContextWithAnswer(apolloContext);
     const operationName = request.operationName ?? undefined;
     const interpreted = () => execute({ schema, document, contextValue: context, variableValues: request.variables, operationName });
     const query = compiledFor(document, operationName);

@@ -109,11 +109,20 @@ export function releaseRequestContexts<TContext extends BaseContext>(): ApolloSe
   };
 }
 
+/** Contexts whose resolvers work on a copy of their own (`compiledExecution`): emptied whole once answered. */
+const releasedWithAnswer = new WeakSet<object>();
+
+/** `context` is Apollo's alone (its resolvers were given a copy): `apolloHandler` may empty it once the request is answered. */
+export const releaseContextWithAnswer = (context: object): void => {
+  releasedWithAnswer.add(context);
+};
+
 /**
  * Drops the answer, the variables and the body, which Apollo no longer reads, and empties the
- * context's loaders (`loaders`, and loaders kept on the context itself). The context itself stays
- * whole: work a request leaves running (a reset mail) keeps using it, and a loader asked again
- * just loads again.
+ * context's loaders (`loaders`, and loaders kept on the context itself): a loader asked again
+ * just loads again. Apollo's copy of the context is emptied too where the resolvers were given
+ * their own (`releaseContextWithAnswer`); anywhere else it stays whole, since work a request leaves
+ * running (a reset mail) may still use it.
  */
 function release(http: HttpRequestWithContext): void {
   const requestContext = http[requestContextSlot];
@@ -127,6 +136,7 @@ function release(http: HttpRequestWithContext): void {
   for (const value of [...Object.values(context), ...(loaders && typeof loaders === 'object' ? Object.values(loaders) : [])]) {
     if (value instanceof DataLoader) value.clearAll();
   }
+  if (releasedWithAnswer.has(context)) for (const key of Object.keys(context)) context[key] = undefined;
 }
 
 /**
