@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ApolloServer, type ApolloServerPlugin, type BaseContext, type ContextFunction, type GraphQLRequestContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import DataLoader from 'dataloader';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 
 /** What a service's context function gets for an HTTP request. */
@@ -118,11 +117,9 @@ export const releaseContextWithAnswer = (context: object): void => {
 };
 
 /**
- * Drops the answer, the variables and the body, which Apollo no longer reads, and empties the
- * context's loaders (`loaders`, and loaders kept on the context itself): a loader asked again
- * just loads again. Apollo's copy of the context is emptied too where the resolvers were given
- * their own (`releaseContextWithAnswer`); anywhere else it stays whole, since work a request leaves
- * running (a reset mail) may still use it.
+ * Drops the answer, the variables and the body, which Apollo no longer reads, and Apollo's copy of
+ * the context where the resolvers were given their own (`releaseContextWithAnswer`); anywhere else
+ * (the router) the context stays whole, since work a request leaves running may still use it.
  */
 function release(http: HttpRequestWithContext): void {
   const requestContext = http[requestContextSlot];
@@ -132,10 +129,6 @@ function release(http: HttpRequestWithContext): void {
   requestContext.response.body = undefined;
   requestContext.request.variables = undefined;
   const context = requestContext.contextValue as Record<string, unknown>;
-  const loaders = context['loaders'];
-  for (const value of [...Object.values(context), ...(loaders && typeof loaders === 'object' ? Object.values(loaders) : [])]) {
-    if (value instanceof DataLoader) value.clearAll();
-  }
   if (releasedWithAnswer.has(context)) for (const key of Object.keys(context)) context[key] = undefined;
 }
 
