@@ -125,12 +125,34 @@ const standingRoutesOfGyms = preparedPerDatabase((db: GymsDb) =>
 );
 
 /**
- * The routes of several gyms that match `filter`, newest first: those on the wall, and for the
- * gyms in `withStripped` the most recently stripped ones too, at most MAX_ROUTES_PER_GYM a gym
- * (firstPerOwner), so one batch serves both `routes` and `routes(includeStripped: true)`. A
- * statement for the gyms of each kind (in parallel), so that a gym listed without its stripped
- * routes never reads through them.
+ * The routes of several owners (gyms or walls) that `where` holds, newest first: those on the wall,
+ * and for the owners in `withStripped` the most recently stripped ones too, at most `limit` an
+ * owner (firstPerOwner), so one batch serves both `routes` and `routes(includeStripped: true)`. A
+ * statement for the owners of each kind (in parallel), so that one listed without its stripped
+ * routes never reads through them. `onTheWall` reads the others' (a prepared statement, for gyms).
  */
+async function listRoutes(
+  db: GymsDb,
+  owner: Owner,
+  ownerIds: readonly string[],
+  withStripped: readonly string[],
+  where: SQL | undefined,
+  limit: number,
+  onTheWall = (ids: string[]): Promise<RouteWithGrade[]> =>
+    withGrade(db)
+      .where(and(inArray(owner, ids), isNull(routes.strippedAt), where))
+      .orderBy(asc(owner), desc(routes.setAt), desc(routes.id)),
+): Promise<RouteWithGrade[]> {
+  const stripped = new Set(withStripped);
+  const others = ownerIds.filter((id) => !stripped.has(id));
+  const [withHistory, standingOnly] = await Promise.all([
+    withStripped.length ? firstPerOwner(db, owner, withStripped, where, limit) : [],
+    others.length ? onTheWall(others) : [],
+  ]);
+  return [...withHistory, ...standingOnly];
+}
+
+/** The routes of several gyms that match `filter`, as listRoutes lists them. */
 export async function findRoutesByGymIds(
   db: GymsDb,
   gymIds: readonly string[],
@@ -138,32 +160,13 @@ export async function findRoutesByGymIds(
   filter: RouteFilter = {},
 ): Promise<RouteWithGrade[]> {
   const matches = matching(filter);
-  const onTheWall = gymIds.filter((id) => !withStripped.includes(id));
-  const [withHistory, onWallOnly] = await Promise.all([
-    withStripped.length ? firstPerOwner(db, routes.gymId, withStripped, matches, MAX_ROUTES_PER_GYM) : [],
-    !onTheWall.length
-      ? []
-      : !matches
-        ? standingRoutesOfGyms(db).execute({ gymIds: onTheWall })
-        : withGrade(db)
-            .where(and(inArray(routes.gymId, onTheWall), isNull(routes.strippedAt), matches))
-            .orderBy(asc(routes.gymId), desc(routes.setAt), desc(routes.id)),
-  ]);
-  return [...withHistory, ...onWallOnly];
+  const standing = matches ? undefined : (ids: string[]) => standingRoutesOfGyms(db).execute({ gymIds: ids });
+  return await listRoutes(db, routes.gymId, gymIds, withStripped, matches, MAX_ROUTES_PER_GYM, standing);
 }
 
-/** The routes on several walls, newest first, as findRoutesByGymIds. */
+/** The routes on several walls, as listRoutes lists them. */
 export async function findRoutesByWallIds(db: GymsDb, wallIds: readonly string[], withStripped: readonly string[]): Promise<RouteWithGrade[]> {
-  const onTheWall = wallIds.filter((id) => !withStripped.includes(id));
-  const [withHistory, onWallOnly] = await Promise.all([
-    withStripped.length ? firstPerOwner(db, routes.wallId, withStripped, undefined, MAX_ROUTES_PER_WALL) : [],
-    onTheWall.length
-      ? withGrade(db)
-          .where(and(inArray(routes.wallId, onTheWall), isNull(routes.strippedAt)))
-          .orderBy(asc(routes.wallId), desc(routes.setAt), desc(routes.id))
-      : [],
-  ]);
-  return [...withHistory, ...onWallOnly];
+  return await listRoutes(db, routes.wallId, wallIds, withStripped, undefined, MAX_ROUTES_PER_WALL);
 }
 
 /** A position in a gym's routes coming down: planned strip time, then id. */
