@@ -11,6 +11,7 @@ import { compactJson, maskUnexpectedErrors, type Logger, observeSubgraphFetches,
 import { createAccessControl } from './access';
 import { operationLimits } from './operation-limits';
 import { createDemandControl } from './demand-control';
+import { installCompiledExecution } from './execution';
 import { createRouterCache } from './cache';
 import type { Config } from './config';
 import type { RouterContext } from './context';
@@ -39,6 +40,7 @@ export async function buildRouter(config: Config, logger: Logger, metrics: Route
   const dataSources: SubgraphDataSource[] = [];
   const redis = config.redisUrl && (config.cache.enabled || config.rateLimit.enabled) ? await connectRedis(config.redisUrl, logger) : undefined;
   const cache = createRouterCache(config.cache, { supergraphSdl, redis, metrics, logger });
+  installCompiledExecution();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     logger,
