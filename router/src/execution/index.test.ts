@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as internals from '@apollo/federation-internals';
 import { buildSchema } from '@apollo/federation-internals';
-import { type DocumentNode, Kind, parse } from 'graphql';
+import { type DefinitionNode, type DocumentNode, Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { installCompiledExecution } from '.';
 
@@ -13,7 +13,7 @@ const operationFromDocument: typeof internals.operationFromDocument = (...args) 
   ((internals as typeof internals & { default?: typeof internals }).default ?? internals).operationFromDocument(...args);
 
 /** What `executeQueryPlan` hands it: the operation's definition, then its fragments'. */
-const planDocument = (document: DocumentNode, fragments = document.definitions.slice(1)): DocumentNode => ({
+const planDocument = (document: DocumentNode, fragments: readonly DefinitionNode[] = document.definitions.slice(1)): DocumentNode => ({
   kind: Kind.DOCUMENT,
   definitions: [document.definitions[0]!, ...fragments],
 });

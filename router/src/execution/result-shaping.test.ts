@@ -127,8 +127,12 @@ type Container = Record<string, unknown> | unknown[];
 
 /** Every place in the answer: its container and its key. */
 function places(value: unknown, found: [Container, string | number][] = []): [Container, string | number][] {
-  if (Array.isArray(value)) value.forEach((item, index) => (found.push([value, index]), places(item, found)));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      found.push([value, index]);
+      places(item, found);
+    });
+  } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       found.push([value as Record<string, unknown>, key]);
       places(item, found);
@@ -138,7 +142,7 @@ function places(value: unknown, found: [Container, string | number][] = []): [Co
 }
 
 /** What a subgraph can get wrong, one place at a time: nulls, wrong scalars, lists, objects and typenames. */
-const MUTATIONS: unknown[] = [null, null, null, 'text', 42, 4.2, true, [], {}, 'RED', 'Nope', 'Gym', 'User', undefined];
+const MUTATIONS: unknown[] = [null, null, null, 'text', 42, -3, 4.2, 1e21, -0, Number.POSITIVE_INFINITY, true, [], {}, 'RED', 'SETTER', 'Nope', 'Gym', 'User', undefined];
 
 function mutated(next: () => number): Record<string, unknown> {
   const input = answer();

@@ -7,11 +7,11 @@ import {
   type FieldSelection,
   isCompositeType,
   isCustomScalarType,
+  isEnumType,
   isListType,
   isNonNullType,
   isObjectType,
   isSubtype,
-  isValidLeafValue,
   type NamedType,
   type Operation,
   type ScalarType,
@@ -68,7 +68,7 @@ type Shape =
   | { kind: 'nonNull'; type: Type; of: Shape }
   | { kind: 'list'; type: Type; of: Shape }
   | { kind: 'composite'; type: CompositeType }
-  | { kind: 'leaf'; type: ScalarType | EnumType; custom: boolean };
+  | { kind: 'leaf'; type: ScalarType | EnumType; valid: (value: unknown) => boolean };
 
 interface CompiledOperation {
   schema: Schema;
@@ -98,13 +98,36 @@ function conditionOf(selection: Selection, definition: DirectiveDefinition): Con
   return value instanceof Variable ? { variable: value.name, directive: String(directive) } : (value as boolean);
 }
 
-function shapeOf(type: Type): Shape {
-  if (isNonNullType(type)) return { kind: 'nonNull', type, of: shapeOf(type.ofType) };
-  if (isListType(type)) return { kind: 'list', type, of: shapeOf(type.ofType) };
+function shapeOf(schema: Schema, type: Type): Shape {
+  if (isNonNullType(type)) return { kind: 'nonNull', type, of: shapeOf(schema, type.ofType) };
+  if (isListType(type)) return { kind: 'list', type, of: shapeOf(schema, type.ofType) };
   if (isCompositeType(type)) return { kind: 'composite', type };
   // What an output type is when it is neither a wrapper nor composite.
   const leaf = type as ScalarType | EnumType;
-  return { kind: 'leaf', type: leaf, custom: isCustomScalarType(leaf) };
+  return { kind: 'leaf', type: leaf, valid: leafValidator(schema, leaf) };
+}
+
+/** federation-internals' test of an integral number's string (values.js). */
+const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * federation-internals' `isValidLeafValue` for one type, its questions about the type answered
+ * once: any value for a custom scalar; for an enum, one of its values; for the built-in scalars,
+ * a value of their JSON kind (Int and ID take integral numbers; String and ID any string).
+ */
+function leafValidator(schema: Schema, type: ScalarType | EnumType): (value: unknown) => boolean {
+  if (isCustomScalarType(type)) return () => true;
+  const isBoolean = type === schema.booleanType();
+  const integral = type === schema.intType() || type === schema.idType();
+  const isFloat = type === schema.floatType();
+  const enumValues = isEnumType(type) ? new Set(type.values.map((value) => value.name)) : undefined;
+  const takesString = !isBoolean && type !== schema.intType() && !isFloat;
+  return (value) => {
+    if (typeof value === 'boolean') return isBoolean;
+    if (typeof value === 'number' && Number.isFinite(value)) return integral ? INTEGER.test(String(value)) : isFloat;
+    if (typeof value === 'string') return enumValues ? enumValues.has(value) : takesString;
+    return false;
+  };
 }
 
 interface CompileState {
@@ -128,7 +151,7 @@ function compileSelections(selectionSet: SelectionSet, state: CompileState): Ste
       responseName: field.responseName(),
       introspection: field.definition.isSchemaIntrospectionField() ? selection : undefined,
       typename: field.name === typenameFieldName,
-      shape: shapeOf(field.definition.type!),
+      shape: shapeOf(state.schema, field.definition.type!),
       selections: selection.selectionSet && compileSelections(selection.selectionSet, state),
     };
   });
@@ -168,8 +191,6 @@ function pathLastElementDescription(path: (string | number)[], currentType: Type
   return typeof element === 'string' ? `field ${parentType}.${element}` : `array element of type ${currentType} at index ${element}`;
 }
 
-const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
-
 /** Apollo's `applySelectionSet`: true when a null bubbles up past this object. */
 function applySelections(
   input: Record<string, unknown>,
@@ -183,7 +204,7 @@ function applySelections(
     if ((step.skip !== undefined || step.include !== undefined) && skipped(step, walk)) continue;
     if (step.kind === 'fragment') {
       const typename = input[typenameFieldName];
-      assert(!typename || typeof typename === 'string', () => `Got unexpected value for __typename: ${typename}`);
+      if (typename && typeof typename !== 'string') assert(false, `Got unexpected value for __typename: ${typename}`);
       if (typeConditionApplies(walk.schema, step.typeCondition, typename as string | undefined, parentType)) {
         if (applySelections(input, step.selections, output, walk, path, step.typeCondition ?? parentType)) return true;
       }
@@ -195,7 +216,7 @@ function applySelections(
       if (outputValue === undefined) output[responseName] = walk.introspectionHandling(step.introspection);
       continue;
     }
-    let inputValue = (hasOwn(input, responseName) ? input[responseName] : undefined) ?? null;
+    let inputValue = (Object.hasOwn(input, responseName) ? input[responseName] : undefined) ?? null;
     if (step.typename) {
       if (outputValue === undefined) {
         if (inputValue === null && responseName !== typenameFieldName) inputValue = input[typenameFieldName] ?? null;
@@ -223,7 +244,8 @@ function update(
   walk: Walk,
   parentType: CompositeType,
 ): unknown {
-  assert(inputValue !== undefined, 'Should not pass undefined for `inputValue` to this method');
+  // Apollo's assertions, each as it words it; on the hot path without a message closure per value.
+  if (inputValue === undefined) assert(false, 'Should not pass undefined for `inputValue` to this method');
   walk.invalid = false;
   walk.hasErrors = false;
   if (outputValue === null || (outputValue !== undefined && !selections)) return outputValue;
@@ -244,10 +266,10 @@ function update(
     }
     case 'list': {
       if (inputValue === null) return null;
-      assert(Array.isArray(inputValue), () => `Invalid non-list value ${inputValue} returned by subgraph for list type ${shape.type}`);
-      assert(outputValue === undefined || Array.isArray(outputValue), () => `Invalid non-list value ${outputValue} returned by subgraph for list type ${shape.type}`);
+      if (!Array.isArray(inputValue)) assert(false, `Invalid non-list value ${inputValue} returned by subgraph for list type ${shape.type}`);
+      if (outputValue !== undefined && !Array.isArray(outputValue)) assert(false, `Invalid non-list value ${outputValue} returned by subgraph for list type ${shape.type}`);
       const outputs = outputValue as unknown[] | undefined;
-      assert(outputs === undefined || inputValue.length === outputs.length, () => `[${inputValue}].length (${inputValue.length}) !== [${outputs}].length (${outputs?.length})`);
+      if (outputs !== undefined && inputValue.length !== outputs.length) assert(false, `[${inputValue}].length (${inputValue.length}) !== [${outputs}].length (${outputs.length})`);
       let nullify = false;
       let hasErrors = false;
       const updated = new Array<unknown>(inputValue.length);
@@ -265,12 +287,12 @@ function update(
     case 'composite': {
       if (inputValue === null) return null;
       const type = shape.type;
-      assert(selections, () => `Invalid empty selection set for composite type ${type}`);
-      assert(typeof inputValue === 'object', () => `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
-      assert(outputValue === undefined || typeof outputValue === 'object', () => `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
+      if (!selections) assert(false, `Invalid empty selection set for composite type ${type}`);
+      if (typeof inputValue !== 'object') assert(false, `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
+      if (outputValue !== undefined && typeof outputValue !== 'object') assert(false, `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
       const input = inputValue as Record<string, unknown>;
       const inputTypename = input[typenameFieldName];
-      assert(inputTypename === undefined || typeof inputTypename === 'string', () => `Invalid non-string value ${inputTypename} for __typename at ${path}`);
+      if (inputTypename !== undefined && typeof inputTypename !== 'string') assert(false, `Invalid non-string value ${inputTypename} for __typename at ${path}`);
       let objectType: CompositeType = type;
       if (inputTypename) {
         const typenameType = walk.schema.type(inputTypename);
@@ -290,8 +312,8 @@ function update(
     }
     case 'leaf': {
       if (inputValue === null) return null;
-      assert(outputValue === undefined, () => `Excepted output to be undefined but got ${shape.type} for type ${shape.type}`);
-      const valid = shape.custom || isValidLeafValue(walk.schema, inputValue, shape.type);
+      if (outputValue !== undefined) assert(false, `Excepted output to be undefined but got ${shape.type} for type ${shape.type}`);
+      const valid = shape.valid(inputValue);
       if (!valid) walk.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${pathLastElementDescription(path, shape.type, parentType)}.`, { path: Array.from(path) }));
       walk.invalid = false;
       walk.hasErrors = !valid;
