@@ -26,11 +26,12 @@ type OperationFromDocument = typeof internals.operationFromDocument;
 /** CommonJS modules imported from ESM: their `module.exports` is the default export, where the gateway reads them. */
 const exportsOf = <T extends object>(module: T): T => (module as T & { default?: T }).default ?? module;
 
-let installed = false;
+/** Set on the gateway's module once the swaps are in: a second install (another evaluation of this module, as a test worker may make) keeps them. */
+const INSTALLED = Symbol.for('clmb.router.compiledExecution');
 
 export function installCompiledExecution(): void {
-  if (installed) return;
-  const shaping = exportsOf(resultShaping) as { computeResponse: unknown };
+  const shaping = exportsOf(resultShaping) as { computeResponse: unknown; [INSTALLED]?: true };
+  if (shaping[INSTALLED]) return;
   const index = exportsOf(internals) as { operationFromDocument: OperationFromDocument };
   const source = exportsOf(operations) as { operationFromDocument: OperationFromDocument };
   const memo = memoized(index.operationFromDocument);
@@ -41,7 +42,7 @@ export function installCompiledExecution(): void {
   if (index.operationFromDocument !== memo || shaping.computeResponse !== computeResponse) {
     throw new Error('@apollo/gateway no longer reads computeResponse and operationFromDocument from module exports: update router/src/execution to this version');
   }
-  installed = true;
+  shaping[INSTALLED] = true;
 }
 
 interface Memo {
