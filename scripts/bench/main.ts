@@ -179,7 +179,8 @@ try {
     if (scenario.kind === 'import') return importLogbook(target.url!, bulk!.importTokens[round - 1]!, bulk!.importParts);
     if (scenario.kind === 'export') return exportLogbook(target.url!, deep!.historyTokens.stats100k!, HISTORY_SIZES.stats100k, cluster.pid('users'));
     if (scenario.kind === 'invalidation' && round > 0) return readWhileWriting(target.url!, load(scenario, seconds), written!, round);
-    if (scenario.kind === 'fixedRate' && rate && target.url) return { ...(await steady(target.url, load(scenario, seconds), rate)), extra: { rate } };
+    // A fixed-rate run warms up at saturation, as its requests' logbooks run does.
+    if (scenario.kind === 'fixedRate' && round > 0 && rate && target.url) return { ...(await steady(target.url, load(scenario, seconds), rate)), extra: { rate } };
     return target.url ? await hammer(target.url, load(scenario, seconds)) : await replay(plans[scenario.name], secretHeader, options.connections, seconds);
   };
   const on = (scenario: Scenario) => targets.filter((target) => runsOn(scenario.name, target.key));
@@ -224,8 +225,10 @@ try {
       const logbooks = mine.map((target) => median(measurements.filter((m) => m.scenario === 'logbooks' && m.target === target.key && !m.part).map((m) => m.load.rps)));
       rate = options.rate ?? chooseRate(logbooks);
       if (!rate) throw new Error('no logbooks req/s to choose the fixed rate from');
-      const chosen = options.rate ? 'as --rate asks' : 'half the slowest target’s logbooks req/s';
-      log(`${scenario.name}: offered ${rate} req/s (${chosen}; logbooks req/s: ${logbooks.map((rps) => rps.toFixed(0)).join(', ')})`);
+      const chosen = options.rate ? 'as --rate asks' : `half the slowest target’s logbooks req/s: ${logbooks.map((rps) => rps.toFixed(0)).join(', ')}`;
+      log(`${scenario.name}: offered ${rate} req/s (${chosen})`);
+      // logbooks, the same requests at saturation, warmed its targets up; a run without it (--rate) warms them here.
+      if (!measurements.some((m) => m.scenario === 'logbooks')) await warmUp([scenario], options.warmup);
     } else if (!shared(scenario) && scenario.kind !== 'import' && scenario.kind !== 'export') {
       await warmUp([scenario], Math.max(2, options.warmup / 4));
     }

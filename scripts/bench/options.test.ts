@@ -24,6 +24,9 @@ describe('bench options', () => {
     expect(parse([]).rate).toBeUndefined();
     const options = parse(['--scenarios', 'latency', '--rate', '67']);
     expect([options.rate, options.writeDoc]).toEqual([67, false]);
+    // The rate is known: no logbooks run to choose it from.
+    expect(options.scenarios).toEqual(['latency']);
+    expect(parse(['--scenarios', 'logbooks,latency', '--rate', '67']).scenarios).toEqual(['logbooks', 'latency']);
     expect(() => parse(['--rate', '0'])).toThrow(/--rate must be a positive number/);
   });
 

@@ -11,7 +11,7 @@ const HELP = `npm run bench -- [flags]
   --warmup S            seconds of warm-up per target before any timing (default 12, at least 10 advised)
   --connections N       concurrent connections (default 10)
   --scenarios a,b       of ${SCENARIO_NAMES.join(',')}
-                        (default all but gymsanon and feeds; latency also runs logbooks: its rate comes from it)
+                        (default all but gymsanon and feeds; latency also runs logbooks, its rate's source, unless --rate names it)
   --targets a,b         ${TARGET_KEYS.join(',')} (default all; the router is always included: it is the reference).
                         Only targets some chosen scenario runs on are started
   --quick               1 round, 3 s, 5 s warm-up, and docs/benchmarks.md is left alone
@@ -65,9 +65,9 @@ export function parseOptions(argv: string[]): Options {
   }
 }
 
-/** The scenarios in the order they are measured (see SCENARIO_NAMES); the fixed-rate run brings the run its rate comes from. */
-const inOrder = (chosen: ScenarioName[]): ScenarioName[] => {
-  const wanted = new Set(chosen.includes('latency') ? [...chosen, 'logbooks' as const] : chosen);
+/** The scenarios in the order they are measured (see SCENARIO_NAMES); the fixed-rate run brings the run its rate comes from, unless `--rate` names the rate. */
+const inOrder = (chosen: ScenarioName[], rateGiven: boolean): ScenarioName[] => {
+  const wanted = new Set(chosen.includes('latency') && !rateGiven ? [...chosen, 'logbooks' as const] : chosen);
   return SCENARIO_NAMES.filter((name) => wanted.has(name));
 };
 
@@ -98,7 +98,7 @@ export function parse(argv: string[]): Options {
   }
   const quick = values.quick ?? false;
   const requested = list(values.targets, TARGET_KEYS, 'targets');
-  const scenarios = inOrder(values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : DEFAULT_SCENARIOS);
+  const scenarios = inOrder(values.scenarios ? list(values.scenarios, SCENARIO_NAMES, 'scenarios') : DEFAULT_SCENARIOS, values.rate !== undefined);
   const needed = (key: TargetKey) => scenarios.some((name) => runsOn(name, key));
   return {
     databaseUrl: values.postgres ? 'postgres://postgres@127.0.0.1:5432/postgres' : process.env['TEST_DATABASE_URL'] || undefined,

@@ -262,7 +262,7 @@ export function scenarios(write: WriteTarget, deep?: DeepTarget): Record<Scenari
       name: 'latency',
       kind: 'fixedRate',
       minSeconds: 10,
-      title: 'latency: the distinct-climber logbook at a fixed offered rate (half the slowest target’s `logbooks` req/s in this run)',
+      title: 'latency: the distinct-climber logbook at a fixed offered rate (half the slowest target’s `logbooks` req/s in this run, or what `--rate` names)',
       ...logbooks,
     },
     write: {
