@@ -47,18 +47,25 @@ export async function redisEventSource(url: string, prefix: string, logger: Logg
 /** A stream that says nothing for this long (it heartbeats every 15 s) is dead: connect again. */
 const SILENCE_MS = 45_000;
 const MAX_BACKOFF_MS = 5_000;
+/** How long a stream may not be up yet, once the router starts, before that is a warning: subgraphs started beside the router may still be starting. */
+const STARTING_MS = 30_000;
 
 /**
  * Without Redis: every subgraph's `GET /events` (server-sent events of its in-process bus), each
  * followed for as long as the router runs and connected again after a failure, waiting 250 ms
- * doubling up to 5 s. Events published while a stream is down are lost.
+ * doubling up to 5 s. Events published while a stream is down are lost. A stream lost, or not up
+ * STARTING_MS after the router started, is a warning, and its return an info; one not up yet at
+ * first is an info (a subgraph started beside the router, still seeding).
  */
 export function subgraphEventStreams(subgraphs: ReadonlyMap<string, string>, secret: string | undefined, logger: Logger): EventSource {
   const bus = createLocalEventBus();
   const stopping = new AbortController();
   const follow = async (name: string, graphqlUrl: string) => {
     let backoff = 250;
-    let warned = false;
+    const started = Date.now();
+    let connected = false;
+    /** What has been logged of the stream being down since it was last up: nothing, an info (not up yet), a warning. */
+    let told: 'nothing' | 'info' | 'warning' = 'nothing';
     while (!stopping.signal.aborted) {
       const attempt = new AbortController();
       const stop = () => attempt.abort();
@@ -67,9 +74,10 @@ export function subgraphEventStreams(subgraphs: ReadonlyMap<string, string>, sec
       try {
         const response = await fetch(new URL('/events', graphqlUrl), { headers: subgraphSecretHeaders(secret), signal: attempt.signal });
         if (!response.ok || !response.body) throw new Error(`GET /events answered ${response.status}`);
-        if (warned) logger.info({ subgraph: name }, 'subscriptions: event stream back');
+        if (told !== 'nothing') logger.info({ subgraph: name }, connected ? 'subscriptions: event stream back' : 'subscriptions: event stream up');
         backoff = 250;
-        warned = false;
+        connected = true;
+        told = 'nothing';
         let buffered = '';
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
@@ -87,8 +95,13 @@ export function subgraphEventStreams(subgraphs: ReadonlyMap<string, string>, sec
           }
         }
       } catch (error) {
-        if (!stopping.signal.aborted && !warned) logger.warn({ err: error, subgraph: name }, 'subscriptions: event stream lost, connecting again');
-        warned = true;
+        if (!stopping.signal.aborted && told !== 'warning') {
+          const late = connected || Date.now() - started >= STARTING_MS;
+          const message = connected ? 'subscriptions: event stream lost, connecting again' : 'subscriptions: event stream still not up, trying again';
+          if (late) logger.warn({ err: error, subgraph: name }, message);
+          else if (told === 'nothing') logger.info({ subgraph: name }, 'subscriptions: event stream not up yet, trying again');
+          told = late ? 'warning' : 'info';
+        }
       } finally {
         clearTimeout(silence);
         stopping.signal.removeEventListener('abort', stop);
