@@ -48,6 +48,8 @@ export interface RankedRows<T extends PgTable> {
   rank: PgColumn;
   /** The page size plus one (the placeholder every call passes). */
   limit: Placeholder;
+  /** On every row, `ofParent`'s value for the row's parent (null without that option). */
+  ofParent: PgColumn;
 }
 
 /** A statement of pages (built on `RankedRows`), as drizzle's select builder is one. */
@@ -66,13 +68,14 @@ interface PageStatement<R> {
  * full); it may name `sql.placeholder`s, whose values each call passes as `params`. `select` makes
  * the statement from the numbered rows: by default the pages' rows, grouped by parent, each
  * parent's newest first; a store that reads more along with its pages (the children of a page's
- * rows) joins it here, so the paging itself is written once.
+ * rows) joins it here, so the paging itself is written once. `ofParent` is a value read once per
+ * parent (the parent's own row, say), from its id: `select` finds it on each of the parent's rows.
  */
 export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
   table: T,
   columns: KeysetColumns,
   statementName: string,
-  options: { where?: SQL; select?: (db: AnyDatabase, rows: RankedRows<T>) => PageStatement<R> } = {},
+  options: { where?: SQL; select?: (db: AnyDatabase, rows: RankedRows<T>) => PageStatement<R>; ofParent?: (parentId: SQL) => SQL } = {},
 ) {
   const tableColumns = getTableColumns(table as PgTable) as Record<string, PgColumn>;
   const keyOf = (column: PgColumn, role: string) => {
@@ -88,10 +91,14 @@ export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
   // unnest, which it expects to give 10 rows, a generic plan looks 10 times dearer than one made for
   // the call's own array, and every call is planned again, which costs as much as running it.
   const parentType = sql.raw(columns.parent.getSQLType());
-  const parentsOf = (one: boolean) =>
-    one
-      ? sql`(values (${sql.placeholder('parentId')}::${parentType})) as "keyset_parents"("id")`
-      : sql`unnest(${sql.placeholder('parentIds')}::${parentType}[]) as "keyset_parents"("id")`;
+  const parentsOf = (one: boolean) => {
+    const ids = one ? sql`(values (${sql.placeholder('parentId')}::${parentType}))` : sql`unnest(${sql.placeholder('parentIds')}::${parentType}[])`;
+    const { ofParent } = options;
+    if (!ofParent) return sql`${ids} as "keyset_parents"("id")`;
+    // OFFSET 0 keeps Postgres from folding the parents into the rows joined to them, where the value
+    // would be read, and weighed by the planner, once per row rather than once per parent.
+    return sql`(select "ids"."id", ${ofParent(sql`"ids"."id"`)} as "of_parent" from ${ids} as "ids"("id") offset 0) as "keyset_parents"`;
+  };
   const pageRows = (db: AnyDatabase, { ranked, row, parent, rank }: RankedRows<T>) =>
     db.select(row).from(ranked).orderBy(asc(parent), asc(rank)) as unknown as PageStatement<R>;
   const select = options.select ?? pageRows;
@@ -112,13 +119,14 @@ export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
       .select({
         ...page._.selectedFields,
         rank: sql<number>`row_number() over (partition by ${paged[parentKey]} order by ${paged[timeKey]} desc, ${paged[idKey]} desc)`.as('rank'),
+        ofParent: (options.ofParent ? sql`"keyset_parents"."of_parent"` : sql`null`).as('of_parent'),
       })
       .from(parentsOf(one))
       .crossJoinLateral(page)
       .as('ranked');
-    // The subquery's columns but its rank: rows of the table, as a store hands them back.
-    const { rank, ...row } = ranked._.selectedFields as unknown as Record<string, PgColumn>;
-    return select(db, { ranked, row: row as T['_']['columns'], parent: row[parentKey]!, rank: rank!, limit });
+    // The subquery's columns but its rank and parent's value: rows of the table, as a store hands them back.
+    const { rank, ofParent, ...row } = ranked._.selectedFields as unknown as Record<string, PgColumn>;
+    return select(db, { ranked, row: row as T['_']['columns'], parent: row[parentKey]!, rank: rank!, limit, ofParent: ofParent! });
   };
   const firstPages = preparedPerDatabase((db: AnyDatabase) => statement(db, undefined, false).prepare(statementName));
   const firstPagesOfOne = preparedPerDatabase((db: AnyDatabase) => statement(db, undefined, true).prepare(`${statementName}_one`));

@@ -52,7 +52,10 @@ it('pages through rows made within one millisecond without skipping or repeating
   const ratingIds = await pageThrough((after) => findRatingPages(db, [routeId], 1, after), (row) => row.createdAt);
   expect(new Set(ratingIds)).toEqual(new Set(rated.map((row) => row.id)));
   expect(ratingIds).toHaveLength(3);
-  const sessionIds = await pageThrough((after) => findSessionPages(db, [climbers[0]!.id], 1, after, { allowed: ['PUBLIC', 'FOLLOWERS', 'PRIVATE'] }), (row) => row.startTime);
+  const sessionIds = await pageThrough(
+    async (after) => (await findSessionPages(db, [climbers[0]!.id], 1, after, { allowed: ['PUBLIC', 'FOLLOWERS', 'PRIVATE'] })).map((row) => row.session),
+    (row) => row.startTime,
+  );
   expect(new Set(sessionIds)).toEqual(new Set(sessions.map((row) => row.id)));
   expect(sessionIds).toHaveLength(3);
 });
@@ -75,7 +78,7 @@ it("reads a page's own rows of each parent, not every row the parent ever had", 
   const allowed = { allowed: ['PUBLIC', 'FOLLOWERS', 'PRIVATE'] };
   const page = async (after: KeysetCursor | null) => {
     sent.length = 0;
-    const rows = await findSessionPages(db, [long!.id, short!.id], 21, after, allowed);
+    const rows = (await findSessionPages(db, [long!.id, short!.id], 21, after, allowed)).map((row) => row.session);
     const statement = sent.find(({ query }) => query.includes('"users"."session"'));
     if (!statement) throw new Error('no statement read sessions');
     return { rows, statement };

@@ -1,4 +1,4 @@
-import { fields, loadReference, mayBeSelected, type Role, selectionsOf, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer, type PageArgs } from '@clmb/common';
+import { fields, loadReference, mayBeSelected, prime, type Role, selectionsOf, roleOf, parseId, parseInput, requireViewer, UnauthenticatedError, type Viewer, type PageArgs } from '@clmb/common';
 import type { UserRow } from '@clmb/drizzle/users';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
@@ -28,18 +28,20 @@ async function sessionPage(ctx: Context, userId: string, self: boolean, args: Pa
 
 /**
  * The viewer's row, null without a viewer or once the account is gone. The pages of their sessions
- * the operation asks for below are started alongside the row rather than once it has come
- * (`User.sessions` then finds them under way: the same loads, the same keys), so both statements
- * are in flight at once. For an account gone, such a page is read and never answered.
+ * the operation asks for below are read here (`User.sessions` then finds them read: the same
+ * loads, the same keys), and a page that holds a session reads the row along (`pageOwners`): the
+ * logbook is one statement. Without such a page (none asked for, or an empty one) the row is read
+ * on its own. For an account gone, a page is read and never answered.
  */
-export function me(ctx: Context, info: GraphQLResolveInfo): Promise<UserRow | null> | null {
+export async function me(ctx: Context, info: GraphQLResolveInfo): Promise<UserRow | null> {
   if (!ctx.viewer) return null;
-  const row = ctx.loaders.userById.load(ctx.viewer.id);
-  for (const selection of selectionsOf(info, 'User', 'sessions')) {
-    // GraphQL coerced the arguments to the field's; what is wrong with them is User.sessions' to report.
-    sessionPage(ctx, ctx.viewer.id, true, selection.args as PageArgs, selection.mayBeSelected(CLIMBS)).catch(() => {});
-  }
-  return row;
+  const { id } = ctx.viewer;
+  // GraphQL coerced the arguments to the field's; what is wrong with them is User.sessions' to report.
+  const pages = selectionsOf(info, 'User', 'sessions').map((selection) => sessionPage(ctx, id, true, selection.args as PageArgs, selection.mayBeSelected(CLIMBS)));
+  if (pages.length === 0) return await ctx.loaders.userById.load(id);
+  await Promise.allSettled(pages);
+  const owner = ctx.loaders.pageOwners.get(id);
+  return owner ? prime(ctx.loaders.userById, owner) : await ctx.loaders.userById.load(id);
 }
 
 /** Null for a climber blocked either way round: a block hides both from each other. */

@@ -63,20 +63,20 @@ async function statementsOf(query: string): Promise<string[]> {
 const readsClimbs = (statement: string) => statement.includes('"users"."climb"');
 
 describe("the logbook's page", () => {
-  it('is read with its climbs in one statement: the user row, then the page', async () => {
+  it("is one statement with its climbs and the viewer's own row", async () => {
     const statements = await statementsOf(LOGBOOK);
-    expect(statements).toHaveLength(2);
-    expect(statements.filter(readsClimbs)).toEqual([expect.stringContaining('"users"."session"')]);
+    expect(statements).toHaveLength(1);
+    expect(['"users"."user"', '"users"."session"', '"users"."climb"'].filter((table) => statements[0]!.includes(table))).toHaveLength(3);
   });
 
   it('finds climbs asked for through a fragment, an inline fragment and aliases, and reads none when they are skipped', async () => {
     const throughFragments = /* GraphQL */ `{ me { ...Logbook } }
       fragment Logbook on User { page: sessions(first: 3) { edges { ... on SessionEdge { node { ascents: climbs { sent } } } } } }`;
     const read = await statementsOf(throughFragments);
-    expect([read.length, read.filter(readsClimbs).length]).toEqual([2, 1]);
+    expect([read.length, read.filter(readsClimbs).length]).toEqual([1, 1]);
     const skipped = /* GraphQL */ `{ me { sessions(first: 3) { edges { node { name climbs @skip(if: true) { sent } } } } } }`;
     const statements = await statementsOf(skipped);
-    expect([statements.length, statements.filter(readsClimbs)]).toEqual([2, []]);
+    expect([statements.length, statements.filter(readsClimbs)]).toEqual([1, []]);
   });
 
   it.each([
@@ -121,14 +121,29 @@ describe("the logbook's page", () => {
 describe('me', () => {
   const ME = /* GraphQL */ `query($first: Int) { me { username sessions(first: $first) { edges { node { name climbs { sent } } } } } }`;
 
-  it("starts its page alongside the user row, not once the row has come: an unknown account's is under way when me turns out null", async () => {
+  const tablesOf = (statement: string) => ['"users"."user"', '"users"."session"'].filter((table) => statement.includes(table));
+  const ACCOUNT = 'id username email firstName lastName visibility role emailVerified createdAt updatedAt';
+
+  it('answers with the row its page read along, the same row a me without a page reads', async () => {
+    for (const [climber, sessionCount] of [
+      [alex, 6],
+      [stranger, 0],
+    ] as const) {
+      const alone = dataOf(await users.gql(`{ me { ${ACCOUNT} } }`, {}, climber.accessToken)).me;
+      users.resetStatements();
+      const withPage = dataOf(await users.gql(`{ me { ${ACCOUNT} sessions(first: 10) { edges { node { name } } } } }`, {}, climber.accessToken)).me;
+      expect(withPage).toEqual({ ...alone, sessions: { edges: expect.any(Array) } });
+      expect([alone.username, withPage.sessions.edges.length]).toEqual([climber.user.username, sessionCount]);
+      // A page that holds a session reads the row along; an empty one leaves it to a statement of its own.
+      expect(users.statements.map(tablesOf)).toEqual(sessionCount ? [['"users"."user"', '"users"."session"']] : [['"users"."user"', '"users"."session"'], ['"users"."user"']]);
+    }
+  });
+
+  it("reads an unknown account's page, which holds nothing, then its row: me is null", async () => {
     const unknown = await users.token('CLIMBER');
     users.resetStatements();
     expect(await users.gql(ME, { first: 2 }, unknown)).toEqual({ status: 200, data: { me: null } });
-    expect(users.statements.map((statement) => ['"users"."user"', '"users"."session"'].filter((table) => statement.includes(table)))).toEqual([
-      ['"users"."user"'],
-      ['"users"."session"'],
-    ]);
+    expect(users.statements.map(tablesOf)).toEqual([['"users"."user"', '"users"."session"'], ['"users"."user"']]);
   });
 
   it("leaves a bad page argument to User.sessions to report, and an unknown account's to no one", async () => {

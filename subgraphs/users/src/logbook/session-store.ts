@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { ClimbRow, SessionRow, Visibility } from '@clmb/drizzle/users';
-import { jsonRows, type KeysetCursor, keysetPages, mapPgErrors } from '@clmb/common';
+import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import type { ClimbRow, SessionRow, UserRow, Visibility } from '@clmb/drizzle/users';
+import { jsonRows, type KeysetCursor, keysetPages, mapPgErrors, type RankedRows } from '@clmb/common';
 import { schema, type UsersDb } from '../db';
 
-const { climbs, sessions } = schema;
+const { climbs, sessions, users } = schema;
 
 type NewSession = typeof sessions.$inferInsert;
 export type SessionPatch = Partial<Pick<NewSession, 'name' | 'startTime' | 'endTime' | 'notes' | 'mood' | 'energy' | 'visibility'>>;
@@ -17,33 +17,71 @@ const sessionKeyset = { parent: sessions.userId, time: sessions.startTime, id: s
 const allowedNarrowings = sql`(${sessions.visibility} is null or ${sessions.visibility}::text = any(${sql.placeholder('allowed')}))`;
 
 /**
+ * A session of a page; on the first row of each user's page, that user's own row (`owner`), null
+ * on the others. The viewer's logbook (`me { sessions }`) then reads their row and their page in
+ * one statement: the page is there whenever the account has a session to show (which keeps the
+ * account: a session's user_id is a foreign key), and an empty page is read without.
+ */
+export interface PageSessionRow {
+  session: SessionRow;
+  owner: UserRow | null;
+}
+
+/** A page row's session, with the climbs the statement read along with it: null for the row past the page. */
+export interface SessionClimbsRow extends PageSessionRow {
+  climbs: ClimbRow[] | null;
+}
+
+const climbRows = jsonRows(climbs);
+const userRows = jsonRows(users);
+
+/** A page's owner, read once per page through the primary key (`ofParent`): the user's row. */
+const owner = (userId: SQL) => sql`(select json_agg(${userRows.row}) from ${users} where ${users.id} = ${userId})`;
+
+/** The page row's `owner`: the user's row on its first row (rank 1) only, decoded once. */
+const ownerOnFirstRow = ({ rank, ofParent }: RankedRows<typeof sessions>) => sql<unknown>`case when ${rank} = 1 then ${ofParent} end`;
+
+const pages = keysetPages(sessions, sessionKeyset, 'first_session_pages', {
+  where: allowedNarrowings,
+  ofParent: owner,
+  select: (db, ranked) =>
+    db
+      .select({ session: ranked.row, owner: ownerOnFirstRow(ranked) })
+      .from(ranked.ranked)
+      .orderBy(asc(ranked.parent), asc(ranked.rank)),
+});
+
+/**
  * Up to `limit` sessions of each user after `after`, newest first, in ONE query whatever the
  * number of users (over the (user_id, start_time desc, id desc) index); a first page, the
  * logbook's, is one prepared statement. Rows come grouped by user, each user's newest first. Only
  * sessions not narrowed, or narrowed to a visibility the page allows (privacy's visibleNarrowings).
  */
-export const findSessionPages = keysetPages(sessions, sessionKeyset, 'first_session_pages', { where: allowedNarrowings });
-
-/** A session of a page with its climbs in the order they were logged; null for the row past the page. */
-export interface SessionClimbsRow {
-  session: SessionRow;
-  climbs: ClimbRow[] | null;
+export async function findSessionPages(
+  db: UsersDb,
+  userIds: readonly string[],
+  limit: number,
+  after: KeysetCursor | null,
+  params: { allowed: readonly string[] | undefined },
+): Promise<PageSessionRow[]> {
+  const rows = await pages(db, userIds, limit, after, params);
+  return rows.map(({ session, owner }) => ({ session, owner: userRows.decode(owner)?.[0] ?? null }));
 }
-
-const climbRows = jsonRows(climbs);
 
 const pagesWithClimbs = keysetPages(sessions, sessionKeyset, 'first_session_pages_with_climbs', {
   where: allowedNarrowings,
+  ofParent: owner,
   // drizzle writes the columns of a one-table select unqualified: the page's session id is named
   // by the subquery's alias, or inside the climbs' subquery it would be the climb's own id.
-  select: (db, { ranked, row, parent, rank, limit }) =>
+  select: (db, ranked) =>
     db
       .select({
-        session: row,
-        climbs: sql<unknown>`case when ${rank} < ${limit} then coalesce((select json_agg(${climbRows.row} order by ${climbs.createdAt}, ${climbs.id}) from ${climbs} where ${climbs.sessionId} = ${sql.identifier(ranked._.alias)}.${sql.identifier(sessions.id.name)}), '[]'::json) end`,
+        session: ranked.row,
+        owner: ownerOnFirstRow(ranked),
+        climbs: sql<unknown>`case when ${ranked.rank} < ${ranked.limit} then coalesce((select json_agg(${climbRows.row} order by ${climbs.createdAt}, ${climbs.id}) from ${climbs} where ${climbs.sessionId} = ${sql.identifier(ranked.ranked._.alias)}.${sql.identifier(sessions.id.name)}), '[]'::json) end`,
       })
-      .from(ranked)
-      .orderBy(asc(parent), asc(rank)),
+      .from(ranked.ranked)
+      .orderBy(asc(ranked.parent), asc(ranked.rank)),
 });
 
 /**
@@ -60,7 +98,7 @@ export async function findSessionPagesWithClimbs(
   params: { allowed: readonly string[] | undefined },
 ): Promise<SessionClimbsRow[]> {
   const rows = await pagesWithClimbs(db, userIds, limit, after, params);
-  return rows.map(({ session, climbs: value }) => ({ session, climbs: climbRows.decode(value) }));
+  return rows.map(({ session, owner, climbs: value }) => ({ session, owner: userRows.decode(owner)?.[0] ?? null, climbs: climbRows.decode(value) }));
 }
 
 /** How many sessions each user narrowed, per visibility (over the partial index of narrowed sessions). */
