@@ -95,8 +95,8 @@ export function keysetPages<T extends PgTable, R = T['$inferSelect']>(
     const ids = one ? sql`(values (${sql.placeholder('parentId')}::${parentType}))` : sql`unnest(${sql.placeholder('parentIds')}::${parentType}[])`;
     const { ofParent } = options;
     if (!ofParent) return sql`${ids} as "keyset_parents"("id")`;
-    // OFFSET 0 keeps Postgres from folding the parents into the rows joined to them, where the value
-    // would be read, and weighed by the planner, once per row rather than once per parent.
+    // OFFSET 0 keeps Postgres from folding the parents into the rows joined to them: over many
+    // parents it would then read the value, and weigh it in the plan, once per row, not per parent.
     return sql`(select "ids"."id", ${ofParent(sql`"ids"."id"`)} as "of_parent" from ${ids} as "ids"("id") offset 0) as "keyset_parents"`;
   };
   const pageRows = (db: AnyDatabase, { ranked, row, parent, rank }: RankedRows<T>) =>
