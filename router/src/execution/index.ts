@@ -14,9 +14,10 @@ import { computeResponse } from './result-shaping';
  *
  * Both are swapped in where the gateway looks them up at call time: `resultShaping_1.computeResponse`
  * and `federation_internals_1.operationFromDocument` (@apollo/gateway and
- * @apollo/federation-internals 2.14, one copy of each). The package's index re-exports
- * `operationFromDocument` through a getter of its operations module when run from node_modules, as a
- * value when bundled (scripts/build.ts, `plainReExports`): it is replaced where it is a value.
+ * @apollo/federation-internals 2.14.4, both pinned in router/package.json: one copy of each). The
+ * package's index re-exports `operationFromDocument` through a getter of its operations module when
+ * run from node_modules, as a value when bundled (scripts/build.ts, `plainReExports`): it is
+ * replaced where it is a value.
  * The query planner's own calls (validated, by operation name) go through unchanged. A gateway on
  * which either swap does not show stops the router's start, rather than quietly running without.
  */
